@@ -1,0 +1,22 @@
+// What activities need from the worker process: injected once at worker start, never passed through history.
+import type { Secrets, Site } from '../config';
+import { createConfluenceClient, type ConfluenceClient } from '../confluence/client';
+
+export interface ActivityDeps {
+  /** Resolves the credentials for a site from the worker's own env, flags or secrets file. */
+  secretsFor(site: Site): Secrets;
+}
+
+/** One client (and so one keep-alive pool and rate limiter) per site and identity, shared by all activities of the worker. */
+export function clientCache(deps: ActivityDeps): (site: Site) => ConfluenceClient {
+  const clients = new Map<string, ConfluenceClient>();
+  return (site) => {
+    const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '']);
+    let client = clients.get(key);
+    if (!client) {
+      client = createConfluenceClient(site, deps.secretsFor(site));
+      clients.set(key, client);
+    }
+    return client;
+  };
+}

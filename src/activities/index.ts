@@ -1,0 +1,18 @@
+// Every activity the worker registers, built over the worker's injected dependencies.
+import { clientCache, type ActivityDeps } from './deps';
+import { indexActivities } from './indexer';
+import { downloadActivities } from './download';
+import { partitionActivities } from './partition';
+import { uploadActivities } from './upload';
+
+export function createActivities(deps: ActivityDeps) {
+  const client = clientCache(deps);
+  return {
+    ...indexActivities(client),
+    ...downloadActivities(client),
+    ...partitionActivities,
+    ...uploadActivities,
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,149 @@
+// `durable-ingest`: the command line over the pipeline.
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { ingestFromFlags, secretsFromEnv, withEnvFallbacks, type ConfluenceFlags, type IngestInput, type Secrets } from './config';
+import { followIngest, startIngest } from './client';
+import { preflight } from './preflight';
+import { progressView } from './progressBar';
+import { withEmbeddedTemporal } from './temporal/embedded';
+import { createWorker, DEFAULT_TASK_QUEUE } from './worker';
+import { describeSimulator, startSimulator } from './simulator';
+import type { IngestProgress } from './workflows/progress';
+
+interface TemporalFlags {
+  temporalAddress?: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+function temporalOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--temporal-address <host:port>', 'Temporal frontend; an embedded dev server when absent').env('TEMPORAL_ADDRESS'))
+    .addOption(new Option('--namespace <name>', 'Temporal namespace').env('TEMPORAL_NAMESPACE').default('default'))
+    .option('--task-queue <name>', 'task queue of the workers', DEFAULT_TASK_QUEUE);
+}
+
+function confluenceOptions(command: Command): Command {
+  return command
+    .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
+    .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
+    .option('--api-token <token>', 'Cloud API token (env CONFLUENCE_API_TOKEN)')
+    .option('--password <password>', 'Data Center password (env CONFLUENCE_PASSWORD)')
+    .option('--token <pat>', 'Data Center personal access token (env CONFLUENCE_PERSONAL_ACCESS_TOKEN)')
+    .option('--cloud', 'the site is Confluence Cloud')
+    .option('--no-cloud', 'the site is Confluence Data Center (default)')
+    .option('--spaces <keys>', 'comma-separated space keys (default: all spaces)')
+    .option('--max-num-of-spaces <n>', 'at most this many spaces (default 500)')
+    .option('--max-num-of-docs-from-each-space <n>', 'at most this many pages per space (default 100)')
+    .option('--output-dir <dir>', 'where the element JSON goes', 'structured-output')
+    .option('--work-dir <dir>', 'where intermediate files go', '.durable-ingest/work')
+    .option('--max-in-flight <n>', 'page workflows running at once (default 32)')
+    .option('--page-size <n>', 'refs per listing request, 1..250 (default 100)');
+}
+
+async function runIngest(input: IngestInput, secrets: Secrets, temporal: TemporalFlags): Promise<IngestProgress> {
+  await preflight(input, secrets);
+  const view = progressView();
+  const follow = async (client: Client) => followIngest(await startIngest(client, input, temporal.taskQueue), view.update);
+  try {
+    if (!temporal.temporalAddress) return await withEmbeddedTemporal({ secretsFor: () => secrets }, follow);
+    const connection = await Connection.connect({ address: temporal.temporalAddress });
+    return await follow(new Client({ connection, namespace: temporal.namespace }));
+  } finally {
+    view.stop();
+  }
+}
+
+function report(result: IngestProgress, outputDir: string): number {
+  for (const f of result.failures) console.error(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
+  console.error(`${result.done} of ${result.listed} pages ingested into ${path.resolve(outputDir)}; ${result.failed} failed`);
+  return result.failed === 0 ? 0 : 1;
+}
+
+async function confluenceCommand(flags: ConfluenceFlags & TemporalFlags): Promise<number> {
+  const { input, secrets } = ingestFromFlags(withEnvFallbacks(flags));
+  const absolute = { ...input, outputDir: path.resolve(input.outputDir), workDir: path.resolve(input.workDir) };
+  return report(await runIngest(absolute, secrets, flags), input.outputDir);
+}
+
+async function workerCommand(flags: TemporalFlags): Promise<number> {
+  if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
+  const connection = await NativeConnection.connect({ address: flags.temporalAddress });
+  const worker = await createWorker({ connection, namespace: flags.namespace, taskQueue: flags.taskQueue, deps: { secretsFor: () => secretsFromEnv() } });
+  console.error(`worker polling task queue ${flags.taskQueue} on ${flags.temporalAddress}`);
+  await worker.run();
+  return 0;
+}
+
+async function simulatorCommand(flags: { port: string; seed: string; spaces: string; pagesPerSpace: string }): Promise<number> {
+  const sim = await startSimulator({
+    port: Number(flags.port),
+    seed: Number(flags.seed),
+    spaces: Number(flags.spaces),
+    pagesPerSpace: Number(flags.pagesPerSpace),
+  });
+  for (const line of describeSimulator(sim)) console.log(line);
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+  await sim.close();
+  return 0;
+}
+
+async function demoCommand(flags: { outputDir: string }): Promise<number> {
+  const sim = await startSimulator({ seed: 42, spaces: 3, pagesPerSpace: 40 });
+  console.error(`simulated Confluence Cloud site at ${sim.url}`);
+  try {
+    return await confluenceCommand({
+      url: sim.url,
+      username: sim.credentials.username,
+      apiToken: sim.credentials.apiToken,
+      cloud: true,
+      outputDir: flags.outputDir,
+      workDir: '.durable-ingest/work',
+      namespace: 'default',
+      taskQueue: DEFAULT_TASK_QUEUE,
+    });
+  } finally {
+    await sim.close();
+  }
+}
+
+function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
+  return async (...args: A) => {
+    try {
+      process.exitCode = await run(...args);
+    } catch (err) {
+      console.error(`durable-ingest: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 2;
+    }
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('durable-ingest').description('Durable Confluence ingest into Unstructured-compatible elements, on Temporal');
+  temporalOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site'))).action(
+    action((flags: ConfluenceFlags & TemporalFlags) => confluenceCommand(flags)),
+  );
+  temporalOptions(program.command('worker').description('run a worker against a Temporal cluster')).action(action(workerCommand));
+  program
+    .command('simulator')
+    .description('serve a generated Confluence Cloud site for tests and demos')
+    .option('--port <port>', 'port (0 = any free port)', '8090')
+    .option('--seed <n>', 'seed of the generated site', '1')
+    .option('--spaces <n>', 'number of spaces', '3')
+    .option('--pages-per-space <n>', 'pages in each space', '40')
+    .action(action(simulatorCommand));
+  program
+    .command('demo')
+    .description('ingest the bundled simulator site with an embedded Temporal')
+    .option('--output-dir <dir>', 'where the element JSON goes', 'structured-output')
+    .action(action(demoCommand));
+  return program;
+}
+
+/** Exits explicitly: keep-alive pools and the SDK's runtime would otherwise hold the process open. */
+export async function main(argv = process.argv): Promise<never> {
+  await buildProgram().parseAsync(argv);
+  process.exit(process.exitCode ?? 0);
+}

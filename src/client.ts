@@ -1,0 +1,45 @@
+// Start, follow and await ingests from code (the CLI is one such caller).
+import { Client, WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
+import type { IngestInput } from './config';
+import { shortHash } from './ids';
+import { DEFAULT_TASK_QUEUE } from './worker';
+import { progressQuery, type IngestProgress } from './workflows/progress';
+import type { confluenceIngestWorkflow } from './workflows';
+
+export type IngestHandle = WorkflowHandle<typeof confluenceIngestWorkflow>;
+
+/** The same site, selection and destination map to the same id, so starting again attaches to a run in progress. */
+export function ingestWorkflowId(input: IngestInput): string {
+  return `confluence-ingest-${shortHash(JSON.stringify([input.site.url, input.selection, input.outputDir]))}`;
+}
+
+export async function startIngest(client: Client, input: IngestInput, taskQueue = DEFAULT_TASK_QUEUE): Promise<IngestHandle> {
+  return client.workflow.start<typeof confluenceIngestWorkflow>('confluenceIngestWorkflow', {
+    taskQueue,
+    workflowId: ingestWorkflowId(input),
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    args: [input],
+  });
+}
+
+export async function queryProgress(handle: IngestHandle): Promise<IngestProgress> {
+  return handle.query(progressQuery);
+}
+
+/** Awaits the result, calling onProgress with the latest progress every intervalMs. */
+export async function followIngest(
+  handle: IngestHandle,
+  onProgress: (progress: IngestProgress) => void,
+  intervalMs = 500,
+): Promise<IngestProgress> {
+  const timer = setInterval(() => {
+    queryProgress(handle).then(onProgress, () => undefined);
+  }, intervalMs);
+  try {
+    const result = await handle.result();
+    onProgress(result);
+    return result;
+  } finally {
+    clearInterval(timer);
+  }
+}

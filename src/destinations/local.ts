@@ -1,0 +1,12 @@
+// The local uploader: the same layout as unstructured-ingest's, `<output-dir>/<space-key>/<page-id>.html.json`.
+import path from 'node:path';
+import type { Element } from '../partition/elements';
+import { writeFileAtomic } from './atomicWrite';
+
+export function pageOutputPath(outputDir: string, spaceKey: string, pageId: string): string {
+  return path.join(outputDir, spaceKey, `${pageId}.html.json`);
+}
+
+export async function writeElements(file: string, elements: Element[]): Promise<void> {
+  await writeFileAtomic(file, JSON.stringify(elements, null, 2));
+}

@@ -1,0 +1,19 @@
+// The embedded default: a dev server and an in-process worker that live exactly as long as one piece of work.
+import { Client } from '@temporalio/client';
+import type { ActivityDeps } from '../activities/deps';
+import { createWorker } from '../worker';
+import { startDevServer, type DevServerOptions } from './devServer';
+
+export async function withEmbeddedTemporal<T>(
+  deps: ActivityDeps,
+  work: (client: Client) => Promise<T>,
+  serverOptions: DevServerOptions = {},
+): Promise<T> {
+  const server = await startDevServer(serverOptions);
+  try {
+    const worker = await createWorker({ connection: server.env.nativeConnection, deps });
+    return await worker.runUntil(work(server.env.client));
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,2 @@
+export { confluenceIngestWorkflow } from './ingest';
+export { confluencePageWorkflow } from './page';
