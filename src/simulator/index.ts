@@ -1,0 +1,8 @@
+// Public API of the Confluence simulator.
+export { startSimulator } from './server';
+export type { RunningSimulator, SimulatorCredentials } from './server';
+export { SimulatorOptionsSchema, parseSimulatorOptions } from './options';
+export type { SimulatorOptions, SimulatorOptionsInput } from './options';
+export type { SimSite, PageEdit } from './site';
+export type { SimStats } from './stats';
+export type * from './model';

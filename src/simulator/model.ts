@@ -1,0 +1,88 @@
+// The simulated site as data: users, groups, spaces with permissions, page trees with restrictions, attachments.
+// Identities are internal ids; the HTTP layer renders them as Cloud account ids or Data Center user keys.
+
+export interface SimUser {
+  /** Cloud account id; also the internal id. */
+  id: string;
+  /** Data Center user key (32 hex digits). */
+  userKey: string;
+  /** Data Center login name. */
+  username: string;
+  email: string;
+  displayName: string;
+  apiToken: string;
+  password: string;
+  pat: string;
+}
+
+export interface SimGroup {
+  /** Cloud group id (uuid). Data Center identifies groups by name. */
+  id: string;
+  name: string;
+  memberIds: string[];
+}
+
+export type RestrictedOperation = 'read' | 'update';
+
+/** Principals named by a restriction; an empty restriction (no users, no groups) means "not restricted". */
+export interface Restriction {
+  userIds: string[];
+  groupIds: string[];
+}
+
+export type SpaceOperation = 'read' | 'create' | 'update' | 'delete' | 'administer' | 'export' | 'restrict_content';
+export type PermissionTarget = 'space' | 'page' | 'blogpost' | 'comment' | 'attachment';
+
+export interface SpacePermission {
+  id: string;
+  principal: { type: 'user' | 'group'; id: string };
+  operation: { key: SpaceOperation; targetType: PermissionTarget };
+}
+
+export interface SimSpace {
+  id: string;
+  key: string;
+  name: string;
+  type: 'global' | 'personal';
+  status: 'current' | 'archived';
+  authorId: string;
+  createdAt: string;
+  homepageId: string;
+  permissions: SpacePermission[];
+}
+
+export interface SimAttachment {
+  id: string;
+  pageId: string;
+  title: string;
+  mediaType: string;
+  createdAt: string;
+  version: number;
+  comment: string;
+  fileId: string;
+}
+
+export interface SimVersion {
+  number: number;
+  createdAt: string;
+  authorId: string;
+  message: string;
+  minorEdit: boolean;
+}
+
+export interface SimPage {
+  id: string;
+  type: 'page' | 'blogpost';
+  spaceId: string;
+  title: string;
+  parentId: string | null;
+  position: number;
+  authorId: string;
+  createdAt: string;
+  status: 'current' | 'archived';
+  version: SimVersion;
+  restrictions: Record<RestrictedOperation, Restriction>;
+  attachments: SimAttachment[];
+}
+
+export const emptyRestriction = (): Restriction => ({ userIds: [], groupIds: [] });

@@ -1,0 +1,139 @@
+// The site's data with the lookups and the permission oracle that the HTTP layer and tests share.
+import type { RestrictedOperation, Restriction, SimGroup, SimPage, SimSpace, SimUser } from './model';
+
+export interface PageEdit {
+  title?: string;
+  /** Who made the edit; defaults to the page's author. */
+  authorId?: string;
+  message?: string;
+}
+
+export class SimSite {
+  readonly users: SimUser[];
+  readonly groups: SimGroup[];
+  readonly spaces: SimSpace[];
+  private readonly pagesById = new Map<string, SimPage>();
+  private readonly pagesBySpace = new Map<string, SimPage[]>();
+  private readonly childrenById = new Map<string, SimPage[]>();
+
+  constructor(data: { users: SimUser[]; groups: SimGroup[]; spaces: SimSpace[]; pages: SimPage[] }) {
+    this.users = data.users;
+    this.groups = data.groups;
+    this.spaces = data.spaces;
+    for (const space of this.spaces) this.pagesBySpace.set(space.id, []);
+    for (const page of data.pages) this.index(page);
+  }
+
+  /** Every page and blog post, in id order. */
+  get pages(): SimPage[] {
+    return [...this.pagesById.values()];
+  }
+
+  page(id: string): SimPage | undefined {
+    return this.pagesById.get(id);
+  }
+
+  /** Pages and blog posts of a space, in id order. */
+  pagesOf(spaceId: string): SimPage[] {
+    return this.pagesBySpace.get(spaceId) ?? [];
+  }
+
+  children(pageId: string): SimPage[] {
+    return this.childrenById.get(pageId) ?? [];
+  }
+
+  space(id: string): SimSpace | undefined {
+    return this.spaces.find((s) => s.id === id);
+  }
+
+  spaceByKey(key: string): SimSpace | undefined {
+    return this.spaces.find((s) => s.key === key);
+  }
+
+  user(id: string): SimUser | undefined {
+    return this.users.find((u) => u.id === id);
+  }
+
+  group(id: string): SimGroup | undefined {
+    return this.groups.find((g) => g.id === id);
+  }
+
+  /** Ancestors of a page, root first (the order Confluence returns them). */
+  ancestors(pageId: string): SimPage[] {
+    const chain: SimPage[] = [];
+    let current = this.pagesById.get(pageId);
+    while (current?.parentId) {
+      const parent = this.pagesById.get(current.parentId);
+      if (!parent) break;
+      chain.unshift(parent);
+      current = parent;
+    }
+    return chain;
+  }
+
+  /** Edit a page the way a user would: a new version with a new body and a fresh modification time. */
+  editPage(pageId: string, edit: PageEdit = {}): SimPage {
+    const page = this.pagesById.get(pageId);
+    if (!page) throw new Error(`editPage: no page with id ${pageId}`);
+    const previous = Date.parse(page.version.createdAt);
+    page.version = {
+      number: page.version.number + 1,
+      createdAt: new Date(Math.max(Date.now(), previous + 1000)).toISOString(),
+      authorId: edit.authorId ?? page.authorId,
+      message: edit.message ?? '',
+      minorEdit: false,
+    };
+    if (edit.title !== undefined) page.title = edit.title;
+    return page;
+  }
+
+  setRestriction(pageId: string, operation: RestrictedOperation, restriction: Restriction): void {
+    const page = this.pagesById.get(pageId);
+    if (!page) throw new Error(`setRestriction: no page with id ${pageId}`);
+    page.restrictions[operation] = { userIds: [...restriction.userIds], groupIds: [...restriction.groupIds] };
+  }
+
+  groupsOf(userId: string): SimGroup[] {
+    return this.groups.filter((g) => g.memberIds.includes(userId));
+  }
+
+  /** Space permission check: granted to the user directly or through one of their groups. */
+  hasSpacePermission(userId: string, spaceId: string, key: string, targetType = 'space'): boolean {
+    const space = this.space(spaceId);
+    if (!space) return false;
+    const groupIds = new Set(this.groupsOf(userId).map((g) => g.id));
+    return space.permissions.some(
+      (p) =>
+        p.operation.key === key &&
+        p.operation.targetType === targetType &&
+        (p.principal.type === 'user' ? p.principal.id === userId : groupIds.has(p.principal.id)),
+    );
+  }
+
+  canViewSpace(userId: string, spaceId: string): boolean {
+    return this.hasSpacePermission(userId, spaceId, 'read');
+  }
+
+  /** The oracle: space read permission AND the read restrictions of the page and of every ancestor. */
+  canView(userId: string, pageId: string): boolean {
+    const page = this.pagesById.get(pageId);
+    if (!page || !this.canViewSpace(userId, page.spaceId)) return false;
+    return [...this.ancestors(pageId), page].every((p) => this.passes(userId, p.restrictions.read));
+  }
+
+  private passes(userId: string, restriction: Restriction): boolean {
+    if (restriction.userIds.length === 0 && restriction.groupIds.length === 0) return true;
+    if (restriction.userIds.includes(userId)) return true;
+    return restriction.groupIds.some((gid) => this.group(gid)?.memberIds.includes(userId) ?? false);
+  }
+
+  private index(page: SimPage): void {
+    this.pagesById.set(page.id, page);
+    this.pagesBySpace.get(page.spaceId)?.push(page);
+    if (page.parentId) {
+      const siblings = this.childrenById.get(page.parentId) ?? [];
+      siblings.push(page);
+      this.childrenById.set(page.parentId, siblings);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+// Request counters that tests and benchmarks read to prove what the client did (and did not) ask for.
+
+export class SimStats {
+  total = 0;
+  /** Keyed by "METHOD /route/template", e.g. "GET /api/v2/pages/{id}". */
+  readonly byRoute = new Map<string, number>();
+  /** Requests that returned a page body (any format), keyed by page id. */
+  readonly pageBodyRequests = new Map<string, number>();
+  /** Responses by status code. */
+  readonly byStatus = new Map<number, number>();
+  rateLimited = 0;
+
+  countRequest(routeKey: string): void {
+    this.total++;
+    bump(this.byRoute, routeKey);
+  }
+
+  countStatus(status: number): void {
+    bump(this.byStatus, status);
+    if (status === 429) this.rateLimited++;
+  }
+
+  countPageBody(pageId: string): void {
+    bump(this.pageBodyRequests, pageId);
+  }
+
+  /** Requests whose route template contains the given text (e.g. "/restriction"). */
+  routeCount(fragment: string): number {
+    let sum = 0;
+    for (const [key, n] of this.byRoute) if (key.includes(fragment)) sum += n;
+    return sum;
+  }
+
+  reset(): void {
+    this.total = 0;
+    this.rateLimited = 0;
+    this.byRoute.clear();
+    this.pageBodyRequests.clear();
+    this.byStatus.clear();
+  }
+}
+
+function bump<K>(map: Map<K, number>, key: K): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
