@@ -1,0 +1,59 @@
+// partitionHtml: HTML -> Unstructured elements (v1 rules), with ids, hierarchy, languages and the
+// per-document metadata Unstructured's apply_metadata adds. data_source is the pipeline's business.
+import type { Element, ElementMetadata } from './elements';
+import { assignElementIds } from './elementId';
+import { parentIds } from './hierarchy';
+import { blockElements, type RawElement } from './htmlParser';
+import { contentRoot, parseHtmlTree } from './htmlTree';
+import { elementLanguages } from './language';
+
+export interface HtmlPartitionOptions {
+  /** Basename written to metadata.filename and hashed into element ids. */
+  filename: string;
+  fileDirectory?: string;
+  lastModified?: string;
+  url?: string;
+  filetype?: string;
+}
+
+export function partitionHtml(html: string, opts: HtmlPartitionOptions): Element[] {
+  if (html.trim() === '') return [];
+  const raw = [...blockElements(contentRoot(parseHtmlTree(html)))];
+  return finishElements(raw, { ...opts, filetype: opts.filetype ?? 'text/html' });
+}
+
+/** Metadata, ids, languages and parent ids for raw elements of one document. */
+export function finishElements(raw: RawElement[], opts: HtmlPartitionOptions & { pageNumbers?: (number | undefined)[] }): Element[] {
+  const languages = elementLanguages(raw.map((r) => r.text));
+  const elements = raw.map((r, i): Element => {
+    const { type, text, ...fields } = r;
+    const metadata: ElementMetadata = {
+      ...fields,
+      filename: opts.filename,
+      file_directory: opts.fileDirectory,
+      filetype: opts.filetype,
+      languages: languages[i],
+      last_modified: opts.lastModified,
+      page_number: opts.pageNumbers?.[i],
+      url: opts.url,
+    };
+    return { type, element_id: '', text, metadata: dropEmpty(metadata) };
+  });
+  const ids = assignElementIds(elements);
+  elements.forEach((e, i) => (e.element_id = ids[i]!));
+  const parents = parentIds(elements.map((e) => ({ type: e.type, id: e.element_id, depth: e.metadata.category_depth })));
+  elements.forEach((e, i) => {
+    if (parents[i] !== undefined) e.metadata.parent_id = parents[i];
+  });
+  return elements;
+}
+
+// Unstructured metadata is sparse: unset fields and empty lists are omitted.
+function dropEmpty(metadata: ElementMetadata): ElementMetadata {
+  const out: ElementMetadata = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+// Stand-ins for the spaCy calls in Unstructured's text classification: word tokens, sentence
+// boundaries and "does this contain a verb". Unstructured asks spaCy's en_core_web_sm; we ask
+// compromise (a maintained, dependency-free English tagger), whose Verb tag covers the Penn VB* set.
+import nlp from 'compromise';
+import { isUpper, pySplit } from './pyText';
+
+const CLITIC = /^(.+?)(n't|'s|'re|'ve|'ll|'d|'m)$/i;
+const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+// spaCy splits hyphens and slashes between letters into their own tokens.
+const INFIX = /(?<=\p{L})[-/](?=\p{L})/u;
+
+/** Word tokens close to spaCy's tokenizer for the purpose they serve: finding alphabetic words. */
+export function wordTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (const chunk of pySplit(text)) {
+    for (const part of chunk.split(INFIX)) {
+      const core = part.replace(EDGE_PUNCT, '');
+      if (core === '') continue;
+      const clitic = CLITIC.exec(core);
+      tokens.push(clitic ? clitic[1]! : core);
+    }
+  }
+  return tokens;
+}
+
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'fig', 'approx', 'inc', 'ltd']);
+
+/** Sentences: split after . ! ? followed by space and a capital or digit, except after abbreviations. */
+export function sentences(text: string): string[] {
+  const out: string[] = [];
+  const words = pySplit(text);
+  let current: string[] = [];
+  words.forEach((word, i) => {
+    current.push(word);
+    const next = words[i + 1];
+    const ends = /[.!?]["')\]]*$/.test(word) && !ABBREVIATIONS.has(word.replace(/[.!?"')\]]+$/, '').toLowerCase());
+    if (ends && next !== undefined && /^["'(\[]?[\p{Lu}\p{N}]/u.test(next)) {
+      out.push(current.join(' '));
+      current = [];
+    }
+  });
+  if (current.length > 0) out.push(current.join(' '));
+  return out;
+}
+
+const PUNCT = /\p{P}/gu;
+
+/** Unstructured's sentence_count(text, min_length): sentences with at least min_length words. */
+export function sentenceCount(text: string, minLength?: number): number {
+  const all = sentences(text);
+  if (minLength === undefined) return all.length;
+  return all.filter((s) => pySplit(s.replace(PUNCT, '')).filter((t) => t !== '.').length >= minLength).length;
+}
+
+export function containsVerb(text: string): boolean {
+  const input = isUpper(text) ? text.toLowerCase() : text;
+  return nlp(input).has('#Verb');
+}
