@@ -1,0 +1,115 @@
+// Per-site adaptive concurrency (AIMD): every request of a site goes through one limiter, so a 429 seen by one
+// activity slows all of them. Halve on 429 and pause for the server's wait; grow back by one slot per run of
+// successes, so recovery is slow and a burst of retries does not trip the limit again.
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface LimiterOptions {
+  maxConcurrency: number;
+  /** Consecutive successes needed to add one slot back. */
+  recoverAfter?: number;
+  now?: () => number;
+}
+
+export class AdaptiveLimiter {
+  private limit: number;
+  private inFlight = 0;
+  private successes = 0;
+  private pausedUntil = 0;
+  private readonly waiters = new Set<() => void>();
+  private readonly max: number;
+  private readonly recoverAfter: number;
+  private readonly now: () => number;
+
+  constructor(options: LimiterOptions) {
+    if (!Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 1) {
+      throw new RangeError(`maxConcurrency must be a positive integer, got ${options.maxConcurrency}`);
+    }
+    this.max = options.maxConcurrency;
+    this.limit = this.max;
+    this.recoverAfter = options.recoverAfter ?? 20;
+    this.now = options.now ?? Date.now;
+  }
+
+  get concurrency(): number {
+    return this.limit;
+  }
+
+  /** Waits for a slot (and for any pause to end); returns the release function. */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const pause = this.pausedUntil - this.now();
+      if (pause > 0) {
+        await sleep(pause, undefined, { signal });
+        continue;
+      }
+      if (this.inFlight < this.limit) {
+        this.inFlight++;
+        return this.releaser();
+      }
+      await this.slotFreed(signal);
+    }
+  }
+
+  onSuccess(): void {
+    if (++this.successes < this.recoverAfter) return;
+    this.successes = 0;
+    if (this.limit < this.max) {
+      this.limit++;
+      this.wakeAll();
+    }
+  }
+
+  /** The server said "too many": halve concurrency and hold every request of the site for waitMs. */
+  onRateLimited(waitMs: number): void {
+    this.limit = Math.max(1, Math.floor(this.limit / 2));
+    this.successes = 0;
+    this.pauseFor(waitMs);
+  }
+
+  /** The quota is nearly used up: shed one slot before the server starts refusing. */
+  onNearLimit(): void {
+    this.limit = Math.max(1, this.limit - 1);
+    this.successes = 0;
+  }
+
+  /** How long every request of the site is still held, in ms (0 when not paused). */
+  pauseRemaining(): number {
+    return Math.max(0, this.pausedUntil - this.now());
+  }
+
+  pauseFor(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      this.wakeAll();
+    };
+  }
+
+  private wakeAll(): void {
+    const woken = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of woken) wake();
+  }
+
+  private slotFreed(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.waiters.delete(wake);
+        reject(signal?.reason);
+      };
+      const wake = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiters.add(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

@@ -1,0 +1,35 @@
+// Cursor and offset pagination. We never follow a `next` URL as given: joining it to `_links.base` yields /wiki/wiki
+// and through the OAuth gateway even the origin is wrong. Instead we take its opaque `cursor` parameter (wherever it
+// sits in the query) and rebuild the request from our own base, which is exact on every deployment.
+import { ConfluenceError } from './errors';
+
+const LINK_NEXT = /<([^>]*)>\s*;[^,]*\brel="?next"?/i;
+
+/** The cursor of the next page from `_links.next` or the `Link` header; undefined on the last page. */
+export function nextCursor(linksNext: string | undefined, linkHeader: string | undefined, endpoint: string): string | undefined {
+  const next = linksNext || (linkHeader ? LINK_NEXT.exec(linkHeader)?.[1] : undefined);
+  if (!next) return undefined;
+  const cursor = new URL(next, 'http://next.invalid').searchParams.get('cursor');
+  if (!cursor) {
+    throw new ConfluenceError('shape', `unexpected response from ${endpoint}: field _links.next has no cursor parameter ("${next.slice(0, 120)}"); the server may not be Confluence Cloud, check --url and --cloud`);
+  }
+  return cursor;
+}
+
+/** Data Center's `next` links are unreliable (CONFSERVER-95272): advance by what we got, stop on an empty page. */
+export function nextOffset(start: number, received: number): string | undefined {
+  return received > 0 ? String(start + received) : undefined;
+}
+
+export function parseOffset(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  if (!/^\d+$/.test(cursor)) throw new RangeError(`cursor "${cursor}" is not an offset; pass back the Listing.next of the previous call`);
+  return Number(cursor);
+}
+
+export function checkLimit(limit: number, max = 250): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new RangeError(`limit must be an integer from 1 to ${max}, got ${limit}`);
+  }
+  return limit;
+}

@@ -1,0 +1,51 @@
+// One keep-alive connection pool and one adaptive limiter per site, shared by every client of the process
+// (activities create clients freely; the site sees one well-behaved caller).
+import { Agent } from 'undici';
+import { AdaptiveLimiter } from './limiter';
+
+export interface PoolOptions {
+  maxConcurrency: number;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
+export const DEFAULT_POOL: PoolOptions = {
+  maxConcurrency: 8,
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 60_000,
+  bodyTimeoutMs: 60_000,
+};
+
+export interface SitePool {
+  agent: Agent;
+  limiter: AdaptiveLimiter;
+}
+
+const pools = new Map<string, SitePool>();
+
+/** The pool of a site (keyed by its API base); options apply when the site is first seen. */
+export function sitePool(key: string, options: PoolOptions): SitePool {
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = {
+      agent: new Agent({
+        connections: options.maxConcurrency * 2,
+        keepAliveTimeout: 30_000,
+        connect: { timeout: options.connectTimeoutMs },
+        headersTimeout: options.headersTimeoutMs,
+        bodyTimeout: options.bodyTimeoutMs,
+      }),
+      limiter: new AdaptiveLimiter({ maxConcurrency: options.maxConcurrency }),
+    };
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/** Closes every site's connections (worker shutdown, end of a test file). */
+export async function closeConfluencePools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.agent.close()));
+}

@@ -1,0 +1,64 @@
+// Reading the server's rate-limit signals: Retry-After (seconds or HTTP date) and X-RateLimit-* (Cloud and Data Center).
+
+/** Longer than this is not a wait but a block (Data Center sends Long.MAX_VALUE seconds to blocked users). */
+export const ABSURD_WAIT_MS = 24 * 60 * 60 * 1000;
+
+export type RetryAfter = { kind: 'wait'; ms: number; raw: string } | { kind: 'absurd'; raw: string };
+
+export function parseRetryAfter(value: string | undefined, now = Date.now()): RetryAfter | undefined {
+  const raw = value?.trim();
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return fromMs(Number(raw) * 1000, raw);
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) return undefined;
+  return fromMs(Math.max(0, at - now), raw);
+}
+
+function fromMs(ms: number, raw: string): RetryAfter {
+  return ms > ABSURD_WAIT_MS ? { kind: 'absurd', raw } : { kind: 'wait', ms: Math.ceil(ms), raw };
+}
+
+export interface RateLimitState {
+  remaining?: number;
+  /** Cloud: X-RateLimit-NearLimit (under 20% of the quota left). */
+  nearLimit: boolean;
+  /** When the quota refills enough for one more call, in ms from now. */
+  refillMs?: number;
+}
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+
+export function header(headers: HeaderBag, name: string): string | undefined {
+  const v = headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function readRateLimit(headers: HeaderBag, now = Date.now()): RateLimitState {
+  const remaining = finite(header(headers, 'x-ratelimit-remaining'));
+  return {
+    remaining,
+    nearLimit: header(headers, 'x-ratelimit-nearlimit')?.toLowerCase() === 'true',
+    refillMs: remaining === 0 ? refillMs(headers, now) : undefined,
+  };
+}
+
+function refillMs(headers: HeaderBag, now: number): number | undefined {
+  const reset = header(headers, 'x-ratelimit-reset');
+  const resetAt = reset ? Date.parse(reset) : NaN;
+  if (!Number.isNaN(resetAt)) return clampWait(resetAt - now);
+  // Data Center token bucket: FillRate tokens every Interval-Seconds.
+  const interval = finite(header(headers, 'x-ratelimit-interval-seconds'));
+  const fillRate = finite(header(headers, 'x-ratelimit-fillrate'));
+  if (interval !== undefined && fillRate) return clampWait((interval * 1000) / fillRate);
+  return undefined;
+}
+
+function clampWait(ms: number): number | undefined {
+  return ms > 0 && ms <= ABSURD_WAIT_MS ? Math.ceil(ms) : undefined;
+}
+
+function finite(v: string | undefined): number | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}

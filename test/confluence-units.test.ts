@@ -1,0 +1,169 @@
+// Pure logic of the client: URL forms, auth rules, Retry-After, pagination cursors, the adaptive limiter.
+import { describe, expect, it } from 'vitest';
+import { ConfluenceConfigError, ConfluenceError, resolveAuth } from '../src/confluence';
+import { AdaptiveLimiter } from '../src/confluence/limiter';
+import { nextCursor, nextOffset, parseOffset } from '../src/confluence/pagination';
+import { parseRetryAfter, readRateLimit } from '../src/confluence/rate-headers';
+import { normalizeSiteUrl, siteEndpoints } from '../src/confluence/url';
+import { SiteSchema } from '../src/config';
+
+describe('site URLs', () => {
+  const cloud = (url: string, extra = {}) => siteEndpoints(SiteSchema.parse({ url, cloud: true, auth: 'api-token', username: 'a@b.c', ...extra }));
+  const dc = (url: string) => siteEndpoints(SiteSchema.parse({ url, cloud: false, auth: 'pat' }));
+
+  it('accepts Cloud URLs with or without /wiki and never doubles it', () => {
+    for (const url of ['https://x.atlassian.net', 'https://x.atlassian.net/', 'https://x.atlassian.net/wiki', 'https://x.atlassian.net/wiki/', 'https://x.atlassian.net/wiki/spaces/ENG/overview']) {
+      expect(cloud(url)).toEqual({
+        cloud: true,
+        uiBase: 'https://x.atlassian.net/wiki',
+        v2: 'https://x.atlassian.net/wiki/api/v2',
+        v1: 'https://x.atlassian.net/wiki/rest/api',
+      });
+    }
+  });
+
+  it('keeps a Data Center host, port and context path', () => {
+    expect(dc('https://conf.example.com:8443/confluence/')).toEqual({ cloud: false, uiBase: 'https://conf.example.com:8443/confluence', v1: 'https://conf.example.com:8443/confluence/rest/api' });
+    expect(dc('http://conf.example.com').v1).toBe('http://conf.example.com/rest/api');
+    expect(dc('https://h/confluence/display/ENG/Home').v1).toBe('https://h/confluence/rest/api');
+    expect(dc('https://h/confluence/rest/api').v1).toBe('https://h/confluence/rest/api');
+  });
+
+  it('routes OAuth through the (overridable) gateway, with UI links on the site', () => {
+    const ep = cloud('https://x.atlassian.net/wiki', { auth: 'oauth', username: undefined, cloudId: 'abc-123', gatewayUrl: 'http://127.0.0.1:9/' });
+    expect(ep.v2).toBe('http://127.0.0.1:9/ex/confluence/abc-123/wiki/api/v2');
+    expect(ep.v1).toBe('http://127.0.0.1:9/ex/confluence/abc-123/wiki/rest/api');
+    expect(ep.uiBase).toBe('https://x.atlassian.net/wiki');
+  });
+
+  it('rejects bad URLs with one-line errors naming the fix', () => {
+    expect(() => normalizeSiteUrl('x.atlassian.net', true)).toThrow(/not a URL.*https:\/\//);
+    expect(() => normalizeSiteUrl('ftp://h', false)).toThrow(/http or https/);
+    expect(() => normalizeSiteUrl('https://u:p@h', false)).toThrow(/must not contain credentials/);
+    expect(() => normalizeSiteUrl('https://x.atlassian.net/confluence', true)).toThrow(/unexpected path.*--no-cloud/);
+  });
+});
+
+describe('resolveAuth', () => {
+  const url = 'https://x.atlassian.net';
+  const fails = (input: Parameters<typeof resolveAuth>[0], pattern: RegExp) => {
+    let err: unknown;
+    try {
+      resolveAuth(input);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfluenceConfigError);
+    expect((err as Error).message).toMatch(pattern);
+    expect((err as Error).message).not.toMatch(/\n/);
+    expect((err as Error).message).not.toContain('SECRET');
+  };
+
+  it('maps each mode to a site and only its own secret', () => {
+    expect(resolveAuth({ url, cloud: true, username: 'a@b.c', apiToken: 'SECRET-TOK' })).toMatchObject({ site: { auth: 'api-token', cloud: true, username: 'a@b.c' }, secrets: { apiToken: 'SECRET-TOK' } });
+    expect(resolveAuth({ url: 'https://h/c', username: 'u', password: 'SECRET-PW' })).toMatchObject({ site: { auth: 'password', cloud: false }, secrets: { password: 'SECRET-PW' } });
+    expect(resolveAuth({ url: 'https://h/c', token: 'SECRET-PAT' })).toEqual({ site: expect.objectContaining({ auth: 'pat', cloud: false }), secrets: { token: 'SECRET-PAT' } });
+    const oauth = resolveAuth({ url, oauthToken: 'SECRET-OAUTH', cloudId: 'cid', gatewayUrl: 'http://127.0.0.1:1' });
+    expect(oauth.site).toMatchObject({ auth: 'oauth', cloud: true, cloudId: 'cid', gatewayUrl: 'http://127.0.0.1:1' });
+    expect(oauth.secrets).toEqual({ oauthToken: 'SECRET-OAUTH' });
+    expect(JSON.stringify(oauth.site)).not.toContain('SECRET');
+  });
+
+  it('applies the reference rules with clear messages', () => {
+    fails({ url, username: 'u', password: 'SECRET-PW', apiToken: 'SECRET-TOK' }, /both --password and --api-token/);
+    fails({ url, apiToken: 'SECRET-TOK' }, /--api-token needs --username/);
+    fails({ url, cloud: true, token: 'SECRET-PAT' }, /--cloud needs --username with --api-token, or --oauth-token/);
+    fails({ url, username: 'u', apiToken: 'SECRET-TOK', token: 'SECRET-PAT' }, /mutually exclusive/);
+    fails({ url, token: 'SECRET-PAT', oauthToken: 'SECRET-OAUTH', cloudId: 'c' }, /mutually exclusive/);
+    fails({ url, oauthToken: 'SECRET-OAUTH' }, /--oauth-token needs --cloud-id/);
+    fails({ url }, /no credentials given/);
+    fails({ url: 'nope', token: 'SECRET-PAT' }, /not a URL/);
+  });
+});
+
+describe('Retry-After and X-RateLimit headers', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('3', now)).toEqual({ kind: 'wait', ms: 3000, raw: '3' });
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:07 GMT', now)).toMatchObject({ kind: 'wait', ms: 7000 });
+    expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toMatchObject({ kind: 'wait', ms: 0 });
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+  });
+  it("flags Data Center's blocked-user value as absurd instead of a wait", () => {
+    expect(parseRetryAfter('9223372036854775807', now)).toEqual({ kind: 'absurd', raw: '9223372036854775807' });
+  });
+  it('derives the refill time from Cloud reset or Data Center fill rate when nothing remains', () => {
+    expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-01-01T00:00:02Z' }, now)).toEqual({ remaining: 0, nearLimit: false, refillMs: 2000 });
+    expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-interval-seconds': '1', 'x-ratelimit-fillrate': '4' }, now).refillMs).toBe(250);
+    expect(readRateLimit({ 'x-ratelimit-remaining': '12', 'x-ratelimit-nearlimit': 'true' }, now)).toEqual({ remaining: 12, nearLimit: true, refillMs: undefined });
+  });
+});
+
+describe('pagination', () => {
+  it('takes the cursor wherever it sits in _links.next or the Link header', () => {
+    expect(nextCursor('/wiki/api/v2/spaces?cursor=abc%3D%3D&limit=25', undefined, 'GET x')).toBe('abc==');
+    expect(nextCursor('/wiki/api/v2/pages?limit=25&space-id=1,2&cursor=zz', undefined, 'GET x')).toBe('zz');
+    expect(nextCursor(undefined, '</wiki/api/v2/spaces?keys=A,B&cursor=c1&limit=100>; rel="next", <https://x.atlassian.net/wiki>; rel="base"', 'GET x')).toBe('c1');
+    expect(nextCursor(undefined, '<https://x.atlassian.net/wiki>; rel="base"', 'GET x')).toBeUndefined();
+    expect(nextCursor(undefined, undefined, 'GET x')).toBeUndefined();
+  });
+  it('fails loudly on a next link without a cursor instead of stopping early', () => {
+    expect(() => nextCursor('/wiki/api/v2/spaces?start=25', undefined, 'GET /wiki/api/v2/spaces')).toThrow(ConfluenceError);
+    expect(() => nextCursor('/wiki/api/v2/spaces?start=25', undefined, 'GET /wiki/api/v2/spaces')).toThrow(/GET \/wiki\/api\/v2\/spaces: field _links.next/);
+  });
+  it('recomputes offsets and stops only on an empty page', () => {
+    expect(nextOffset(0, 25)).toBe('25');
+    expect(nextOffset(25, 3)).toBe('28');
+    expect(nextOffset(28, 0)).toBeUndefined();
+    expect(parseOffset(undefined)).toBe(0);
+    expect(() => parseOffset('abc')).toThrow(/Listing.next/);
+  });
+});
+
+describe('AdaptiveLimiter', () => {
+  it('never runs more than its concurrency at once', async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 3 });
+    let running = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const release = await limiter.acquire();
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        release();
+      }),
+    );
+    expect(peak).toBe(3);
+  });
+
+  it('halves on 429, holds requests for the wait, and recovers one slot per run of successes', async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 8, recoverAfter: 4 });
+    limiter.onRateLimited(120);
+    expect(limiter.concurrency).toBe(4);
+    expect(limiter.pauseRemaining()).toBeGreaterThan(100);
+    const t0 = Date.now();
+    (await limiter.acquire())();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(115);
+    limiter.onRateLimited(0);
+    limiter.onRateLimited(0);
+    limiter.onRateLimited(0);
+    expect(limiter.concurrency).toBe(1);
+    for (let i = 0; i < 4; i++) limiter.onSuccess();
+    expect(limiter.concurrency).toBe(2);
+    for (let i = 0; i < 3; i++) limiter.onSuccess();
+    expect(limiter.concurrency).toBe(2);
+  });
+
+  it('abandons a wait when the signal aborts', async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 1 });
+    const hold = await limiter.acquire();
+    const ac = new AbortController();
+    const waiting = limiter.acquire(ac.signal);
+    ac.abort(new Error('cancelled by test'));
+    await expect(waiting).rejects.toThrow('cancelled by test');
+    hold();
+    (await limiter.acquire())();
+  });
+});
