@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { describeSimulator, startSimulator, type RunningSimulator } from '../src/simulator';
 
 let sim: RunningSimulator;
 let auth: string;
@@ -186,5 +186,12 @@ describe('simulator: determinism', () => {
 
   it('rejects bad options with a one-line error naming the field', async () => {
     await expect(startSimulator({ spaces: 0 })).rejects.toThrow(/^Invalid simulator option spaces: /);
+  });
+});
+
+describe('simulator: describeSimulator', () => {
+  it('prints the URL, mode, username and API token of a Cloud site', () => {
+    const text = describeSimulator(sim).join('\n');
+    for (const part of [sim.url, 'cloud', sim.credentials.username, sim.credentials.apiToken]) expect(text).toContain(part);
   });
 });

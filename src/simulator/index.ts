@@ -1,5 +1,6 @@
 // Public API of the Confluence simulator.
 export { startSimulator } from './server';
+export { describeSimulator } from './describe';
 export type { RunningSimulator, SimulatorCredentials } from './server';
 export { SimulatorOptionsSchema, parseSimulatorOptions } from './options';
 export type { SimulatorOptions, SimulatorOptionsInput } from './options';
