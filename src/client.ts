@@ -32,14 +32,20 @@ export async function followIngest(
   onProgress: (progress: IngestProgress) => void,
   intervalMs = 500,
 ): Promise<IngestProgress> {
-  const timer = setInterval(() => {
-    queryProgress(handle).then(onProgress, () => undefined);
-  }, intervalMs);
+  let finished = false;
+  // A loop, not an interval: no query may still be in flight once the caller closes the connection.
+  const poller = (async () => {
+    while (!finished) {
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      if (!finished) await queryProgress(handle).then(onProgress, () => undefined);
+    }
+  })();
   try {
     const result = await handle.result();
     onProgress(result);
     return result;
   } finally {
-    clearInterval(timer);
+    finished = true;
+    await poller;
   }
 }

@@ -1,5 +1,6 @@
 // Builds the worker: workflows bundled from ./workflows, activities over the worker's own dependencies.
-import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { quietRuntime } from './temporal/runtime';
 import { createActivities } from './activities';
 import type { ActivityDeps } from './activities/deps';
 
@@ -11,15 +12,6 @@ export interface WorkerOptions {
   taskQueue?: string;
   deps: ActivityDeps;
   maxConcurrentActivities?: number;
-}
-
-let runtimeInstalled = false;
-
-/** The SDK logs every worker state change at INFO; a CLI user wants only problems. */
-export function quietRuntime(level: 'WARN' | 'INFO' | 'DEBUG' = 'WARN'): void {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger(level) });
-  runtimeInstalled = true;
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {

@@ -30,12 +30,12 @@ it('keeps the API token out of every workflow history', async () => {
     pageSize: 2,
   });
   const secrets = { apiToken: sim.credentials.apiToken };
-  const worker = await createWorker({ connection: server.env.nativeConnection, deps: { secretsFor: () => secrets } });
-  const result = await worker.runUntil(async () => (await startIngest(server.env.client, input)).result());
+  const worker = await createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => secrets } });
+  const result = await worker.runUntil(async () => (await startIngest(server.client, input)).result());
   expect(result.done).toBe(10);
   expect(walk(input.outputDir)).toHaveLength(10);
 
-  const { workflows, text } = await allHistoriesText(server.env.client);
+  const { workflows, text } = await allHistoriesText(server.client);
   expect(workflows).toBe(11);
   expect(text).toContain(sim.credentials.username);
   expect(text).not.toContain(sim.credentials.apiToken);

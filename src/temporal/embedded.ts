@@ -11,8 +11,8 @@ export async function withEmbeddedTemporal<T>(
 ): Promise<T> {
   const server = await startDevServer(serverOptions);
   try {
-    const worker = await createWorker({ connection: server.env.nativeConnection, deps });
-    return await worker.runUntil(work(server.env.client));
+    const worker = await createWorker({ connection: server.nativeConnection, deps });
+    return await worker.runUntil(work(server.client));
   } finally {
     await server.stop();
   }
