@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type ConfluenceClient, type SpaceRef } from '../src/confluence';
 import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { attachmentBytes } from '../src/simulator/files';
+import { attachmentDownload } from '../src/simulator/links';
 
 let sim: RunningSimulator;
 
@@ -122,5 +124,23 @@ describe('Cloud v2 client', () => {
     expect((err as ConfluenceError).kind).toBe('bad-request');
     expect((err as ConfluenceError).message).toMatch(/--page-ids/);
     expect(sim.stats.total).toBe(before);
+  });
+
+  it('downloads an attachment with the site credentials and refuses other hosts', async () => {
+    const client = cloudClient();
+    const att = sim.site.pages.flatMap((p) => p.attachments)[0];
+    const { body, contentType } = await client.download(attachmentDownload('cloud', att));
+    expect(body.equals(attachmentBytes(att, sim.options.seed))).toBe(true);
+    expect(contentType).toBe(att.mediaType);
+    const err = await client.download('https://elsewhere.example.com/x.png').catch((e: unknown) => e);
+    expect((err as ConfluenceError).kind).toBe('bad-request');
+    expect((err as ConfluenceError).message).toMatch(/not this Confluence site/);
+  });
+
+  it('stops reading a download past maxBytes', async () => {
+    const att = sim.site.pages.flatMap((p) => p.attachments)[0];
+    const err = await cloudClient().download(attachmentDownload('cloud', att), 10).catch((e: unknown) => e);
+    expect((err as ConfluenceError).kind).toBe('bad-request');
+    expect((err as ConfluenceError).message).toMatch(/larger than the 10-byte limit/);
   });
 });

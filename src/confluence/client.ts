@@ -5,7 +5,7 @@ import { CloudClient } from './cloud';
 import { DataCenterClient } from './data-center';
 import { DEFAULT_RETRY, Transport, type RetryOptions } from './http';
 import { DEFAULT_POOL, sitePool, type PoolOptions } from './pool';
-import type { Listing, PageRef, SpaceRef } from './types';
+import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
 import { siteEndpoints, normalizeSiteUrl } from './url';
 
 export interface ClientOptions {
@@ -25,24 +25,46 @@ export interface SpaceQuery extends PageQuery {
   keys?: string[];
 }
 
+export interface ContentQuery extends PageQuery {
+  /** 'page' (default) or 'blogpost' (--include-blogposts). */
+  type?: ContentType;
+  /** Archived content too (--include-archived). */
+  includeArchived?: boolean;
+}
+
 export interface ConfluenceClient {
   readonly cloud: boolean;
   listSpaces(query: SpaceQuery): Promise<Listing<SpaceRef>>;
-  /** All requested spaces the user can see, in the order asked, and the keys that are unknown or not visible. */
+  /** The requested spaces the user can see (personal `~key` too), in the order asked, and the keys that are unknown or hidden. */
   resolveSpaces(keys: string[]): Promise<{ found: SpaceRef[]; missing: string[] }>;
-  /** Current pages of a space, one API page at a time. */
-  listPages(space: SpaceRef, query: PageQuery): Promise<Listing<PageRef>>;
+  /** Pages (or blog posts) of a space, one API page at a time. */
+  listPages(space: SpaceRef, query: ContentQuery): Promise<Listing<PageRef>>;
+  /** Refs of the given ids (--page-ids), in the order asked, and the ids that are unknown or hidden. */
+  getPagesByIds(ids: string[]): Promise<{ found: PageRef[]; missing: string[] }>;
+  /** Pages and blog posts matching CQL (--cql); other content types are skipped. */
+  search(cql: string, query: PageQuery): Promise<Listing<PageRef>>;
   /** A page's rendered HTML (body.view) and its ref. */
-  getPage(pageId: string): Promise<{ ref: PageRef; html: string }>;
+  getPage(pageId: string, type?: ContentType): Promise<{ ref: PageRef; html: string }>;
+  listAttachments(pageId: string, query: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>>;
+  /** Bytes of an attachment or embedded file on this site (credentials never leave the site's origin). */
+  download(url: string, maxBytes?: number): Promise<{ body: Buffer; contentType?: string }>;
+  /** Ancestors of a page, root first. */
+  getAncestors(pageId: string): Promise<AncestorRef[]>;
+  /** Page-level read/update restrictions (this page only; ancestors' apply too). */
+  getRestrictions(pageId: string): Promise<ContentRestrictions>;
+  /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
+  listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }
 
 export function createConfluenceClient(site: Site, secrets: Secrets, opts: ClientOptions = {}): ConfluenceClient {
   const endpoints = siteEndpoints(site);
+  const apiBase = endpoints.v2 ?? endpoints.v1;
   const transport = new Transport({
-    pool: sitePool(endpoints.v2 ?? endpoints.v1, { ...DEFAULT_POOL, ...opts.pool }),
+    pool: sitePool(apiBase, { ...DEFAULT_POOL, ...opts.pool }),
     authorization: authorizationHeader(site, secrets),
     retry: { ...DEFAULT_RETRY, ...opts.retry },
     signal: opts.signal,
+    siteOrigin: new URL(apiBase).origin,
     siteLabel: normalizeSiteUrl(site.url, site.cloud).origin,
     who: describeUser(site),
     authFix: authFix(site),

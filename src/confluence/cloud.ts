@@ -1,57 +1,137 @@
-// Confluence Cloud: REST v2 (cursor pagination).
-import type { ConfluenceClient, PageQuery, SpaceQuery } from './client';
-import type { Transport } from './http';
-import { checkLimit, nextCursor } from './pagination';
-import { checkContentId, uiUrl } from './refs';
-import { V2Page, V2PageWithBody, V2Space, v2List } from './schemas';
-import { header } from './rate-headers';
-import type { Listing, PageRef, SpaceRef } from './types';
-import { joinUrl, type Endpoints } from './url';
+// Confluence Cloud: REST v2 (cursor pagination); v1 for restrictions and CQL search, which v2 lacks.
 import type { z } from 'zod';
+import type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './client';
+import { ConfluenceError } from './errors';
+import type { Transport } from './http';
+import { checkLimit, nextCursor, nextQuery } from './pagination';
+import { header } from './rate-headers';
+import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
+import { V1ContentInSpace, V2Ancestor, V2Attachment, V2Page, V2PageWithBody, V2Space, V2SpacePermission, v1List, v2List } from './schemas';
+import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
+import { joinUrl, type Endpoints } from './url';
+import { v1PageRef, v1Restrictions } from './v1';
 
-type V2 = { v2: string };
+const MAX_LIMIT = 250;
+const SEARCH_EXPAND = 'version,space';
+const PLURAL: Record<ContentType, string> = { page: 'pages', blogpost: 'blogposts' };
 
 export class CloudClient implements ConfluenceClient {
   readonly cloud = true;
   private readonly spaceKeys = new Map<string, Promise<string>>();
-  private readonly ep: Endpoints & V2;
+  private readonly v2: string;
+  /** Through the OAuth gateway the site's /download paths do not accept the token: use the v1 download API. */
+  private readonly viaGateway: boolean;
 
   constructor(
     private readonly http: Transport,
-    endpoints: Endpoints,
+    private readonly ep: Endpoints,
   ) {
-    if (!endpoints.v2) throw new Error('CloudClient needs Cloud endpoints');
-    this.ep = { ...endpoints, v2: endpoints.v2 };
+    if (!ep.v2) throw new Error('CloudClient needs Cloud endpoints');
+    this.v2 = ep.v2;
+    this.viaGateway = new URL(ep.v2).origin !== new URL(ep.uiBase).origin;
   }
 
   async listSpaces({ keys, cursor, limit }: SpaceQuery): Promise<Listing<SpaceRef>> {
-    const url = joinUrl(this.ep.v2, '/spaces', { limit: checkLimit(limit), cursor, keys: keys?.length ? keys.join(',') : undefined });
-    const page = await this.list(url, V2Space);
-    return { items: page.items.map((s) => ({ id: s.id, key: s.key, name: s.name })), next: page.next };
+    return this.spaces({ limit: checkLimit(limit), cursor, keys: keys?.length ? keys.join(',') : undefined });
   }
 
   async resolveSpaces(keys: string[]): Promise<{ found: SpaceRef[]; missing: string[] }> {
     const seen = new Map<string, SpaceRef>();
-    let cursor: string | undefined;
-    do {
-      const page = await this.listSpaces({ keys, cursor, limit: 250 });
-      for (const s of page.items) seen.set(s.key, s);
-      cursor = page.next;
-    } while (cursor);
+    for (let i = 0; i < keys.length; i += MAX_LIMIT) {
+      await this.collectSpaces({ keys: keys.slice(i, i + MAX_LIMIT).join(',') }, seen);
+    }
+    // The keys filter does not reliably match personal spaces (`~accountId`): look among personal spaces.
+    if (keys.some((k) => k.startsWith('~') && !seen.has(k))) await this.collectSpaces({ type: 'personal' }, seen);
     return splitFound(keys, seen);
   }
 
-  async listPages(space: SpaceRef, { cursor, limit }: PageQuery): Promise<Listing<PageRef>> {
-    const url = joinUrl(this.ep.v2, `/spaces/${checkContentId(space.id, 'space id')}/pages`, { limit: checkLimit(limit), cursor, status: 'current' });
+  async listPages(space: SpaceRef, { cursor, limit, type = 'page', includeArchived }: ContentQuery): Promise<Listing<PageRef>> {
+    const status = includeArchived ? 'current,archived' : 'current';
+    const url = joinUrl(this.v2, `/spaces/${checkContentId(space.id, 'space id')}/${PLURAL[type]}`, { limit: checkLimit(limit), cursor, status });
     const page = await this.list(url, V2Page);
-    return { items: page.items.map((p) => this.pageRef(p, space.key)), next: page.next };
+    return { items: page.items.map((p) => this.pageRef(p, space.key, type)), next: page.next };
   }
 
-  async getPage(pageId: string): Promise<{ ref: PageRef; html: string }> {
-    const url = joinUrl(this.ep.v2, `/pages/${checkContentId(pageId)}`, { 'body-format': 'view' });
+  async getPagesByIds(ids: string[]): Promise<{ found: PageRef[]; missing: string[] }> {
+    ids.forEach((id) => checkContentId(id));
+    const seen = new Map<string, PageRef>();
+    for (const type of ['page', 'blogpost'] as const) {
+      const wanted = ids.filter((id) => !seen.has(id));
+      for (let i = 0; i < wanted.length; i += MAX_LIMIT) {
+        const chunk = wanted.slice(i, i + MAX_LIMIT);
+        await this.each(joinUrl(this.v2, `/${PLURAL[type]}`, { id: chunk.join(','), status: 'current,archived', limit: MAX_LIMIT }), V2Page, async (p) => {
+          seen.set(p.id, this.pageRef(p, await this.spaceKey(p.spaceId), type));
+        });
+      }
+    }
+    return splitFound(ids, seen);
+  }
+
+  async search(cql: string, { cursor, limit }: PageQuery): Promise<Listing<PageRef>> {
+    const url = cursor
+      ? new URL(`${joinUrl(this.ep.v1, '/content/search').href}?${cursor}`)
+      : joinUrl(this.ep.v1, '/content/search', { cql, limit: checkLimit(limit), expand: SEARCH_EXPAND });
+    if (!url.searchParams.has('expand')) url.searchParams.set('expand', SEARCH_EXPAND);
+    const { data, headers } = await this.http.getJson(url, v1List(V1ContentInSpace));
+    const items = data.results
+      .map((c) => v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, this.ep.uiBase))
+      .filter((r) => r.contentType !== undefined);
+    return { items, next: nextQuery(data._links?.next, header(headers, 'link')) };
+  }
+
+  async getPage(pageId: string, type: ContentType = 'page'): Promise<{ ref: PageRef; html: string }> {
+    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}`, { 'body-format': 'view' });
     const { data } = await this.http.getJson(url, V2PageWithBody);
     const spaceKey = await this.spaceKey(data.spaceId);
-    return { ref: this.pageRef(data, spaceKey), html: data.body.view.value };
+    return { ref: this.pageRef(data, spaceKey, type), html: data.body.view.value };
+  }
+
+  async listAttachments(pageId: string, { cursor, limit, type = 'page' }: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>> {
+    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}/attachments`, { limit: checkLimit(limit), cursor });
+    const page = await this.list(url, V2Attachment);
+    return { items: page.items.map((a) => this.attachmentRef(a, pageId, url.pathname)), next: page.next };
+  }
+
+  async download(url: string, maxBytes?: number): Promise<{ body: Buffer; contentType?: string }> {
+    return this.http.getBytes(siteUrl(url, this.ep.uiBase, this.v2), maxBytes);
+  }
+
+  async getAncestors(pageId: string): Promise<AncestorRef[]> {
+    const chain: AncestorRef[] = [];
+    // A full page of ancestors means there may be more above: ask again from the highest one.
+    for (let from = checkContentId(pageId); ; ) {
+      const { data } = await this.http.getJson(joinUrl(this.v2, `/pages/${from}/ancestors`, { limit: MAX_LIMIT }), v2List(V2Ancestor));
+      chain.unshift(...data.results.map((a) => ({ id: a.id })));
+      if (data.results.length < MAX_LIMIT) return chain;
+      from = data.results[0].id;
+    }
+  }
+
+  getRestrictions(pageId: string): Promise<ContentRestrictions> {
+    return v1Restrictions(this.http, this.ep.v1, pageId);
+  }
+
+  async listSpacePermissions(space: SpaceRef, { cursor, limit }: PageQuery): Promise<Listing<SpacePermissionRef>> {
+    const url = joinUrl(this.v2, `/spaces/${checkContentId(space.id, 'space id')}/permissions`, { limit: checkLimit(limit), cursor });
+    const page = await this.list(url, V2SpacePermission);
+    return {
+      items: page.items.map((p) => ({ principal: p.principal, operation: p.operation.key, targetType: p.operation.targetType })),
+      next: page.next,
+    };
+  }
+
+  private async spaces(query: Record<string, string | number | undefined>): Promise<Listing<SpaceRef>> {
+    const page = await this.list(joinUrl(this.v2, '/spaces', query), V2Space);
+    return { items: page.items.map((s) => ({ id: s.id, key: s.key, name: s.name })), next: page.next };
+  }
+
+  private async collectSpaces(query: Record<string, string>, into: Map<string, SpaceRef>): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.spaces({ ...query, limit: MAX_LIMIT, cursor });
+      for (const s of page.items) into.set(s.key, s);
+      cursor = page.next;
+    } while (cursor);
   }
 
   private async list<T extends z.ZodType>(url: URL, item: T): Promise<Listing<z.output<T>>> {
@@ -60,7 +140,16 @@ export class CloudClient implements ConfluenceClient {
     return { items: data.results, next };
   }
 
-  private pageRef(p: z.output<typeof V2Page>, spaceKey: string): PageRef {
+  private async each<T extends z.ZodType>(first: URL, item: T, visit: (value: z.output<T>) => Promise<void>): Promise<void> {
+    let url: URL | undefined = first;
+    while (url) {
+      const page: Listing<z.output<T>> = await this.list(url, item);
+      for (const value of page.items) await visit(value);
+      url = page.next ? withParam(first, 'cursor', page.next) : undefined;
+    }
+  }
+
+  private pageRef(p: z.output<typeof V2Page>, spaceKey: string, type: ContentType): PageRef {
     return {
       id: p.id,
       title: p.title,
@@ -70,13 +159,33 @@ export class CloudClient implements ConfluenceClient {
       createdAt: p.createdAt,
       modifiedAt: p.version.createdAt,
       url: uiUrl(this.ep.uiBase, p._links.webui),
+      contentType: type,
+    };
+  }
+
+  private attachmentRef(a: z.output<typeof V2Attachment>, pageId: string, endpoint: string): AttachmentRef {
+    const link = a.downloadLink ?? a._links?.download;
+    if (!link && !this.viaGateway) {
+      throw new ConfluenceError('shape', `unexpected response from GET ${endpoint}: field results.downloadLink is missing for attachment ${a.id}; check --url and --cloud`);
+    }
+    const downloadUrl = this.viaGateway || !link
+      ? joinUrl(this.ep.v1, `/content/${pageId}/child/attachment/${a.id}/download`).href
+      : uiUrl(this.ep.uiBase, link);
+    return {
+      id: a.id,
+      pageId,
+      title: a.title,
+      ...(a.mediaType ? { mediaType: a.mediaType } : {}),
+      ...(typeof a.fileSize === 'number' ? { fileSize: a.fileSize } : {}),
+      ...(a.version ? { version: a.version.number } : {}),
+      downloadUrl,
     };
   }
 
   private spaceKey(spaceId: string): Promise<string> {
     let key = this.spaceKeys.get(spaceId);
     if (!key) {
-      const url = joinUrl(this.ep.v2, `/spaces/${checkContentId(spaceId, 'space id')}`);
+      const url = joinUrl(this.v2, `/spaces/${checkContentId(spaceId, 'space id')}`);
       key = this.http.getJson(url, V2Space).then(({ data }) => data.key);
       key.catch(() => this.spaceKeys.delete(spaceId));
       this.spaceKeys.set(spaceId, key);
@@ -85,13 +194,8 @@ export class CloudClient implements ConfluenceClient {
   }
 }
 
-export function splitFound(keys: string[], seen: Map<string, SpaceRef>): { found: SpaceRef[]; missing: string[] } {
-  const found: SpaceRef[] = [];
-  const missing: string[] = [];
-  for (const k of keys) {
-    const s = seen.get(k);
-    if (s) found.push(s);
-    else missing.push(k);
-  }
-  return { found, missing };
+function withParam(url: URL, name: string, value: string): URL {
+  const copy = new URL(url);
+  copy.searchParams.set(name, value);
+  return copy;
 }

@@ -1,15 +1,19 @@
 // Confluence Data Center: REST v1 under the site's context path (offset pagination).
 import type { z } from 'zod';
-import { splitFound } from './cloud';
-import type { ConfluenceClient, PageQuery, SpaceQuery } from './client';
+import type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './client';
+import { ConfluenceError } from './errors';
 import type { Transport } from './http';
 import { checkLimit, nextOffset, parseOffset } from './pagination';
-import { checkContentId, uiUrl } from './refs';
-import { V1Content, V1ContentWithBody, V1Space, v1List } from './schemas';
-import type { Listing, PageRef, SpaceRef } from './types';
+import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
+import { V1Ancestors, V1Attachment, V1Content, V1ContentInSpace, V1ContentWithBody, V1Space, v1List } from './schemas';
+import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, Listing, PageRef, SpaceRef } from './types';
 import { joinUrl, type Endpoints } from './url';
+import { v1PageRef, v1Restrictions } from './v1';
 
 type Query = Record<string, string | number | string[] | undefined>;
+
+/** Data Center caps most list limits at 100 (more is silently cut, which offset recomputation absorbs). */
+const KEYS_PER_CALL = 100;
 
 export class DataCenterClient implements ConfluenceClient {
   readonly cloud = false;
@@ -26,26 +30,93 @@ export class DataCenterClient implements ConfluenceClient {
 
   async resolveSpaces(keys: string[]): Promise<{ found: SpaceRef[]; missing: string[] }> {
     const seen = new Map<string, SpaceRef>();
-    let cursor: string | undefined;
-    do {
-      const page = await this.listSpaces({ keys, cursor, limit: 100 });
-      for (const s of page.items) seen.set(s.key, s);
-      cursor = page.next;
-    } while (cursor);
+    for (let i = 0; i < keys.length; i += KEYS_PER_CALL) {
+      const chunk = keys.slice(i, i + KEYS_PER_CALL);
+      let cursor: string | undefined;
+      do {
+        const page = await this.listSpaces({ keys: chunk, cursor, limit: KEYS_PER_CALL });
+        for (const s of page.items) seen.set(s.key, s);
+        cursor = page.next;
+      } while (cursor);
+    }
     return splitFound(keys, seen);
   }
 
-  async listPages(space: SpaceRef, { cursor, limit }: PageQuery): Promise<Listing<PageRef>> {
-    const query = { type: 'page', spaceKey: space.key, status: 'current', expand: 'version' };
+  async listPages(space: SpaceRef, { cursor, limit, type = 'page', includeArchived }: ContentQuery): Promise<Listing<PageRef>> {
+    const query = { type, spaceKey: space.key, status: includeArchived ? ['current', 'archived'] : 'current', expand: 'version' };
     const page = await this.list('/content', query, cursor, limit, V1Content);
-    return { items: page.items.map((c) => this.pageRef(c, space)), next: page.next };
+    return { items: page.items.map((c) => v1PageRef(c, space, this.ep.uiBase)), next: page.next };
+  }
+
+  async getPagesByIds(ids: string[]): Promise<{ found: PageRef[]; missing: string[] }> {
+    ids.forEach((id) => checkContentId(id));
+    const seen = new Map<string, PageRef>();
+    // No bulk read in v1: one call per id, bounded by the site's limiter.
+    await Promise.all(
+      ids.map(async (id) => {
+        const ref = await this.contentRef(id).catch((err: unknown) => {
+          if (err instanceof ConfluenceError && err.kind === 'not-found') return undefined;
+          throw err;
+        });
+        if (ref) seen.set(id, ref);
+      }),
+    );
+    return splitFound(ids, seen);
+  }
+
+  async search(cql: string, { cursor, limit }: PageQuery): Promise<Listing<PageRef>> {
+    const page = await this.list('/content/search', { cql, expand: 'version,space' }, cursor, limit, V1ContentInSpace);
+    const items = page.items
+      .map((c) => v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, this.ep.uiBase))
+      .filter((r) => r.contentType !== undefined);
+    return { items, next: page.next };
   }
 
   async getPage(pageId: string): Promise<{ ref: PageRef; html: string }> {
     const url = joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, { expand: 'body.view,version,space,history' });
     const { data } = await this.http.getJson(url, V1ContentWithBody);
-    const ref = this.pageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name });
-    return { ref: { ...ref, createdAt: data.history?.createdDate }, html: data.body.view.value };
+    const ref = v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase);
+    return { ref: { ...ref, ...(data.history?.createdDate ? { createdAt: data.history.createdDate } : {}) }, html: data.body.view.value };
+  }
+
+  async listAttachments(pageId: string, { cursor, limit }: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>> {
+    const page = await this.list(`/content/${checkContentId(pageId)}/child/attachment`, { expand: 'version' }, cursor, limit, V1Attachment);
+    const items = page.items.map((a): AttachmentRef => {
+      const mediaType = a.metadata?.mediaType ?? a.extensions?.mediaType;
+      return {
+        id: a.id,
+        pageId,
+        title: a.title,
+        ...(mediaType ? { mediaType } : {}),
+        ...(a.extensions?.fileSize !== undefined ? { fileSize: a.extensions.fileSize } : {}),
+        ...(a.version ? { version: a.version.number } : {}),
+        downloadUrl: uiUrl(this.ep.uiBase, a._links.download),
+      };
+    });
+    return { items, next: page.next };
+  }
+
+  async download(url: string, maxBytes?: number): Promise<{ body: Buffer; contentType?: string }> {
+    return this.http.getBytes(siteUrl(url, this.ep.uiBase, this.ep.v1), maxBytes);
+  }
+
+  async getAncestors(pageId: string): Promise<AncestorRef[]> {
+    const url = joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, { expand: 'ancestors' });
+    const { data } = await this.http.getJson(url, V1Ancestors);
+    return data.ancestors.map((a) => ({ id: a.id, ...(a.title ? { title: a.title } : {}) }));
+  }
+
+  getRestrictions(pageId: string): Promise<ContentRestrictions> {
+    return v1Restrictions(this.http, this.ep.v1, pageId);
+  }
+
+  async listSpacePermissions(): Promise<undefined> {
+    return undefined;
+  }
+
+  private async contentRef(id: string): Promise<PageRef> {
+    const { data } = await this.http.getJson(joinUrl(this.ep.v1, `/content/${id}`, { expand: 'version,space' }), V1ContentInSpace);
+    return v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase);
   }
 
   private async list<T extends z.ZodType>(path: string, query: Query, cursor: string | undefined, limit: number, item: T): Promise<Listing<z.output<T>>> {
@@ -53,17 +124,5 @@ export class DataCenterClient implements ConfluenceClient {
     const url = joinUrl(this.ep.v1, path, { ...query, start, limit: checkLimit(limit) });
     const { data } = await this.http.getJson(url, v1List(item));
     return { items: data.results, next: nextOffset(start, data.results.length) };
-  }
-
-  private pageRef(c: z.output<typeof V1Content>, space: SpaceRef): PageRef {
-    return {
-      id: c.id,
-      title: c.title,
-      spaceId: space.id,
-      spaceKey: space.key,
-      version: c.version.number,
-      modifiedAt: c.version.when,
-      url: uiUrl(this.ep.uiBase, c._links.webui),
-    };
   }
 }

@@ -26,10 +26,28 @@ export interface TransportConfig {
   authorization: string;
   retry: RetryOptions;
   signal?: AbortSignal;
+  /** Only this origin receives the Authorization header. */
+  siteOrigin: string;
   /** For messages: the site (origin), who we act as, and what to fix on 401. */
   siteLabel: string;
   who: string;
   authFix: string;
+}
+
+const MAX_REDIRECTS = 5;
+
+interface AttemptOptions {
+  accept: string;
+  auth: boolean;
+  maxBytes?: number;
+  /** Hand 3xx with a Location back to the caller instead of failing. */
+  followable?: boolean;
+}
+
+interface RawResponse {
+  status: number;
+  headers: HeaderBag;
+  body: Buffer;
 }
 
 export class Transport {
@@ -37,11 +55,37 @@ export class Transport {
 
   async getJson<S extends z.ZodType>(url: URL, schema: S): Promise<{ data: z.output<S>; headers: HeaderBag }> {
     const endpoint = `GET ${url.pathname}`;
+    return this.withRetries(endpoint, async (attempt) => {
+      const res = await this.attempt(url, endpoint, attempt, { accept: 'application/json', auth: true });
+      const json = this.parseJson(res.body.toString('utf8'), header(res.headers, 'content-type'), endpoint);
+      return { data: parseShape(schema, json, endpoint), headers: res.headers };
+    });
+  }
+
+  /**
+   * Bytes of a file on the site, following redirects; credentials go only to the site's own origin
+   * (Cloud redirects downloads to a media host that must not see them).
+   */
+  async getBytes(url: URL, maxBytes = Number.MAX_SAFE_INTEGER): Promise<{ body: Buffer; contentType?: string }> {
+    const endpoint = `GET ${url.pathname}`;
+    return this.withRetries(endpoint, async (attempt) => {
+      let target = url;
+      for (let hops = 0; hops <= MAX_REDIRECTS; hops++) {
+        const auth = target.origin === this.cfg.siteOrigin;
+        const res = await this.attempt(target, endpoint, attempt, { accept: '*/*', auth, maxBytes, followable: true });
+        const location = header(res.headers, 'location');
+        if (res.status < 300 || !location) return { body: res.body, contentType: header(res.headers, 'content-type') };
+        target = new URL(location, target);
+      }
+      throw new ConfluenceError('bad-request', `${endpoint} on ${this.cfg.siteLabel} redirected more than ${MAX_REDIRECTS} times; check --url`);
+    });
+  }
+
+  private async withRetries<T>(endpoint: string, run: (attempt: number) => Promise<T>): Promise<T> {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          const { json, headers } = await this.attempt(url, endpoint, attempt);
-          return { data: parseShape(schema, json, endpoint), headers };
+          return await run(attempt);
         } catch (err) {
           const delay = this.retryDelay(err, attempt);
           if (delay === undefined) throw err;
@@ -55,7 +99,7 @@ export class Transport {
     }
   }
 
-  private async attempt(url: URL, endpoint: string, attempt: number): Promise<{ json: unknown; headers: HeaderBag }> {
+  private async attempt(url: URL, endpoint: string, attempt: number, how: AttemptOptions): Promise<RawResponse> {
     const { limiter, agent } = this.cfg.pool;
     const held = limiter.pauseRemaining();
     if (held > this.cfg.retry.maxWaitMs) throw this.rateLimited(endpoint, held, 'the site is rate-limited');
@@ -64,20 +108,21 @@ export class Transport {
       const res = await request(url, {
         method: 'GET',
         dispatcher: agent,
-        headers: { authorization: this.cfg.authorization, accept: 'application/json' },
+        headers: how.auth ? { authorization: this.cfg.authorization, accept: how.accept } : { accept: how.accept },
         signal: this.cfg.signal,
       }).catch((e: unknown) => {
         throw this.networkError(e, endpoint);
       });
       this.observe(res.headers);
-      const text = await res.body.text().catch((e: unknown) => {
-        throw this.networkError(e, endpoint);
+      const body = await readBody(res.body, how.maxBytes ?? Number.MAX_SAFE_INTEGER).catch((e: unknown) => {
+        throw e instanceof ConfluenceError ? e : this.networkError(e, endpoint);
       });
-      if (res.statusCode >= 200 && res.statusCode < 300) {
+      const redirect = how.followable && res.statusCode >= 300 && res.statusCode < 400 && header(res.headers, 'location');
+      if ((res.statusCode >= 200 && res.statusCode < 300) || redirect) {
         limiter.onSuccess();
-        return { json: this.parseJson(text, header(res.headers, 'content-type'), endpoint), headers: res.headers };
+        return { status: res.statusCode, headers: res.headers, body };
       }
-      throw this.httpError(res.statusCode, res.headers, text, endpoint, attempt);
+      throw this.httpError(res.statusCode, res.headers, body.toString('utf8'), endpoint, attempt);
     } finally {
       release();
     }
@@ -152,6 +197,19 @@ export class Transport {
     const code = (e as { code?: string }).code ?? (e as Error).name ?? 'error';
     return new ConfluenceError('network', `could not complete ${endpoint} on ${this.cfg.siteLabel} (${code}); retried with backoff, if it persists check --url and the network`);
   }
+}
+
+async function readBody(body: AsyncIterable<Buffer>, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      throw new ConfluenceError('bad-request', `response is larger than the ${maxBytes}-byte limit; raise the file size limit or exclude the file`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** The server's own explanation (v1 `message`, v2 `errors[0]`), short, prefixed for inlining. */

@@ -1,6 +1,7 @@
 // Public surface of the Confluence client.
-export { createConfluenceClient, type ClientOptions, type ConfluenceClient, type PageQuery, type SpaceQuery } from './client';
+export { createConfluenceClient, type ClientOptions, type ConfluenceClient, type ContentQuery, type PageQuery, type SpaceQuery } from './client';
 export { ConfluenceConfigError, ConfluenceError, type ConfluenceErrorKind } from './errors';
+export { NON_RETRYABLE_TYPES, toActivityFailure } from './failures';
 export { resolveAuth, type AuthInput } from './auth';
 export { closeConfluencePools } from './pool';
-export type { Listing, PageRef, SpaceRef } from './types';
+export type * from './types';

@@ -16,6 +16,15 @@ export function nextCursor(linksNext: string | undefined, linkHeader: string | u
   return cursor;
 }
 
+/**
+ * The whole query of the next link, for v1 search on Cloud: its next links need `next=true`, `cursor` and `start`
+ * together. The path still comes from our own base.
+ */
+export function nextQuery(linksNext: string | undefined, linkHeader: string | undefined): string | undefined {
+  const next = linksNext || (linkHeader ? LINK_NEXT.exec(linkHeader)?.[1] : undefined);
+  return next ? new URL(next, 'http://next.invalid').search.slice(1) || undefined : undefined;
+}
+
 /** Data Center's `next` links are unreliable (CONFSERVER-95272): advance by what we got, stop on an empty page. */
 export function nextOffset(start: number, received: number): string | undefined {
   return received > 0 ? String(start + received) : undefined;

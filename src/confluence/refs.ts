@@ -13,3 +13,27 @@ export function checkContentId(id: string, what = 'page id'): string {
   }
   return id;
 }
+
+export function splitFound<T>(keys: string[], seen: Map<string, T>): { found: T[]; missing: string[] } {
+  const found: T[] = [];
+  const missing: string[] = [];
+  for (const k of keys) {
+    const v = seen.get(k);
+    if (v) found.push(v);
+    else missing.push(k);
+  }
+  return { found, missing };
+}
+
+/**
+ * A URL on this site (absolute, or relative to the UI base as Confluence writes download links).
+ * Other hosts are refused: the client would send them the site's credentials.
+ */
+export function siteUrl(raw: string, uiBase: string, apiBase: string): URL {
+  const url = /^https?:\/\//.test(raw) ? new URL(raw) : new URL(uiUrl(uiBase, raw));
+  const allowed = [new URL(uiBase).origin, new URL(apiBase).origin];
+  if (!allowed.includes(url.origin)) {
+    throw new ConfluenceError('bad-request', `${url.origin} is not this Confluence site (${allowed[0]}); fetch it without the site's credentials (see --allow-list)`);
+  }
+  return url;
+}

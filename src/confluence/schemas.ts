@@ -55,3 +55,51 @@ export const V1ContentWithBody = V1Content.extend({
   body: z.object({ view: z.object({ value: z.string() }) }),
   _links: z.object({ webui: z.string(), base: z.string().optional() }),
 });
+
+export const V2Attachment = z.object({
+  id: Id,
+  title: z.string(),
+  mediaType: z.string().nullable().optional(),
+  fileSize: z.number().nullable().optional(),
+  pageId: Id.optional(),
+  blogPostId: Id.optional(),
+  downloadLink: z.string().optional(),
+  version: z.object({ number: z.number().int() }).optional(),
+  _links: z.object({ download: z.string().optional() }).optional(),
+});
+
+export const V2Ancestor = z.object({ id: Id, type: z.string().optional() });
+
+export const V2SpacePermission = z.object({
+  principal: z.object({ type: z.enum(['user', 'group', 'role']), id: Id }),
+  operation: z.object({ key: z.string(), targetType: z.string() }),
+});
+
+export const V1Attachment = z.object({
+  id: Id,
+  title: z.string(),
+  metadata: z.object({ mediaType: z.string().optional() }).optional(),
+  extensions: z.object({ mediaType: z.string().optional(), fileSize: z.number().optional() }).optional(),
+  version: z.object({ number: z.number().int() }).optional(),
+  _links: z.object({ download: z.string() }),
+});
+
+export const V1ContentInSpace = V1Content.extend({ space: V1Space });
+
+export const V1Ancestors = z.object({ ancestors: z.array(z.object({ id: Id, title: z.string().optional() })) });
+
+// Cloud users carry accountId, Data Center users userKey (+ username); Cloud groups an id, Data Center groups a name only.
+const V1User = z.object({ accountId: z.string().optional(), userKey: z.string().optional(), username: z.string().optional() });
+const V1Group = z.object({ name: z.string(), id: z.string().optional() });
+
+const V1OperationRestrictions = z.object({
+  restrictions: z.object({
+    user: z.object({ results: z.array(V1User) }).optional(),
+    group: z.object({ results: z.array(V1Group) }).optional(),
+  }),
+});
+
+export const V1RestrictionsByOperation = z.object({
+  read: V1OperationRestrictions.optional(),
+  update: V1OperationRestrictions.optional(),
+});

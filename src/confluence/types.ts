@@ -16,10 +16,54 @@ export interface PageRef {
   modifiedAt?: string;
   /** Absolute URL of the page in the Confluence UI. */
   url: string;
+  /** Absent means 'page'. */
+  contentType?: ContentType;
 }
 
 /** One API page of results and the cursor for the next one (undefined when done). */
 export interface Listing<T> {
   items: T[];
   next?: string;
+}
+
+/** Pages and blog posts are read the same way; endpoints differ on Cloud v2. */
+export type ContentType = 'page' | 'blogpost';
+
+export interface AttachmentRef {
+  id: string;
+  /** The page or blog post the file is attached to. */
+  pageId: string;
+  /** The file name. */
+  title: string;
+  mediaType?: string;
+  fileSize?: number;
+  version?: number;
+  /** Absolute URL; fetch it with the client's `download` (same credentials). */
+  downloadUrl: string;
+}
+
+/** A user (Cloud account id, Data Center user key) or a group (Cloud group id, Data Center group name). */
+export interface Principal {
+  type: 'user' | 'group';
+  id: string;
+  /** Data Center username or group name, Cloud group name, when the API gives it. */
+  name?: string;
+}
+
+/** Who a page is restricted to, per operation; empty lists mean "not restricted at this level". */
+export interface ContentRestrictions {
+  read: Principal[];
+  update: Principal[];
+}
+
+export interface SpacePermissionRef {
+  principal: { type: 'user' | 'group' | 'role'; id: string };
+  operation: string;
+  targetType: string;
+}
+
+export interface AncestorRef {
+  id: string;
+  /** Data Center gives titles with ancestors; Cloud v2 gives ids only. */
+  title?: string;
 }
