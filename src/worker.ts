@@ -1,4 +1,5 @@
 // Builds the worker: workflows bundled from ./workflows, activities over the worker's own dependencies.
+import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { quietRuntime } from './temporal/runtime';
 import { createActivities } from './activities';
@@ -20,7 +21,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    workflowsPath: require.resolve('./workflows'),
+    // A folder, not require.resolve: the bundler resolves its index.ts under tsx and vitest alike.
+    workflowsPath: path.join(__dirname, 'workflows'),
     activities: createActivities(options.deps),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 32,
   });
