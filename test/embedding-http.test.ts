@@ -87,6 +87,16 @@ describe('openai embedder', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('abandons an attempt that gets no answer within the timeout', async () => {
+    server = await startLocalServer(async (req) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return embeddingsReply(req);
+    });
+    const { config } = embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: `${server.url}/v1` })!;
+    const embedder = await createEmbedder(config, {}, { timeoutMs: 100, retry: { maxAttempts: 1 } });
+    await expect(embedder.embed(['slow'])).rejects.toThrow(`OpenAI embeddings API unreachable at ${server.url}: no answer within 100 ms`);
+  });
+
   it('rejects an answer with fewer vectors than inputs', async () => {
     server = await startLocalServer(() => ({ status: 200, body: { data: [{ index: 0, embedding: [1, 2] }] } }));
     const { config } = embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: `${server.url}/v1` })!;
