@@ -140,12 +140,13 @@ describe('AdaptiveLimiter', () => {
 
   it('halves on 429, holds requests for the wait, and recovers one slot per run of successes', async () => {
     const limiter = new AdaptiveLimiter({ maxConcurrency: 8, recoverAfter: 4 });
+    const t0 = Date.now();
     limiter.onRateLimited(120);
     expect(limiter.concurrency).toBe(4);
-    expect(limiter.pauseRemaining()).toBeGreaterThan(100);
-    const t0 = Date.now();
+    expect(limiter.pauseRemaining()).toBeGreaterThan(0);
     (await limiter.acquire())();
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(115);
+    // Node timers may fire up to a millisecond early.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(119);
     limiter.onRateLimited(0);
     limiter.onRateLimited(0);
     limiter.onRateLimited(0);
