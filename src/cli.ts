@@ -40,7 +40,9 @@ function confluenceOptions(command: Command): Command {
     .option('--output-dir <dir>', 'where the element JSON goes', 'structured-output')
     .option('--work-dir <dir>', 'where intermediate files go', '.durable-ingest/work')
     .option('--max-in-flight <n>', 'page workflows running at once (default 32)')
-    .option('--page-size <n>', 'refs per listing request, 1..250 (default 100)');
+    .option('--page-size <n>', 'refs per listing request, 1..250 (default 100)')
+    .option('--reprocess', 'ingest every page, even those the checkpoint holds at the same version')
+    .option('--delete-missing', 'remove outputs of pages that are no longer in the source');
 }
 
 async function runIngest(input: IngestInput, secrets: Secrets, temporal: TemporalFlags): Promise<IngestProgress> {
@@ -58,7 +60,10 @@ async function runIngest(input: IngestInput, secrets: Secrets, temporal: Tempora
 
 function report(result: IngestProgress, outputDir: string): number {
   for (const f of result.failures) console.error(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
-  console.error(`${result.done} of ${result.listed} pages ingested into ${path.resolve(outputDir)}; ${result.failed} failed`);
+  if (result.missingCount > 0) console.error(`${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`);
+  console.error(
+    `${result.done} of ${result.listed} pages ingested into ${path.resolve(outputDir)}; ${result.skipped} unchanged, ${result.failed} failed`,
+  );
   return result.failed === 0 ? 0 : 1;
 }
 

@@ -41,6 +41,10 @@ export const IngestInputSchema = z.object({
   maxInFlight: z.number().int().positive().default(32),
   /** Refs per listing call. */
   pageSize: z.number().int().min(1).max(250).default(100),
+  /** Ingest every selected page even when the checkpoint holds it at the same version. */
+  reprocess: z.boolean().default(false),
+  /** Remove the outputs of pages that disappeared from the source. */
+  deleteMissing: z.boolean().default(false),
 });
 export type IngestInput = z.infer<typeof IngestInputSchema>;
 
@@ -59,6 +63,8 @@ export interface ConfluenceFlags {
   workDir: string;
   maxInFlight?: string;
   pageSize?: string;
+  reprocess?: boolean;
+  deleteMissing?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -117,6 +123,8 @@ export function ingestFromFlags(flags: ConfluenceFlags): { input: IngestInput; s
     workDir: flags.workDir,
     maxInFlight: positiveInt(flags.maxInFlight, '--max-in-flight'),
     pageSize: positiveInt(flags.pageSize, '--page-size'),
+    reprocess: flags.reprocess,
+    deleteMissing: flags.deleteMissing,
   });
   if (!parsed.success) throw new ConfigError(`invalid settings: ${describeIssues(parsed.error)}`);
   return { input: parsed.data, secrets: { apiToken: flags.apiToken, password: flags.password, token: flags.token } };

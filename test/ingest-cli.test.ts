@@ -29,6 +29,7 @@ describe('durable-ingest confluence', () => {
     const out = path.join(work, 'all');
     const run = await ingest(out);
     expect(run.stderr).toContain('120 of 120 pages ingested');
+    expect(run.stderr).toContain('0 unchanged, 0 failed');
     expect(run.code).toBe(0);
 
     const files = walk(out);

@@ -4,6 +4,7 @@ import { indexActivities } from './indexer';
 import { downloadActivities } from './download';
 import { partitionActivities } from './partition';
 import { uploadActivities } from './upload';
+import { checkpointActivities } from './checkpoint';
 
 export function createActivities(deps: ActivityDeps) {
   const client = clientCache(deps);
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...downloadActivities(client),
     ...partitionActivities,
     ...uploadActivities,
+    ...checkpointActivities(),
   };
 }
 

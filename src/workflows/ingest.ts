@@ -1,36 +1,64 @@
-// A whole Confluence selection: list spaces, list each space's pages one API page at a time,
-// and ingest every page in its own child workflow, keeping at most maxInFlight of them running.
-import { ApplicationFailure, condition, executeChild, proxyActivities, setHandler } from '@temporalio/workflow';
+// A whole Confluence selection: list the spaces, then each space's pages one API page at a time; skip pages the
+// checkpoint already holds at that version; ingest the rest in child workflows through a sliding window; and
+// continue-as-new (after draining the window) whenever the history grows long, carrying the listing position.
+import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { describeIssues, IngestInputSchema, type IngestInput } from '../config';
 import type { PageRef, SpaceRef } from '../confluence/types';
 import type { Activities } from '../activities';
-import { pageWorkflowId } from '../ids';
-import { confluencePageWorkflow } from './page';
-import { progressQuery, Tally, type IngestProgress } from './progress';
+import { emptyProgress, progressQuery, Tally, type IngestProgress } from './progress';
+import { PageWindow } from './window';
 
-const { listSpaces, listPages } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+const { listSpaces, listPages, classifyPages, findMissing } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
+/** Well under Temporal's limits and the 10,000 events we promise, even with a full window still to drain. */
+const HISTORY_EVENTS_BEFORE_CONTINUE = 4000;
+
+interface ListingPosition {
+  cursor?: string;
+  taken: number;
+  exhausted: boolean;
+  /** True when the per-space limit cut the listing short, so absent pages are not known to be gone. */
+  capped: boolean;
+  pending: PageRef[];
+}
+
+export interface IngestState {
+  spaces: SpaceRef[];
+  spaceIndex: number;
+  listing: ListingPosition;
+  progress: IngestProgress;
+}
+
 export type IngestResult = IngestProgress;
 
-export async function confluenceIngestWorkflow(rawInput: IngestInput): Promise<IngestResult> {
+export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: IngestState): Promise<IngestResult> {
   const input = parseInput(rawInput);
-  const tally = new Tally();
+  const tally = new Tally(resume?.progress ?? emptyProgress(new Date().toISOString()));
   setHandler(progressQuery, () => tally.snapshot());
+  const state: IngestState = resume ?? { spaces: await selectSpaces(input), spaceIndex: 0, listing: freshListing(), progress: tally.state };
+  for (const space of state.spaces) tally.space(space.key);
+  const window = new PageWindow(input, tally);
 
-  const spaces = await selectSpaces(input);
-  for (const space of spaces) tally.space(space.key);
-  for (const space of spaces) {
-    await forEachPage(input, space, (ref) => {
-      tally.listed(ref);
-      return startPage(input, ref, tally);
-    });
+  for (; state.spaceIndex < state.spaces.length; state.spaceIndex++, state.listing = freshListing()) {
+    const space = state.spaces[state.spaceIndex];
+    while (state.listing.pending.length > 0 || !state.listing.exhausted) {
+      if (state.listing.pending.length === 0) await listNextBatch(input, space, state.listing, tally);
+      const ref = state.listing.pending.shift();
+      if (ref) await window.start(ref);
+      if (historyIsLong()) {
+        await window.drain();
+        tally.state.continuedAsNew++;
+        await continueAsNew<typeof confluenceIngestWorkflow>(input, state);
+      }
+    }
     tally.space(space.key).listingDone = true;
+    if (!state.listing.capped) await reportMissing(input, space, tally);
   }
-  await condition(() => tally.inFlight === 0);
-  tally.finished = true;
+  await window.drain();
+  tally.state.finished = true;
   return tally.snapshot();
 }
 
@@ -38,6 +66,15 @@ function parseInput(rawInput: unknown): IngestInput {
   const parsed = IngestInputSchema.safeParse(rawInput);
   if (parsed.success) return parsed.data;
   throw ApplicationFailure.nonRetryable(`invalid workflow input: ${describeIssues(parsed.error)}`, 'InvalidInput');
+}
+
+function freshListing(): ListingPosition {
+  return { taken: 0, exhausted: false, capped: false, pending: [] };
+}
+
+function historyIsLong(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
 }
 
 async function selectSpaces(input: IngestInput): Promise<SpaceRef[]> {
@@ -62,38 +99,37 @@ async function selectSpaces(input: IngestInput): Promise<SpaceRef[]> {
   return spaces;
 }
 
-async function forEachPage(input: IngestInput, space: SpaceRef, visit: (ref: PageRef) => Promise<void>): Promise<void> {
+/** One API page of refs: counted as listed, unchanged ones counted as skipped, the rest queued to ingest. */
+async function listNextBatch(input: IngestInput, space: SpaceRef, position: ListingPosition, tally: Tally): Promise<void> {
   const max = input.selection.maxNumOfDocsFromEachSpace;
-  let taken = 0;
-  let cursor: string | undefined;
-  do {
-    const limit = Math.min(input.pageSize, max - taken);
-    const listing = await listPages({ site: input.site, space, cursor, limit });
-    for (const ref of listing.items.slice(0, max - taken)) {
-      await visit(ref);
-      taken++;
-    }
-    cursor = listing.next;
-  } while (cursor && taken < max);
+  const limit = Math.min(input.pageSize, max - position.taken);
+  const listing = await listPages({ site: input.site, space, cursor: position.cursor, limit });
+  const refs = listing.items.slice(0, max - position.taken);
+  position.taken += refs.length;
+  position.cursor = listing.next;
+  position.exhausted = !listing.next || position.taken >= max;
+  position.capped = Boolean(listing.next) && position.taken >= max;
+  tally.listed(refs);
+
+  const { newOrChanged } = await classifyPages({
+    outputDir: input.outputDir,
+    siteUrl: input.site.url,
+    generation: workflowInfo().firstExecutionRunId,
+    refs: refs.map(({ id, version }) => ({ id, version })),
+  });
+  const toIngest = new Set(newOrChanged);
+  const queued = input.reprocess ? refs : refs.filter((r) => toIngest.has(r.id));
+  tally.skipped(refs.filter((r) => !queued.includes(r)));
+  position.pending = queued;
 }
 
-/** Waits for a free slot in the window, then starts the page's child workflow without waiting for it to finish. */
-async function startPage(input: IngestInput, ref: PageRef, tally: Tally): Promise<void> {
-  await condition(() => tally.inFlight < input.maxInFlight);
-  tally.inFlight++;
-  executeChild(confluencePageWorkflow, {
-    workflowId: pageWorkflowId(input.site.url, input.outputDir, ref.id, ref.version),
-    args: [{ site: input.site, ref, outputDir: input.outputDir, workDir: input.workDir }],
-  })
-    .then(
-      () => tally.succeeded(ref),
-      (err: unknown) => tally.failedPage(ref, rootCause(err)),
-    )
-    .finally(() => tally.inFlight--);
-}
-
-function rootCause(err: unknown): string {
-  let current = err as { message?: string; cause?: unknown } | undefined;
-  while (current?.cause) current = current.cause as typeof current;
-  return current?.message ?? String(err);
+async function reportMissing(input: IngestInput, space: SpaceRef, tally: Tally): Promise<void> {
+  const missing = await findMissing({
+    outputDir: input.outputDir,
+    siteUrl: input.site.url,
+    spaceKey: space.key,
+    generation: workflowInfo().firstExecutionRunId,
+    deleteMissing: input.deleteMissing,
+  });
+  tally.missingPages(missing.count, missing.pages);
 }

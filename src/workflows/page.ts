@@ -1,5 +1,5 @@
-// One document through the pipeline: download -> partition -> upload, each a retried activity.
-import { proxyActivities } from '@temporalio/workflow';
+// One document through the pipeline: download -> partition -> upload -> checkpoint commit, each a retried activity.
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Site } from '../config';
 import type { PageRef } from '../confluence/types';
 import type { Activities } from '../activities';
@@ -18,7 +18,7 @@ export interface PageResult {
   elementCount: number;
 }
 
-const { downloadPage, partitionPage, uploadPage } = proxyActivities<Activities>({
+const { downloadPage, partitionPage, uploadPage, commitPage } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
 });
@@ -27,5 +27,6 @@ export async function confluencePageWorkflow({ site, ref, outputDir, workDir }: 
   const downloaded = await downloadPage({ site, ref, workDir });
   const partitioned = await partitionPage({ htmlPath: downloaded.htmlPath, ref: downloaded.ref });
   const { outputPath } = await uploadPage({ elementsPath: partitioned.elementsPath, ref: downloaded.ref, outputDir });
+  await commitPage({ outputDir, siteUrl: site.url, ref: downloaded.ref, outputPaths: [outputPath], runId: workflowInfo().runId });
   return { id: ref.id, version: downloaded.ref.version, outputPath, elementCount: partitioned.elementCount };
 }

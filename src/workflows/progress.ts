@@ -1,4 +1,4 @@
-// The ingest's running tally: what the progress query returns and what the workflow finally reports.
+// The ingest's running tally: what the progress query returns, what continue-as-new carries, and the final report.
 import { defineQuery } from '@temporalio/workflow';
 import type { PageRef } from '../confluence/types';
 
@@ -9,10 +9,17 @@ export interface FailedPage {
   reason: string;
 }
 
+export interface MissingPage {
+  id: string;
+  title: string;
+  spaceKey: string;
+}
+
 export interface SpaceProgress {
   key: string;
   listed: number;
   done: number;
+  skipped: number;
   failed: number;
   /** True once every page of the space (up to the per-space limit) has been listed. */
   listingDone: boolean;
@@ -22,54 +29,67 @@ export interface IngestProgress {
   spaces: SpaceProgress[];
   listed: number;
   done: number;
+  skipped: number;
   failed: number;
   inFlight: number;
+  /** Failed pages by id and reason (the first 1,000; `failed` counts them all). */
   failures: FailedPage[];
+  /** Pages recorded by an earlier run that the source no longer has. */
+  missing: MissingPage[];
+  missingCount: number;
+  continuedAsNew: number;
+  startedAt: string;
   finished: boolean;
 }
 
 export const progressQuery = defineQuery<IngestProgress>('progress');
 
+const LIST_LIMIT = 1000;
+
+export function emptyProgress(startedAt: string): IngestProgress {
+  return { spaces: [], listed: 0, done: 0, skipped: 0, failed: 0, inFlight: 0, failures: [], missing: [], missingCount: 0, continuedAsNew: 0, startedAt, finished: false };
+}
+
+/** Mutates one IngestProgress; the object itself is the serializable state. */
 export class Tally {
-  private readonly spaces = new Map<string, SpaceProgress>();
-  private readonly failures: FailedPage[] = [];
-  private done = 0;
-  inFlight = 0;
-  finished = false;
+  constructor(readonly state: IngestProgress) {}
 
   space(key: string): SpaceProgress {
-    let entry = this.spaces.get(key);
+    let entry = this.state.spaces.find((s) => s.key === key);
     if (!entry) {
-      entry = { key, listed: 0, done: 0, failed: 0, listingDone: false };
-      this.spaces.set(key, entry);
+      entry = { key, listed: 0, done: 0, skipped: 0, failed: 0, listingDone: false };
+      this.state.spaces.push(entry);
     }
     return entry;
   }
 
-  listed(ref: PageRef): void {
-    this.space(ref.spaceKey).listed++;
+  listed(refs: PageRef[]): void {
+    for (const ref of refs) this.space(ref.spaceKey).listed++;
+    this.state.listed += refs.length;
+  }
+
+  skipped(refs: PageRef[]): void {
+    for (const ref of refs) this.space(ref.spaceKey).skipped++;
+    this.state.skipped += refs.length;
   }
 
   succeeded(ref: PageRef): void {
     this.space(ref.spaceKey).done++;
-    this.done++;
+    this.state.done++;
   }
 
   failedPage(ref: PageRef, reason: string): void {
     this.space(ref.spaceKey).failed++;
-    this.failures.push({ id: ref.id, title: ref.title, spaceKey: ref.spaceKey, reason });
+    this.state.failed++;
+    if (this.state.failures.length < LIST_LIMIT) this.state.failures.push({ id: ref.id, title: ref.title, spaceKey: ref.spaceKey, reason });
+  }
+
+  missingPages(count: number, pages: MissingPage[]): void {
+    this.state.missingCount += count;
+    this.state.missing.push(...pages.slice(0, LIST_LIMIT - this.state.missing.length));
   }
 
   snapshot(): IngestProgress {
-    const spaces = [...this.spaces.values()].map((s) => ({ ...s }));
-    return {
-      spaces,
-      listed: spaces.reduce((sum, s) => sum + s.listed, 0),
-      done: this.done,
-      failed: this.failures.length,
-      inFlight: this.inFlight,
-      failures: [...this.failures],
-      finished: this.finished,
-    };
+    return JSON.parse(JSON.stringify(this.state)) as IngestProgress;
   }
 }

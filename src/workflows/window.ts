@@ -1,0 +1,48 @@
+// The sliding window: at most maxInFlight page workflows run at once; a slot frees as soon as one ends.
+import { condition, executeChild } from '@temporalio/workflow';
+import type { IngestInput } from '../config';
+import type { PageRef } from '../confluence/types';
+import { pageWorkflowId } from '../ids';
+import { confluencePageWorkflow } from './page';
+import type { Tally } from './progress';
+
+export class PageWindow {
+  private running = 0;
+
+  constructor(
+    private readonly input: IngestInput,
+    private readonly tally: Tally,
+  ) {}
+
+  /** Waits for a free slot, then starts the page's child workflow without waiting for it to end. */
+  async start(ref: PageRef): Promise<void> {
+    await condition(() => this.running < this.input.maxInFlight);
+    this.running++;
+    this.tally.state.inFlight = this.running;
+    const { site, outputDir, workDir } = this.input;
+    executeChild(confluencePageWorkflow, {
+      workflowId: pageWorkflowId(site.url, outputDir, ref.id, ref.version),
+      args: [{ site, ref, outputDir, workDir }],
+    })
+      .then(
+        () => this.tally.succeeded(ref),
+        (err: unknown) => this.tally.failedPage(ref, rootCause(err)),
+      )
+      .finally(() => {
+        this.running--;
+        this.tally.state.inFlight = this.running;
+      });
+  }
+
+  /** Resolves once every started page workflow has ended. */
+  async drain(): Promise<void> {
+    await condition(() => this.running === 0);
+  }
+}
+
+/** The innermost failure message: the activity's own words, not "Child Workflow execution failed". */
+function rootCause(err: unknown): string {
+  let current = err as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause) current = current.cause as typeof current;
+  return current?.message ?? String(err);
+}
