@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../src/simulator';
 import { runCli } from './support/cli';
-import { readJson, walk } from './support/outputs';
+import { outputFiles, readJson } from './support/outputs';
 import type { Element } from '../src/partition/elements';
 
 let sim: RunningSimulator;
@@ -32,7 +32,7 @@ describe('durable-ingest confluence', () => {
     expect(run.stderr).toContain('0 unchanged, 0 failed');
     expect(run.code).toBe(0);
 
-    const files = walk(out);
+    const files = outputFiles(out);
     expect(files).toHaveLength(120);
     const spaces = sim.site.spaces.map((s) => s.key).sort();
     expect([...new Set(files.map((f) => path.dirname(f)))].sort()).toEqual(spaces);
@@ -59,7 +59,7 @@ describe('durable-ingest confluence', () => {
     const out = path.join(work, 'some');
     const run = await ingest(out, ['--spaces', `${first},${second}`, '--max-num-of-docs-from-each-space', '7']);
     expect(run.code).toBe(0);
-    const files = walk(out);
+    const files = outputFiles(out);
     expect(files).toHaveLength(14);
     expect(files.filter((f) => f.startsWith(`${first}/`))).toHaveLength(7);
     expect(files.filter((f) => f.startsWith(`${second}/`))).toHaveLength(7);

@@ -9,7 +9,7 @@ import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';
 import { IngestInputSchema } from '../src/config';
 import { allHistoriesText } from './support/history';
-import { walk } from './support/outputs';
+import { outputFiles } from './support/outputs';
 
 let sim: RunningSimulator;
 let server: DevServer;
@@ -33,7 +33,7 @@ it('keeps the API token out of every workflow history', async () => {
   const worker = await createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => secrets } });
   const result = await worker.runUntil(async () => (await startIngest(server.client, input)).result());
   expect(result.done).toBe(10);
-  expect(walk(input.outputDir)).toHaveLength(10);
+  expect(outputFiles(input.outputDir)).toHaveLength(10);
 
   const { workflows, text } = await allHistoriesText(server.client);
   expect(workflows).toBe(11);

@@ -12,3 +12,8 @@ export function walk(dir: string): string[] {
 export function readJson<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
+
+/** The element JSON files an ingest wrote (the checkpoint database beside them is not output). */
+export function outputFiles(dir: string): string[] {
+  return walk(dir).filter((f) => f.endsWith('.json'));
+}
