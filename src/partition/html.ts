@@ -13,17 +13,21 @@ export interface HtmlPartitionOptions {
   fileDirectory?: string;
   lastModified?: string;
   url?: string;
+  /** MIME type; text/html unless the HTML came from another format (DOCX, Markdown). */
   filetype?: string;
 }
 
 export function partitionHtml(html: string, opts: HtmlPartitionOptions): Element[] {
   if (html.trim() === '') return [];
-  const raw = [...blockElements(contentRoot(parseHtmlTree(html)))];
-  return finishElements(raw, { ...opts, filetype: opts.filetype ?? 'text/html' });
+  return finishElements(htmlRawElements(html), { ...opts, filetype: opts.filetype ?? 'text/html' });
+}
+
+export function htmlRawElements(html: string): RawElement[] {
+  return [...blockElements(contentRoot(parseHtmlTree(html)))];
 }
 
 /** Metadata, ids, languages and parent ids for raw elements of one document. */
-export function finishElements(raw: RawElement[], opts: HtmlPartitionOptions & { pageNumbers?: (number | undefined)[] }): Element[] {
+export function finishElements(raw: RawElement[], opts: HtmlPartitionOptions): Element[] {
   const languages = elementLanguages(raw.map((r) => r.text));
   const elements = raw.map((r, i): Element => {
     const { type, text, ...fields } = r;
@@ -34,7 +38,6 @@ export function finishElements(raw: RawElement[], opts: HtmlPartitionOptions & {
       filetype: opts.filetype,
       languages: languages[i],
       last_modified: opts.lastModified,
-      page_number: opts.pageNumbers?.[i],
       url: opts.url,
     };
     return { type, element_id: '', text, metadata: dropEmpty(metadata) };

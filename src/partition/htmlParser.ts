@@ -3,7 +3,8 @@
 // paragraph they sit in, annotated with emphasis and links; each finished paragraph becomes one element.
 import { cleanBullets, deriveTextType } from './textType';
 import { ancestors, descendants, iterText, type HNode } from './htmlTree';
-import { normalizeSpace, pyHtmlEscape, pySplit, pyStrip } from './pyText';
+import { normalizeSpace, pyStrip } from './pyText';
+import { cellHtml } from './tableHtml';
 import { isConfluenceEmoticon } from './confluence';
 
 export interface Annotations {
@@ -21,6 +22,9 @@ export interface RawElement extends Annotations {
   image_url?: string;
   image_base64?: string;
   image_mime_type?: string;
+  page_number?: number;
+  /** Sheet name of a spreadsheet element. */
+  page_name?: string;
 }
 
 interface Segment {
@@ -35,7 +39,8 @@ type Kind =
 
 const KINDS: Record<string, Kind> = {};
 const register = (kind: Kind, tags: string): void => tags.split(' ').forEach((t) => (KINDS[t] = kind));
-register('flow', 'address article aside blockquote body center div footer header hgroup main section p dt');
+const FLOW_TAGS = 'address article aside blockquote body center div footer header hgroup main section p dt';
+register('flow', FLOW_TAGS);
 register('heading', 'h1 h2 h3 h4 h5 h6');
 register('list', 'dl ol ul');
 register('listItem', 'li dd');
@@ -58,16 +63,18 @@ register(
 register('removedBlock', 'details figure hr nav template form input summary');
 
 // Plain flow containers: the only children a list item "adopts" as its own text (Markdown loose lists).
-const ADOPTABLE = new Set('address article aside blockquote body center div footer header hgroup main section p dt'.split(' '));
+const ADOPTABLE = new Set(FLOW_TAGS.split(' '));
 
 function kindOf(node: HNode): Kind {
   if (node.tag === 'img' && isConfluenceEmoticon(node)) return 'removedPhrasing';
   return KINDS[node.tag] ?? 'default';
 }
 
+// Unknown tags count as phrasing: transparent, their text joins the paragraph around them.
+const PHRASING_KINDS: ReadonlySet<Kind> = new Set(['anchor', 'bold', 'italic', 'br', 'phrasing', 'removedPhrasing', 'default']);
+
 function isPhrasing(node: HNode): boolean {
-  const kind = kindOf(node);
-  return ['anchor', 'bold', 'italic', 'br', 'phrasing', 'removedPhrasing', 'default'].includes(kind);
+  return PHRASING_KINDS.has(kindOf(node));
 }
 
 function isElement(item: Item): item is RawElement {
@@ -309,8 +316,7 @@ function* imageElement(node: HNode): Generator<RawElement> {
 
 function cellTextAndHtml(cell: HNode): [string, string] {
   const text = [...iterText(cell)].map(pyStrip).filter(Boolean).join(' ');
-  const body = pySplit(pyHtmlEscape(text).split('\n').join('<br/>')).join(' ');
-  return [text, body ? `<${cell.tag}>${body}</${cell.tag}>` : `<${cell.tag}/>`];
+  return [text, cellHtml(cell.tag, text)];
 }
 
 // Nested tables flatten into the text of the cell that holds them, as in Unstructured.

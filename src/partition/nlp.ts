@@ -52,7 +52,29 @@ export function sentenceCount(text: string, minLength?: number): number {
   return all.filter((s) => pySplit(s.replace(PUNCT, '')).filter((t) => t !== '.').length >= minLength).length;
 }
 
+interface Term {
+  text: string;
+  tags: string[];
+}
+
+const has = (term: Term | undefined, tag: string): boolean => term?.tags.includes(tag) ?? false;
+
+// Where compromise and spaCy's en_core_web_sm (trained on news text) disagree on the short,
+// heading-like fragments common in wiki pages, follow spaCy: it reads "Release notes" and
+// "Build status" as noun compounds, "Updated weekly" as a participle, and "This section groups
+// the runbooks" as a verb between two noun phrases.
+function isVerbAt(terms: Term[], i: number): boolean {
+  const term = terms[i]!;
+  const next = terms[i + 1];
+  if (i === 0 && has(term, 'Adjective') && /ed$/i.test(term.text)) return true;
+  if (has(term, 'Plural') && has(terms[i - 1], 'Noun') && has(terms[i - 2], 'Determiner') && has(next, 'Determiner')) return true;
+  if (!has(term, 'Verb')) return false;
+  const nounCompound = i === 0 && has(term, 'Imperative') && has(next, 'Noun') && !has(next, 'Pronoun') && !/^(here|there)$/i.test(next!.text);
+  return !nounCompound;
+}
+
 export function containsVerb(text: string): boolean {
   const input = isUpper(text) ? text.toLowerCase() : text;
-  return nlp(input).has('#Verb');
+  const sentencesTerms = (nlp(input).json() as { terms: Term[] }[]).map((s) => s.terms);
+  return sentencesTerms.some((terms) => terms.some((_, i) => isVerbAt(terms, i)));
 }

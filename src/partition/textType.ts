@@ -3,7 +3,7 @@
 import { containsVerb, sentenceCount, wordTokens } from './nlp';
 import { codePointLength, isAlpha, isNumeric, isPySpace, isTitle, isUpper, pyStrip } from './pyText';
 
-export type TextType = 'ListItem' | 'Address' | 'EmailAddress' | 'NarrativeText' | 'UncategorizedText';
+export type TextType = 'ListItem' | 'Address' | 'EmailAddress' | 'NarrativeText' | 'Title' | 'UncategorizedText';
 
 const UNAMBIGUOUS_BULLETS = '\\x95\\u2022\\u2023\\u2043\\u3164\\u204c\\u204d\\u2219\\u25cb\\u25cf\\u25d8\\u25e6\\u2619\\u2765\\u2767\\u29be\\u29bf\\uf0b7*\\u00b7';
 const ANY_BULLET = `[${UNAMBIGUOUS_BULLETS}\\-\\u2013]`;
@@ -23,6 +23,8 @@ const US_CITY_STATE_ZIP = new RegExp(
   'i',
 );
 const EMAIL = /^[a-z0-9.\-+_]+@[a-z0-9.\-+_]+\.[a-z]+$/;
+const NUMBERED_LIST = /^\d+(\.|\))\s(.+)/;
+const ENDS_IN_PUNCT = /[^\p{L}\p{N}_\s]$/u;
 
 export function isBulletedText(text: string): boolean {
   return BULLET.test(pyStrip(text));
@@ -74,4 +76,22 @@ export function deriveTextType(text: string): TextType | undefined {
   if (isEmailAddress(text)) return 'EmailAddress';
   if (codePointLength(text) < 2) return undefined;
   return isPossibleNarrativeText(text) ? 'NarrativeText' : 'UncategorizedText';
+}
+
+export function isPossibleTitle(text: string): boolean {
+  if (text.length === 0) return false;
+  if (isUpper(text) && ENDS_IN_PUNCT.test(text)) return false;
+  if (text.split(' ').length > 12) return false;
+  if (underNonAlphaRatio(text) || text.endsWith(',') || isNumeric(text)) return false;
+  return sentenceCount(text, 5) <= 1;
+}
+
+/** partition_text's element_from_text: plain-text lines (TXT, PDF, slides) may also be titles. */
+export function plainTextType(text: string): TextType {
+  if (isBulletedText(text)) return 'ListItem';
+  if (isEmailAddress(text)) return 'EmailAddress';
+  if (isUsCityStateZip(text)) return 'Address';
+  if (NUMBERED_LIST.test(pyStrip(text))) return 'ListItem';
+  if (isPossibleNarrativeText(text)) return 'NarrativeText';
+  return isPossibleTitle(text) ? 'Title' : 'UncategorizedText';
 }

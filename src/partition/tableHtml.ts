@@ -1,0 +1,18 @@
+// Table text and text_as_html in Unstructured's compact form, shared by every table source.
+import { pyHtmlEscape, pySplit, pyStrip } from './pyText';
+import type { RawElement } from './htmlParser';
+
+/** One cell as Unstructured writes it: escaped text, newlines as <br/>, <td/> when empty. */
+export function cellHtml(tag: string, text: string): string {
+  const body = pySplit(pyHtmlEscape(text).split('\n').join('<br/>')).join(' ');
+  return body ? `<${tag}>${body}</${tag}>` : `<${tag}/>`;
+}
+
+/** A Table element from rows of cell texts, or undefined when every cell is blank. */
+export function tableFromRows(rows: readonly (readonly string[])[]): RawElement | undefined {
+  const cells = rows.map((row) => row.map((c) => pyStrip(c)));
+  const text = cells.map((row) => row.filter(Boolean).join(' ')).filter(Boolean).join(' ');
+  if (text === '') return undefined;
+  const html = cells.filter((row) => row.length > 0).map((row) => `<tr>${row.map((c) => cellHtml('td', c)).join('')}</tr>`);
+  return { type: 'Table', text, text_as_html: `<table>${html.join('')}</table>` };
+}
