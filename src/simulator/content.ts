@@ -12,11 +12,7 @@ export type Inline =
   | { kind: 'link'; href: string; text: string }
   | { kind: 'pageLink'; page: PageTarget; text: string };
 
-export interface PageTarget {
-  id: string;
-  title: string;
-  spaceKey: string;
-}
+export type PageTarget = Pick<SimPage, 'id' | 'title' | 'type' | 'createdAt'> & { spaceKey: string };
 
 export interface ListItem {
   inlines: Inline[];

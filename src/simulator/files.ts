@@ -77,3 +77,16 @@ export function attachmentBytes(att: SimAttachment, seed: number): Buffer {
       return Buffer.from(`${att.title}\nversion ${att.version}\nnotes: ${rng.hex(16)}\n`, 'utf8');
   }
 }
+
+const sizes = new Map<string, number>();
+
+/** Byte length of an attachment (generated once per id and version, then remembered). */
+export function attachmentSize(att: SimAttachment, seed: number): number {
+  const key = `${seed}:${att.id}:${att.version}`;
+  let size = sizes.get(key);
+  if (size === undefined) {
+    size = attachmentBytes(att, seed).length;
+    sizes.set(key, size);
+  }
+  return size;
+}

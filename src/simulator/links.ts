@@ -7,9 +7,19 @@ export function titleSlug(title: string): string {
   return encodeURIComponent(title).replace(/%20/g, '+');
 }
 
-/** The page's UI path relative to the site base. */
-export function pageWebui(mode: Mode, spaceKey: string, page: Pick<SimPage, 'id' | 'title'>): string {
-  return mode === 'cloud' ? `/spaces/${spaceKey}/pages/${page.id}/${titleSlug(page.title)}` : `/display/${spaceKey}/${titleSlug(page.title)}`;
+/** Data Center falls back to viewpage.action when a title has characters its pretty URLs cannot carry. */
+const DC_PRETTY_TITLE = /^[\p{L}\p{N} ._-]+$/u;
+
+/** The content's UI path relative to the site base. */
+export function pageWebui(mode: Mode, spaceKey: string, page: Pick<SimPage, 'id' | 'title' | 'type' | 'createdAt'>): string {
+  const day = page.createdAt.slice(0, 10).replace(/-/g, '/');
+  if (mode === 'cloud') {
+    return page.type === 'blogpost'
+      ? `/spaces/${spaceKey}/blog/${day}/${page.id}/${titleSlug(page.title)}`
+      : `/spaces/${spaceKey}/pages/${page.id}/${titleSlug(page.title)}`;
+  }
+  if (!DC_PRETTY_TITLE.test(page.title)) return `/pages/viewpage.action?pageId=${page.id}`;
+  return page.type === 'blogpost' ? `/display/${spaceKey}/${day}/${titleSlug(page.title)}` : `/display/${spaceKey}/${titleSlug(page.title)}`;
 }
 
 export function spaceWebui(mode: Mode, spaceKey: string): string {

@@ -13,6 +13,8 @@ export interface SimUser {
   apiToken: string;
   password: string;
   pat: string;
+  /** OAuth 2.0 (3LO) access token, accepted only through the gateway path /ex/confluence/{cloudId}. */
+  oauthToken: string;
 }
 
 export interface SimGroup {

@@ -1,5 +1,6 @@
 // Simulator options: one zod schema so the CLI, tests and benchmarks share defaults and validation.
 import { z } from 'zod';
+import { FaultOptionsSchema } from './faults/options';
 
 const CredentialsSchema = z
   .object({
@@ -7,6 +8,7 @@ const CredentialsSchema = z
     apiToken: z.string().min(1),
     password: z.string().min(1),
     pat: z.string().min(1),
+    oauthToken: z.string().min(1),
   })
   .partial();
 
@@ -27,6 +29,20 @@ export const SimulatorOptionsSchema = z.object({
   users: z.number().int().min(1).max(500).default(6),
   /** Overrides for the first user's credentials. */
   credentials: CredentialsSchema.default({}),
+  blogpostsPerSpace: z.number().int().min(0).max(100_000).default(0),
+  /** Archived pages per space, on top of pagesPerSpace (v2 lists return current+archived unless told otherwise). */
+  archivedPerSpace: z.number().int().min(0).max(100_000).default(0),
+  /** Personal spaces (key ~accountId on Cloud, ~username on Data Center) of the users after the first. */
+  personalSpaces: z.number().int().min(0).max(500).default(0),
+  /** 'restricted': spaces readable by some groups only and read/update restrictions at several levels of the trees. */
+  permissions: z.enum(['open', 'restricted']).default('open'),
+  /** Largest limit REST v1 lists honour; larger requests are cut silently, as Confluence does. */
+  v1MaxLimit: z.number().int().min(1).max(1000).default(100),
+  /** Data Center's offset `next` links are unreliable (CONFSERVER-95272): present on the last full page, built from the requested limit. */
+  dcUnreliableNext: z.boolean().default(true),
+  /** Cloud id for the OAuth gateway path; generated from the seed when absent. */
+  cloudId: z.string().regex(/^[A-Za-z0-9-]+$/).optional(),
+  faults: FaultOptionsSchema.prefault({}),
 });
 
 export type SimulatorOptionsInput = z.input<typeof SimulatorOptionsSchema>;

@@ -1,11 +1,18 @@
-// The HTTP server: resolves the site base, authenticates, routes, renders errors per API family, counts everything.
+// The HTTP server: finds the entry point (Cloud site, OAuth gateway, Data Center context), injects faults,
+// authenticates, routes, renders errors per API family, and counts everything.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { downloadRoutes } from './api/download';
+import { MEDIA_ROUTE, serveMedia } from './api/media';
+import { uiRoutes } from './api/ui';
+import { v1ContentRoutes } from './api/v1-content';
+import { v1PeopleRoutes } from './api/v1-people';
 import { v2Routes } from './api/v2';
 import { BodyRenderer } from './bodies';
+import { FaultInjector, type FaultCounters, type FaultDecision } from './faults/injector';
+import type { FaultOptions, FaultOptionsInput } from './faults/options';
 import { generateSite } from './generate';
-import { authenticate } from './http/auth';
+import { authenticate, type AuthRealm } from './http/auth';
 import { errorResponse } from './http/respond';
 import { matchRoute, type Route } from './http/router';
 import { ApiError, type ApiFamily, type RequestContext, type SimResponse } from './http/types';
@@ -20,20 +27,39 @@ export interface SimulatorCredentials {
   apiToken: string;
   password: string;
   pat: string;
+  /** OAuth access token for the gateway path (Cloud). */
+  oauthToken: string;
 }
 
 export interface RunningSimulator {
   /** The site URL a user would copy: http://127.0.0.1:PORT on Cloud, http://127.0.0.1:PORT/confluence on Data Center. */
   url: string;
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT; also the OAuth gateway root: {origin}/ex/confluence/{cloudId}/wiki/... */
   origin: string;
+  cloudId: string;
   mode: Mode;
   options: SimulatorOptions;
-  /** The first user's credentials (they can read every generated page). */
+  /** The first user's credentials (the ingest account: it can read every generated page). */
   credentials: SimulatorCredentials;
   stats: SimStats;
   site: SimSite;
+  /** The oracle: may this user see this page (space read + read restrictions of the page and all its ancestors)? */
+  canView(userId: string, pageId: string): boolean;
+  /** Current fault settings; replace them at run time with setFaults. */
+  readonly faults: FaultOptions;
+  setFaults(faults: FaultOptionsInput): void;
+  readonly faultCounters: FaultCounters;
   close(): Promise<void>;
+}
+
+interface Entry {
+  /** Base path as the client addressed it. */
+  basePath: string;
+  /** Base path Confluence writes into v2 links (/wiki even behind the gateway). */
+  linkBasePath: string;
+  realm: AuthRealm;
+  /** Path below the base. */
+  path: string;
 }
 
 interface ServerState {
@@ -41,6 +67,7 @@ interface ServerState {
   site: SimSite;
   stats: SimStats;
   routes: Route[];
+  faults: FaultInjector;
   origin: string;
   bodies?: BodyRenderer;
 }
@@ -48,11 +75,16 @@ interface ServerState {
 export async function startSimulator(input: SimulatorOptionsInput = {}): Promise<RunningSimulator> {
   const options = parseSimulatorOptions(input);
   const site = generateSite(options);
-  const state: ServerState = { options, site, stats: new SimStats(), routes: [...v2Routes, ...downloadRoutes(options.seed)], origin: '' };
+  const state: ServerState = {
+    options,
+    site,
+    stats: new SimStats(),
+    routes: routesFor(options),
+    faults: new FaultInjector(options.seed, options.faults, options.mode),
+    origin: '',
+  };
   const server = createServer((req, res) => {
-    handle(state, req)
-      .then((response) => send(state, res, response))
-      .catch((err: unknown) => send(state, res, errorResponse('download', 500, `simulator bug: ${String(err)}`)));
+    handle(state, req, res).catch((err: unknown) => send(state, res, errorResponse('plain', 500, `simulator bug: ${String(err)}`)));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) => reject(new Error(`Simulator could not listen on ${options.host}:${options.port}: ${err.message}`)));
@@ -65,6 +97,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
   return {
     url: `${state.origin}${options.mode === 'dc' ? options.contextPath : ''}`,
     origin: state.origin,
+    cloudId: site.cloudId,
     mode: options.mode,
     options,
     credentials: {
@@ -72,9 +105,16 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
       apiToken: primary.apiToken,
       password: primary.password,
       pat: primary.pat,
+      oauthToken: primary.oauthToken,
     },
     stats: state.stats,
     site,
+    canView: (userId, pageId) => site.canView(userId, pageId),
+    get faults() {
+      return state.faults.current;
+    },
+    setFaults: (faults) => state.faults.set(faults),
+    faultCounters: state.faults.counters,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -83,55 +123,118 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
   };
 }
 
+function routesFor(options: SimulatorOptions): Route[] {
+  const common = [...v1ContentRoutes, ...v1PeopleRoutes(options.mode), ...downloadRoutes(options.seed), ...uiRoutes(options.mode)];
+  return options.mode === 'cloud' ? [...v2Routes, ...common] : common;
+}
+
 function sitePath(options: SimulatorOptions): string {
   return options.mode === 'cloud' ? '/wiki' : options.contextPath;
+}
+
+const GATEWAY = /^\/ex\/confluence\/([^/]+)(\/wiki)(\/.*)$/;
+
+function resolveEntry(state: ServerState, pathname: string): Entry | { error: string } {
+  const { options } = state;
+  if (options.mode === 'cloud') {
+    const gateway = GATEWAY.exec(pathname);
+    if (gateway) {
+      if (gateway[1] !== state.site.cloudId) return { error: `No site with cloud id ${gateway[1]}` };
+      return { basePath: `/ex/confluence/${gateway[1]}/wiki`, linkBasePath: '/wiki', realm: 'oauth', path: gateway[3] };
+    }
+  }
+  const base = sitePath(options);
+  if (!pathname.startsWith(`${base}/`)) return { error: `Nothing here: the site lives under ${base || '/'}` };
+  return { basePath: base, linkBasePath: base, realm: options.mode === 'cloud' ? 'cloud' : 'dc', path: pathname.slice(base.length) };
 }
 
 function familyOf(path: string): ApiFamily {
   if (path.startsWith('/api/v2/')) return 'v2';
   if (path.startsWith('/rest/')) return 'v1';
-  return 'download';
+  return 'plain';
 }
 
-async function handle(state: ServerState, req: IncomingMessage): Promise<SimResponse> {
+async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator');
-  const base = sitePath(state.options);
   const method = req.method ?? 'GET';
-  if (!url.pathname.startsWith(`${base}/`)) {
-    state.stats.countRequest(`${method} (outside ${base || '/'})`);
-    return errorResponse('download', 404, `Nothing here: the site lives under ${base || '/'}`);
+  const media = state.options.mode === 'cloud' ? MEDIA_ROUTE.exec(url.pathname) : null;
+  if (media) {
+    state.stats.countRequest(`${method} /media/file/{fileId}/binary`);
+    return send(state, res, serveMedia(state.site, state.options.seed, media[1], url.searchParams));
   }
-  const path = url.pathname.slice(base.length);
-  const match = matchRoute(state.routes, method, path);
-  const family = match?.route.family ?? familyOf(path);
-  state.stats.countRequest(`${method} ${match?.route.template ?? '(unknown route)'}`);
-  const user = authenticate(req.headers.authorization, state.options.mode, state.site.users);
-  if (!user) return errorResponse(family, 401, 'Client must be authenticated to access this resource.');
-  if (!match) return errorResponse(family, 404, `No such endpoint: ${method} ${url.pathname}`);
+  const entry = resolveEntry(state, url.pathname);
+  if ('error' in entry) {
+    state.stats.countRequest(`${method} (unknown route)`);
+    return send(state, res, errorResponse('plain', 404, entry.error));
+  }
+  const match = matchRoute(state.routes, method, entry.path);
+  const family = match?.route.family ?? familyOf(entry.path);
+  state.stats.countRequest(`${method} ${match?.route.template ?? '(unknown route)'}`, match?.route.tag);
+  const fault = state.faults.decide(entry.path);
+  if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
+  if (fault.kind === 'reset') {
+    req.socket.destroy();
+    return;
+  }
+  if (fault.kind === 'reject') return send(state, res, faultResponse(family, fault.status, fault.headers));
+  const user = authenticate(req.headers.authorization, entry.realm, state.site.users);
+  if (!user) return send(state, res, errorResponse(family, 401, 'Client must be authenticated to access this resource.'));
+  if (!match) return send(state, res, errorResponse(family, 404, `No such endpoint: ${method} ${url.pathname}`));
   const ctx: RequestContext = {
     method,
-    path,
+    path: entry.path,
     params: match.params,
     query: url.searchParams,
     user,
     mode: state.options.mode,
     site: state.site,
     origin: state.origin,
-    basePath: base,
-    linkBasePath: base,
+    basePath: entry.basePath,
+    linkBasePath: entry.linkBasePath,
     bodies: state.bodies!,
     stats: state.stats,
+    options: state.options,
   };
+  let response: SimResponse;
   try {
-    return await match.route.handler(ctx);
+    response = await match.route.handler(ctx);
   } catch (err) {
-    if (err instanceof ApiError) return errorResponse(family, err.status, err.message);
-    throw err;
+    if (!(err instanceof ApiError)) throw err;
+    response = errorResponse(family, err.status, err.message);
   }
+  await send(state, res, response, fault);
 }
 
-function send(state: ServerState, res: ServerResponse, response: SimResponse): void {
+/** Proxies answer 502/504 with HTML; the application answers 429/500/503 in its own error format. */
+function faultResponse(family: ApiFamily, status: number, headers: Record<string, string>): SimResponse {
+  if (status === 502 || status === 504) {
+    const html = `<html><head><title>${status}</title></head><body><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Gateway Timeout'}</h1></body></html>`;
+    return { status, headers: { 'content-type': 'text/html', ...headers }, body: Buffer.from(html) };
+  }
+  const message = status === 429 ? 'Rate limit exceeded' : 'Simulated server error';
+  return errorResponse(family, status, message, headers);
+}
+
+async function send(state: ServerState, res: ServerResponse, response: SimResponse, fault?: FaultDecision): Promise<void> {
   state.stats.countStatus(response.status);
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(response.body.length) });
-  res.end(response.body);
+  let body = response.body;
+  const isJson = response.headers['content-type']?.startsWith('application/json') ?? false;
+  if (fault?.kind === 'pass' && fault.truncate && isJson && response.status === 200) {
+    state.faults.countTruncated();
+    body = body.subarray(0, Math.floor(body.length / 2));
+  }
+  res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
+  if (fault?.kind !== 'pass' || fault.slowBodyMs === 0 || body.length === 0) {
+    res.end(body);
+    return;
+  }
+  state.faults.countSlowBody();
+  const pieces = 8;
+  const step = Math.ceil(body.length / pieces);
+  for (let at = 0; at < body.length; at += step) {
+    if (res.destroyed) return;
+    res.write(body.subarray(at, at + step));
+    await new Promise((r) => setTimeout(r, fault.slowBodyMs / pieces));
+  }
+  res.end();
 }

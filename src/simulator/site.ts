@@ -1,5 +1,5 @@
 // The site's data with the lookups and the permission oracle that the HTTP layer and tests share.
-import type { RestrictedOperation, Restriction, SimGroup, SimPage, SimSpace, SimUser } from './model';
+import type { RestrictedOperation, Restriction, SimAttachment, SimGroup, SimPage, SimSpace, SimUser } from './model';
 
 export interface PageEdit {
   title?: string;
@@ -12,11 +12,15 @@ export class SimSite {
   readonly users: SimUser[];
   readonly groups: SimGroup[];
   readonly spaces: SimSpace[];
+  /** The site's cloud id: OAuth requests go to /ex/confluence/{cloudId}/wiki/... */
+  readonly cloudId: string;
   private readonly pagesById = new Map<string, SimPage>();
   private readonly pagesBySpace = new Map<string, SimPage[]>();
   private readonly childrenById = new Map<string, SimPage[]>();
+  private readonly attachmentsById = new Map<string, SimAttachment>();
 
-  constructor(data: { users: SimUser[]; groups: SimGroup[]; spaces: SimSpace[]; pages: SimPage[] }) {
+  constructor(data: { users: SimUser[]; groups: SimGroup[]; spaces: SimSpace[]; pages: SimPage[]; cloudId: string }) {
+    this.cloudId = data.cloudId;
     this.users = data.users;
     this.groups = data.groups;
     this.spaces = data.spaces;
@@ -36,6 +40,10 @@ export class SimSite {
   /** Pages and blog posts of a space, in id order. */
   pagesOf(spaceId: string): SimPage[] {
     return this.pagesBySpace.get(spaceId) ?? [];
+  }
+
+  attachment(id: string): SimAttachment | undefined {
+    return this.attachmentsById.get(id);
   }
 
   children(pageId: string): SimPage[] {
@@ -130,6 +138,7 @@ export class SimSite {
   private index(page: SimPage): void {
     this.pagesById.set(page.id, page);
     this.pagesBySpace.get(page.spaceId)?.push(page);
+    for (const att of page.attachments) this.attachmentsById.set(att.id, att);
     if (page.parentId) {
       const siblings = this.childrenById.get(page.parentId) ?? [];
       siblings.push(page);

@@ -8,11 +8,19 @@ export class SimStats {
   readonly pageBodyRequests = new Map<string, number>();
   /** Responses by status code. */
   readonly byStatus = new Map<number, number>();
+  /** Keyed by route tag, e.g. "permission" (restrictions, space permissions, group members). */
+  readonly byTag = new Map<string, number>();
   rateLimited = 0;
 
-  countRequest(routeKey: string): void {
+  countRequest(routeKey: string, tag?: string): void {
     this.total++;
     bump(this.byRoute, routeKey);
+    if (tag) bump(this.byTag, tag);
+  }
+
+  /** Requests for restrictions, space permissions and group members. */
+  get permissionRequests(): number {
+    return this.byTag.get('permission') ?? 0;
   }
 
   countStatus(status: number): void {
@@ -35,6 +43,7 @@ export class SimStats {
     this.total = 0;
     this.rateLimited = 0;
     this.byRoute.clear();
+    this.byTag.clear();
     this.pageBodyRequests.clear();
     this.byStatus.clear();
   }

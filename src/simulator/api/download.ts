@@ -13,5 +13,5 @@ export function downloadRoutes(seed: number): Route[] {
     const body = attachmentBytes(att, seed);
     return bytes(body, att.mediaType, { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(att.title)}` });
   };
-  return [route('GET', '/download/attachments/{pageId}/{rest}', 'download', download)];
+  return [route('GET', '/download/attachments/{pageId}/{rest}', 'plain', download)];
 }

@@ -1,20 +1,31 @@
-// Cloud REST v2 (/wiki/api/v2): spaces, pages, page by id, with cursor pagination and per-user visibility.
+// Cloud REST v2 (/wiki/api/v2): spaces, pages, blog posts, attachments, ancestors, children, space permissions,
+// with cursor pagination and per-user visibility (what a caller may not see is filtered out of lists, 404 alone).
 import type { BodyFormat } from '../bodies';
-import type { SimPage, SimSpace } from '../model';
 import { cursorPage, nextLink, parseLimit, type Sort } from '../http/paging';
 import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
-import { pageV2, spaceV2 } from '../serialize/v2';
+import type { SimAttachment, SimPage, SimSpace } from '../model';
+import { attachmentV2, contentV2, permissionV2, spaceV2 } from '../serialize/v2';
 
 const PAGE_STATUSES = ['current', 'archived', 'deleted', 'trashed'];
+type ContentType = SimPage['type'];
 
 export const v2Routes: Route[] = [
   route('GET', '/api/v2/spaces', 'v2', listSpaces),
-  route('GET', '/api/v2/spaces/{id}', 'v2', getSpace),
-  route('GET', '/api/v2/spaces/{id}/pages', 'v2', listSpacePages),
-  route('GET', '/api/v2/pages', 'v2', listPages),
-  route('GET', '/api/v2/pages/{id}', 'v2', getPage),
+  route('GET', '/api/v2/spaces/{id}', 'v2', (ctx) => json(200, spaceV2(visibleSpace(ctx, ctx.params.id)))),
+  route('GET', '/api/v2/spaces/{id}/pages', 'v2', (ctx) => listSpaceContent(ctx, 'page')),
+  route('GET', '/api/v2/spaces/{id}/blogposts', 'v2', (ctx) => listSpaceContent(ctx, 'blogpost')),
+  route('GET', '/api/v2/spaces/{id}/permissions', 'v2', listSpacePermissions, 'permission'),
+  route('GET', '/api/v2/pages', 'v2', (ctx) => listContent(ctx, 'page')),
+  route('GET', '/api/v2/blogposts', 'v2', (ctx) => listContent(ctx, 'blogpost')),
+  route('GET', '/api/v2/pages/{id}', 'v2', (ctx) => getContent(ctx, 'page')),
+  route('GET', '/api/v2/blogposts/{id}', 'v2', (ctx) => getContent(ctx, 'blogpost')),
+  route('GET', '/api/v2/pages/{id}/attachments', 'v2', (ctx) => listAttachments(ctx, 'page')),
+  route('GET', '/api/v2/blogposts/{id}/attachments', 'v2', (ctx) => listAttachments(ctx, 'blogpost')),
+  route('GET', '/api/v2/attachments/{id}', 'v2', getAttachment),
+  route('GET', '/api/v2/pages/{id}/ancestors', 'v2', listAncestors),
+  route('GET', '/api/v2/pages/{id}/children', 'v2', listChildren),
 ];
 
 function csv(query: URLSearchParams, name: string): string[] | undefined {
@@ -27,8 +38,12 @@ function numericId(raw: string, what: string): string {
   return raw;
 }
 
+function siteBase(ctx: RequestContext): string {
+  return `${ctx.origin}${ctx.linkBasePath}`;
+}
+
 function listResponse<T>(ctx: RequestContext, results: T[], next: string | undefined, limit: number): SimResponse {
-  const base = `${ctx.origin}${ctx.linkBasePath}`;
+  const base = siteBase(ctx);
   const links: { next?: string; base: string } = { base };
   const headers: Record<string, string> = {};
   if (next) {
@@ -38,57 +53,63 @@ function listResponse<T>(ctx: RequestContext, results: T[], next: string | undef
   return json(200, { results, _links: links }, headers);
 }
 
-function visibleSpaces(ctx: RequestContext): SimSpace[] {
-  return ctx.site.spaces.filter((s) => ctx.site.canViewSpace(ctx.user.id, s.id));
-}
-
 function visibleSpace(ctx: RequestContext, id: string): SimSpace {
   const space = ctx.site.space(numericId(id, 'space'));
   if (!space || !ctx.site.canViewSpace(ctx.user.id, space.id)) throw new ApiError(404, `No space with id ${id}`);
   return space;
 }
 
-const SPACE_SORTS: Record<string, (s: SimSpace) => string | number> = {
-  id: (s) => Number(s.id),
-  key: (s) => s.key,
-  name: (s) => s.name,
-};
+function visibleContent(ctx: RequestContext, id: string, type: ContentType): SimPage {
+  const page = ctx.site.page(numericId(id, type));
+  if (!page || page.type !== type || !ctx.site.canView(ctx.user.id, page.id)) throw new ApiError(404, `No ${type} with id ${id}`);
+  return page;
+}
 
-const PAGE_SORTS: Record<string, (p: SimPage) => string | number> = {
-  id: (p) => Number(p.id),
+function parseSort<T>(raw: string | null, sorts: Record<string, (item: T) => string | number>): Sort<T> {
+  const text = raw ?? 'id';
+  const descending = text.startsWith('-');
+  const value = sorts[descending ? text.slice(1) : text];
+  if (!value) throw new ApiError(400, `sort must be one of ${Object.keys(sorts).join(', ')} (optionally prefixed with -), got "${text}"`);
+  return { field: text, descending, value };
+}
+
+const byId = <T extends { id: string }>(item: T) => Number(item.id.replace(/^\D+/, ''));
+
+const SPACE_SORTS: Record<string, (s: SimSpace) => string | number> = { id: byId, key: (s) => s.key, name: (s) => s.name };
+
+const CONTENT_SORTS: Record<string, (p: SimPage) => string | number> = {
+  id: byId,
   'created-date': (p) => p.createdAt,
   'modified-date': (p) => p.version.createdAt,
   title: (p) => p.title,
 };
 
-function parseSort<T>(raw: string | null, sorts: Record<string, (item: T) => string | number>): Sort<T> {
-  const text = raw ?? 'id';
-  const descending = text.startsWith('-');
-  const field = descending ? text.slice(1) : text;
-  const value = sorts[field];
-  if (!value) throw new ApiError(400, `sort must be one of ${Object.keys(sorts).join(', ')} (optionally prefixed with -), got "${text}"`);
-  return { field: text, descending, value };
+function paged<T extends { id: string }>(
+  ctx: RequestContext,
+  items: T[],
+  sorts: Record<string, (item: T) => string | number>,
+  serialize: (item: T) => unknown,
+  defaultLimit = 25,
+): SimResponse {
+  const limit = parseLimit(ctx.query, defaultLimit);
+  const page = cursorPage(items, parseSort(ctx.query.get('sort'), sorts), ctx.query.get('cursor'), limit);
+  return listResponse(ctx, page.results.map(serialize), page.next, limit);
 }
 
 function listSpaces(ctx: RequestContext): SimResponse {
-  const limit = parseLimit(ctx.query, 25);
   const ids = csv(ctx.query, 'ids');
   const keys = csv(ctx.query, 'keys');
   const types = csv(ctx.query, 'type');
   const statuses = csv(ctx.query, 'status');
-  const spaces = visibleSpaces(ctx).filter(
+  const spaces = ctx.site.spaces.filter(
     (s) =>
+      ctx.site.canViewSpace(ctx.user.id, s.id) &&
       (!ids || ids.includes(s.id)) &&
       (!keys || keys.includes(s.key)) &&
       (!types || types.includes(s.type)) &&
       (!statuses || statuses.includes(s.status)),
   );
-  const page = cursorPage(spaces, parseSort(ctx.query.get('sort'), SPACE_SORTS), ctx.query.get('cursor'), limit);
-  return listResponse(ctx, page.results.map(spaceV2), page.next, limit);
-}
-
-function getSpace(ctx: RequestContext): SimResponse {
-  return json(200, spaceV2(visibleSpace(ctx, ctx.params.id)));
+  return paged(ctx, spaces, SPACE_SORTS, spaceV2);
 }
 
 function listBodyFormat(query: URLSearchParams): BodyFormat | undefined {
@@ -105,44 +126,80 @@ function statusFilter(query: URLSearchParams): string[] {
   return statuses;
 }
 
-function pageList(ctx: RequestContext, candidates: SimPage[]): SimResponse {
-  const limit = parseLimit(ctx.query, 25);
+function contentList(ctx: RequestContext, type: ContentType, candidates: SimPage[]): SimResponse {
   const format = listBodyFormat(ctx.query);
   const statuses = statusFilter(ctx.query);
   const title = ctx.query.get('title');
   const pages = candidates.filter(
-    (p) => p.type === 'page' && statuses.includes(p.status) && (title === null || p.title === title) && ctx.site.canView(ctx.user.id, p.id),
+    (p) => p.type === type && statuses.includes(p.status) && (title === null || p.title === title) && ctx.site.canView(ctx.user.id, p.id),
   );
-  const page = cursorPage(pages, parseSort(ctx.query.get('sort'), PAGE_SORTS), ctx.query.get('cursor'), limit);
-  return listResponse(ctx, page.results.map((p) => pageV2(p, ctx, format)), page.next, limit);
+  return paged(ctx, pages, CONTENT_SORTS, (p) => contentV2(p, ctx, format));
 }
 
-function listSpacePages(ctx: RequestContext): SimResponse {
+function listSpaceContent(ctx: RequestContext, type: ContentType): SimResponse {
   const space = visibleSpace(ctx, ctx.params.id);
   const depth = ctx.query.get('depth') ?? 'all';
   if (depth !== 'all' && depth !== 'root') throw new ApiError(400, `depth must be all or root, got "${depth}"`);
-  const pages = ctx.site.pagesOf(space.id).filter((p) => depth === 'all' || p.parentId === null);
-  return pageList(ctx, pages);
+  return contentList(ctx, type, ctx.site.pagesOf(space.id).filter((p) => depth === 'all' || p.parentId === null));
 }
 
-function listPages(ctx: RequestContext): SimResponse {
+function listContent(ctx: RequestContext, type: ContentType): SimResponse {
   const ids = csv(ctx.query, 'id');
   const spaceIds = csv(ctx.query, 'space-id');
   const candidates = spaceIds ? spaceIds.flatMap((id) => ctx.site.pagesOf(id)) : ctx.site.pages;
-  return pageList(ctx, ids ? candidates.filter((p) => ids.includes(p.id)) : candidates);
+  return contentList(ctx, type, ids ? candidates.filter((p) => ids.includes(p.id)) : candidates);
 }
 
 const SINGLE_FORMATS: Record<string, BodyFormat> = { storage: 'storage', view: 'view', export_view: 'view', styled_view: 'view' };
 
-function getPage(ctx: RequestContext): SimResponse {
-  const id = numericId(ctx.params.id, 'page');
-  const page = ctx.site.page(id);
-  if (!page || page.type !== 'page' || !ctx.site.canView(ctx.user.id, id)) throw new ApiError(404, `No page with id ${id}`);
+function getContent(ctx: RequestContext, type: ContentType): SimResponse {
+  const page = visibleContent(ctx, ctx.params.id, type);
   const raw = ctx.query.get('body-format');
   const format = raw === null ? undefined : SINGLE_FORMATS[raw];
   if (raw !== null && !format) {
     throw new ApiError(400, `body-format must be one of ${Object.keys(SINGLE_FORMATS).join(', ')}, got "${raw}"`);
   }
-  const value = pageV2(page, ctx, format);
-  return json(200, { ...value, _links: { ...value._links, base: `${ctx.origin}${ctx.linkBasePath}` } });
+  const value = contentV2(page, ctx, format);
+  return json(200, { ...value, _links: { ...value._links, base: siteBase(ctx) } });
+}
+
+const ATTACHMENT_SORTS: Record<string, (a: SimAttachment) => string | number> = {
+  id: byId,
+  'created-date': (a) => a.createdAt,
+  'modified-date': (a) => a.createdAt,
+};
+
+function listAttachments(ctx: RequestContext, type: ContentType): SimResponse {
+  const page = visibleContent(ctx, ctx.params.id, type);
+  const filename = ctx.query.get('filename');
+  const mediaType = ctx.query.get('mediaType');
+  const atts = page.attachments.filter((a) => (!filename || a.title === filename) && (!mediaType || a.mediaType === mediaType));
+  return paged(ctx, atts, ATTACHMENT_SORTS, (a) => attachmentV2(a, ctx), 50);
+}
+
+function getAttachment(ctx: RequestContext): SimResponse {
+  const att = ctx.site.attachment(ctx.params.id);
+  if (!att || !ctx.site.canView(ctx.user.id, att.pageId)) throw new ApiError(404, `No attachment with id ${ctx.params.id}`);
+  const value = attachmentV2(att, ctx);
+  return json(200, { ...value, _links: { ...value._links, base: siteBase(ctx) } });
+}
+
+/** The nearest `limit` ancestors, root first: a caller seeing a full page asks again from the highest one. */
+function listAncestors(ctx: RequestContext): SimResponse {
+  const page = visibleContent(ctx, ctx.params.id, 'page');
+  const limit = parseLimit(ctx.query, 25);
+  const chain = ctx.site.ancestors(page.id).slice(-limit);
+  return json(200, { results: chain.map((a) => ({ id: a.id, type: 'page' })), _links: { base: siteBase(ctx) } });
+}
+
+function listChildren(ctx: RequestContext): SimResponse {
+  const page = visibleContent(ctx, ctx.params.id, 'page');
+  const children = ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
+  const sorts = { ...CONTENT_SORTS, 'child-position': (p: SimPage) => p.position };
+  return paged(ctx, children, sorts, (c) => ({ id: c.id, status: c.status, title: c.title, spaceId: c.spaceId, childPosition: c.position }));
+}
+
+function listSpacePermissions(ctx: RequestContext): SimResponse {
+  const space = visibleSpace(ctx, ctx.params.id);
+  return paged(ctx, space.permissions, { id: byId }, permissionV2);
 }

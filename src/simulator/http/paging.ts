@@ -44,6 +44,11 @@ function compare(a: [string | number, number], b: [string | number, number]): nu
   return a[1] - b[1];
 }
 
+/** Ids are numbers, some with a prefix (attachments: att123). */
+function numericId(id: string): number {
+  return Number(id.replace(/^\D+/, ''));
+}
+
 export interface CursorPage<T> {
   results: T[];
   /** Opaque cursor for the next page; absent on the last page. */
@@ -51,13 +56,13 @@ export interface CursorPage<T> {
 }
 
 export function cursorPage<T extends { id: string }>(items: T[], sort: Sort<T>, rawCursor: string | null, limit: number): CursorPage<T> {
-  const key = (item: T): [string | number, number] => [sort.value(item), Number(item.id)];
+  const key = (item: T): [string | number, number] => [sort.value(item), numericId(item.id)];
   const sign = sort.descending ? -1 : 1;
   const sorted = [...items].sort((a, b) => sign * compare(key(a), key(b)));
   let start = 0;
   if (rawCursor !== null) {
     const cursor = decodeCursor(rawCursor, sort.field);
-    const after: [string | number, number] = [cursor.contentOrderValue, Number(cursor.id)];
+    const after: [string | number, number] = [cursor.contentOrderValue, numericId(cursor.id)];
     start = sorted.findIndex((item) => sign * compare(key(item), after) > 0);
     if (start < 0) start = sorted.length;
   }

@@ -7,6 +7,8 @@ export interface Route {
   template: string;
   family: ApiFamily;
   handler: Handler;
+  /** Requests counted together in the stats, e.g. 'permission' for restrictions, space permissions, group members. */
+  tag?: string;
   pattern: RegExp;
   names: string[];
 }
@@ -16,14 +18,14 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
-export function route(method: string, template: string, family: ApiFamily, handler: Handler): Route {
+export function route(method: string, template: string, family: ApiFamily, handler: Handler, tag?: string): Route {
   const names: string[] = [];
   const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
     names.push(name);
     // A {rest} parameter spans slashes (attachment file names); others are one segment.
     return name === 'rest' ? '(.+)' : '([^/]+)';
   });
-  return { method, template, family, handler, pattern: new RegExp(`^${source}/?$`), names };
+  return { method, template, family, handler, tag, pattern: new RegExp(`^${source}/?$`), names };
 }
 
 export function matchRoute(routes: Route[], method: string, path: string): RouteMatch | undefined {

@@ -3,10 +3,11 @@ import type { Mode } from '../links';
 import type { SimUser } from '../model';
 import type { SimSite } from '../site';
 import type { BodyRenderer } from '../bodies';
+import type { SimulatorOptions } from '../options';
 import type { SimStats } from '../stats';
 
 /** Error bodies differ by API family, so each route says which one it belongs to. */
-export type ApiFamily = 'v2' | 'v1' | 'download';
+export type ApiFamily = 'v2' | 'v1' | 'plain';
 
 export interface SimResponse {
   status: number;
@@ -31,6 +32,7 @@ export interface RequestContext {
   linkBasePath: string;
   bodies: BodyRenderer;
   stats: SimStats;
+  options: SimulatorOptions;
 }
 
 export type Handler = (ctx: RequestContext) => SimResponse | Promise<SimResponse>;

@@ -1,8 +1,9 @@
-// Cloud v2 JSON shapes (Space, Page) as recorded from real responses, including their nulls.
+// Cloud v2 JSON shapes as recorded from real responses, including their nulls (see BRIEF.md).
 import type { BodyFormat } from '../bodies';
-import { pageWebui, spaceWebui } from '../links';
-import type { SimPage, SimSpace } from '../model';
+import { attachmentSize } from '../files';
 import type { RequestContext } from '../http/types';
+import { attachmentDownload, pageWebui, spaceWebui } from '../links';
+import type { SimAttachment, SimPage, SimSpace, SpacePermission } from '../model';
 
 export function spaceV2(space: SimSpace) {
   return {
@@ -28,35 +29,58 @@ function tinyUi(id: string): string {
   return `/x/${buf.subarray(0, end).toString('base64url')}`;
 }
 
-export function pageV2(page: SimPage, ctx: RequestContext, format?: BodyFormat) {
+function versionV2(page: SimPage) {
+  const { createdAt, message, number, minorEdit, authorId } = page.version;
+  return { createdAt, message, number, minorEdit, authorId };
+}
+
+/** A page or a blog post; blog posts have no tree fields. */
+export function contentV2(page: SimPage, ctx: RequestContext, format?: BodyFormat) {
   const space = ctx.site.space(page.spaceId)!;
-  const parent = page.parentId ? ctx.site.page(page.parentId) : undefined;
   const body = format ? { [format]: { representation: format, value: ctx.bodies.render(page, format) } } : {};
   if (format) ctx.stats.countPageBody(page.id);
+  const common = { id: page.id, status: page.status, title: page.title, spaceId: page.spaceId };
+  const links = { editui: `/pages/resumedraft.action?draftId=${page.id}`, webui: pageWebui('cloud', space.key, page), tinyui: tinyUi(page.id) };
+  if (page.type === 'blogpost') {
+    return { ...common, authorId: page.authorId, createdAt: page.createdAt, version: versionV2(page), body, _links: links };
+  }
   return {
-    id: page.id,
-    status: page.status,
-    title: page.title,
-    spaceId: page.spaceId,
+    ...common,
     parentId: page.parentId,
-    parentType: parent ? 'page' : null,
+    parentType: page.parentId ? 'page' : null,
     position: page.position,
     authorId: page.authorId,
     ownerId: page.authorId,
     lastOwnerId: null,
     createdAt: page.createdAt,
-    version: {
-      createdAt: page.version.createdAt,
-      message: page.version.message,
-      number: page.version.number,
-      minorEdit: page.version.minorEdit,
-      authorId: page.version.authorId,
-    },
+    version: versionV2(page),
     body,
-    _links: {
-      editui: `/pages/resumedraft.action?draftId=${page.id}`,
-      webui: pageWebui('cloud', space.key, page),
-      tinyui: tinyUi(page.id),
-    },
+    _links: links,
   };
+}
+
+export function attachmentV2(att: SimAttachment, ctx: RequestContext) {
+  const page = ctx.site.page(att.pageId)!;
+  const download = attachmentDownload('cloud', att);
+  const webui = `/pages/viewpageattachments.action?pageId=${page.id}&preview=${encodeURIComponent(`/${page.id}/${att.id}/${att.title}`)}`;
+  return {
+    id: att.id,
+    status: 'current',
+    title: att.title,
+    createdAt: att.createdAt,
+    ...(page.type === 'blogpost' ? { blogPostId: page.id } : { pageId: page.id }),
+    mediaType: att.mediaType,
+    mediaTypeDescription: null,
+    comment: att.comment,
+    fileId: att.fileId,
+    fileSize: attachmentSize(att, ctx.options.seed),
+    webuiLink: webui,
+    downloadLink: download,
+    version: { createdAt: att.createdAt, message: '', number: att.version, minorEdit: false, authorId: page.authorId },
+    _links: { webui, download },
+  };
+}
+
+export function permissionV2(permission: SpacePermission) {
+  return { id: permission.id, principal: { ...permission.principal }, operation: { ...permission.operation } };
 }

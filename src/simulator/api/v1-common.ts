@@ -1,0 +1,37 @@
+// Helpers shared by the REST v1 handlers: list envelopes, visibility checks.
+import { offsetLinks, offsetPage } from '../http/offset';
+import { json } from '../http/respond';
+import { ApiError, type RequestContext, type SimResponse } from '../http/types';
+import type { SimPage, SimSpace } from '../model';
+
+export function v1Base(ctx: RequestContext): string {
+  return `${ctx.origin}${ctx.basePath}`;
+}
+
+export function v1List<T>(ctx: RequestContext, items: T[], serialize: (item: T) => unknown, extra: Record<string, unknown> = {}): SimResponse {
+  const page = offsetPage(items, ctx.query, {
+    maxLimit: ctx.options.v1MaxLimit,
+    unreliableNext: ctx.mode === 'dc' && ctx.options.dcUnreliableNext,
+  });
+  const links = offsetLinks(v1Base(ctx), ctx.basePath, ctx.path, ctx.query, page.next);
+  return json(200, { results: page.results.map(serialize), start: page.start, limit: page.limit, size: page.size, ...extra, _links: links });
+}
+
+/** Content the caller may see, else the 404 Confluence gives for both "missing" and "not allowed". */
+export function visibleContent(ctx: RequestContext, id: string): SimPage {
+  const page = /^\d+$/.test(id) ? ctx.site.page(id) : undefined;
+  if (!page || !ctx.site.canView(ctx.user.id, page.id)) throw new ApiError(404, `No content found with id : ContentId{id=${id}}`);
+  return page;
+}
+
+export function visibleSpaceByKey(ctx: RequestContext, key: string): SimSpace {
+  const space = ctx.site.spaceByKey(key);
+  if (!space || !ctx.site.canViewSpace(ctx.user.id, space.id)) throw new ApiError(404, `No space with key : ${key}`);
+  return space;
+}
+
+/** Repeated and comma-separated values alike (`spaceKey=A&spaceKey=B` or `spaceKey=A,B`). */
+export function multi(query: URLSearchParams, name: string): string[] | undefined {
+  const values = query.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values.length > 0 ? values : undefined;
+}

@@ -1,0 +1,148 @@
+// Seeded, deterministic fault injection: each matching request draws the same number of random values in the same
+// order, so a given seed and request sequence always produce the same faults.
+import type { Mode } from '../links';
+import { Rng } from '../rng';
+import { FaultOptionsSchema, type FaultOptions, type FaultOptionsInput } from './options';
+
+export type FaultDecision =
+  | { kind: 'reset'; delayMs: number }
+  | { kind: 'reject'; delayMs: number; status: number; headers: Record<string, string> }
+  | { kind: 'pass'; delayMs: number; slowBodyMs: number; truncate: boolean };
+
+export interface FaultCounters {
+  delayed: number;
+  burst429: number;
+  rps429: number;
+  serverErrors: number;
+  resets: number;
+  slowBodies: number;
+  truncated: number;
+}
+
+const SERVER_ERRORS = [500, 502, 503, 504];
+
+export class FaultInjector {
+  private options: FaultOptions;
+  private only?: RegExp;
+  private readonly rng: Rng;
+  private matched = 0;
+  private burstUntil = 0;
+  private tokens = 0;
+  private refilledAt = 0;
+  readonly counters: FaultCounters = { delayed: 0, burst429: 0, rps429: 0, serverErrors: 0, resets: 0, slowBodies: 0, truncated: 0 };
+
+  constructor(
+    seed: number,
+    options: FaultOptions,
+    private readonly mode: Mode,
+  ) {
+    this.rng = Rng.derive(seed, 'faults');
+    this.options = options;
+    this.apply(options);
+  }
+
+  get current(): FaultOptions {
+    return this.options;
+  }
+
+  /** Replace settings at run time (fields not given fall back to their defaults: no fault). */
+  set(input: FaultOptionsInput): void {
+    const parsed = FaultOptionsSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`Invalid fault option ${issue.path.join('.')}: ${issue.message}`);
+    }
+    this.apply(parsed.data);
+  }
+
+  private apply(options: FaultOptions): void {
+    this.options = options;
+    this.only = options.only ? new RegExp(options.only) : undefined;
+    this.burstUntil = 0;
+    this.tokens = this.capacity();
+    this.refilledAt = Date.now();
+  }
+
+  private capacity(): number {
+    const rps = this.options.requestsPerSecond;
+    return rps === undefined ? 0 : (this.options.burstSize ?? Math.max(1, Math.ceil(rps)));
+  }
+
+  decide(path: string, now = Date.now()): FaultDecision {
+    const o = this.options;
+    if (this.only && !this.only.test(path)) return { kind: 'pass', delayMs: 0, slowBodyMs: 0, truncate: false };
+    this.matched++;
+    const [jitter, errorDraw, statusDraw, resetDraw, slowDraw, truncateDraw] = Array.from({ length: 6 }, () => this.rng.next());
+    const delayMs = o.latencyMs + Math.floor(jitter * (o.latencyJitterMs + 1));
+    if (delayMs > 0) this.counters.delayed++;
+    const limited = this.burst(now) ?? this.bucket(now);
+    if (limited) return { kind: 'reject', delayMs, ...limited };
+    if (resetDraw < o.resetRate) {
+      this.counters.resets++;
+      return { kind: 'reset', delayMs };
+    }
+    if (errorDraw < o.serverErrorRate) {
+      this.counters.serverErrors++;
+      const status = SERVER_ERRORS[Math.floor(statusDraw * SERVER_ERRORS.length)];
+      return { kind: 'reject', delayMs, status, headers: status === 503 ? { 'retry-after': '1' } : {} };
+    }
+    const slow = slowDraw < o.slowBodyRate;
+    const truncate = truncateDraw < o.truncateRate;
+    return { kind: 'pass', delayMs, slowBodyMs: slow ? o.slowBodyMs : 0, truncate };
+  }
+
+  countSlowBody(): void {
+    this.counters.slowBodies++;
+  }
+
+  countTruncated(): void {
+    this.counters.truncated++;
+  }
+
+  private burst(now: number): { status: number; headers: Record<string, string> } | undefined {
+    const b = this.options.rateLimitBursts;
+    if (!b) return undefined;
+    if (this.matched % b.everyRequests === 0) this.burstUntil = Math.max(this.burstUntil, now + b.durationMs);
+    if (now >= this.burstUntil) return undefined;
+    this.counters.burst429++;
+    const retryAfter = String(b.retryAfter);
+    return { status: 429, headers: this.limitHeaders(retryAfter, new Date(this.burstUntil), 'confluence-burst-based', 0) };
+  }
+
+  private bucket(now: number): { status: number; headers: Record<string, string> } | undefined {
+    const rps = this.options.requestsPerSecond;
+    if (rps === undefined) return undefined;
+    this.tokens = Math.min(this.capacity(), this.tokens + ((now - this.refilledAt) / 1000) * rps);
+    this.refilledAt = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return undefined;
+    }
+    this.counters.rps429++;
+    const waitMs = ((1 - this.tokens) / rps) * 1000;
+    const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
+    return { status: 429, headers: this.limitHeaders(retryAfter, new Date(now + waitMs), 'confluence-quota-tenant-based', Math.floor(this.tokens)) };
+  }
+
+  /** Cloud and Data Center announce limits with different header sets. */
+  private limitHeaders(retryAfter: string, reset: Date, reason: string, remaining: number): Record<string, string> {
+    const limit = String(this.capacity() || 1);
+    if (this.mode === 'dc') {
+      return {
+        'retry-after': retryAfter,
+        'x-ratelimit-limit': limit,
+        'x-ratelimit-remaining': String(remaining),
+        'x-ratelimit-interval-seconds': '1',
+        'x-ratelimit-fillrate': String(this.options.requestsPerSecond ?? 1),
+      };
+    }
+    return {
+      'retry-after': retryAfter,
+      'x-ratelimit-limit': limit,
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': reset.toISOString(),
+      'x-ratelimit-nearlimit': 'true',
+      'ratelimit-reason': reason,
+    };
+  }
+}

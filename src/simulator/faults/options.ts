@@ -1,0 +1,48 @@
+// Fault injection settings: set at start, changeable at run time (RunningSimulator.setFaults).
+import { z } from 'zod';
+
+const rate = z.number().min(0).max(1).default(0);
+
+export const FaultOptionsSchema = z.object({
+  /** Added to every response. */
+  latencyMs: z.number().int().min(0).default(0),
+  /** Seeded extra latency in [0, latencyJitterMs]. */
+  latencyJitterMs: z.number().int().min(0).default(0),
+  /** Every `everyRequests` requests a burst starts: for `durationMs` every request answers 429 with Retry-After. */
+  rateLimitBursts: z
+    .object({
+      everyRequests: z.number().int().min(1),
+      durationMs: z.number().int().min(1).default(1000),
+      /** Seconds, or a literal header value (an HTTP date, or Data Center's 9223372036854775807 for blocked users). */
+      retryAfter: z.union([z.number().int().min(0), z.string().min(1)]).default(1),
+    })
+    .optional(),
+  /** Token bucket: sustained requests per second; 429 with Retry-After when empty. */
+  requestsPerSecond: z.number().positive().optional(),
+  /** Bucket capacity (defaults to one second's worth). */
+  burstSize: z.number().int().min(1).optional(),
+  /** Share of requests answered 500/502/503/504. */
+  serverErrorRate: rate,
+  /** Share of requests whose connection is destroyed before any response. */
+  resetRate: rate,
+  /** Share of responses whose body trickles out over slowBodyMs. */
+  slowBodyRate: rate,
+  slowBodyMs: z.number().int().min(1).default(500),
+  /** Share of JSON responses cut in half (with a matching Content-Length: valid HTTP, invalid JSON). */
+  truncateRate: rate,
+  /** Regular expression on the path below the site base; faults apply only to matching requests (default: all). */
+  only: z
+    .string()
+    .refine((s) => {
+      try {
+        new RegExp(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'only must be a valid regular expression')
+    .optional(),
+});
+
+export type FaultOptionsInput = z.input<typeof FaultOptionsSchema>;
+export type FaultOptions = z.output<typeof FaultOptionsSchema>;
