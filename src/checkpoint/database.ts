@@ -1,0 +1,103 @@
+// Opens the checkpoint's SQLite file so several worker processes on one host can share it, and creates or
+// upgrades its schema. SQLite's own errors are turned into one line naming the file and the fix.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { CheckpointError } from './records';
+
+const SCHEMA_VERSION = 1;
+
+// A writer holds the lock for one short transaction; other processes wait this long before giving up.
+const BUSY_TIMEOUT_MS = 15_000;
+
+const SCHEMA_V1 = `
+  CREATE TABLE pages (
+    site TEXT NOT NULL,
+    page_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    space_key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    output_paths TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    committed_at TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    PRIMARY KEY (site, page_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX pages_by_space ON pages (site, space_key, page_id);
+  -- Kept apart from pages: a page is seen when listed, which may be before its first commit.
+  CREATE TABLE seen (
+    site TEXT NOT NULL,
+    page_id TEXT NOT NULL,
+    generation TEXT NOT NULL,
+    PRIMARY KEY (site, page_id)
+  ) WITHOUT ROWID;
+`;
+
+const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
+
+/** Rewrites a SQLite failure as a CheckpointError that names the file; other errors pass through. */
+export function explainSqliteError(path: string, err: unknown): unknown {
+  if (!(err instanceof Database.SqliteError)) return err;
+  if (CORRUPT_CODES.has(err.code)) {
+    return new CheckpointError(
+      `checkpoint file ${path} is not a valid SQLite database (${err.code}); ` +
+        'move it aside or delete it (the next run then re-ingests every page)',
+    );
+  }
+  if (err.code === 'SQLITE_BUSY') {
+    return new CheckpointError(
+      `checkpoint file ${path} stayed locked for over ${BUSY_TIMEOUT_MS / 1000}s (${err.code}); ` +
+        'another process holds it: stop the stuck process, or keep the file on a local disk (not a network share)',
+    );
+  }
+  return new CheckpointError(
+    `cannot use checkpoint file ${path} (${err.code}: ${err.message}); ` +
+      'check that its folder is on a local disk and writable by this user',
+  );
+}
+
+function migrate(db: Database.Database, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new CheckpointError(
+      `checkpoint file ${path} has schema version ${version}, newer than this durable-ingest supports ` +
+        `(${SCHEMA_VERSION}); upgrade durable-ingest or use another output dir`,
+    );
+  }
+  if (version === SCHEMA_VERSION) return;
+  db.exec(SCHEMA_V1);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+function configure(db: Database.Database, path: string): void {
+  // Set before anything else, so even switching to WAL waits for a concurrent opener.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('journal_mode = WAL');
+  // With WAL, NORMAL survives process crashes; a power cut may lose the last commits, which only means re-ingesting them.
+  db.pragma('synchronous = NORMAL');
+  // IMMEDIATE takes the write lock up front, so two processes creating the schema at once serialize instead of failing.
+  db.transaction(() => migrate(db, path)).immediate();
+}
+
+function ensureFolder(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new CheckpointError(`cannot create the folder of checkpoint file ${path} (${code}); check the output dir path and its permissions`);
+  }
+}
+
+export function openDatabase(path: string): Database.Database {
+  if (path.trim() === '') throw new CheckpointError('checkpoint path is empty; pass a file path such as <output-dir>/.checkpoint.sqlite');
+  ensureFolder(path);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    configure(db, path);
+    return db;
+  } catch (err) {
+    db?.close();
+    throw explainSqliteError(path, err);
+  }
+}

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { explainSqliteError, openDatabase } from './database';
+import { CheckpointStore } from './store';
+
+export { CheckpointStore, type Classification, type MissingPage } from './store';
+export { CheckpointError, type CheckpointRecord, type CommitInput, type VersionRef } from './records';
+
+export const CHECKPOINT_FILE_NAME = '.checkpoint.sqlite';
+
+/** Where an ingest keeps its checkpoint unless told otherwise. */
+export function defaultCheckpointPath(outputDir: string): string {
+  return join(outputDir, CHECKPOINT_FILE_NAME);
+}
+
+/** Opens (creating if needed) the checkpoint file; safe to call from several processes on one host. */
+export function openCheckpoint(path: string): CheckpointStore {
+  const db = openDatabase(path);
+  try {
+    return new CheckpointStore(path, db);
+  } catch (err) {
+    db.close();
+    throw explainSqliteError(path, err);
+  }
+}
