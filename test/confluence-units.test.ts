@@ -142,6 +142,7 @@ describe('AdaptiveLimiter', () => {
     const limiter = new AdaptiveLimiter({ maxConcurrency: 8, recoverAfter: 4 });
     const t0 = Date.now();
     limiter.onRateLimited(120);
+    limiter.onRateLimited(120); // a second 429 of the same burst
     expect(limiter.concurrency).toBe(4);
     expect(limiter.pauseRemaining()).toBeGreaterThan(0);
     (await limiter.acquire())();

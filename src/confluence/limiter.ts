@@ -62,7 +62,8 @@ export class AdaptiveLimiter {
 
   /** The server said "too many": halve concurrency and hold every request of the site for waitMs. */
   onRateLimited(waitMs: number): void {
-    this.limit = Math.max(1, Math.floor(this.limit / 2));
+    // Requests already in flight when the limit hit answer 429 too: one event, halve once.
+    if (this.pauseRemaining() === 0) this.limit = Math.max(1, Math.floor(this.limit / 2));
     this.successes = 0;
     this.pauseFor(waitMs);
   }

@@ -32,13 +32,13 @@ export function nextOffset(start: number, received: number): string | undefined 
 
 export function parseOffset(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
-  if (!/^\d+$/.test(cursor)) throw new RangeError(`cursor "${cursor}" is not an offset; pass back the Listing.next of the previous call`);
+  if (!/^\d+$/.test(cursor)) throw new ConfluenceError('bad-request', `cursor "${cursor.slice(0, 40)}" is not an offset; pass back the Listing.next of the previous call`);
   return Number(cursor);
 }
 
 export function checkLimit(limit: number, max = 250): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-    throw new RangeError(`limit must be an integer from 1 to ${max}, got ${limit}`);
+    throw new ConfluenceError('bad-request', `limit must be an integer from 1 to ${max}, got ${limit}`);
   }
   return limit;
 }
