@@ -15,7 +15,9 @@ Run with the reference installed (a venv outside the repo):
 
 from __future__ import annotations
 
+import itertools
 import json
+import uuid
 from pathlib import Path
 
 from unstructured.__version__ import __version__ as UNSTRUCTURED_VERSION
@@ -191,12 +193,27 @@ def mixed_set() -> list[dict]:
     ]
 
 
+def spans_set() -> list[dict]:
+    colspans = "".join(f'<tr><td colspan="2">K-{i} {sentence(i, 6)}</td><td>v{i}</td></tr>' for i in range(20))
+    rowspans = "".join(
+        f'<tr><td rowspan="2">G{i}</td><td>{sentence(i, 6)}</td></tr><tr><td>{sentence(i + 1, 5)}</td></tr>'
+        for i in range(12)
+    )
+    return [
+        el("Table", " ".join(f"K-{i} {sentence(i, 6)} v{i}" for i in range(20)),
+           text_as_html=f"<table>{colspans}</table>"),
+        el("Table", " ".join(f"G{i} {sentence(i, 6)} {sentence(i + 1, 5)}" for i in range(12)),
+           text_as_html=f"<table>{rowspans}</table>"),
+    ]
+
+
 SETS = {
     "narrative": narrative_set,
     "tables": tables_set,
     "multipage": multipage_set,
     "unicode": unicode_set,
     "mixed": mixed_set,
+    "spans": spans_set,
 }
 
 # -- our ChunkingConfig (camelCase) for each option set; omitted keys take the defaults --
@@ -226,6 +243,9 @@ PY_NAMES = {
 
 
 def run_chunker(element_dicts: list[dict], config: dict) -> list[dict]:
+    # -- TableChunk table_id is a random uuid4; number them instead so regenerating changes nothing --
+    counter = itertools.count()
+    uuid.uuid4 = lambda: uuid.UUID(int=next(counter))
     kwargs = {PY_NAMES[k]: v for k, v in config.items() if k != "strategy"}
     chunker = chunk_by_title if config["strategy"] == "by_title" else chunk_elements
     chunks = chunker(elements_from_dicts(element_dicts), **kwargs)

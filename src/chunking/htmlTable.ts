@@ -27,6 +27,10 @@ export interface HtmlRow {
   isHeader: boolean;
   /** The row as written in the source, for repeating header rows. */
   sourceHtml: string;
+  /** Largest rowspan of its cells; null when one has rowspan="0" (to the end of the table). */
+  maxRowspan: number | null;
+  /** The row with rowspans cut to `rows`, for a piece holding only that many rows from here. */
+  clippedTo(rows: number): HtmlRow;
 }
 
 export interface HtmlTable {
@@ -57,16 +61,10 @@ export function formatTd(text: string, colspan = 1, rowspan = 1): string {
 
 /** The same header row with its cells as <th>, for repeating it on continuation chunks. */
 export function asHeaderRowHtml(row: HtmlRow, maxRowspan: number): string {
-  const tr = build(findRow(parseDocument(row.sourceHtml, { recognizeSelfClosing: true }).children)!, false);
-  for (const { node } of tr.children) {
-    const rowspan = rowspanOf(node);
-    if (rowspan === null || rowspan > maxRowspan) {
-      node.attrs = node.attrs.filter(([k]) => k !== 'rowspan');
-      if (maxRowspan > 1) node.attrs.push(['rowspan', String(maxRowspan)]);
-    }
-    if (node.tag === 'td') node.tag = 'th';
-  }
-  return serialize(tr);
+  const source = build(findRow(parseDocument(row.sourceHtml, { recognizeSelfClosing: true }).children)!, false);
+  const tr = clipRowspans(source, maxRowspan);
+  const children = tr.children.map(({ node, tail }) => ({ node: node.tag === 'td' ? { ...node, tag: 'th' } : node, tail }));
+  return serialize({ ...tr, children });
 }
 
 function htmlEscape(s: string): string {
@@ -129,13 +127,27 @@ function rawText(node: ChildNode): string {
 
 function toRow(tr: HNode, tail: string | null, source: SourceRow | undefined): HtmlRow {
   const cells = tr.children.map(({ node, tail: cellTail }) => toCell(node, cellTail));
+  const spans = tr.children.map(({ node }) => rowspanOf(node));
   return {
     html: serialize(tr) + escapeText(tail ?? ''),
     cells,
     texts: cells.map((c) => c.text).filter((t) => t !== ''),
     isHeader: source ? isHeaderRow(source) : false,
     sourceHtml: source ? serialize(build(source.element, false)) : serialize(tr),
+    maxRowspan: spans.includes(null) ? null : Math.max(1, ...(spans as number[])),
+    clippedTo: (rows) => toRow(clipRowspans(tr, rows), tail, source),
   };
+}
+
+function clipRowspans(tr: HNode, maxRowspan: number): HNode {
+  const children = tr.children.map(({ node, tail }) => {
+    const rowspan = rowspanOf(node);
+    if (rowspan !== null && rowspan <= maxRowspan) return { node, tail };
+    const attrs = node.attrs.filter(([k]) => k !== 'rowspan');
+    const clipped = maxRowspan > 1 ? node.attrs.map(([k, v]): [string, string] => [k, k === 'rowspan' ? String(maxRowspan) : v]) : attrs;
+    return { node: { ...node, attrs: clipped }, tail };
+  });
+  return { ...tr, children };
 }
 
 function toCell(td: HNode, tail: string | null): HtmlCell {

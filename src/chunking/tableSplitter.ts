@@ -14,29 +14,54 @@ export interface TableSplit {
 }
 
 const rowLen = (row: HtmlRow): number => cpLen(row.texts.join(' '));
+const single = (row: HtmlRow): RowGroup => ({ rows: [row], bounds: [1] });
 const wrapCells = (cellsHtml: string): string => `<table><tr>${cellsHtml}</tr></table>`;
 
+/** Rows a rowspan binds together, each with how many rows from it to the group's end (its safe rowspan). */
+interface RowGroup {
+  rows: HtmlRow[];
+  bounds: number[];
+}
+
+const groupLen = (group: RowGroup): number => cpLen(group.rows.flatMap((r) => r.texts).join(' '));
+
+/** Splitting rows a rowspan joins would leave the span claiming rows that are not in the piece. */
+function rowGroups(rows: HtmlRow[]): RowGroup[] {
+  const groups: RowGroup[] = [];
+  let start = 0;
+  let end = -1;
+  rows.forEach((row, idx) => {
+    const reach = row.maxRowspan === null ? rows.length - 1 : Math.min(idx + row.maxRowspan - 1, rows.length - 1);
+    end = Math.max(end, reach);
+    if (idx !== end) return;
+    const members = rows.slice(start, idx + 1);
+    groups.push({ rows: members, bounds: members.map((_, i) => end - (start + i) + 1) });
+    start = idx + 1;
+  });
+  return groups;
+}
+
 class RowAccumulator {
-  private rows: HtmlRow[] = [];
+  private rows: Array<{ row: HtmlRow; bound: number }> = [];
   private textLen = 0;
   constructor(private readonly maxlen: number) {}
 
-  fits(row: HtmlRow): boolean {
+  fits(group: RowGroup): boolean {
     // one separator per accumulated row, counting the one before the candidate
-    return this.maxlen - this.rows.length - this.textLen >= rowLen(row);
+    return this.maxlen - this.rows.length - this.textLen >= groupLen(group);
   }
 
-  add(row: HtmlRow): void {
-    this.rows.push(row);
-    this.textLen += rowLen(row);
+  add(group: RowGroup): void {
+    group.rows.forEach((row, i) => this.rows.push({ row, bound: group.bounds[i]! }));
+    this.textLen += groupLen(group);
   }
 
   flush(): TextAndHtml[] {
     if (this.rows.length === 0) return [];
-    const piece: TextAndHtml = [
-      this.rows.flatMap((r) => r.texts).join(' '),
-      `<table>${this.rows.map((r) => r.html).join('')}</table>`,
-    ];
+    const html = this.rows
+      .map(({ row, bound }) => (row.maxRowspan === null || row.maxRowspan > bound ? row.clippedTo(bound).html : row.html))
+      .join('');
+    const piece: TextAndHtml = [this.rows.flatMap(({ row }) => row.texts).join(' '), `<table>${html}</table>`];
     this.rows = [];
     this.textLen = 0;
     return [piece];
@@ -84,19 +109,24 @@ export function splitHtmlTable(table: HtmlTable, hardMax: number): TableSplit {
       isFirst = false;
     }
   };
-  let accum = new RowAccumulator(headers.maxlen(isFirst));
-  for (const row of table.rows) {
-    if (!accum.fits(row)) {
-      emit(accum.flush());
-      accum = new RowAccumulator(headers.maxlen(isFirst));
+  const pack = (groups: RowGroup[]) => {
+    let accum = new RowAccumulator(headers.maxlen(isFirst));
+    for (const group of groups) {
+      if (!accum.fits(group)) {
+        emit(accum.flush());
+        accum = new RowAccumulator(headers.maxlen(isFirst));
+      }
+      if (accum.fits(group)) accum.add(group);
+      else {
+        if (group.rows.length === 1) emit(splitRow(group.rows[0]!.clippedTo(group.bounds[0]!), headers.maxlen(false)));
+        // Unstructured re-materializes covered cells here; we split the group as independent rows
+        else pack(group.rows.map((row) => single(row.clippedTo(1))));
+        accum = new RowAccumulator(headers.maxlen(isFirst));
+      }
     }
-    if (accum.fits(row)) accum.add(row);
-    else {
-      emit(splitRow(row, headers.maxlen(false)));
-      accum = new RowAccumulator(headers.maxlen(isFirst));
-    }
-  }
-  emit(accum.flush());
+    emit(accum.flush());
+  };
+  pack(rowGroups(table.rows));
   return { pieces, carriedHeaderRows: headers.enabled ? headers.count : 0 };
 }
 
@@ -216,7 +246,7 @@ class HeaderRepeat {
     let isFirst = true;
     let accum = new RowAccumulator(this.hardMax);
     for (let idx = 0; idx < this.count; idx++) {
-      const row = this.rows[idx]!;
+      const row = single(this.rows[idx]!);
       if (!accum.fits(row)) {
         if (accum.flush().length) isFirst = false;
         accum = new RowAccumulator(isFirst ? this.hardMax : this.continuationMax);
