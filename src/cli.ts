@@ -8,6 +8,7 @@ import { followIngest, startIngest } from './client';
 import { preflight } from './preflight';
 import { progressView } from './progressBar';
 import { withEmbeddedTemporal } from './temporal/embedded';
+import { quietRuntime } from './temporal/runtime';
 import { createWorker, DEFAULT_TASK_QUEUE } from './worker';
 import { describeSimulator, startSimulator } from './simulator';
 import type { IngestProgress } from './workflows/progress';
@@ -149,6 +150,7 @@ export function buildProgram(): Command {
 
 /** Exits explicitly: keep-alive pools and the SDK's runtime would otherwise hold the process open. */
 export async function main(argv = process.argv): Promise<never> {
+  quietRuntime();
   await buildProgram().parseAsync(argv);
   process.exit(process.exitCode ?? 0);
 }

@@ -45,6 +45,8 @@ export const IngestInputSchema = z.object({
   reprocess: z.boolean().default(false),
   /** Remove the outputs of pages that disappeared from the source. */
   deleteMissing: z.boolean().default(false),
+  /** Longest one attempt of a step may take; also how soon work held by a crashed worker is retried elsewhere. */
+  activityTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
 });
 export type IngestInput = z.infer<typeof IngestInputSchema>;
 

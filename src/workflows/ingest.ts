@@ -5,13 +5,9 @@ import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, workflo
 import { describeIssues, IngestInputSchema, type IngestInput } from '../config';
 import type { PageRef, SpaceRef } from '../confluence/types';
 import type { Activities } from '../activities';
+import { activityOptions } from './activityOptions';
 import { emptyProgress, progressQuery, Tally, type IngestProgress } from './progress';
 import { PageWindow } from './window';
-
-const { listSpaces, listPages, classifyPages, findMissing } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
 
 /** Well under Temporal's limits and the 10,000 events we promise, even with a full window still to drain. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 4000;
@@ -38,14 +34,15 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: I
   const input = parseInput(rawInput);
   const tally = new Tally(resume?.progress ?? emptyProgress(new Date().toISOString()));
   setHandler(progressQuery, () => tally.snapshot());
-  const state: IngestState = resume ?? { spaces: await selectSpaces(input), spaceIndex: 0, listing: freshListing(), progress: tally.state };
+  const steps = new IndexSteps(input, tally);
+  const state: IngestState = resume ?? { spaces: await steps.selectSpaces(), spaceIndex: 0, listing: freshListing(), progress: tally.state };
   for (const space of state.spaces) tally.space(space.key);
   const window = new PageWindow(input, tally);
 
   for (; state.spaceIndex < state.spaces.length; state.spaceIndex++, state.listing = freshListing()) {
     const space = state.spaces[state.spaceIndex];
     while (state.listing.pending.length > 0 || !state.listing.exhausted) {
-      if (state.listing.pending.length === 0) await listNextBatch(input, space, state.listing, tally);
+      if (state.listing.pending.length === 0) await steps.listNextBatch(space, state.listing);
       const ref = state.listing.pending.shift();
       if (ref) await window.start(ref);
       if (historyIsLong()) {
@@ -55,7 +52,7 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: I
       }
     }
     tally.space(space.key).listingDone = true;
-    if (!state.listing.capped) await reportMissing(input, space, tally);
+    if (!state.listing.capped) await steps.reportMissing(space);
   }
   await window.drain();
   tally.state.finished = true;
@@ -77,59 +74,72 @@ function historyIsLong(): boolean {
   return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
 }
 
-async function selectSpaces(input: IngestInput): Promise<SpaceRef[]> {
-  const { site, selection } = input;
-  const spaces: SpaceRef[] = [];
-  let cursor: string | undefined;
-  do {
-    const limit = Math.min(input.pageSize, selection.maxNumOfSpaces - spaces.length);
-    const listing = await listSpaces({ site, selection, cursor, limit });
-    spaces.push(...listing.items.slice(0, limit));
-    cursor = listing.next;
-  } while (cursor && spaces.length < selection.maxNumOfSpaces);
+/** The index step as the workflow sees it: listing activities, the checkpoint's verdicts, and their effect on the tally. */
+class IndexSteps {
+  private readonly activities: Activities;
+  /** One full enumeration of the selection, across continue-as-new. */
+  private readonly generation = workflowInfo().firstExecutionRunId;
 
-  const found = new Set(spaces.map((s) => s.key));
-  const unknown = selection.spaces.filter((key) => !found.has(key));
-  if (unknown.length > 0 && spaces.length < selection.maxNumOfSpaces) {
-    throw ApplicationFailure.nonRetryable(
-      `space key(s) ${unknown.join(', ')} not found or not visible to this user; check --spaces (keys, not display names)`,
-      'UnknownSpace',
-    );
+  constructor(
+    private readonly input: IngestInput,
+    private readonly tally: Tally,
+  ) {
+    this.activities = proxyActivities<Activities>(activityOptions(input.activityTimeoutSeconds));
   }
-  return spaces;
-}
 
-/** One API page of refs: counted as listed, unchanged ones counted as skipped, the rest queued to ingest. */
-async function listNextBatch(input: IngestInput, space: SpaceRef, position: ListingPosition, tally: Tally): Promise<void> {
-  const max = input.selection.maxNumOfDocsFromEachSpace;
-  const limit = Math.min(input.pageSize, max - position.taken);
-  const listing = await listPages({ site: input.site, space, cursor: position.cursor, limit });
-  const refs = listing.items.slice(0, max - position.taken);
-  position.taken += refs.length;
-  position.cursor = listing.next;
-  position.exhausted = !listing.next || position.taken >= max;
-  position.capped = Boolean(listing.next) && position.taken >= max;
-  tally.listed(refs);
+  async selectSpaces(): Promise<SpaceRef[]> {
+    const { site, selection, pageSize } = this.input;
+    const spaces: SpaceRef[] = [];
+    let cursor: string | undefined;
+    do {
+      const limit = Math.min(pageSize, selection.maxNumOfSpaces - spaces.length);
+      const listing = await this.activities.listSpaces({ site, selection, cursor, limit });
+      spaces.push(...listing.items.slice(0, limit));
+      cursor = listing.next;
+    } while (cursor && spaces.length < selection.maxNumOfSpaces);
 
-  const { newOrChanged } = await classifyPages({
-    outputDir: input.outputDir,
-    siteUrl: input.site.url,
-    generation: workflowInfo().firstExecutionRunId,
-    refs: refs.map(({ id, version }) => ({ id, version })),
-  });
-  const toIngest = new Set(newOrChanged);
-  const queued = input.reprocess ? refs : refs.filter((r) => toIngest.has(r.id));
-  tally.skipped(refs.filter((r) => !queued.includes(r)));
-  position.pending = queued;
-}
+    const found = new Set(spaces.map((s) => s.key));
+    const unknown = selection.spaces.filter((key) => !found.has(key));
+    if (unknown.length > 0 && spaces.length < selection.maxNumOfSpaces) {
+      throw ApplicationFailure.nonRetryable(
+        `space key(s) ${unknown.join(', ')} not found or not visible to this user; check --spaces (keys, not display names)`,
+        'UnknownSpace',
+      );
+    }
+    return spaces;
+  }
 
-async function reportMissing(input: IngestInput, space: SpaceRef, tally: Tally): Promise<void> {
-  const missing = await findMissing({
-    outputDir: input.outputDir,
-    siteUrl: input.site.url,
-    spaceKey: space.key,
-    generation: workflowInfo().firstExecutionRunId,
-    deleteMissing: input.deleteMissing,
-  });
-  tally.missingPages(missing.count, missing.pages);
+  /** One API page of refs: counted as listed, unchanged ones counted as skipped, the rest queued to ingest. */
+  async listNextBatch(space: SpaceRef, position: ListingPosition): Promise<void> {
+    const { site, outputDir, pageSize, reprocess } = this.input;
+    const max = this.input.selection.maxNumOfDocsFromEachSpace;
+    const listing = await this.activities.listPages({ site, space, cursor: position.cursor, limit: Math.min(pageSize, max - position.taken) });
+    const refs = listing.items.slice(0, max - position.taken);
+    position.taken += refs.length;
+    position.cursor = listing.next;
+    position.exhausted = !listing.next || position.taken >= max;
+    position.capped = Boolean(listing.next) && position.taken >= max;
+    this.tally.listed(refs);
+
+    const { newOrChanged } = await this.activities.classifyPages({
+      outputDir,
+      siteUrl: site.url,
+      generation: this.generation,
+      refs: refs.map(({ id, version }) => ({ id, version })),
+    });
+    const changed = new Set(newOrChanged);
+    position.pending = reprocess ? refs : refs.filter((r) => changed.has(r.id));
+    this.tally.skipped(refs.filter((r) => !reprocess && !changed.has(r.id)));
+  }
+
+  async reportMissing(space: SpaceRef): Promise<void> {
+    const missing = await this.activities.findMissing({
+      outputDir: this.input.outputDir,
+      siteUrl: this.input.site.url,
+      spaceKey: space.key,
+      generation: this.generation,
+      deleteMissing: this.input.deleteMissing,
+    });
+    this.tally.missingPages(missing.count, missing.pages);
+  }
 }

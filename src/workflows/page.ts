@@ -1,14 +1,13 @@
 // One document through the pipeline: download -> partition -> upload -> checkpoint commit, each a retried activity.
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Site } from '../config';
+import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
 import type { Activities } from '../activities';
+import { activityOptions } from './activityOptions';
 
 export interface PageWorkflowInput {
-  site: Site;
+  job: IngestInput;
   ref: PageRef;
-  outputDir: string;
-  workDir: string;
 }
 
 export interface PageResult {
@@ -18,12 +17,10 @@ export interface PageResult {
   elementCount: number;
 }
 
-const { downloadPage, partitionPage, uploadPage, commitPage } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
-});
+export async function confluencePageWorkflow({ job, ref }: PageWorkflowInput): Promise<PageResult> {
+  const { site, outputDir, workDir } = job;
+  const { downloadPage, partitionPage, uploadPage, commitPage } = proxyActivities<Activities>(activityOptions(job.activityTimeoutSeconds));
 
-export async function confluencePageWorkflow({ site, ref, outputDir, workDir }: PageWorkflowInput): Promise<PageResult> {
   const downloaded = await downloadPage({ site, ref, workDir });
   const partitioned = await partitionPage({ htmlPath: downloaded.htmlPath, ref: downloaded.ref });
   const { outputPath } = await uploadPage({ elementsPath: partitioned.elementsPath, ref: downloaded.ref, outputDir });

@@ -19,10 +19,10 @@ export class PageWindow {
     await condition(() => this.running < this.input.maxInFlight);
     this.running++;
     this.tally.state.inFlight = this.running;
-    const { site, outputDir, workDir } = this.input;
+    const { site, outputDir } = this.input;
     executeChild(confluencePageWorkflow, {
       workflowId: pageWorkflowId(site.url, outputDir, ref.id, ref.version),
-      args: [{ site, ref, outputDir, workDir }],
+      args: [{ job: this.input, ref }],
     })
       .then(
         () => this.tally.succeeded(ref),

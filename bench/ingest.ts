@@ -1,0 +1,110 @@
+// `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K]`
+// Starts the simulator, a dev server and a worker process, ingests N pages and prints one JSON line.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startSimulator } from '../src/simulator';
+import { startDevServer } from '../src/temporal/devServer';
+import { IngestInputSchema } from '../src/config';
+import { startIngest } from '../src/client';
+
+const { values } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '2000' },
+    'latency-ms': { type: 'string', default: '50' },
+    'rate-limit': { type: 'string' },
+    'max-in-flight': { type: 'string', default: '32' },
+    spaces: { type: 'string', default: '4' },
+  },
+});
+const pages = Number(values.pages);
+const spaces = Number(values.spaces);
+
+/** Peak resident set of a process (VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0; // the worker has exited
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const sim = await startSimulator({
+    seed: 11,
+    spaces,
+    pagesPerSpace: Math.ceil(pages / spaces),
+    faults: {
+      latencyMs: Number(values['latency-ms']),
+      ...(values['rate-limit'] ? { requestsPerSecond: Number(values['rate-limit']) } : {}),
+    },
+  });
+  const server = await startDevServer();
+  const worker = spawn(process.execPath, [path.join(__dirname, '..', 'bin', 'durable-ingest.js'), 'worker'], {
+    env: { ...process.env, TEMPORAL_ADDRESS: server.address, CONFLUENCE_API_TOKEN: sim.credentials.apiToken },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(worker.pid!))), 500);
+  try {
+    const input = IngestInputSchema.parse({
+      site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username },
+      selection: { maxNumOfDocsFromEachSpace: Math.ceil(pages / spaces) },
+      outputDir: path.join(dir, 'out'),
+      workDir: path.join(dir, 'work'),
+      maxInFlight: Number(values['max-in-flight']),
+    });
+    const started = Date.now();
+    const handle = await startIngest(server.client, input);
+    const result = await handle.result();
+    const seconds = (Date.now() - started) / 1000;
+
+    const latencies: number[] = [];
+    for await (const wf of server.client.workflow.list({ query: `WorkflowType = 'confluencePageWorkflow'` })) {
+      if (wf.closeTime) latencies.push(wf.closeTime.getTime() - wf.startTime.getTime());
+    }
+    latencies.sort((a, b) => a - b);
+    let maxHistory = 0;
+    for await (const run of server.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) {
+      maxHistory = Math.max(maxHistory, run.historyLength);
+    }
+    peak = Math.max(peak, peakRssMb(worker.pid!));
+    console.log(
+      JSON.stringify({
+        pages: result.done,
+        failed: result.failed,
+        seconds: Number(seconds.toFixed(1)),
+        pages_per_second: Number((result.done / seconds).toFixed(1)),
+        p50_page_ms: percentile(latencies, 50),
+        p95_page_ms: percentile(latencies, 95),
+        requests: sim.stats.total,
+        rate_limited_429s: sim.stats.rateLimited,
+        allowed_rate_used: values['rate-limit'] ? Number((sim.stats.total / seconds / Number(values['rate-limit'])).toFixed(2)) : undefined,
+        peak_worker_rss_mb: Math.round(peak),
+        max_history_events_per_run: maxHistory,
+        continue_as_new: result.continuedAsNew,
+      }),
+    );
+  } finally {
+    clearInterval(sampler);
+    worker.kill('SIGKILL');
+    await Promise.all([server.stop(), sim.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
