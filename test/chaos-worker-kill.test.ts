@@ -1,0 +1,44 @@
+// A worker killed with SIGKILL three times mid-run is replaced, and the same run completes with nothing lost or doubled.
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startDevServer, type DevServer } from '../src/temporal/devServer';
+import { startIngest } from '../src/client';
+import { openCheckpoint, defaultCheckpointPath } from '../src/checkpoint';
+import { jobFor, killHard, startWorkerProcess, tempDir, waitForDone } from './support/stack';
+import { outputFiles, readJson, walk } from './support/outputs';
+
+let sim: RunningSimulator;
+let server: DevServer;
+
+beforeAll(async () => {
+  [sim, server] = await Promise.all([startSimulator({ seed: 21, spaces: 3, pagesPerSpace: 200, faults: { latencyMs: 2 } }), startDevServer()]);
+});
+afterAll(async () => {
+  await Promise.all([sim?.close(), server?.stop()]);
+});
+
+it('completes 600 pages exactly once through three SIGKILLs of the worker', async () => {
+  const job = jobFor(sim, tempDir('chaos-kill'), { activityTimeoutSeconds: 10, pageSize: 50 });
+  let worker = startWorkerProcess(server.address, sim);
+  const handle = await startIngest(server.client, job);
+  try {
+    for (const done of [60, 220, 400]) {
+      await waitForDone(handle, done);
+      await killHard(worker);
+      worker = startWorkerProcess(server.address, sim);
+    }
+    const result = await handle.result();
+    expect(result.done).toBe(600);
+    expect(result.failed).toBe(0);
+  } finally {
+    await killHard(worker);
+  }
+
+  const files = outputFiles(job.outputDir);
+  expect(files).toHaveLength(600);
+  expect(new Set(files.map((f) => path.basename(f))).size).toBe(600);
+  for (const file of files) expect(Array.isArray(readJson(path.join(job.outputDir, file)))).toBe(true);
+  expect(walk(job.outputDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  expect(openCheckpoint(defaultCheckpointPath(job.outputDir)).count(job.site.url)).toBe(600);
+});
