@@ -18,13 +18,17 @@ export class SimSite {
   private readonly pagesBySpace = new Map<string, SimPage[]>();
   private readonly childrenById = new Map<string, SimPage[]>();
   private readonly attachmentsById = new Map<string, SimAttachment>();
+  private readonly spacesById = new Map<string, SimSpace>();
 
   constructor(data: { users: SimUser[]; groups: SimGroup[]; spaces: SimSpace[]; pages: SimPage[]; cloudId: string }) {
     this.cloudId = data.cloudId;
     this.users = data.users;
     this.groups = data.groups;
     this.spaces = data.spaces;
-    for (const space of this.spaces) this.pagesBySpace.set(space.id, []);
+    for (const space of this.spaces) {
+      this.spacesById.set(space.id, space);
+      this.pagesBySpace.set(space.id, []);
+    }
     for (const page of data.pages) this.index(page);
   }
 
@@ -51,7 +55,7 @@ export class SimSite {
   }
 
   space(id: string): SimSpace | undefined {
-    return this.spaces.find((s) => s.id === id);
+    return this.spacesById.get(id);
   }
 
   spaceByKey(key: string): SimSpace | undefined {
@@ -107,15 +111,7 @@ export class SimSite {
 
   /** Space permission check: granted to the user directly or through one of their groups. */
   hasSpacePermission(userId: string, spaceId: string, key: string, targetType = 'space'): boolean {
-    const space = this.space(spaceId);
-    if (!space) return false;
-    const groupIds = new Set(this.groupsOf(userId).map((g) => g.id));
-    return space.permissions.some(
-      (p) =>
-        p.operation.key === key &&
-        p.operation.targetType === targetType &&
-        (p.principal.type === 'user' ? p.principal.id === userId : groupIds.has(p.principal.id)),
-    );
+    return this.granted(userId, this.groupIdsOf(userId), spaceId, key, targetType);
   }
 
   canViewSpace(userId: string, spaceId: string): boolean {
@@ -125,14 +121,28 @@ export class SimSite {
   /** The oracle: space read permission AND the read restrictions of the page and of every ancestor. */
   canView(userId: string, pageId: string): boolean {
     const page = this.pagesById.get(pageId);
-    if (!page || !this.canViewSpace(userId, page.spaceId)) return false;
-    return [...this.ancestors(pageId), page].every((p) => this.passes(userId, p.restrictions.read));
+    if (!page) return false;
+    const groupIds = this.groupIdsOf(userId);
+    if (!this.granted(userId, groupIds, page.spaceId, 'read', 'space')) return false;
+    for (let p: SimPage | undefined = page; p; p = p.parentId ? this.pagesById.get(p.parentId) : undefined) {
+      if (!passes(userId, groupIds, p.restrictions.read)) return false;
+    }
+    return true;
   }
 
-  private passes(userId: string, restriction: Restriction): boolean {
-    if (restriction.userIds.length === 0 && restriction.groupIds.length === 0) return true;
-    if (restriction.userIds.includes(userId)) return true;
-    return restriction.groupIds.some((gid) => this.group(gid)?.memberIds.includes(userId) ?? false);
+  private groupIdsOf(userId: string): Set<string> {
+    return new Set(this.groups.filter((g) => g.memberIds.includes(userId)).map((g) => g.id));
+  }
+
+  private granted(userId: string, groupIds: Set<string>, spaceId: string, key: string, targetType: string): boolean {
+    const space = this.space(spaceId);
+    if (!space) return false;
+    return space.permissions.some(
+      (p) =>
+        p.operation.key === key &&
+        p.operation.targetType === targetType &&
+        (p.principal.type === 'user' ? p.principal.id === userId : groupIds.has(p.principal.id)),
+    );
   }
 
   private index(page: SimPage): void {
@@ -145,4 +155,10 @@ export class SimSite {
       this.childrenById.set(page.parentId, siblings);
     }
   }
+}
+
+/** An empty restriction (no users, no groups) restricts nothing. */
+function passes(userId: string, groupIds: Set<string>, restriction: Restriction): boolean {
+  if (restriction.userIds.length === 0 && restriction.groupIds.length === 0) return true;
+  return restriction.userIds.includes(userId) || restriction.groupIds.some((gid) => groupIds.has(gid));
 }
