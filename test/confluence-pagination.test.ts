@@ -41,4 +41,23 @@ describe(`a space of ${PAGES} pages, limit 25`, () => {
     expect(new Set(ids).size).toBe(PAGES);
     expect(calls).toBe(Math.ceil(PAGES / 25));
   });
+
+  it('Data Center (v1 offsets, unreliable next links) yields every page exactly once', async () => {
+    const sim = await simulated('dc');
+    const { site, secrets } = resolveAuth({ url: sim.url, username: sim.credentials.username, password: sim.credentials.password });
+    const { ids, calls } = await readAll(createConfluenceClient(site, secrets), 25);
+    expect(ids.length).toBe(PAGES);
+    expect(new Set(ids).size).toBe(PAGES);
+    // One extra call: the empty page that ends an offset listing.
+    expect(calls).toBe(Math.ceil(PAGES / 25) + 1);
+  });
+
+  it('Data Center silently capping a larger limit still yields every page', async () => {
+    const sim = started.find((s) => s.mode === 'dc') ?? (await simulated('dc'));
+    const { site, secrets } = resolveAuth({ url: sim.url, token: sim.credentials.pat });
+    const { ids } = await readAll(createConfluenceClient(site, secrets), 250);
+    expect(sim.options.v1MaxLimit).toBeLessThan(250);
+    expect(ids.length).toBe(PAGES);
+    expect(new Set(ids).size).toBe(PAGES);
+  });
 });

@@ -68,6 +68,7 @@ export function createConfluenceClient(site: Site, secrets: Secrets, opts: Clien
     siteLabel: normalizeSiteUrl(site.url, site.cloud).origin,
     who: describeUser(site),
     authFix: authFix(site),
+    notFoundFix: site.auth === 'oauth' ? ', and --cloud-id' : undefined,
   });
   return endpoints.cloud ? new CloudClient(transport, endpoints) : new DataCenterClient(transport, endpoints);
 }

@@ -32,6 +32,8 @@ export interface TransportConfig {
   siteLabel: string;
   who: string;
   authFix: string;
+  /** Appended to the fix of a 404 (e.g. the cloud id of the OAuth gateway). */
+  notFoundFix?: string;
 }
 
 const MAX_REDIRECTS = 5;
@@ -176,7 +178,7 @@ export class Transport {
     }
     if (status === 401) return new ConfluenceError('auth', `${siteLabel} rejected the credentials of ${who} (401 on ${endpoint}); ${this.cfg.authFix}`, { status });
     if (status === 403) return new ConfluenceError('forbidden', `${who} is not permitted to ${endpoint} (403${detail}); ask a Confluence admin for access or use an account that has it`, { status });
-    if (status === 404) return new ConfluenceError('not-found', `${endpoint}: not found or not visible to ${who} (404); check the id or key and the user's permissions`, { status });
+    if (status === 404) return new ConfluenceError('not-found', `${endpoint}: not found or not visible to ${who} (404); check the id or key and the user's permissions${this.cfg.notFoundFix ?? ''}`, { status });
     if (status >= 500) return new ConfluenceError('server', `${siteLabel} answered ${status} on ${endpoint}${detail ? ` (${detail.slice(2)})` : ''}; usually temporary and retried with backoff, if it persists check the site's health`, { status });
     if (status >= 300 && status < 400) {
       const to = header(headers, 'location')?.split('?')[0] ?? 'elsewhere';
