@@ -1,5 +1,6 @@
 // Builds the worker: workflows bundled from ./workflows, activities over the worker's own dependencies.
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { quietRuntime } from './temporal/runtime';
 import { createActivities } from './activities';
@@ -13,6 +14,8 @@ export interface WorkerOptions {
   taskQueue?: string;
   deps: ActivityDeps;
   maxConcurrentActivities?: number;
+  /** Must match the clients' (see temporal/dataConverter.ts). */
+  dataConverter?: DataConverter;
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -25,5 +28,6 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     workflowsPath: path.join(__dirname, 'workflows'),
     activities: createActivities(options.deps),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 32,
+    dataConverter: options.dataConverter,
   });
 }

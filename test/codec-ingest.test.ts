@@ -1,0 +1,120 @@
+// With a key file, what the Temporal server stores of an ingest is ciphertext, and the codec reads it back.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, WorkflowFailedError } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type { DataConverter, Payload } from '@temporalio/common';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startIngest } from '../src/client';
+import { IngestInputSchema, type IngestInput } from '../src/config';
+import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { ENCRYPTED_ENCODING } from '../src/temporal/codec';
+import { dataConverterFor } from '../src/temporal/dataConverter';
+import { startDevServer, type DevServer } from '../src/temporal/devServer';
+import { createWorker, DEFAULT_TASK_QUEUE } from '../src/worker';
+import { allHistoriesText } from './support/history';
+import { outputFiles } from './support/outputs';
+
+let sim: RunningSimulator;
+let server: DevServer;
+let converter: DataConverter;
+let encrypting: Client;
+let worker: Worker;
+let running: Promise<void>;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'codec-ingest-'));
+
+beforeAll(async () => {
+  [sim, server] = await Promise.all([startSimulator({ seed: 11, spaces: 2, pagesPerSpace: 3 }), startDevServer()]);
+  const keyFile = path.join(dir, 'key.json');
+  writeFileSync(keyFile, JSON.stringify({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }));
+  chmodSync(keyFile, 0o600);
+  converter = dataConverterFor(keyFile);
+  encrypting = new Client({ connection: server.client.connection, dataConverter: converter });
+  worker = await createWorker({
+    connection: server.nativeConnection,
+    deps: { secretsFor: () => ({ apiToken: sim.credentials.apiToken }) },
+    dataConverter: converter,
+  });
+  running = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await Promise.all([sim?.close(), server?.stop()]);
+});
+
+interface FoundPayload {
+  path: string;
+  payload: Payload;
+}
+
+/** Every Payload in a raw (undecoded) history: the objects whose `metadata.encoding` is bytes. */
+function payloadsIn(value: unknown, at: string, out: FoundPayload[]): FoundPayload[] {
+  if (!value || typeof value !== 'object' || value instanceof Uint8Array) return out;
+  const record = value as Record<string, unknown>;
+  const metadata = record.metadata as Record<string, unknown> | undefined;
+  if (metadata?.encoding instanceof Uint8Array) out.push({ path: at, payload: record as Payload });
+  else for (const [key, v] of Object.entries(record)) payloadsIn(v, `${at}.${key}`, out);
+  return out;
+}
+
+/** Every payload the server stored, found through a client without the codec. */
+async function rawPayloads(): Promise<FoundPayload[]> {
+  const payloads: FoundPayload[] = [];
+  for await (const info of server.client.workflow.list()) {
+    payloadsIn(await server.client.workflow.getHandle(info.workflowId, info.runId).fetchHistory(), info.workflowId, payloads);
+  }
+  return payloads;
+}
+
+function input(name: string): IngestInput {
+  return IngestInputSchema.parse({
+    site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username },
+    outputDir: path.join(dir, name, 'out-marker-7f3a'),
+    workDir: path.join(dir, name, 'work'),
+  });
+}
+
+it('stores only ciphertext (titles, input, results) and the codec recovers the page titles', async () => {
+  const ingest = input('ok');
+  const result = await (await startIngest(encrypting, ingest)).result();
+  expect(result.done).toBe(6);
+  expect(outputFiles(ingest.outputDir)).toHaveLength(6);
+
+  const titles = sim.site.pages.map((p) => p.title);
+  expect(titles).toHaveLength(6);
+  const { text } = await allHistoriesText(server.client);
+  for (const title of titles) expect(text).not.toContain(title);
+  expect(text).not.toContain('out-marker-7f3a');
+
+  // Search attributes are indexed by the server and so never pass through a codec; everything else must be sealed.
+  const coded = (await rawPayloads()).filter((p) => !p.path.includes('searchAttributes'));
+  expect(coded.length).toBeGreaterThan(20);
+  const unsealed = coded.filter((p) => Buffer.from(p.payload.metadata!.encoding!).toString() !== ENCRYPTED_ENCODING);
+  expect(unsealed.map((p) => p.path)).toEqual([]);
+
+  const decoded = await converter.payloadCodecs![0].decode(coded.map((p) => p.payload));
+  const plainText = decoded.map((p) => Buffer.from(p.data ?? []).toString('utf8')).join('\n');
+  for (const title of titles) expect(plainText).toContain(title);
+  expect(plainText).toContain('out-marker-7f3a');
+});
+
+it('encodes failure messages too, and a client with the key reads them', async () => {
+  const handle = await encrypting.workflow.start('confluenceIngestWorkflow', {
+    taskQueue: DEFAULT_TASK_QUEUE,
+    workflowId: 'codec-invalid-input',
+    args: [{ site: { url: 'not a url', auth: 'api-token' } }],
+  });
+  const failure = await handle.result().then(() => undefined, (err: unknown) => err);
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  expect(((failure as WorkflowFailedError).cause as Error).message).toMatch(/^invalid workflow input: site\.url: /);
+
+  const history = await server.client.workflow.getHandle('codec-invalid-input').fetchHistory();
+  const failed = history.events!.find((e) => e.workflowExecutionFailedEventAttributes)!.workflowExecutionFailedEventAttributes!.failure!;
+  expect(failed.message).toBe('Encoded failure');
+  expect(failed.stackTrace ?? '').toBe('');
+  expect(Buffer.from(failed.encodedAttributes!.metadata!.encoding!).toString()).toBe(ENCRYPTED_ENCODING);
+  expect((await allHistoriesText(server.client)).text).not.toContain('invalid workflow input');
+});
