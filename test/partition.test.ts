@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { elementId, assignElementIds } from '../src/partition/elementId';
 import { partitionHtml } from '../src/partition/html';
@@ -66,5 +68,54 @@ describe('partitionHtml', () => {
     const view = '<p>Deploy is done <img class="emoticon emoticon-tick" data-emoticon-name="tick" alt="(tick)" src="/tick.png"> and verified.</p>';
     const els = partitionHtml(wrap('T', view), { filename: 'p.html' });
     expect(els.map((e) => e.text)).toEqual(['T', 'Deploy is done and verified.']);
+  });
+});
+
+describe('Confluence view HTML', () => {
+  const page = (file: string, title = 'Page') => {
+    const view = readFileSync(join(__dirname, 'fixtures', 'partition', 'pages', file), 'utf8');
+    return partitionHtml(wrap(title, view), { filename: file });
+  };
+
+  it('keeps code macros intact as CodeSnippet, entities decoded and indentation kept', () => {
+    const code = page('02-code-macros.html').filter((e) => e.type === 'CodeSnippet');
+    expect(code).toHaveLength(3);
+    expect(code[0]!.text).toContain('./deploy.sh --service "$svc" --env staging && echo "deployed $svc"\ndone');
+    expect(code[1]!.text).toBe('replicas: 3\nresources:\n  limits:\n    cpu: "2"\n    memory: 4Gi\n# keep <= 4 replicas in staging');
+    expect(code[2]!.text).toContain('private final Map<String, List<Integer>> cache = new HashMap<>();');
+  });
+
+  it('reads panels, expand blocks, layouts and task lists in reading order', () => {
+    const texts = (file: string) => page(file).map((e) => e.text);
+    expect(texts('03-panels.html').slice(1, 5)).toEqual([
+      'This runbook applies to production only. Staging has its own page.',
+      'Before you start, read the warnings below carefully.',
+      'Data loss risk',
+      'Never run the migration twice. The second run drops the archive tables.',
+    ]);
+    expect(texts('04-expand.html')).toContain('Why does the client disconnect every hour?');
+    const layout = texts('05-layouts.html');
+    expect(layout.indexOf('Owners')).toBeLessThan(layout.indexOf('Dependencies'));
+    expect(layout.indexOf('Sidebar notes are kept short.')).toBeLessThan(layout.indexOf('Last reviewed in March.'));
+    const tasks = page('06-task-list.html').filter((e) => e.type === 'ListItem');
+    expect(tasks.map((e) => e.text)).toEqual([
+      'Freeze the release branch',
+      'Run the full regression suite',
+      'Update the changelog with Priya Natarajan',
+      'Tag the build and publish the notes due 14 May 2024',
+    ]);
+  });
+
+  it('keeps mention and page-link text and records the link targets', () => {
+    const [, mentions, links] = page('10-mentions-links.html');
+    expect(mentions!.text).toBe('This design was reviewed by Marco Rossi and Aiko Tanaka on the twelfth.');
+    expect(mentions!.metadata.link_texts).toEqual(['Marco Rossi', 'Aiko Tanaka']);
+    expect(links!.metadata.link_urls).toEqual(['/wiki/spaces/ARCH/pages/55012/ADR-014+Event+sourcing', '/wiki/spaces/ARCH/pages/41000/ADR-009']);
+  });
+
+  it('detects the page language', () => {
+    expect(page('15-german.html')[1]!.metadata.languages).toEqual(['deu']);
+    expect(page('16-french.html')[1]!.metadata.languages).toEqual(['fra']);
+    expect(page('17-japanese.html')[1]!.metadata.languages).toEqual(['jpn']);
   });
 });

@@ -1,7 +1,8 @@
 // Stand-ins for the spaCy calls in Unstructured's text classification: word tokens, sentence
 // boundaries and "does this contain a verb". Unstructured asks spaCy's en_core_web_sm; we ask
 // compromise (a maintained, dependency-free English tagger), whose Verb tag covers the Penn VB* set.
-import nlp from 'compromise';
+// compromise/two is the tokenizer + tagger without the phrase-level API: all this needs, and faster.
+import nlp from 'compromise/two';
 import { isUpper, pySplit } from './pyText';
 
 const CLITIC = /^(.+?)(n't|'s|'re|'ve|'ll|'d|'m)$/i;
@@ -54,10 +55,10 @@ export function sentenceCount(text: string, minLength?: number): number {
 
 interface Term {
   text: string;
-  tags: string[];
+  tags: Set<string>;
 }
 
-const has = (term: Term | undefined, tag: string): boolean => term?.tags.includes(tag) ?? false;
+const has = (term: Term | undefined, tag: string): boolean => term?.tags.has(tag) ?? false;
 
 // Where compromise and spaCy's en_core_web_sm (trained on news text) disagree on the short,
 // heading-like fragments common in wiki pages, follow spaCy: it reads "Release notes" and
@@ -73,8 +74,18 @@ function isVerbAt(terms: Term[], i: number): boolean {
   return !nounCompound;
 }
 
+// Tagging costs about a millisecond per paragraph; wiki pages repeat boilerplate ("Click here to
+// expand...", panel titles), so recent answers are kept, as Unstructured keeps spaCy's.
+const VERB_CACHE_SIZE = 1024;
+const verbCache = new Map<string, boolean>();
+
 export function containsVerb(text: string): boolean {
+  const cached = verbCache.get(text);
+  if (cached !== undefined) return cached;
   const input = isUpper(text) ? text.toLowerCase() : text;
-  const sentencesTerms = (nlp(input).json() as { terms: Term[] }[]).map((s) => s.terms);
-  return sentencesTerms.some((terms) => terms.some((_, i) => isVerbAt(terms, i)));
+  const sentencesTerms = nlp(input).document as Term[][];
+  const found = sentencesTerms.some((terms) => terms.some((_, i) => isVerbAt(terms, i)));
+  if (verbCache.size >= VERB_CACHE_SIZE) verbCache.delete(verbCache.keys().next().value!);
+  verbCache.set(text, found);
+  return found;
 }
