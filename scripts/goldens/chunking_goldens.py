@@ -2,7 +2,9 @@
 """Reference chunks for src/chunking, made by Unstructured's own chunkers.
 
 Writes, under test/fixtures/chunking/:
-  <set>.elements.json            element sets (built below, deterministic) in Unstructured's JSON shape
+  <set>.elements.json            element sets (built below, deterministic) in Unstructured's JSON shape;
+                                 "confluence" is partition_html's output for the pages in
+                                 test/fixtures/partition/goldens, copied so this set stands alone
   <set>.<options>.golden.json    {"config": <our ChunkingConfig>, "chunks": [...]} for every option set
 
 Chunks are what unstructured-ingest's chunk step writes: elements_from_dicts -> chunk_by_title /
@@ -207,6 +209,12 @@ def spans_set() -> list[dict]:
     ]
 
 
+def confluence_set() -> list[dict]:
+    """Real partition_html output for the Confluence-like pages (the partition goldens), concatenated."""
+    pages = sorted((OUT_DIR.parent / "partition" / "goldens").glob("[0-9]*.json"))
+    return [e for page in pages for e in json.loads(page.read_text(encoding="utf-8"))]
+
+
 SETS = {
     "narrative": narrative_set,
     "tables": tables_set,
@@ -214,6 +222,7 @@ SETS = {
     "unicode": unicode_set,
     "mixed": mixed_set,
     "spans": spans_set,
+    "confluence": confluence_set,
 }
 
 # -- our ChunkingConfig (camelCase) for each option set; omitted keys take the defaults --
@@ -259,7 +268,8 @@ def write_json(path: Path, value) -> None:
 def main() -> None:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     for set_name, build in SETS.items():
-        elements = with_ids(build())
+        # -- the Confluence set already has the partitioner's own ids --
+        elements = build() if set_name == "confluence" else with_ids(build())
         write_json(OUT_DIR / f"{set_name}.elements.json", elements)
         for opt_name, config in OPTION_SETS.items():
             chunks = run_chunker(elements, config)
