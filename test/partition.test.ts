@@ -64,6 +64,12 @@ describe('partitionHtml', () => {
     expect(els[3]).toMatchObject({ type: 'Image', text: '', metadata: { image_url: 'https://h/a.png' } });
   });
 
+  it('reads pathologically deep markup as text instead of overflowing the stack', () => {
+    const depth = 5000;
+    const html = `<body>${'<div><span>'.repeat(depth)}deep text survives${'</span></div>'.repeat(depth)}<p>after the nesting</p></body>`;
+    expect(partitionHtml(html, { filename: 'd.html' }).map((e) => e.text)).toEqual(['deep text survives', 'after the nesting']);
+  });
+
   it('drops Confluence emoticons without splitting the sentence', () => {
     const view = '<p>Deploy is done <img class="emoticon emoticon-tick" data-emoticon-name="tick" alt="(tick)" src="/tick.png"> and verified.</p>';
     const els = partitionHtml(wrap('T', view), { filename: 'p.html' });

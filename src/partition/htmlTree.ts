@@ -16,12 +16,35 @@ export interface HNode {
 }
 
 const STRIPPED = new Set(['del', 'link', 'meta', 'noscript', 'script', 'style']);
+// Deeper markup is read as plain text: the walk over the tree is recursive, and libxml2 (behind
+// Unstructured) gives up on such documents entirely, returning no elements at all.
+const MAX_DEPTH = 256;
 
 function isElement(node: ChildNode): node is DomElement {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
 
-function build(dom: DomElement | { children: ChildNode[] }, tag: string, attrs: Record<string, string>, parent?: HNode): HNode {
+/** Text of a subtree without recursion (it may be arbitrarily deep), skipping stripped tags. */
+function flatText(root: ChildNode): string {
+  const parts: string[] = [];
+  const stack: ChildNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'text') parts.push(node.data);
+    else if (node.type === 'cdata' || (isElement(node) && !STRIPPED.has(node.name.toLowerCase()))) {
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+    }
+  }
+  return parts.join('');
+}
+
+function build(
+  dom: DomElement | { children: ChildNode[] },
+  tag: string,
+  attrs: Record<string, string>,
+  parent?: HNode,
+  depth = 0,
+): HNode {
   const node: HNode = { tag, attrs, text: '', children: [], tail: '', parent };
   const appendText = (value: string): void => {
     const last = node.children[node.children.length - 1];
@@ -32,7 +55,8 @@ function build(dom: DomElement | { children: ChildNode[] }, tag: string, attrs: 
     if (child.type === 'text') appendText(child.data);
     else if (child.type === 'cdata') child.children.forEach((c) => c.type === 'text' && appendText(c.data));
     else if (isElement(child) && !STRIPPED.has(child.name.toLowerCase())) {
-      node.children.push(build(child, child.name.toLowerCase(), child.attribs, node));
+      if (depth >= MAX_DEPTH) appendText(flatText(child));
+      else node.children.push(build(child, child.name.toLowerCase(), child.attribs, node, depth + 1));
     }
   }
   return node;
