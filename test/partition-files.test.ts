@@ -101,6 +101,7 @@ describe('partitionFile', () => {
       [fakeDocx, /not a zip container/],
       [broken, /broken\.pdf: could not be read as pdf: /],
       [join(scratch, 'missing.txt'), /cannot read missing\.txt/],
+      [join(FILES, 'scanned.pdf'), /scanned\.pdf: PDF has no text layer/],
     ];
     writeFileSync(join(scratch, 'old.doc'), 'x');
     for (const [path, reason] of cases) {

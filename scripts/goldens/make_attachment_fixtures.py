@@ -88,6 +88,15 @@ def make_pdf() -> None:
     pdf.output(str(OUT / "report.pdf"))
 
 
+def make_scanned_pdf() -> None:
+    # A page with only a drawing stands in for a scan: there is no text layer to read.
+    pdf = FPDF()
+    pdf.set_creation_date(__import__("datetime").datetime(*DATE))
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")
+    pdf.output(str(OUT / "scanned.pdf"))
+
+
 def make_text_files() -> None:
     (OUT / "inventory.csv").write_text("host,role,zone\ndb-1,primary,eu-west-1a\ndb-2,replica,eu-west-1b\n")
     (OUT / "notes.txt").write_text(
@@ -111,6 +120,7 @@ if __name__ == "__main__":
     make_xlsx()
     make_pptx()
     make_pdf()
+    make_scanned_pdf()
     make_text_files()
     for f in sorted(OUT.iterdir()):
         print(f.name, f.stat().st_size)

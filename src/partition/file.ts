@@ -62,6 +62,9 @@ export async function partitionFile(path: string, opts: FilePartitionOptions = {
   if ('reason' in type) return { status: 'skipped', reason: `${filename}: ${type.reason}` };
   try {
     const raw = await PARTITIONERS[type.kind](await readFile(path), type);
+    if (type.kind === 'pdf' && raw.length === 0) {
+      return { status: 'skipped', filetype: type.mime, reason: `${filename}: PDF has no text layer (scanned pages need OCR, which is not available)` };
+    }
     const elements = finishElements(raw, {
       filename,
       fileDirectory: opts.fileDirectory ?? dirname(path),
