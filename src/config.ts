@@ -1,6 +1,9 @@
 // The one source of the pipeline's configuration: CLI flags, env vars and workflow input all parse through here.
 // Nothing secret lives in these schemas: credentials are resolved by the worker (see SecretsSchema).
 import { z } from 'zod';
+import { ConfigError, describeIssues } from './configError';
+
+export { ConfigError, describeIssues };
 
 export const AuthModeSchema = z.enum(['api-token', 'password', 'pat', 'oauth']);
 export type AuthMode = z.infer<typeof AuthModeSchema>;
@@ -69,12 +72,7 @@ export interface ConfluenceFlags {
   deleteMissing?: boolean;
 }
 
-export class ConfigError extends Error {}
 
-/** All of a zod error's problems on one line, each prefixed by the path of the setting. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`).join('; ');
-}
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;

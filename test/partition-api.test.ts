@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../src/embedding';
-import { DEFAULT_PARTITION_ENDPOINT, type PartitionFile, partitionApiFromFlags, partitionViaApi } from '../src/partition/api';
+import { type PartitionFile, partitionViaApi } from '../src/partition/api';
+import { DEFAULT_PARTITION_ENDPOINT, partitionApiFromFlags } from '../src/partition/apiConfig';
 import type { Element } from '../src/partition/elements';
 import { type LocalServer, type RecordedRequest, startLocalServer } from './fixtures/embedding/local-server';
 

@@ -1,6 +1,6 @@
 // Chunking options with Unstructured's names, defaults and validation (unstructured.chunking 0.27).
 import { z } from 'zod';
-import { ConfigError, describeIssues } from '../config';
+import { ConfigError, describeIssues } from '../configError';
 
 const count = (flag: string) =>
   z.number({ error: `must be a whole number (${flag})` }).int({ error: `must be a whole number (${flag})` });

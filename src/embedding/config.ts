@@ -1,7 +1,7 @@
 // Embedding settings: the flags of unstructured-ingest's embed step and their defaults. The API key is not part of
 // the config (which may travel in workflow input); it is handed to createEmbedder separately, by the worker.
 import { z } from 'zod';
-import { ConfigError, describeIssues } from '../config';
+import { ConfigError, describeIssues } from '../configError';
 
 export const EmbeddingProviderSchema = z.enum(['huggingface', 'openai', 'azure-openai'], {
   error: (issue) => `unknown embedding provider "${String(issue.input)}": use huggingface, openai or azure-openai`,
