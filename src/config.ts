@@ -2,6 +2,9 @@
 // Nothing secret lives in these schemas: credentials are resolved by the worker (see SecretsSchema).
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './configError';
+import { ChunkingConfigSchema } from './chunking/config';
+import { EmbeddingConfigSchema } from './embedding/config';
+import { PartitionApiConfigSchema } from './partition/apiConfig';
 
 export { ConfigError, describeIssues };
 
@@ -35,6 +38,31 @@ export const SelectionSchema = z.object({
 });
 export type Selection = z.infer<typeof SelectionSchema>;
 
+/** The extract step (`--extract-images`, `--extract-files`, ...): what to fetch besides the page body, and from where. */
+export const ExtractSchema = z.object({
+  images: z.boolean().default(false),
+  files: z.boolean().default(false),
+  /** Every attachment of the page from the attachments API, not only those linked from the body. */
+  includeAttachments: z.boolean().default(false),
+  forceDownload: z.boolean().default(false),
+  /** URL prefixes that may be fetched; the site's base URL when empty. */
+  allowList: z.array(z.string().url()).default([]),
+  maxImageBytes: z.number().int().positive().default(10 * 1024 * 1024),
+  maxFileBytes: z.number().int().positive().default(200 * 1024 * 1024),
+  /** Where extracted files are saved: `<download-dir>/<SPACE>/<page-id>/<name>`. */
+  downloadDir: z.string().min(1).default('.durable-ingest/downloads'),
+});
+export type Extract = z.infer<typeof ExtractSchema>;
+
+/** permissions_data on every element: who may read, update, delete the page. */
+export const PermissionsSchema = z.object({
+  enabled: z.boolean().default(true),
+  maxNumMetadataPermissions: z.number().int().positive().default(250),
+  /** fail: the page fails; skip: the page is not written; omit: written without permissions_data. */
+  onError: z.enum(['fail', 'skip', 'omit']).default('fail'),
+});
+export type Permissions = z.infer<typeof PermissionsSchema>;
+
 export const IngestInputSchema = z.object({
   site: SiteSchema,
   selection: SelectionSchema.default(SelectionSchema.parse({})),
@@ -50,6 +78,14 @@ export const IngestInputSchema = z.object({
   deleteMissing: z.boolean().default(false),
   /** Longest one attempt of a step may take; also how soon work held by a crashed worker is retried elsewhere. */
   activityTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+  extract: ExtractSchema.prefault({}),
+  permissions: PermissionsSchema.prefault({}),
+  /** Absent: partition locally. */
+  partitionByApi: PartitionApiConfigSchema.optional(),
+  /** Absent: no chunk step. */
+  chunking: ChunkingConfigSchema.optional(),
+  /** Absent: no embed step. */
+  embedding: EmbeddingConfigSchema.optional(),
 });
 export type IngestInput = z.infer<typeof IngestInputSchema>;
 
