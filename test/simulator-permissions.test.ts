@@ -104,3 +104,36 @@ for (const mode of ['cloud', 'dc'] as const) {
     });
   });
 }
+
+describe('simulator: a 6-level tree built with addPage', () => {
+  it('inherits restrictions from levels 2 and 5 and lists ancestors root first, nearest ones under a limit', async () => {
+    const sim = await startSimulator({ seed: 2, spaces: 1, pagesPerSpace: 1, users: 4 });
+    try {
+      const { site } = sim;
+      const [admin, alice, bob] = site.users;
+      const space = site.spaces[0];
+      const chain = [site.page(space.homepageId)!];
+      for (let level = 2; level <= 6; level++) chain.push(site.addPage({ spaceId: space.id, parentId: chain.at(-1)!.id, title: `Level ${level}` }));
+      const [levelTwo, levelFive] = [site.groups[2], site.groups[3]];
+      levelTwo.memberIds = [alice.id, bob.id];
+      levelFive.memberIds = [alice.id];
+      site.setRestriction(chain[1].id, 'read', { userIds: [admin.id], groupIds: [levelTwo.id] });
+      site.setRestriction(chain[4].id, 'read', { userIds: [admin.id], groupIds: [levelFive.id] });
+      expect(chain.map((p) => sim.canView(bob.id, p.id))).toEqual([true, true, true, true, false, false]);
+      expect(chain.map((p) => sim.canView(alice.id, p.id))).toEqual([true, true, true, true, true, true]);
+      expect(chain.map((p) => sim.canView(site.users[3].id, p.id))).toEqual([true, false, false, false, false, false]);
+
+      const auth = `Basic ${Buffer.from(`${bob.email}:${bob.apiToken}`).toString('base64')}`;
+      const get = (path: string) => fetch(`${sim.url}/wiki/api/v2${path}`, { headers: { authorization: auth } });
+      expect((await get(`/pages/${chain[3].id}`)).status).toBe(200);
+      expect((await get(`/pages/${chain[5].id}`)).status).toBe(404);
+      const all = (await (await get(`/pages/${chain[3].id}/ancestors`)).json()) as { results: { id: string }[] };
+      expect(all.results.map((a) => a.id)).toEqual(chain.slice(0, 3).map((p) => p.id));
+      const nearest = (await (await get(`/pages/${chain[3].id}/ancestors?limit=2`)).json()) as { results: { id: string }[] };
+      expect(nearest.results.map((a) => a.id)).toEqual([chain[1].id, chain[2].id]);
+      expect(() => site.addPage({ spaceId: space.id, title: 'Level 3' })).toThrow(/already has a page titled/);
+    } finally {
+      await sim.close();
+    }
+  });
+});

@@ -192,6 +192,18 @@ describe('simulator: determinism', () => {
 describe('simulator: describeSimulator', () => {
   it('prints the URL, mode, username and API token of a Cloud site', () => {
     const text = describeSimulator(sim).join('\n');
-    for (const part of [sim.url, 'cloud', sim.credentials.username, sim.credentials.apiToken]) expect(text).toContain(part);
+    for (const part of [sim.url, 'cloud', sim.credentials.username, sim.credentials.apiToken, sim.cloudId]) expect(text).toContain(part);
+    expect(text).not.toContain(sim.credentials.password);
+  });
+
+  it('prints the password and PAT of a Data Center site instead of an API token', async () => {
+    const dc = await startSimulator({ mode: 'dc', spaces: 1, pagesPerSpace: 2 });
+    try {
+      const text = describeSimulator(dc).join('\n');
+      for (const part of [dc.url, 'dc', dc.credentials.username, dc.credentials.password, dc.credentials.pat]) expect(text).toContain(part);
+      expect(text).not.toContain(dc.credentials.apiToken);
+    } finally {
+      await dc.close();
+    }
   });
 });

@@ -9,7 +9,10 @@ export function describeSimulator(sim: RunningSimulator): string[] {
     `  username:  ${sim.credentials.username}`,
   ];
   if (sim.mode === 'cloud') {
-    lines.push(`  API token: ${sim.credentials.apiToken}`);
+    lines.push(
+      `  API token: ${sim.credentials.apiToken}`,
+      `  OAuth:     --oauth-token ${sim.credentials.oauthToken} --cloud-id ${sim.cloudId} (gateway ${sim.origin})`,
+    );
   } else {
     lines.push(`  password:  ${sim.credentials.password}`, `  PAT:       ${sim.credentials.pat}`);
   }

@@ -1,5 +1,14 @@
 // The site's data with the lookups and the permission oracle that the HTTP layer and tests share.
-import type { RestrictedOperation, Restriction, SimAttachment, SimGroup, SimPage, SimSpace, SimUser } from './model';
+import { emptyRestriction, type RestrictedOperation, type Restriction, type SimAttachment, type SimGroup, type SimPage, type SimSpace, type SimUser } from './model';
+
+export interface NewPage {
+  spaceId: string;
+  title: string;
+  /** Omit for a top-level page (or for a blog post). */
+  parentId?: string;
+  type?: SimPage['type'];
+  authorId?: string;
+}
 
 export interface PageEdit {
   title?: string;
@@ -96,6 +105,34 @@ export class SimSite {
       minorEdit: false,
     };
     if (edit.title !== undefined) page.title = edit.title;
+    return page;
+  }
+
+  /** Add a page (no attachments) under a parent, e.g. to build a deep tree for a test. */
+  addPage(input: NewPage): SimPage {
+    const space = this.spacesById.get(input.spaceId);
+    if (!space) throw new Error(`addPage: no space with id ${input.spaceId}`);
+    if (input.parentId !== undefined && this.pagesById.get(input.parentId)?.spaceId !== space.id) {
+      throw new Error(`addPage: parent ${input.parentId} is not a page of space ${space.key}`);
+    }
+    if (this.pagesOf(space.id).some((p) => p.title === input.title)) throw new Error(`addPage: space ${space.key} already has a page titled "${input.title}"`);
+    const now = new Date().toISOString();
+    const authorId = input.authorId ?? this.users[0].id;
+    const page: SimPage = {
+      id: String(Math.max(...[...this.pagesById.keys()].map(Number), 131072) + 1),
+      type: input.type ?? 'page',
+      spaceId: space.id,
+      title: input.title,
+      parentId: input.parentId ?? null,
+      position: input.parentId ? this.children(input.parentId).length : 0,
+      authorId,
+      createdAt: now,
+      status: 'current',
+      version: { number: 1, createdAt: now, authorId, message: '', minorEdit: false },
+      restrictions: { read: emptyRestriction(), update: emptyRestriction() },
+      attachments: [],
+    };
+    this.index(page);
     return page;
   }
 
