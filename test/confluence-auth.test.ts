@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type AuthInput } from '../src/confluence';
 import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { attachmentBytes } from '../src/simulator/files';
 
 let cloud: RunningSimulator;
 let dc: RunningSimulator;
@@ -83,4 +84,14 @@ it('points a 404 through the OAuth gateway at --cloud-id', async () => {
   const err = await createConfluenceClient(wrongId.site, wrongId.secrets).listSpaces({ limit: 10 }).catch((e: unknown) => e);
   expect((err as ConfluenceError).kind).toBe('not-found');
   expect((err as ConfluenceError).message).toMatch(/, and --cloud-id$/);
+});
+
+it('downloads attachments through the OAuth gateway (v1 download API, which redirects to the media host)', async () => {
+  const { site, secrets } = resolveAuth(modes[1].input());
+  const client = createConfluenceClient(site, secrets);
+  const page = cloud.site.pages.find((p) => p.attachments.length > 0)!;
+  const [att] = (await client.listAttachments(page.id, { limit: 50 })).items;
+  expect(att.downloadUrl.startsWith(`${cloud.origin}/ex/confluence/${cloud.cloudId}/wiki/rest/api/content/${page.id}/child/attachment/`)).toBe(true);
+  const { body } = await client.download(att.downloadUrl);
+  expect(body.equals(attachmentBytes(page.attachments.find((a) => a.id === att.id)!, cloud.options.seed))).toBe(true);
 });

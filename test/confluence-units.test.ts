@@ -15,6 +15,7 @@ describe('site URLs', () => {
     for (const url of ['https://x.atlassian.net', 'https://x.atlassian.net/', 'https://x.atlassian.net/wiki', 'https://x.atlassian.net/wiki/', 'https://x.atlassian.net/wiki/spaces/ENG/overview']) {
       expect(cloud(url)).toEqual({
         cloud: true,
+        gateway: false,
         uiBase: 'https://x.atlassian.net/wiki',
         v2: 'https://x.atlassian.net/wiki/api/v2',
         v1: 'https://x.atlassian.net/wiki/rest/api',
@@ -23,7 +24,7 @@ describe('site URLs', () => {
   });
 
   it('keeps a Data Center host, port and context path', () => {
-    expect(dc('https://conf.example.com:8443/confluence/')).toEqual({ cloud: false, uiBase: 'https://conf.example.com:8443/confluence', v1: 'https://conf.example.com:8443/confluence/rest/api' });
+    expect(dc('https://conf.example.com:8443/confluence/')).toEqual({ cloud: false, gateway: false, uiBase: 'https://conf.example.com:8443/confluence', v1: 'https://conf.example.com:8443/confluence/rest/api' });
     expect(dc('http://conf.example.com').v1).toBe('http://conf.example.com/rest/api');
     expect(dc('https://h/confluence/display/ENG/Home').v1).toBe('https://h/confluence/rest/api');
     expect(dc('https://h/confluence/rest/api').v1).toBe('https://h/confluence/rest/api');
@@ -34,6 +35,7 @@ describe('site URLs', () => {
     expect(ep.v2).toBe('http://127.0.0.1:9/ex/confluence/abc-123/wiki/api/v2');
     expect(ep.v1).toBe('http://127.0.0.1:9/ex/confluence/abc-123/wiki/rest/api');
     expect(ep.uiBase).toBe('https://x.atlassian.net/wiki');
+    expect(ep.gateway).toBe(true);
   });
 
   it('rejects bad URLs with one-line errors naming the fix', () => {

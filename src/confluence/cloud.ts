@@ -19,8 +19,6 @@ export class CloudClient implements ConfluenceClient {
   readonly cloud = true;
   private readonly spaceKeys = new Map<string, Promise<string>>();
   private readonly v2: string;
-  /** Through the OAuth gateway the site's /download paths do not accept the token: use the v1 download API. */
-  private readonly viaGateway: boolean;
 
   constructor(
     private readonly http: Transport,
@@ -28,7 +26,6 @@ export class CloudClient implements ConfluenceClient {
   ) {
     if (!ep.v2) throw new Error('CloudClient needs Cloud endpoints');
     this.v2 = ep.v2;
-    this.viaGateway = new URL(ep.v2).origin !== new URL(ep.uiBase).origin;
   }
 
   async listSpaces({ keys, cursor, limit }: SpaceQuery): Promise<Listing<SpaceRef>> {
@@ -165,10 +162,10 @@ export class CloudClient implements ConfluenceClient {
 
   private attachmentRef(a: z.output<typeof V2Attachment>, pageId: string, endpoint: string): AttachmentRef {
     const link = a.downloadLink ?? a._links?.download;
-    if (!link && !this.viaGateway) {
+    if (!link && !this.ep.gateway) {
       throw new ConfluenceError('shape', `unexpected response from GET ${endpoint}: field results.downloadLink is missing for attachment ${a.id}; check --url and --cloud`);
     }
-    const downloadUrl = this.viaGateway || !link
+    const downloadUrl = this.ep.gateway || !link
       ? joinUrl(this.ep.v1, `/content/${pageId}/child/attachment/${a.id}/download`).href
       : uiUrl(this.ep.uiBase, link);
     return {

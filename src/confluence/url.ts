@@ -4,6 +4,8 @@ import { ConfluenceConfigError } from './errors';
 
 export interface Endpoints {
   cloud: boolean;
+  /** API calls go through the OAuth gateway (where the site's own /download paths do not accept the token). */
+  gateway: boolean;
   /** Base of UI links (`_links.webui` is relative to it): https://x.atlassian.net/wiki, https://host/confluence. */
   uiBase: string;
   /** Cloud REST v2 base (also via the OAuth gateway). Undefined on Data Center. */
@@ -47,10 +49,11 @@ function dcContext(path: string): string {
 export function siteEndpoints(site: Site): Endpoints {
   const { origin, context } = normalizeSiteUrl(site.url, site.cloud);
   const uiBase = origin + context;
-  if (!site.cloud) return { cloud: false, uiBase, v1: `${uiBase}/rest/api` };
+  if (!site.cloud) return { cloud: false, gateway: false, uiBase, v1: `${uiBase}/rest/api` };
   // With OAuth, every API call goes through the gateway; UI links still point at the site itself.
-  const apiRoot = site.auth === 'oauth' ? gatewayRoot(site) : origin;
-  return { cloud: true, uiBase, v2: `${apiRoot}/wiki/api/v2`, v1: `${apiRoot}/wiki/rest/api` };
+  const gateway = site.auth === 'oauth';
+  const apiRoot = gateway ? gatewayRoot(site) : origin;
+  return { cloud: true, gateway, uiBase, v2: `${apiRoot}/wiki/api/v2`, v1: `${apiRoot}/wiki/rest/api` };
 }
 
 function gatewayRoot(site: Site): string {
