@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { elementId, assignElementIds } from '../src/partition/elementId';
 import { partitionHtml } from '../src/partition/html';
+import { cleanBullets, deriveTextType } from '../src/partition/textType';
 
 const wrap = (title: string, view: string): string => `<body class='Document'><h1>${title}</h1>${view}</body>`;
 
@@ -123,5 +124,33 @@ describe('Confluence view HTML', () => {
     expect(page('15-german.html')[1]!.metadata.languages).toEqual(['deu']);
     expect(page('16-french.html')[1]!.metadata.languages).toEqual(['fra']);
     expect(page('17-japanese.html')[1]!.metadata.languages).toEqual(['jpn']);
+  });
+});
+
+describe('text classification', () => {
+  // Expected values are derive_element_type_from_text from unstructured 0.27.35 (Text = UncategorizedText).
+  it.each([
+    ['• Parking is available behind the building', 'ListItem'],
+    ['- Visitors sign in at reception', 'ListItem'],
+    ['-12.5 degrees', 'UncategorizedText'],
+    ['Doylestown, PA 18901', 'Address'],
+    ['billing@example.com', 'EmailAddress'],
+    ['X', undefined],
+    ['2024', 'UncategorizedText'],
+    ['Opening Hours Monday To Friday', 'UncategorizedText'],
+    ['THE SERVER IS DOWN', 'UncategorizedText'],
+    ['The server restarts every night.', 'NarrativeText'],
+    ['Owner: Dana Whitfield', 'UncategorizedText'],
+    ['§§§ ### 123 !!!', 'UncategorizedText'],
+    ['Call the front desk during business hours.', 'NarrativeText'],
+    ['x1', 'UncategorizedText'],
+    ['NOTE: the job runs nightly.', 'NarrativeText'],
+  ])('%s -> %s', (text, type) => {
+    expect(deriveTextType(text)).toBe(type);
+  });
+
+  it('strips the bullet from bulleted text but leaves a minus sign alone', () => {
+    expect(cleanBullets('• Parking is available')).toBe('Parking is available');
+    expect(cleanBullets('-12.5 degrees')).toBe('-12.5 degrees');
   });
 });
