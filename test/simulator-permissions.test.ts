@@ -91,6 +91,21 @@ for (const mode of ['cloud', 'dc'] as const) {
       expect(sim.stats.permissionRequests - before).toBe(2);
     });
 
+    it.runIf(mode === 'dc')('lists space grants to space administrators only (users by userKey, groups by name)', async () => {
+      const [admin, other] = sim.site.users;
+      const space = sim.site.spaces[1];
+      const res = await get(`/rest/api/space/${space.key}/permissions`, admin);
+      const grants = (await res.json()) as { operation: { operationKey: string; targetType: string }; subject: { type: string; userKey?: string; name?: string } }[];
+      const expected = space.permissions.map((p) => ({
+        operation: { operationKey: p.operation.key, targetType: p.operation.targetType },
+        subject: p.principal.type === 'user' ? { type: 'user', userKey: sim.site.user(p.principal.id)!.userKey } : { type: 'group', name: sim.site.group(p.principal.id)!.name },
+      }));
+      expect(grants.map(({ operation, subject }) => ({ operation, subject }))).toEqual(expected);
+      const open = sim.site.spaces.find((s) => sim.site.canViewSpace(other.id, s.id))!;
+      expect(sim.site.hasSpacePermission(other.id, open.id, 'administer')).toBe(false);
+      expect((await get(`/rest/api/space/${open.key}/permissions`, other)).status).toBe(500);
+    });
+
     it('lets tests change restrictions at run time and the HTTP answers follow', async () => {
       const user = sim.site.users[1];
       const page = sim.site.pages.find((p) => p.type === 'page' && sim.canView(user.id, p.id) && p.parentId !== null)!;

@@ -207,3 +207,25 @@ describe('simulator: describeSimulator', () => {
     }
   });
 });
+
+describe('simulator: archived pages and personal spaces', () => {
+  it('lists archived pages only when the status asks for them, and personal spaces by ~key', async () => {
+    const extra = await startSimulator({ seed: 8, spaces: 1, pagesPerSpace: 6, archivedPerSpace: 2, personalSpaces: 2 });
+    try {
+      const authorization = basic(extra.credentials.username, extra.credentials.apiToken);
+      const list = async (path: string) =>
+        ((await (await fetch(`${extra.url}/wiki/api/v2${path}`, { headers: { authorization } })).json()) as { results: { id: string; key?: string; status?: string }[] }).results;
+      const space = extra.site.spaces[0];
+      expect((await list(`/spaces/${space.id}/pages?limit=50`)).length).toBe(8);
+      const current = await list(`/spaces/${space.id}/pages?limit=50&status=current`);
+      expect(current.length).toBe(6);
+      expect(current.every((p) => p.status === 'current')).toBe(true);
+      const personal = await list('/spaces?type=personal');
+      expect(personal.map((s) => s.key)).toEqual(extra.site.spaces.filter((s) => s.type === 'personal').map((s) => s.key));
+      expect(personal.length).toBe(2);
+      expect(personal.every((s) => /^~[A-Za-z0-9]+$/.test(s.key!))).toBe(true);
+    } finally {
+      await extra.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
 import type { SimGroup } from '../model';
 import { groupV1, restrictionV1, userV1 } from '../serialize/v1';
-import { v1Base, v1List, visibleContent } from './v1-common';
+import { v1Base, v1List, visibleContent, visibleSpaceByKey } from './v1-common';
 
 const PERMISSION = 'permission';
 
@@ -17,6 +17,7 @@ export function v1PeopleRoutes(mode: 'cloud' | 'dc'): Route[] {
     mode === 'cloud'
       ? route('GET', '/rest/api/group/{groupId}/membersByGroupId', 'v1', (ctx) => members(ctx, ctx.site.group(ctx.params.groupId)), PERMISSION)
       : route('GET', '/rest/api/group/{groupName}/member', 'v1', (ctx) => members(ctx, ctx.site.groups.find((g) => g.name === ctx.params.groupName)), PERMISSION),
+    ...(mode === 'dc' ? [route('GET', '/rest/api/space/{key}/permissions', 'v1', dcSpacePermissions, PERMISSION)] : []),
     route('GET', '/rest/api/content/{id}/restriction/byOperation', 'v1', restrictionsByOperation, PERMISSION),
     route('GET', '/rest/api/content/{id}/restriction/byOperation/{operation}', 'v1', restrictionForOperation, PERMISSION),
   ];
@@ -55,4 +56,24 @@ function restrictionForOperation(ctx: RequestContext): SimResponse {
   if (operation !== 'read' && operation !== 'update') throw new ApiError(400, `operation must be read or update, got "${operation}"`);
   const expand = new Expand(ctx.query.get('expand') ?? 'restrictions.user,restrictions.group');
   return json(200, restrictionV1(page, operation, ctx, expand));
+}
+
+/**
+ * Data Center 9.1+: every grant of a space as a plain array, users by userKey and groups by name. Only space
+ * administrators may ask; others get the 500 real servers answer them (CONFSERVER-99908).
+ */
+function dcSpacePermissions(ctx: RequestContext): SimResponse {
+  const space = visibleSpaceByKey(ctx, ctx.params.key);
+  if (!ctx.site.hasSpacePermission(ctx.user.id, space.id, 'administer')) {
+    throw new ApiError(500, 'java.lang.NullPointerException: Cannot invoke "SpacePermissionService.getPermissions()"');
+  }
+  const grants = space.permissions.flatMap((p) => {
+    const subject =
+      p.principal.type === 'user'
+        ? { type: 'user', userKey: ctx.site.user(p.principal.id)?.userKey }
+        : { type: 'group', name: ctx.site.group(p.principal.id)?.name };
+    if (!subject.userKey && !subject.name) return [];
+    return [{ operation: { targetType: p.operation.targetType, operationKey: p.operation.key }, subject, spaceKey: space.key, spaceId: Number(space.id) }];
+  });
+  return json(200, grants);
 }
