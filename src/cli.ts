@@ -26,6 +26,7 @@ function temporalOptions(command: Command): Command {
     .option('--task-queue <name>', 'task queue of the workers', DEFAULT_TASK_QUEUE);
 }
 
+/** The flags of `durable-ingest confluence`: unstructured-ingest's names first, then our own. */
 function confluenceOptions(command: Command): Command {
   return command
     .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
@@ -33,15 +34,46 @@ function confluenceOptions(command: Command): Command {
     .option('--api-token <token>', 'Cloud API token (env CONFLUENCE_API_TOKEN)')
     .option('--password <password>', 'Data Center password (env CONFLUENCE_PASSWORD)')
     .option('--token <pat>', 'Data Center personal access token (env CONFLUENCE_PERSONAL_ACCESS_TOKEN)')
+    .option('--oauth-token <token>', 'OAuth 2.0 access token, with --cloud-id (env CONFLUENCE_OAUTH_TOKEN)')
+    .option('--cloud-id <id>', 'Atlassian cloud id of the site, for --oauth-token')
+    .addOption(new Option('--gateway-url <url>', 'OAuth gateway base').default('https://api.atlassian.com').hideHelp())
     .option('--cloud', 'the site is Confluence Cloud')
     .option('--no-cloud', 'the site is Confluence Data Center (default)')
     .option('--spaces <keys>', 'comma-separated space keys (default: all spaces)')
     .option('--max-num-of-spaces <n>', 'at most this many spaces (default 500)')
     .option('--max-num-of-docs-from-each-space <n>', 'at most this many pages per space (default 100)')
+    .option('--extract-images', 'inline images as base64 data URLs')
+    .option('--extract-files', 'download files embedded in pages and ingest each as its own document')
+    .option('--include-attachments', 'with --extract-files: every attachment of the page, not only linked ones')
+    .option('--force-download', 're-download extracted files even when a current copy exists')
+    .option('--allow-list <urls>', 'comma-separated URL prefixes that may be fetched (default: the site)')
+    .option('--max-image-bytes <n>', 'largest image to inline (default 10 MiB)')
+    .option('--download-dir <dir>', 'where extracted files are saved', '.durable-ingest/downloads')
     .option('--output-dir <dir>', 'where the element JSON goes', 'structured-output')
+    .option('--partition-by-api', "partition with Unstructured's API instead of locally")
+    .option('--api-key <key>', 'Unstructured API key (env UNSTRUCTURED_API_KEY)')
+    .option('--partition-endpoint <url>', 'Unstructured partition endpoint (env UNSTRUCTURED_API_URL)')
+    .option('--additional-partition-args <json>', 'extra form fields for the partition endpoint, as a JSON object')
+    .option('--chunking-strategy <strategy>', 'basic or by_title (default: no chunking)')
+    .option('--chunk-max-characters <n>', 'hard maximum chunk size (default 500)')
+    .option('--chunk-new-after-n-chars <n>', 'soft maximum chunk size')
+    .option('--chunk-combine-text-under-n-chars <n>', 'combine small sections up to this size')
+    .option('--chunk-overlap <n>', 'characters of overlap between split chunks (default 0)')
+    .option('--chunk-overlap-all', 'overlap between all chunks, not only split ones')
+    .option('--no-chunk-include-orig-elements', 'leave out orig_elements')
+    .option('--no-chunk-multipage-sections', 'start a new chunk at each page')
+    .option('--embedding-provider <name>', 'huggingface, openai or azure-openai (default: no embeddings)')
+    .option('--embedding-model-name <name>', 'model (or Azure deployment) name')
+    .option('--embedding-api-key <key>', 'API key of the embedding provider (env EMBEDDING_API_KEY)')
+    .option('--embedding-api-base <url>', 'OpenAI-compatible server or Azure endpoint')
+    .option('--embedding-model-path <dir>', 'huggingface: a local folder with model.onnx and tokenizer.json')
+    .option('--max-num-metadata-permissions <n>', 'cap on users/groups per permission list (default 250)')
+    .option('--on-permission-error <mode>', 'fail, skip or omit, when a page\'s permissions cannot be read (default fail)')
+    .option('--no-permissions', 'do not fetch permissions_data')
     .option('--work-dir <dir>', 'where intermediate files go', '.durable-ingest/work')
     .option('--max-in-flight <n>', 'page workflows running at once (default 32)')
     .option('--page-size <n>', 'refs per listing request, 1..250 (default 100)')
+    .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
     .option('--reprocess', 'ingest every page, even those the checkpoint holds at the same version')
     .option('--delete-missing', 'remove outputs of pages that are no longer in the source');
 }
@@ -70,7 +102,12 @@ function report(result: IngestProgress, outputDir: string): number {
 
 async function confluenceCommand(flags: ConfluenceFlags & TemporalFlags): Promise<number> {
   const { input, secrets } = ingestFromFlags(withEnvFallbacks(flags));
-  const absolute = { ...input, outputDir: path.resolve(input.outputDir), workDir: path.resolve(input.workDir) };
+  const absolute = {
+    ...input,
+    outputDir: path.resolve(input.outputDir),
+    workDir: path.resolve(input.workDir),
+    extract: { ...input.extract, downloadDir: path.resolve(input.extract.downloadDir) },
+  };
   return report(await runIngest(absolute, secrets, flags), input.outputDir);
 }
 
@@ -107,6 +144,7 @@ async function demoCommand(flags: { outputDir: string }): Promise<number> {
       cloud: true,
       outputDir: flags.outputDir,
       workDir: '.durable-ingest/work',
+      downloadDir: '.durable-ingest/downloads',
       namespace: 'default',
       taskQueue: DEFAULT_TASK_QUEUE,
     });

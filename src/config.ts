@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { ConfigError, describeIssues } from './configError';
 import { ChunkingConfigSchema } from './chunking/config';
 import { EmbeddingConfigSchema } from './embedding/config';
-import { PartitionApiConfigSchema } from './partition/apiConfig';
+import { PartitionApiConfigSchema, partitionApiFromFlags, type PartitionApiFlags } from './partition/apiConfig';
+import { embeddingFromFlags, type EmbeddingFlags } from './embedding/config';
+import { resolveAuth } from './confluence/auth';
 
 export { ConfigError, describeIssues };
 
@@ -29,6 +31,8 @@ export interface Secrets {
   password?: string;
   token?: string;
   oauthToken?: string;
+  unstructuredApiKey?: string;
+  embeddingApiKey?: string;
 }
 
 export const SelectionSchema = z.object({
@@ -89,13 +93,16 @@ export const IngestInputSchema = z.object({
 });
 export type IngestInput = z.infer<typeof IngestInputSchema>;
 
-/** The `confluence` command's flags after env fallbacks; secrets are split off before anything reaches Temporal. */
-export interface ConfluenceFlags {
+/** The `confluence` command's flags (commander's camelCase names) after env fallbacks. */
+export interface ConfluenceFlags extends EmbeddingFlags, PartitionApiFlags {
   url?: string;
   username?: string;
   apiToken?: string;
   password?: string;
   token?: string;
+  oauthToken?: string;
+  cloudId?: string;
+  gatewayUrl?: string;
   cloud?: boolean;
   spaces?: string;
   maxNumOfSpaces?: string;
@@ -106,30 +113,36 @@ export interface ConfluenceFlags {
   pageSize?: string;
   reprocess?: boolean;
   deleteMissing?: boolean;
+  activityTimeout?: string;
+  extractImages?: boolean;
+  extractFiles?: boolean;
+  includeAttachments?: boolean;
+  forceDownload?: boolean;
+  allowList?: string;
+  maxImageBytes?: string;
+  downloadDir?: string;
+  permissions?: boolean;
+  maxNumMetadataPermissions?: string;
+  onPermissionError?: string;
+  chunkingStrategy?: string;
+  chunkMaxCharacters?: string;
+  chunkNewAfterNChars?: string;
+  chunkCombineTextUnderNChars?: string;
+  chunkOverlap?: string;
+  chunkOverlapAll?: boolean;
+  chunkIncludeOrigElements?: boolean;
+  chunkMultipageSections?: boolean;
 }
-
-
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${flag} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${flag} must be a whole number, got "${value}"`);
   return n;
 }
 
-function authMode(flags: ConfluenceFlags): Site['auth'] {
-  const given = [flags.apiToken && '--api-token', flags.password && '--password', flags.token && '--token'].filter(Boolean);
-  if (given.length > 1) throw new ConfigError(`give only one of ${given.join(', ')}: they are different ways to sign in`);
-  if (flags.token) return 'pat';
-  if (!flags.username) {
-    throw new ConfigError('missing credentials: give --username with --api-token (Cloud) or --password (Data Center), or --token (a PAT)');
-  }
-  if (flags.apiToken) return 'api-token';
-  if (flags.password) {
-    if (flags.cloud) throw new ConfigError('Confluence Cloud does not accept passwords: use --api-token with --cloud');
-    return 'password';
-  }
-  throw new ConfigError(`missing secret for user ${flags.username}: give --api-token (CONFLUENCE_API_TOKEN) or --password (CONFLUENCE_PASSWORD)`);
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 /** Env vars fill what flags leave out, as unstructured-ingest does. */
@@ -141,17 +154,35 @@ export function withEnvFallbacks(flags: ConfluenceFlags, env: NodeJS.ProcessEnv 
     apiToken: flags.apiToken ?? env.CONFLUENCE_API_TOKEN,
     password: flags.password ?? env.CONFLUENCE_PASSWORD,
     token: flags.token ?? env.CONFLUENCE_PERSONAL_ACCESS_TOKEN,
+    oauthToken: flags.oauthToken ?? env.CONFLUENCE_OAUTH_TOKEN,
   };
 }
 
-export function ingestFromFlags(flags: ConfluenceFlags): { input: IngestInput; secrets: Secrets } {
+function chunkingFromFlags(flags: ConfluenceFlags): unknown {
+  if (!flags.chunkingStrategy) return undefined;
+  return {
+    strategy: flags.chunkingStrategy,
+    maxCharacters: positiveInt(flags.chunkMaxCharacters, '--chunk-max-characters'),
+    newAfterNChars: positiveInt(flags.chunkNewAfterNChars, '--chunk-new-after-n-chars'),
+    combineTextUnderNChars: positiveInt(flags.chunkCombineTextUnderNChars, '--chunk-combine-text-under-n-chars'),
+    overlap: positiveInt(flags.chunkOverlap, '--chunk-overlap'),
+    overlapAll: flags.chunkOverlapAll,
+    includeOrigElements: flags.chunkIncludeOrigElements,
+    multipageSections: flags.chunkMultipageSections,
+  };
+}
+
+/** Flags -> the workflow input (no secrets) and the secrets (for the worker only). One clear line on any problem. */
+export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv = process.env): { input: IngestInput; secrets: Secrets } {
   if (!flags.url) throw new ConfigError('missing site URL: give --url https://your-site.atlassian.net or set CONFLUENCE_URL');
   if (!URL.canParse(flags.url)) throw new ConfigError(`--url "${flags.url}" is not a URL: give it as https://your-site.atlassian.net`);
-  const auth = authMode(flags);
+  const { site, secrets } = resolveAuth({ ...flags, url: flags.url });
+  const embedding = embeddingFromFlags(flags);
+  const partitionApi = partitionApiFromFlags(flags, env);
   const parsed = IngestInputSchema.safeParse({
-    site: { url: flags.url, cloud: flags.cloud ?? false, auth, username: flags.username },
+    site,
     selection: {
-      spaces: (flags.spaces ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      spaces: list(flags.spaces),
       maxNumOfSpaces: positiveInt(flags.maxNumOfSpaces, '--max-num-of-spaces'),
       maxNumOfDocsFromEachSpace: positiveInt(flags.maxNumOfDocsFromEachSpace, '--max-num-of-docs-from-each-space'),
     },
@@ -161,9 +192,27 @@ export function ingestFromFlags(flags: ConfluenceFlags): { input: IngestInput; s
     pageSize: positiveInt(flags.pageSize, '--page-size'),
     reprocess: flags.reprocess,
     deleteMissing: flags.deleteMissing,
+    activityTimeoutSeconds: positiveInt(flags.activityTimeout, '--activity-timeout'),
+    extract: {
+      images: flags.extractImages,
+      files: flags.extractFiles,
+      includeAttachments: flags.includeAttachments,
+      forceDownload: flags.forceDownload,
+      allowList: flags.allowList === undefined ? undefined : list(flags.allowList),
+      maxImageBytes: positiveInt(flags.maxImageBytes, '--max-image-bytes'),
+      downloadDir: flags.downloadDir,
+    },
+    permissions: {
+      enabled: flags.permissions,
+      maxNumMetadataPermissions: positiveInt(flags.maxNumMetadataPermissions, '--max-num-metadata-permissions'),
+      onError: flags.onPermissionError,
+    },
+    partitionByApi: partitionApi?.config,
+    chunking: chunkingFromFlags(flags),
+    embedding: embedding?.config,
   });
   if (!parsed.success) throw new ConfigError(`invalid settings: ${describeIssues(parsed.error)}`);
-  return { input: parsed.data, secrets: { apiToken: flags.apiToken, password: flags.password, token: flags.token } };
+  return { input: parsed.data, secrets: { ...secrets, unstructuredApiKey: partitionApi?.apiKey, embeddingApiKey: embedding?.apiKey } };
 }
 
 /** What a standalone worker knows of secrets: its own environment. */
@@ -173,5 +222,7 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Secrets {
     password: env.CONFLUENCE_PASSWORD,
     token: env.CONFLUENCE_PERSONAL_ACCESS_TOKEN,
     oauthToken: env.CONFLUENCE_OAUTH_TOKEN,
+    unstructuredApiKey: env.UNSTRUCTURED_API_KEY,
+    embeddingApiKey: env.EMBEDDING_API_KEY,
   };
 }

@@ -5,13 +5,17 @@ import { downloadActivities } from './download';
 import { partitionActivities } from './partition';
 import { uploadActivities } from './upload';
 import { checkpointActivities } from './checkpoint';
+import { chunkActivities } from './chunk';
+import { embedActivities } from './embed';
 
 export function createActivities(deps: ActivityDeps) {
   const client = clientCache(deps);
   return {
     ...indexActivities(client),
     ...downloadActivities(client),
-    ...partitionActivities,
+    ...partitionActivities(deps),
+    ...chunkActivities,
+    ...embedActivities(deps),
     ...uploadActivities,
     ...checkpointActivities(),
   };

@@ -1,22 +1,23 @@
-// The partition step: page HTML from the work dir -> Unstructured elements with the page's data_source, back to the work dir.
+// The partition step: page HTML from the work dir -> Unstructured elements carrying the page's data_source.
+// Local (our HTML partitioner) or, with --partition-by-api, Unstructured's partition endpoint.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
-import type { DataSourceMetadata, Element } from '../partition/elements';
+import type { DataSourceMetadata, Element, PermissionsData } from '../partition/elements';
 import { partitionHtml } from '../partition/html';
-import { writeFileAtomic } from '../destinations/atomicWrite';
+import { partitionViaApi } from '../partition/api';
+import type { ActivityDeps } from './deps';
+import { writeStepOutput, type StepOutput } from './elementFiles';
 
 export interface PartitionPageInput {
+  job: IngestInput;
   htmlPath: string;
   ref: PageRef;
+  permissionsData?: PermissionsData;
 }
 
-export interface PartitionedPage {
-  elementsPath: string;
-  elementCount: number;
-}
-
-export function pageDataSource(ref: PageRef, processedAt: Date): DataSourceMetadata {
+export function pageDataSource(ref: PageRef, processedAt: Date, permissionsData?: PermissionsData): DataSourceMetadata {
   return {
     url: ref.url,
     version: String(ref.version),
@@ -24,6 +25,7 @@ export function pageDataSource(ref: PageRef, processedAt: Date): DataSourceMetad
     date_created: ref.createdAt,
     date_modified: ref.modifiedAt,
     date_processed: processedAt.toISOString(),
+    ...(permissionsData ? { permissions_data: permissionsData } : {}),
   };
 }
 
@@ -31,17 +33,22 @@ export function withDataSource(elements: Element[], dataSource: DataSourceMetada
   return elements.map((el) => ({ ...el, metadata: { ...el.metadata, data_source: dataSource } }));
 }
 
-export const partitionActivities = {
-  async partitionPage({ htmlPath, ref }: PartitionPageInput): Promise<PartitionedPage> {
-    const html = await readFile(htmlPath, 'utf8');
-    const elements = partitionHtml(html, {
-      filename: `${ref.id}.html`,
-      fileDirectory: path.dirname(htmlPath),
-      lastModified: ref.modifiedAt,
-      url: ref.url,
-    });
-    const elementsPath = htmlPath.replace(/\.html$/, '.elements.json');
-    await writeFileAtomic(elementsPath, JSON.stringify(withDataSource(elements, pageDataSource(ref, new Date()))));
-    return { elementsPath, elementCount: elements.length };
-  },
-};
+export function partitionActivities(deps: ActivityDeps) {
+  async function partition(job: IngestInput, htmlPath: string, ref: PageRef): Promise<Element[]> {
+    const filename = `${ref.id}.html`;
+    if (!job.partitionByApi) {
+      const html = await readFile(htmlPath, 'utf8');
+      return partitionHtml(html, { filename, fileDirectory: path.dirname(htmlPath), lastModified: ref.modifiedAt, url: ref.url });
+    }
+    const apiKey = deps.secretsFor(job.site).unstructuredApiKey;
+    if (!apiKey) throw new Error('--partition-by-api is set but this worker has no Unstructured API key: set UNSTRUCTURED_API_KEY for the worker');
+    return partitionViaApi({ path: htmlPath, filename, contentType: 'text/html' }, { ...job.partitionByApi, apiKey });
+  }
+
+  return {
+    async partitionPage({ job, htmlPath, ref, permissionsData }: PartitionPageInput): Promise<StepOutput> {
+      const elements = await partition(job, htmlPath, ref);
+      return writeStepOutput(htmlPath, 'elements', withDataSource(elements, pageDataSource(ref, new Date(), permissionsData)));
+    },
+  };
+}

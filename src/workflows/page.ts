@@ -1,4 +1,5 @@
-// One document through the pipeline: download -> partition -> upload -> checkpoint commit, each a retried activity.
+// One document through the pipeline: download -> partition -> [chunk] -> [embed] -> upload -> checkpoint commit,
+// each a retried activity that hands the next a file path.
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
@@ -19,11 +20,13 @@ export interface PageResult {
 
 export async function confluencePageWorkflow({ job, ref }: PageWorkflowInput): Promise<PageResult> {
   const { site, outputDir, workDir } = job;
-  const { downloadPage, partitionPage, uploadPage, commitPage } = proxyActivities<Activities>(activityOptions(job.activityTimeoutSeconds));
+  const steps = proxyActivities<Activities>(activityOptions(job.activityTimeoutSeconds));
 
-  const downloaded = await downloadPage({ site, ref, workDir });
-  const partitioned = await partitionPage({ htmlPath: downloaded.htmlPath, ref: downloaded.ref });
-  const { outputPath } = await uploadPage({ elementsPath: partitioned.elementsPath, ref: downloaded.ref, outputDir });
-  await commitPage({ outputDir, siteUrl: site.url, ref: downloaded.ref, outputPaths: [outputPath], runId: workflowInfo().runId });
-  return { id: ref.id, version: downloaded.ref.version, outputPath, elementCount: partitioned.elementCount };
+  const downloaded = await steps.downloadPage({ site, ref, workDir });
+  let elements = await steps.partitionPage({ job, htmlPath: downloaded.htmlPath, ref: downloaded.ref });
+  if (job.chunking) elements = await steps.chunkPage({ job, elementsPath: elements.elementsPath });
+  if (job.embedding) elements = await steps.embedPage({ job, elementsPath: elements.elementsPath });
+  const { outputPath } = await steps.uploadPage({ elementsPath: elements.elementsPath, ref: downloaded.ref, outputDir });
+  await steps.commitPage({ outputDir, siteUrl: site.url, ref: downloaded.ref, outputPaths: [outputPath], runId: workflowInfo().runId });
+  return { id: ref.id, version: downloaded.ref.version, outputPath, elementCount: elements.elementCount };
 }
