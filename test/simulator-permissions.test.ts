@@ -130,8 +130,8 @@ describe('simulator: a 6-level tree built with addPage', () => {
       const chain = [site.page(space.homepageId)!];
       for (let level = 2; level <= 6; level++) chain.push(site.addPage({ spaceId: space.id, parentId: chain.at(-1)!.id, title: `Level ${level}` }));
       const [levelTwo, levelFive] = [site.groups[2], site.groups[3]];
-      levelTwo.memberIds = [alice.id, bob.id];
-      levelFive.memberIds = [alice.id];
+      site.setGroupMembers(levelTwo.id, [alice.id, bob.id]);
+      site.setGroupMembers(levelFive.id, [alice.id]);
       site.setRestriction(chain[1].id, 'read', { userIds: [admin.id], groupIds: [levelTwo.id] });
       site.setRestriction(chain[4].id, 'read', { userIds: [admin.id], groupIds: [levelFive.id] });
       expect(chain.map((p) => sim.canView(bob.id, p.id))).toEqual([true, true, true, true, false, false]);

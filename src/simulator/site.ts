@@ -1,6 +1,8 @@
 // The site's data with the lookups and the permission oracle that the HTTP layer and tests share.
 import { emptyRestriction, type RestrictedOperation, type Restriction, type SimAttachment, type SimGroup, type SimPage, type SimSpace, type SimUser } from './model';
 
+const MEMO_LIMIT = 5000;
+
 export interface NewPage {
   spaceId: string;
   title: string;
@@ -28,6 +30,8 @@ export class SimSite {
   private readonly childrenById = new Map<string, SimPage[]>();
   private readonly attachmentsById = new Map<string, SimAttachment>();
   private readonly spacesById = new Map<string, SimSpace>();
+  /** Derived lists (visible pages per user and query) are remembered until the site changes. */
+  private readonly memo = new Map<string, unknown>();
 
   constructor(data: { users: SimUser[]; groups: SimGroup[]; spaces: SimSpace[]; pages: SimPage[]; cloudId: string }) {
     this.cloudId = data.cloudId;
@@ -39,6 +43,25 @@ export class SimSite {
       this.pagesBySpace.set(space.id, []);
     }
     for (const page of data.pages) this.index(page);
+  }
+
+  /**
+   * Remember a derived value until the next change made through this class's methods (editPage, addPage,
+   * setRestriction, setGroupMembers). Change the data through them, not by assigning fields.
+   */
+  memoize<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  setGroupMembers(groupId: string, userIds: string[]): void {
+    const group = this.group(groupId);
+    if (!group) throw new Error(`setGroupMembers: no group with id ${groupId}`);
+    group.memberIds = [...userIds];
+    this.memo.clear();
   }
 
   /** Every page and blog post, in id order. */
@@ -105,6 +128,7 @@ export class SimSite {
       minorEdit: false,
     };
     if (edit.title !== undefined) page.title = edit.title;
+    this.memo.clear();
     return page;
   }
 
@@ -133,6 +157,7 @@ export class SimSite {
       attachments: [],
     };
     this.index(page);
+    this.memo.clear();
     return page;
   }
 
@@ -140,6 +165,7 @@ export class SimSite {
     const page = this.pagesById.get(pageId);
     if (!page) throw new Error(`setRestriction: no page with id ${pageId}`);
     page.restrictions[operation] = { userIds: [...restriction.userIds], groupIds: [...restriction.groupIds] };
+    this.memo.clear();
   }
 
   groupsOf(userId: string): SimGroup[] {

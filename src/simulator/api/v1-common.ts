@@ -8,13 +8,21 @@ export function v1Base(ctx: RequestContext): string {
   return `${ctx.origin}${ctx.basePath}`;
 }
 
-export function v1List<T>(ctx: RequestContext, items: T[], serialize: (item: T) => unknown, extra: Record<string, unknown> = {}): SimResponse {
+/** What a list request selects: the caller, the path and every query parameter except those that page or shape. */
+export function selectionKey(ctx: RequestContext): string {
+  const query = [...ctx.query].filter(([k]) => !['start', 'limit', 'expand', 'cursor', 'next'].includes(k)).sort();
+  return `v1 ${ctx.user.id} ${ctx.path} ${JSON.stringify(query)}`;
+}
+
+/** An offset page of the selection, which is computed once per selection until the site changes. */
+export function v1List<T>(ctx: RequestContext, select: () => T[], serialize: (item: T) => unknown, extra: (items: T[]) => Record<string, unknown> = () => ({})): SimResponse {
+  const items = ctx.site.memoize(selectionKey(ctx), select);
   const page = offsetPage(items, ctx.query, {
     maxLimit: ctx.options.v1MaxLimit,
     unreliableNext: ctx.mode === 'dc' && ctx.options.dcUnreliableNext,
   });
   const links = offsetLinks(v1Base(ctx), ctx.basePath, ctx.path, ctx.query, page.next);
-  return json(200, { results: page.results.map(serialize), start: page.start, limit: page.limit, size: page.size, ...extra, _links: links });
+  return json(200, { results: page.results.map(serialize), start: page.start, limit: page.limit, size: page.size, ...extra(items), _links: links });
 }
 
 /** Content the caller may see, else the 404 Confluence gives for both "missing" and "not allowed". */

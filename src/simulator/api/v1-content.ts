@@ -7,7 +7,7 @@ import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
 import type { SimAttachment, SimPage } from '../model';
 import { attachmentV1, contentV1, spaceV1 } from '../serialize/v1';
-import { multi, v1Base, v1List, visibleContent, visibleSpaceByKey } from './v1-common';
+import { multi, selectionKey, v1Base, v1List, visibleContent, visibleSpaceByKey } from './v1-common';
 
 export const v1ContentRoutes: Route[] = [
   route('GET', '/rest/api/space', 'v1', listSpaces),
@@ -25,16 +25,17 @@ function listSpaces(ctx: RequestContext): SimResponse {
   const ids = multi(ctx.query, 'spaceId');
   const type = ctx.query.get('type');
   const status = ctx.query.get('status');
-  const spaces = ctx.site.spaces.filter(
-    (s) =>
-      ctx.site.canViewSpace(ctx.user.id, s.id) &&
-      (!keys || keys.includes(s.key)) &&
-      (!ids || ids.includes(s.id)) &&
-      (!type || s.type === type) &&
-      (!status || s.status === status),
-  );
+  const select = () =>
+    ctx.site.spaces.filter(
+      (s) =>
+        ctx.site.canViewSpace(ctx.user.id, s.id) &&
+        (!keys || keys.includes(s.key)) &&
+        (!ids || ids.includes(s.id)) &&
+        (!type || s.type === type) &&
+        (!status || s.status === status),
+    );
   const expand = new Expand(ctx.query.get('expand'));
-  return v1List(ctx, spaces, (s) => spaceV1(s, ctx, expand));
+  return v1List(ctx, select, (s) => spaceV1(s, ctx, expand));
 }
 
 function getSpace(ctx: RequestContext): SimResponse {
@@ -47,13 +48,15 @@ function listContent(ctx: RequestContext): SimResponse {
   const spaceKey = ctx.query.get('spaceKey');
   const title = ctx.query.get('title');
   const space = spaceKey ? ctx.site.spaceByKey(spaceKey) : undefined;
-  if (spaceKey && !space) return v1List(ctx, [], () => null);
-  const candidates = space ? ctx.site.pagesOf(space.id) : ctx.site.pages;
-  const pages = candidates.filter(
-    (p) => p.type === type && statuses.includes(p.status) && (title === null || p.title === title) && ctx.site.canView(ctx.user.id, p.id),
-  );
+  const select = () => {
+    if (spaceKey && !space) return [];
+    const candidates = space ? ctx.site.pagesOf(space.id) : ctx.site.pages;
+    return candidates.filter(
+      (p) => p.type === type && statuses.includes(p.status) && (title === null || p.title === title) && ctx.site.canView(ctx.user.id, p.id),
+    );
+  };
   const expand = new Expand(ctx.query.get('expand'));
-  return v1List(ctx, pages, (p) => contentV1(p, ctx, expand));
+  return v1List(ctx, select, (p) => contentV1(p, ctx, expand));
 }
 
 function getContent(ctx: RequestContext): SimResponse {
@@ -65,8 +68,8 @@ function getContent(ctx: RequestContext): SimResponse {
 function childPages(ctx: RequestContext): SimResponse {
   const page = visibleContent(ctx, ctx.params.id);
   const expand = new Expand(ctx.query.get('expand'));
-  const children = ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
-  return v1List(ctx, children, (c) => contentV1(c, ctx, expand));
+  const select = () => ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
+  return v1List(ctx, select, (c) => contentV1(c, ctx, expand));
 }
 
 function childAttachments(ctx: RequestContext): SimResponse {
@@ -74,8 +77,8 @@ function childAttachments(ctx: RequestContext): SimResponse {
   const filename = ctx.query.get('filename');
   const mediaType = ctx.query.get('mediaType');
   const expand = new Expand(ctx.query.get('expand'));
-  const atts = page.attachments.filter((a) => (!filename || a.title === filename) && (!mediaType || a.mediaType === mediaType));
-  return v1List(ctx, atts, (a) => attachmentV1(a, ctx, expand));
+  const select = () => page.attachments.filter((a) => (!filename || a.title === filename) && (!mediaType || a.mediaType === mediaType));
+  return v1List(ctx, select, (a) => attachmentV1(a, ctx, expand));
 }
 
 /** Signs a media URL the way Cloud's media service does: the link itself is the credential, for a while. */
@@ -96,18 +99,19 @@ function downloadRedirect(ctx: RequestContext): SimResponse {
 function searchContent(ctx: RequestContext): SimResponse {
   const cql = ctx.query.get('cql');
   if (!cql) throw new ApiError(400, 'cql parameter is required');
-  let matches: SimPage[];
-  try {
-    const query = parseCql(cql);
-    const visible = ctx.site.pages.filter((p) => p.status === 'current' && ctx.site.canView(ctx.user.id, p.id));
-    matches = sortByCql(query, visible.filter((p) => matchesCql(query, p, ctx.site)));
-  } catch (err) {
-    if (err instanceof CqlError) throw new ApiError(400, `Could not parse cql : ${cql} (${err.message})`);
-    throw err;
-  }
+  const select = (): SimPage[] => {
+    try {
+      const query = parseCql(cql);
+      const visible = ctx.site.pages.filter((p) => p.status === 'current' && ctx.site.canView(ctx.user.id, p.id));
+      return sortByCql(query, visible.filter((p) => matchesCql(query, p, ctx.site)));
+    } catch (err) {
+      if (err instanceof CqlError) throw new ApiError(400, `Could not parse cql : ${cql} (${err.message})`);
+      throw err;
+    }
+  };
   const expand = new Expand(ctx.query.get('expand'));
-  if (ctx.mode === 'dc') return v1List(ctx, matches, (p) => contentV1(p, ctx, expand), { totalSize: matches.length, cqlQuery: cql });
-  return cloudSearchPage(ctx, matches, expand, cql);
+  if (ctx.mode === 'dc') return v1List(ctx, select, (p) => contentV1(p, ctx, expand), (all) => ({ totalSize: all.length, cqlQuery: cql }));
+  return cloudSearchPage(ctx, ctx.site.memoize(selectionKey(ctx), select), expand, cql);
 }
 
 /** Cloud search pages by cursor (the `start` it echoes is informational). */

@@ -13,7 +13,7 @@ export function v1PeopleRoutes(mode: 'cloud' | 'dc'): Route[] {
   return [
     route('GET', '/rest/api/user/current', 'v1', (ctx) => json(200, userV1(ctx.user, ctx))),
     route('GET', '/rest/api/user', 'v1', getUser),
-    route('GET', '/rest/api/group', 'v1', (ctx) => v1List(ctx, ctx.site.groups, (g) => groupV1(g, ctx))),
+    route('GET', '/rest/api/group', 'v1', (ctx) => v1List(ctx, () => ctx.site.groups, (g) => groupV1(g, ctx))),
     mode === 'cloud'
       ? route('GET', '/rest/api/group/{groupId}/membersByGroupId', 'v1', (ctx) => members(ctx, ctx.site.group(ctx.params.groupId)), PERMISSION)
       : route('GET', '/rest/api/group/{groupName}/member', 'v1', (ctx) => members(ctx, ctx.site.groups.find((g) => g.name === ctx.params.groupName)), PERMISSION),
@@ -36,8 +36,8 @@ function getUser(ctx: RequestContext): SimResponse {
 
 function members(ctx: RequestContext, group: SimGroup | undefined): SimResponse {
   if (!group) throw new ApiError(404, `No group found with ${ctx.mode === 'cloud' ? 'id' : 'name'} ${ctx.params.groupId ?? ctx.params.groupName}`);
-  const users = group.memberIds.map((id) => ctx.site.user(id)).filter((u) => u !== undefined);
-  return v1List(ctx, users, (u) => userV1(u, ctx));
+  const select = () => group.memberIds.map((id) => ctx.site.user(id)).filter((u) => u !== undefined);
+  return v1List(ctx, select, (u) => userV1(u, ctx));
 }
 
 function restrictionsByOperation(ctx: RequestContext): SimResponse {

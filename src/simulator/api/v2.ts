@@ -1,7 +1,7 @@
 // Cloud REST v2 (/wiki/api/v2): spaces, pages, blog posts, attachments, ancestors, children, space permissions,
 // with cursor pagination and per-user visibility (what a caller may not see is filtered out of lists, 404 alone).
 import type { BodyFormat } from '../bodies';
-import { cursorPage, nextLink, parseLimit, type Sort } from '../http/paging';
+import { cursorPage, nextLink, parseLimit, sortForCursor, type Sort } from '../http/paging';
 import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
@@ -84,15 +84,24 @@ const CONTENT_SORTS: Record<string, (p: SimPage) => string | number> = {
   title: (p) => p.title,
 };
 
+/** What a list request selects: the caller, the path and every query parameter except those that page or shape. */
+function selectionKey(ctx: RequestContext): string {
+  const query = [...ctx.query].filter(([k]) => !['cursor', 'limit', 'body-format'].includes(k)).sort();
+  return `v2 ${ctx.user.id} ${ctx.path} ${JSON.stringify(query)}`;
+}
+
+/** Filtered and sorted once per selection (until the site changes), then paged by binary search. */
 function paged<T extends { id: string }>(
   ctx: RequestContext,
-  items: T[],
+  select: () => T[],
   sorts: Record<string, (item: T) => string | number>,
   serialize: (item: T) => unknown,
   defaultLimit = 25,
 ): SimResponse {
   const limit = parseLimit(ctx.query, defaultLimit);
-  const page = cursorPage(items, parseSort(ctx.query.get('sort'), sorts), ctx.query.get('cursor'), limit);
+  const sort = parseSort(ctx.query.get('sort'), sorts);
+  const sorted = ctx.site.memoize(selectionKey(ctx), () => sortForCursor(select(), sort));
+  const page = cursorPage(sorted, sort, ctx.query.get('cursor'), limit);
   return listResponse(ctx, page.results.map(serialize), page.next, limit);
 }
 
@@ -101,15 +110,16 @@ function listSpaces(ctx: RequestContext): SimResponse {
   const keys = csv(ctx.query, 'keys');
   const types = csv(ctx.query, 'type');
   const statuses = csv(ctx.query, 'status');
-  const spaces = ctx.site.spaces.filter(
-    (s) =>
-      ctx.site.canViewSpace(ctx.user.id, s.id) &&
-      (!ids || ids.includes(s.id)) &&
-      (!keys || keys.includes(s.key)) &&
-      (!types || types.includes(s.type)) &&
-      (!statuses || statuses.includes(s.status)),
-  );
-  return paged(ctx, spaces, SPACE_SORTS, spaceV2);
+  const select = () =>
+    ctx.site.spaces.filter(
+      (s) =>
+        ctx.site.canViewSpace(ctx.user.id, s.id) &&
+        (!ids || ids.includes(s.id)) &&
+        (!keys || keys.includes(s.key)) &&
+        (!types || types.includes(s.type)) &&
+        (!statuses || statuses.includes(s.status)),
+    );
+  return paged(ctx, select, SPACE_SORTS, spaceV2);
 }
 
 function listBodyFormat(query: URLSearchParams): BodyFormat | undefined {
@@ -126,28 +136,31 @@ function statusFilter(query: URLSearchParams): string[] {
   return statuses;
 }
 
-function contentList(ctx: RequestContext, type: ContentType, candidates: SimPage[]): SimResponse {
+function contentList(ctx: RequestContext, type: ContentType, candidates: () => SimPage[]): SimResponse {
   const format = listBodyFormat(ctx.query);
   const statuses = statusFilter(ctx.query);
   const title = ctx.query.get('title');
-  const pages = candidates.filter(
-    (p) => p.type === type && statuses.includes(p.status) && (title === null || p.title === title) && ctx.site.canView(ctx.user.id, p.id),
-  );
-  return paged(ctx, pages, CONTENT_SORTS, (p) => contentV2(p, ctx, format));
+  const select = () =>
+    candidates().filter(
+      (p) => p.type === type && statuses.includes(p.status) && (title === null || p.title === title) && ctx.site.canView(ctx.user.id, p.id),
+    );
+  return paged(ctx, select, CONTENT_SORTS, (p) => contentV2(p, ctx, format));
 }
 
 function listSpaceContent(ctx: RequestContext, type: ContentType): SimResponse {
   const space = visibleSpace(ctx, ctx.params.id);
   const depth = ctx.query.get('depth') ?? 'all';
   if (depth !== 'all' && depth !== 'root') throw new ApiError(400, `depth must be all or root, got "${depth}"`);
-  return contentList(ctx, type, ctx.site.pagesOf(space.id).filter((p) => depth === 'all' || p.parentId === null));
+  return contentList(ctx, type, () => ctx.site.pagesOf(space.id).filter((p) => depth === 'all' || p.parentId === null));
 }
 
 function listContent(ctx: RequestContext, type: ContentType): SimResponse {
   const ids = csv(ctx.query, 'id');
   const spaceIds = csv(ctx.query, 'space-id');
-  const candidates = spaceIds ? spaceIds.flatMap((id) => ctx.site.pagesOf(id)) : ctx.site.pages;
-  return contentList(ctx, type, ids ? candidates.filter((p) => ids.includes(p.id)) : candidates);
+  return contentList(ctx, type, () => {
+    const candidates = spaceIds ? spaceIds.flatMap((id) => ctx.site.pagesOf(id)) : ctx.site.pages;
+    return ids ? candidates.filter((p) => ids.includes(p.id)) : candidates;
+  });
 }
 
 const SINGLE_FORMATS: Record<string, BodyFormat> = { storage: 'storage', view: 'view', export_view: 'view', styled_view: 'view' };
@@ -173,8 +186,8 @@ function listAttachments(ctx: RequestContext, type: ContentType): SimResponse {
   const page = visibleContent(ctx, ctx.params.id, type);
   const filename = ctx.query.get('filename');
   const mediaType = ctx.query.get('mediaType');
-  const atts = page.attachments.filter((a) => (!filename || a.title === filename) && (!mediaType || a.mediaType === mediaType));
-  return paged(ctx, atts, ATTACHMENT_SORTS, (a) => attachmentV2(a, ctx), 50);
+  const select = () => page.attachments.filter((a) => (!filename || a.title === filename) && (!mediaType || a.mediaType === mediaType));
+  return paged(ctx, select, ATTACHMENT_SORTS, (a) => attachmentV2(a, ctx), 50);
 }
 
 function getAttachment(ctx: RequestContext): SimResponse {
@@ -194,12 +207,12 @@ function listAncestors(ctx: RequestContext): SimResponse {
 
 function listChildren(ctx: RequestContext): SimResponse {
   const page = visibleContent(ctx, ctx.params.id, 'page');
-  const children = ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
+  const select = () => ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
   const sorts = { ...CONTENT_SORTS, 'child-position': (p: SimPage) => p.position };
-  return paged(ctx, children, sorts, (c) => ({ id: c.id, status: c.status, title: c.title, spaceId: c.spaceId, childPosition: c.position }));
+  return paged(ctx, select, sorts, (c) => ({ id: c.id, status: c.status, title: c.title, spaceId: c.spaceId, childPosition: c.position }));
 }
 
 function listSpacePermissions(ctx: RequestContext): SimResponse {
   const space = visibleSpace(ctx, ctx.params.id);
-  return paged(ctx, space.permissions, { id: byId }, permissionV2);
+  return paged(ctx, () => space.permissions, { id: byId }, permissionV2);
 }

@@ -55,16 +55,31 @@ export interface CursorPage<T> {
   next?: string;
 }
 
-export function cursorPage<T extends { id: string }>(items: T[], sort: Sort<T>, rawCursor: string | null, limit: number): CursorPage<T> {
-  const key = (item: T): [string | number, number] => [sort.value(item), numericId(item.id)];
+function keyOf<T extends { id: string }>(sort: Sort<T>, item: T): [string | number, number] {
+  return [sort.value(item), numericId(item.id)];
+}
+
+/** A sorted copy, in the order cursorPage expects (sort value, then id; both reversed for descending sorts). */
+export function sortForCursor<T extends { id: string }>(items: T[], sort: Sort<T>): T[] {
   const sign = sort.descending ? -1 : 1;
-  const sorted = [...items].sort((a, b) => sign * compare(key(a), key(b)));
+  return [...items].sort((a, b) => sign * compare(keyOf(sort, a), keyOf(sort, b)));
+}
+
+/** One page of `sorted` (from sortForCursor) after the cursor: a binary search, so deep pages stay cheap. */
+export function cursorPage<T extends { id: string }>(sorted: T[], sort: Sort<T>, rawCursor: string | null, limit: number): CursorPage<T> {
+  const sign = sort.descending ? -1 : 1;
   let start = 0;
   if (rawCursor !== null) {
     const cursor = decodeCursor(rawCursor, sort.field);
     const after: [string | number, number] = [cursor.contentOrderValue, numericId(cursor.id)];
-    start = sorted.findIndex((item) => sign * compare(key(item), after) > 0);
-    if (start < 0) start = sorted.length;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sign * compare(keyOf(sort, sorted[mid]), after) > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    start = lo;
   }
   const results = sorted.slice(start, start + limit);
   const last = results[results.length - 1];
