@@ -111,3 +111,20 @@ it('reads 300 pages and their bodies under 429 bursts, 5% 5xx, resets and trunca
   expect(c.truncated).toBeGreaterThan(0);
   expect(c.burst429).toBeGreaterThan(0);
 });
+
+it("stays under a Data Center token bucket by following its headers, with few refusals", async () => {
+  const sim = await startSimulator({ mode: 'dc', seed: 8, spaces: 1, pagesPerSpace: 40, faults: { requestsPerSecond: 20, burstSize: 5 } });
+  started.push(sim);
+  const { site, secrets } = resolveAuth({ url: sim.url, token: sim.credentials.pat });
+  const client = createConfluenceClient(site, secrets);
+  const [space] = (await client.listSpaces({ limit: 1 })).items;
+  const refs = (await client.listPages(space, { limit: 40 })).items;
+  const t0 = Date.now();
+  const bodies = await Promise.all(refs.map((r) => client.getPage(r.id)));
+  expect(bodies.length).toBe(40);
+  // 40 calls at 20/s after a burst of 5 take at least (40 - 5) / 20 s, however they are spread.
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(1_500);
+  // The first refusal carries FillRate/Interval-Seconds; from then on request starts are spaced to that rate
+  // (halving concurrency alone does not bound a rate: it was refused ~30 times that way).
+  expect(sim.faultCounters.rps429).toBeLessThan(10);
+});

@@ -6,6 +6,8 @@ import { nextCursor, nextOffset, parseOffset } from '../src/confluence/paginatio
 import { parseRetryAfter, readRateLimit } from '../src/confluence/rate-headers';
 import { normalizeSiteUrl, siteEndpoints } from '../src/confluence/url';
 import { SiteSchema } from '../src/config';
+import { parseJson, parseShape, statusError, type Speaker } from '../src/confluence/responses';
+import { V2Space, v2List } from '../src/confluence/schemas';
 
 describe('site URLs', () => {
   const cloud = (url: string, extra = {}) => siteEndpoints(SiteSchema.parse({ url, cloud: true, auth: 'api-token', username: 'a@b.c', ...extra }));
@@ -96,9 +98,9 @@ describe('Retry-After and X-RateLimit headers', () => {
     expect(parseRetryAfter('9223372036854775807', now)).toEqual({ kind: 'absurd', raw: '9223372036854775807' });
   });
   it('derives the refill time from Cloud reset or Data Center fill rate when nothing remains', () => {
-    expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-01-01T00:00:02Z' }, now)).toEqual({ remaining: 0, nearLimit: false, refillMs: 2000 });
+    expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-01-01T00:00:02Z' }, now)).toEqual({ remaining: 0, nearLimit: false, refillMs: 2000, ratePerSecond: undefined });
     expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-interval-seconds': '1', 'x-ratelimit-fillrate': '4' }, now).refillMs).toBe(250);
-    expect(readRateLimit({ 'x-ratelimit-remaining': '12', 'x-ratelimit-nearlimit': 'true' }, now)).toEqual({ remaining: 12, nearLimit: true, refillMs: undefined });
+    expect(readRateLimit({ 'x-ratelimit-remaining': '12', 'x-ratelimit-nearlimit': 'true' }, now)).toEqual({ remaining: 12, nearLimit: true, refillMs: undefined, ratePerSecond: undefined });
   });
 });
 
@@ -160,6 +162,21 @@ describe('AdaptiveLimiter', () => {
     expect(limiter.concurrency).toBe(2);
   });
 
+  it('spaces request starts to a rate the server announced', async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 8 });
+    limiter.setRate(50);
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const release = await limiter.acquire();
+        starts.push(Date.now());
+        release();
+      }),
+    );
+    // 6 starts at 50/s span at least 5 gaps of 20 ms (timers may fire a millisecond early).
+    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(95);
+  });
+
   it('abandons a wait when the signal aborts', async () => {
     const limiter = new AdaptiveLimiter({ maxConcurrency: 1 });
     const hold = await limiter.acquire();
@@ -169,5 +186,46 @@ describe('AdaptiveLimiter', () => {
     await expect(waiting).rejects.toThrow('cancelled by test');
     hold();
     (await limiter.acquire())();
+  });
+});
+
+describe('responses', () => {
+  const ctx: Speaker = { endpoint: 'GET /wiki/api/v2/spaces', site: 'https://x.atlassian.net', who: 'user a@b.c', authFix: 'check --api-token' };
+
+  it('names the endpoint and the field of an unexpected shape', () => {
+    const body = { results: [{ id: '1', key: 'A', name: 'a' }, { id: '2', name: 'b' }], _links: {} };
+    let err: unknown;
+    try {
+      parseShape(v2List(V2Space), body, ctx);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as ConfluenceError).kind).toBe('shape');
+    expect((err as ConfluenceError).message).toMatch(/^unexpected response from GET \/wiki\/api\/v2\/spaces: field results\.1\.key: .*check --url/);
+  });
+
+  it('tells a non-JSON answer (wrong URL) from JSON cut short (retryable)', () => {
+    expect(() => parseJson('<html>login</html>', 'text/html; charset=utf-8', ctx)).toThrow(/answered text\/html, not JSON; check --url/);
+    let err: unknown;
+    try {
+      parseJson('{"results":[{"id":', 'application/json', ctx);
+    } catch (e) {
+      err = e;
+    }
+    expect([(err as ConfluenceError).kind, (err as ConfluenceError).retryable]).toEqual(['network', true]);
+  });
+
+  it("maps statuses to kinds with the server's own reason and a fix", () => {
+    const forbidden = statusError(403, JSON.stringify({ statusCode: 403, message: 'Current user not permitted to use Confluence' }), undefined, ctx);
+    expect([forbidden.kind, forbidden.retryable]).toEqual(['forbidden', false]);
+    expect(forbidden.message).toMatch(/user a@b.c is not permitted to GET \/wiki\/api\/v2\/spaces \(403: Current user not permitted to use Confluence\); ask a Confluence admin/);
+    const bad = statusError(400, JSON.stringify({ errors: [{ status: 400, code: 'INVALID_REQUEST_PARAMETER', title: 'Bad Request', detail: 'limit too big' }] }), undefined, ctx);
+    expect(bad.kind).toBe('bad-request');
+    expect(bad.message).toContain('(400: Bad Request: limit too big)');
+    const server = statusError(502, '<html>Bad Gateway</html>', undefined, ctx);
+    expect([server.kind, server.retryable, server.status]).toEqual(['server', true, 502]);
+    const moved = statusError(302, '', 'https://x.atlassian.net/login?token=abc', ctx);
+    expect(moved.message).toMatch(/redirected \(302\) to https:\/\/x.atlassian.net\/login; pass the final address as --url/);
+    expect(moved.message).not.toContain('token=abc');
   });
 });

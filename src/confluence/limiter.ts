@@ -1,6 +1,7 @@
 // Per-site adaptive concurrency (AIMD): every request of a site goes through one limiter, so a 429 seen by one
 // activity slows all of them. Halve on 429 and pause for the server's wait; grow back by one slot per run of
-// successes, so recovery is slow and a burst of retries does not trip the limit again.
+// successes, so recovery is slow and a burst of retries does not trip the limit again. When the server states its
+// sustained rate (Data Center's token bucket headers), request starts are also spaced to that rate.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LimiterOptions {
@@ -15,6 +16,9 @@ export class AdaptiveLimiter {
   private inFlight = 0;
   private successes = 0;
   private pausedUntil = 0;
+  /** Minimum gap between request starts once the server announced its sustained rate (0: none known). */
+  private spacingMs = 0;
+  private nextStartAt = 0;
   private readonly waiters = new Set<() => void>();
   private readonly max: number;
   private readonly recoverAfter: number;
@@ -45,7 +49,12 @@ export class AdaptiveLimiter {
       }
       if (this.inFlight < this.limit) {
         this.inFlight++;
-        return this.releaser();
+        const release = this.releaser();
+        await this.paced(signal).catch((err: unknown) => {
+          release();
+          throw err;
+        });
+        return release;
       }
       await this.slotFreed(signal);
     }
@@ -79,8 +88,21 @@ export class AdaptiveLimiter {
     return Math.max(0, this.pausedUntil - this.now());
   }
 
+  /** The server announced its sustained rate (Data Center token bucket): start requests no faster than that. */
+  setRate(perSecond: number): void {
+    if (perSecond > 0 && Number.isFinite(perSecond)) this.spacingMs = 1000 / perSecond;
+  }
+
   pauseFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+  }
+
+  private async paced(signal?: AbortSignal): Promise<void> {
+    if (this.spacingMs === 0) return;
+    const now = this.now();
+    const startAt = Math.max(now, this.nextStartAt);
+    this.nextStartAt = startAt + this.spacingMs;
+    if (startAt > now) await sleep(startAt - now, undefined, { signal });
   }
 
   private releaser(): () => void {

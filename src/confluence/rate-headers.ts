@@ -24,6 +24,8 @@ export interface RateLimitState {
   nearLimit: boolean;
   /** When the quota refills enough for one more call, in ms from now. */
   refillMs?: number;
+  /** Sustained requests per second the server allows (Data Center: FillRate per Interval-Seconds). */
+  ratePerSecond?: number;
 }
 
 type HeaderBag = Record<string, string | string[] | undefined>;
@@ -35,10 +37,13 @@ export function header(headers: HeaderBag, name: string): string | undefined {
 
 export function readRateLimit(headers: HeaderBag, now = Date.now()): RateLimitState {
   const remaining = finite(header(headers, 'x-ratelimit-remaining'));
+  const interval = finite(header(headers, 'x-ratelimit-interval-seconds'));
+  const fillRate = finite(header(headers, 'x-ratelimit-fillrate'));
   return {
     remaining,
     nearLimit: header(headers, 'x-ratelimit-nearlimit')?.toLowerCase() === 'true',
     refillMs: remaining === 0 ? refillMs(headers, now) : undefined,
+    ratePerSecond: interval && fillRate ? fillRate / interval : undefined,
   };
 }
 
