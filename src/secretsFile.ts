@@ -4,13 +4,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, type Secrets } from './config';
 
-export interface WorkerSecrets extends Secrets {
-  unstructuredApiKey?: string;
-  embeddingApiKey?: string;
-}
-
 /** JSON keys and the env-style names of the same secrets (those the worker reads from its environment). */
-export const SECRET_ENV_NAMES: Record<keyof WorkerSecrets, string> = {
+export const SECRET_ENV_NAMES: Record<keyof Secrets, string> = {
   apiToken: 'CONFLUENCE_API_TOKEN',
   password: 'CONFLUENCE_PASSWORD',
   token: 'CONFLUENCE_PERSONAL_ACCESS_TOKEN',
@@ -19,10 +14,10 @@ export const SECRET_ENV_NAMES: Record<keyof WorkerSecrets, string> = {
   embeddingApiKey: 'EMBEDDING_API_KEY',
 };
 
-const SECRET_KEYS = Object.keys(SECRET_ENV_NAMES) as (keyof WorkerSecrets)[];
+const SECRET_KEYS = Object.keys(SECRET_ENV_NAMES) as (keyof Secrets)[];
 
 const JsonSecretsSchema = z.strictObject(
-  Object.fromEntries(SECRET_KEYS.map((key) => [key, z.string().min(1).optional()])) as Record<keyof WorkerSecrets, z.ZodOptional<z.ZodString>>,
+  Object.fromEntries(SECRET_KEYS.map((key) => [key, z.string().min(1).optional()])) as Record<keyof Secrets, z.ZodOptional<z.ZodString>>,
 );
 
 /**
@@ -43,7 +38,7 @@ export function assertOwnerOnly(file: string, what: string): void {
   }
 }
 
-export function loadSecretsFile(file: string): WorkerSecrets {
+export function loadSecretsFile(file: string): Secrets {
   assertOwnerOnly(file, 'secrets file');
   const text = readFileSync(file, 'utf8');
   const secrets = text.trimStart().startsWith('{') ? parseJson(text, file) : parseEnvStyle(text, file);
@@ -53,7 +48,7 @@ export function loadSecretsFile(file: string): WorkerSecrets {
   return secrets;
 }
 
-function parseJson(text: string, file: string): WorkerSecrets {
+function parseJson(text: string, file: string): Secrets {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -76,9 +71,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 const ENV_LINE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
 
 /** KEY=value lines (the format of docker's env_file and of dotenv): # comments, optional quotes, `export ` allowed. */
-function parseEnvStyle(text: string, file: string): WorkerSecrets {
+function parseEnvStyle(text: string, file: string): Secrets {
   const byEnvName = new Map(SECRET_KEYS.map((key) => [SECRET_ENV_NAMES[key], key]));
-  const secrets: WorkerSecrets = {};
+  const secrets: Secrets = {};
   text.split(/\r?\n/).forEach((line, index) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
@@ -97,6 +92,6 @@ function unquote(value: string): string | undefined {
   return result === '' ? undefined : result;
 }
 
-function dropUndefined(secrets: WorkerSecrets): WorkerSecrets {
-  return Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== undefined)) as WorkerSecrets;
+function dropUndefined(secrets: Secrets): Secrets {
+  return Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== undefined)) as Secrets;
 }

@@ -1,6 +1,6 @@
 // `durable-ingest schedule ...` against a real Temporal dev server: a schedule made with --every 1m is triggered
 // and its run ingests the simulator site through an in-process worker.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -118,6 +118,8 @@ describe('schedule commands', () => {
 
   it('refuses bad schedules with one clear line each', async () => {
     const site = ['--url', sim.url, '--username', 'u', '--auth', 'api-token', '--cloud'];
+    const badInput = path.join(dir, 'bad-input.json');
+    writeFileSync(badInput, JSON.stringify({ outputDir: 'x' }));
     const cases: [string[], RegExp][] = [
       [['schedule', 'create', 'a', ...site], /give exactly one of --every .* or --cron/],
       [['schedule', 'create', 'a', '--every', '1m', '--cron', '0 2 * * *', ...site], /give exactly one of/],
@@ -125,6 +127,8 @@ describe('schedule commands', () => {
       [['schedule', 'create', 'a', '--cron', '0 2 *', ...site], /--cron "0 2 \*" is not a cron expression/],
       [['schedule', 'create', 'bad id', '--every', '1m', ...site], /schedule id "bad id" is not usable/],
       [['schedule', 'create', 'a', '--every', '1m', '--url', sim.url, '--username', 'u'], /say how the workers sign in: give --auth api-token/],
+      [['schedule', 'create', 'a', '--every', '1m', '--input-file', path.join(dir, 'absent.json')], /--input-file .*absent\.json: ENOENT; give a JSON workflow input/],
+      [['schedule', 'create', 'a', '--every', '1m', '--input-file', badInput], /--input-file .*bad-input\.json: site: /],
       [['schedule', 'trigger', 'nope'], /no schedule nope in namespace default/],
     ];
     for (const [args, message] of cases) {
@@ -135,11 +139,14 @@ describe('schedule commands', () => {
     }
   });
 
-  it('refuses a second schedule with the same id', async () => {
-    const args = ['schedule', 'create', 'twice', '--cron', '0 2 * * *', '--url', sim.url, '--username', 'u', '--auth', 'api-token', '--paused'];
+  it('takes the whole input from --input-file, and refuses a second schedule with the same id', async () => {
+    const inputFile = path.join(dir, 'input.json');
+    writeFileSync(inputFile, JSON.stringify({ site: { url: sim.url, auth: 'pat' }, selection: { spaces: ['ENG'] } }));
+    const args = ['schedule', 'create', 'twice', '--cron', '0 2 * * *', '--input-file', inputFile, '--paused'];
     expect((await ops(...args)).code).toBe(0);
     expect((await ops(...args)).err).toMatch(/schedule twice already exists: delete it first/);
-    expect(JSON.parse((await ops('schedule', 'describe', 'twice')).out)).toMatchObject({ spec: 'cron 0 2 * * *', paused: true });
+    const view = JSON.parse((await ops('schedule', 'describe', 'twice')).out) as ScheduleView;
+    expect(view).toMatchObject({ spec: 'cron 0 2 * * *', paused: true, input: { site: { auth: 'pat' }, selection: { spaces: ['ENG'] }, pageSize: 100 } });
     await ops('schedule', 'delete', 'twice');
   });
 

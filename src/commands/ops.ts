@@ -1,7 +1,8 @@
 // Operator commands: `schedule ...` over Temporal Schedules, `codec-server` for the UI, `schema` for the workflow input.
 import { Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
-import { ConfigError, ingestFromFlags, withEnvFallbacks, type ConfluenceFlags, type IngestInput } from '../config';
+import { readFileSync } from 'node:fs';
+import { ConfigError, describeIssues, ingestFromFlags, IngestInputSchema, withEnvFallbacks, type ConfluenceFlags, type IngestInput } from '../config';
 import { DEFAULT_CORS_ORIGINS, startCodecServer } from '../codecServer';
 import {
   createIngestSchedule,
@@ -37,21 +38,32 @@ const processIO: OpsIO = {
   stopSignal: () => new Promise((resolve) => process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve())),
 };
 
+/** Which secret field stands for each auth mode in ingestFromFlags. */
+const SECRET_FLAG: Record<AuthName, 'apiToken' | 'password' | 'token' | 'oauthToken'> = {
+  'api-token': 'apiToken',
+  password: 'password',
+  pat: 'token',
+  oauth: 'oauthToken',
+};
+
 interface ClusterFlags {
   temporalAddress?: string;
   namespace: string;
   encryptionKeyFile?: string;
 }
 
+type AuthName = 'api-token' | 'password' | 'pat' | 'oauth';
+
 type ScheduleCreateFlags = ClusterFlags &
-  Omit<ConfluenceFlags, 'apiToken' | 'password' | 'token'> & {
+  Omit<ConfluenceFlags, 'apiToken' | 'password' | 'token' | 'oauthToken'> & {
     every?: string;
     cron?: string;
     overlap: OverlapName;
     paused?: boolean;
     note?: string;
     taskQueue: string;
-    auth?: 'api-token' | 'password' | 'pat';
+    auth?: AuthName;
+    inputFile?: string;
   };
 
 export function encryptionKeyFileOption(): Option {
@@ -70,12 +82,9 @@ function siteOptions(command: Command): Command {
     .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
     .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
     .addOption(
-      new Option('--auth <mode>', 'how the workers sign in; default: inferred from CONFLUENCE_API_TOKEN / _PASSWORD / _PERSONAL_ACCESS_TOKEN in this env').choices([
-        'api-token',
-        'password',
-        'pat',
-      ]),
+      new Option('--auth <mode>', 'how the workers sign in; default: inferred from the CONFLUENCE_* secret in this env').choices(Object.keys(SECRET_FLAG)),
     )
+    .option('--cloud-id <id>', 'Cloud id, with --auth oauth')
     .option('--cloud', 'the site is Confluence Cloud')
     .option('--no-cloud', 'the site is Confluence Data Center (default)')
     .option('--spaces <keys>', 'comma-separated space keys (default: all spaces)')
@@ -89,19 +98,31 @@ function siteOptions(command: Command): Command {
     .option('--delete-missing', 'remove outputs of pages that are no longer in the source');
 }
 
-const SECRET_FLAG = { 'api-token': 'apiToken', password: 'password', pat: 'token' } as const;
-
 /**
- * The schedule's ingest input. ingestFromFlags infers the auth mode from which secret is present; a schedule needs
+ * The schedule's ingest input: from --input-file, or from the flags. ingestFromFlags infers the auth mode from which secret is present; a schedule needs
  * only the mode, so a declared --auth stands in for the secret, and every secret is dropped: the workers hold them.
  */
 function scheduleInput(flags: ScheduleCreateFlags): IngestInput {
+  if (flags.inputFile) return inputFromFile(flags.inputFile);
   const withEnv = withEnvFallbacks(flags);
-  if (!flags.auth && !withEnv.apiToken && !withEnv.password && !withEnv.token) {
-    throw new ConfigError('say how the workers sign in: give --auth api-token, --auth password or --auth pat');
+  if (!flags.auth && !Object.values(SECRET_FLAG).some((key) => withEnv[key])) {
+    throw new ConfigError(`say how the workers sign in: give --auth ${Object.keys(SECRET_FLAG).join('|')}`);
   }
-  const declared = flags.auth && { apiToken: undefined, password: undefined, token: undefined, [SECRET_FLAG[flags.auth]]: 'held-by-workers' };
+  const declared = flags.auth && { apiToken: undefined, password: undefined, token: undefined, oauthToken: undefined, [SECRET_FLAG[flags.auth]]: 'held-by-workers' };
   return ingestFromFlags({ ...withEnv, ...declared }).input;
+}
+
+function inputFromFile(file: string): IngestInput {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? 'not valid JSON';
+    throw new ConfigError(`--input-file ${file}: ${reason}; give a JSON workflow input (see \`durable-ingest schema\`)`);
+  }
+  const parsed = IngestInputSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`--input-file ${file}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
 }
 
 async function withClient<T>(flags: ClusterFlags, work: (client: Client) => Promise<T>): Promise<T> {
@@ -125,6 +146,7 @@ function formatLine(s: ScheduleLine): string {
 function addScheduleCommands(program: Command, io: OpsIO, act: Wrap): void {
   const schedule = program.command('schedule').description('recurring ingests as Temporal Schedules (workers must be running)');
   siteOptions(clusterOptions(schedule.command('create <schedule-id>').description('create a schedule that runs an ingest')))
+    .addOption(new Option('--input-file <path>', 'the whole workflow input as JSON (see `schema`), instead of the site flags').conflicts(['url', 'auth']))
     .option('--every <interval>', 'run every interval: 30m, 6h, 1d ...')
     .option('--cron <expr>', 'run on a cron expression (UTC), e.g. "0 2 * * *"')
     .addOption(new Option('--overlap <policy>', 'when a run is still going at the next fire time').choices(OVERLAP_NAMES).default('skip'))
