@@ -14,8 +14,6 @@ export interface GroupMembers {
   has(groupId: string): boolean;
 }
 
-export const NOBODY: Grant = { users: new Set(), groups: new Set() };
-
 export function grantOf(users: Iterable<string>, groups: Iterable<string>): Grant {
   return { users: new Set(users), groups: new Set(groups) };
 }
