@@ -159,3 +159,19 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
     expect(err.kind).toBe('not-found');
   });
 });
+
+it.each(['cloud', 'dc'] as const)('%s: reads a restriction list longer than one page of principals', async (mode) => {
+  const sim = await startSimulator({ mode, seed: 2, spaces: 1, pagesPerSpace: 3, users: 260 });
+  try {
+    const page = sim.site.pages[0];
+    const everyone = sim.site.users.map((u) => u.id);
+    sim.site.setRestriction(page.id, 'read', { userIds: everyone, groupIds: [] });
+    const { read, update } = await clientFor(sim).getRestrictions(page.id);
+    expect(read.length).toBe(260);
+    expect(new Set(read.map((p) => p.id)).size).toBe(260);
+    expect(update).toEqual([]);
+    expect(sim.stats.routeCount('/restriction/byOperation/{operation}')).toBeGreaterThan(0);
+  } finally {
+    await sim.close();
+  }
+});

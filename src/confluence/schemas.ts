@@ -92,10 +92,11 @@ export const V1Ancestors = z.object({ ancestors: z.array(z.object({ id: Id, titl
 const V1User = z.object({ accountId: z.string().optional(), userKey: z.string().optional(), username: z.string().optional() });
 const V1Group = z.object({ name: z.string(), id: z.string().optional() });
 
-const V1OperationRestrictions = z.object({
+/** One operation's principals; each list is itself paged (`limit` tells whether more may follow). */
+export const V1OperationRestrictions = z.object({
   restrictions: z.object({
-    user: z.object({ results: z.array(V1User) }).optional(),
-    group: z.object({ results: z.array(V1Group) }).optional(),
+    user: z.object({ results: z.array(V1User), limit: z.number().int().optional() }).optional(),
+    group: z.object({ results: z.array(V1Group), limit: z.number().int().optional() }).optional(),
   }),
 });
 

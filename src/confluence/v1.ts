@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ConfluenceError } from './errors';
 import type { Transport } from './http';
 import { checkContentId, uiUrl } from './refs';
-import { V1RestrictionsByOperation, type V1Content } from './schemas';
+import { V1OperationRestrictions, V1RestrictionsByOperation, type V1Content } from './schemas';
 import type { ContentRestrictions, ContentType, PageRef, Principal, SpaceRef } from './types';
 import { joinUrl } from './url';
 
@@ -24,11 +24,35 @@ export function asContentType(type: string): ContentType | undefined {
   return type === 'page' || type === 'blogpost' ? type : undefined;
 }
 
+const RESTRICTION_EXPAND = 'restrictions.user,restrictions.group';
+const RESTRICTION_PAGE = 100;
+
 export async function v1Restrictions(http: Transport, v1: string, pageId: string): Promise<ContentRestrictions> {
-  const url = joinUrl(v1, `/content/${checkContentId(pageId)}/restriction/byOperation`, { expand: 'restrictions.user,restrictions.group' });
+  const id = checkContentId(pageId);
+  const url = joinUrl(v1, `/content/${id}/restriction/byOperation`, { expand: RESTRICTION_EXPAND });
   const { data } = await http.getJson(url, V1RestrictionsByOperation);
   const endpoint = `GET ${url.pathname}`;
-  return { read: principals(data.read, endpoint), update: principals(data.update, endpoint) };
+  const read = isFull(data.read) ? await pagedRestrictions(http, v1, id, 'read') : principals(data.read, endpoint);
+  const update = isFull(data.update) ? await pagedRestrictions(http, v1, id, 'update') : principals(data.update, endpoint);
+  return { read, update };
+}
+
+/** A list as long as its page may have more behind it: read the operation page by page instead. */
+function isFull(op: OperationRestrictions): boolean {
+  const lists = [op?.restrictions.user, op?.restrictions.group];
+  return lists.some((l) => l?.limit !== undefined && l.results.length >= l.limit);
+}
+
+async function pagedRestrictions(http: Transport, v1: string, id: string, operation: 'read' | 'update'): Promise<Principal[]> {
+  const seen = new Map<string, Principal>();
+  for (let start = 0; ; start += RESTRICTION_PAGE) {
+    const url = joinUrl(v1, `/content/${id}/restriction/byOperation/${operation}`, { expand: RESTRICTION_EXPAND, start, limit: RESTRICTION_PAGE });
+    const { data } = await http.getJson(url, V1OperationRestrictions);
+    const before = seen.size;
+    for (const p of principals(data, `GET ${url.pathname}`)) seen.set(`${p.type}:${p.id}`, p);
+    // Stop on a short page, or when a server that ignores `start` repeats what we have.
+    if (!isFull(data) || seen.size === before) return [...seen.values()];
+  }
 }
 
 type OperationRestrictions = z.output<typeof V1RestrictionsByOperation>['read'];
