@@ -1,8 +1,8 @@
 // Builds the worker: workflows bundled from ./workflows, activities over the worker's own dependencies.
-import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { quietRuntime } from './temporal/runtime';
+import { workflowBundlePath } from './temporal/workflowBundle';
 import { createActivities } from './activities';
 import type { ActivityDeps } from './activities/deps';
 
@@ -24,8 +24,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    // A folder, not require.resolve: the bundler resolves its index.ts under tsx and vitest alike.
-    workflowsPath: path.join(__dirname, 'workflows'),
+    workflowBundle: { codePath: await workflowBundlePath() },
     activities: createActivities(options.deps),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 32,
     dataConverter: options.dataConverter,

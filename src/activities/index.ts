@@ -7,12 +7,18 @@ import { uploadActivities } from './upload';
 import { checkpointActivities } from './checkpoint';
 import { chunkActivities } from './chunk';
 import { embedActivities } from './embed';
+import { validateActivities } from './validate';
+import { permissionActivities } from './permissions';
+import { extractActivities } from './extract';
 
 export function createActivities(deps: ActivityDeps) {
   const client = clientCache(deps);
   return {
+    ...validateActivities,
     ...indexActivities(client),
     ...downloadActivities(client),
+    ...permissionActivities(client),
+    ...extractActivities(client, deps),
     ...partitionActivities(deps),
     ...chunkActivities,
     ...embedActivities(deps),

@@ -2,7 +2,7 @@
 // checkpoint already holds at that version; ingest the rest in child workflows through a sliding window; and
 // continue-as-new (after draining the window) whenever the history grows long, carrying the listing position.
 import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { describeIssues, IngestInputSchema, type IngestInput } from '../config';
+import type { IngestInput } from '../config';
 import type { PageRef, SpaceRef } from '../confluence/types';
 import type { Activities } from '../activities';
 import { activityOptions } from './activityOptions';
@@ -31,7 +31,7 @@ export interface IngestState {
 export type IngestResult = IngestProgress;
 
 export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: IngestState): Promise<IngestResult> {
-  const input = parseInput(rawInput);
+  const input = resume ? rawInput : await validate(rawInput);
   const tally = new Tally(resume?.progress ?? emptyProgress(new Date().toISOString()));
   setHandler(progressQuery, () => tally.snapshot());
   const steps = new IndexSteps(input, tally);
@@ -59,10 +59,10 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: I
   return tally.snapshot();
 }
 
-function parseInput(rawInput: unknown): IngestInput {
-  const parsed = IngestInputSchema.safeParse(rawInput);
-  if (parsed.success) return parsed.data;
-  throw ApplicationFailure.nonRetryable(`invalid workflow input: ${describeIssues(parsed.error)}`, 'InvalidInput');
+/** Input from the Temporal CLI, UI or a schedule gets its defaults here, or fails at once listing every problem. */
+async function validate(rawInput: unknown): Promise<IngestInput> {
+  const { validateInput } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
+  return validateInput(rawInput);
 }
 
 function freshListing(): ListingPosition {
