@@ -1,0 +1,40 @@
+// The files of one page as documents of their own: download (or reuse) them, then partition and upload each.
+// Deterministic workflow code: every side effect is an activity.
+import { proxyActivities } from '@temporalio/workflow';
+import type { IngestInput } from '../config';
+import type { PageRef } from '../confluence/types';
+import type { PermissionsData } from '../partition/elements';
+import type { Activities } from '../activities';
+import type { ExtractedFile, ExtractNote } from '../activities/extract';
+import { activityOptions } from './activityOptions';
+
+export interface ExtractedFilesSummary {
+  /** Files written as documents. */
+  files: number;
+  outputPaths: string[];
+  /** Files downloaded but not partitioned (unknown type, no text layer...). */
+  skipped: Array<{ name: string; reason: string }>;
+  /** Files not downloaded (refused, too large, gone). */
+  notes: ExtractNote[];
+}
+
+export async function ingestExtractedFiles(
+  job: IngestInput,
+  ref: PageRef,
+  htmlPath: string,
+  permissionsData?: PermissionsData,
+): Promise<ExtractedFilesSummary> {
+  const { downloadPageFiles, partitionExtractedFile, uploadExtractedFile } = proxyActivities<Activities>(activityOptions(job.activityTimeoutSeconds));
+
+  const ingestOne = async (file: ExtractedFile): Promise<{ outputPath: string } | { skipped: string }> => {
+    const { elementsPath, skipped } = await partitionExtractedFile({ job, ref, file, permissionsData });
+    if (elementsPath === undefined) return { skipped: skipped ?? 'no elements' };
+    return uploadExtractedFile({ job, ref, file, elementsPath });
+  };
+
+  const { files, notes } = await downloadPageFiles({ job, ref, htmlPath });
+  const results = await Promise.all(files.map(ingestOne));
+  const outputPaths = results.flatMap((r) => ('outputPath' in r ? [r.outputPath] : []));
+  const skipped = results.flatMap((r, i) => ('skipped' in r ? [{ name: files[i].name, reason: r.skipped }] : []));
+  return { files: outputPaths.length, outputPaths, skipped, notes };
+}
