@@ -80,6 +80,15 @@ describe('pagePermissions', () => {
     expect(cloud.stats.total).toBe(before);
   });
 
+  it('rejects bad settings with one line naming the setting, without retries', async () => {
+    const { siteOf, client } = clients();
+    const bad = { enabled: true, maxNumMetadataPermissions: 0, onError: 'fail' } as const;
+    const failure = await permissionActivities(client).pagePermissions({ site: siteOf(cloud), ref: refOf(cloud, cloud.site.pages[0]), permissions: bad }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+    expect((failure as ApplicationFailure).message).toMatch(/^invalid permissions settings: maxNumMetadataPermissions: .*; fix --max-num-metadata-permissions/);
+  });
+
   it('fails a page whose permissions cannot be read by default; skip and omit report it instead', async () => {
     const { siteOf, client } = clients();
     const { pagePermissions } = permissionActivities(client);

@@ -1,7 +1,8 @@
 // The permissions step: who may read, update and delete a page, for metadata.data_source.permissions_data.
 // One resolver per site (and per cap) lives in the worker, so space permissions, ancestor restrictions and group
 // members are fetched once for all the pages of a run that this worker handles.
-import { PermissionsSchema, type Permissions, type Site } from '../config';
+import { ApplicationFailure } from '@temporalio/common';
+import { PermissionsSchema, describeIssues, type Permissions, type Site } from '../config';
 import type { ConfluenceClient } from '../confluence/client';
 import { ConfluenceError } from '../confluence/errors';
 import { toActivityFailure } from '../confluence/failures';
@@ -49,7 +50,12 @@ function permanent(err: unknown): err is ConfluenceError {
 export function permissionActivities(client: (site: Site) => ConfluenceClient) {
   return {
     async pagePermissions({ site, ref, permissions }: PagePermissionsInput): Promise<PagePermissionsResult> {
-      const settings = PermissionsSchema.parse(permissions);
+      const parsed = PermissionsSchema.safeParse(permissions);
+      if (!parsed.success) {
+        const message = `invalid permissions settings: ${describeIssues(parsed.error)}; fix --max-num-metadata-permissions or --on-permission-error`;
+        throw ApplicationFailure.create({ message, type: 'ConfigError', nonRetryable: true });
+      }
+      const settings = parsed.data;
       if (!settings.enabled) return { capped: false };
       try {
         return await resolverFor(site, client(site), settings.maxNumMetadataPermissions).resolve(ref);
