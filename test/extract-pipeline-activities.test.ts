@@ -298,3 +298,39 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     expect(failure).toMatchObject({ type: 'ExtractDownload', nonRetryable: false, nextRetryDelay: 7000 });
   });
 });
+
+describe('on Data Center', () => {
+  it('resolves relative image srcs and attachment links against the page, signed in with a personal access token', async () => {
+    const dc = await startSimulator({ seed: 2, spaces: 1, pagesPerSpace: 6, mode: 'dc' });
+    try {
+      const dir = tempDir('extract-act-dc');
+      const secrets = { token: dc.credentials.pat };
+      const deps = { secretsFor: () => secrets };
+      const dcActs = extractActivities(clientCache(deps), deps);
+      const job = IngestInputSchema.parse({
+        site: { url: dc.url, cloud: false, auth: 'pat' },
+        outputDir: path.join(dir, 'out'),
+        workDir: path.join(dir, 'work'),
+        extract: { images: true, files: true, includeAttachments: true, downloadDir: path.join(dir, 'downloads') },
+      });
+      const page = dc.site.pages.find((p) => p.attachments.some((a) => a.title === 'résumé.pdf'))!;
+      const { ref, html } = await createConfluenceClient(job.site, secrets).getPage(page.id);
+      expect(html).toContain(`src="${new URL(dc.url).pathname}/download/attachments/${page.id}/`);
+      const htmlPath = path.join(dir, `${page.id}.html`);
+      await writeFile(htmlPath, documentHtml(ref.title, html));
+
+      const inlined = await inActivity(dcActs.inlinePageImages, { job, ref, htmlPath });
+      const srcs = [...(await readFile(inlined.htmlPath, 'utf8')).matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((m) => m[1]!);
+      expect(srcs.length).toBeGreaterThan(0);
+      expect(srcs.every((s) => s.startsWith('data:image/png;base64,'))).toBe(true);
+      expect(inlined.notes).toEqual([]);
+
+      const { files, notes } = await inActivity(dcActs.downloadPageFiles, { job, ref, htmlPath });
+      expect(notes).toEqual([]);
+      expect(files.map((f) => f.name).sort()).toEqual(page.attachments.map((a) => a.title).sort());
+      expect(files.every((f) => f.version === 1 && f.attachmentId !== undefined)).toBe(true);
+    } finally {
+      await dc.close();
+    }
+  });
+});
