@@ -1,6 +1,6 @@
 // Pure logic of the client: URL forms, auth rules, Retry-After, pagination cursors, the adaptive limiter.
 import { describe, expect, it } from 'vitest';
-import { ConfluenceConfigError, ConfluenceError, resolveAuth } from '../src/confluence';
+import { ConfluenceConfigError, ConfluenceError, createConfluenceClient, resolveAuth } from '../src/confluence';
 import { AdaptiveLimiter } from '../src/confluence/limiter';
 import { nextCursor, nextOffset, parseOffset } from '../src/confluence/pagination';
 import { parseRetryAfter, readRateLimit } from '../src/confluence/rate-headers';
@@ -71,6 +71,14 @@ describe('resolveAuth', () => {
     expect(oauth.site).toMatchObject({ auth: 'oauth', cloud: true, cloudId: 'cid', gatewayUrl: 'http://127.0.0.1:1' });
     expect(oauth.secrets).toEqual({ oauthToken: 'SECRET-OAUTH' });
     expect(JSON.stringify(oauth.site)).not.toContain('SECRET');
+  });
+
+  it('fails a worker that lacks the secret of the site, naming the env var', () => {
+    const { site } = resolveAuth({ url, cloud: true, username: 'a@b.c', apiToken: 'SECRET-TOK' });
+    expect(() => createConfluenceClient(site, {})).toThrow(ConfluenceConfigError);
+    expect(() => createConfluenceClient(site, { password: 'SECRET-PW' })).toThrow(/no API token; set CONFLUENCE_API_TOKEN where the worker runs/);
+    const dc = resolveAuth({ url: 'https://h', token: 'SECRET-PAT' }).site;
+    expect(() => createConfluenceClient(dc, {})).toThrow(/CONFLUENCE_PERSONAL_ACCESS_TOKEN/);
   });
 
   it('applies the reference rules with clear messages', () => {

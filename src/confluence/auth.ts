@@ -72,8 +72,7 @@ function pickSecrets(auth: AuthMode, input: AuthInput): Secrets {
 
 /** The Authorization header for the site's mode; fails clearly when the worker lacks the secret. */
 export function authorizationHeader(site: Site, secrets: Secrets): string {
-  const missing = (what: string, env: string) =>
-    new ConfluenceConfigError(`site uses ${site.auth} auth but the worker has no ${what}; set ${env} where the worker runs`);
+  const missing = (what: string, fix: string) => new ConfluenceConfigError(`site uses ${site.auth} auth but the worker has no ${what}; ${fix}`);
   switch (site.auth) {
     case 'api-token':
     case 'password': {
@@ -81,16 +80,16 @@ export function authorizationHeader(site: Site, secrets: Secrets): string {
       if (!site.username) throw new ConfluenceConfigError(`${site.auth} auth needs a username; pass --username`);
       if (!secret) {
         throw site.auth === 'api-token'
-          ? missing('API token', 'CONFLUENCE_API_TOKEN')
-          : missing('password', 'CONFLUENCE_PASSWORD');
+          ? missing('API token', 'set CONFLUENCE_API_TOKEN where the worker runs')
+          : missing('password', 'set CONFLUENCE_PASSWORD where the worker runs');
       }
       return `Basic ${Buffer.from(`${site.username}:${secret}`, 'utf8').toString('base64')}`;
     }
     case 'pat':
-      if (!secrets.token) throw missing('personal access token', 'CONFLUENCE_PERSONAL_ACCESS_TOKEN');
+      if (!secrets.token) throw missing('personal access token', 'set CONFLUENCE_PERSONAL_ACCESS_TOKEN where the worker runs');
       return `Bearer ${secrets.token}`;
     case 'oauth':
-      if (!secrets.oauthToken) throw missing('OAuth access token', 'the OAuth token (--oauth-token)');
+      if (!secrets.oauthToken) throw missing('OAuth access token', 'give the worker the token passed as --oauth-token');
       return `Bearer ${secrets.oauthToken}`;
   }
 }

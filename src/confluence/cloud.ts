@@ -29,7 +29,9 @@ export class CloudClient implements ConfluenceClient {
   }
 
   async listSpaces({ keys, cursor, limit }: SpaceQuery): Promise<Listing<SpaceRef>> {
-    return this.spaces({ limit: checkLimit(limit), cursor, keys: keys?.length ? keys.join(',') : undefined });
+    const url = joinUrl(this.v2, '/spaces', { limit: checkLimit(limit), cursor, keys: keys?.length ? keys.join(',') : undefined });
+    const page = await this.list(url, V2Space);
+    return { items: page.items.map(spaceRef), next: page.next };
   }
 
   async resolveSpaces(keys: string[]): Promise<{ found: SpaceRef[]; missing: string[] }> {
@@ -55,8 +57,8 @@ export class CloudClient implements ConfluenceClient {
     for (const type of ['page', 'blogpost'] as const) {
       const wanted = ids.filter((id) => !seen.has(id));
       for (let i = 0; i < wanted.length; i += MAX_LIMIT) {
-        const chunk = wanted.slice(i, i + MAX_LIMIT);
-        await this.each(joinUrl(this.v2, `/${PLURAL[type]}`, { id: chunk.join(','), status: 'current,archived', limit: MAX_LIMIT }), V2Page, async (p) => {
+        const query = { id: wanted.slice(i, i + MAX_LIMIT).join(','), status: 'current,archived', limit: MAX_LIMIT };
+        await this.eachItem((cursor) => joinUrl(this.v2, `/${PLURAL[type]}`, { ...query, cursor }), V2Page, async (p) => {
           seen.set(p.id, this.pageRef(p, await this.spaceKey(p.spaceId), type));
         });
       }
@@ -117,18 +119,9 @@ export class CloudClient implements ConfluenceClient {
     };
   }
 
-  private async spaces(query: Record<string, string | number | undefined>): Promise<Listing<SpaceRef>> {
-    const page = await this.list(joinUrl(this.v2, '/spaces', query), V2Space);
-    return { items: page.items.map((s) => ({ id: s.id, key: s.key, name: s.name })), next: page.next };
-  }
-
   private async collectSpaces(query: Record<string, string>, into: Map<string, SpaceRef>): Promise<void> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.spaces({ ...query, limit: MAX_LIMIT, cursor });
-      for (const s of page.items) into.set(s.key, s);
-      cursor = page.next;
-    } while (cursor);
+    const url = (cursor?: string) => joinUrl(this.v2, '/spaces', { ...query, limit: MAX_LIMIT, cursor });
+    await this.eachItem(url, V2Space, (s) => void into.set(s.key, spaceRef(s)));
   }
 
   private async list<T extends z.ZodType>(url: URL, item: T): Promise<Listing<z.output<T>>> {
@@ -137,13 +130,14 @@ export class CloudClient implements ConfluenceClient {
     return { items: data.results, next };
   }
 
-  private async each<T extends z.ZodType>(first: URL, item: T, visit: (value: z.output<T>) => Promise<void>): Promise<void> {
-    let url: URL | undefined = first;
-    while (url) {
-      const page: Listing<z.output<T>> = await this.list(url, item);
+  /** Every item of a listing, page by page (for lookups that must be complete, not for enumeration). */
+  private async eachItem<T extends z.ZodType>(url: (cursor?: string) => URL, item: T, visit: (value: z.output<T>) => Promise<void> | void): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page: Listing<z.output<T>> = await this.list(url(cursor), item);
       for (const value of page.items) await visit(value);
-      url = page.next ? withParam(first, 'cursor', page.next) : undefined;
-    }
+      cursor = page.next;
+    } while (cursor);
   }
 
   private pageRef(p: z.output<typeof V2Page>, spaceKey: string, type: ContentType): PageRef {
@@ -191,8 +185,6 @@ export class CloudClient implements ConfluenceClient {
   }
 }
 
-function withParam(url: URL, name: string, value: string): URL {
-  const copy = new URL(url);
-  copy.searchParams.set(name, value);
-  return copy;
+function spaceRef(s: z.output<typeof V2Space>): SpaceRef {
+  return { id: s.id, key: s.key, name: s.name };
 }
