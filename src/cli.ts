@@ -74,6 +74,7 @@ function confluenceOptions(command: Command): Command {
     .option('--max-in-flight <n>', 'page workflows running at once (default 32)')
     .option('--page-size <n>', 'refs per listing request, 1..250 (default 100)')
     .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
+    .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)')
     .option('--reprocess', 'ingest every page, even those the checkpoint holds at the same version')
     .option('--delete-missing', 'remove outputs of pages that are no longer in the source');
 }
@@ -81,9 +82,9 @@ function confluenceOptions(command: Command): Command {
 async function runIngest(input: IngestInput, secrets: Secrets, temporal: TemporalFlags): Promise<IngestProgress> {
   await preflight(input, secrets);
   const view = progressView();
-  const follow = async (client: Client) => followIngest(await startIngest(client, input, temporal.taskQueue), view.update);
+  const follow = async (client: Client, job = input) => followIngest(await startIngest(client, job, temporal.taskQueue), view.update);
   try {
-    if (!temporal.temporalAddress) return await withEmbeddedTemporal({ secretsFor: () => secrets }, follow);
+    if (!temporal.temporalAddress) return await withEmbeddedTemporal({ secretsFor: () => secrets }, (client) => follow(client, { ...input, searchAttributes: true }));
     const connection = await Connection.connect({ address: temporal.temporalAddress });
     return await follow(new Client({ connection, namespace: temporal.namespace }));
   } finally {

@@ -82,6 +82,8 @@ export const IngestInputSchema = z.object({
   deleteMissing: z.boolean().default(false),
   /** Longest one attempt of a step may take; also how soon work held by a crashed worker is retried elsewhere. */
   activityTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+  /** Keep the DurableIngest* search attributes current (they must be registered on the cluster). */
+  searchAttributes: z.boolean().default(false),
   extract: ExtractSchema.prefault({}),
   permissions: PermissionsSchema.prefault({}),
   /** Absent: partition locally. */
@@ -114,6 +116,7 @@ export interface ConfluenceFlags extends EmbeddingFlags, PartitionApiFlags {
   reprocess?: boolean;
   deleteMissing?: boolean;
   activityTimeout?: string;
+  searchAttributes?: boolean;
   extractImages?: boolean;
   extractFiles?: boolean;
   includeAttachments?: boolean;
@@ -193,6 +196,7 @@ export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv =
     reprocess: flags.reprocess,
     deleteMissing: flags.deleteMissing,
     activityTimeoutSeconds: positiveInt(flags.activityTimeout, '--activity-timeout'),
+    searchAttributes: flags.searchAttributes,
     extract: {
       images: flags.extractImages,
       files: flags.extractFiles,

@@ -48,6 +48,7 @@ describe('durable-ingest confluence', () => {
         expect(el.metadata.data_source?.version).toMatch(/^\d+$/);
         expect(el.metadata.data_source?.url).toContain(pageId);
         expect(el.metadata.data_source?.date_processed).toBeTruthy();
+        expect(el.metadata.data_source?.permissions_data?.map((p) => Object.keys(p)[0])).toEqual(['read', 'update', 'delete']);
       }
       expect(elements[0].type).toBe('Title');
     }

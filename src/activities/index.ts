@@ -8,6 +8,7 @@ import { checkpointActivities } from './checkpoint';
 import { chunkActivities } from './chunk';
 import { embedActivities } from './embed';
 import { validateActivities } from './validate';
+import { reportActivities } from './report';
 import { permissionActivities } from './permissions';
 import { extractActivities } from './extract';
 
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...embedActivities(deps),
     ...uploadActivities,
     ...checkpointActivities(),
+    ...reportActivities,
   };
 }
 

@@ -15,13 +15,15 @@ export interface PartitionPageInput {
   htmlPath: string;
   ref: PageRef;
   permissionsData?: PermissionsData;
+  /** The permission lists were cut at --max-num-metadata-permissions: the document says so in its record_locator. */
+  permissionsCapped?: boolean;
 }
 
-export function pageDataSource(ref: PageRef, processedAt: Date, permissionsData?: PermissionsData): DataSourceMetadata {
+export function pageDataSource(ref: PageRef, processedAt: Date, permissionsData?: PermissionsData, permissionsCapped = false): DataSourceMetadata {
   return {
     url: ref.url,
     version: String(ref.version),
-    record_locator: { space_id: ref.spaceKey, document_id: ref.id },
+    record_locator: { space_id: ref.spaceKey, document_id: ref.id, ...(permissionsCapped ? { permissions_capped: true } : {}) },
     date_created: ref.createdAt,
     date_modified: ref.modifiedAt,
     date_processed: processedAt.toISOString(),
@@ -46,9 +48,9 @@ export function partitionActivities(deps: ActivityDeps) {
   }
 
   return {
-    async partitionPage({ job, htmlPath, ref, permissionsData }: PartitionPageInput): Promise<StepOutput> {
+    async partitionPage({ job, htmlPath, ref, permissionsData, permissionsCapped }: PartitionPageInput): Promise<StepOutput> {
       const elements = await partition(job, htmlPath, ref);
-      return writeStepOutput(htmlPath, 'elements', withDataSource(elements, pageDataSource(ref, new Date(), permissionsData)));
+      return writeStepOutput(htmlPath, 'elements', withDataSource(elements, pageDataSource(ref, new Date(), permissionsData, permissionsCapped)));
     },
   };
 }

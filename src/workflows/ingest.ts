@@ -1,7 +1,8 @@
 // A whole Confluence selection: list the spaces, then each space's pages one API page at a time; skip pages the
 // checkpoint already holds at that version; ingest the rest in child workflows through a sliding window; and
 // continue-as-new (after draining the window) whenever the history grows long, carrying the listing position.
-import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
 import type { IngestInput } from '../config';
 import type { PageRef, SpaceRef } from '../confluence/types';
 import type { Activities } from '../activities';
@@ -56,6 +57,8 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: I
   }
   await window.drain();
   tally.state.finished = true;
+  steps.publishProgress();
+  await steps.writeReport();
   return tally.snapshot();
 }
 
@@ -130,6 +133,37 @@ class IndexSteps {
     const changed = new Set(newOrChanged);
     position.pending = reprocess ? refs : refs.filter((r) => changed.has(r.id));
     this.tally.skipped(refs.filter((r) => !reprocess && !changed.has(r.id)));
+    this.publishProgress();
+  }
+
+  /** Once per listing batch, not per page: each upsert is an event in the history. */
+  publishProgress(): void {
+    if (!this.input.searchAttributes) return;
+    const { state } = this.tally;
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.site, value: this.input.site.url },
+      { key: SEARCH_ATTRIBUTES.spaces, value: state.spaces.map((s) => s.key) },
+      { key: SEARCH_ATTRIBUTES.done, value: state.done },
+      { key: SEARCH_ATTRIBUTES.failed, value: state.failed },
+    ]);
+  }
+
+  /** Written only when there is an output dir to write into (a run with no pages at all leaves no trace). */
+  async writeReport(): Promise<void> {
+    const state = this.tally.state;
+    if (state.listed === 0) return;
+    const finishedAt = new Date();
+    await this.activities.writeReport({
+      outputDir: this.input.outputDir,
+      report: {
+        ...this.tally.snapshot(),
+        workflowId: workflowInfo().workflowId,
+        site: this.input.site.url,
+        finishedAt: finishedAt.toISOString(),
+        seconds: (finishedAt.getTime() - Date.parse(state.startedAt)) / 1000,
+        listsTruncated: state.failures.length < state.failed || state.skippedItems.length < state.skippedItemCount,
+      },
+    });
   }
 
   async reportMissing(space: SpaceRef): Promise<void> {

@@ -1,5 +1,5 @@
-// One document through the pipeline: download -> partition -> [chunk] -> [embed] -> upload -> checkpoint commit,
-// each a retried activity that hands the next a file path.
+// One document through the pipeline: download -> permissions -> [extract images] -> partition -> [chunk] -> [embed]
+// -> upload -> [extracted files as documents] -> checkpoint commit, each a retried activity that hands on file paths.
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
@@ -16,8 +16,10 @@ export interface PageWorkflowInput {
 export interface PageResult {
   id: string;
   version: number;
-  outputPath: string;
+  outputPath?: string;
   elementCount: number;
+  /** The page was deliberately not written (--on-permission-error skip), and why. */
+  skippedReason?: string;
   /** --extract-images: images that stayed URLs, and why. */
   imageNotes?: ExtractNote[];
   /** --extract-files: the page's files as documents of their own. */
@@ -29,13 +31,21 @@ export async function confluencePageWorkflow({ job, ref }: PageWorkflowInput): P
   const steps = proxyActivities<Activities>(activityOptions(job.activityTimeoutSeconds));
 
   const downloaded = await steps.downloadPage({ site, ref, workDir });
-  const inlined = job.extract.images ? await steps.inlinePageImages({ job, ref: downloaded.ref, htmlPath: downloaded.htmlPath }) : undefined;
-  let elements = await steps.partitionPage({ job, htmlPath: inlined?.htmlPath ?? downloaded.htmlPath, ref: downloaded.ref });
+  const page = downloaded.ref;
+  const access = await steps.pagePermissions({ site, ref: page, permissions: job.permissions });
+  if (access.unavailable?.action === 'skip') {
+    return { id: ref.id, version: page.version, elementCount: 0, skippedReason: `permissions unreadable: ${access.unavailable.reason}` };
+  }
+  const permissions = { permissionsData: access.permissionsData, permissionsCapped: access.capped };
+
+  const inlined = job.extract.images ? await steps.inlinePageImages({ job, ref: page, htmlPath: downloaded.htmlPath }) : undefined;
+  let elements = await steps.partitionPage({ job, htmlPath: inlined?.htmlPath ?? downloaded.htmlPath, ref: page, ...permissions });
   if (job.chunking) elements = await steps.chunkPage({ job, elementsPath: elements.elementsPath });
   if (job.embedding) elements = await steps.embedPage({ job, elementsPath: elements.elementsPath });
-  const { outputPath } = await steps.uploadPage({ elementsPath: elements.elementsPath, ref: downloaded.ref, outputDir });
-  const files = job.extract.files ? await ingestExtractedFiles(job, downloaded.ref, downloaded.htmlPath) : undefined;
+  const { outputPath } = await steps.uploadPage({ elementsPath: elements.elementsPath, ref: page, outputDir });
+  const files = job.extract.files ? await ingestExtractedFiles(job, page, downloaded.htmlPath, access.permissionsData) : undefined;
+
   const outputPaths = [outputPath, ...(files?.outputPaths ?? [])];
-  await steps.commitPage({ outputDir, siteUrl: site.url, ref: downloaded.ref, outputPaths, runId: workflowInfo().runId });
-  return { id: ref.id, version: downloaded.ref.version, outputPath, elementCount: elements.elementCount, imageNotes: inlined?.notes, files };
+  await steps.commitPage({ outputDir, siteUrl: site.url, ref: page, outputPaths, runId: workflowInfo().runId });
+  return { id: ref.id, version: page.version, outputPath, elementCount: elements.elementCount, imageNotes: inlined?.notes, files };
 }

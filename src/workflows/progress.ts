@@ -15,6 +15,13 @@ export interface MissingPage {
   spaceKey: string;
 }
 
+/** An extracted file or image that did not become part of the output, and why. */
+export interface SkippedItem {
+  pageId: string;
+  name: string;
+  reason: string;
+}
+
 export interface SpaceProgress {
   key: string;
   listed: number;
@@ -37,6 +44,9 @@ export interface IngestProgress {
   /** Pages recorded by an earlier run that the source no longer has. */
   missing: MissingPage[];
   missingCount: number;
+  /** Files and images left out (unknown type, refused URL, too large...), the first 1,000. */
+  skippedItems: SkippedItem[];
+  skippedItemCount: number;
   continuedAsNew: number;
   startedAt: string;
   finished: boolean;
@@ -47,7 +57,7 @@ export const progressQuery = defineQuery<IngestProgress>('progress');
 const LIST_LIMIT = 1000;
 
 export function emptyProgress(startedAt: string): IngestProgress {
-  return { spaces: [], listed: 0, done: 0, skipped: 0, failed: 0, inFlight: 0, failures: [], missing: [], missingCount: 0, continuedAsNew: 0, startedAt, finished: false };
+  return { spaces: [], listed: 0, done: 0, skipped: 0, failed: 0, inFlight: 0, failures: [], missing: [], missingCount: 0, skippedItems: [], skippedItemCount: 0, continuedAsNew: 0, startedAt, finished: false };
 }
 
 /** Mutates one IngestProgress; the object itself is the serializable state. */
@@ -82,6 +92,11 @@ export class Tally {
     this.space(ref.spaceKey).failed++;
     this.state.failed++;
     if (this.state.failures.length < LIST_LIMIT) this.state.failures.push({ id: ref.id, title: ref.title, spaceKey: ref.spaceKey, reason });
+  }
+
+  skippedItemsOf(items: SkippedItem[]): void {
+    this.state.skippedItemCount += items.length;
+    this.state.skippedItems.push(...items.slice(0, LIST_LIMIT - this.state.skippedItems.length));
   }
 
   missingPages(count: number, pages: MissingPage[]): void {

@@ -3,8 +3,8 @@ import { condition, executeChild } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
 import { pageWorkflowId } from '../ids';
-import { confluencePageWorkflow } from './page';
-import type { Tally } from './progress';
+import { confluencePageWorkflow, type PageResult } from './page';
+import type { SkippedItem, Tally } from './progress';
 
 export class PageWindow {
   private running = 0;
@@ -25,7 +25,11 @@ export class PageWindow {
       args: [{ job: this.input, ref }],
     })
       .then(
-        () => this.tally.succeeded(ref),
+        (result) => {
+          if (result.skippedReason) this.tally.skipped([ref]);
+          else this.tally.succeeded(ref);
+          this.tally.skippedItemsOf(skippedItemsOf(ref, result));
+        },
         (err: unknown) => this.tally.failedPage(ref, rootCause(err)),
       )
       .finally(() => {
@@ -38,6 +42,15 @@ export class PageWindow {
   async drain(): Promise<void> {
     await condition(() => this.running === 0);
   }
+}
+
+function skippedItemsOf(ref: PageRef, result: PageResult): SkippedItem[] {
+  const pageId = ref.id;
+  const page = result.skippedReason ? [{ pageId, name: ref.title, reason: result.skippedReason }] : [];
+  const images = (result.imageNotes ?? []).map((n) => ({ pageId, name: n.subject, reason: n.reason }));
+  const skipped = (result.files?.skipped ?? []).map((f) => ({ pageId, name: f.name, reason: f.reason }));
+  const notes = (result.files?.notes ?? []).map((n) => ({ pageId, name: n.subject, reason: n.reason }));
+  return [...page, ...images, ...skipped, ...notes];
 }
 
 /** The innermost failure message: the activity's own words, not "Child Workflow execution failed". */
