@@ -63,10 +63,11 @@ describe('--extract-images', () => {
 
 describe('--extract-files', () => {
   const dir = tempDir('extract-files');
-  const job = (extra: Partial<IngestInput['extract']> = {}) =>
+  const job = (extra: Partial<IngestInput['extract']> = {}, overrides: Partial<IngestInput> = {}) =>
     jobFor(sim, dir, {
       reprocess: true,
       extract: { files: true, includeAttachments: true, downloadDir: path.join(dir, 'downloads'), ...extra },
+      ...overrides,
     } as Partial<IngestInput>);
 
   it('writes each attachment as its own document with the file URL and the parent page in data_source', async () => {
@@ -112,5 +113,13 @@ describe('--extract-files', () => {
 
     await ingest(job({ forceDownload: true }));
     expect(downloads()).toBe(attachments().length);
+  });
+
+  it('chunks the files as it chunks the page', async () => {
+    await ingest(job({}, { chunking: { strategy: 'basic' } } as Partial<IngestInput>));
+    const pdf = attachments().find((a) => a.mediaType === 'application/pdf')!;
+    const elements = readJson<Element[]>(path.join(dir, 'out', space(), pdf.pageId, `${pdf.title}.json`));
+    expect(elements.map((e) => e.type)).toEqual(['CompositeElement']);
+    expect(elements[0]!.metadata.data_source!.url).toContain(`/download/attachments/${pdf.pageId}/`);
   });
 });

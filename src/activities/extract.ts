@@ -182,7 +182,7 @@ async function withSession<T>(job: IngestInput, deps: ActivityDeps, work: (sessi
   } catch (err) {
     throw toExtractFailure(err);
   } finally {
-    await agent?.close();
+    await agent?.destroy();
   }
 }
 

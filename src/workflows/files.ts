@@ -1,4 +1,5 @@
-// The files of one page as documents of their own: download (or reuse) them, then partition and upload each.
+// The files of one page as documents of their own: download (or reuse) them, then partition, [chunk], [embed] and
+// upload each, as the page itself goes.
 // Deterministic workflow code: every side effect is an activity.
 import { proxyActivities } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
@@ -24,15 +25,18 @@ export async function ingestExtractedFiles(
   htmlPath: string,
   permissionsData?: PermissionsData,
 ): Promise<ExtractedFilesSummary> {
-  const { downloadPageFiles, partitionExtractedFile, uploadExtractedFile } = proxyActivities<Activities>(activityOptions(job.activityTimeoutSeconds));
+  const steps = proxyActivities<Activities>(activityOptions(job.activityTimeoutSeconds));
 
   const ingestOne = async (file: ExtractedFile): Promise<{ outputPath: string } | { skipped: string }> => {
-    const { elementsPath, skipped } = await partitionExtractedFile({ job, ref, file, permissionsData });
-    if (elementsPath === undefined) return { skipped: skipped ?? 'no elements' };
-    return uploadExtractedFile({ job, ref, file, elementsPath });
+    const partitioned = await steps.partitionExtractedFile({ job, ref, file, permissionsData });
+    if (partitioned.elementsPath === undefined) return { skipped: partitioned.skipped ?? 'no elements' };
+    let { elementsPath } = partitioned;
+    if (job.chunking) ({ elementsPath } = await steps.chunkPage({ job, elementsPath }));
+    if (job.embedding) ({ elementsPath } = await steps.embedPage({ job, elementsPath }));
+    return steps.uploadExtractedFile({ job, ref, file, elementsPath });
   };
 
-  const { files, notes } = await downloadPageFiles({ job, ref, htmlPath });
+  const { files, notes } = await steps.downloadPageFiles({ job, ref, htmlPath });
   const results = await Promise.all(files.map(ingestOne));
   const outputPaths = results.flatMap((r) => ('outputPath' in r ? [r.outputPath] : []));
   const skipped = results.flatMap((r, i) => ('skipped' in r ? [{ name: files[i].name, reason: r.skipped }] : []));
