@@ -22,9 +22,10 @@ import { createGuardedAgent, DownloadError, downloadToFile, fetchBytes, type Fet
 import { inlineImages } from '../extract/inlineImages';
 import { assignSafeNames, resolveInside } from '../extract/safeName';
 import { shortHash } from '../ids';
-import type { DataSourceMetadata, Element, PermissionsData } from '../partition/elements';
+import type { DataSourceMetadata, PermissionsData } from '../partition/elements';
 import { partitionFile } from '../partition/file';
 import type { ActivityDeps } from './deps';
+import { readElements } from './elementFiles';
 import { withDataSource } from './partition';
 
 /** A downloaded file as the workflow sees it: where it is and what it is, never its bytes. */
@@ -119,7 +120,7 @@ export function extractActivities(client: (site: Site) => ConfluenceClient, deps
     },
 
     async uploadExtractedFile({ job, ref, file, elementsPath }: ExtractFileInput & { elementsPath: string }): Promise<{ outputPath: string }> {
-      const elements = JSON.parse(await readFile(elementsPath, 'utf8')) as Element[];
+      const elements = await readElements(elementsPath);
       const outputPath = resolveInside(job.outputDir, ref.spaceKey, ref.id, `${file.name}.json`);
       await writeElements(outputPath, elements);
       return { outputPath };
@@ -235,7 +236,8 @@ function linkedFiles(html: string, pageUrl: string): { candidates: Candidate[]; 
     try {
       url = new URL(a.attribs.href, pageUrl);
     } catch {
-      if (isEmbeddedFile(a)) notes.push({ subject: a.attribs.href.slice(0, 100), reason: 'refused: the file link is not a valid URL' });
+      // Not echoed: an unparseable link may still carry a token.
+      if (isEmbeddedFile(a)) notes.push({ subject: '<unparseable URL>', reason: 'refused: the file link is not a valid URL' });
       continue;
     }
     if (!isEmbeddedFile(a) && !ATTACHMENT_PATH.test(url.pathname)) continue;
