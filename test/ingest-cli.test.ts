@@ -53,6 +53,8 @@ describe('durable-ingest confluence', () => {
       expect(elements[0].type).toBe('Title');
     }
     expect(sim.stats.pageBodyRequests.size).toBe(120);
+    const report = readJson<{ done: number; failed: number; listed: number }>(path.join(out, '_ingest-report.json'));
+    expect(report).toMatchObject({ done: 120, failed: 0, listed: 120 });
   });
 
   it('--spaces selects spaces and --max-num-of-docs-from-each-space caps each', async () => {

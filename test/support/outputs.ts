@@ -13,7 +13,7 @@ export function readJson<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-/** The element JSON files an ingest wrote (the checkpoint database beside them is not output). */
+/** The element JSON files an ingest wrote (not the checkpoint database or the run report beside them). */
 export function outputFiles(dir: string): string[] {
-  return walk(dir).filter((f) => f.endsWith('.json'));
+  return walk(dir).filter((f) => f.endsWith('.json') && f !== '_ingest-report.json');
 }
