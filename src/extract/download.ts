@@ -129,7 +129,8 @@ async function withResponse(
     const { res, finalUrl } = await follow(url, opts, dispatcher, signal);
     const total = contentLength(res);
     if (total !== undefined && total > opts.maxBytes) {
-      res.body.destroy();
+      // Destroying a body that already arrived emits "aborted": with no listener that would crash the worker.
+      res.body.on('error', () => undefined).destroy();
       throw tooLarge(finalUrl, opts.maxBytes, total);
     }
     const hash = createHash('sha256');
