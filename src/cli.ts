@@ -4,9 +4,9 @@ import { Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ingestFromFlags, secretsFromEnv, withEnvFallbacks, type ConfluenceFlags, type IngestInput, type Secrets } from './config';
-import { followIngest, startIngest } from './client';
+import { followIngest, queryProgress, startIngest } from './client';
 import { preflight } from './preflight';
-import { progressView } from './progressBar';
+import { describeProgress, progressView } from './progressBar';
 import { withEmbeddedTemporal } from './temporal/embedded';
 import { quietRuntime } from './temporal/runtime';
 import { createWorker, DEFAULT_TASK_QUEUE } from './worker';
@@ -94,6 +94,7 @@ async function runIngest(input: IngestInput, secrets: Secrets, temporal: Tempora
 
 function report(result: IngestProgress, outputDir: string): number {
   for (const f of result.failures) console.error(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
+  if (result.skippedItemCount > 0) console.error(`${result.skippedItemCount} file(s) or image(s) left out; see ${path.join(path.resolve(outputDir), '_ingest-report.json')}`);
   if (result.missingCount > 0) console.error(`${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`);
   console.error(
     `${result.done} of ${result.listed} pages ingested into ${path.resolve(outputDir)}; ${result.skipped} unchanged, ${result.failed} failed`,
@@ -110,6 +111,15 @@ async function confluenceCommand(flags: ConfluenceFlags & TemporalFlags): Promis
     extract: { ...input.extract, downloadDir: path.resolve(input.extract.downloadDir) },
   };
   return report(await runIngest(absolute, secrets, flags), input.outputDir);
+}
+
+async function statusCommand(workflowId: string, flags: TemporalFlags & { json?: boolean }): Promise<number> {
+  if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
+  const connection = await Connection.connect({ address: flags.temporalAddress });
+  const client = new Client({ connection, namespace: flags.namespace });
+  const progress = await queryProgress(client.workflow.getHandle(workflowId));
+  console.log(flags.json ? JSON.stringify(progress) : describeProgress(progress).join('\n'));
+  return 0;
 }
 
 async function workerCommand(flags: TemporalFlags): Promise<number> {
@@ -170,6 +180,9 @@ export function buildProgram(): Command {
   temporalOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site'))).action(
     action((flags: ConfluenceFlags & TemporalFlags) => confluenceCommand(flags)),
   );
+  temporalOptions(program.command('status').description("print an ingest's progress").argument('<workflow-id>'))
+    .option('--json', 'machine-readable output')
+    .action(action(statusCommand));
   temporalOptions(program.command('worker').description('run a worker against a Temporal cluster')).action(action(workerCommand));
   program
     .command('simulator')
