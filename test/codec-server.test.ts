@@ -1,8 +1,14 @@
 // The codec server over real HTTP: Temporal's remote-codec JSON, CORS for the UI's origin, the optional auth check.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCodecServer, type RunningCodecServer } from '../src/codecServer';
+import { addOpsCommands, type OpsIO } from '../src/commands/ops';
+import { ENCRYPTION_KEY_FILE_ENV } from '../src/temporal/dataConverter';
 import { EncryptionCodec, parseKeyRing } from '../src/temporal/codec';
 
 const UI = 'http://ui.example:8080';
@@ -112,5 +118,59 @@ describe('codec server', () => {
     expect(res.status).toBe(422);
     expect(((await res.json()) as { error: string }).error).toMatch(/key id "k9", which the key file lacks/);
     expect((await post(open, '/decode', { payloads: [] })).status).toBe(200);
+  });
+});
+
+describe('durable-ingest codec-server', () => {
+  function program(io: Partial<OpsIO>): Command {
+    return addOpsCommands(new Command('durable-ingest').exitOverride(), {
+      out: () => undefined,
+      err: () => undefined,
+      fail: () => undefined,
+      stopSignal: () => Promise.resolve(),
+      ...io,
+    });
+  }
+
+  it('serves with the key file until asked to stop', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'codec-cmd-'));
+    const keyFile = path.join(dir, 'key');
+    writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const said: string[] = [];
+    const serving = program({ out: (t) => said.push(t), stopSignal: () => stopped }).parseAsync(
+      ['codec-server', '--port', '0', '--key-file', keyFile, '--auth-header', AUTH],
+      { from: 'user' },
+    );
+    while (said.length === 0) await new Promise((r) => setTimeout(r, 20));
+    const url = /^codec server on (http:\/\/127\.0\.0\.1:\d+) /.exec(said[0])![1];
+    const res = await post({ url, close: async () => undefined }, '/encode', { payloads: [toJson(defaultPayloadConverter.toPayload(value))] }, { Authorization: AUTH });
+    expect(res.status).toBe(200);
+    stop();
+    await serving;
+    await expect(fetch(`${url}/encode`, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('explains a missing or exposed key file in one line', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'codec-cmd-'));
+    const exposed = path.join(dir, 'key');
+    writeFileSync(exposed, randomBytes(32).toString('base64'), { mode: 0o644 });
+    const errors: string[] = [];
+    const codes: number[] = [];
+    const saved = process.env[ENCRYPTION_KEY_FILE_ENV];
+    delete process.env[ENCRYPTION_KEY_FILE_ENV];
+    try {
+      for (const args of [['codec-server'], ['codec-server', '--key-file', exposed]]) {
+        await program({ err: (t) => errors.push(t), fail: (c) => codes.push(c) }).parseAsync(args, { from: 'user' });
+      }
+    } finally {
+      if (saved !== undefined) process.env[ENCRYPTION_KEY_FILE_ENV] = saved;
+    }
+    expect(codes).toEqual([2, 2]);
+    expect(errors).toEqual([
+      `durable-ingest: missing key file: give --key-file or set ${ENCRYPTION_KEY_FILE_ENV}`,
+      `durable-ingest: encryption key file ${exposed} is readable by group or others (mode 0644): run chmod 600 ${exposed}`,
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 // The published JSON Schema accepts what the workflow accepts and rejects what it rejects.
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { addOpsCommands } from '../src/commands/ops';
 import { IngestInputSchema, ingestFromFlags } from '../src/config';
 import { ingestInputJsonSchema, ingestInputJsonSchemaText } from '../src/schema';
 
@@ -43,6 +45,18 @@ describe('durable-ingest schema', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.title).toMatch(/confluenceIngestWorkflow/);
     expect(schema.required).toEqual(['site']);
+  });
+
+  it('is what `durable-ingest schema` prints', async () => {
+    let printed = '';
+    const program = addOpsCommands(new Command('durable-ingest'), {
+      out: (t) => (printed += t),
+      err: (t) => expect.fail(t),
+      fail: () => expect.fail('schema failed'),
+      stopSignal: () => Promise.resolve(),
+    });
+    await program.parseAsync(['schema'], { from: 'user' });
+    expect(JSON.parse(printed)).toEqual(ingestInputJsonSchema());
   });
 
   it('accepts sample inputs the workflow accepts, and what the CLI builds', () => {
