@@ -18,7 +18,7 @@ afterAll(async () => {
   await Promise.all([sim?.close(), server?.stop()]);
 });
 
-it('completes 600 pages exactly once through three SIGKILLs of the worker', async () => {
+it('completes 600 pages exactly once through three SIGKILLs of the worker', { timeout: 600_000 }, async () => {
   const job = jobFor(sim, tempDir('chaos-kill'), { activityTimeoutSeconds: 10, pageSize: 50 });
   let worker = startWorkerProcess(server.address, sim);
   const handle = await startIngest(server.client, job);
