@@ -1,7 +1,7 @@
 // Operator commands: `schedule ...` over Temporal Schedules, `codec-server` for the UI, `schema` for the workflow input.
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
-import { readFileSync } from 'node:fs';
 import { ConfigError, describeIssues, ingestFromFlags, IngestInputSchema, withEnvFallbacks, type ConfluenceFlags, type IngestInput } from '../config';
 import { DEFAULT_CORS_ORIGINS, startCodecServer } from '../codecServer';
 import {
@@ -38,6 +38,8 @@ const processIO: OpsIO = {
   stopSignal: () => new Promise((resolve) => process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve())),
 };
 
+type AuthName = 'api-token' | 'password' | 'pat' | 'oauth';
+
 /** Which secret field stands for each auth mode in ingestFromFlags. */
 const SECRET_FLAG: Record<AuthName, 'apiToken' | 'password' | 'token' | 'oauthToken'> = {
   'api-token': 'apiToken',
@@ -51,8 +53,6 @@ interface ClusterFlags {
   namespace: string;
   encryptionKeyFile?: string;
 }
-
-type AuthName = 'api-token' | 'password' | 'pat' | 'oauth';
 
 type ScheduleCreateFlags = ClusterFlags &
   Omit<ConfluenceFlags, 'apiToken' | 'password' | 'token' | 'oauthToken'> & {
@@ -99,8 +99,9 @@ function siteOptions(command: Command): Command {
 }
 
 /**
- * The schedule's ingest input: from --input-file, or from the flags. ingestFromFlags infers the auth mode from which secret is present; a schedule needs
- * only the mode, so a declared --auth stands in for the secret, and every secret is dropped: the workers hold them.
+ * The schedule's ingest input: from --input-file, or from the flags. ingestFromFlags infers the auth mode from which
+ * secret is present; a schedule needs only the mode, so a declared --auth stands in for the secret, and every secret
+ * is dropped: the workers hold them.
  */
 function scheduleInput(flags: ScheduleCreateFlags): IngestInput {
   if (flags.inputFile) return inputFromFile(flags.inputFile);
