@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../src/simulator';
 
-const SPECS = join(__dirname, '..', '..', 'shared', 'confluence-api');
+// Atlassian's published specs, vendored unmodified (see fixtures/confluence-api/SOURCES.md).
+const SPECS = join(__dirname, 'fixtures', 'confluence-api');
 type Spec = { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
 const load = (file: string) => JSON.parse(readFileSync(join(SPECS, file), 'utf8')) as Spec;
 
