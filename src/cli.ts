@@ -11,19 +11,31 @@ import { withEmbeddedTemporal } from './temporal/embedded';
 import { quietRuntime } from './temporal/runtime';
 import { createWorker, DEFAULT_TASK_QUEUE } from './worker';
 import { describeSimulator, startSimulator } from './simulator';
+import { addOpsCommands, encryptionKeyFileOption } from './commands/ops';
+import { dataConverterFor } from './temporal/dataConverter';
+import { loadSecretsFile } from './secretsFile';
 import type { IngestProgress } from './workflows/progress';
 
 interface TemporalFlags {
   temporalAddress?: string;
   namespace: string;
   taskQueue: string;
+  encryptionKeyFile?: string;
 }
 
 function temporalOptions(command: Command): Command {
   return command
     .addOption(new Option('--temporal-address <host:port>', 'Temporal frontend; an embedded dev server when absent').env('TEMPORAL_ADDRESS'))
     .addOption(new Option('--namespace <name>', 'Temporal namespace').env('TEMPORAL_NAMESPACE').default('default'))
-    .option('--task-queue <name>', 'task queue of the workers', DEFAULT_TASK_QUEUE);
+    .option('--task-queue <name>', 'task queue of the workers', DEFAULT_TASK_QUEUE)
+    .addOption(encryptionKeyFileOption());
+}
+
+/** A client of the cluster at --temporal-address, encrypting payloads when a key file is given. */
+async function clusterClient(flags: TemporalFlags): Promise<Client> {
+  if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
+  const connection = await Connection.connect({ address: flags.temporalAddress });
+  return new Client({ connection, namespace: flags.namespace, dataConverter: dataConverterFor(flags.encryptionKeyFile) });
 }
 
 /** The flags of `durable-ingest confluence`: unstructured-ingest's names first, then our own. */
@@ -84,9 +96,9 @@ async function runIngest(input: IngestInput, secrets: Secrets, temporal: Tempora
   const view = progressView();
   const follow = async (client: Client, job = input) => followIngest(await startIngest(client, job, temporal.taskQueue), view.update);
   try {
-    if (!temporal.temporalAddress) return await withEmbeddedTemporal({ secretsFor: () => secrets }, (client) => follow(client, { ...input, searchAttributes: true }));
-    const connection = await Connection.connect({ address: temporal.temporalAddress });
-    return await follow(new Client({ connection, namespace: temporal.namespace }));
+    if (temporal.temporalAddress) return await follow(await clusterClient(temporal));
+    const dataConverter = dataConverterFor(temporal.encryptionKeyFile);
+    return await withEmbeddedTemporal({ secretsFor: () => secrets }, dataConverter, (client) => follow(client, { ...input, searchAttributes: true }));
   } finally {
     view.stop();
   }
@@ -114,29 +126,49 @@ async function confluenceCommand(flags: ConfluenceFlags & TemporalFlags): Promis
 }
 
 async function statusCommand(workflowId: string, flags: TemporalFlags & { json?: boolean }): Promise<number> {
-  if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
-  const connection = await Connection.connect({ address: flags.temporalAddress });
-  const client = new Client({ connection, namespace: flags.namespace });
+  const client = await clusterClient(flags);
   const progress = await queryProgress(client.workflow.getHandle(workflowId));
   console.log(flags.json ? JSON.stringify(progress) : describeProgress(progress).join('\n'));
   return 0;
 }
 
-async function workerCommand(flags: TemporalFlags): Promise<number> {
+async function workerCommand(flags: TemporalFlags & { secretsFile?: string }): Promise<number> {
   if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
+  // The file, when given, wins over the environment for each secret it holds.
+  const secrets = { ...secretsFromEnv(), ...(flags.secretsFile ? definedOnly(loadSecretsFile(flags.secretsFile)) : {}) };
   const connection = await NativeConnection.connect({ address: flags.temporalAddress });
-  const worker = await createWorker({ connection, namespace: flags.namespace, taskQueue: flags.taskQueue, deps: { secretsFor: () => secretsFromEnv() } });
+  const worker = await createWorker({
+    connection,
+    namespace: flags.namespace,
+    taskQueue: flags.taskQueue,
+    deps: { secretsFor: () => secrets },
+    dataConverter: dataConverterFor(flags.encryptionKeyFile),
+  });
   console.error(`worker polling task queue ${flags.taskQueue} on ${flags.temporalAddress}`);
   await worker.run();
   return 0;
 }
 
-async function simulatorCommand(flags: { port: string; seed: string; spaces: string; pagesPerSpace: string }): Promise<number> {
+interface SimulatorFlags {
+  port: string;
+  seed: string;
+  spaces: string;
+  pagesPerSpace: string;
+  mode: 'cloud' | 'dc';
+  permissions: 'open' | 'restricted';
+  latencyMs: string;
+  rateLimit?: string;
+}
+
+async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
   const sim = await startSimulator({
     port: Number(flags.port),
     seed: Number(flags.seed),
     spaces: Number(flags.spaces),
     pagesPerSpace: Number(flags.pagesPerSpace),
+    mode: flags.mode,
+    permissions: flags.permissions,
+    faults: { latencyMs: Number(flags.latencyMs), requestsPerSecond: flags.rateLimit ? Number(flags.rateLimit) : undefined },
   });
   for (const line of describeSimulator(sim)) console.log(line);
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
@@ -164,6 +196,10 @@ async function demoCommand(flags: { outputDir: string }): Promise<number> {
   }
 }
 
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
   return async (...args: A) => {
     try {
@@ -183,14 +219,21 @@ export function buildProgram(): Command {
   temporalOptions(program.command('status').description("print an ingest's progress").argument('<workflow-id>'))
     .option('--json', 'machine-readable output')
     .action(action(statusCommand));
-  temporalOptions(program.command('worker').description('run a worker against a Temporal cluster')).action(action(workerCommand));
+  temporalOptions(program.command('worker').description('run a worker against a Temporal cluster'))
+    .option('--secrets-file <path>', 'credentials file (JSON or KEY=value lines, mode 600); wins over the environment')
+    .action(action(workerCommand));
+  addOpsCommands(program);
   program
     .command('simulator')
-    .description('serve a generated Confluence Cloud site for tests and demos')
+    .description('serve a generated Confluence site (Cloud or Data Center) for tests and demos')
     .option('--port <port>', 'port (0 = any free port)', '8090')
     .option('--seed <n>', 'seed of the generated site', '1')
     .option('--spaces <n>', 'number of spaces', '3')
     .option('--pages-per-space <n>', 'pages in each space', '40')
+    .addOption(new Option('--mode <mode>', 'Confluence Cloud or Data Center').choices(['cloud', 'dc']).default('cloud'))
+    .addOption(new Option('--permissions <kind>', 'restricted: group-only spaces and page restrictions').choices(['open', 'restricted']).default('open'))
+    .option('--latency-ms <ms>', 'added to every response', '0')
+    .option('--rate-limit <n>', 'requests per second before 429s')
     .action(action(simulatorCommand));
   program
     .command('demo')

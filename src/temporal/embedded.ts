@@ -1,5 +1,6 @@
 // The embedded default: a dev server and an in-process worker that live exactly as long as one piece of work.
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { ActivityDeps } from '../activities/deps';
 import { createWorker } from '../worker';
 import { startDevServer, type DevServerOptions } from './devServer';
@@ -7,13 +8,15 @@ import { SEARCH_ATTRIBUTE_ARGS } from './searchAttributes';
 
 export async function withEmbeddedTemporal<T>(
   deps: ActivityDeps,
+  dataConverter: DataConverter,
   work: (client: Client) => Promise<T>,
   serverOptions: DevServerOptions = {},
 ): Promise<T> {
   const server = await startDevServer({ searchAttributes: SEARCH_ATTRIBUTE_ARGS, ...serverOptions });
   try {
-    const worker = await createWorker({ connection: server.nativeConnection, deps });
-    return await worker.runUntil(work(server.client));
+    const worker = await createWorker({ connection: server.nativeConnection, deps, dataConverter });
+    const client = new Client({ connection: server.client.connection, dataConverter });
+    return await worker.runUntil(work(client));
   } finally {
     await server.stop();
   }

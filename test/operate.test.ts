@@ -1,0 +1,77 @@
+// Operating an ingest from outside: started by the `temporal` CLI with plain JSON input, watched with `status --json`.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startDevServer, type DevServer } from '../src/temporal/devServer';
+import { resolveTemporalCli } from '../src/temporal/binary';
+import { handleOf, killHard, startWorkerProcess, tempDir } from './support/stack';
+import { runCli } from './support/cli';
+import { outputFiles } from './support/outputs';
+import type { IngestProgress } from '../src/workflows/progress';
+
+const run = promisify(execFile);
+let sim: RunningSimulator;
+let server: DevServer;
+
+beforeAll(async () => {
+  [sim, server] = await Promise.all([startSimulator({ seed: 26, spaces: 2, pagesPerSpace: 40, faults: { latencyMs: 30 } }), startDevServer()]);
+});
+afterAll(async () => {
+  await Promise.all([sim?.close(), server?.stop()]);
+});
+
+it('runs an ingest started with `temporal workflow start`, and `status --json` shows it advancing', { timeout: 600_000 }, async () => {
+  const dir = tempDir('operate');
+  // Only what the JSON Schema requires: the workflow fills in every default.
+  const input = { site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username }, outputDir: path.join(dir, 'out'), workDir: path.join(dir, 'work'), maxInFlight: 4 };
+  const worker = startWorkerProcess(server.address, sim);
+  try {
+    await run(resolveTemporalCli()!, [
+      'workflow', 'start', '--address', server.address, '--type', 'confluenceIngestWorkflow', '--task-queue', 'durable-ingest',
+      '--workflow-id', 'cli-started', '--input', JSON.stringify(input),
+    ]);
+
+    const seen: number[] = [];
+    for (let i = 0; i < 60 && !(seen.length >= 3 && seen.at(-1)! >= 80); i++) {
+      const status = await runCli(['status', 'cli-started', '--temporal-address', server.address, '--json']);
+      if (status.code === 0) seen.push((JSON.parse(status.stdout) as IngestProgress).done);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)!).toBeGreaterThan(seen[0]);
+
+    const result = await handleOf(server.client, 'cli-started').result();
+    expect(result).toMatchObject({ done: 80, failed: 0 });
+  } finally {
+    await killHard(worker);
+  }
+  expect(outputFiles(input.outputDir)).toHaveLength(80);
+});
+
+it('fails at once, listing every problem, on invalid JSON input', { timeout: 120_000 }, async () => {
+  const worker = startWorkerProcess(server.address, sim);
+  try {
+    const handle = await server.client.workflow.start('confluenceIngestWorkflow', {
+      taskQueue: 'durable-ingest',
+      workflowId: 'invalid-input',
+      args: [{ site: { url: 'not a url', auth: 'nope' }, maxInFlight: 0 }],
+    });
+    const failure = await handle.result().then(() => undefined, (err: Error) => err);
+    const message = rootMessage(failure);
+    expect(message).toMatch(/^invalid workflow input: /);
+    for (const field of ['site.url', 'site.auth', 'maxInFlight']) expect(message).toContain(field);
+    const { historyLength } = await handle.describe();
+    expect(historyLength).toBeLessThan(20);
+  } finally {
+    await killHard(worker);
+  }
+});
+
+function rootMessage(err: unknown): string {
+  let current = err as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause) current = current.cause as typeof current;
+  return current?.message ?? '';
+}
