@@ -1,4 +1,5 @@
-// Secrets stay in the worker: no history of an ingest holds the API token.
+// Secrets stay in the worker: no history of an ingest holds a Confluence token or password, an Unstructured API key
+// or an embedding API key, although every one of them was used.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,37 +8,81 @@ import { startSimulator, type RunningSimulator } from '../src/simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';
-import { IngestInputSchema } from '../src/config';
+import { IngestInputSchema, type Secrets } from '../src/config';
 import { allHistoriesText } from './support/history';
 import { outputFiles } from './support/outputs';
+import { startLocalServer, type LocalServer, type RecordedRequest } from './fixtures/embedding/local-server';
 
-let sim: RunningSimulator;
+const UNSTRUCTURED_KEY = 'unst-key-5b1f0c2e9d';
+const EMBEDDING_KEY = 'sk-embed-7a3c9e1b44';
+
+let cloud: RunningSimulator;
+let dc: RunningSimulator;
 let server: DevServer;
+let unstructuredApi: LocalServer;
+let embeddingApi: LocalServer;
+
+function partitionReply(req: RecordedRequest) {
+  if (req.headers['unstructured-api-key'] !== UNSTRUCTURED_KEY) return { status: 401, body: { detail: 'bad key' } };
+  return { status: 200, body: [{ type: 'NarrativeText', element_id: 'e1', text: 'A paragraph the API found.', metadata: { filetype: 'text/html' } }] };
+}
+
+function embeddingReply(req: RecordedRequest) {
+  if (req.headers.authorization !== `Bearer ${EMBEDDING_KEY}`) return { status: 401, body: { error: { message: 'bad key' } } };
+  const { input } = JSON.parse(req.body.toString('utf8')) as { input: string[] };
+  return { status: 200, body: { data: input.map((_, index) => ({ object: 'embedding', index, embedding: [index, 1] })) } };
+}
 
 beforeAll(async () => {
-  [sim, server] = await Promise.all([startSimulator({ seed: 3, spaces: 2, pagesPerSpace: 5 }), startDevServer()]);
+  [cloud, dc, server, unstructuredApi, embeddingApi] = await Promise.all([
+    startSimulator({ seed: 3, spaces: 2, pagesPerSpace: 5 }),
+    startSimulator({ seed: 4, spaces: 1, pagesPerSpace: 5, mode: 'dc' }),
+    startDevServer(),
+    startLocalServer(partitionReply),
+    startLocalServer(embeddingReply),
+  ]);
 });
 afterAll(async () => {
-  await Promise.all([sim?.close(), server?.stop()]);
+  await Promise.all([cloud?.close(), dc?.close(), server?.stop(), unstructuredApi?.close(), embeddingApi?.close()]);
 });
 
-it('keeps the API token out of every workflow history', async () => {
+it('keeps every secret out of every workflow history', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'secrets-'));
-  const input = IngestInputSchema.parse({
-    site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username },
-    outputDir: path.join(dir, 'out'),
+  const cloudJob = IngestInputSchema.parse({
+    site: { url: cloud.url, cloud: true, auth: 'api-token', username: cloud.credentials.username },
+    outputDir: path.join(dir, 'cloud'),
     workDir: path.join(dir, 'work'),
     pageSize: 2,
+    embedding: { provider: 'openai', apiBase: `${embeddingApi.url}/v1` },
   });
-  const secrets = { apiToken: sim.credentials.apiToken };
+  const dcJob = IngestInputSchema.parse({
+    site: { url: dc.url, cloud: false, auth: 'password', username: dc.credentials.username },
+    outputDir: path.join(dir, 'dc'),
+    workDir: path.join(dir, 'work'),
+    partitionByApi: { endpoint: `${unstructuredApi.url}/general/v0/general` },
+  });
+  const secrets: Secrets = {
+    apiToken: cloud.credentials.apiToken,
+    password: dc.credentials.password,
+    unstructuredApiKey: UNSTRUCTURED_KEY,
+    embeddingApiKey: EMBEDDING_KEY,
+  };
   const worker = await createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => secrets } });
-  const result = await worker.runUntil(async () => (await startIngest(server.client, input)).result());
-  expect(result.done).toBe(10);
-  expect(outputFiles(input.outputDir)).toHaveLength(10);
+  const [cloudResult, dcResult] = await worker.runUntil(async () =>
+    Promise.all([(await startIngest(server.client, cloudJob)).result(), (await startIngest(server.client, dcJob)).result()]),
+  );
+  expect(cloudResult).toMatchObject({ done: 10, failed: 0 });
+  expect(dcResult).toMatchObject({ done: 5, failed: 0 });
+  expect(outputFiles(cloudJob.outputDir)).toHaveLength(10);
+  expect(outputFiles(dcJob.outputDir)).toHaveLength(5);
+  expect(unstructuredApi.requests).toHaveLength(5);
+  expect(embeddingApi.requests.length).toBeGreaterThan(0);
 
   const { workflows, text } = await allHistoriesText(server.client);
-  expect(workflows).toBe(11);
-  expect(text).toContain(sim.credentials.username);
-  expect(text).not.toContain(sim.credentials.apiToken);
-  expect(text).not.toContain(Buffer.from(`${sim.credentials.username}:${sim.credentials.apiToken}`).toString('base64'));
+  expect(workflows).toBe(17);
+  expect(text).toContain(cloud.credentials.username);
+  for (const secret of [cloud.credentials.apiToken, dc.credentials.password, UNSTRUCTURED_KEY, EMBEDDING_KEY]) expect(text).not.toContain(secret);
+  for (const [user, secret] of [[cloud.credentials.username, cloud.credentials.apiToken], [dc.credentials.username, dc.credentials.password]]) {
+    expect(text).not.toContain(Buffer.from(`${user}:${secret}`).toString('base64'));
+  }
 });
