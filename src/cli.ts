@@ -9,6 +9,7 @@ import { preflight } from './preflight';
 import { describeProgress, progressView } from './progressBar';
 import { withEmbeddedTemporal } from './temporal/embedded';
 import { quietRuntime } from './temporal/runtime';
+import { log, setVerbose } from './log';
 import { createWorker, DEFAULT_TASK_QUEUE } from './worker';
 import { describeSimulator, startSimulator } from './simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './commands/ops';
@@ -94,7 +95,11 @@ function confluenceOptions(command: Command): Command {
 async function runIngest(input: IngestInput, secrets: Secrets, temporal: TemporalFlags): Promise<IngestProgress> {
   await preflight(input, secrets);
   const view = progressView();
-  const follow = async (client: Client, job = input) => followIngest(await startIngest(client, job, temporal.taskQueue), view.update);
+  const follow = async (client: Client, job = input) => {
+    const handle = await startIngest(client, job, temporal.taskQueue);
+    log.info({ workflowId: handle.workflowId, site: job.site.url, outputDir: job.outputDir }, 'ingest started');
+    return followIngest(handle, view.update);
+  };
   try {
     if (temporal.temporalAddress) return await follow(await clusterClient(temporal));
     const dataConverter = dataConverterFor(temporal.encryptionKeyFile);
@@ -144,7 +149,7 @@ async function workerCommand(flags: TemporalFlags & { secretsFile?: string }): P
     deps: { secretsFor: () => secrets },
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
   });
-  console.error(`worker polling task queue ${flags.taskQueue} on ${flags.temporalAddress}`);
+  log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace }, 'worker polling');
   await worker.run();
   return 0;
 }
@@ -212,7 +217,14 @@ function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
 }
 
 export function buildProgram(): Command {
-  const program = new Command('durable-ingest').description('Durable Confluence ingest into Unstructured-compatible elements, on Temporal');
+  const program = new Command('durable-ingest')
+    .description('Durable Confluence ingest into Unstructured-compatible elements, on Temporal')
+    .option('--verbose', 'debug logs on stderr (JSON lines)')
+    .hook('preAction', (command) => {
+      const verbose = Boolean(command.opts().verbose);
+      setVerbose(verbose);
+      quietRuntime(verbose ? 'INFO' : 'ERROR');
+    });
   temporalOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site'))).action(
     action((flags: ConfluenceFlags & TemporalFlags) => confluenceCommand(flags)),
   );
@@ -245,7 +257,6 @@ export function buildProgram(): Command {
 
 /** Exits explicitly: keep-alive pools and the SDK's runtime would otherwise hold the process open. */
 export async function main(argv = process.argv): Promise<never> {
-  quietRuntime();
   await buildProgram().parseAsync(argv);
   process.exit(process.exitCode ?? 0);
 }

@@ -5,6 +5,7 @@ import type { ActivityDeps } from '../activities/deps';
 import { createWorker } from '../worker';
 import { startDevServer, type DevServerOptions } from './devServer';
 import { SEARCH_ATTRIBUTE_ARGS } from './searchAttributes';
+import { log } from '../log';
 
 export async function withEmbeddedTemporal<T>(
   deps: ActivityDeps,
@@ -13,6 +14,7 @@ export async function withEmbeddedTemporal<T>(
   serverOptions: DevServerOptions = {},
 ): Promise<T> {
   const server = await startDevServer({ searchAttributes: SEARCH_ATTRIBUTE_ARGS, ...serverOptions });
+  log.info({ address: server.address }, 'embedded Temporal dev server started');
   try {
     const worker = await createWorker({ connection: server.nativeConnection, deps, dataConverter });
     const client = new Client({ connection: server.client.connection, dataConverter });
