@@ -13,6 +13,7 @@ import { log, setVerbose } from './log';
 import { createWorker, DEFAULT_TASK_QUEUE } from './worker';
 import { describeSimulator, startSimulator } from './simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './commands/ops';
+import { runOptions, selectionOptions } from './commands/selectionOptions';
 import { dataConverterFor } from './temporal/dataConverter';
 import { loadSecretsFile } from './secretsFile';
 import type { IngestProgress } from './workflows/progress';
@@ -41,7 +42,7 @@ async function clusterClient(flags: TemporalFlags): Promise<Client> {
 
 /** The flags of `durable-ingest confluence`: unstructured-ingest's names first, then our own. */
 function confluenceOptions(command: Command): Command {
-  return command
+  return runOptions(selectionOptions(command))
     .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
     .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
     .option('--api-token <token>', 'Cloud API token (env CONFLUENCE_API_TOKEN)')
@@ -50,11 +51,6 @@ function confluenceOptions(command: Command): Command {
     .option('--oauth-token <token>', 'OAuth 2.0 access token, with --cloud-id (env CONFLUENCE_OAUTH_TOKEN)')
     .option('--cloud-id <id>', 'Atlassian cloud id of the site, for --oauth-token')
     .addOption(new Option('--gateway-url <url>', 'OAuth gateway base').default('https://api.atlassian.com').hideHelp())
-    .option('--cloud', 'the site is Confluence Cloud')
-    .option('--no-cloud', 'the site is Confluence Data Center (default)')
-    .option('--spaces <keys>', 'comma-separated space keys (default: all spaces)')
-    .option('--max-num-of-spaces <n>', 'at most this many spaces (default 500)')
-    .option('--max-num-of-docs-from-each-space <n>', 'at most this many pages per space (default 100)')
     .option('--extract-images', 'inline images as base64 data URLs')
     .option('--extract-files', 'download files embedded in pages and ingest each as its own document')
     .option('--include-attachments', 'with --extract-files: every attachment of the page, not only linked ones')
@@ -84,12 +80,8 @@ function confluenceOptions(command: Command): Command {
     .option('--on-permission-error <mode>', 'fail, skip or omit, when a page\'s permissions cannot be read (default fail)')
     .option('--no-permissions', 'do not fetch permissions_data')
     .option('--work-dir <dir>', 'where intermediate files go', '.durable-ingest/work')
-    .option('--max-in-flight <n>', 'page workflows running at once (default 32)')
-    .option('--page-size <n>', 'refs per listing request, 1..250 (default 100)')
     .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
-    .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)')
-    .option('--reprocess', 'ingest every page, even those the checkpoint holds at the same version')
-    .option('--delete-missing', 'remove outputs of pages that are no longer in the source');
+    .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)');
 }
 
 async function runIngest(input: IngestInput, secrets: Secrets, temporal: TemporalFlags): Promise<IngestProgress> {

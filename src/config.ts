@@ -6,7 +6,7 @@ import { ChunkingConfigSchema } from './chunking/config';
 import { EmbeddingConfigSchema } from './embedding/config';
 import { PartitionApiConfigSchema, partitionApiFromFlags, type PartitionApiFlags } from './partition/apiConfig';
 import { embeddingFromFlags, type EmbeddingFlags } from './embedding/config';
-import { resolveAuth } from './confluence/auth';
+import { resolveAuth, type AuthInput } from './confluence/auth';
 
 export { ConfigError, describeIssues };
 
@@ -96,16 +96,7 @@ export const IngestInputSchema = z.object({
 export type IngestInput = z.infer<typeof IngestInputSchema>;
 
 /** The `confluence` command's flags (commander's camelCase names) after env fallbacks. */
-export interface ConfluenceFlags extends EmbeddingFlags, PartitionApiFlags {
-  url?: string;
-  username?: string;
-  apiToken?: string;
-  password?: string;
-  token?: string;
-  oauthToken?: string;
-  cloudId?: string;
-  gatewayUrl?: string;
-  cloud?: boolean;
+export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, PartitionApiFlags {
   spaces?: string;
   maxNumOfSpaces?: string;
   maxNumOfDocsFromEachSpace?: string;

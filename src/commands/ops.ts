@@ -17,6 +17,7 @@ import {
   type ScheduleLine,
 } from '../schedules';
 import { ingestInputJsonSchemaText } from '../schema';
+import { runOptions, selectionOptions } from './selectionOptions';
 import { EncryptionCodec, loadKeyRing } from '../temporal/codec';
 import { dataConverterFor, ENCRYPTION_KEY_FILE_ENV } from '../temporal/dataConverter';
 import { DEFAULT_TASK_QUEUE } from '../worker';
@@ -78,24 +79,15 @@ function clusterOptions(command: Command): Command {
 }
 
 function siteOptions(command: Command): Command {
-  return command
+  return runOptions(selectionOptions(command))
     .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
     .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
     .addOption(
       new Option('--auth <mode>', 'how the workers sign in; default: inferred from the CONFLUENCE_* secret in this env').choices(Object.keys(SECRET_FLAG)),
     )
     .option('--cloud-id <id>', 'Cloud id, with --auth oauth')
-    .option('--cloud', 'the site is Confluence Cloud')
-    .option('--no-cloud', 'the site is Confluence Data Center (default)')
-    .option('--spaces <keys>', 'comma-separated space keys (default: all spaces)')
-    .option('--max-num-of-spaces <n>', 'at most this many spaces (default 500)')
-    .option('--max-num-of-docs-from-each-space <n>', 'at most this many pages per space (default 100)')
     .option('--output-dir <dir>', 'where the element JSON goes, on the workers\' machines', 'structured-output')
-    .option('--work-dir <dir>', 'where intermediate files go, on the workers\' machines', '.durable-ingest/work')
-    .option('--max-in-flight <n>', 'page workflows running at once (default 32)')
-    .option('--page-size <n>', 'refs per listing request, 1..250 (default 100)')
-    .option('--reprocess', 'ingest every page, even those the checkpoint holds at the same version')
-    .option('--delete-missing', 'remove outputs of pages that are no longer in the source');
+    .option('--work-dir <dir>', 'where intermediate files go, on the workers\' machines', '.durable-ingest/work');
 }
 
 /**

@@ -1,0 +1,19 @@
+// Flags that say which pages an ingest takes and how it runs: shared by `confluence` and `schedule create`.
+import type { Command } from 'commander';
+
+export function selectionOptions(command: Command): Command {
+  return command
+    .option('--cloud', 'the site is Confluence Cloud')
+    .option('--no-cloud', 'the site is Confluence Data Center (default)')
+    .option('--spaces <keys>', 'comma-separated space keys (default: all spaces)')
+    .option('--max-num-of-spaces <n>', 'at most this many spaces (default 500)')
+    .option('--max-num-of-docs-from-each-space <n>', 'at most this many pages per space (default 100)');
+}
+
+export function runOptions(command: Command): Command {
+  return command
+    .option('--max-in-flight <n>', 'page workflows running at once (default 32)')
+    .option('--page-size <n>', 'refs per listing request, 1..250 (default 100)')
+    .option('--reprocess', 'ingest every page, even those the checkpoint holds at the same version')
+    .option('--delete-missing', 'remove outputs of pages that are no longer in the source');
+}
