@@ -11,6 +11,8 @@ export class SimStats {
   /** Keyed by route tag, e.g. "permission" (restrictions, space permissions, group members). */
   readonly byTag = new Map<string, number>();
   rateLimited = 0;
+  /** When each response went out and its status, so tests can check the client's pacing (the first 100,000). */
+  readonly timeline: Array<{ at: number; status: number }> = [];
 
   countRequest(routeKey: string, tag?: string): void {
     this.total++;
@@ -24,6 +26,7 @@ export class SimStats {
   }
 
   countStatus(status: number): void {
+    if (this.timeline.length < 100_000) this.timeline.push({ at: Date.now(), status });
     bump(this.byStatus, status);
     if (status === 429) this.rateLimited++;
   }
@@ -42,6 +45,7 @@ export class SimStats {
   reset(): void {
     this.total = 0;
     this.rateLimited = 0;
+    this.timeline.length = 0;
     this.byRoute.clear();
     this.byTag.clear();
     this.pageBodyRequests.clear();

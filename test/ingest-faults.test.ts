@@ -1,0 +1,49 @@
+// Under 429 bursts and 5% server errors, an ingest of 300 pages still completes with all 300 outputs, and the client
+// waited out every Retry-After it was given before asking again.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Worker } from '@temporalio/worker';
+import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startDevServer, type DevServer } from '../src/temporal/devServer';
+import { createWorker } from '../src/worker';
+import { startIngest } from '../src/client';
+import { jobFor, tempDir } from './support/stack';
+import { outputFiles } from './support/outputs';
+
+const RETRY_AFTER_SECONDS = 1;
+let sim: RunningSimulator;
+let server: DevServer;
+let worker: Worker;
+
+beforeAll(async () => {
+  [sim, server] = await Promise.all([
+    startSimulator({
+      seed: 27,
+      spaces: 3,
+      pagesPerSpace: 100,
+      faults: { rateLimitBursts: { everyRequests: 60, durationMs: 500, retryAfter: RETRY_AFTER_SECONDS }, serverErrorRate: 0.05 },
+    }),
+    startDevServer(),
+  ]);
+  worker = await createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => ({ apiToken: sim.credentials.apiToken }) } });
+});
+afterAll(async () => {
+  await Promise.all([sim?.close(), server?.stop()]);
+});
+
+it('ingests all 300 pages through 429 bursts and 5% 5xx, honouring Retry-After', { timeout: 600_000 }, async () => {
+  const job = jobFor(sim, tempDir('faults'), { pageSize: 50 });
+  const result = await worker.runUntil(async () => (await startIngest(server.client, job)).result());
+  expect(result).toMatchObject({ done: 300, failed: 0 });
+  expect(outputFiles(job.outputDir)).toHaveLength(300);
+  expect(sim.stats.rateLimited).toBeGreaterThan(0);
+  expect(sim.faultCounters.serverErrors).toBeGreaterThan(0);
+
+  // From the first 429 of a burst, the site's limiter holds every request for Retry-After: nothing succeeds sooner.
+  const { timeline } = sim.stats;
+  const burstStarts = timeline.filter((r, i) => r.status === 429 && (i === 0 || timeline[i - 1].status !== 429));
+  expect(burstStarts.length).toBeGreaterThan(0);
+  for (const start of burstStarts) {
+    const nextSuccess = timeline.find((r) => r.at >= start.at && r.status < 400);
+    if (nextSuccess) expect(nextSuccess.at - start.at).toBeGreaterThanOrEqual(RETRY_AFTER_SECONDS * 1000 - 50);
+  }
+});
