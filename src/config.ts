@@ -39,6 +39,12 @@ export const SelectionSchema = z.object({
   spaces: z.array(z.string().min(1)).default([]),
   maxNumOfSpaces: z.number().int().positive().default(500),
   maxNumOfDocsFromEachSpace: z.number().int().positive().default(100),
+  /** Only these pages (spaces are then not listed). */
+  pageIds: z.array(z.string().regex(/^\d+$/, 'page ids are numbers')).default([]),
+  /** Only the results of this CQL query (spaces are then not listed). */
+  cql: z.string().min(1).optional(),
+  includeBlogposts: z.boolean().default(false),
+  includeArchived: z.boolean().default(false),
 });
 export type Selection = z.infer<typeof SelectionSchema>;
 
@@ -98,6 +104,10 @@ export type IngestInput = z.infer<typeof IngestInputSchema>;
 /** The `confluence` command's flags (commander's camelCase names) after env fallbacks. */
 export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, PartitionApiFlags {
   spaces?: string;
+  pageIds?: string;
+  cql?: string;
+  includeBlogposts?: boolean;
+  includeArchived?: boolean;
   maxNumOfSpaces?: string;
   maxNumOfDocsFromEachSpace?: string;
   outputDir: string;
@@ -177,6 +187,10 @@ export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv =
     site,
     selection: {
       spaces: list(flags.spaces),
+      pageIds: list(flags.pageIds),
+      cql: flags.cql,
+      includeBlogposts: flags.includeBlogposts,
+      includeArchived: flags.includeArchived,
       maxNumOfSpaces: positiveInt(flags.maxNumOfSpaces, '--max-num-of-spaces'),
       maxNumOfDocsFromEachSpace: positiveInt(flags.maxNumOfDocsFromEachSpace, '--max-num-of-docs-from-each-space'),
     },

@@ -32,7 +32,7 @@ export function downloadActivities(client: (site: Site) => ConfluenceClient) {
   return {
     async downloadPage({ site, ref, workDir }: DownloadPageInput): Promise<DownloadedPage> {
       try {
-        const page = await client(site).getPage(ref.id);
+        const page = await client(site).getPage(ref.id, ref.contentType);
         const htmlPath = path.join(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
         await writeFileAtomic(htmlPath, documentHtml(page.ref.title, page.html));
         return { htmlPath, ref: { ...ref, ...page.ref, spaceKey: ref.spaceKey } };

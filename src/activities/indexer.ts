@@ -3,6 +3,7 @@ import type { Selection, Site } from '../config';
 import type { Listing, PageRef, SpaceRef } from '../confluence/types';
 import { toActivityFailure } from '../confluence/failures';
 import type { ConfluenceClient } from '../confluence/client';
+import type { ContentSource } from '../workflows/sources';
 
 export interface ListSpacesInput {
   site: Site;
@@ -11,11 +12,31 @@ export interface ListSpacesInput {
   limit: number;
 }
 
-export interface ListPagesInput {
+export interface ListContentInput {
   site: Site;
-  space: SpaceRef;
+  source: ContentSource;
+  includeArchived: boolean;
   cursor?: string;
   limit: number;
+}
+
+/** A listing, plus the requested page ids that do not exist or are not visible (for a page-id source). */
+export type ContentListing = Listing<PageRef> & { missing?: string[] };
+
+async function listContent(client: ConfluenceClient, { source, includeArchived, cursor, limit }: ListContentInput): Promise<ContentListing> {
+  switch (source.kind) {
+    case 'space':
+      return client.listPages(source.space, { cursor, limit, type: source.type, includeArchived });
+    case 'cql':
+      return client.search(source.cql, { cursor, limit });
+    case 'ids': {
+      // The cursor is an offset into the id list: one call per `limit` ids keeps each result small.
+      const start = Number(cursor ?? 0);
+      const { found, missing } = await client.getPagesByIds(source.ids.slice(start, start + limit));
+      const next = start + limit < source.ids.length ? String(start + limit) : undefined;
+      return { items: found, next, missing };
+    }
+  }
 }
 
 export function indexActivities(client: (site: Site) => ConfluenceClient) {
@@ -28,9 +49,9 @@ export function indexActivities(client: (site: Site) => ConfluenceClient) {
         throw toActivityFailure(err);
       }
     },
-    async listPages({ site, space, cursor, limit }: ListPagesInput): Promise<Listing<PageRef>> {
+    async listContent(input: ListContentInput): Promise<ContentListing> {
       try {
-        return await client(site).listPages(space, { cursor, limit });
+        return await listContent(client(input.site), input);
       } catch (err) {
         throw toActivityFailure(err);
       }

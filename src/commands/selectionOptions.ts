@@ -7,7 +7,11 @@ export function selectionOptions(command: Command): Command {
     .option('--no-cloud', 'the site is Confluence Data Center (default)')
     .option('--spaces <keys>', 'comma-separated space keys (default: all spaces)')
     .option('--max-num-of-spaces <n>', 'at most this many spaces (default 500)')
-    .option('--max-num-of-docs-from-each-space <n>', 'at most this many pages per space (default 100)');
+    .option('--max-num-of-docs-from-each-space <n>', 'at most this many pages per space (default 100)')
+    .option('--page-ids <ids>', 'only these comma-separated page ids')
+    .option('--cql <query>', 'only the results of this CQL query, e.g. "space = ENG and lastmodified > now(\'-7d\')"')
+    .option('--include-blogposts', 'blog posts too, not only pages')
+    .option('--include-archived', 'archived pages too');
 }
 
 export function runOptions(command: Command): Command {

@@ -1,10 +1,12 @@
-// A whole Confluence selection: list the spaces, then each space's pages one API page at a time; skip pages the
-// checkpoint already holds at that version; ingest the rest in child workflows through a sliding window; and
-// continue-as-new (after draining the window) whenever the history grows long, carrying the listing position.
+// A whole Confluence selection: list the spaces, then each source (a space's pages or blog posts, a CQL query, page
+// ids) one API page at a time; skip pages the checkpoint already holds at that version; ingest the rest in child
+// workflows through a sliding window; and continue-as-new (after draining the window) whenever the history grows
+// long, carrying the listing position.
 import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
 import type { IngestInput } from '../config';
 import type { PageRef, SpaceRef } from '../confluence/types';
+import { contentSources, needsSpaces, spaceOf, type ContentSource } from './sources';
 import type { Activities } from '../activities';
 import { activityOptions } from './activityOptions';
 import { emptyProgress, progressQuery, Tally, type IngestProgress } from './progress';
@@ -23,9 +25,11 @@ interface ListingPosition {
 }
 
 export interface IngestState {
-  spaces: SpaceRef[];
-  spaceIndex: number;
+  sources: ContentSource[];
+  sourceIndex: number;
   listing: ListingPosition;
+  /** Spaces whose listing the per-space limit cut short: pages absent from them are not known to be gone. */
+  cappedSpaces: string[];
   progress: IngestProgress;
 }
 
@@ -36,14 +40,13 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: I
   const tally = new Tally(resume?.progress ?? emptyProgress(new Date().toISOString()));
   setHandler(progressQuery, () => tally.snapshot());
   const steps = new IndexSteps(input, tally);
-  const state: IngestState = resume ?? { spaces: await steps.selectSpaces(), spaceIndex: 0, listing: freshListing(), progress: tally.state };
-  for (const space of state.spaces) tally.space(space.key);
+  const state: IngestState = resume ?? (await steps.begin());
   const window = new PageWindow(input, tally);
 
-  for (; state.spaceIndex < state.spaces.length; state.spaceIndex++, state.listing = freshListing()) {
-    const space = state.spaces[state.spaceIndex];
+  for (; state.sourceIndex < state.sources.length; state.sourceIndex++, state.listing = freshListing()) {
+    const source = state.sources[state.sourceIndex];
     while (state.listing.pending.length > 0 || !state.listing.exhausted) {
-      if (state.listing.pending.length === 0) await steps.listNextBatch(space, state.listing);
+      if (state.listing.pending.length === 0) await steps.listNextBatch(source, state.listing);
       const ref = state.listing.pending.shift();
       if (ref) await window.start(ref);
       if (historyIsLong()) {
@@ -52,8 +55,7 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: I
         await continueAsNew<typeof confluenceIngestWorkflow>(input, state);
       }
     }
-    tally.space(space.key).listingDone = true;
-    if (!state.listing.capped) await steps.reportMissing(space);
+    await steps.finishSource(state);
   }
   await window.drain();
   tally.state.finished = true;
@@ -90,6 +92,22 @@ class IndexSteps {
     this.activities = proxyActivities<Activities>(activityOptions(input.activityTimeoutSeconds));
   }
 
+  async begin(): Promise<IngestState> {
+    const spaces = needsSpaces(this.input.selection) ? await this.selectSpaces() : [];
+    for (const space of spaces) this.tally.space(space.key);
+    return { sources: contentSources(this.input.selection, spaces), sourceIndex: 0, listing: freshListing(), cappedSpaces: [], progress: this.tally.state };
+  }
+
+  /** Once the last source of a space is listed, pages recorded earlier but not seen are reported as gone. */
+  async finishSource(state: IngestState): Promise<void> {
+    const space = spaceOf(state.sources[state.sourceIndex]);
+    if (!space) return;
+    if (state.listing.capped) state.cappedSpaces.push(space);
+    if (spaceOf(state.sources[state.sourceIndex + 1]) === space) return;
+    this.tally.space(space).listingDone = true;
+    if (!state.cappedSpaces.includes(space)) await this.reportMissing(space);
+  }
+
   async selectSpaces(): Promise<SpaceRef[]> {
     const { site, selection, pageSize } = this.input;
     const spaces: SpaceRef[] = [];
@@ -113,10 +131,12 @@ class IndexSteps {
   }
 
   /** One API page of refs: counted as listed, unchanged ones counted as skipped, the rest queued to ingest. */
-  async listNextBatch(space: SpaceRef, position: ListingPosition): Promise<void> {
-    const { site, outputDir, pageSize, reprocess } = this.input;
-    const max = this.input.selection.maxNumOfDocsFromEachSpace;
-    const listing = await this.activities.listPages({ site, space, cursor: position.cursor, limit: Math.min(pageSize, max - position.taken) });
+  async listNextBatch(source: ContentSource, position: ListingPosition): Promise<void> {
+    const { site, outputDir, pageSize, reprocess, selection } = this.input;
+    const max = selection.maxNumOfDocsFromEachSpace;
+    const limit = Math.min(pageSize, max - position.taken);
+    const listing = await this.activities.listContent({ site, source, includeArchived: selection.includeArchived, cursor: position.cursor, limit });
+    for (const id of listing.missing ?? []) this.tally.unknownPage(id);
     const refs = listing.items.slice(0, max - position.taken);
     position.taken += refs.length;
     position.cursor = listing.next;
@@ -166,11 +186,11 @@ class IndexSteps {
     });
   }
 
-  async reportMissing(space: SpaceRef): Promise<void> {
+  async reportMissing(spaceKey: string): Promise<void> {
     const missing = await this.activities.findMissing({
       outputDir: this.input.outputDir,
       siteUrl: this.input.site.url,
-      spaceKey: space.key,
+      spaceKey,
       generation: this.generation,
       deleteMissing: this.input.deleteMissing,
     });

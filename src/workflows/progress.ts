@@ -94,6 +94,13 @@ export class Tally {
     if (this.state.failures.length < LIST_LIMIT) this.state.failures.push({ id: ref.id, title: ref.title, spaceKey: ref.spaceKey, reason });
   }
 
+  /** A requested page id that does not exist or is not visible: a failure, named, never silently dropped. */
+  unknownPage(id: string): void {
+    this.state.failed++;
+    const reason = 'page not found or not visible to this user; check --page-ids';
+    if (this.state.failures.length < LIST_LIMIT) this.state.failures.push({ id, title: '', spaceKey: '', reason });
+  }
+
   skippedItemsOf(items: SkippedItem[]): void {
     this.state.skippedItemCount += items.length;
     this.state.skippedItems.push(...items.slice(0, LIST_LIMIT - this.state.skippedItems.length));
