@@ -22,6 +22,8 @@ export const SiteSchema = z.object({
   cloudId: z.string().min(1).optional(),
   /** Base of the OAuth gateway; overridable so tests can point it at the simulator. */
   gatewayUrl: z.string().url().default('https://api.atlassian.com'),
+  /** Request rate ceiling for this site, kept by each worker process. */
+  maxRequestsPerSecond: z.number().positive().optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 
@@ -117,6 +119,7 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   reprocess?: boolean;
   deleteMissing?: boolean;
   activityTimeout?: string;
+  maxRequestsPerSecond?: string;
   searchAttributes?: boolean;
   extractImages?: boolean;
   extractFiles?: boolean;
@@ -180,7 +183,10 @@ function chunkingFromFlags(flags: ConfluenceFlags): unknown {
 export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv = process.env): { input: IngestInput; secrets: Secrets } {
   if (!flags.url) throw new ConfigError('missing site URL: give --url https://your-site.atlassian.net or set CONFLUENCE_URL');
   if (!URL.canParse(flags.url)) throw new ConfigError(`--url "${flags.url}" is not a URL: give it as https://your-site.atlassian.net`);
-  const { site, secrets } = resolveAuth({ ...flags, url: flags.url });
+  const { site: resolved, secrets } = resolveAuth({ ...flags, url: flags.url });
+  const rate = flags.maxRequestsPerSecond === undefined ? undefined : Number(flags.maxRequestsPerSecond);
+  if (rate !== undefined && !(rate > 0)) throw new ConfigError(`--max-requests-per-second must be a positive number, got "${flags.maxRequestsPerSecond}"`);
+  const site = { ...resolved, maxRequestsPerSecond: rate };
   const embedding = embeddingFromFlags(flags);
   const partitionApi = partitionApiFromFlags(flags, env);
   const parsed = IngestInputSchema.safeParse({

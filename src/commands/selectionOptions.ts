@@ -17,6 +17,7 @@ export function selectionOptions(command: Command): Command {
 export function runOptions(command: Command): Command {
   return command
     .option('--max-in-flight <n>', 'page workflows running at once (default 32)')
+    .option('--max-requests-per-second <n>', 'request rate ceiling for the site, kept by each worker process')
     .option('--page-size <n>', 'refs per listing request, 1..250 (default 100)')
     .option('--reprocess', 'ingest every page, even those the checkpoint holds at the same version')
     .option('--delete-missing', 'remove outputs of pages that are no longer in the source');

@@ -60,7 +60,7 @@ export function createConfluenceClient(site: Site, secrets: Secrets, opts: Clien
   const endpoints = siteEndpoints(site);
   const apiBase = endpoints.v2 ?? endpoints.v1;
   const transport = new Transport({
-    pool: sitePool(apiBase, { ...DEFAULT_POOL, ...opts.pool }),
+    pool: sitePool(apiBase, { ...DEFAULT_POOL, maxRequestsPerSecond: site.maxRequestsPerSecond, ...opts.pool }),
     authorization: authorizationHeader(site, secrets),
     retry: { ...DEFAULT_RETRY, ...opts.retry },
     signal: opts.signal,

@@ -6,6 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LimiterOptions {
   maxConcurrency: number;
+  /** A ceiling the operator sets (--max-requests-per-second): starts are spaced to it whatever the server says. */
+  maxRequestsPerSecond?: number;
   /** Consecutive successes needed to add one slot back. */
   recoverAfter?: number;
   now?: () => number;
@@ -18,6 +20,8 @@ export class AdaptiveLimiter {
   private pausedUntil = 0;
   /** Minimum gap between request starts once the server announced its sustained rate (0: none known). */
   private spacingMs = 0;
+  /** The spacing the operator's ceiling imposes; a server-announced rate may only slow requests further. */
+  private readonly minSpacingMs: number;
   private nextStartAt = 0;
   private readonly waiters = new Set<() => void>();
   private readonly max: number;
@@ -32,6 +36,8 @@ export class AdaptiveLimiter {
     this.limit = this.max;
     this.recoverAfter = options.recoverAfter ?? 20;
     this.now = options.now ?? Date.now;
+    this.minSpacingMs = options.maxRequestsPerSecond ? 1000 / options.maxRequestsPerSecond : 0;
+    this.spacingMs = this.minSpacingMs;
   }
 
   get concurrency(): number {
@@ -90,7 +96,7 @@ export class AdaptiveLimiter {
 
   /** The server announced its sustained rate (Data Center token bucket): start requests no faster than that. */
   setRate(perSecond: number): void {
-    if (perSecond > 0 && Number.isFinite(perSecond)) this.spacingMs = 1000 / perSecond;
+    if (perSecond > 0 && Number.isFinite(perSecond)) this.spacingMs = Math.max(this.minSpacingMs, 1000 / perSecond);
   }
 
   pauseFor(ms: number): void {

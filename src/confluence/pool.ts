@@ -5,6 +5,8 @@ import { AdaptiveLimiter } from './limiter';
 
 export interface PoolOptions {
   maxConcurrency: number;
+  /** Per worker process: each process that talks to the site keeps to it. */
+  maxRequestsPerSecond?: number;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
@@ -36,7 +38,7 @@ export function sitePool(key: string, options: PoolOptions): SitePool {
         headersTimeout: options.headersTimeoutMs,
         bodyTimeout: options.bodyTimeoutMs,
       }),
-      limiter: new AdaptiveLimiter({ maxConcurrency: options.maxConcurrency }),
+      limiter: new AdaptiveLimiter({ maxConcurrency: options.maxConcurrency, maxRequestsPerSecond: options.maxRequestsPerSecond }),
     };
     pools.set(key, pool);
   }
