@@ -14,7 +14,7 @@ let worker: Worker;
 
 beforeAll(async () => {
   [sim, server] = await Promise.all([
-    startSimulator({ seed: 29, spaces: 1, pagesPerSpace: 30, faults: { requestsPerSecond: SITE_LIMIT, burstSize: 2 } }),
+    startSimulator({ seed: 29, spaces: 1, pagesPerSpace: 30, faults: { requestsPerSecond: SITE_LIMIT, burstSize: 3 } }),
     startDevServer(),
   ]);
   worker = await createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => ({ apiToken: sim.credentials.apiToken }) } });
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 it('paces requests under the ceiling: no 429s, and at least half the allowed rate used', { timeout: 300_000 }, async () => {
   const base = jobFor(sim, tempDir('ceiling'));
-  const job = { ...base, site: { ...base.site, maxRequestsPerSecond: SITE_LIMIT * 0.9 } };
+  const job = { ...base, site: { ...base.site, maxRequestsPerSecond: SITE_LIMIT * 0.7 } };
   sim.stats.reset();
   const result = await worker.runUntil(async () => (await startIngest(server.client, job)).result());
   expect(result).toMatchObject({ done: 30, failed: 0 });
