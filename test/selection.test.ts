@@ -38,7 +38,8 @@ it('selects by page ids, CQL, blog posts, archived pages and personal space keys
   const personal = sim.site.spaces.find((s) => s.key.startsWith('~'))!.key;
   await worker.runUntil(async () => {
     const ids = contentOf(first, 'page', 'current').slice(0, 3).map((p) => p.id);
-    const byIds = await ingest({ pageIds: [...ids, '999999999'] });
+    // The per-space cap does not cut an explicit id list.
+    const byIds = await ingest({ pageIds: [...ids, '999999999'], maxNumOfDocsFromEachSpace: 2 });
     expect(byIds.result).toMatchObject({ done: 3, failed: 1 });
     expect(byIds.result.failures[0]).toMatchObject({ id: '999999999' });
     expect(byIds.result.failures[0].reason).toMatch(/not found or not visible.*--page-ids/);

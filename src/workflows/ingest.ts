@@ -133,7 +133,8 @@ class IndexSteps {
   /** One API page of refs: counted as listed, unchanged ones counted as skipped, the rest queued to ingest. */
   async listNextBatch(source: ContentSource, position: ListingPosition): Promise<void> {
     const { site, outputDir, pageSize, reprocess, selection } = this.input;
-    const max = selection.maxNumOfDocsFromEachSpace;
+    // The per-space cap is the reference's; page ids and CQL results are taken whole, as the user listed them.
+    const max = source.kind === 'space' ? selection.maxNumOfDocsFromEachSpace : Number.POSITIVE_INFINITY;
     const limit = Math.min(pageSize, max - position.taken);
     const listing = await this.activities.listContent({ site, source, includeArchived: selection.includeArchived, cursor: position.cursor, limit });
     for (const id of listing.missing ?? []) this.tally.unknownPage(id);
