@@ -6,6 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, toActivityFailure } from '../src/confluence';
 import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { clientCache } from '../src/activities/deps';
 
 let sim: RunningSimulator;
 
@@ -107,5 +108,24 @@ describe('cancellation', () => {
     const err = await run.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CancelledFailure);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("cancels only the calling activity's request on the worker's shared client", async () => {
+    const { port } = silent.address() as AddressInfo;
+    const { site, secrets } = resolveAuth({ url: `http://127.0.0.1:${port}`, cloud: true, username: 'u@x', apiToken: 't' });
+    const shared = clientCache({ secretsFor: () => secrets });
+    const call = () => shared(site).listSpaces({ limit: 1 }).catch((e: unknown) => { throw toActivityFailure(e); });
+    const cancelled = new MockActivityEnvironment();
+    const other = new MockActivityEnvironment();
+    const started = Date.now();
+    const first = cancelled.run(call).catch((e: unknown) => e);
+    const second = other.run(call).then(() => 'answered', () => 'failed');
+    setTimeout(() => cancelled.cancel(), 200);
+    expect(await first).toBeInstanceOf(CancelledFailure);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // The other activity's request is still waiting on the silent server, not cancelled with it.
+    expect(await Promise.race([second, new Promise((r) => setTimeout(() => r('still waiting'), 500))])).toBe('still waiting');
+    other.cancel();
+    await second;
   });
 });

@@ -1,10 +1,20 @@
 // What activities need from the worker process: injected once at worker start, never passed through history.
+import { Context } from '@temporalio/activity';
 import type { Secrets, Site } from '../config';
 import { createConfluenceClient, type ConfluenceClient } from '../confluence/client';
 
 export interface ActivityDeps {
   /** Resolves the credentials for a site from the worker's own env, flags or secrets file. */
   secretsFor(site: Site): Secrets;
+}
+
+/** The cancellation signal of the activity this code runs in (Temporal keeps the context per async chain). */
+function currentActivitySignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined; // not inside an activity
+  }
 }
 
 /** One client (and so one keep-alive pool and rate limiter) per site and identity, shared by all activities of the worker. */
@@ -14,7 +24,7 @@ export function clientCache(deps: ActivityDeps): (site: Site) => ConfluenceClien
     const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '']);
     let client = clients.get(key);
     if (!client) {
-      client = createConfluenceClient(site, deps.secretsFor(site));
+      client = createConfluenceClient(site, deps.secretsFor(site), { signal: currentActivitySignal });
       clients.set(key, client);
     }
     return client;

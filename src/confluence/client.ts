@@ -9,8 +9,8 @@ import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, List
 import { siteEndpoints, normalizeSiteUrl } from './url';
 
 export interface ClientOptions {
-  /** Cancels waits and requests (pass the activity's cancellation signal). */
-  signal?: AbortSignal;
+  /** Cancels waits and requests: the activity's cancellation signal, or a function that gives the current one. */
+  signal?: AbortSignal | (() => AbortSignal | undefined);
   retry?: Partial<RetryOptions>;
   /** Applies when the site's shared pool is first created in this process. */
   pool?: Partial<PoolOptions>;

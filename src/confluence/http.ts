@@ -26,7 +26,8 @@ export interface TransportConfig {
   pool: SitePool;
   authorization: string;
   retry: RetryOptions;
-  signal?: AbortSignal;
+  /** A signal, or a function giving the current one (a shared client serves many activities, each with its own). */
+  signal?: AbortSignal | (() => AbortSignal | undefined);
   /** Only this origin receives the Authorization header. */
   siteOrigin: string;
   /** For messages: the site (origin), who we act as, and what to fix on 401. */
@@ -55,6 +56,10 @@ interface RawResponse {
 
 export class Transport {
   constructor(private readonly cfg: TransportConfig) {}
+
+  private signal(): AbortSignal | undefined {
+    return typeof this.cfg.signal === 'function' ? this.cfg.signal() : this.cfg.signal;
+  }
 
   async getJson<S extends z.ZodType>(url: URL, schema: S): Promise<{ data: z.output<S>; headers: HeaderBag }> {
     const ctx = this.speaker(url);
@@ -97,12 +102,13 @@ export class Transport {
         } catch (err) {
           const delay = this.retryDelay(err, attempt);
           if (delay === undefined) throw err;
-          await sleep(delay, undefined, { signal: this.cfg.signal });
+          await sleep(delay, undefined, { signal: this.signal() });
         }
       }
     } catch (err) {
       // Cancellation (e.g. Temporal's CancelledFailure) must surface as itself, not as a network error.
-      if (this.cfg.signal?.aborted) throw this.cfg.signal.reason;
+      const signal = this.signal();
+      if (signal?.aborted) throw signal.reason;
       throw err;
     }
   }
@@ -111,13 +117,13 @@ export class Transport {
     const { limiter, agent } = this.cfg.pool;
     const held = limiter.pauseRemaining();
     if (held > this.cfg.retry.maxWaitMs) throw this.rateLimited(ctx, held, 'the site is rate-limited');
-    const release = await limiter.acquire(this.cfg.signal);
+    const release = await limiter.acquire(this.signal());
     try {
       const res = await request(url, {
         method: 'GET',
         dispatcher: agent,
         headers: how.auth ? { authorization: this.cfg.authorization, accept: how.accept } : { accept: how.accept },
-        signal: this.cfg.signal,
+        signal: this.signal(),
       }).catch((e: unknown) => {
         throw networkError(e, ctx);
       });
