@@ -129,7 +129,7 @@ async function statusCommand(workflowId: string, flags: TemporalFlags & { json?:
   return 0;
 }
 
-async function workerCommand(flags: TemporalFlags & { secretsFile?: string }): Promise<number> {
+async function workerCommand(flags: TemporalFlags & { secretsFile?: string; workflows: boolean }): Promise<number> {
   if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
   // The file, when given, wins over the environment for each secret it holds.
   const secrets = { ...secretsFromEnv(), ...(flags.secretsFile ? definedOnly(loadSecretsFile(flags.secretsFile)) : {}) };
@@ -139,6 +139,7 @@ async function workerCommand(flags: TemporalFlags & { secretsFile?: string }): P
     namespace: flags.namespace,
     taskQueue: flags.taskQueue,
     deps: { secretsFor: () => secrets },
+    workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
   });
   log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace }, 'worker polling');
@@ -225,6 +226,7 @@ export function buildProgram(): Command {
     .action(action(statusCommand));
   temporalOptions(program.command('worker').description('run a worker against a Temporal cluster'))
     .option('--secrets-file <path>', 'credentials file (JSON or KEY=value lines, mode 600); wins over the environment')
+    .option('--no-workflows', 'run only activities: a pool for one kind of step on its own --task-queue')
     .action(action(workerCommand));
   addOpsCommands(program);
   program

@@ -90,6 +90,10 @@ export const IngestInputSchema = z.object({
   deleteMissing: z.boolean().default(false),
   /** Longest one attempt of a step may take; also how soon work held by a crashed worker is retried elsewhere. */
   activityTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+  /** Task queues for kinds of steps, so each can have its own worker pool; absent: the workflow's own queue. */
+  taskQueues: z
+    .object({ confluence: z.string().min(1).optional(), partition: z.string().min(1).optional(), embed: z.string().min(1).optional() })
+    .default({}),
   /** Keep the DurableIngest* search attributes current (they must be registered on the cluster). */
   searchAttributes: z.boolean().default(false),
   extract: ExtractSchema.prefault({}),
@@ -120,6 +124,9 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   deleteMissing?: boolean;
   activityTimeout?: string;
   maxRequestsPerSecond?: string;
+  confluenceTaskQueue?: string;
+  partitionTaskQueue?: string;
+  embedTaskQueue?: string;
   searchAttributes?: boolean;
   extractImages?: boolean;
   extractFiles?: boolean;
@@ -208,6 +215,7 @@ export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv =
     deleteMissing: flags.deleteMissing,
     activityTimeoutSeconds: positiveInt(flags.activityTimeout, '--activity-timeout'),
     searchAttributes: flags.searchAttributes,
+    taskQueues: { confluence: flags.confluenceTaskQueue, partition: flags.partitionTaskQueue, embed: flags.embedTaskQueue },
     extract: {
       images: flags.extractImages,
       files: flags.extractFiles,

@@ -14,6 +14,8 @@ export interface WorkerOptions {
   taskQueue?: string;
   deps: ActivityDeps;
   maxConcurrentActivities?: number;
+  /** False for a pool that only runs one kind of step on its own task queue (see IngestInput.taskQueues). */
+  workflows?: boolean;
   /** Must match the clients' (see temporal/dataConverter.ts). */
   dataConverter?: DataConverter;
 }
@@ -24,7 +26,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    workflowBundle: { codePath: await workflowBundlePath() },
+    workflowBundle: options.workflows === false ? undefined : { codePath: await workflowBundlePath() },
     activities: createActivities(options.deps),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 32,
     dataConverter: options.dataConverter,

@@ -1,13 +1,11 @@
 // The files of one page as documents of their own: download (or reuse) them, then partition, [chunk], [embed] and
 // upload each, as the page itself goes.
 // Deterministic workflow code: every side effect is an activity.
-import { proxyActivities } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
 import type { PermissionsData } from '../partition/elements';
-import type { Activities } from '../activities';
 import type { ExtractedFile, ExtractNote } from '../activities/extract';
-import { activityOptions } from './activityOptions';
+import { pipelineSteps } from './activityOptions';
 
 export interface ExtractedFilesSummary {
   /** Files written as documents. */
@@ -25,7 +23,7 @@ export async function ingestExtractedFiles(
   htmlPath: string,
   permissionsData?: PermissionsData,
 ): Promise<ExtractedFilesSummary> {
-  const steps = proxyActivities<Activities>(activityOptions(job.activityTimeoutSeconds));
+  const steps = pipelineSteps(job);
 
   const ingestOne = async (file: ExtractedFile): Promise<{ outputPath: string } | { skipped: string }> => {
     const partitioned = await steps.partitionExtractedFile({ job, ref, file, permissionsData });

@@ -8,7 +8,7 @@ import type { IngestInput } from '../config';
 import type { PageRef, SpaceRef } from '../confluence/types';
 import { contentSources, needsSpaces, spaceOf, type ContentSource } from './sources';
 import type { Activities } from '../activities';
-import { activityOptions } from './activityOptions';
+import { pipelineSteps } from './activityOptions';
 import { emptyProgress, progressQuery, Tally, type IngestProgress } from './progress';
 import { PageWindow } from './window';
 
@@ -89,7 +89,7 @@ class IndexSteps {
     private readonly input: IngestInput,
     private readonly tally: Tally,
   ) {
-    this.activities = proxyActivities<Activities>(activityOptions(input.activityTimeoutSeconds));
+    this.activities = pipelineSteps(input);
   }
 
   async begin(): Promise<IngestState> {

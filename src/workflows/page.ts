@@ -1,11 +1,10 @@
 // One document through the pipeline: download -> permissions -> [extract images] -> partition -> [chunk] -> [embed]
 // -> upload -> [extracted files as documents] -> checkpoint commit, each a retried activity that hands on file paths.
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
-import type { Activities } from '../activities';
 import type { ExtractNote } from '../activities/extract';
-import { activityOptions } from './activityOptions';
+import { pipelineSteps } from './activityOptions';
 import { ingestExtractedFiles, type ExtractedFilesSummary } from './files';
 
 export interface PageWorkflowInput {
@@ -28,7 +27,7 @@ export interface PageResult {
 
 export async function confluencePageWorkflow({ job, ref }: PageWorkflowInput): Promise<PageResult> {
   const { site, outputDir, workDir } = job;
-  const steps = proxyActivities<Activities>(activityOptions(job.activityTimeoutSeconds));
+  const steps = pipelineSteps(job);
 
   const downloaded = await steps.downloadPage({ site, ref, workDir });
   const page = downloaded.ref;
