@@ -9,6 +9,7 @@ import { chunkActivities } from './chunk';
 import { embedActivities } from './embed';
 import { validateActivities } from './validate';
 import { reportActivities } from './report';
+import { sweepActivities } from './sweep';
 import { permissionActivities } from './permissions';
 import { extractActivities } from './extract';
 
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...uploadActivities,
     ...checkpointActivities(),
     ...reportActivities,
+    ...sweepActivities,
   };
 }
 

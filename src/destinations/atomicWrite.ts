@@ -2,6 +2,9 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
+/** The suffix of the temp files below; what a crash leaves behind is swept at the end of a run. */
+export const TEMP_SUFFIX = /\.[0-9a-f]{12}\.tmp$/;
+
 /** Writes via a temp file in the same directory and renames it into place, so a crash never leaves a truncated file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });

@@ -60,7 +60,7 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: I
   await window.drain();
   tally.state.finished = true;
   steps.publishProgress();
-  await steps.writeReport();
+  await steps.finishRun();
   return tally.snapshot();
 }
 
@@ -169,10 +169,11 @@ class IndexSteps {
     ]);
   }
 
-  /** Written only when there is an output dir to write into (a run with no pages at all leaves no trace). */
-  async writeReport(): Promise<void> {
+  /** Sweeps what crashed writes left, then writes the report (a run that listed no pages at all leaves no trace). */
+  async finishRun(): Promise<void> {
     const state = this.tally.state;
     if (state.listed === 0) return;
+    await this.activities.sweepTempFiles({ dirs: [this.input.outputDir, this.input.extract.downloadDir] });
     const finishedAt = new Date();
     await this.activities.writeReport({
       outputDir: this.input.outputDir,
