@@ -1,6 +1,7 @@
 // Confluence storage format (XHTML with ac:/ri: macros) from content blocks.
 import type { Block, Inline, ListBlock } from '../content';
 import { cdata, escapeHtml } from './escape';
+import { renderInlines } from './inline';
 
 export function renderStorage(blocks: Block[], macroId: (n: number) => string): string {
   return blocks.map((block, i) => storageBlock(block, () => macroId(i))).join('');
@@ -49,25 +50,10 @@ function list(block: ListBlock): string {
 }
 
 function inlines(parts: Inline[]): string {
-  return parts
-    .map((part) => {
-      switch (part.kind) {
-        case 'text':
-          return escapeHtml(part.text);
-        case 'strong':
-          return `<strong>${escapeHtml(part.text)}</strong>`;
-        case 'em':
-          return `<em>${escapeHtml(part.text)}</em>`;
-        case 'code':
-          return `<code>${escapeHtml(part.text)}</code>`;
-        case 'link':
-          return `<a href="${escapeHtml(part.href)}">${escapeHtml(part.text)}</a>`;
-        case 'pageLink':
-          return (
-            `<ac:link><ri:page ri:space-key="${part.page.spaceKey}" ri:content-title="${escapeHtml(part.page.title)}" />` +
-            `<ac:plain-text-link-body>${cdata(part.text)}</ac:plain-text-link-body></ac:link>`
-          );
-      }
-    })
-    .join('');
+  return renderInlines(parts, {
+    link: (part) => `<a href="${escapeHtml(part.href)}">${escapeHtml(part.text)}</a>`,
+    pageLink: (part) =>
+      `<ac:link><ri:page ri:space-key="${part.page.spaceKey}" ri:content-title="${escapeHtml(part.page.title)}" />` +
+      `<ac:plain-text-link-body>${cdata(part.text)}</ac:plain-text-link-body></ac:link>`,
+  });
 }

@@ -3,6 +3,7 @@ import type { Block, Inline, ListBlock } from '../content';
 import { attachmentDownload, pageWebui, type Mode } from '../links';
 import type { SimAttachment, SimPage } from '../model';
 import { escapeHtml } from './escape';
+import { renderInlines } from './inline';
 
 export interface ViewContext {
   mode: Mode;
@@ -100,27 +101,11 @@ function file(att: SimAttachment, ctx: ViewContext): string {
 }
 
 function inlines(parts: Inline[], ctx: ViewContext): string {
-  return parts
-    .map((part) => {
-      switch (part.kind) {
-        case 'text':
-          return escapeHtml(part.text);
-        case 'strong':
-          return `<strong>${escapeHtml(part.text)}</strong>`;
-        case 'em':
-          return `<em>${escapeHtml(part.text)}</em>`;
-        case 'code':
-          return `<code>${escapeHtml(part.text)}</code>`;
-        case 'link':
-          return `<a href="${escapeHtml(part.href)}" class="external-link" rel="nofollow">${escapeHtml(part.text)}</a>`;
-        case 'pageLink': {
-          const href = `${ctx.basePath}${pageWebui(ctx.mode, part.page.spaceKey, part.page)}`;
-          return (
-            `<a href="${escapeHtml(href)}" data-linked-resource-id="${part.page.id}" ` +
-            `data-linked-resource-type="page">${escapeHtml(part.text)}</a>`
-          );
-        }
-      }
-    })
-    .join('');
+  return renderInlines(parts, {
+    link: (part) => `<a href="${escapeHtml(part.href)}" class="external-link" rel="nofollow">${escapeHtml(part.text)}</a>`,
+    pageLink: (part) => {
+      const href = `${ctx.basePath}${pageWebui(ctx.mode, part.page.spaceKey, part.page)}`;
+      return `<a href="${escapeHtml(href)}" data-linked-resource-id="${part.page.id}" data-linked-resource-type="page">${escapeHtml(part.text)}</a>`;
+    },
+  });
 }
