@@ -7,6 +7,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { ENCRYPTED_ENCODING, EncryptionCodec, KEY_ID_METADATA, loadKeyRing, parseKeyRing, SINGLE_KEY_ID } from '../src/temporal/codec';
 import { dataConverterFor } from '../src/temporal/dataConverter';
+import { errorOf } from './support/errors';
 
 const k1 = randomBytes(32).toString('base64');
 const k2 = randomBytes(32).toString('base64');
@@ -20,14 +21,6 @@ function text(payload: Payload): string {
   return Buffer.concat([Buffer.from(payload.data ?? []), ...Object.values(payload.metadata ?? {}).map((v) => Buffer.from(v))]).toString('latin1');
 }
 
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 const plain = defaultPayloadConverter.toPayload({ title: 'The quarterly llama census', body: 'x'.repeat(100) });
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSecretsFile } from '../src/secretsFile';
+import { errorOf } from './support/errors';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'secrets-file-'));
 let n = 0;
@@ -15,14 +16,6 @@ function secretFile(content: string, mode = 0o600): string {
   return file;
 }
 
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('loadSecretsFile', () => {
   it('reads a JSON file', () => {
