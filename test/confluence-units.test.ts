@@ -185,6 +185,22 @@ describe('AdaptiveLimiter', () => {
     expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(95);
   });
 
+  it('keeps request starts a spacing apart after the event loop stalls', async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 8, maxRequestsPerSecond: 20 });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, i) => {
+        const release = await limiter.acquire();
+        starts.push(Date.now());
+        if (i === 0) for (const until = Date.now() + 200; Date.now() < until; ); // a long synchronous partition
+        release();
+      }),
+    );
+    // The three waiters were due during the stall; they must still start 50 ms apart (a millisecond of timer slack).
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(49);
+  });
+
   it('abandons a wait when the signal aborts', async () => {
     const limiter = new AdaptiveLimiter({ maxConcurrency: 1 });
     const hold = await limiter.acquire();

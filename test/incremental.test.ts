@@ -1,31 +1,35 @@
 // Re-runs are cheap: nothing changed means no page bodies fetched; five edited pages means exactly those five again.
-import { readFileSync } from 'node:fs';
+// Pages deleted from the site are reported, and their outputs removed only with --delete-missing.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Worker } from '@temporalio/worker';
 import { startSimulator, type RunningSimulator } from '../src/simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';
 import type { Element } from '../src/partition/elements';
 import { bodyRequests, jobFor, tempDir } from './support/stack';
+import { outputFiles } from './support/outputs';
 
 let sim: RunningSimulator;
 let server: DevServer;
-let worker: Worker;
+const job = () => jobFor(sim, tempDir('incremental'));
+let ingested: ReturnType<typeof job>;
 
 beforeAll(async () => {
   [sim, server] = await Promise.all([startSimulator({ seed: 24, spaces: 3, pagesPerSpace: 30 }), startDevServer()]);
-  worker = await createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => ({ apiToken: sim.credentials.apiToken }) } });
 });
+/** A worker lives for one runUntil, so each test makes its own. */
+const newWorker = () => createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => ({ apiToken: sim.credentials.apiToken }) } });
+
 afterAll(async () => {
   await Promise.all([sim?.close(), server?.stop()]);
 });
 
 it('skips unchanged pages and re-ingests exactly the edited ones', { timeout: 600_000 }, async () => {
-  const job = jobFor(sim, tempDir('incremental'));
-  const run = async () => (await startIngest(server.client, job)).result();
-  await worker.runUntil(async () => {
+  ingested = job();
+  const run = async () => (await startIngest(server.client, ingested)).result();
+  await (await newWorker()).runUntil(async () => {
     expect((await run()).done).toBe(90);
 
   sim.stats.reset();
@@ -40,8 +44,30 @@ it('skips unchanged pages and re-ingests exactly the edited ones', { timeout: 60
   expect([...sim.stats.pageBodyRequests.keys()].sort()).toEqual(edited.map((p) => p.id).sort());
   for (const page of edited) {
     const space = sim.site.space(page.spaceId)!;
-    const elements = JSON.parse(readFileSync(path.join(job.outputDir, space.key, `${page.id}.html.json`), 'utf8')) as Element[];
+    const elements = JSON.parse(readFileSync(path.join(ingested.outputDir, space.key, `${page.id}.html.json`), 'utf8')) as Element[];
     expect(elements[0].metadata.data_source?.version).toBe(String(page.version.number));
   }
+  });
+});
+
+it('reports deleted pages, and removes their outputs and checkpoint rows with --delete-missing', { timeout: 600_000 }, async () => {
+  const outputOf = (page: { id: string; spaceId: string }) => path.join(ingested.outputDir, sim.site.space(page.spaceId)!.key, `${page.id}.html.json`);
+  const deleted = sim.site.pages.filter((p) => p.type === 'page').slice(20, 22);
+  for (const page of deleted) sim.site.deletePage(page.id);
+  const deletedIds = deleted.map((p) => p.id).sort();
+
+  await (await newWorker()).runUntil(async () => {
+    const reported = await (await startIngest(server.client, ingested)).result();
+    expect(reported).toMatchObject({ done: 0, failed: 0, missingCount: 2 });
+    expect(reported.missing.map((m) => m.id).sort()).toEqual(deletedIds);
+    expect(deleted.every((p) => existsSync(outputOf(p)))).toBe(true);
+
+    const removed = await (await startIngest(server.client, { ...ingested, deleteMissing: true })).result();
+    expect(removed).toMatchObject({ done: 0, failed: 0, missingCount: 2 });
+    expect(deleted.some((p) => existsSync(outputOf(p)))).toBe(false);
+    expect(outputFiles(ingested.outputDir)).toHaveLength(88);
+
+    const after = await (await startIngest(server.client, ingested)).result();
+    expect(after).toMatchObject({ done: 0, skipped: 88, missingCount: 0 });
   });
 });

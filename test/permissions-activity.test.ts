@@ -1,9 +1,9 @@
-// The pagePermissions activity against the simulator: results, the cap flag, the --on-permission-error policies,
+// The permissions half of the fetch step against the simulator: results, the cap flag, the --on-permission-error policies,
 // Data Center's refusal of space permissions to non-administrators, and one resolver reused across calls.
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermissionsSchema, type Site } from '../src/config';
-import { permissionActivities } from '../src/activities/permissions';
+import { pagePermissions as readPermissions, type PagePermissionsInput } from '../src/activities/permissions';
 import { closeConfluencePools, createConfluenceClient, resolveAuth, type ConfluenceClient, type PageRef } from '../src/confluence';
 import { startSimulator, type RunningSimulator, type SimPage, type SimUser } from '../src/simulator';
 
@@ -44,6 +44,11 @@ function clients(as: (sim: RunningSimulator) => SimUser = (sim) => sim.site.user
 function refOf(sim: RunningSimulator, page: SimPage): PageRef {
   const space = sim.site.space(page.spaceId)!;
   return { id: page.id, title: page.title, spaceId: space.id, spaceKey: space.key, version: page.version.number, url: `${sim.url}/x/${page.id}` };
+}
+
+/** The fetch step's call, with the client the worker's cache would give for the input's site. */
+function permissionActivities(client: (site: Site) => ConfluenceClient) {
+  return { pagePermissions: (input: PagePermissionsInput) => readPermissions(client(input.site), input) };
 }
 
 const settings = (over: Partial<ReturnType<typeof PermissionsSchema.parse>> = {}) => PermissionsSchema.parse(over);

@@ -1,5 +1,7 @@
-// Kinds of steps on their own task queues: Confluence calls and partitioning run only on the pools polling those queues.
+// Kinds of steps on their own task queues: Confluence calls and partitioning run only on the pools polling those queues;
+// a page step without a queue of its own runs as a local activity of the page workflow.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { temporal } from '@temporalio/proto';
 import { startSimulator, type RunningSimulator } from '../src/simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
@@ -33,17 +35,29 @@ it('schedules each kind of step on its queue and the pools there run them', { ti
   expect(outputFiles(job.outputDir)).toHaveLength(12);
 
   const queueOf = new Map<string, Set<string>>();
+  const ranLocally = new Map<string, number>();
   for await (const wf of server.client.workflow.list({ query: `WorkflowType = 'confluencePageWorkflow'` })) {
     const history = await server.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
     for (const event of history.events ?? []) {
       const scheduled = event.activityTaskScheduledEventAttributes;
-      if (!scheduled) continue;
-      const name = scheduled.activityType!.name!;
-      queueOf.set(name, (queueOf.get(name) ?? new Set()).add(scheduled.taskQueue!.name!));
+      if (scheduled) {
+        const name = scheduled.activityType!.name!;
+        queueOf.set(name, (queueOf.get(name) ?? new Set()).add(scheduled.taskQueue!.name!));
+      }
+      const local = localActivityOf(event.markerRecordedEventAttributes);
+      if (local) ranLocally.set(local, (ranLocally.get(local) ?? 0) + 1);
     }
   }
-  expect([...queueOf.get('downloadPage')!]).toEqual(['confluence-calls']);
-  expect([...queueOf.get('pagePermissions')!]).toEqual(['confluence-calls']);
+  expect([...queueOf.get('fetchPage')!]).toEqual(['confluence-calls']);
   expect([...queueOf.get('partitionPage')!]).toEqual(['partitioning']);
-  expect([...queueOf.get('uploadPage')!]).toEqual(['durable-ingest']);
+  // A step without a queue of its own runs in the page workflow's worker, once per page, never through the server.
+  expect(queueOf.has('storePage')).toBe(false);
+  expect(ranLocally).toEqual(new Map([['storePage', 12]]));
 });
+
+/** The activity type a local-activity marker records (the SDK writes it as a JSON payload under `data`). */
+function localActivityOf(marker: temporal.api.history.v1.IMarkerRecordedEventAttributes | null | undefined): string | undefined {
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type : undefined;
+}

@@ -1,8 +1,7 @@
-// The checkpoint commit: what has been ingested (id, version, outputs, digest) so re-runs skip unchanged pages.
-import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+// The checkpoint's verdicts: which listed pages are new or changed, and which recorded pages are gone from the source.
+// (The store step records each page as it lands; see store.ts.)
+import { rm } from 'node:fs/promises';
 import { defaultCheckpointPath, openCheckpoint, type CheckpointStore } from '../checkpoint';
-import type { PageRef } from '../confluence/types';
 
 export interface ClassifyInput {
   outputDir: string;
@@ -10,14 +9,6 @@ export interface ClassifyInput {
   /** One full enumeration of the selection (the first run id of the ingest). */
   generation: string;
   refs: Array<{ id: string; version: number }>;
-}
-
-export interface CommitPageInput {
-  outputDir: string;
-  siteUrl: string;
-  ref: PageRef;
-  outputPaths: string[];
-  runId: string;
 }
 
 export interface MissingInput {
@@ -31,15 +22,12 @@ export interface MissingInput {
 /** Pages no longer in the source; at most this many are named in a result, the rest are counted. */
 const MISSING_LIST_LIMIT = 1000;
 
-async function digestOf(paths: string[]): Promise<string> {
-  const hash = createHash('sha256');
-  for (const file of paths) hash.update(await readFile(file));
-  return hash.digest('hex');
-}
+export type CheckpointStores = (outputDir: string) => CheckpointStore;
 
-export function checkpointActivities() {
+/** One open store per output dir for the worker's life: SQLite keeps its own file locks and WAL. */
+export function checkpointStores(): CheckpointStores {
   const stores = new Map<string, CheckpointStore>();
-  const store = (outputDir: string) => {
+  return (outputDir) => {
     let s = stores.get(outputDir);
     if (!s) {
       s = openCheckpoint(defaultCheckpointPath(outputDir));
@@ -47,15 +35,14 @@ export function checkpointActivities() {
     }
     return s;
   };
+}
+
+export function checkpointActivities(store: CheckpointStores) {
   return {
     async classifyPages({ outputDir, siteUrl, generation, refs }: ClassifyInput): Promise<{ newOrChanged: string[] }> {
       const s = store(outputDir);
       s.markSeen(siteUrl, generation, refs.map((r) => r.id));
       return { newOrChanged: s.classify(siteUrl, refs).newOrChanged };
-    },
-    async commitPage({ outputDir, siteUrl, ref, outputPaths, runId }: CommitPageInput): Promise<void> {
-      const digest = await digestOf(outputPaths);
-      store(outputDir).commit({ site: siteUrl, id: ref.id, version: ref.version, spaceKey: ref.spaceKey, title: ref.title, outputPaths, digest, runId });
     },
     async findMissing({ outputDir, siteUrl, spaceKey, generation, deleteMissing }: MissingInput) {
       const s = store(outputDir);

@@ -1,4 +1,4 @@
-// The download step: fetch a page's rendered body into the work dir and hand on its path, never the body itself.
+// A page's rendered body into the work dir: the fetch step hands on its path, never the body itself.
 import path from 'node:path';
 import type { Site } from '../config';
 import type { PageRef } from '../confluence/types';
@@ -28,17 +28,13 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function downloadActivities(client: (site: Site) => ConfluenceClient) {
-  return {
-    async downloadPage({ site, ref, workDir }: DownloadPageInput): Promise<DownloadedPage> {
-      try {
-        const page = await client(site).getPage(ref.id, ref.contentType);
-        const htmlPath = path.join(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
-        await writeFileAtomic(htmlPath, documentHtml(page.ref.title, page.html));
-        return { htmlPath, ref: { ...ref, ...page.ref, spaceKey: ref.spaceKey } };
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
-    },
-  };
+export async function downloadPage(client: ConfluenceClient, { site, ref, workDir }: DownloadPageInput): Promise<DownloadedPage> {
+  try {
+    const page = await client.getPage(ref.id, ref.contentType);
+    const htmlPath = path.join(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
+    await writeFileAtomic(htmlPath, documentHtml(page.ref.title, page.html));
+    return { htmlPath, ref: { ...ref, ...page.ref, spaceKey: ref.spaceKey } };
+  } catch (err) {
+    throw toActivityFailure(err);
+  }
 }

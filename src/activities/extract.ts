@@ -26,7 +26,7 @@ import type { DataSourceMetadata, PermissionsData } from '../partition/elements'
 import { partitionFile } from '../partition/file';
 import type { ActivityDeps } from './deps';
 import { readElements } from './elementFiles';
-import { withDataSource } from './partition';
+import { chunkedIfAsked, withDataSource } from './partition';
 
 /** A downloaded file as the workflow sees it: where it is and what it is, never its bytes. */
 export interface ExtractedFile {
@@ -115,7 +115,7 @@ export function extractActivities(client: (site: Site) => ConfluenceClient, deps
       const { size } = await stat(file.path);
       const dataSource = fileDataSource(ref, file, { sizeBytes: size, processedAt: new Date(), permissionsData });
       const elementsPath = resolveInside(job.workDir, shortHash(job.site.url), ref.spaceKey, ref.id, `${file.name}.elements.json`);
-      await writeFileAtomic(elementsPath, JSON.stringify(withDataSource(result.elements, dataSource)));
+      await writeFileAtomic(elementsPath, JSON.stringify(chunkedIfAsked(withDataSource(result.elements, dataSource), job.chunking)));
       return { elementsPath };
     },
 

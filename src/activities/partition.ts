@@ -1,4 +1,5 @@
-// The partition step: page HTML from the work dir -> Unstructured elements carrying the page's data_source.
+// The partition step: page HTML from the work dir -> Unstructured elements carrying the page's data_source, chunked
+// when the job asks (chunking is CPU work of the same kind, so it shares the step and its task queue).
 // Local (our HTML partitioner) or, with --partition-by-api, Unstructured's partition endpoint.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import type { PageRef } from '../confluence/types';
 import type { DataSourceMetadata, Element, PermissionsData } from '../partition/elements';
 import { partitionHtml } from '../partition/html';
 import { partitionViaApi } from '../partition/api';
+import { chunkElements, type ChunkingConfig } from '../chunking';
 import type { ActivityDeps } from './deps';
 import { writeStepOutput, type StepOutput } from './elementFiles';
 
@@ -35,6 +37,11 @@ export function withDataSource(elements: Element[], dataSource: DataSourceMetada
   return elements.map((el) => ({ ...el, metadata: { ...el.metadata, data_source: dataSource } }));
 }
 
+/** Chunks when the job has a chunking config; the elements unchanged otherwise. */
+export function chunkedIfAsked(elements: Element[], chunking: ChunkingConfig | undefined): Element[] {
+  return chunking ? chunkElements(elements, chunking) : elements;
+}
+
 export function partitionActivities(deps: ActivityDeps) {
   async function partition(job: IngestInput, htmlPath: string, ref: PageRef): Promise<Element[]> {
     const filename = `${ref.id}.html`;
@@ -49,8 +56,8 @@ export function partitionActivities(deps: ActivityDeps) {
 
   return {
     async partitionPage({ job, htmlPath, ref, permissionsData, permissionsCapped }: PartitionPageInput): Promise<StepOutput> {
-      const elements = await partition(job, htmlPath, ref);
-      return writeStepOutput(htmlPath, 'elements', withDataSource(elements, pageDataSource(ref, new Date(), permissionsData, permissionsCapped)));
+      const elements = withDataSource(await partition(job, htmlPath, ref), pageDataSource(ref, new Date(), permissionsData, permissionsCapped));
+      return writeStepOutput(htmlPath, 'elements', chunkedIfAsked(elements, job.chunking));
     },
   };
 }

@@ -1,4 +1,4 @@
-// The permissions step: who may read, update and delete a page, for metadata.data_source.permissions_data.
+// A page's permissions, for the fetch step: who may read, update and delete a page, for metadata.data_source.permissions_data.
 // One resolver per site (and per cap) lives in the worker, so space permissions, ancestor restrictions and group
 // members are fetched once for all the pages of a run that this worker handles.
 import { ApplicationFailure } from '@temporalio/common';
@@ -47,24 +47,20 @@ function permanent(err: unknown): err is ConfluenceError {
   return err instanceof ConfluenceError && !err.retryable;
 }
 
-export function permissionActivities(client: (site: Site) => ConfluenceClient) {
-  return {
-    async pagePermissions({ site, ref, permissions }: PagePermissionsInput): Promise<PagePermissionsResult> {
-      const parsed = PermissionsSchema.safeParse(permissions);
-      if (!parsed.success) {
-        const message = `invalid permissions settings: ${describeIssues(parsed.error)}; fix --max-num-metadata-permissions or --on-permission-error`;
-        throw ApplicationFailure.create({ message, type: 'ConfigError', nonRetryable: true });
-      }
-      const settings = parsed.data;
-      if (!settings.enabled) return { capped: false };
-      try {
-        return await resolverFor(site, client(site), settings.maxNumMetadataPermissions).resolve(ref);
-      } catch (err) {
-        if (settings.onError !== 'fail' && permanent(err)) {
-          return { capped: false, unavailable: { action: settings.onError, reason: `permissions of page ${ref.id}: ${err.message}` } };
-        }
-        throw toActivityFailure(err);
-      }
-    },
-  };
+export async function pagePermissions(client: ConfluenceClient, { site, ref, permissions }: PagePermissionsInput): Promise<PagePermissionsResult> {
+  const parsed = PermissionsSchema.safeParse(permissions);
+  if (!parsed.success) {
+    const message = `invalid permissions settings: ${describeIssues(parsed.error)}; fix --max-num-metadata-permissions or --on-permission-error`;
+    throw ApplicationFailure.create({ message, type: 'ConfigError', nonRetryable: true });
+  }
+  const settings = parsed.data;
+  if (!settings.enabled) return { capped: false };
+  try {
+    return await resolverFor(site, client, settings.maxNumMetadataPermissions).resolve(ref);
+  } catch (err) {
+    if (settings.onError !== 'fail' && permanent(err)) {
+      return { capped: false, unavailable: { action: settings.onError, reason: `permissions of page ${ref.id}: ${err.message}` } };
+    }
+    throw toActivityFailure(err);
+  }
 }

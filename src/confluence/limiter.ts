@@ -22,7 +22,7 @@ export class AdaptiveLimiter {
   private spacingMs = 0;
   /** The spacing the operator's ceiling imposes; a server-announced rate may only slow requests further. */
   private readonly minSpacingMs: number;
-  private nextStartAt = 0;
+  private lastStartAt = Number.NEGATIVE_INFINITY;
   private readonly waiters = new Set<() => void>();
   private readonly max: number;
   private readonly recoverAfter: number;
@@ -103,12 +103,17 @@ export class AdaptiveLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
+  /**
+   * Spacing is measured from the last start that really happened, checked again on every wake: when the event loop
+   * stalls (a long partition on the same thread), the waiters whose times passed meanwhile go one spacing apart
+   * instead of all at once into the server's bucket.
+   */
   private async paced(signal?: AbortSignal): Promise<void> {
     if (this.spacingMs === 0) return;
-    const now = this.now();
-    const startAt = Math.max(now, this.nextStartAt);
-    this.nextStartAt = startAt + this.spacingMs;
-    if (startAt > now) await sleep(startAt - now, undefined, { signal });
+    for (let wait = this.lastStartAt + this.spacingMs - this.now(); wait > 0; wait = this.lastStartAt + this.spacingMs - this.now()) {
+      await sleep(wait, undefined, { signal });
+    }
+    this.lastStartAt = this.now();
   }
 
   private releaser(): () => void {

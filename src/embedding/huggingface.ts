@@ -2,8 +2,8 @@
 // the model's own tokenizer.json. Everything is read from a local folder; nothing is downloaded at run time.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { Tokenizer } from '@huggingface/tokenizers';
+import type { Tensor } from 'onnxruntime-node';
 import { ConfigError } from '../config';
 import { meanPoolNormalized } from './pooling';
 import type { Embedder } from './types';
@@ -22,16 +22,19 @@ export function localModelDir(modelName: string, modelPath?: string): string {
 export async function createLocalEmbedder(modelName: string, modelPath?: string): Promise<Embedder> {
   const dir = localModelDir(modelName, modelPath);
   requireModelFiles(dir, modelName, modelPath);
+  // Loaded on first use: a worker that never embeds locally keeps their memory.
+  const [{ Tokenizer }, ort] = await Promise.all([import('@huggingface/tokenizers'), import('onnxruntime-node')]);
   const tokenizer = new Tokenizer(readJson(dir, 'tokenizer.json'), readOptionalJson(dir, 'tokenizer_config.json') ?? {});
   const maxTokens = maxTokensOf(dir);
-  const session = await InferenceSession.create(path.join(dir, 'model.onnx'));
+  const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'));
+  const tensor = (data: BigInt64Array, dims: number[]) => new ort.Tensor('int64', data, dims);
   const needsTokenTypes = session.inputNames.includes('token_type_ids');
   return {
     provider: 'huggingface',
     model: modelName,
     async embed(texts) {
       if (!texts.length) return [];
-      const batch = encodeBatch(tokenizer, texts, maxTokens);
+      const batch = encodeBatch(tokenizer, texts, maxTokens, tensor);
       const feeds: Record<string, Tensor> = { input_ids: batch.ids, attention_mask: batch.mask };
       if (needsTokenTypes) feeds.token_type_ids = batch.tokenTypes;
       const output = await session.run(feeds);
@@ -62,7 +65,12 @@ interface EncodedBatch {
 }
 
 /** Right-padded int64 tensors; padding ids are irrelevant because pooling skips masked positions. */
-function encodeBatch(tokenizer: Tokenizer, texts: readonly string[], maxTokens: number): EncodedBatch {
+function encodeBatch(
+  tokenizer: Tokenizer,
+  texts: readonly string[],
+  maxTokens: number,
+  tensor: (data: BigInt64Array, dims: number[]) => Tensor,
+): EncodedBatch {
   const rows = texts.map((text) => truncate(tokenizer.encode(text).ids, maxTokens));
   const width = Math.max(...rows.map((r) => r.length));
   const ids = new BigInt64Array(rows.length * width);
@@ -75,9 +83,9 @@ function encodeBatch(tokenizer: Tokenizer, texts: readonly string[], maxTokens: 
   );
   const dims = [rows.length, width];
   return {
-    ids: new Tensor('int64', ids, dims),
-    mask: new Tensor('int64', mask, dims),
-    tokenTypes: new Tensor('int64', new BigInt64Array(rows.length * width), dims),
+    ids: tensor(ids, dims),
+    mask: tensor(mask, dims),
+    tokenTypes: tensor(new BigInt64Array(rows.length * width), dims),
   };
 }
 

@@ -1,11 +1,12 @@
 // XLSX (exceljs: maintained, pure JS, reads cell values and shared strings) and CSV (csv-parse) ->
 // one Table per sheet, page_number = sheet position and page_name = sheet name, as partition_xlsx.
-import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { RawElement } from './htmlParser';
 import { tableFromRows } from './tableHtml';
 
 export async function xlsxRawElements(buffer: Buffer): Promise<RawElement[]> {
+  // Loaded on first use, as the other file readers: most workers never see a workbook.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   const out: RawElement[] = [];

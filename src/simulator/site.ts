@@ -47,7 +47,7 @@ export class SimSite {
 
   /**
    * Remember a derived value until the next change made through this class's methods (editPage, addPage,
-   * setRestriction, setGroupMembers). Change the data through them, not by assigning fields.
+   * deletePage, setRestriction, setGroupMembers). Change the data through them, not by assigning fields.
    */
   memoize<T>(key: string, compute: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;
@@ -159,6 +159,23 @@ export class SimSite {
     this.index(page);
     this.memo.clear();
     return page;
+  }
+
+  /**
+   * Delete a page and purge it from the trash: it is gone from listings and lookups. Its children move up to its
+   * parent, as when a Confluence user deletes only the page and not its children.
+   */
+  deletePage(pageId: string): void {
+    const page = this.pagesById.get(pageId);
+    if (!page) throw new Error(`deletePage: no page with id ${pageId}`);
+    const children = this.children(pageId);
+    for (const child of children) child.parentId = page.parentId;
+    if (page.parentId) this.childrenById.set(page.parentId, [...this.children(page.parentId).filter((p) => p !== page), ...children]);
+    this.childrenById.delete(pageId);
+    this.pagesById.delete(pageId);
+    this.pagesBySpace.set(page.spaceId, this.pagesOf(page.spaceId).filter((p) => p !== page));
+    for (const att of page.attachments) this.attachmentsById.delete(att.id);
+    this.memo.clear();
   }
 
   setRestriction(pageId: string, operation: RestrictedOperation, restriction: Restriction): void {

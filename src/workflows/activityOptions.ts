@@ -1,13 +1,12 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
 import type { Activities } from '../activities';
 
+const RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 };
+
 /** Retries with exponential backoff; failures the client marks non-retryable (401, 404, bad shape) stop at once. */
-export function activityOptions(timeoutSeconds: number): ActivityOptions {
-  return {
-    startToCloseTimeout: `${timeoutSeconds} seconds`,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-  };
+function activityOptions(timeoutSeconds: number): ActivityOptions & LocalActivityOptions {
+  return { startToCloseTimeout: `${timeoutSeconds} seconds`, retry: RETRY };
 }
 
 type StepQueue = keyof IngestInput['taskQueues'];
@@ -16,32 +15,40 @@ type StepQueue = keyof IngestInput['taskQueues'];
 const QUEUE_OF: Partial<Record<keyof Activities, StepQueue>> = {
   listSpaces: 'confluence',
   listContent: 'confluence',
-  downloadPage: 'confluence',
-  pagePermissions: 'confluence',
+  fetchPage: 'confluence',
   inlinePageImages: 'confluence',
   downloadPageFiles: 'confluence',
   partitionPage: 'partition',
-  chunkPage: 'partition',
   partitionExtractedFile: 'partition',
   embedPage: 'embed',
 };
 
 /**
- * The job's activities, each routed to the task queue the job gives its kind of step (the workflow's own queue
- * otherwise), so worker pools can be scaled per kind of work.
+ * A page's own steps. Unless the job sends their kind to a queue of its own they run as local activities of the page
+ * workflow: one workflow task per page instead of a round trip through the server per step, which is most of the
+ * server's load on a large site. The file downloads heartbeat, which local activities cannot, so they stay ordinary.
+ */
+const LOCAL_STEPS = new Set<keyof Activities>(['fetchPage', 'partitionPage', 'embedPage', 'storePage', 'partitionExtractedFile', 'uploadExtractedFile']);
+
+/**
+ * The job's activities, each routed to the task queue the job gives its kind of step (else the workflow's own queue,
+ * as a local activity when it is one of a page's own steps), so worker pools can be scaled per kind of work.
  */
 export function pipelineSteps(job: IngestInput): Activities {
   const options = activityOptions(job.activityTimeoutSeconds);
-  const own = proxyActivities<Activities>(options);
+  const remote = proxyActivities<Activities>(options);
+  const local = proxyLocalActivities<Activities>(options);
   const routed = (queue: StepQueue) => {
     const taskQueue = job.taskQueues[queue];
-    return taskQueue ? proxyActivities<Activities>({ ...options, taskQueue }) : own;
+    return taskQueue ? proxyActivities<Activities>({ ...options, taskQueue }) : undefined;
   };
   const queues = { confluence: routed('confluence'), partition: routed('partition'), embed: routed('embed') };
-  return new Proxy(own, {
-    get: (target, name) => {
-      const queue = QUEUE_OF[name as keyof Activities];
-      return queue ? queues[queue][name as keyof Activities] : target[name as keyof Activities];
+  return new Proxy(remote, {
+    get: (_, property) => {
+      const name = property as keyof Activities;
+      const queue = QUEUE_OF[name];
+      const onQueue = queue ? queues[queue] : undefined;
+      return (onQueue ?? (LOCAL_STEPS.has(name) ? local : remote))[name];
     },
   });
 }

@@ -1,5 +1,5 @@
-// The files of one page as documents of their own: download (or reuse) them, then partition, [chunk], [embed] and
-// upload each, as the page itself goes.
+// The files of one page as documents of their own: download (or reuse) them, then partition (and [chunk]), [embed]
+// and upload each, as the page itself goes.
 // Deterministic workflow code: every side effect is an activity.
 import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
@@ -29,7 +29,6 @@ export async function ingestExtractedFiles(
     const partitioned = await steps.partitionExtractedFile({ job, ref, file, permissionsData });
     if (partitioned.elementsPath === undefined) return { skipped: partitioned.skipped ?? 'no elements' };
     let { elementsPath } = partitioned;
-    if (job.chunking) ({ elementsPath } = await steps.chunkPage({ job, elementsPath }));
     if (job.embedding) ({ elementsPath } = await steps.embedPage({ job, elementsPath }));
     return steps.uploadExtractedFile({ job, ref, file, elementsPath });
   };

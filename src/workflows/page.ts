@@ -1,5 +1,6 @@
-// One document through the pipeline: download -> permissions -> [extract images] -> partition -> [chunk] -> [embed]
-// -> upload -> [extracted files as documents] -> checkpoint commit, each a retried activity that hands on file paths.
+// One document through the pipeline: fetch (body and permissions) -> [extract images] -> partition (and [chunk]) ->
+// [embed] -> [extracted files as documents] -> store (output and checkpoint), each a retried activity that hands on
+// file paths.
 import { workflowInfo } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
@@ -29,22 +30,25 @@ export async function confluencePageWorkflow({ job, ref }: PageWorkflowInput): P
   const { site, outputDir, workDir } = job;
   const steps = pipelineSteps(job);
 
-  const downloaded = await steps.downloadPage({ site, ref, workDir });
-  const page = downloaded.ref;
-  const access = await steps.pagePermissions({ site, ref: page, permissions: job.permissions });
+  const fetched = await steps.fetchPage({ site, ref, workDir, permissions: job.permissions });
+  const { ref: page, access } = fetched;
   if (access.unavailable?.action === 'skip') {
     return { id: ref.id, version: page.version, elementCount: 0, skippedReason: `permissions unreadable: ${access.unavailable.reason}` };
   }
-  const permissions = { permissionsData: access.permissionsData, permissionsCapped: access.capped };
 
-  const inlined = job.extract.images ? await steps.inlinePageImages({ job, ref: page, htmlPath: downloaded.htmlPath }) : undefined;
-  let elements = await steps.partitionPage({ job, htmlPath: inlined?.htmlPath ?? downloaded.htmlPath, ref: page, ...permissions });
-  if (job.chunking) elements = await steps.chunkPage({ job, elementsPath: elements.elementsPath });
+  const inlined = job.extract.images ? await steps.inlinePageImages({ job, ref: page, htmlPath: fetched.htmlPath }) : undefined;
+  const htmlPath = inlined?.htmlPath ?? fetched.htmlPath;
+  let elements = await steps.partitionPage({ job, htmlPath, ref: page, permissionsData: access.permissionsData, permissionsCapped: access.capped });
   if (job.embedding) elements = await steps.embedPage({ job, elementsPath: elements.elementsPath });
-  const { outputPath } = await steps.uploadPage({ elementsPath: elements.elementsPath, ref: page, outputDir });
-  const files = job.extract.files ? await ingestExtractedFiles(job, page, downloaded.htmlPath, access.permissionsData) : undefined;
+  const files = job.extract.files ? await ingestExtractedFiles(job, page, fetched.htmlPath, access.permissionsData) : undefined;
 
-  const outputPaths = [outputPath, ...(files?.outputPaths ?? [])];
-  await steps.commitPage({ outputDir, siteUrl: site.url, ref: page, outputPaths, runId: workflowInfo().runId });
+  const { outputPath } = await steps.storePage({
+    elementsPath: elements.elementsPath,
+    ref: page,
+    outputDir,
+    siteUrl: site.url,
+    otherOutputPaths: files?.outputPaths ?? [],
+    runId: workflowInfo().runId,
+  });
   return { id: ref.id, version: page.version, outputPath, elementCount: elements.elementCount, imageNotes: inlined?.notes, files };
 }
