@@ -2,6 +2,7 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { quietRuntime } from './temporal/runtime';
+import { keepHeapNearLiveSet } from './temporal/heap';
 import { workflowBundlePath } from './temporal/workflowBundle';
 import { createActivities } from './activities';
 import type { ActivityDeps } from './activities/deps';
@@ -22,6 +23,7 @@ export interface WorkerOptions {
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
   quietRuntime();
+  keepHeapNearLiveSet();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',

@@ -3,6 +3,7 @@
 // Unstructured uses langdetect; we use franc (maintained, offline, ISO 639-3), limited to the
 // languages langdetect knows and reporting macrolanguage codes the way Unstructured's iso639 lookup does.
 import { francAll } from 'franc';
+import { memoized } from './memo';
 import { pySplit } from './pyText';
 
 const AS_UNSTRUCTURED: Record<string, string> = {
@@ -21,11 +22,16 @@ const SECOND_LANGUAGE_SCORE = 0.98;
 export function detectLanguages(text: string): string[] | undefined {
   if (text.trim() === '') return undefined;
   if (ASCII.test(text) && pySplit(text).length < 5) return ['eng'];
+  return rankLanguages(text);
+}
+
+// Per element, a page's repeated headings and panel titles are asked about again and again.
+const rankLanguages = memoized(2048, (text: string): string[] | undefined => {
   const ranked = francAll(text, { minLength: 1, only: LANGDETECT_LANGUAGES });
   if (!ranked[0] || ranked[0][0] === 'und') return undefined;
   const present = ranked.filter(([, score], i) => i === 0 || score >= SECOND_LANGUAGE_SCORE);
   return [...new Set(present.map(([lang]) => AS_UNSTRUCTURED[lang] ?? lang))];
-}
+});
 
 /** languages per element: the document's language when it has one, else each element's own. */
 export function elementLanguages(texts: readonly string[]): (string[] | undefined)[] {

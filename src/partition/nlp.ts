@@ -3,6 +3,7 @@
 // compromise (a maintained, dependency-free English tagger), whose Verb tag covers the Penn VB* set.
 // compromise/two is the tokenizer + tagger without the phrase-level API: all this needs, and faster.
 import nlp from 'compromise/two';
+import { memoized } from './memo';
 import { isUpper, pySplit } from './pyText';
 
 const CLITIC = /^(.+?)(n't|'s|'re|'ve|'ll|'d|'m)$/i;
@@ -74,18 +75,9 @@ function isVerbAt(terms: Term[], i: number): boolean {
   return !nounCompound;
 }
 
-// Tagging costs about a millisecond per paragraph; wiki pages repeat boilerplate ("Click here to
-// expand...", panel titles), so recent answers are kept, as Unstructured keeps spaCy's.
-const VERB_CACHE_SIZE = 1024;
-const verbCache = new Map<string, boolean>();
-
-export function containsVerb(text: string): boolean {
-  const cached = verbCache.get(text);
-  if (cached !== undefined) return cached;
+// Tagging costs about a millisecond per paragraph, hence the memo (Unstructured keeps spaCy's answers too).
+export const containsVerb = memoized(1024, (text: string): boolean => {
   const input = isUpper(text) ? text.toLowerCase() : text;
   const sentencesTerms = nlp(input).document as Term[][];
-  const found = sentencesTerms.some((terms) => terms.some((_, i) => isVerbAt(terms, i)));
-  if (verbCache.size >= VERB_CACHE_SIZE) verbCache.delete(verbCache.keys().next().value!);
-  verbCache.set(text, found);
-  return found;
-}
+  return sentencesTerms.some((terms) => terms.some((_, i) => isVerbAt(terms, i)));
+});
