@@ -19,6 +19,7 @@ import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker, DEFAULT_TASK_QUEUE } from '../src/worker';
 import { allHistoriesText } from './support/history';
 import { outputFiles } from './support/outputs';
+import { causesOf } from './support/errors';
 
 let sim: RunningSimulator;
 let server: DevServer;
@@ -80,10 +81,6 @@ function startInput(showJson: string): { encoding: string; data: string } {
   return { encoding: text(payload.metadata.encoding), data: text(payload.data) };
 }
 
-function causes(err: Error | undefined): Error[] {
-  return err ? [err, ...causes(err.cause as Error | undefined)] : [];
-}
-
 function input(name: string): IngestInput {
   return IngestInputSchema.parse({
     site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username },
@@ -128,7 +125,7 @@ it('encodes failure messages too, and a client with the key reads them', async (
   });
   const failure = await handle.result().then(() => undefined, (err: unknown) => err);
   expect(failure).toBeInstanceOf(WorkflowFailedError);
-  expect(causes(failure as Error).map((e) => e.message)).toContainEqual(expect.stringMatching(/^invalid workflow input: site\.url: /));
+  expect(causesOf(failure).map((e) => e.message)).toContainEqual(expect.stringMatching(/^invalid workflow input: site\.url: /));
 
   const history = await server.client.workflow.getHandle('codec-invalid-input').fetchHistory();
   const failed = history.events!.find((e) => e.workflowExecutionFailedEventAttributes)!.workflowExecutionFailedEventAttributes!.failure!;

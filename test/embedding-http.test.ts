@@ -75,6 +75,16 @@ describe('openai embedder', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
+  it('fails at once when Retry-After asks for more than a day (a blocked key), instead of sleeping on it', async () => {
+    server = await startLocalServer(() => ({ status: 429, headers: { 'retry-after': '9223372036854775807' }, body: { error: 'blocked' } }));
+    const { config } = embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: `${server.url}/v1` })!;
+    const error = await (await createEmbedder(config, {})).embed(['x']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error).toMatchObject({ retryable: false, status: 429 });
+    expect((error as ServiceError).message).toMatch(/Retry-After 9223372036854775807, more than a day: the key or account is blocked/);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('fails a 401 at once, without retrying, naming the fix and hiding the key the server echoed', async () => {
     server = await startLocalServer(() => ({ status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}` } } }));
     const { config } = embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: `${server.url}/v1` })!;

@@ -22,6 +22,8 @@ import { documentHtml } from '../src/activities/download';
 import { extractActivities, type ExtractedFile } from '../src/activities/extract';
 import type { Element, PermissionsData } from '../src/partition/elements';
 import { tempDir } from './support/stack';
+import { startLocalServer } from './fixtures/embedding/local-server';
+import { PartitionApiConfigSchema } from '../src/partition/apiConfig';
 import { readJson, walk } from './support/outputs';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'partition', 'files');
@@ -85,6 +87,7 @@ async function serveSecond(url: URL, res: ServerResponse): Promise<void> {
   res.writeHead(404).end();
 }
 
+const UNSTRUCTURED_KEY = 'unst-key-files-5e6f';
 let sim: RunningSimulator;
 let second: Host;
 let forbidden: Host;
@@ -96,7 +99,7 @@ beforeAll(async () => {
     startHost('localhost', serveSecond),
     startHost('127.0.0.1', (_url, res) => send(res, PNG)),
   ]);
-  const secrets = { apiToken: sim.credentials.apiToken };
+  const secrets = { apiToken: sim.credentials.apiToken, unstructuredApiKey: UNSTRUCTURED_KEY };
   const deps = { secretsFor: () => secrets };
   acts = extractActivities(clientCache(deps), deps);
 });
@@ -223,6 +226,32 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     // The site got the credentials (its downloads need them); the second host never did.
     expect(sim.stats.routeCount('/download/attachments/')).toBe(2);
     expect(second.requests.every((r) => r.authorization === undefined)).toBe(true);
+  });
+
+  it('sends each file to the Unstructured API with --partition-by-api, and gives its elements the file data_source', async () => {
+    const dir = tempDir('extract-act-api');
+    const page = pageOf('résumé.pdf');
+    const { ref, htmlPath } = await pageWith(page.id, dir, '');
+    const api = await startLocalServer(() => ({
+      status: 200,
+      body: [{ type: 'NarrativeText', element_id: 'c'.repeat(32), text: 'From the API.', metadata: { filename: 'résumé.pdf' } }],
+    }));
+    try {
+      const job = { ...jobIn(dir, { files: true }), partitionByApi: PartitionApiConfigSchema.parse({ endpoint: `${api.url}/general/v0/general` }) };
+      const { files } = await inActivity(acts.downloadPageFiles, { job, ref, htmlPath });
+      const pdf = files.find((f) => f.name === 'résumé.pdf')!;
+
+      const outputs = await ingestFiles(job, ref, [pdf]);
+
+      expect(api.requests).toHaveLength(1);
+      expect(api.requests[0].headers['unstructured-api-key']).toBe(UNSTRUCTURED_KEY);
+      expect(api.requests[0].body.includes(Buffer.from('filename="résumé.pdf"'))).toBe(true);
+      const [element] = outputs.get('résumé.pdf')!;
+      expect(element.text).toBe('From the API.');
+      expect(element.metadata.data_source).toMatchObject({ url: pdf.url, record_locator: { file_name: 'résumé.pdf' }, permissions_data: PERMISSIONS });
+    } finally {
+      await api.close();
+    }
   });
 
   it('decides reuse by attachment version, or by page version for files without one', async () => {

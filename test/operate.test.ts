@@ -9,6 +9,7 @@ import { resolveTemporalCli } from '../src/temporal/binary';
 import { handleOf, killHard, startWorkerProcess, tempDir } from './support/stack';
 import { runCli } from './support/cli';
 import { outputFiles } from './support/outputs';
+import { causesOf } from './support/errors';
 import type { IngestProgress } from '../src/workflows/progress';
 
 const run = promisify(execFile);
@@ -60,7 +61,7 @@ it('fails at once, listing every problem, on invalid JSON input', { timeout: 120
       args: [{ site: { url: 'not a url', auth: 'nope' }, maxInFlight: 0 }],
     });
     const failure = await handle.result().then(() => undefined, (err: Error) => err);
-    const message = rootMessage(failure);
+    const message = causesOf(failure).at(-1)?.message ?? '';
     expect(message).toMatch(/^invalid workflow input: /);
     for (const field of ['site.url', 'site.auth', 'maxInFlight']) expect(message).toContain(field);
     const { historyLength } = await handle.describe();
@@ -70,8 +71,3 @@ it('fails at once, listing every problem, on invalid JSON input', { timeout: 120
   }
 });
 
-function rootMessage(err: unknown): string {
-  let current = err as { message?: string; cause?: unknown } | undefined;
-  while (current?.cause) current = current.cause as typeof current;
-  return current?.message ?? '';
-}

@@ -26,7 +26,7 @@ import type { DataSourceMetadata, PermissionsData } from '../partition/elements'
 import { partitionFile } from '../partition/file';
 import type { ActivityDeps } from './deps';
 import { readElements } from './elementFiles';
-import { chunkedIfAsked, withDataSource } from './partition';
+import { chunkedIfAsked, partitionWithApi, withDataSource } from './partition';
 
 /** A downloaded file as the workflow sees it: where it is and what it is, never its bytes. */
 export interface ExtractedFile {
@@ -110,7 +110,10 @@ export function extractActivities(client: (site: Site) => ConfluenceClient, deps
     },
 
     async partitionExtractedFile({ job, ref, file, permissionsData }: ExtractFileInput): Promise<{ elementsPath?: string; skipped?: string }> {
-      const result = await partitionFile(file.path, { filename: file.name, url: file.url });
+      // With --partition-by-api, files go to Unstructured too (it reads more types than the local readers).
+      const result = job.partitionByApi
+        ? { status: 'partitioned' as const, elements: await partitionWithApi(deps, job, { path: file.path, filename: file.name, contentType: file.mediaType }) }
+        : await partitionFile(file.path, { filename: file.name, url: file.url });
       if (result.status === 'skipped') return { skipped: result.reason };
       const { size } = await stat(file.path);
       const dataSource = fileDataSource(ref, file, { sizeBytes: size, processedAt: new Date(), permissionsData });

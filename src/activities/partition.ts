@@ -7,7 +7,7 @@ import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
 import type { DataSourceMetadata, Element, PermissionsData } from '../partition/elements';
 import { partitionHtml } from '../partition/html';
-import { partitionViaApi } from '../partition/api';
+import { partitionViaApi, type PartitionFile } from '../partition/api';
 import { chunkElements, type ChunkingConfig } from '../chunking';
 import type { ActivityDeps } from './deps';
 import { writeStepOutput, type StepOutput } from './elementFiles';
@@ -42,16 +42,20 @@ export function chunkedIfAsked(elements: Element[], chunking: ChunkingConfig | u
   return chunking ? chunkElements(elements, chunking) : elements;
 }
 
+/** --partition-by-api: the document goes to Unstructured's endpoint with the worker's own key. */
+export function partitionWithApi(deps: ActivityDeps, job: IngestInput, file: PartitionFile): Promise<Element[]> {
+  const apiKey = deps.secretsFor(job.site).unstructuredApiKey;
+  if (!job.partitionByApi) throw new Error('partitionWithApi called without --partition-by-api');
+  if (!apiKey) throw new Error('--partition-by-api is set but this worker has no Unstructured API key: set UNSTRUCTURED_API_KEY for the worker');
+  return partitionViaApi(file, { ...job.partitionByApi, apiKey });
+}
+
 export function partitionActivities(deps: ActivityDeps) {
   async function partition(job: IngestInput, htmlPath: string, ref: PageRef): Promise<Element[]> {
     const filename = `${ref.id}.html`;
-    if (!job.partitionByApi) {
-      const html = await readFile(htmlPath, 'utf8');
-      return partitionHtml(html, { filename, fileDirectory: path.dirname(htmlPath), lastModified: ref.modifiedAt, url: ref.url });
-    }
-    const apiKey = deps.secretsFor(job.site).unstructuredApiKey;
-    if (!apiKey) throw new Error('--partition-by-api is set but this worker has no Unstructured API key: set UNSTRUCTURED_API_KEY for the worker');
-    return partitionViaApi({ path: htmlPath, filename, contentType: 'text/html' }, { ...job.partitionByApi, apiKey });
+    if (job.partitionByApi) return partitionWithApi(deps, job, { path: htmlPath, filename, contentType: 'text/html' });
+    const html = await readFile(htmlPath, 'utf8');
+    return partitionHtml(html, { filename, fileDirectory: path.dirname(htmlPath), lastModified: ref.modifiedAt, url: ref.url });
   }
 
   return {

@@ -3,6 +3,7 @@
 // other statuses fail at once. Error messages are one line and never carry the caller's secrets.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetch, type RequestInit, type Response } from 'undici';
+import { parseRetryAfter } from '../confluence/rate-headers';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -97,7 +98,12 @@ function parseBody(call: JsonCall, text: string): Outcome {
 function statusError(call: JsonCall, response: Response, body: string): ServiceError {
   const { status } = response;
   const transient = status === 429 || status >= 500;
-  const retryAfterMs = transient ? parseRetryAfterMs(response.headers.get('retry-after')) : undefined;
+  const retryAfter = transient ? parseRetryAfter(response.headers.get('retry-after') ?? undefined) : undefined;
+  if (retryAfter?.kind === 'absurd') {
+    const message = `${call.service} answered ${status} with Retry-After ${retryAfter.raw}, more than a day: the key or account is blocked; check it with the service`;
+    return new ServiceError(line(call, message), { status, retryable: false });
+  }
+  const retryAfterMs = retryAfter?.ms;
   const advice = transient ? 'retrying later may succeed' : call.hint(status);
   const message = `${call.service} answered ${status} ${response.statusText}: ${snippet(body)}; ${advice}`;
   return new ServiceError(line(call, message), { status, retryable: transient, retryAfterMs });
@@ -114,15 +120,6 @@ function networkError(call: JsonCall, err: unknown): ServiceError {
 /** Full jitter: a random wait up to base * 2^(attempt-1). */
 function backoffMs(policy: RetryPolicy, attempt: number): number {
   return Math.round(Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
-}
-
-/** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  const raw = value?.trim();
-  if (!raw) return undefined;
-  if (/^\d+(\.\d+)?$/.test(raw)) return Math.ceil(Number(raw) * 1000);
-  const at = Date.parse(raw);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function snippet(body: string): string {

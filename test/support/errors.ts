@@ -7,3 +7,8 @@ export function errorOf(run: () => unknown): string {
   }
   throw new Error('expected an error');
 }
+
+/** An error and its causes, outermost first (a workflow failure's last cause is the activity's own words). */
+export function causesOf(err: unknown): Error[] {
+  return err instanceof Error ? [err, ...causesOf(err.cause)] : [];
+}
