@@ -1,4 +1,4 @@
-// `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K]`
+// `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K] [--partition-threads T] [--profile-dir D]`
 // Starts the simulator, a dev server and a worker process, ingests N pages and prints one JSON line.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     'rate-limit': { type: 'string' },
     'max-in-flight': { type: 'string', default: '32' },
     spaces: { type: 'string', default: '4' },
+    /** Passed to the worker (its default: the cores left beside its own two threads). */
+    'partition-threads': { type: 'string' },
     /** Writes a V8 CPU profile of the worker here, for finding where its time goes. */
     'profile-dir': { type: 'string' },
   },
@@ -31,6 +33,16 @@ function peakRssMb(pid: number): number {
     return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
   } catch {
     return 0; // the worker has exited
+  }
+}
+
+/** CPU time a process has used so far (user + system), in seconds. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(((Number(fields[11]) + Number(fields[12])) / 100).toFixed(1)); // utime, stime in clock ticks
+  } catch {
+    return undefined;
   }
 }
 
@@ -51,7 +63,8 @@ async function main(): Promise<void> {
   });
   const server = await startDevServer();
   const profile = values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-dir']}`] : [];
-  const worker = spawn(process.execPath, [...profile, path.join(__dirname, '..', 'bin', 'durable-ingest.js'), 'worker'], {
+  const threads = values['partition-threads'] ? ['--partition-threads', values['partition-threads']] : [];
+  const worker = spawn(process.execPath, [...profile, path.join(__dirname, '..', 'bin', 'durable-ingest.js'), 'worker', ...threads], {
     env: { ...process.env, TEMPORAL_ADDRESS: server.address, CONFLUENCE_API_TOKEN: sim.credentials.apiToken },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -69,6 +82,7 @@ async function main(): Promise<void> {
     const handle = await startIngest(server.client, input);
     const result = await handle.result();
     const seconds = (Date.now() - started) / 1000;
+    const cpu = { worker: cpuSeconds(worker.pid), server: cpuSeconds(server.pid), simulator_and_bench: cpuSeconds(process.pid) };
 
     const latencies: number[] = [];
     for await (const wf of server.client.workflow.list({ query: `WorkflowType = 'confluencePageWorkflow'` })) {
@@ -94,6 +108,7 @@ async function main(): Promise<void> {
         peak_worker_rss_mb: Math.round(peak),
         max_history_events_per_run: maxHistory,
         continue_as_new: result.continuedAsNew,
+        cpu_seconds: cpu,
       }),
     );
   } finally {

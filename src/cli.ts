@@ -11,6 +11,7 @@ import { withEmbeddedTemporal } from './temporal/embedded';
 import { quietRuntime } from './temporal/runtime';
 import { log, setVerbose } from './log';
 import { createWorker, DEFAULT_TASK_QUEUE } from './worker';
+import { DEFAULT_PARTITION_THREADS } from './partition/pool';
 import { describeSimulator, startSimulator } from './simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './commands/ops';
 import { runOptions, selectionOptions } from './commands/selectionOptions';
@@ -129,8 +130,12 @@ async function statusCommand(workflowId: string, flags: TemporalFlags & { json?:
   return 0;
 }
 
-async function workerCommand(flags: TemporalFlags & { secretsFile?: string; workflows: boolean }): Promise<number> {
+async function workerCommand(flags: TemporalFlags & { secretsFile?: string; workflows: boolean; partitionThreads?: string }): Promise<number> {
   if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
+  const partitionThreads = flags.partitionThreads === undefined ? undefined : Number(flags.partitionThreads);
+  if (partitionThreads !== undefined && !(Number.isInteger(partitionThreads) && partitionThreads >= 0)) {
+    throw new Error(`--partition-threads must be a whole number (0: partition on the main thread), got "${flags.partitionThreads}"`);
+  }
   // The file, when given, wins over the environment for each secret it holds.
   const secrets = { ...secretsFromEnv(), ...(flags.secretsFile ? definedOnly(loadSecretsFile(flags.secretsFile)) : {}) };
   const connection = await NativeConnection.connect({ address: flags.temporalAddress });
@@ -138,7 +143,7 @@ async function workerCommand(flags: TemporalFlags & { secretsFile?: string; work
     connection,
     namespace: flags.namespace,
     taskQueue: flags.taskQueue,
-    deps: { secretsFor: () => secrets },
+    deps: { secretsFor: () => secrets, partitionThreads },
     workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
   });
@@ -227,6 +232,7 @@ export function buildProgram(): Command {
   temporalOptions(program.command('worker').description('run a worker against a Temporal cluster'))
     .option('--secrets-file <path>', 'credentials file (JSON or KEY=value lines, mode 600); wins over the environment')
     .option('--no-workflows', 'run only activities: a pool for one kind of step on its own --task-queue')
+    .option('--partition-threads <n>', `threads that partition pages, 0 for none (default ${DEFAULT_PARTITION_THREADS}: the cores left beside the worker's own two)`)
     .action(action(workerCommand));
   addOpsCommands(program);
   program

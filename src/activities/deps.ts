@@ -6,6 +6,8 @@ import { createConfluenceClient, type ConfluenceClient } from '../confluence/cli
 export interface ActivityDeps {
   /** Resolves the credentials for a site from the worker's own env, flags or secrets file. */
   secretsFor(site: Site): Secrets;
+  /** Threads that partition pages (see partition/pool.ts); the default leaves a core each to the worker's own threads. */
+  partitionThreads?: number;
 }
 
 /** The cancellation signal of the activity this code runs in (Temporal keeps the context per async chain). */

@@ -13,8 +13,12 @@ export async function readElements(file: string): Promise<Element[]> {
 }
 
 /** `<page>.v3.elements.json` -> `<page>.v3.<step>.json` */
+export function stepOutputPath(previousPath: string, step: string): string {
+  return previousPath.replace(/\.[a-z]+\.json$|\.html$/, `.${step}.json`);
+}
+
 export async function writeStepOutput(previousPath: string, step: string, elements: Element[]): Promise<StepOutput> {
-  const elementsPath = previousPath.replace(/\.[a-z]+\.json$|\.html$/, `.${step}.json`);
+  const elementsPath = stepOutputPath(previousPath, step);
   await writeFileAtomic(elementsPath, JSON.stringify(elements));
   return { elementsPath, elementCount: elements.length };
 }

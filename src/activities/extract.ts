@@ -26,7 +26,9 @@ import type { DataSourceMetadata, PermissionsData } from '../partition/elements'
 import { partitionFile } from '../partition/file';
 import type { ActivityDeps } from './deps';
 import { readElements } from './elementFiles';
-import { chunkedIfAsked, partitionWithApi, withDataSource } from './partition';
+import { partitionWithApi } from './partition';
+import { withDataSource } from '../partition/elements';
+import { chunkedIfAsked } from '../chunking';
 
 /** A downloaded file as the workflow sees it: where it is and what it is, never its bytes. */
 export interface ExtractedFile {

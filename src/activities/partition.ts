@@ -1,16 +1,15 @@
 // The partition step: page HTML from the work dir -> Unstructured elements carrying the page's data_source, chunked
 // when the job asks (chunking is CPU work of the same kind, so it shares the step and its task queue).
-// Local (our HTML partitioner) or, with --partition-by-api, Unstructured's partition endpoint.
-import { readFile } from 'node:fs/promises';
+// Local (our HTML partitioner, in the worker's partition threads) or, with --partition-by-api, Unstructured's endpoint.
 import path from 'node:path';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
-import type { DataSourceMetadata, Element, PermissionsData } from '../partition/elements';
-import { partitionHtml } from '../partition/html';
+import { withDataSource, type DataSourceMetadata, type Element, type PermissionsData } from '../partition/elements';
 import { partitionViaApi, type PartitionFile } from '../partition/api';
-import { chunkElements, type ChunkingConfig } from '../chunking';
+import { PartitionPool } from '../partition/pool';
+import { chunkedIfAsked } from '../chunking';
 import type { ActivityDeps } from './deps';
-import { writeStepOutput, type StepOutput } from './elementFiles';
+import { stepOutputPath, writeStepOutput, type StepOutput } from './elementFiles';
 
 export interface PartitionPageInput {
   job: IngestInput;
@@ -33,15 +32,6 @@ export function pageDataSource(ref: PageRef, processedAt: Date, permissionsData?
   };
 }
 
-export function withDataSource(elements: Element[], dataSource: DataSourceMetadata): Element[] {
-  return elements.map((el) => ({ ...el, metadata: { ...el.metadata, data_source: dataSource } }));
-}
-
-/** Chunks when the job has a chunking config; the elements unchanged otherwise. */
-export function chunkedIfAsked(elements: Element[], chunking: ChunkingConfig | undefined): Element[] {
-  return chunking ? chunkElements(elements, chunking) : elements;
-}
-
 /** --partition-by-api: the document goes to Unstructured's endpoint with the worker's own key. */
 export function partitionWithApi(deps: ActivityDeps, job: IngestInput, file: PartitionFile): Promise<Element[]> {
   const apiKey = deps.secretsFor(job.site).unstructuredApiKey;
@@ -51,17 +41,19 @@ export function partitionWithApi(deps: ActivityDeps, job: IngestInput, file: Par
 }
 
 export function partitionActivities(deps: ActivityDeps) {
-  async function partition(job: IngestInput, htmlPath: string, ref: PageRef): Promise<Element[]> {
-    const filename = `${ref.id}.html`;
-    if (job.partitionByApi) return partitionWithApi(deps, job, { path: htmlPath, filename, contentType: 'text/html' });
-    const html = await readFile(htmlPath, 'utf8');
-    return partitionHtml(html, { filename, fileDirectory: path.dirname(htmlPath), lastModified: ref.modifiedAt, url: ref.url });
-  }
-
+  const pool = new PartitionPool(deps.partitionThreads);
   return {
     async partitionPage({ job, htmlPath, ref, permissionsData, permissionsCapped }: PartitionPageInput): Promise<StepOutput> {
-      const elements = withDataSource(await partition(job, htmlPath, ref), pageDataSource(ref, new Date(), permissionsData, permissionsCapped));
-      return writeStepOutput(htmlPath, 'elements', chunkedIfAsked(elements, job.chunking));
+      const filename = `${ref.id}.html`;
+      const dataSource = pageDataSource(ref, new Date(), permissionsData, permissionsCapped);
+      const elementsPath = stepOutputPath(htmlPath, 'elements');
+      if (job.partitionByApi) {
+        const elements = withDataSource(await partitionWithApi(deps, job, { path: htmlPath, filename, contentType: 'text/html' }), dataSource);
+        return writeStepOutput(htmlPath, 'elements', chunkedIfAsked(elements, job.chunking));
+      }
+      const options = { filename, fileDirectory: path.dirname(htmlPath), lastModified: ref.modifiedAt, url: ref.url };
+      const elementCount = await pool.run({ htmlPath, elementsPath, options, dataSource, chunking: job.chunking });
+      return { elementsPath, elementCount };
     },
   };
 }

@@ -14,6 +14,11 @@ import { chunkText } from './textChunker';
 export { ChunkingConfigSchema, parseChunkingConfig, type ChunkingConfig, type ChunkingConfigInput } from './config';
 export { decodeOrigElements } from './origElements';
 
+/** Chunks when the job has a chunking config; the elements unchanged otherwise. */
+export function chunkedIfAsked(elements: Element[], chunking: ChunkingConfigInput | undefined): Element[] {
+  return chunking ? chunkElements(elements, chunking) : elements;
+}
+
 /** Throws a one-line ConfigError for bad options and an Error for an element of unknown type. */
 export function chunkElements(elements: Element[], config: ChunkingConfigInput): Element[] {
   const opts = resolveChunkingOptions(parseChunkingConfig(config));

@@ -51,3 +51,8 @@ export interface Element {
   metadata: ElementMetadata;
   embeddings?: number[];
 }
+
+/** Every element of a document points at where it came from (url, version, record_locator, permissions...). */
+export function withDataSource(elements: Element[], dataSource: DataSourceMetadata): Element[] {
+  return elements.map((el) => ({ ...el, metadata: { ...el.metadata, data_source: dataSource } }));
+}

@@ -23,6 +23,8 @@ export interface DevServer {
   address: string;
   client: Client;
   nativeConnection: NativeConnection;
+  /** The server process, when we spawned it (for measuring it). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ async function spawnCli(cli: string, options: DevServerOptions): Promise<DevServ
       address,
       client: new Client({ connection }),
       nativeConnection,
+      pid: child.pid,
       async stop() {
         await Promise.allSettled([connection.close(), nativeConnection.close()]);
         await stopChild(child);

@@ -1,0 +1,46 @@
+// The partition pool: a page partitioned in a pool thread gives the same elements file as on the main thread, and
+// the worker refuses a thread count that is not a whole number.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { PartitionPool } from '../src/partition/pool';
+import { ChunkingConfigSchema } from '../src/chunking';
+import type { PagePartitionTask } from '../src/partition/pageTask';
+import { documentHtml } from '../src/activities/download';
+import { runCli } from './support/cli';
+import { tempDir } from './support/stack';
+
+const threaded = new PartitionPool(1);
+afterAll(() => threaded.close());
+
+function taskIn(dir: string, name: string): PagePartitionTask {
+  const htmlPath = path.join(dir, `${name}.html`);
+  writeFileSync(htmlPath, documentHtml('Release checklist', '<h2>Before</h2><p>Freeze the branch and tag the build.</p><ul><li>Notify support</li></ul>'));
+  return {
+    htmlPath,
+    elementsPath: path.join(dir, `${name}.elements.json`),
+    options: { filename: '42.html', url: 'https://example.atlassian.net/wiki/x/42' },
+    dataSource: { url: 'https://example.atlassian.net/wiki/x/42', version: '3', record_locator: { space_id: 'ENG', document_id: '42' } },
+    chunking: ChunkingConfigSchema.parse({ strategy: 'by_title' }),
+  };
+}
+
+it('writes the same chunks from a pool thread as from the main thread', async () => {
+  const dir = tempDir('partition-pool');
+  const inline = taskIn(dir, 'inline');
+  const pooled = taskIn(dir, 'pooled');
+  const [inlineCount, pooledCount] = await Promise.all([new PartitionPool(0).run(inline), threaded.run(pooled)]);
+  expect(pooledCount).toBe(inlineCount);
+  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Array<{ type: string; text: string; metadata: { data_source: unknown } }>;
+  const [fromThread, fromMain] = [read(pooled.elementsPath), read(inline.elementsPath)];
+  expect(fromThread).toEqual(fromMain);
+  expect(fromThread[0].type).toBe('CompositeElement');
+  expect(fromThread[0].text).toContain('Freeze the branch');
+  expect(fromThread[0].metadata.data_source).toEqual(pooled.dataSource);
+});
+
+it('refuses a partition thread count that is not a whole number, in one line', async () => {
+  const run = await runCli(['worker', '--temporal-address', '127.0.0.1:1', '--partition-threads', 'two']);
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim()).toBe('durable-ingest: --partition-threads must be a whole number (0: partition on the main thread), got "two"');
+});
