@@ -6,8 +6,7 @@
 // images and DOCX/XLSX files on other hosts are added to a real page's HTML here and served by the second host.
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -22,14 +21,12 @@ import { documentHtml } from '../src/activities/download';
 import { extractActivities, type ExtractedFile } from '../src/activities/extract';
 import type { Element, PermissionsData } from '../src/partition/elements';
 import { tempDir } from './support/stack';
+import { GIF, JPEG, PNG, send, startHost, type TestHost } from './support/hosts';
 import { startLocalServer } from './fixtures/embedding/local-server';
 import { PartitionApiConfigSchema } from '../src/partition/apiConfig';
 import { readJson, walk } from './support/outputs';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'partition', 'files');
-const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
-const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const SLOW_BYTES = 3 * 1024 * 1024;
 const PERMISSIONS: PermissionsData = [
   { read: { users: ['u-1'], groups: ['g-readers'] } },
@@ -37,34 +34,7 @@ const PERMISSIONS: PermissionsData = [
   { delete: { users: [], groups: [] } },
 ];
 
-interface Host {
-  origin: string;
-  requests: Array<{ path: string; authorization?: string }>;
-  close(): Promise<void>;
-}
-
-async function startHost(name: string, route: (url: URL, res: ServerResponse) => void | Promise<void>): Promise<Host> {
-  const requests: Host['requests'] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push({ path: req.url ?? '', authorization: req.headers.authorization });
-    void Promise.resolve(route(new URL(req.url ?? '/', 'http://x'), res)).catch(() => res.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://${name}:${port}`,
-    requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
-
-function send(res: ServerResponse, body: Buffer): void {
-  // Announced as image/png whatever it is, as Confluence does: the media type must come from the bytes.
-  res.writeHead(200, { 'content-type': 'image/png', 'content-length': body.length });
-  res.end(body);
-}
-
-async function serveSecond(url: URL, res: ServerResponse): Promise<void> {
+async function serveSecond(_req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const p = url.pathname;
   if (p === '/img/photo.jpg') return send(res, JPEG);
   if (p === '/img/anim.gif') return send(res, GIF);
@@ -89,15 +59,15 @@ async function serveSecond(url: URL, res: ServerResponse): Promise<void> {
 
 const UNSTRUCTURED_KEY = 'unst-key-files-5e6f';
 let sim: RunningSimulator;
-let second: Host;
-let forbidden: Host;
+let second: TestHost;
+let forbidden: TestHost;
 let acts: ReturnType<typeof extractActivities>;
 
 beforeAll(async () => {
   [sim, second, forbidden] = await Promise.all([
     startSimulator({ seed: 2, spaces: 1, pagesPerSpace: 6 }),
     startHost('localhost', serveSecond),
-    startHost('127.0.0.1', (_url, res) => send(res, PNG)),
+    startHost('127.0.0.1', (_req, res) => send(res, PNG)),
   ]);
   const secrets = { apiToken: sim.credentials.apiToken, unstructuredApiKey: UNSTRUCTURED_KEY };
   const deps = { secretsFor: () => secrets };

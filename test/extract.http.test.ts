@@ -8,8 +8,7 @@ import { createHash } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -23,43 +22,12 @@ import { createGuardedAgent, DownloadError, downloadToFile, fetchBytes, type Fet
 import { inlineImages } from '../src/extract/inlineImages';
 import { MEDIA } from '../src/extract/mediaType';
 import { assignSafeNames, resolveInside } from '../src/extract/safeName';
+import { GIF, JPEG, PNG, send, startHost, type TestHost } from './support/hosts';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const WEBP = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');
-const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
 const AUTH = { authorization: 'Basic dXNlcjpzM2NyZXQ=' };
 const MiB = 1024 * 1024;
-
-interface TestServer {
-  origin: string;
-  requests: Array<{ path: string; authorization?: string }>;
-  close(): Promise<void>;
-}
-
-type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
-
-async function startServer(name: string, route: Route): Promise<TestServer> {
-  const requests: TestServer['requests'] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push({ path: req.url ?? '', authorization: req.headers.authorization });
-    void Promise.resolve(route(req, res, new URL(req.url ?? '/', 'http://x'))).catch(() => res.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://${name}:${port}`,
-    requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
-
-function send(res: ServerResponse, body: Buffer, type = 'image/png'): void {
-  // Every image is announced as image/png, as Confluence and the reference do: the sniffer must ignore it.
-  res.writeHead(200, { 'content-type': type, 'content-length': body.length });
-  res.end(body);
-}
 
 function redirect(res: ServerResponse, location: string, status = 302): void {
   res.writeHead(status, { location });
@@ -76,22 +44,22 @@ async function stream(res: ServerResponse, total: number, announce: boolean): Pr
   await pipeline(Readable.from(body()), res);
 }
 
-let site: TestServer;
-let second: TestServer;
-let forbidden: TestServer;
+let site: TestHost;
+let second: TestHost;
+let forbidden: TestHost;
 let policy: UrlPolicy;
 let agent: Agent;
 let sandbox: string;
 const attachmentBodies = new Map<string, Buffer>();
 
 beforeAll(async () => {
-  forbidden = await startServer('127.0.0.1', (_req, res) => send(res, PNG));
-  second = await startServer('localhost', (_req, res, url) => {
+  forbidden = await startHost('127.0.0.1', (_req, res) => send(res, PNG));
+  second = await startHost('localhost', (_req, res, url) => {
     if (url.pathname === '/img/photo.jpg') return send(res, JPEG);
     if (url.pathname === '/img/anim.webp') return send(res, WEBP);
     res.writeHead(404).end();
   });
-  site = await startServer('127.0.0.1', async (_req, res, url) => {
+  site = await startHost('127.0.0.1', async (_req, res, url) => {
     const p = url.pathname;
     if (p === '/wiki/download/attachments/1/pic.png') return send(res, PNG);
     if (p === '/wiki/images/anim.gif') return send(res, GIF);
