@@ -1,5 +1,7 @@
 // A bounded, expiring memo of async lookups: concurrent callers of one key share one request, failures are not
 // remembered (the next caller asks again), and the least recently used entry goes first when the bound is reached.
+// A settled entry keeps only its value: a promise made inside an activity holds on to that activity's async context,
+// and thousands of them kept a worker's heap growing by kilobytes per page.
 
 export interface BoundedCacheOptions {
   maxEntries: number;
@@ -9,7 +11,9 @@ export interface BoundedCacheOptions {
 }
 
 interface Entry<V> {
-  value: Promise<V>;
+  /** The lookup while it is in flight. */
+  pending?: Promise<V>;
+  value?: V;
   at: number;
 }
 
@@ -40,16 +44,22 @@ export class BoundedCache<K, V> {
       // Re-insert: Map iteration order is insertion order, so the first key is the least recently used.
       this.entries.delete(key);
       this.entries.set(key, entry);
-      return entry.value;
+      return entry.pending ?? Promise.resolve(entry.value as V);
     }
-    const value = load();
-    const fresh = { value, at: this.now() };
+    const pending = load();
+    const fresh: Entry<V> = { pending, at: this.now() };
     this.entries.set(key, fresh);
-    value.catch(() => {
-      if (this.entries.get(key) === fresh) this.entries.delete(key);
-    });
+    pending.then(
+      (value) => {
+        fresh.value = value;
+        fresh.pending = undefined;
+      },
+      () => {
+        if (this.entries.get(key) === fresh) this.entries.delete(key);
+      },
+    );
     this.evict();
-    return value;
+    return pending;
   }
 
   private expired(entry: Entry<V>): boolean {
