@@ -1,4 +1,4 @@
-// The permissions half of the fetch step against the simulator: results, the cap flag, the --on-permission-error policies,
+// The permissions half of the download step against the simulator: results, the cap flag, the --on-permission-error policies,
 // Data Center's refusal of space permissions to non-administrators, and one resolver reused across calls.
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -48,11 +48,11 @@ it('schedules each kind of step on its queue and the pools there run them', { ti
       if (local) ranLocally.set(local, (ranLocally.get(local) ?? 0) + 1);
     }
   }
-  expect([...queueOf.get('fetchPage')!]).toEqual(['confluence-calls']);
+  expect([...queueOf.get('downloadPage')!]).toEqual(['confluence-calls']);
   expect([...queueOf.get('partitionPage')!]).toEqual(['partitioning']);
   // A step without a queue of its own runs in the page workflow's worker, once per page, never through the server.
-  expect(queueOf.has('storePage')).toBe(false);
-  expect(ranLocally).toEqual(new Map([['storePage', 12]]));
+  expect(queueOf.has('uploadPage')).toBe(false);
+  expect(ranLocally).toEqual(new Map([['uploadPage', 12]]));
 });
 
 /** The activity type a local-activity marker records (the SDK writes it as a JSON payload under `data`). */

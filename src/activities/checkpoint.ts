@@ -1,5 +1,5 @@
 // The checkpoint's verdicts: which listed pages are new or changed, and which recorded pages are gone from the source.
-// (The store step records each page as it lands; see store.ts.)
+// (The upload step records each page as it lands; see upload.ts.)
 import { rm } from 'node:fs/promises';
 import { defaultCheckpointPath, openCheckpoint, type CheckpointStore } from '../checkpoint';
 

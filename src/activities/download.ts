@@ -1,22 +1,26 @@
-// A page's rendered body into the work dir: the fetch step hands on its path, never the body itself.
+// The download step: everything a page needs from Confluence, its rendered body (into the work dir: the step hands on
+// its path, never the body) and its permissions, asked for side by side in one activity.
 import path from 'node:path';
-import type { Site } from '../config';
+import type { Permissions, Site } from '../config';
 import type { PageRef } from '../confluence/types';
 import type { ConfluenceClient } from '../confluence/client';
 import { toActivityFailure } from '../confluence/failures';
 import { writeFileAtomic } from '../destinations/atomicWrite';
 import { shortHash } from '../ids';
+import { pagePermissions, type PagePermissionsResult } from './permissions';
 
 export interface DownloadPageInput {
   site: Site;
   ref: PageRef;
   workDir: string;
+  permissions: Permissions;
 }
 
 export interface DownloadedPage {
   htmlPath: string;
   /** The ref as the page itself reports it (its version may be newer than the listing's). */
   ref: PageRef;
+  access: PagePermissionsResult;
 }
 
 export function documentHtml(title: string, viewHtml: string): string {
@@ -28,7 +32,7 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export async function downloadPage(client: ConfluenceClient, { site, ref, workDir }: DownloadPageInput): Promise<DownloadedPage> {
+async function downloadBody(client: ConfluenceClient, { site, ref, workDir }: Omit<DownloadPageInput, 'permissions'>): Promise<Omit<DownloadedPage, 'access'>> {
   try {
     const page = await client.getPage(ref.id, ref.contentType);
     const htmlPath = path.join(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
@@ -37,4 +41,17 @@ export async function downloadPage(client: ConfluenceClient, { site, ref, workDi
   } catch (err) {
     throw toActivityFailure(err);
   }
+}
+
+export function downloadActivities(client: (site: Site) => ConfluenceClient) {
+  return {
+    async downloadPage({ site, ref, workDir, permissions }: DownloadPageInput): Promise<DownloadedPage> {
+      const confluence = client(site);
+      const [downloaded, access] = await Promise.all([
+        downloadBody(confluence, { site, ref, workDir }),
+        pagePermissions(confluence, { site, ref, permissions }),
+      ]);
+      return { ...downloaded, access };
+    },
+  };
 }

@@ -1,9 +1,9 @@
 // Every activity the worker registers, built over the worker's injected dependencies.
 import { clientCache, type ActivityDeps } from './deps';
 import { indexActivities } from './indexer';
-import { fetchActivities } from './fetch';
+import { downloadActivities } from './download';
 import { partitionActivities } from './partition';
-import { storeActivities } from './store';
+import { uploadActivities } from './upload';
 import { checkpointActivities, checkpointStores } from './checkpoint';
 import { embedActivities } from './embed';
 import { validateActivities } from './validate';
@@ -17,11 +17,11 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...validateActivities,
     ...indexActivities(client),
-    ...fetchActivities(client),
+    ...downloadActivities(client),
     ...extractActivities(client, deps),
     ...partitionActivities(deps),
     ...embedActivities(deps),
-    ...storeActivities(checkpoints),
+    ...uploadActivities(checkpoints),
     ...checkpointActivities(checkpoints),
     ...reportActivities,
     ...sweepActivities,

@@ -1,4 +1,4 @@
-// A page's permissions, for the fetch step: who may read, update and delete a page, for metadata.data_source.permissions_data.
+// A page's permissions, for the download step: who may read, update and delete a page, for metadata.data_source.permissions_data.
 // One resolver per site (and per cap) lives in the worker, so space permissions, ancestor restrictions and group
 // members are fetched once for all the pages of a run that this worker handles.
 import { ApplicationFailure } from '@temporalio/common';

@@ -15,7 +15,7 @@ type StepQueue = keyof IngestInput['taskQueues'];
 const QUEUE_OF: Partial<Record<keyof Activities, StepQueue>> = {
   listSpaces: 'confluence',
   listContent: 'confluence',
-  fetchPage: 'confluence',
+  downloadPage: 'confluence',
   inlinePageImages: 'confluence',
   downloadPageFiles: 'confluence',
   partitionPage: 'partition',
@@ -28,7 +28,7 @@ const QUEUE_OF: Partial<Record<keyof Activities, StepQueue>> = {
  * workflow: one workflow task per page instead of a round trip through the server per step, which is most of the
  * server's load on a large site. The file downloads heartbeat, which local activities cannot, so they stay ordinary.
  */
-const LOCAL_STEPS = new Set<keyof Activities>(['fetchPage', 'partitionPage', 'embedPage', 'storePage', 'partitionExtractedFile', 'uploadExtractedFile']);
+const LOCAL_STEPS = new Set<keyof Activities>(['downloadPage', 'partitionPage', 'embedPage', 'uploadPage', 'partitionExtractedFile', 'uploadExtractedFile']);
 
 /**
  * The job's activities, each routed to the task queue the job gives its kind of step (else the workflow's own queue,

@@ -1,6 +1,6 @@
-// One document through the pipeline: fetch (body and permissions) -> [extract images] -> partition (and [chunk]) ->
-// [embed] -> [extracted files as documents] -> store (output and checkpoint), each a retried activity that hands on
-// file paths.
+// One document through the pipeline: download (body and permissions) -> [extract images] -> partition (and [chunk])
+// -> [embed] -> [extracted files as documents] -> upload (the output, then the checkpoint commit), each a retried
+// activity that hands on file paths.
 import { workflowInfo } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
@@ -30,19 +30,19 @@ export async function confluencePageWorkflow({ job, ref }: PageWorkflowInput): P
   const { site, outputDir, workDir } = job;
   const steps = pipelineSteps(job);
 
-  const fetched = await steps.fetchPage({ site, ref, workDir, permissions: job.permissions });
-  const { ref: page, access } = fetched;
+  const downloaded = await steps.downloadPage({ site, ref, workDir, permissions: job.permissions });
+  const { ref: page, access } = downloaded;
   if (access.unavailable?.action === 'skip') {
     return { id: ref.id, version: page.version, elementCount: 0, skippedReason: `permissions unreadable: ${access.unavailable.reason}` };
   }
 
-  const inlined = job.extract.images ? await steps.inlinePageImages({ job, ref: page, htmlPath: fetched.htmlPath }) : undefined;
-  const htmlPath = inlined?.htmlPath ?? fetched.htmlPath;
+  const inlined = job.extract.images ? await steps.inlinePageImages({ job, ref: page, htmlPath: downloaded.htmlPath }) : undefined;
+  const htmlPath = inlined?.htmlPath ?? downloaded.htmlPath;
   let elements = await steps.partitionPage({ job, htmlPath, ref: page, permissionsData: access.permissionsData, permissionsCapped: access.capped });
   if (job.embedding) elements = await steps.embedPage({ job, elementsPath: elements.elementsPath });
-  const files = job.extract.files ? await ingestExtractedFiles(job, page, fetched.htmlPath, access.permissionsData) : undefined;
+  const files = job.extract.files ? await ingestExtractedFiles(job, page, downloaded.htmlPath, access.permissionsData) : undefined;
 
-  const { outputPath } = await steps.storePage({
+  const { outputPath } = await steps.uploadPage({
     elementsPath: elements.elementsPath,
     ref: page,
     outputDir,

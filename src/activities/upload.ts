@@ -1,4 +1,4 @@
-// The store step: the page's elements land atomically at the path unstructured-ingest would use, then the checkpoint
+// The upload step: the page's elements land atomically at the path unstructured-ingest would use, then the checkpoint
 // records the page (id, version, outputs, digest) so re-runs skip it while it is unchanged.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { pageOutputPath, writeElements } from '../destinations/local';
 import type { CheckpointStores } from './checkpoint';
 import { readElements } from './elementFiles';
 
-export interface StorePageInput {
+export interface UploadPageInput {
   elementsPath: string;
   ref: PageRef;
   outputDir: string;
@@ -23,9 +23,9 @@ async function digestOf(paths: string[]): Promise<string> {
   return hash.digest('hex');
 }
 
-export function storeActivities(store: CheckpointStores) {
+export function uploadActivities(store: CheckpointStores) {
   return {
-    async storePage({ elementsPath, ref, outputDir, siteUrl, otherOutputPaths, runId }: StorePageInput): Promise<{ outputPath: string }> {
+    async uploadPage({ elementsPath, ref, outputDir, siteUrl, otherOutputPaths, runId }: UploadPageInput): Promise<{ outputPath: string }> {
       const outputPath = pageOutputPath(outputDir, ref.spaceKey, ref.id);
       await writeElements(outputPath, await readElements(elementsPath));
       const outputPaths = [outputPath, ...otherOutputPaths];
