@@ -27,8 +27,7 @@ import { partitionFile } from '../partition/file';
 import type { ActivityDeps } from './deps';
 import { readElements } from './elementFiles';
 import { partitionWithApi } from './partition';
-import { withDataSource } from '../partition/elements';
-import { chunkedIfAsked } from '../chunking';
+import { writeDocumentElements } from '../partition/documentElements';
 
 /** A downloaded file as the workflow sees it: where it is and what it is, never its bytes. */
 export interface ExtractedFile {
@@ -120,7 +119,7 @@ export function extractActivities(client: (site: Site) => ConfluenceClient, deps
       const { size } = await stat(file.path);
       const dataSource = fileDataSource(ref, file, { sizeBytes: size, processedAt: new Date(), permissionsData });
       const elementsPath = resolveInside(job.workDir, shortHash(job.site.url), ref.spaceKey, ref.id, `${file.name}.elements.json`);
-      await writeFileAtomic(elementsPath, JSON.stringify(chunkedIfAsked(withDataSource(result.elements, dataSource), job.chunking)));
+      await writeDocumentElements(elementsPath, result.elements, dataSource, job.chunking);
       return { elementsPath };
     },
 

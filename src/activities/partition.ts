@@ -4,12 +4,12 @@
 import path from 'node:path';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../confluence/types';
-import { withDataSource, type DataSourceMetadata, type Element, type PermissionsData } from '../partition/elements';
+import type { DataSourceMetadata, Element, PermissionsData } from '../partition/elements';
+import { writeDocumentElements } from '../partition/documentElements';
 import { partitionViaApi, type PartitionFile } from '../partition/api';
 import { PartitionPool } from '../partition/pool';
-import { chunkedIfAsked } from '../chunking';
 import type { ActivityDeps } from './deps';
-import { stepOutputPath, writeStepOutput, type StepOutput } from './elementFiles';
+import { stepOutputPath, type StepOutput } from './elementFiles';
 
 export interface PartitionPageInput {
   job: IngestInput;
@@ -48,12 +48,11 @@ export function partitionActivities(deps: ActivityDeps) {
       const dataSource = pageDataSource(ref, new Date(), permissionsData, permissionsCapped);
       const elementsPath = stepOutputPath(htmlPath, 'elements');
       if (job.partitionByApi) {
-        const elements = withDataSource(await partitionWithApi(deps, job, { path: htmlPath, filename, contentType: 'text/html' }), dataSource);
-        return writeStepOutput(htmlPath, 'elements', chunkedIfAsked(elements, job.chunking));
+        const elements = await partitionWithApi(deps, job, { path: htmlPath, filename, contentType: 'text/html' });
+        return { elementsPath, elementCount: await writeDocumentElements(elementsPath, elements, dataSource, job.chunking) };
       }
       const options = { filename, fileDirectory: path.dirname(htmlPath), lastModified: ref.modifiedAt, url: ref.url };
-      const elementCount = await pool.run({ htmlPath, elementsPath, options, dataSource, chunking: job.chunking });
-      return { elementsPath, elementCount };
+      return { elementsPath, elementCount: await pool.run({ htmlPath, elementsPath, options, dataSource, chunking: job.chunking }) };
     },
   };
 }

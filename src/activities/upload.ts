@@ -17,9 +17,10 @@ export interface UploadPageInput {
   runId: string;
 }
 
-async function digestOf(paths: string[]): Promise<string> {
-  const hash = createHash('sha256');
-  for (const file of paths) hash.update(await readFile(file));
+/** sha256 over the page's output (as just written) and then its other outputs, in order. */
+async function digestOf(pageText: string, otherPaths: string[]): Promise<string> {
+  const hash = createHash('sha256').update(pageText);
+  for (const file of otherPaths) hash.update(await readFile(file));
   return hash.digest('hex');
 }
 
@@ -27,9 +28,9 @@ export function uploadActivities(store: CheckpointStores) {
   return {
     async uploadPage({ elementsPath, ref, outputDir, siteUrl, otherOutputPaths, runId }: UploadPageInput): Promise<{ outputPath: string }> {
       const outputPath = pageOutputPath(outputDir, ref.spaceKey, ref.id);
-      await writeElements(outputPath, await readElements(elementsPath));
+      const written = await writeElements(outputPath, await readElements(elementsPath));
       const outputPaths = [outputPath, ...otherOutputPaths];
-      const digest = await digestOf(outputPaths);
+      const digest = await digestOf(written, otherOutputPaths);
       store(outputDir).commit({ site: siteUrl, id: ref.id, version: ref.version, spaceKey: ref.spaceKey, title: ref.title, outputPaths, digest, runId });
       return { outputPath };
     },

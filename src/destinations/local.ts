@@ -7,6 +7,9 @@ export function pageOutputPath(outputDir: string, spaceKey: string, pageId: stri
   return path.join(outputDir, spaceKey, `${pageId}.html.json`);
 }
 
-export async function writeElements(file: string, elements: Element[]): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(elements, null, 2));
+/** Returns the text written. */
+export async function writeElements(file: string, elements: Element[]): Promise<string> {
+  const text = JSON.stringify(elements, null, 2);
+  await writeFileAtomic(file, text);
+  return text;
 }

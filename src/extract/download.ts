@@ -12,9 +12,9 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { describeUrl, type UrlPolicy } from './allowList';
 import { sniffFile } from './mediaType';
 
-
 /** The suffix of a download in progress; what a crash leaves behind is swept at the end of a run. */
 export const PART_SUFFIX = /\.part-[0-9a-f]{8}$/;
+
 export type DownloadErrorCode =
   | 'refused' // the policy or the DNS guard said no: not retryable
   | 'too-large'
