@@ -17,6 +17,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
+COPY simulator ./simulator
 # Relative --output-dir / --work-dir of an ingest resolve here, on the worker's volume.
 RUN mkdir -p /data && chown node:node /data
 WORKDIR /data

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSimulator } from '../src/simulator';
+import { startSimulator } from '../simulator';
 import { startDevServer } from '../src/temporal/devServer';
-import { IngestInputSchema } from '../src/config';
+import { IngestInputSchema } from '../src/pipeline/config';
 import { startIngest } from '../src/client';
 
 const { values } = parseArgs({

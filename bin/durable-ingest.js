@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 require('tsx/cjs');
-require('../src/cli.ts').main();
+require('../src/cli/main.ts').main();

@@ -1,10 +1,10 @@
 // Start, follow and await ingests from code (the CLI is one such caller).
 import { Client, WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
-import type { IngestInput } from './config';
-import { shortHash } from './ids';
+import type { IngestInput } from './pipeline/config';
+import { shortHash } from './core/ids';
 import { DEFAULT_TASK_QUEUE } from './worker';
-import { progressQuery, type IngestProgress } from './workflows/progress';
-import type { confluenceIngestWorkflow } from './workflows';
+import { progressQuery, type IngestProgress } from './pipeline/workflows/progress';
+import type { confluenceIngestWorkflow } from './pipeline/workflows';
 
 export type IngestHandle = WorkflowHandle<typeof confluenceIngestWorkflow>;
 

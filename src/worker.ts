@@ -4,8 +4,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { quietRuntime } from './temporal/runtime';
 import { keepHeapNearLiveSet } from './temporal/heap';
 import { workflowBundlePath } from './temporal/workflowBundle';
-import { createActivities } from './activities';
-import type { ActivityDeps } from './activities/deps';
+import { createActivities } from './pipeline/activities';
+import type { ActivityDeps } from './pipeline/activities/deps';
 
 export const DEFAULT_TASK_QUEUE = 'durable-ingest';
 

@@ -1,7 +1,7 @@
 // With the server suggesting continue-as-new early, a 1,000-page ingest continues-as-new several times and loses nothing.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Worker } from '@temporalio/worker';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';

@@ -1,7 +1,7 @@
 // The dev server restarted mid-run on the same database file: the worker reconnects and the same run completes.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { freePort, startDevServer, type DevServer } from '../src/temporal/devServer';
 import { startIngest } from '../src/client';
 import { handleOf, jobFor, killHard, startWorkerProcess, tempDir, waitForDone } from './support/stack';

@@ -1,7 +1,7 @@
 // A parent terminated halfway, started again with the same selection, finishes and re-ingests at most what was in flight.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Worker } from '@temporalio/worker';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';

@@ -1,7 +1,7 @@
 // A worker killed with SIGKILL three times mid-run is replaced, and the same run completes with nothing lost or doubled.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { startIngest } from '../src/client';
 import { openCheckpoint, defaultCheckpointPath } from '../src/checkpoint';

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chunkElements, decodeOrigElements, type ChunkingConfigInput } from '../src/chunking';
-import type { Element } from '../src/partition/elements';
+import { chunkElements, decodeOrigElements, type ChunkingConfigInput } from '../src/steps/chunk';
+import type { Element } from '../src/steps/partition/elements';
 
 const DIR = join(__dirname, 'fixtures', 'chunking');
 

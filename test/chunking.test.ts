@@ -1,9 +1,9 @@
 // Options, errors and properties of src/chunking that the golden comparison does not spell out.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { chunkElements, decodeOrigElements, parseChunkingConfig } from '../src/chunking';
-import { resolveChunkingOptions } from '../src/chunking/config';
-import type { Element } from '../src/partition/elements';
+import { chunkElements, decodeOrigElements, parseChunkingConfig } from '../src/steps/chunk';
+import { resolveChunkingOptions } from '../src/steps/chunk/config';
+import type { Element } from '../src/steps/partition/elements';
 
 const el = (type: string, text: string, metadata: Element['metadata'] = {}): Element => ({
   type,

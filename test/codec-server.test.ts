@@ -6,8 +6,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCodecServer, type RunningCodecServer } from '../src/codecServer';
-import { addOpsCommands, type OpsIO } from '../src/commands/ops';
+import { startCodecServer, type RunningCodecServer } from '../src/temporal/codecServer';
+import { addOpsCommands, type OpsIO } from '../src/cli/ops';
 import { ENCRYPTION_KEY_FILE_ENV } from '../src/temporal/dataConverter';
 import { EncryptionCodec, parseKeyRing } from '../src/temporal/codec';
 

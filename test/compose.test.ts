@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { addOpsCommands } from '../src/commands/ops';
+import { addOpsCommands } from '../src/cli/ops';
 import { ENCRYPTION_KEY_FILE_ENV } from '../src/temporal/dataConverter';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -142,6 +142,6 @@ describe('Dockerfile', () => {
     for (const copied of ['package.json package-lock.json', 'bin ./bin', 'src ./src']) expect(dockerfile).toContain(`COPY ${copied}`);
     expect(existsSync(path.join(ROOT, 'bin', 'durable-ingest.js'))).toBe(true);
     for (const kept of ['.git', 'node_modules', '.temporal', '.durable-ingest', 'structured-output', 'secrets', '*.env']) expect(ignored).toContain(kept);
-    for (const needed of ['src', 'bin', 'package.json', 'package-lock.json']) expect(ignored).not.toContain(needed);
+    for (const needed of ['src', 'simulator', 'bin', 'package.json', 'package-lock.json']) expect(ignored).not.toContain(needed);
   });
 });

@@ -1,8 +1,8 @@
 // Every auth mode against the simulator: right credentials read, wrong ones fail with a one-line fix and no secret.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type AuthInput } from '../src/confluence';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
-import { attachmentBytes } from '../src/simulator/files';
+import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type AuthInput } from '../src/connectors/confluence/client';
+import { startSimulator, type RunningSimulator } from '../simulator';
+import { attachmentBytes } from '../simulator/files';
 
 let cloud: RunningSimulator;
 let dc: RunningSimulator;

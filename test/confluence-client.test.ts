@@ -1,9 +1,9 @@
 // The client against the simulator over real HTTP: listing, paging, bodies, auth failures, unknown keys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type ConfluenceClient, type SpaceRef } from '../src/confluence';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
-import { attachmentBytes } from '../src/simulator/files';
-import { attachmentDownload } from '../src/simulator/links';
+import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type ConfluenceClient, type SpaceRef } from '../src/connectors/confluence/client';
+import { startSimulator, type RunningSimulator } from '../simulator';
+import { attachmentBytes } from '../simulator/files';
+import { attachmentDownload } from '../simulator/links';
 
 let sim: RunningSimulator;
 

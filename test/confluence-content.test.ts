@@ -1,10 +1,10 @@
 // Content selection and permission inputs in both deployments: blog posts, archived pages, page ids, CQL, personal
 // spaces, attachments and downloads, ancestors, restrictions, space permissions, and per-user visibility.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type ConfluenceClient, type PageRef, type SpaceRef } from '../src/confluence';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
-import { attachmentBytes } from '../src/simulator/files';
-import type { SimPage, SimUser } from '../src/simulator';
+import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type ConfluenceClient, type PageRef, type SpaceRef } from '../src/connectors/confluence/client';
+import { startSimulator, type RunningSimulator } from '../simulator';
+import { attachmentBytes } from '../simulator/files';
+import type { SimPage, SimUser } from '../simulator';
 
 const sims: Partial<Record<'cloud' | 'dc', RunningSimulator>> = {};
 

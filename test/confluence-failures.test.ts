@@ -4,9 +4,9 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, toActivityFailure } from '../src/confluence';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
-import { clientCache } from '../src/activities/deps';
+import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, toActivityFailure } from '../src/connectors/confluence/client';
+import { startSimulator, type RunningSimulator } from '../simulator';
+import { clientCache } from '../src/pipeline/activities/deps';
 
 let sim: RunningSimulator;
 

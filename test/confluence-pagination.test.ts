@@ -1,7 +1,7 @@
 // Pagination never truncates: a space of 1,234 pages read 25 at a time yields exactly 1,234 distinct refs.
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, createConfluenceClient, resolveAuth, type AuthInput, type ConfluenceClient } from '../src/confluence';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { closeConfluencePools, createConfluenceClient, resolveAuth, type AuthInput, type ConfluenceClient } from '../src/connectors/confluence/client';
+import { startSimulator, type RunningSimulator } from '../simulator';
 
 const PAGES = 1234;
 const started: RunningSimulator[] = [];

@@ -3,8 +3,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, toActivityFailure, type ClientOptions, type ConfluenceClient } from '../src/confluence';
-import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../src/simulator';
+import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, toActivityFailure, type ClientOptions, type ConfluenceClient } from '../src/connectors/confluence/client';
+import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../simulator';
 
 const started: RunningSimulator[] = [];
 

@@ -1,13 +1,13 @@
 // Pure logic of the client: URL forms, auth rules, Retry-After, pagination cursors, the adaptive limiter.
 import { describe, expect, it } from 'vitest';
-import { ConfluenceConfigError, ConfluenceError, createConfluenceClient, resolveAuth } from '../src/confluence';
-import { AdaptiveLimiter } from '../src/confluence/limiter';
-import { nextCursor, nextOffset, parseOffset } from '../src/confluence/pagination';
-import { parseRetryAfter, readRateLimit } from '../src/confluence/rate-headers';
-import { normalizeSiteUrl, siteEndpoints } from '../src/confluence/url';
-import { SiteSchema } from '../src/config';
-import { parseJson, parseShape, statusError, type Speaker } from '../src/confluence/responses';
-import { V2Space, v2List } from '../src/confluence/schemas';
+import { ConfluenceConfigError, ConfluenceError, createConfluenceClient, resolveAuth } from '../src/connectors/confluence/client';
+import { AdaptiveLimiter } from '../src/connectors/confluence/client/limiter';
+import { nextCursor, nextOffset, parseOffset } from '../src/connectors/confluence/client/pagination';
+import { parseRetryAfter, readRateLimit } from '../src/connectors/confluence/client/rate-headers';
+import { normalizeSiteUrl, siteEndpoints } from '../src/connectors/confluence/client/url';
+import { SiteSchema } from '../src/pipeline/config';
+import { parseJson, parseShape, statusError, type Speaker } from '../src/connectors/confluence/client/responses';
+import { V2Space, v2List } from '../src/connectors/confluence/client/schemas';
 
 describe('site URLs', () => {
   const cloud = (url: string, extra = {}) => siteEndpoints(SiteSchema.parse({ url, cloud: true, auth: 'api-token', username: 'a@b.c', ...extra }));

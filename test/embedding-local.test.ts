@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbedder, type Embedder, EmbeddingConfigSchema, embeddingFromFlags } from '../src/embedding';
+import { createEmbedder, type Embedder, EmbeddingConfigSchema, embeddingFromFlags } from '../src/steps/embed';
 
 const ROOT = path.resolve(__dirname, '..');
 

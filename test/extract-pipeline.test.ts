@@ -4,12 +4,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from '@temporalio/worker';
-import { startSimulator, type RunningSimulator, type SimAttachment } from '../src/simulator';
+import { startSimulator, type RunningSimulator, type SimAttachment } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';
-import type { IngestInput } from '../src/config';
-import type { Element } from '../src/partition/elements';
+import type { IngestInput } from '../src/pipeline/config';
+import type { Element } from '../src/steps/partition/elements';
 import { jobFor, tempDir } from './support/stack';
 import { readJson, walk } from './support/outputs';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createUrlPolicy, describeUrl } from '../src/extract/allowList';
+import { createUrlPolicy, describeUrl } from '../src/connectors/confluence/extract/allowList';
 
 const site = 'https://site.example.com/wiki';
 

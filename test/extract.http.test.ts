@@ -17,11 +17,11 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Agent } from 'undici';
-import { createUrlPolicy, type UrlPolicy } from '../src/extract/allowList';
-import { createGuardedAgent, DownloadError, downloadToFile, fetchBytes, type FetchOptions } from '../src/extract/download';
-import { inlineImages } from '../src/extract/inlineImages';
-import { MEDIA } from '../src/extract/mediaType';
-import { assignSafeNames, resolveInside } from '../src/extract/safeName';
+import { createUrlPolicy, type UrlPolicy } from '../src/connectors/confluence/extract/allowList';
+import { createGuardedAgent, DownloadError, downloadToFile, fetchBytes, type FetchOptions } from '../src/connectors/confluence/extract/download';
+import { inlineImages } from '../src/connectors/confluence/extract/inlineImages';
+import { MEDIA } from '../src/connectors/confluence/extract/mediaType';
+import { assignSafeNames, resolveInside } from '../src/connectors/confluence/extract/safeName';
 import { GIF, JPEG, PNG, send, startHost, type TestHost } from './support/hosts';
 
 const WEBP = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEDIA, sniffBytes, sniffFile } from '../src/extract/mediaType';
+import { MEDIA, sniffBytes, sniffFile } from '../src/connectors/confluence/extract/mediaType';
 
 // Minimal real files: a 1x1 PNG, GIF, WebP and JPEG (header + tables), a one-page PDF header.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assignSafeNames, MAX_NAME_BYTES, resolveInside, sanitizeFileName } from '../src/extract/safeName';
+import { assignSafeNames, MAX_NAME_BYTES, resolveInside, sanitizeFileName } from '../src/connectors/confluence/extract/safeName';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 

@@ -3,11 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';
-import type { Element } from '../src/partition/elements';
+import type { Element } from '../src/steps/partition/elements';
 import { bodyRequests, jobFor, tempDir } from './support/stack';
 import { outputFiles } from './support/outputs';
 

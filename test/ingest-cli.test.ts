@@ -3,10 +3,10 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { runCli } from './support/cli';
 import { outputFiles, readJson } from './support/outputs';
-import type { Element } from '../src/partition/elements';
+import type { Element } from '../src/steps/partition/elements';
 
 let sim: RunningSimulator;
 let work: string;

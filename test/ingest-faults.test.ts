@@ -1,7 +1,7 @@
 // Under 429 bursts and 5% server errors, an ingest of 300 pages still completes with all 300 outputs, and the client
 // waited out every Retry-After it was given before asking again.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { startIngest } from '../src/client';
 import { jobFor, killHard, startWorkerProcess, tempDir } from './support/stack';

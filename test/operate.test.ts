@@ -3,14 +3,14 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { resolveTemporalCli } from '../src/temporal/binary';
 import { handleOf, killHard, startWorkerProcess, tempDir } from './support/stack';
 import { runCli } from './support/cli';
 import { outputFiles } from './support/outputs';
 import { causesOf } from './support/errors';
-import type { IngestProgress } from '../src/workflows/progress';
+import type { IngestProgress } from '../src/pipeline/workflows/progress';
 
 const run = promisify(execFile);
 let sim: RunningSimulator;

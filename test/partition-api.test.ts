@@ -4,10 +4,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServiceError } from '../src/embedding';
-import { type PartitionFile, partitionViaApi } from '../src/partition/api';
-import { DEFAULT_PARTITION_ENDPOINT, partitionApiFromFlags } from '../src/partition/apiConfig';
-import type { Element } from '../src/partition/elements';
+import { ServiceError } from '../src/steps/embed';
+import { type PartitionFile, partitionViaApi } from '../src/steps/partition/api';
+import { DEFAULT_PARTITION_ENDPOINT, partitionApiFromFlags } from '../src/steps/partition/apiConfig';
+import type { Element } from '../src/steps/partition/elements';
 import { type LocalServer, type RecordedRequest, startLocalServer } from './fixtures/embedding/local-server';
 
 const KEY = 'unst-key-0a1b2c3d4e5f';

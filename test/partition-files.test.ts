@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { partitionFile, type FilePartitionResult } from '../src/partition/file';
+import { partitionFile, type FilePartitionResult } from '../src/steps/partition/file';
 
 const FILES = join(__dirname, 'fixtures', 'partition', 'files');
 const scratch = mkdtempSync(join(tmpdir(), 'partition-files-'));

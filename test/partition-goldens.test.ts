@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Element } from '../src/partition/elements';
-import { partitionHtml } from '../src/partition/html';
+import type { Element } from '../src/steps/partition/elements';
+import { partitionHtml } from '../src/steps/partition/html';
 
 const FIXTURES = join(__dirname, 'fixtures', 'partition');
 const pages = JSON.parse(readFileSync(join(FIXTURES, 'pages.json'), 'utf8')) as { file: string; title: string }[];

@@ -3,10 +3,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { PartitionPool } from '../src/partition/pool';
-import { ChunkingConfigSchema } from '../src/chunking';
-import type { PagePartitionTask } from '../src/partition/pageTask';
-import { documentHtml } from '../src/activities/download';
+import { PartitionPool } from '../src/steps/partition/pool';
+import { ChunkingConfigSchema } from '../src/steps/chunk';
+import type { PagePartitionTask } from '../src/steps/partition/pageTask';
+import { documentHtml } from '../src/pipeline/activities/download';
 import { runCli } from './support/cli';
 import { tempDir } from './support/stack';
 

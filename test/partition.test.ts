@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { elementId, assignElementIds } from '../src/partition/elementId';
-import { partitionHtml } from '../src/partition/html';
-import { cleanBullets, deriveTextType } from '../src/partition/textType';
+import { elementId, assignElementIds } from '../src/steps/partition/elementId';
+import { partitionHtml } from '../src/steps/partition/html';
+import { cleanBullets, deriveTextType } from '../src/steps/partition/textType';
 
 const wrap = (title: string, view: string): string => `<body class='Document'><h1>${title}</h1>${view}</body>`;
 

@@ -2,10 +2,10 @@
 // Data Center's refusal of space permissions to non-administrators, and one resolver reused across calls.
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermissionsSchema, type Site } from '../src/config';
-import { pagePermissions as readPermissions, type PagePermissionsInput } from '../src/activities/permissions';
-import { closeConfluencePools, createConfluenceClient, resolveAuth, type ConfluenceClient, type PageRef } from '../src/confluence';
-import { startSimulator, type RunningSimulator, type SimPage, type SimUser } from '../src/simulator';
+import { PermissionsSchema, type Site } from '../src/pipeline/config';
+import { pagePermissions as readPermissions, type PagePermissionsInput } from '../src/pipeline/activities/permissions';
+import { closeConfluencePools, createConfluenceClient, resolveAuth, type ConfluenceClient, type PageRef } from '../src/connectors/confluence/client';
+import { startSimulator, type RunningSimulator, type SimPage, type SimUser } from '../simulator';
 
 let cloud: RunningSimulator;
 let dc: RunningSimulator;

@@ -1,10 +1,10 @@
 // The permission algebra on its own: intersections of user/group unions come back exact (checked against brute force
 // on random sites), ask for group members only when a group cannot be kept as a group, and caps only take away.
 import { describe, expect, it } from 'vitest';
-import { BoundedCache } from '../src/permissions/cache';
-import { grantOf, intersectGrants, type Grant, type GroupMembers } from '../src/permissions/grants';
-import { toPermissionsData } from '../src/permissions/permissionsData';
-import { spaceGrants } from '../src/permissions/spaceGrants';
+import { BoundedCache } from '../src/connectors/confluence/permissions/cache';
+import { grantOf, intersectGrants, type Grant, type GroupMembers } from '../src/connectors/confluence/permissions/grants';
+import { toPermissionsData } from '../src/connectors/confluence/permissions/permissionsData';
+import { spaceGrants } from '../src/connectors/confluence/permissions/spaceGrants';
 
 /** Group members from a table, counting how many member lists were asked for. */
 function membersFrom(table: Record<string, string[]>): GroupMembers & { asked: string[] } {

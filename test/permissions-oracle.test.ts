@@ -2,11 +2,11 @@
 // simulator is asked over HTTP, as that user, whether the page opens (200) or not (404); the resolver's read list
 // must grant exactly those users (directly or through a listed group). Plus the request cost on a deep tree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Secrets, Site } from '../src/config';
-import { closeConfluencePools, createConfluenceClient, resolveAuth } from '../src/confluence';
-import type { PermissionSet } from '../src/partition/elements';
-import { PermissionResolver, clientPermissionSource } from '../src/permissions';
-import { startSimulator, type Restriction, type RunningSimulator, type SimPage, type SimUser } from '../src/simulator';
+import type { Secrets, Site } from '../src/pipeline/config';
+import { closeConfluencePools, createConfluenceClient, resolveAuth } from '../src/connectors/confluence/client';
+import type { PermissionSet } from '../src/steps/partition/elements';
+import { PermissionResolver, clientPermissionSource } from '../src/connectors/confluence/permissions';
+import { startSimulator, type Restriction, type RunningSimulator, type SimPage, type SimUser } from '../simulator';
 
 const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
 

@@ -1,6 +1,6 @@
 // --max-requests-per-second: the worker keeps under a site's limit instead of bouncing off it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { startIngest } from '../src/client';
 import { jobFor, killHard, startWorkerProcess, tempDir } from './support/stack';

@@ -3,9 +3,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addOpsCommands } from '../src/commands/ops';
-import { IngestInputSchema, ingestFromFlags } from '../src/config';
-import { ingestInputJsonSchema, ingestInputJsonSchemaText } from '../src/schema';
+import { addOpsCommands } from '../src/cli/ops';
+import { IngestInputSchema, ingestFromFlags } from '../src/pipeline/config';
+import { ingestInputJsonSchema, ingestInputJsonSchemaText } from '../src/cli/schema';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSecretsFile } from '../src/secretsFile';
+import { loadSecretsFile } from '../src/cli/secretsFile';
 import { errorOf } from './support/errors';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'secrets-file-'));

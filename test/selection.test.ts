@@ -1,11 +1,11 @@
 // Content selection beyond the reference: page ids, CQL, blog posts, archived pages, personal spaces.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Worker } from '@temporalio/worker';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';
-import { SelectionSchema, type Selection } from '../src/config';
+import { SelectionSchema, type Selection } from '../src/pipeline/config';
 import { jobFor, tempDir } from './support/stack';
 import { outputFiles } from './support/outputs';
 

@@ -1,6 +1,6 @@
 // Seeded fault injection: rate-limit bursts, token bucket, 5xx, resets, slow and truncated bodies, latency.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../src/simulator';
+import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../simulator';
 
 const started: RunningSimulator[] = [];
 afterEach(async () => {

@@ -11,7 +11,7 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 
 // Atlassian's published specs, vendored unmodified (see fixtures/confluence-api/SOURCES.md).
 const SPECS = join(__dirname, 'fixtures', 'confluence-api');

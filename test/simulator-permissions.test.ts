@@ -1,7 +1,7 @@
 // Per-user visibility over HTTP agrees with the oracle (space read + read restrictions of the page and every ancestor),
 // in Cloud and Data Center modes; hidden content is 404 (never 403) and missing from lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator, type SimUser } from '../src/simulator';
+import { startSimulator, type RunningSimulator, type SimUser } from '../simulator';
 
 const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
 

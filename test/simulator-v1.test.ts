@@ -1,6 +1,6 @@
 // REST v1 (Cloud and Data Center), the OAuth gateway, CQL and attachment downloads, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 
 const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
 

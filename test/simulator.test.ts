@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeSimulator, startSimulator, type RunningSimulator } from '../src/simulator';
+import { describeSimulator, startSimulator, type RunningSimulator } from '../simulator';
 
 let sim: RunningSimulator;
 let auth: string;

@@ -2,7 +2,7 @@
 // a page step without a queue of its own runs as a local activity of the page workflow.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { temporal } from '@temporalio/proto';
-import { startSimulator, type RunningSimulator } from '../src/simulator';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';

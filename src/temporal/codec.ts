@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { ConfigError } from '../config';
-import { assertOwnerOnly } from '../secretsFile';
+import { ConfigError } from '../pipeline/config';
+import { assertOwnerOnly } from '../cli/secretsFile';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';

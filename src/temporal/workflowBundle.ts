@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { writeFileAtomic } from '../destinations/atomicWrite';
+import { writeFileAtomic } from '../core/atomicWrite';
 
 const SRC = path.resolve(__dirname, '..');
 const CACHE_DIR = path.resolve(SRC, '..', 'node_modules', '.cache', 'durable-ingest');
-const WORKFLOWS = path.join(SRC, 'workflows');
+const WORKFLOWS = path.join(SRC, 'pipeline', 'workflows');
 
 /** Any source file may be imported by workflow code, so all of them (and the SDK version) key the cache. */
 function sourceHash(): string {

@@ -5,10 +5,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { IngestInputSchema, type IngestInput } from '../../src/config';
+import { IngestInputSchema, type IngestInput } from '../../src/pipeline/config';
 import { queryProgress, type IngestHandle } from '../../src/client';
-import type { RunningSimulator } from '../../src/simulator';
-import type { IngestProgress } from '../../src/workflows/progress';
+import type { RunningSimulator } from '../../simulator';
+import type { IngestProgress } from '../../src/pipeline/workflows/progress';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'durable-ingest.js');
 

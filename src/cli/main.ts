@@ -1,0 +1,262 @@
+// `durable-ingest`: the command line over the pipeline.
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { ingestFromFlags, secretsFromEnv, withEnvFallbacks, type ConfluenceFlags, type IngestInput, type Secrets } from '../pipeline/config';
+import { followIngest, queryProgress, startIngest } from '../client';
+import { preflight } from '../connectors/confluence/preflight';
+import { describeProgress, progressView } from './progressBar';
+import { withEmbeddedTemporal } from './embedded';
+import { quietRuntime } from '../temporal/runtime';
+import { log, setVerbose } from '../core/log';
+import { createWorker, DEFAULT_TASK_QUEUE } from '../worker';
+import { DEFAULT_PARTITION_THREADS } from '../steps/partition/pool';
+import { describeSimulator, startSimulator } from '../../simulator';
+import { addOpsCommands, encryptionKeyFileOption } from './ops';
+import { runOptions, selectionOptions } from './selectionOptions';
+import { dataConverterFor } from '../temporal/dataConverter';
+import { loadSecretsFile } from './secretsFile';
+import type { IngestProgress } from '../pipeline/workflows/progress';
+
+interface TemporalFlags {
+  temporalAddress?: string;
+  namespace: string;
+  taskQueue: string;
+  encryptionKeyFile?: string;
+}
+
+function temporalOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--temporal-address <host:port>', 'Temporal frontend; an embedded dev server when absent').env('TEMPORAL_ADDRESS'))
+    .addOption(new Option('--namespace <name>', 'Temporal namespace').env('TEMPORAL_NAMESPACE').default('default'))
+    .option('--task-queue <name>', 'task queue of the workers', DEFAULT_TASK_QUEUE)
+    .addOption(encryptionKeyFileOption());
+}
+
+/** A client of the cluster at --temporal-address, encrypting payloads when a key file is given. */
+async function clusterClient(flags: TemporalFlags): Promise<Client> {
+  if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
+  const connection = await Connection.connect({ address: flags.temporalAddress });
+  return new Client({ connection, namespace: flags.namespace, dataConverter: dataConverterFor(flags.encryptionKeyFile) });
+}
+
+/** The flags of `durable-ingest confluence`: unstructured-ingest's names first, then our own. */
+function confluenceOptions(command: Command): Command {
+  return runOptions(selectionOptions(command))
+    .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
+    .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
+    .option('--api-token <token>', 'Cloud API token (env CONFLUENCE_API_TOKEN)')
+    .option('--password <password>', 'Data Center password (env CONFLUENCE_PASSWORD)')
+    .option('--token <pat>', 'Data Center personal access token (env CONFLUENCE_PERSONAL_ACCESS_TOKEN)')
+    .option('--oauth-token <token>', 'OAuth 2.0 access token, with --cloud-id (env CONFLUENCE_OAUTH_TOKEN)')
+    .option('--cloud-id <id>', 'Atlassian cloud id of the site, for --oauth-token')
+    .addOption(new Option('--gateway-url <url>', 'OAuth gateway base').default('https://api.atlassian.com').hideHelp())
+    .option('--extract-images', 'inline images as base64 data URLs')
+    .option('--extract-files', 'download files embedded in pages and ingest each as its own document')
+    .option('--include-attachments', 'with --extract-files: every attachment of the page, not only linked ones')
+    .option('--force-download', 're-download extracted files even when a current copy exists')
+    .option('--allow-list <urls>', 'comma-separated URL prefixes that may be fetched (default: the site)')
+    .option('--max-image-bytes <n>', 'largest image to inline (default 10 MiB)')
+    .option('--download-dir <dir>', 'where extracted files are saved', '.durable-ingest/downloads')
+    .option('--output-dir <dir>', 'where the element JSON goes', 'structured-output')
+    .option('--partition-by-api', "partition with Unstructured's API instead of locally")
+    .option('--api-key <key>', 'Unstructured API key (env UNSTRUCTURED_API_KEY)')
+    .option('--partition-endpoint <url>', 'Unstructured partition endpoint (env UNSTRUCTURED_API_URL)')
+    .option('--additional-partition-args <json>', 'extra form fields for the partition endpoint, as a JSON object')
+    .option('--chunking-strategy <strategy>', 'basic or by_title (default: no chunking)')
+    .option('--chunk-max-characters <n>', 'hard maximum chunk size (default 500)')
+    .option('--chunk-new-after-n-chars <n>', 'soft maximum chunk size')
+    .option('--chunk-combine-text-under-n-chars <n>', 'combine small sections up to this size')
+    .option('--chunk-overlap <n>', 'characters of overlap between split chunks (default 0)')
+    .option('--chunk-overlap-all', 'overlap between all chunks, not only split ones')
+    .option('--no-chunk-include-orig-elements', 'leave out orig_elements')
+    .option('--no-chunk-multipage-sections', 'start a new chunk at each page')
+    .option('--embedding-provider <name>', 'huggingface, openai or azure-openai (default: no embeddings)')
+    .option('--embedding-model-name <name>', 'model (or Azure deployment) name')
+    .option('--embedding-api-key <key>', 'API key of the embedding provider (env EMBEDDING_API_KEY)')
+    .option('--embedding-api-base <url>', 'OpenAI-compatible server or Azure endpoint')
+    .option('--embedding-model-path <dir>', 'huggingface: a local folder with model.onnx and tokenizer.json')
+    .option('--max-num-metadata-permissions <n>', 'cap on users/groups per permission list (default 250)')
+    .option('--on-permission-error <mode>', 'fail, skip or omit, when a page\'s permissions cannot be read (default fail)')
+    .option('--no-permissions', 'do not fetch permissions_data')
+    .option('--work-dir <dir>', 'where intermediate files go', '.durable-ingest/work')
+    .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
+    .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)');
+}
+
+async function runIngest(input: IngestInput, secrets: Secrets, temporal: TemporalFlags): Promise<IngestProgress> {
+  await preflight(input, secrets);
+  const view = progressView();
+  const follow = async (client: Client, job = input) => {
+    const handle = await startIngest(client, job, temporal.taskQueue);
+    log.info({ workflowId: handle.workflowId, site: job.site.url, outputDir: job.outputDir }, 'ingest started');
+    return followIngest(handle, view.update);
+  };
+  try {
+    if (temporal.temporalAddress) return await follow(await clusterClient(temporal));
+    const dataConverter = dataConverterFor(temporal.encryptionKeyFile);
+    return await withEmbeddedTemporal({ secretsFor: () => secrets }, dataConverter, (client) => follow(client, { ...input, searchAttributes: true }));
+  } finally {
+    view.stop();
+  }
+}
+
+function report(result: IngestProgress, outputDir: string): number {
+  for (const f of result.failures) console.error(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
+  if (result.skippedItemCount > 0) console.error(`${result.skippedItemCount} file(s) or image(s) left out; see ${path.join(path.resolve(outputDir), '_ingest-report.json')}`);
+  if (result.missingCount > 0) console.error(`${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`);
+  console.error(
+    `${result.done} of ${result.listed} pages ingested into ${path.resolve(outputDir)}; ${result.skipped} unchanged, ${result.failed} failed`,
+  );
+  return result.failed === 0 ? 0 : 1;
+}
+
+async function confluenceCommand(flags: ConfluenceFlags & TemporalFlags): Promise<number> {
+  const { input, secrets } = ingestFromFlags(withEnvFallbacks(flags));
+  const absolute = {
+    ...input,
+    outputDir: path.resolve(input.outputDir),
+    workDir: path.resolve(input.workDir),
+    extract: { ...input.extract, downloadDir: path.resolve(input.extract.downloadDir) },
+  };
+  return report(await runIngest(absolute, secrets, flags), input.outputDir);
+}
+
+async function statusCommand(workflowId: string, flags: TemporalFlags & { json?: boolean }): Promise<number> {
+  const client = await clusterClient(flags);
+  const progress = await queryProgress(client.workflow.getHandle(workflowId));
+  console.log(flags.json ? JSON.stringify(progress) : describeProgress(progress).join('\n'));
+  return 0;
+}
+
+async function workerCommand(flags: TemporalFlags & { secretsFile?: string; workflows: boolean; partitionThreads?: string }): Promise<number> {
+  if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
+  const partitionThreads = flags.partitionThreads === undefined ? undefined : Number(flags.partitionThreads);
+  if (partitionThreads !== undefined && !(Number.isInteger(partitionThreads) && partitionThreads >= 0)) {
+    throw new Error(`--partition-threads must be a whole number (0: partition on the main thread), got "${flags.partitionThreads}"`);
+  }
+  // The file, when given, wins over the environment for each secret it holds.
+  const secrets = { ...secretsFromEnv(), ...(flags.secretsFile ? definedOnly(loadSecretsFile(flags.secretsFile)) : {}) };
+  const connection = await NativeConnection.connect({ address: flags.temporalAddress });
+  const worker = await createWorker({
+    connection,
+    namespace: flags.namespace,
+    taskQueue: flags.taskQueue,
+    deps: { secretsFor: () => secrets, partitionThreads },
+    workflows: flags.workflows,
+    dataConverter: dataConverterFor(flags.encryptionKeyFile),
+  });
+  log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace }, 'worker polling');
+  await worker.run();
+  return 0;
+}
+
+interface SimulatorFlags {
+  port: string;
+  seed: string;
+  spaces: string;
+  pagesPerSpace: string;
+  mode: 'cloud' | 'dc';
+  permissions: 'open' | 'restricted';
+  latencyMs: string;
+  rateLimit?: string;
+}
+
+async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
+  const sim = await startSimulator({
+    port: Number(flags.port),
+    seed: Number(flags.seed),
+    spaces: Number(flags.spaces),
+    pagesPerSpace: Number(flags.pagesPerSpace),
+    mode: flags.mode,
+    permissions: flags.permissions,
+    faults: { latencyMs: Number(flags.latencyMs), requestsPerSecond: flags.rateLimit ? Number(flags.rateLimit) : undefined },
+  });
+  for (const line of describeSimulator(sim)) console.log(line);
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+  await sim.close();
+  return 0;
+}
+
+async function demoCommand(flags: { outputDir: string }): Promise<number> {
+  const sim = await startSimulator({ seed: 42, spaces: 3, pagesPerSpace: 40 });
+  console.error(`simulated Confluence Cloud site at ${sim.url}`);
+  try {
+    return await confluenceCommand({
+      url: sim.url,
+      username: sim.credentials.username,
+      apiToken: sim.credentials.apiToken,
+      cloud: true,
+      outputDir: flags.outputDir,
+      workDir: '.durable-ingest/work',
+      downloadDir: '.durable-ingest/downloads',
+      namespace: 'default',
+      taskQueue: DEFAULT_TASK_QUEUE,
+    });
+  } finally {
+    await sim.close();
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
+  return async (...args: A) => {
+    try {
+      process.exitCode = await run(...args);
+    } catch (err) {
+      console.error(`durable-ingest: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 2;
+    }
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('durable-ingest')
+    .description('Durable Confluence ingest into Unstructured-compatible elements, on Temporal')
+    .option('--verbose', 'debug logs on stderr (JSON lines)')
+    .hook('preAction', (command) => {
+      const verbose = Boolean(command.opts().verbose);
+      setVerbose(verbose);
+      quietRuntime(verbose ? 'INFO' : 'ERROR');
+    });
+  temporalOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site'))).action(
+    action((flags: ConfluenceFlags & TemporalFlags) => confluenceCommand(flags)),
+  );
+  temporalOptions(program.command('status').description("print an ingest's progress").argument('<workflow-id>'))
+    .option('--json', 'machine-readable output')
+    .action(action(statusCommand));
+  temporalOptions(program.command('worker').description('run a worker against a Temporal cluster'))
+    .option('--secrets-file <path>', 'credentials file (JSON or KEY=value lines, mode 600); wins over the environment')
+    .option('--no-workflows', 'run only activities: a pool for one kind of step on its own --task-queue')
+    .option('--partition-threads <n>', `threads that partition pages, 0 for none (default ${DEFAULT_PARTITION_THREADS}: the cores left beside the worker's own two)`)
+    .action(action(workerCommand));
+  addOpsCommands(program);
+  program
+    .command('simulator')
+    .description('serve a generated Confluence site (Cloud or Data Center) for tests and demos')
+    .option('--port <port>', 'port (0 = any free port)', '8090')
+    .option('--seed <n>', 'seed of the generated site', '1')
+    .option('--spaces <n>', 'number of spaces', '3')
+    .option('--pages-per-space <n>', 'pages in each space', '40')
+    .addOption(new Option('--mode <mode>', 'Confluence Cloud or Data Center').choices(['cloud', 'dc']).default('cloud'))
+    .addOption(new Option('--permissions <kind>', 'restricted: group-only spaces and page restrictions').choices(['open', 'restricted']).default('open'))
+    .option('--latency-ms <ms>', 'added to every response', '0')
+    .option('--rate-limit <n>', 'requests per second before 429s')
+    .action(action(simulatorCommand));
+  program
+    .command('demo')
+    .description('ingest the bundled simulator site with an embedded Temporal')
+    .option('--output-dir <dir>', 'where the element JSON goes', 'structured-output')
+    .action(action(demoCommand));
+  return program;
+}
+
+/** Exits explicitly: keep-alive pools and the SDK's runtime would otherwise hold the process open. */
+export async function main(argv = process.argv): Promise<never> {
+  await buildProgram().parseAsync(argv);
+  process.exit(process.exitCode ?? 0);
+}

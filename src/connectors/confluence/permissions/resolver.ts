@@ -1,0 +1,107 @@
+// Who may read, update and delete a page, exactly (see grants.ts), from a site's permission data. One resolver per
+// site and run: space permissions are read once per space, restrictions once per page (a page's own restrictions are
+// the ancestor restrictions of its children), and members once per group, all in bounded, expiring caches.
+import type { Site } from '../../../pipeline/config';
+import type { ConfluenceClient } from '../client/client';
+import { createPermissionsApi } from '../client/permissionsApi';
+import type { AncestorRef, ContentRestrictions, ContentType, Principal, SpacePermissionRef } from '../client/types';
+import { BoundedCache } from './cache';
+import { grantOf, intersectGrants, isOpen, type Grant, type GroupMembers } from './grants';
+import { toPermissionsData, type ResolvedPermissions } from './permissionsData';
+import { spaceGrants } from './spaceGrants';
+
+/** Where permission data comes from; the Confluence client in production. */
+export interface PermissionSource {
+  /** Ancestors of a page, root first. */
+  ancestors(pageId: string): Promise<AncestorRef[]>;
+  restrictions(pageId: string): Promise<ContentRestrictions>;
+  spacePermissions(space: { id: string; key: string }): Promise<SpacePermissionRef[]>;
+  groupMembers(groupId: string): Promise<string[]>;
+}
+
+export function clientPermissionSource(site: Site, client: ConfluenceClient): PermissionSource {
+  const api = createPermissionsApi(site, client);
+  return {
+    ancestors: (pageId) => client.getAncestors(pageId),
+    restrictions: (pageId) => client.getRestrictions(pageId),
+    spacePermissions: (space) => api.spacePermissions(space),
+    groupMembers: (groupId) => api.groupMembers(groupId),
+  };
+}
+
+export interface PageToResolve {
+  id: string;
+  spaceId: string;
+  spaceKey: string;
+  /** Absent means 'page'. Blog posts have no ancestors. */
+  contentType?: ContentType;
+}
+
+export interface ResolverOptions {
+  /** Principals per operation in the output (--max-num-metadata-permissions). */
+  maxNumMetadataPermissions: number;
+  /** How long fetched permission data is trusted. */
+  maxAgeMs?: number;
+  maxSpaces?: number;
+  maxPages?: number;
+  maxGroups?: number;
+}
+
+const DEFAULTS = { maxAgeMs: 15 * 60_000, maxSpaces: 256, maxPages: 20_000, maxGroups: 1_000 };
+
+interface PageRestrictions {
+  read: Grant;
+  update: Grant;
+}
+
+export class PermissionResolver {
+  private readonly spaces: BoundedCache<string, SpacePermissionRef[]>;
+  private readonly pages: BoundedCache<string, PageRestrictions>;
+  private readonly groups: BoundedCache<string, ReadonlySet<string>>;
+  private readonly members: GroupMembers;
+
+  constructor(
+    private readonly source: PermissionSource,
+    private readonly options: ResolverOptions,
+  ) {
+    const o = { ...DEFAULTS, ...options };
+    this.spaces = new BoundedCache({ maxEntries: o.maxSpaces, maxAgeMs: o.maxAgeMs });
+    this.pages = new BoundedCache({ maxEntries: o.maxPages, maxAgeMs: o.maxAgeMs });
+    this.groups = new BoundedCache({ maxEntries: o.maxGroups, maxAgeMs: o.maxAgeMs });
+    this.members = {
+      of: (id) => this.groups.get(id, async () => new Set(await source.groupMembers(id))),
+      has: (id) => this.groups.has(id),
+    };
+  }
+
+  async resolve(page: PageToResolve): Promise<ResolvedPermissions> {
+    const type = page.contentType ?? 'page';
+    const [permissions, chain] = await Promise.all([
+      this.spaces.get(page.spaceId, () => this.source.spacePermissions({ id: page.spaceId, key: page.spaceKey })),
+      type === 'page' ? this.source.ancestors(page.id) : Promise.resolve([]),
+    ]);
+    const restrictions = await Promise.all([...chain.map((a) => a.id), page.id].map((id) => this.restrictionsOf(id)));
+    const own = restrictions[restrictions.length - 1];
+    const space = spaceGrants(permissions, type);
+    // A reader must pass the space permission and the view restriction of the page and of every ancestor.
+    const read = await intersectGrants([space.read, ...restrictions.map((r) => r.read).filter((g) => !isOpen(g))], this.members);
+    // Edit restrictions are not inherited; editing also needs the space right to edit, and reading the page.
+    const update = await intersectGrants([read, space.edit, ...(isOpen(own.update) ? [] : [own.update])], this.members);
+    const remove = await intersectGrants([read, space.delete], this.members);
+    return toPermissionsData({ read, update, delete: remove }, this.options.maxNumMetadataPermissions);
+  }
+
+  private restrictionsOf(pageId: string): Promise<PageRestrictions> {
+    return this.pages.get(pageId, async () => {
+      const r = await this.source.restrictions(pageId);
+      return { read: principalsGrant(r.read), update: principalsGrant(r.update) };
+    });
+  }
+}
+
+function principalsGrant(principals: Principal[]): Grant {
+  return grantOf(
+    principals.filter((p) => p.type === 'user').map((p) => p.id),
+    principals.filter((p) => p.type === 'group').map((p) => p.id),
+  );
+}

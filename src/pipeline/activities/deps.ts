@@ -1,0 +1,34 @@
+// What activities need from the worker process: injected once at worker start, never passed through history.
+import { Context } from '@temporalio/activity';
+import type { Secrets, Site } from '../config';
+import { createConfluenceClient, type ConfluenceClient } from '../../connectors/confluence/client/client';
+
+export interface ActivityDeps {
+  /** Resolves the credentials for a site from the worker's own env, flags or secrets file. */
+  secretsFor(site: Site): Secrets;
+  /** Threads that partition pages (see partition/pool.ts); the default leaves a core each to the worker's own threads. */
+  partitionThreads?: number;
+}
+
+/** The cancellation signal of the activity this code runs in (Temporal keeps the context per async chain). */
+function currentActivitySignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined; // not inside an activity
+  }
+}
+
+/** One client (and so one keep-alive pool and rate limiter) per site and identity, shared by all activities of the worker. */
+export function clientCache(deps: ActivityDeps): (site: Site) => ConfluenceClient {
+  const clients = new Map<string, ConfluenceClient>();
+  return (site) => {
+    const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '']);
+    let client = clients.get(key);
+    if (!client) {
+      client = createConfluenceClient(site, deps.secretsFor(site), { signal: currentActivitySignal });
+      clients.set(key, client);
+    }
+    return client;
+  };
+}

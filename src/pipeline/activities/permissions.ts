@@ -1,0 +1,66 @@
+// A page's permissions, for the download step: who may read, update and delete a page, for metadata.data_source.permissions_data.
+// One resolver per site (and per cap) lives in the worker, so space permissions, ancestor restrictions and group
+// members are fetched once for all the pages of a run that this worker handles.
+import { ApplicationFailure } from '@temporalio/common';
+import { PermissionsSchema, describeIssues, type Permissions, type Site } from '../config';
+import type { ConfluenceClient } from '../../connectors/confluence/client/client';
+import { ConfluenceError } from '../../connectors/confluence/client/errors';
+import { toActivityFailure } from '../../connectors/confluence/client/failures';
+import type { PageRef } from '../../connectors/confluence/client/types';
+import type { PermissionsData } from '../../steps/partition/elements';
+import { PermissionResolver, clientPermissionSource } from '../../connectors/confluence/permissions';
+
+export interface PagePermissionsInput {
+  site: Site;
+  ref: PageRef;
+  permissions: Permissions;
+}
+
+export interface PagePermissionsResult {
+  /** Absent when permissions are disabled, or unreadable under --on-permission-error skip|omit. */
+  permissionsData?: PermissionsData;
+  /** Lists were cut at --max-num-metadata-permissions: the document must say so. */
+  capped: boolean;
+  /** Permissions could not be read and the policy is not `fail`: skip the page, or write it without permissions_data. */
+  unavailable?: { action: 'skip' | 'omit'; reason: string };
+}
+
+const MAX_RESOLVERS = 16;
+const resolvers = new Map<string, { client: ConfluenceClient; resolver: PermissionResolver }>();
+
+function resolverFor(site: Site, client: ConfluenceClient, max: number): PermissionResolver {
+  const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '', max]);
+  const known = resolvers.get(key);
+  resolvers.delete(key);
+  const entry = known?.client === client ? known : { client, resolver: new PermissionResolver(clientPermissionSource(site, client), { maxNumMetadataPermissions: max }) };
+  resolvers.set(key, entry);
+  // Least recently used first: Map keeps insertion order and every use re-inserts.
+  for (const old of resolvers.keys()) {
+    if (resolvers.size <= MAX_RESOLVERS) break;
+    resolvers.delete(old);
+  }
+  return entry.resolver;
+}
+
+/** Errors a retry cannot fix (rights, missing content, unexpected answers); transient ones always go to Temporal. */
+function permanent(err: unknown): err is ConfluenceError {
+  return err instanceof ConfluenceError && !err.retryable;
+}
+
+export async function pagePermissions(client: ConfluenceClient, { site, ref, permissions }: PagePermissionsInput): Promise<PagePermissionsResult> {
+  const parsed = PermissionsSchema.safeParse(permissions);
+  if (!parsed.success) {
+    const message = `invalid permissions settings: ${describeIssues(parsed.error)}; fix --max-num-metadata-permissions or --on-permission-error`;
+    throw ApplicationFailure.create({ message, type: 'ConfigError', nonRetryable: true });
+  }
+  const settings = parsed.data;
+  if (!settings.enabled) return { capped: false };
+  try {
+    return await resolverFor(site, client, settings.maxNumMetadataPermissions).resolve(ref);
+  } catch (err) {
+    if (settings.onError !== 'fail' && permanent(err)) {
+      return { capped: false, unavailable: { action: settings.onError, reason: `permissions of page ${ref.id}: ${err.message}` } };
+    }
+    throw toActivityFailure(err);
+  }
+}

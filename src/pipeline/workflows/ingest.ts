@@ -1,0 +1,201 @@
+// A whole Confluence selection: list the spaces, then each source (a space's pages or blog posts, a CQL query, page
+// ids) one API page at a time; skip pages the checkpoint already holds at that version; ingest the rest in child
+// workflows through a sliding window; and continue-as-new (after draining the window) whenever the history grows
+// long, carrying the listing position.
+import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
+import type { IngestInput } from '../config';
+import type { PageRef, SpaceRef } from '../../connectors/confluence/client/types';
+import { contentSources, needsSpaces, spaceOf, type ContentSource } from './sources';
+import type { Activities } from '../activities';
+import { pipelineSteps } from './activityOptions';
+import { emptyProgress, progressQuery, Tally, type IngestProgress } from './progress';
+import { PageWindow } from './window';
+
+/** Well under Temporal's limits and the 10,000 events we promise, even with a full window still to drain. */
+const HISTORY_EVENTS_BEFORE_CONTINUE = 4000;
+
+interface ListingPosition {
+  cursor?: string;
+  taken: number;
+  exhausted: boolean;
+  /** True when the per-space limit cut the listing short, so absent pages are not known to be gone. */
+  capped: boolean;
+  pending: PageRef[];
+}
+
+export interface IngestState {
+  sources: ContentSource[];
+  sourceIndex: number;
+  listing: ListingPosition;
+  /** Spaces whose listing the per-space limit cut short: pages absent from them are not known to be gone. */
+  cappedSpaces: string[];
+  progress: IngestProgress;
+}
+
+export type IngestResult = IngestProgress;
+
+export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: IngestState): Promise<IngestResult> {
+  const input = resume ? rawInput : await validate(rawInput);
+  const tally = new Tally(resume?.progress ?? emptyProgress(new Date().toISOString()));
+  setHandler(progressQuery, () => tally.snapshot());
+  const steps = new IndexSteps(input, tally);
+  const state: IngestState = resume ?? (await steps.begin());
+  const window = new PageWindow(input, tally);
+
+  for (; state.sourceIndex < state.sources.length; state.sourceIndex++, state.listing = freshListing()) {
+    const source = state.sources[state.sourceIndex];
+    while (state.listing.pending.length > 0 || !state.listing.exhausted) {
+      if (state.listing.pending.length === 0) await steps.listNextBatch(source, state.listing);
+      const ref = state.listing.pending.shift();
+      if (ref) await window.start(ref);
+      if (historyIsLong()) {
+        await window.drain();
+        tally.state.continuedAsNew++;
+        await continueAsNew<typeof confluenceIngestWorkflow>(input, state);
+      }
+    }
+    await steps.finishSource(state);
+  }
+  await window.drain();
+  tally.state.finished = true;
+  steps.publishProgress();
+  await steps.finishRun();
+  return tally.snapshot();
+}
+
+/** Input from the Temporal CLI, UI or a schedule gets its defaults here, or fails at once listing every problem. */
+async function validate(rawInput: unknown): Promise<IngestInput> {
+  const { validateInput } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
+  return validateInput(rawInput);
+}
+
+function freshListing(): ListingPosition {
+  return { taken: 0, exhausted: false, capped: false, pending: [] };
+}
+
+function historyIsLong(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
+}
+
+/** The index step as the workflow sees it: listing activities, the checkpoint's verdicts, and their effect on the tally. */
+class IndexSteps {
+  private readonly activities: Activities;
+  /** One full enumeration of the selection, across continue-as-new. */
+  private readonly generation = workflowInfo().firstExecutionRunId;
+
+  constructor(
+    private readonly input: IngestInput,
+    private readonly tally: Tally,
+  ) {
+    this.activities = pipelineSteps(input);
+  }
+
+  async begin(): Promise<IngestState> {
+    const spaces = needsSpaces(this.input.selection) ? await this.selectSpaces() : [];
+    for (const space of spaces) this.tally.space(space.key);
+    return { sources: contentSources(this.input.selection, spaces), sourceIndex: 0, listing: freshListing(), cappedSpaces: [], progress: this.tally.state };
+  }
+
+  /** Once the last source of a space is listed, pages recorded earlier but not seen are reported as gone. */
+  async finishSource(state: IngestState): Promise<void> {
+    const space = spaceOf(state.sources[state.sourceIndex]);
+    if (!space) return;
+    if (state.listing.capped) state.cappedSpaces.push(space);
+    if (spaceOf(state.sources[state.sourceIndex + 1]) === space) return;
+    this.tally.space(space).listingDone = true;
+    if (!state.cappedSpaces.includes(space)) await this.reportMissing(space);
+  }
+
+  async selectSpaces(): Promise<SpaceRef[]> {
+    const { site, selection, pageSize } = this.input;
+    const spaces: SpaceRef[] = [];
+    let cursor: string | undefined;
+    do {
+      const limit = Math.min(pageSize, selection.maxNumOfSpaces - spaces.length);
+      const listing = await this.activities.listSpaces({ site, selection, cursor, limit });
+      spaces.push(...listing.items.slice(0, limit));
+      cursor = listing.next;
+    } while (cursor && spaces.length < selection.maxNumOfSpaces);
+
+    const found = new Set(spaces.map((s) => s.key));
+    const unknown = selection.spaces.filter((key) => !found.has(key));
+    if (unknown.length > 0 && spaces.length < selection.maxNumOfSpaces) {
+      throw ApplicationFailure.nonRetryable(
+        `space key(s) ${unknown.join(', ')} not found or not visible to this user; check --spaces (keys, not display names)`,
+        'UnknownSpace',
+      );
+    }
+    return spaces;
+  }
+
+  /** One API page of refs: counted as listed, unchanged ones counted as skipped, the rest queued to ingest. */
+  async listNextBatch(source: ContentSource, position: ListingPosition): Promise<void> {
+    const { site, outputDir, pageSize, reprocess, selection } = this.input;
+    // The per-space cap is the reference's; page ids and CQL results are taken whole, as the user listed them.
+    const max = source.kind === 'space' ? selection.maxNumOfDocsFromEachSpace : Number.POSITIVE_INFINITY;
+    const limit = Math.min(pageSize, max - position.taken);
+    const listing = await this.activities.listContent({ site, source, includeArchived: selection.includeArchived, cursor: position.cursor, limit });
+    for (const id of listing.missing ?? []) this.tally.unknownPage(id);
+    const refs = listing.items.slice(0, max - position.taken);
+    position.taken += refs.length;
+    position.cursor = listing.next;
+    position.exhausted = !listing.next || position.taken >= max;
+    position.capped = Boolean(listing.next) && position.taken >= max;
+    this.tally.listed(refs);
+
+    const { newOrChanged } = await this.activities.classifyPages({
+      outputDir,
+      siteUrl: site.url,
+      generation: this.generation,
+      refs: refs.map(({ id, version }) => ({ id, version })),
+    });
+    const changed = new Set(newOrChanged);
+    position.pending = reprocess ? refs : refs.filter((r) => changed.has(r.id));
+    this.tally.skipped(refs.filter((r) => !reprocess && !changed.has(r.id)));
+    this.publishProgress();
+  }
+
+  /** Once per listing batch, not per page: each upsert is an event in the history. */
+  publishProgress(): void {
+    if (!this.input.searchAttributes) return;
+    const { state } = this.tally;
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.site, value: this.input.site.url },
+      { key: SEARCH_ATTRIBUTES.spaces, value: state.spaces.map((s) => s.key) },
+      { key: SEARCH_ATTRIBUTES.done, value: state.done },
+      { key: SEARCH_ATTRIBUTES.failed, value: state.failed },
+    ]);
+  }
+
+  /** Sweeps what crashed writes left, then writes the report (a run that listed no pages at all leaves no trace). */
+  async finishRun(): Promise<void> {
+    const state = this.tally.state;
+    if (state.listed === 0) return;
+    await this.activities.sweepTempFiles({ dirs: [this.input.outputDir, this.input.extract.downloadDir] });
+    const finishedAt = new Date();
+    await this.activities.writeReport({
+      outputDir: this.input.outputDir,
+      report: {
+        ...this.tally.snapshot(),
+        workflowId: workflowInfo().workflowId,
+        site: this.input.site.url,
+        finishedAt: finishedAt.toISOString(),
+        seconds: (finishedAt.getTime() - Date.parse(state.startedAt)) / 1000,
+        listsTruncated: state.failures.length < state.failed || state.skippedItems.length < state.skippedItemCount,
+      },
+    });
+  }
+
+  async reportMissing(spaceKey: string): Promise<void> {
+    const missing = await this.activities.findMissing({
+      outputDir: this.input.outputDir,
+      siteUrl: this.input.site.url,
+      spaceKey,
+      generation: this.generation,
+      deleteMissing: this.input.deleteMissing,
+    });
+    this.tally.missingPages(missing.count, missing.pages);
+  }
+}

@@ -1,0 +1,117 @@
+// The ingest's running tally: what the progress query returns, what continue-as-new carries, and the final report.
+import { defineQuery } from '@temporalio/workflow';
+import type { PageRef } from '../../connectors/confluence/client/types';
+
+export interface FailedPage {
+  id: string;
+  title: string;
+  spaceKey: string;
+  reason: string;
+}
+
+export interface MissingPage {
+  id: string;
+  title: string;
+  spaceKey: string;
+}
+
+/** An extracted file or image that did not become part of the output, and why. */
+export interface SkippedItem {
+  pageId: string;
+  name: string;
+  reason: string;
+}
+
+export interface SpaceProgress {
+  key: string;
+  listed: number;
+  done: number;
+  skipped: number;
+  failed: number;
+  /** True once every page of the space (up to the per-space limit) has been listed. */
+  listingDone: boolean;
+}
+
+export interface IngestProgress {
+  spaces: SpaceProgress[];
+  listed: number;
+  done: number;
+  skipped: number;
+  failed: number;
+  inFlight: number;
+  /** Failed pages by id and reason (the first 1,000; `failed` counts them all). */
+  failures: FailedPage[];
+  /** Pages recorded by an earlier run that the source no longer has. */
+  missing: MissingPage[];
+  missingCount: number;
+  /** Files and images left out (unknown type, refused URL, too large...), the first 1,000. */
+  skippedItems: SkippedItem[];
+  skippedItemCount: number;
+  continuedAsNew: number;
+  startedAt: string;
+  finished: boolean;
+}
+
+export const progressQuery = defineQuery<IngestProgress>('progress');
+
+const LIST_LIMIT = 1000;
+
+export function emptyProgress(startedAt: string): IngestProgress {
+  return { spaces: [], listed: 0, done: 0, skipped: 0, failed: 0, inFlight: 0, failures: [], missing: [], missingCount: 0, skippedItems: [], skippedItemCount: 0, continuedAsNew: 0, startedAt, finished: false };
+}
+
+/** Mutates one IngestProgress; the object itself is the serializable state. */
+export class Tally {
+  constructor(readonly state: IngestProgress) {}
+
+  space(key: string): SpaceProgress {
+    let entry = this.state.spaces.find((s) => s.key === key);
+    if (!entry) {
+      entry = { key, listed: 0, done: 0, skipped: 0, failed: 0, listingDone: false };
+      this.state.spaces.push(entry);
+    }
+    return entry;
+  }
+
+  listed(refs: PageRef[]): void {
+    for (const ref of refs) this.space(ref.spaceKey).listed++;
+    this.state.listed += refs.length;
+  }
+
+  skipped(refs: PageRef[]): void {
+    for (const ref of refs) this.space(ref.spaceKey).skipped++;
+    this.state.skipped += refs.length;
+  }
+
+  succeeded(ref: PageRef): void {
+    this.space(ref.spaceKey).done++;
+    this.state.done++;
+  }
+
+  failedPage(ref: PageRef, reason: string): void {
+    this.space(ref.spaceKey).failed++;
+    this.state.failed++;
+    if (this.state.failures.length < LIST_LIMIT) this.state.failures.push({ id: ref.id, title: ref.title, spaceKey: ref.spaceKey, reason });
+  }
+
+  /** A requested page id that does not exist or is not visible: a failure, named, never silently dropped. */
+  unknownPage(id: string): void {
+    this.state.failed++;
+    const reason = 'page not found or not visible to this user; check --page-ids';
+    if (this.state.failures.length < LIST_LIMIT) this.state.failures.push({ id, title: '', spaceKey: '', reason });
+  }
+
+  skippedItemsOf(items: SkippedItem[]): void {
+    this.state.skippedItemCount += items.length;
+    this.state.skippedItems.push(...items.slice(0, LIST_LIMIT - this.state.skippedItems.length));
+  }
+
+  missingPages(count: number, pages: MissingPage[]): void {
+    this.state.missingCount += count;
+    this.state.missing.push(...pages.slice(0, LIST_LIMIT - this.state.missing.length));
+  }
+
+  snapshot(): IngestProgress {
+    return JSON.parse(JSON.stringify(this.state)) as IngestProgress;
+  }
+}

@@ -1,0 +1,61 @@
+// The sliding window: at most maxInFlight page workflows run at once; a slot frees as soon as one ends.
+import { condition, executeChild } from '@temporalio/workflow';
+import type { IngestInput } from '../config';
+import type { PageRef } from '../../connectors/confluence/client/types';
+import { pageWorkflowId } from '../../core/ids';
+import { confluencePageWorkflow, type PageResult } from './page';
+import type { SkippedItem, Tally } from './progress';
+
+export class PageWindow {
+  private running = 0;
+
+  constructor(
+    private readonly input: IngestInput,
+    private readonly tally: Tally,
+  ) {}
+
+  /** Waits for a free slot, then starts the page's child workflow without waiting for it to end. */
+  async start(ref: PageRef): Promise<void> {
+    await condition(() => this.running < this.input.maxInFlight);
+    this.running++;
+    this.tally.state.inFlight = this.running;
+    const { site, outputDir } = this.input;
+    executeChild(confluencePageWorkflow, {
+      workflowId: pageWorkflowId(site.url, outputDir, ref.id, ref.version),
+      args: [{ job: this.input, ref }],
+    })
+      .then(
+        (result) => {
+          if (result.skippedReason) this.tally.skipped([ref]);
+          else this.tally.succeeded(ref);
+          this.tally.skippedItemsOf(skippedItemsOf(ref, result));
+        },
+        (err: unknown) => this.tally.failedPage(ref, rootCause(err)),
+      )
+      .finally(() => {
+        this.running--;
+        this.tally.state.inFlight = this.running;
+      });
+  }
+
+  /** Resolves once every started page workflow has ended. */
+  async drain(): Promise<void> {
+    await condition(() => this.running === 0);
+  }
+}
+
+function skippedItemsOf(ref: PageRef, result: PageResult): SkippedItem[] {
+  const pageId = ref.id;
+  const page = result.skippedReason ? [{ pageId, name: ref.title, reason: result.skippedReason }] : [];
+  const images = (result.imageNotes ?? []).map((n) => ({ pageId, name: n.subject, reason: n.reason }));
+  const skipped = (result.files?.skipped ?? []).map((f) => ({ pageId, name: f.name, reason: f.reason }));
+  const notes = (result.files?.notes ?? []).map((n) => ({ pageId, name: n.subject, reason: n.reason }));
+  return [...page, ...images, ...skipped, ...notes];
+}
+
+/** The innermost failure message: the activity's own words, not "Child Workflow execution failed". */
+function rootCause(err: unknown): string {
+  let current = err as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause) current = current.cause as typeof current;
+  return current?.message ?? String(err);
+}
