@@ -1,9 +1,9 @@
 // Start, follow and await ingests from code (the CLI is one such caller).
 import { Client, WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
-import type { IngestInput } from './pipeline/config';
 import { shortHash } from './core/ids';
-import { DEFAULT_TASK_QUEUE } from './worker';
-import { progressQuery, type IngestProgress } from './pipeline/workflows/progress';
+import { DEFAULT_TASK_QUEUE, type IngestInput } from './pipeline/config';
+import type { IngestProgress } from './pipeline/progress';
+import { progressQuery } from './pipeline/workflows/ingest';
 import type { confluenceIngestWorkflow } from './pipeline/workflows';
 
 export type IngestHandle = WorkflowHandle<typeof confluenceIngestWorkflow>;

@@ -6,8 +6,9 @@ import { keepHeapNearLiveSet } from './temporal/heap';
 import { workflowBundlePath } from './temporal/workflowBundle';
 import { createActivities } from './pipeline/activities';
 import type { ActivityDeps } from './pipeline/activities/deps';
+import { DEFAULT_TASK_QUEUE } from './pipeline/config';
 
-export const DEFAULT_TASK_QUEUE = 'durable-ingest';
+export { DEFAULT_TASK_QUEUE };
 
 export interface WorkerOptions {
   connection: NativeConnection;

@@ -13,7 +13,7 @@ const OWN_PAGES = 1500;
 const SHARED_PAGES = 200;
 
 // Each child commits its own pages and the shared ones (with its own version), one transaction per page, as
-// activities do; it waits for "go" on stdin so both write at the same time, and reports its busy window.
+// activities do (the SQLite store's work is synchronous inside each call); it waits for "go" on stdin so both write at the same time, and reports its busy window.
 const CHILD = `
 const { openCheckpoint } = require(process.env.CHECKPOINT_MODULE);
 const [path, name, version] = process.argv.slice(1);
@@ -69,13 +69,13 @@ it('loses no rows when two processes create and write the same file concurrently
 
   const store = openCheckpoint(path);
   try {
-    expect(store.count(SITE)).toBe(2 * OWN_PAGES + SHARED_PAGES);
+    expect(await store.count(SITE)).toBe(2 * OWN_PAGES + SHARED_PAGES);
     const shared = Array.from({ length: SHARED_PAGES }, (_, i) => ({ id: `shared-${i}`, version: 2 }));
     // Whichever process committed last, the newer version (b's) is what stays recorded.
-    expect(store.classify(SITE, shared).unchanged).toHaveLength(SHARED_PAGES);
-    expect(store.get(SITE, 'a-1499')?.runId).toBe('a');
-    expect(store.get(SITE, 'b-0')?.runId).toBe('b');
+    expect((await store.classify(SITE, shared)).unchanged).toHaveLength(SHARED_PAGES);
+    expect((await store.get(SITE, 'a-1499'))?.runId).toBe('a');
+    expect((await store.get(SITE, 'b-0'))?.runId).toBe('b');
   } finally {
-    store.close();
+    await store.close();
   }
 });

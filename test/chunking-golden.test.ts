@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chunkElements, decodeOrigElements, type ChunkingConfigInput } from '../src/steps/chunk';
-import type { Element } from '../src/steps/partition/elements';
+import type { Element } from '../src/core/elements';
 
 const DIR = join(__dirname, 'fixtures', 'chunking');
 

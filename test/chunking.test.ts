@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { chunkElements, decodeOrigElements, parseChunkingConfig } from '../src/steps/chunk';
 import { resolveChunkingOptions } from '../src/steps/chunk/config';
-import type { Element } from '../src/steps/partition/elements';
+import type { Element } from '../src/core/elements';
 
 const el = (type: string, text: string, metadata: Element['metadata'] = {}): Element => ({
   type,

@@ -1,7 +1,7 @@
 // openai and azure-openai embedders against a local server speaking their protocol, and embedElements' batching.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmbedder, embedElements, embeddingFromFlags, ServiceError } from '../src/steps/embed';
-import type { Element } from '../src/steps/partition/elements';
+import type { Element } from '../src/core/elements';
 import { type LocalServer, type RecordedRequest, type Reply, startLocalServer } from './fixtures/embedding/local-server';
 
 const KEY = 'sk-test-9f8e7d6c5b4a';

@@ -16,10 +16,15 @@ import { startSimulator, type RunningSimulator } from '../simulator';
 import { IngestInputSchema, type IngestInput } from '../src/pipeline/config';
 import { createConfluenceClient } from '../src/connectors/confluence/client/client';
 import type { PageRef } from '../src/connectors/confluence/client/types';
-import { clientCache } from '../src/pipeline/activities/deps';
-import { documentHtml } from '../src/pipeline/activities/download';
-import { extractActivities, type ExtractedFile } from '../src/pipeline/activities/extract';
-import type { Element, PermissionsData } from '../src/steps/partition/elements';
+import { documentHtml } from '../src/connectors/confluence/download';
+import type { DocumentRecord } from '../src/core/document';
+import type { Element, PermissionsData } from '../src/core/elements';
+import { localUploader } from '../src/destinations/local';
+import { checkpointStores } from '../src/pipeline/activities/checkpoint';
+import { confluenceActivities } from '../src/pipeline/activities/confluence';
+import { clientCache, type ActivityDeps } from '../src/pipeline/activities/deps';
+import { partitionActivities } from '../src/pipeline/activities/partition';
+import { uploadActivities } from '../src/pipeline/activities/upload';
 import { tempDir } from './support/stack';
 import { GIF, JPEG, PNG, send, startHost, type TestHost } from './support/hosts';
 import { startLocalServer } from './fixtures/embedding/local-server';
@@ -61,7 +66,7 @@ const UNSTRUCTURED_KEY = 'unst-key-files-5e6f';
 let sim: RunningSimulator;
 let second: TestHost;
 let forbidden: TestHost;
-let acts: ReturnType<typeof extractActivities>;
+let acts: ReturnType<typeof extractSteps>;
 
 beforeAll(async () => {
   [sim, second, forbidden] = await Promise.all([
@@ -71,7 +76,7 @@ beforeAll(async () => {
   ]);
   const secrets = { apiToken: sim.credentials.apiToken, unstructuredApiKey: UNSTRUCTURED_KEY };
   const deps = { secretsFor: () => secrets };
-  acts = extractActivities(clientCache(deps), deps);
+  acts = extractSteps(deps);
 });
 afterAll(async () => {
   await Promise.all([sim?.close(), second?.close(), forbidden?.close()]);
@@ -103,6 +108,39 @@ async function pageWith(pageId: string, dir: string, extra: string): Promise<{ r
 const link = (href: string, attrs = '') => `<p><a class="confluence-embedded-file" href="${href}" ${attrs}>file</a></p>`;
 const pageOf = (title: string) => sim.site.pages.find((p) => p.attachments.some((a) => a.title === title))!;
 
+/** The activities of the extract path, as the worker registers them. */
+function extractSteps(deps: ActivityDeps) {
+  return { ...confluenceActivities(clientCache(deps), deps), ...partitionActivities(deps), ...uploadActivities(checkpointStores(), localUploader) };
+}
+
+/** The page as the download step describes it, its content at htmlPath. */
+function documentOf(ref: PageRef, htmlPath: string): DocumentRecord {
+  return {
+    identifier: ref.id,
+    version: ref.version,
+    displayName: ref.title,
+    collection: ref.spaceKey,
+    sourceIdentifiers: { filename: `${ref.id}.html`, relativePath: `${ref.spaceKey}/${ref.id}.html` },
+    metadata: { url: ref.url, permissions_data: PERMISSIONS },
+    localPath: htmlPath,
+    mediaType: 'text/html',
+    url: ref.url,
+  };
+}
+
+function inlineImages(steps: typeof acts, { job, ref, htmlPath }: { job: IngestInput; ref: PageRef; htmlPath: string }) {
+  const images = { allowList: job.extract.allowList, maxImageBytes: job.extract.maxImageBytes };
+  return inActivity(steps.inlinePageImages, { site: job.site, document: documentOf(ref, htmlPath), images, timeoutSeconds: job.activityTimeoutSeconds });
+}
+
+function downloadFiles(steps: typeof acts, { job, ref, htmlPath }: { job: IngestInput; ref: PageRef; htmlPath: string }, heartbeats: unknown[] = []) {
+  const { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir } = job.extract;
+  const files = { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir };
+  return inActivity(steps.downloadPageFiles, { site: job.site, ref, htmlPath, files, timeoutSeconds: job.activityTimeoutSeconds }, heartbeats);
+}
+
+const nameOf = (file: DocumentRecord) => file.sourceIdentifiers.filename;
+
 function inActivity<A, R>(fn: (arg: A) => Promise<R>, arg: A, heartbeats: unknown[] = []): Promise<R> {
   const env = new MockActivityEnvironment();
   env.on('heartbeat', (details: unknown) => heartbeats.push(details));
@@ -122,10 +160,10 @@ describe('inlinePageImages', () => {
     ].join(''));
     const job = jobIn(dir, { images: true });
 
-    const result = await inActivity(acts.inlinePageImages, { job, ref, htmlPath });
+    const result = await inlineImages(acts, { job, ref, htmlPath });
 
-    const html = await readFile(result.htmlPath, 'utf8');
-    expect(result.htmlPath).not.toBe(htmlPath);
+    const html = await readFile(result.document.localPath, 'utf8');
+    expect(result.document.localPath).not.toBe(htmlPath);
     const srcs = [...html.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((m) => m[1]!);
     const siteImages = page.attachments.filter((a) => a.mediaType === 'image/png').length;
     expect(srcs).toHaveLength(siteImages + 4);
@@ -139,28 +177,30 @@ describe('inlinePageImages', () => {
     expect(forbidden.requests).toHaveLength(0);
     expect(second.requests.map((r) => r.authorization)).toEqual([undefined, undefined]);
     expect(sim.stats.routeCount('/download/attachments/')).toBe(siteImages);
-    expect(result.notes).toEqual([{ subject: forbiddenSrc, reason: expect.stringMatching(/^refused: .*not under an allowed prefix/) }]);
+    expect(result.leftOut).toEqual([{ name: forbiddenSrc, reason: expect.stringMatching(/^refused: .*not under an allowed prefix/) }]);
   });
 
   it('keeps an image over --max-image-bytes as a URL, with a note', async () => {
     const dir = tempDir('extract-act-image-cap');
     const src = `${second.origin}/img/chunked.jpg`;
     const { ref, htmlPath } = await pageWith(sim.site.pages.find((p) => p.attachments.length === 0)!.id, dir, `<p><img src="${src}"></p>`);
-    const result = await inActivity(acts.inlinePageImages, { job: jobIn(dir, { images: true, maxImageBytes: JPEG.length - 1 }), ref, htmlPath });
-    expect(await readFile(result.htmlPath, 'utf8')).toContain(`src="${src}"`);
-    expect(result.notes).toEqual([{ subject: src, reason: expect.stringMatching(/^too-large: .*over the \d+-byte cap/) }]);
+    const result = await inlineImages(acts, { job: jobIn(dir, { images: true, maxImageBytes: JPEG.length - 1 }), ref, htmlPath });
+    expect(await readFile(result.document.localPath, 'utf8')).toContain(`src="${src}"`);
+    expect(result.leftOut).toEqual([{ name: src, reason: expect.stringMatching(/^too-large: .*over the \d+-byte cap/) }]);
   });
 });
 
 describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', () => {
-  async function ingestFiles(job: IngestInput, ref: PageRef, files: ExtractedFile[]) {
+  async function ingestFiles(job: IngestInput, ref: PageRef, files: DocumentRecord[]) {
     const outputs = new Map<string, Element[]>();
     for (const file of files) {
-      const { elementsPath, skipped } = await inActivity(acts.partitionExtractedFile, { job, ref, file, permissionsData: PERMISSIONS });
-      expect(skipped).toBeUndefined();
-      const { outputPath } = await inActivity(acts.uploadExtractedFile, { job, ref, file, elementsPath: elementsPath! });
-      expect(outputPath).toBe(path.join(job.outputDir, ref.spaceKey, ref.id, `${file.name}.json`));
-      outputs.set(file.name, readJson<Element[]>(outputPath));
+      const document = { ...file, metadata: { ...file.metadata, permissions_data: PERMISSIONS } };
+      const { site, workDir, outputDir, partitionByApi: byApi } = job;
+      const partitioned = await inActivity(acts.partitionExtractedFile, { site, document, workDir, byApi });
+      if ('skipped' in partitioned) throw new Error(`${nameOf(file)} skipped: ${partitioned.skipped}`);
+      const { location } = await inActivity(acts.uploadExtractedFile, { document, elementsPath: partitioned.elementsPath, outputDir });
+      expect(location).toBe(path.join(job.outputDir, ref.spaceKey, ref.id, `${nameOf(file)}.json`));
+      outputs.set(nameOf(file), readJson<Element[]>(location));
     }
     return outputs;
   }
@@ -171,10 +211,10 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     const { ref, htmlPath } = await pageWith(page.id, dir, link(`${second.origin}/files/runbook.docx`) + link(`${second.origin}/files/metrics.xlsx`));
     const job = jobIn(dir, { files: true });
 
-    const { files, notes } = await inActivity(acts.downloadPageFiles, { job, ref, htmlPath });
-    expect(notes).toEqual([]);
+    const { files, leftOut } = await downloadFiles(acts, { job, ref, htmlPath });
+    expect(leftOut).toEqual([]);
     // The body links the page's non-image attachments; images are the other flag's business.
-    expect(files.map((f) => f.name).sort()).toEqual(['meeting notes.txt', 'metrics.xlsx', 'runbook.docx', 'résumé.pdf']);
+    expect(files.map(nameOf).sort()).toEqual(['meeting notes.txt', 'metrics.xlsx', 'runbook.docx', 'résumé.pdf']);
     const outputs = await ingestFiles(job, ref, files);
 
     const filetype = (name: string) => outputs.get(name)![0]!.metadata.filetype;
@@ -208,8 +248,8 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     }));
     try {
       const job = { ...jobIn(dir, { files: true }), partitionByApi: PartitionApiConfigSchema.parse({ endpoint: `${api.url}/general/v0/general` }) };
-      const { files } = await inActivity(acts.downloadPageFiles, { job, ref, htmlPath });
-      const pdf = files.find((f) => f.name === 'résumé.pdf')!;
+      const { files } = await downloadFiles(acts, { job, ref, htmlPath });
+      const pdf = files.find((f) => nameOf(f) === 'résumé.pdf')!;
 
       const outputs = await ingestFiles(job, ref, [pdf]);
 
@@ -233,14 +273,14 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
       second.requests.length = 0;
       const { ref, htmlPath } = await pageWith(page.id, dir, html);
       const job = jobIn(dir, { files: true, forceDownload: opts.forceDownload });
-      const result = await inActivity(acts.downloadPageFiles, { job, ref: { ...ref, version: ref.version + (opts.pageVersionBump ?? 0) }, htmlPath });
+      const result = await downloadFiles(acts, { job, ref: { ...ref, version: ref.version + (opts.pageVersionBump ?? 0) }, htmlPath });
       return { fetched: second.requests.map((r) => new URL(r.path, 'http://x').pathname).sort(), files: result.files };
     };
 
     expect((await run(versioned(1) + plain)).fetched).toEqual(['/files/notes.txt', '/files/plain.txt']);
     const reused = await run(versioned(1) + plain);
     expect(reused.fetched).toEqual([]);
-    expect(reused.files.find((f) => f.name === 'notes.txt')).toMatchObject({ attachmentId: '900', version: 1, mediaType: 'text/plain' });
+    expect(reused.files.find((f) => nameOf(f) === 'notes.txt')).toMatchObject({ metadata: { version: '1', record_locator: { attachment_id: '900' } }, mediaType: 'text/plain' });
     expect((await run(versioned(2) + plain)).fetched).toEqual(['/files/notes.txt']);
     expect((await run(versioned(2) + plain, { pageVersionBump: 1 })).fetched).toEqual(['/files/plain.txt']);
     expect((await run(versioned(2) + plain, { pageVersionBump: 1, forceDownload: true })).fetched).toEqual(['/files/notes.txt', '/files/plain.txt']);
@@ -251,18 +291,18 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     const names = ['../../evil.txt', '/etc/passwd', 'a\u0000b.pdf', `${'x'.repeat(300)}.txt`, 'report.pdf', 'report.pdf', '..\\..\\win.txt'];
     const html = names.map((name, i) => link(`${second.origin}/files/f${i}`, `data-linked-resource-default-alias="${name.replace(/"/g, '&quot;')}"`)).join('');
     const { ref, htmlPath } = await pageWith(pageOf('architecture.png').id, dir, html);
-    const { files } = await inActivity(acts.downloadPageFiles, { job: jobIn(dir, { files: true }), ref, htmlPath });
+    const { files } = await downloadFiles(acts, { job: jobIn(dir, { files: true }), ref, htmlPath });
 
     expect(files).toHaveLength(names.length);
-    expect(new Set(files.map((f) => f.name)).size).toBe(names.length);
+    expect(new Set(files.map(nameOf)).size).toBe(names.length);
     const root = path.join(dir, 'downloads');
     const pageDir = path.join(root, ref.spaceKey, ref.id);
     const onDisk = walk(root).filter((f) => !f.endsWith('.extract-manifest.json'));
-    expect(onDisk.sort()).toEqual(files.map((f) => path.relative(root, f.path)).sort());
+    expect(onDisk.sort()).toEqual(files.map((f) => path.relative(root, f.localPath)).sort());
     for (const file of files) {
-      expect(path.dirname(file.path)).toBe(pageDir);
-      expect(Buffer.byteLength(file.name)).toBeLessThanOrEqual(200);
-      expect(file.name).not.toMatch(/[/\\\u0000]|^\./);
+      expect(path.dirname(file.localPath)).toBe(pageDir);
+      expect(Buffer.byteLength(nameOf(file))).toBeLessThanOrEqual(200);
+      expect(nameOf(file)).not.toMatch(/[/\\\u0000]|^\./);
     }
   });
 
@@ -270,29 +310,29 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     const dir = tempDir('extract-act-large');
     const { ref, htmlPath } = await pageWith(pageOf('architecture.png').id, dir, link(`${second.origin}/files/slow.bin`));
     const heartbeats: unknown[] = [];
-    const { files } = await inActivity(acts.downloadPageFiles, { job: jobIn(dir, { files: true }), ref, htmlPath }, heartbeats);
-    expect(statSync(files[0]!.path).size).toBe(SLOW_BYTES);
+    const { files } = await downloadFiles(acts, { job: jobIn(dir, { files: true }), ref, htmlPath }, heartbeats);
+    expect(statSync(files[0]!.localPath).size).toBe(SLOW_BYTES);
     const progress = heartbeats.filter((h): h is { file: string; bytes: number } => typeof h === 'object' && h !== null && 'bytes' in h);
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.every((h) => h.file === 'slow.bin')).toBe(true);
     expect(progress.map((h) => h.bytes)).toEqual([...progress.map((h) => h.bytes)].sort((a, b) => a - b));
 
     const capDir = tempDir('extract-act-cap');
-    const capped = await inActivity(acts.downloadPageFiles, { job: jobIn(capDir, { files: true, maxFileBytes: 1024 * 1024 }), ref, htmlPath });
+    const capped = await downloadFiles(acts, { job: jobIn(capDir, { files: true, maxFileBytes: 1024 * 1024 }), ref, htmlPath });
     expect(capped.files).toEqual([]);
     expect(walk(path.join(capDir, 'downloads'))).toEqual([]);
-    expect(capped.notes).toEqual([{ subject: 'slow.bin', reason: expect.stringContaining(`is ${SLOW_BYTES} bytes, over the 1048576-byte cap`) }]);
+    expect(capped.leftOut).toEqual([{ name: 'slow.bin', reason: expect.stringContaining(`is ${SLOW_BYTES} bytes, over the 1048576-byte cap`) }]);
   });
 
   it('notes a file that is gone, and fails retryably with the server\'s delay when one is unavailable', async () => {
     const dir = tempDir('extract-act-errors');
     const page = pageOf('architecture.png');
     const gone = await pageWith(page.id, dir, link(`${second.origin}/files/gone.txt`));
-    const result = await inActivity(acts.downloadPageFiles, { job: jobIn(dir, { files: true }), ...gone });
-    expect(result).toEqual({ files: [], notes: [{ subject: 'gone.txt', reason: expect.stringContaining('answered HTTP 404') }] });
+    const result = await downloadFiles(acts, { job: jobIn(dir, { files: true }), ...gone });
+    expect(result).toEqual({ files: [], leftOut: [{ name: 'gone.txt', reason: expect.stringContaining('answered HTTP 404') }] });
 
     const unavailable = await pageWith(page.id, dir, link(`${second.origin}/files/unavailable.txt`));
-    const failure = await inActivity(acts.downloadPageFiles, { job: jobIn(dir, { files: true }), ...unavailable }).catch((e: unknown) => e);
+    const failure = await downloadFiles(acts, { job: jobIn(dir, { files: true }), ...unavailable }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'ExtractDownload', nonRetryable: false, nextRetryDelay: 7000 });
   });
@@ -305,7 +345,7 @@ describe('on Data Center', () => {
       const dir = tempDir('extract-act-dc');
       const secrets = { token: dc.credentials.pat };
       const deps = { secretsFor: () => secrets };
-      const dcActs = extractActivities(clientCache(deps), deps);
+      const dcActs = extractSteps(deps);
       const job = IngestInputSchema.parse({
         site: { url: dc.url, cloud: false, auth: 'pat' },
         outputDir: path.join(dir, 'out'),
@@ -318,16 +358,16 @@ describe('on Data Center', () => {
       const htmlPath = path.join(dir, `${page.id}.html`);
       await writeFile(htmlPath, documentHtml(ref.title, html));
 
-      const inlined = await inActivity(dcActs.inlinePageImages, { job, ref, htmlPath });
-      const srcs = [...(await readFile(inlined.htmlPath, 'utf8')).matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((m) => m[1]!);
+      const inlined = await inlineImages(dcActs, { job, ref, htmlPath });
+      const srcs = [...(await readFile(inlined.document.localPath, 'utf8')).matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((m) => m[1]!);
       expect(srcs.length).toBeGreaterThan(0);
       expect(srcs.every((s) => s.startsWith('data:image/png;base64,'))).toBe(true);
-      expect(inlined.notes).toEqual([]);
+      expect(inlined.leftOut).toEqual([]);
 
-      const { files, notes } = await inActivity(dcActs.downloadPageFiles, { job, ref, htmlPath });
-      expect(notes).toEqual([]);
-      expect(files.map((f) => f.name).sort()).toEqual(page.attachments.map((a) => a.title).sort());
-      expect(files.every((f) => f.version === 1 && f.attachmentId !== undefined)).toBe(true);
+      const { files, leftOut } = await downloadFiles(dcActs, { job, ref, htmlPath });
+      expect(leftOut).toEqual([]);
+      expect(files.map(nameOf).sort()).toEqual(page.attachments.map((a) => a.title).sort());
+      expect(files.every((f) => f.metadata.version === '1' && f.metadata.record_locator?.attachment_id !== undefined)).toBe(true);
     } finally {
       await dc.close();
     }

@@ -9,7 +9,7 @@ import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';
 import type { IngestInput } from '../src/pipeline/config';
-import type { Element } from '../src/steps/partition/elements';
+import type { Element } from '../src/core/elements';
 import { jobFor, tempDir } from './support/stack';
 import { readJson, walk } from './support/outputs';
 

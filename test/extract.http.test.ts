@@ -21,7 +21,8 @@ import { createUrlPolicy, type UrlPolicy } from '../src/connectors/confluence/ex
 import { createGuardedAgent, DownloadError, downloadToFile, fetchBytes, type FetchOptions } from '../src/connectors/confluence/extract/download';
 import { inlineImages } from '../src/connectors/confluence/extract/inlineImages';
 import { MEDIA } from '../src/connectors/confluence/extract/mediaType';
-import { assignSafeNames, resolveInside } from '../src/connectors/confluence/extract/safeName';
+import { assignSafeNames } from '../src/connectors/confluence/extract/safeName';
+import { resolveInside } from '../src/core/safePath';
 import { GIF, JPEG, PNG, send, startHost, type TestHost } from './support/hosts';
 
 const WEBP = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');

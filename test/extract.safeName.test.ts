@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assignSafeNames, MAX_NAME_BYTES, resolveInside, sanitizeFileName } from '../src/connectors/confluence/extract/safeName';
+import { assignSafeNames, MAX_NAME_BYTES, sanitizeFileName } from '../src/connectors/confluence/extract/safeName';
+import { resolveInside } from '../src/core/safePath';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 

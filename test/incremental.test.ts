@@ -7,7 +7,7 @@ import { startSimulator, type RunningSimulator } from '../simulator';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';
-import type { Element } from '../src/steps/partition/elements';
+import type { Element } from '../src/core/elements';
 import { bodyRequests, jobFor, tempDir } from './support/stack';
 import { outputFiles } from './support/outputs';
 

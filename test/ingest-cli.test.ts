@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { runCli } from './support/cli';
 import { outputFiles, readJson } from './support/outputs';
-import type { Element } from '../src/steps/partition/elements';
+import type { Element } from '../src/core/elements';
 
 let sim: RunningSimulator;
 let work: string;

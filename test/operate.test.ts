@@ -10,7 +10,7 @@ import { handleOf, killHard, startWorkerProcess, tempDir } from './support/stack
 import { runCli } from './support/cli';
 import { outputFiles } from './support/outputs';
 import { causesOf } from './support/errors';
-import type { IngestProgress } from '../src/pipeline/workflows/progress';
+import type { IngestProgress } from '../src/pipeline/progress';
 
 const run = promisify(execFile);
 let sim: RunningSimulator;

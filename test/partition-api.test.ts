@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../src/steps/embed';
 import { type PartitionFile, partitionViaApi } from '../src/steps/partition/api';
 import { DEFAULT_PARTITION_ENDPOINT, partitionApiFromFlags } from '../src/steps/partition/apiConfig';
-import type { Element } from '../src/steps/partition/elements';
+import type { Element } from '../src/core/elements';
 import { type LocalServer, type RecordedRequest, startLocalServer } from './fixtures/embedding/local-server';
 
 const KEY = 'unst-key-0a1b2c3d4e5f';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Element } from '../src/steps/partition/elements';
+import type { Element } from '../src/core/elements';
 import { partitionHtml } from '../src/steps/partition/html';
 
 const FIXTURES = join(__dirname, 'fixtures', 'partition');

@@ -3,10 +3,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { PartitionPool } from '../src/steps/partition/pool';
+import { documentHtml } from '../src/connectors/confluence/download';
+import type { PagePartitionTask } from '../src/pipeline/activities/partitionTask';
+import { PartitionPool } from '../src/pipeline/activities/partitionThreads';
 import { ChunkingConfigSchema } from '../src/steps/chunk';
-import type { PagePartitionTask } from '../src/steps/partition/pageTask';
-import { documentHtml } from '../src/pipeline/activities/download';
 import { runCli } from './support/cli';
 import { tempDir } from './support/stack';
 
@@ -16,11 +16,20 @@ afterAll(() => threaded.close());
 function taskIn(dir: string, name: string): PagePartitionTask {
   const htmlPath = path.join(dir, `${name}.html`);
   writeFileSync(htmlPath, documentHtml('Release checklist', '<h2>Before</h2><p>Freeze the branch and tag the build.</p><ul><li>Notify support</li></ul>'));
+  const url = 'https://example.atlassian.net/wiki/x/42';
   return {
-    htmlPath,
+    document: {
+      identifier: '42',
+      version: 3,
+      displayName: 'Release checklist',
+      collection: 'ENG',
+      sourceIdentifiers: { filename: '42.html', relativePath: 'ENG/42.html' },
+      metadata: { url, version: '3', record_locator: { space_id: 'ENG', document_id: '42' } },
+      localPath: htmlPath,
+      mediaType: 'text/html',
+      url,
+    },
     elementsPath: path.join(dir, `${name}.elements.json`),
-    options: { filename: '42.html', url: 'https://example.atlassian.net/wiki/x/42' },
-    dataSource: { url: 'https://example.atlassian.net/wiki/x/42', version: '3', record_locator: { space_id: 'ENG', document_id: '42' } },
     chunking: ChunkingConfigSchema.parse({ strategy: 'by_title' }),
   };
 }
@@ -36,7 +45,7 @@ it('writes the same chunks from a pool thread as from the main thread', async ()
   expect(fromThread).toEqual(fromMain);
   expect(fromThread[0].type).toBe('CompositeElement');
   expect(fromThread[0].text).toContain('Freeze the branch');
-  expect(fromThread[0].metadata.data_source).toEqual(pooled.dataSource);
+  expect(fromThread[0].metadata.data_source).toEqual(pooled.document.metadata);
 });
 
 it('refuses a partition thread count that is not a whole number, in one line', async () => {

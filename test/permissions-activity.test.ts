@@ -3,7 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermissionsSchema, type Site } from '../src/pipeline/config';
-import { pagePermissions as readPermissions, type PagePermissionsInput } from '../src/pipeline/activities/permissions';
+import { pagePermissions as readPermissions, type PagePermissionsInput } from '../src/connectors/confluence/pagePermissions';
 import { closeConfluencePools, createConfluenceClient, resolveAuth, type ConfluenceClient, type PageRef } from '../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator, type SimPage, type SimUser } from '../simulator';
 

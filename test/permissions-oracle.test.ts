@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Secrets, Site } from '../src/pipeline/config';
 import { closeConfluencePools, createConfluenceClient, resolveAuth } from '../src/connectors/confluence/client';
-import type { PermissionSet } from '../src/steps/partition/elements';
+import type { PermissionSet } from '../src/core/elements';
 import { PermissionResolver, clientPermissionSource } from '../src/connectors/confluence/permissions';
 import { startSimulator, type Restriction, type RunningSimulator, type SimPage, type SimUser } from '../simulator';
 

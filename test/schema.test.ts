@@ -4,7 +4,8 @@ import addFormats from 'ajv-formats';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { addOpsCommands } from '../src/cli/ops';
-import { IngestInputSchema, ingestFromFlags } from '../src/pipeline/config';
+import { ingestFromFlags } from '../src/cli/flags';
+import { IngestInputSchema } from '../src/pipeline/config';
 import { ingestInputJsonSchema, ingestInputJsonSchemaText } from '../src/cli/schema';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });

@@ -1,8 +1,10 @@
+// The checkpoint's door: open the embedded SQLite store for an output dir.
 import { join } from 'node:path';
 import { explainSqliteError, openDatabase } from './database';
-import { CheckpointStore } from './store';
+import { SqliteCheckpointStore } from './sqlite';
+import type { CheckpointStore } from './store';
 
-export { CheckpointStore, type Classification, type MissingPage } from './store';
+export type { CheckpointStore, Classification, MissingRecord } from './store';
 export { CheckpointError, type CheckpointRecord, type CommitInput, type VersionRef } from './records';
 
 export const CHECKPOINT_FILE_NAME = '.checkpoint.sqlite';
@@ -16,7 +18,7 @@ export function defaultCheckpointPath(outputDir: string): string {
 export function openCheckpoint(path: string): CheckpointStore {
   const db = openDatabase(path);
   try {
-    return new CheckpointStore(path, db);
+    return new SqliteCheckpointStore(path, db);
   } catch (err) {
     db.close();
     throw explainSqliteError(path, err);

@@ -3,21 +3,22 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { ingestFromFlags, secretsFromEnv, withEnvFallbacks, type ConfluenceFlags, type IngestInput, type Secrets } from '../pipeline/config';
+import { ingestFromFlags, secretsFromEnv, withEnvFallbacks, type ConfluenceFlags } from './flags';
+import { DEFAULT_TASK_QUEUE, type IngestInput, type Secrets } from '../pipeline/config';
 import { followIngest, queryProgress, startIngest } from '../client';
-import { preflight } from '../connectors/confluence/preflight';
+import { preflight } from './preflight';
 import { describeProgress, progressView } from './progressBar';
 import { withEmbeddedTemporal } from './embedded';
 import { quietRuntime } from '../temporal/runtime';
 import { log, setVerbose } from '../core/log';
-import { createWorker, DEFAULT_TASK_QUEUE } from '../worker';
-import { DEFAULT_PARTITION_THREADS } from '../steps/partition/pool';
+import { createWorker } from '../worker';
+import { DEFAULT_PARTITION_THREADS } from '../pipeline/activities/partitionThreads';
 import { describeSimulator, startSimulator } from '../../simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './ops';
 import { runOptions, selectionOptions } from './selectionOptions';
 import { dataConverterFor } from '../temporal/dataConverter';
 import { loadSecretsFile } from './secretsFile';
-import type { IngestProgress } from '../pipeline/workflows/progress';
+import type { IngestProgress } from '../pipeline/progress';
 
 interface TemporalFlags {
   temporalAddress?: string;

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
-import { ConfigError, describeIssues, ingestFromFlags, IngestInputSchema, withEnvFallbacks, type ConfluenceFlags, type IngestInput } from '../pipeline/config';
+import { ConfigError, describeIssues } from '../core/configError';
+import { DEFAULT_TASK_QUEUE, IngestInputSchema, type IngestInput } from '../pipeline/config';
+import { ingestFromFlags, withEnvFallbacks, type ConfluenceFlags } from './flags';
 import { DEFAULT_CORS_ORIGINS, startCodecServer } from '../temporal/codecServer';
 import {
   createIngestSchedule,
@@ -20,7 +22,6 @@ import { ingestInputJsonSchemaText } from './schema';
 import { runOptions, selectionOptions } from './selectionOptions';
 import { EncryptionCodec, loadKeyRing } from '../temporal/codec';
 import { dataConverterFor, ENCRYPTION_KEY_FILE_ENV } from '../temporal/dataConverter';
-import { DEFAULT_TASK_QUEUE } from '../worker';
 
 /** Where the commands write: stdout for results, stderr for messages. Tests pass their own. */
 export interface OpsIO {

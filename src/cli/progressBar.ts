@@ -1,6 +1,6 @@
 // How an ingest's progress query is shown: a live bar on a terminal, and plain lines for `status`.
 import { MultiBar, Presets } from 'cli-progress';
-import type { IngestProgress } from '../pipeline/workflows/progress';
+import type { IngestProgress } from '../pipeline/progress';
 
 export interface ProgressView {
   update(progress: IngestProgress): void;

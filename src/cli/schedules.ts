@@ -12,8 +12,8 @@ import {
   type ScheduleSummary,
 } from '@temporalio/client';
 import { ingestWorkflowId } from '../client';
-import { ConfigError, IngestInputSchema, type IngestInput } from '../pipeline/config';
-import { DEFAULT_TASK_QUEUE } from '../worker';
+import { ConfigError } from '../core/configError';
+import { DEFAULT_TASK_QUEUE, IngestInputSchema, type IngestInput } from '../pipeline/config';
 
 export const OVERLAP_NAMES = ['skip', 'buffer-one', 'buffer-all', 'cancel-other', 'terminate-other', 'allow-all'] as const;
 export type OverlapName = (typeof OVERLAP_NAMES)[number];

@@ -2,7 +2,8 @@
 // Errors name the file, the line or the key, never a value: the file's content is secret.
 import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, type Secrets } from '../pipeline/config';
+import { ConfigError } from '../core/configError';
+import type { Secrets } from '../pipeline/config';
 
 /** JSON keys and the env-style names of the same secrets (those the worker reads from its environment). */
 export const SECRET_ENV_NAMES: Record<keyof Secrets, string> = {

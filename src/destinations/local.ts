@@ -1,15 +1,28 @@
-// The local uploader: the same layout as unstructured-ingest's, `<output-dir>/<space-key>/<page-id>.html.json`.
-import path from 'node:path';
-import type { Element } from '../steps/partition/elements';
+// The local uploader: the same layout as unstructured-ingest's, `<output-dir>/<relative path>.json`, i.e.
+// `<space-key>/<page-id>.html.json` for a page and `<space-key>/<page-id>/<file-name>.json` for an extracted file.
+// Each file is written atomically (temp file + rename), so a crash never leaves a truncated output.
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../core/atomicWrite';
+import type { DocumentRecord } from '../core/document';
+import type { Element } from '../core/elements';
+import { resolveInside } from '../core/safePath';
+import type { StoredDocument, Uploader } from './uploader';
 
-export function pageOutputPath(outputDir: string, spaceKey: string, pageId: string): string {
-  return path.join(outputDir, spaceKey, `${pageId}.html.json`);
+export function outputPathOf(outputDir: string, document: DocumentRecord): string {
+  return resolveInside(outputDir, `${document.sourceIdentifiers.relativePath}.json`);
 }
 
-/** Returns the text written. */
-export async function writeElements(file: string, elements: Element[]): Promise<string> {
-  const text = JSON.stringify(elements, null, 2);
-  await writeFileAtomic(file, text);
-  return text;
+export function localUploader(outputDir: string): Uploader {
+  return {
+    async write(document: DocumentRecord, elements: Element[]): Promise<StoredDocument> {
+      const location = outputPathOf(outputDir, document);
+      const text = JSON.stringify(elements, null, 2);
+      await writeFileAtomic(location, text);
+      return { location, digest: createHash('sha256').update(text).digest('hex') };
+    },
+    async remove(locations: string[]): Promise<void> {
+      await Promise.all(locations.map((file) => rm(file, { force: true })));
+    },
+  };
 }

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { ConfigError } from '../pipeline/config';
+import { ConfigError } from '../core/configError';
 import { assertOwnerOnly } from '../cli/secretsFile';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';

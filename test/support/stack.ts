@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { IngestInputSchema, type IngestInput } from '../../src/pipeline/config';
 import { queryProgress, type IngestHandle } from '../../src/client';
 import type { RunningSimulator } from '../../simulator';
-import type { IngestProgress } from '../../src/pipeline/workflows/progress';
+import type { IngestProgress } from '../../src/pipeline/progress';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'durable-ingest.js');
 

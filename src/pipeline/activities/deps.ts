@@ -6,7 +6,7 @@ import { createConfluenceClient, type ConfluenceClient } from '../../connectors/
 export interface ActivityDeps {
   /** Resolves the credentials for a site from the worker's own env, flags or secrets file. */
   secretsFor(site: Site): Secrets;
-  /** Threads that partition pages (see partition/pool.ts); the default leaves a core each to the worker's own threads. */
+  /** Threads that partition pages (see partitionThreads.ts); the default leaves a core each to the worker's own threads. */
   partitionThreads?: number;
 }
 

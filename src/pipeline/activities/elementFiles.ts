@@ -1,6 +1,6 @@
 // Steps hand elements to each other as JSON files in the work dir; each step writes its own file beside the last.
 import { readFile } from 'node:fs/promises';
-import type { Element } from '../../steps/partition/elements';
+import type { Element } from '../../core/elements';
 import { writeFileAtomic } from '../../core/atomicWrite';
 
 export interface StepOutput {

@@ -1,28 +1,24 @@
 // Every activity the worker registers, built over the worker's injected dependencies.
-import { clientCache, type ActivityDeps } from './deps';
-import { indexActivities } from './indexer';
-import { downloadActivities } from './download';
-import { partitionActivities } from './partition';
-import { uploadActivities } from './upload';
+import { localUploader } from '../../destinations/local';
 import { checkpointActivities, checkpointStores } from './checkpoint';
+import { confluenceActivities } from './confluence';
+import { clientCache, type ActivityDeps } from './deps';
 import { embedActivities } from './embed';
-import { validateActivities } from './validate';
+import { partitionActivities } from './partition';
 import { reportActivities } from './report';
 import { sweepActivities } from './sweep';
-import { extractActivities } from './extract';
+import { uploadActivities } from './upload';
+import { validateActivities } from './validate';
 
 export function createActivities(deps: ActivityDeps) {
-  const client = clientCache(deps);
   const checkpoints = checkpointStores();
   return {
     ...validateActivities,
-    ...indexActivities(client),
-    ...downloadActivities(client),
-    ...extractActivities(client, deps),
+    ...confluenceActivities(clientCache(deps), deps),
     ...partitionActivities(deps),
     ...embedActivities(deps),
-    ...uploadActivities(checkpoints),
-    ...checkpointActivities(checkpoints),
+    ...uploadActivities(checkpoints, localUploader),
+    ...checkpointActivities(checkpoints, localUploader),
     ...reportActivities,
     ...sweepActivities,
   };

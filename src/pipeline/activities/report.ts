@@ -1,6 +1,6 @@
 // The run report: every ingest ends with <output-dir>/_ingest-report.json, whoever started it (CLI, Temporal UI, schedule).
 import path from 'node:path';
-import type { IngestProgress } from '../workflows/progress';
+import type { IngestProgress } from '../progress';
 import { writeFileAtomic } from '../../core/atomicWrite';
 
 export const REPORT_FILE = '_ingest-report.json';

@@ -1,4 +1,4 @@
-// Temp files of writes a crash interrupted (see destinations/atomicWrite.ts) are swept once a run has ended, when no
+// Temp files of writes a crash interrupted (see core/atomicWrite.ts) are swept once a run has ended, when no
 // write can be in flight: a killed worker cannot clean up after itself.
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,41 +1,46 @@
 // The files of one page as documents of their own: download (or reuse) them, then partition (and [chunk]), [embed]
-// and upload each, as the page itself goes.
-// Deterministic workflow code: every side effect is an activity.
-import type { IngestInput } from '../config';
+// and upload each, as the page itself goes. A file is readable by exactly who may read its page.
 import type { PageRef } from '../../connectors/confluence/client/types';
-import type { PermissionsData } from '../../steps/partition/elements';
-import type { ExtractedFile, ExtractNote } from '../activities/extract';
-import { pipelineSteps } from './activityOptions';
+import type { DocumentRecord } from '../../core/document';
+import type { LeftOut } from '../../core/leftOut';
+import type { StoredDocument } from '../../destinations/uploader';
+import type { IngestInput } from '../config';
+import { stepsFor } from './steps';
 
 export interface ExtractedFilesSummary {
   /** Files written as documents. */
   files: number;
-  outputPaths: string[];
+  outputs: StoredDocument[];
   /** Files downloaded but not partitioned (unknown type, no text layer...). */
-  skipped: Array<{ name: string; reason: string }>;
+  skipped: LeftOut[];
   /** Files not downloaded (refused, too large, gone). */
-  notes: ExtractNote[];
+  leftOut: LeftOut[];
 }
 
-export async function ingestExtractedFiles(
-  job: IngestInput,
-  ref: PageRef,
-  htmlPath: string,
-  permissionsData?: PermissionsData,
-): Promise<ExtractedFilesSummary> {
-  const steps = pipelineSteps(job);
+export async function ingestExtractedFiles(job: IngestInput, ref: PageRef, page: DocumentRecord): Promise<ExtractedFilesSummary> {
+  const { site, workDir, outputDir } = job;
+  const steps = stepsFor(job);
 
-  const ingestOne = async (file: ExtractedFile): Promise<{ outputPath: string } | { skipped: string }> => {
-    const partitioned = await steps.partitionExtractedFile({ job, ref, file, permissionsData });
-    if (partitioned.elementsPath === undefined) return { skipped: partitioned.skipped ?? 'no elements' };
+  const ingestOne = async (file: DocumentRecord): Promise<StoredDocument | LeftOut> => {
+    const document = withPermissionsOf(page, file);
+    const partitioned = await steps.partitionExtractedFile({ site, document, workDir, byApi: job.partitionByApi, chunking: job.chunking });
+    if ('skipped' in partitioned) return { name: file.sourceIdentifiers.filename, reason: partitioned.skipped };
     let { elementsPath } = partitioned;
-    if (job.embedding) ({ elementsPath } = await steps.embedPage({ job, elementsPath }));
-    return steps.uploadExtractedFile({ job, ref, file, elementsPath });
+    if (job.embedding) ({ elementsPath } = await steps.embedPage({ site, embedding: job.embedding, elementsPath }));
+    return steps.uploadExtractedFile({ document, elementsPath, outputDir });
   };
 
-  const { files, notes } = await steps.downloadPageFiles({ job, ref, htmlPath });
+  const { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir } = job.extract;
+  const settings = { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir };
+  const { files, leftOut } = await steps.downloadPageFiles({ site, ref, htmlPath: page.localPath, files: settings, timeoutSeconds: job.activityTimeoutSeconds });
   const results = await Promise.all(files.map(ingestOne));
-  const outputPaths = results.flatMap((r) => ('outputPath' in r ? [r.outputPath] : []));
-  const skipped = results.flatMap((r, i) => ('skipped' in r ? [{ name: files[i].name, reason: r.skipped }] : []));
-  return { files: outputPaths.length, outputPaths, skipped, notes };
+  const outputs = results.filter((r): r is StoredDocument => 'location' in r);
+  const skipped = results.filter((r): r is LeftOut => 'reason' in r);
+  return { files: outputs.length, outputs, skipped, leftOut };
+}
+
+/** The page's permissions_data goes last in the file's data_source, where the page's own has it. */
+function withPermissionsOf(page: DocumentRecord, file: DocumentRecord): DocumentRecord {
+  const permissions = page.metadata.permissions_data;
+  return permissions ? { ...file, metadata: { ...file.metadata, permissions_data: permissions } } : file;
 }

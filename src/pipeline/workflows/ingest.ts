@@ -2,15 +2,17 @@
 // ids) one API page at a time; skip pages the checkpoint already holds at that version; ingest the rest in child
 // workflows through a sliding window; and continue-as-new (after draining the window) whenever the history grows
 // long, carrying the listing position.
-import { ApplicationFailure, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
-import type { IngestInput } from '../config';
+import { ApplicationFailure, continueAsNew, defineQuery, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PageRef, SpaceRef } from '../../connectors/confluence/client/types';
-import { contentSources, needsSpaces, spaceOf, type ContentSource } from './sources';
+import { contentSources, needsSpaces, spaceOf, type ContentSource } from '../../connectors/confluence/sources';
+import { SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
 import type { Activities } from '../activities';
-import { pipelineSteps } from './activityOptions';
-import { emptyProgress, progressQuery, Tally, type IngestProgress } from './progress';
+import type { IngestInput } from '../config';
+import { emptyProgress, Tally, type IngestProgress } from '../progress';
+import { stepsFor } from './steps';
 import { PageWindow } from './window';
+
+export const progressQuery = defineQuery<IngestProgress>('progress');
 
 /** Well under Temporal's limits and the 10,000 events we promise, even with a full window still to drain. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 4000;
@@ -65,9 +67,9 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: I
 }
 
 /** Input from the Temporal CLI, UI or a schedule gets its defaults here, or fails at once listing every problem. */
-async function validate(rawInput: unknown): Promise<IngestInput> {
-  const { validateInput } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
-  return validateInput(rawInput);
+async function validate(rawInput: IngestInput): Promise<IngestInput> {
+  // Routing options of an unvalidated input are not to be trusted: validation runs on the workflow's own queue.
+  return stepsFor({ activityTimeoutSeconds: 30, taskQueues: {} }).validateInput(rawInput);
 }
 
 function freshListing(): ListingPosition {
@@ -89,7 +91,7 @@ class IndexSteps {
     private readonly input: IngestInput,
     private readonly tally: Tally,
   ) {
-    this.activities = pipelineSteps(input);
+    this.activities = stepsFor(input);
   }
 
   async begin(): Promise<IngestState> {
@@ -114,7 +116,7 @@ class IndexSteps {
     let cursor: string | undefined;
     do {
       const limit = Math.min(pageSize, selection.maxNumOfSpaces - spaces.length);
-      const listing = await this.activities.listSpaces({ site, selection, cursor, limit });
+      const listing = await this.activities.listSpaces({ site, selection: { spaces: selection.spaces }, cursor, limit });
       spaces.push(...listing.items.slice(0, limit));
       cursor = listing.next;
     } while (cursor && spaces.length < selection.maxNumOfSpaces);

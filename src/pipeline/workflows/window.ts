@@ -4,7 +4,7 @@ import type { IngestInput } from '../config';
 import type { PageRef } from '../../connectors/confluence/client/types';
 import { pageWorkflowId } from '../../core/ids';
 import { confluencePageWorkflow, type PageResult } from './page';
-import type { SkippedItem, Tally } from './progress';
+import type { SkippedItem, Tally } from '../progress';
 
 export class PageWindow {
   private running = 0;
@@ -47,10 +47,8 @@ export class PageWindow {
 function skippedItemsOf(ref: PageRef, result: PageResult): SkippedItem[] {
   const pageId = ref.id;
   const page = result.skippedReason ? [{ pageId, name: ref.title, reason: result.skippedReason }] : [];
-  const images = (result.imageNotes ?? []).map((n) => ({ pageId, name: n.subject, reason: n.reason }));
-  const skipped = (result.files?.skipped ?? []).map((f) => ({ pageId, name: f.name, reason: f.reason }));
-  const notes = (result.files?.notes ?? []).map((n) => ({ pageId, name: n.subject, reason: n.reason }));
-  return [...page, ...images, ...skipped, ...notes];
+  const leftOut = [...(result.imagesLeftOut ?? []), ...(result.files?.skipped ?? []), ...(result.files?.leftOut ?? [])];
+  return [...page, ...leftOut.map(({ name, reason }) => ({ pageId, name, reason }))];
 }
 
 /** The innermost failure message: the activity's own words, not "Child Workflow execution failed". */

@@ -1,7 +1,7 @@
 // Chunking with Unstructured's semantics (unstructured.chunking 0.27: basic and by_title), producing
 // CompositeElement, Table and TableChunk elements with consolidated metadata, orig_elements and
 // hashed ids, as unstructured-ingest's chunk step writes them.
-import type { Element } from '../partition/elements';
+import type { Element } from '../../core/elements';
 import { hashChunkIds } from './chunkIds';
 import { parseChunkingConfig, resolveChunkingOptions, type ChunkingConfigInput } from './config';
 import { serializeMetadata } from './metadata';

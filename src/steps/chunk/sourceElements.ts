@@ -1,6 +1,6 @@
 // Elements as the reference chunker sees them after Unstructured's loader: canonical type, sparse
 // metadata, and the dict each one contributes to a chunk's orig_elements.
-import type { Element } from '../partition/elements';
+import type { Element } from '../../core/elements';
 import { typeInfo, type Kind } from './elementTypes';
 import { loadMetadata, serializeMetadata, type Metadata } from './metadata';
 import { encodeOrigElements } from './origElements';

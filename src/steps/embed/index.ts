@@ -1,5 +1,5 @@
 // The embed step: vectors for elements' texts, in batches, put in each element's top-level `embeddings`.
-import type { Element } from '../partition/elements';
+import type { Element } from '../../core/elements';
 import { EMBEDDING_BATCH_SIZE, type EmbeddingConfig, modelNameOf } from './config';
 import { createLocalEmbedder } from './huggingface';
 import { createOpenAiEmbedder, type HttpEmbedderOptions } from './openai';

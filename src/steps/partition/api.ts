@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/configError';
 import { PartitionApiConfigSchema, type PartitionApiConfig } from './apiConfig';
 import { fetchJsonWithRetry, type RetryPolicy, ServiceError } from '../embed/http';
-import type { Element, ElementMetadata } from './elements';
+import type { Element, ElementMetadata } from '../../core/elements';
 
 const LEGACY_PATH = '/general/v0/general';
 

@@ -2,7 +2,7 @@
 // we cannot partition comes back as a typed skip with a one-line reason for the run report.
 import { open, readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { Element } from './elements';
+import type { Element } from '../../core/elements';
 import { docxRawElements } from './docx';
 import { detectFileType, type DetectedType } from './fileType';
 import { finishElements, htmlRawElements } from './html';

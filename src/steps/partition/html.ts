@@ -1,6 +1,6 @@
 // partitionHtml: HTML -> Unstructured elements (v1 rules), with ids, hierarchy, languages and the
 // per-document metadata Unstructured's apply_metadata adds. data_source is the pipeline's business.
-import type { Element, ElementMetadata } from './elements';
+import type { Element, ElementMetadata } from '../../core/elements';
 import { assignElementIds } from './elementId';
 import { parentIds } from './hierarchy';
 import { blockElements, type RawElement } from './htmlParser';

@@ -1,5 +1,5 @@
 // Credential modes and their validation (the reference connector's rules, with messages that say what to pass).
-import { SiteSchema, type AuthMode, type Secrets, type Site } from '../../../pipeline/config';
+import { SiteSchema, type AuthMode, type ConfluenceSecrets, type Site } from '../site';
 import { ConfluenceConfigError } from './errors';
 import { normalizeSiteUrl } from './url';
 
@@ -18,8 +18,8 @@ export interface AuthInput {
 const NONE_GIVEN =
   'no credentials given; pass --username with --api-token (Cloud) or --password (Data Center), --token (Data Center personal access token), or --oauth-token with --cloud-id';
 
-/** Validates the flag/env combination and splits it into the public Site and the worker-only Secrets. */
-export function resolveAuth(input: AuthInput): { site: Site; secrets: Secrets } {
+/** Validates the flag/env combination and splits it into the public Site and the worker-only ConfluenceSecrets. */
+export function resolveAuth(input: AuthInput): { site: Site; secrets: ConfluenceSecrets } {
   const given = (v?: string): v is string => v !== undefined && v !== '';
   if (given(input.password) && given(input.apiToken)) {
     throw new ConfluenceConfigError('both --password and --api-token given; pass only one (--api-token for Cloud, --password for Data Center)');
@@ -57,7 +57,7 @@ export function resolveAuth(input: AuthInput): { site: Site; secrets: Secrets } 
   return { site, secrets: pickSecrets(auth, input) };
 }
 
-function pickSecrets(auth: AuthMode, input: AuthInput): Secrets {
+function pickSecrets(auth: AuthMode, input: AuthInput): ConfluenceSecrets {
   switch (auth) {
     case 'api-token':
       return { apiToken: input.apiToken };
@@ -71,7 +71,7 @@ function pickSecrets(auth: AuthMode, input: AuthInput): Secrets {
 }
 
 /** The Authorization header for the site's mode; fails clearly when the worker lacks the secret. */
-export function authorizationHeader(site: Site, secrets: Secrets): string {
+export function authorizationHeader(site: Site, secrets: ConfluenceSecrets): string {
   const missing = (what: string, fix: string) => new ConfluenceConfigError(`site uses ${site.auth} auth but the worker has no ${what}; ${fix}`);
   switch (site.auth) {
     case 'api-token':

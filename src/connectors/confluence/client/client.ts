@@ -1,5 +1,5 @@
 // The client's public face and its factory: Cloud (REST v2, v1 where v2 has no equivalent) or Data Center (REST v1).
-import type { Secrets, Site } from '../../../pipeline/config';
+import type { ConfluenceSecrets, Site } from '../site';
 import { authFix, authorizationHeader, describeUser } from './auth';
 import { CloudClient } from './cloud';
 import { DataCenterClient } from './data-center';
@@ -56,7 +56,7 @@ export interface ConfluenceClient {
   listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }
 
-export function createConfluenceClient(site: Site, secrets: Secrets, opts: ClientOptions = {}): ConfluenceClient {
+export function createConfluenceClient(site: Site, secrets: ConfluenceSecrets, opts: ClientOptions = {}): ConfluenceClient {
   const endpoints = siteEndpoints(site);
   const apiBase = endpoints.v2 ?? endpoints.v1;
   const transport = new Transport({

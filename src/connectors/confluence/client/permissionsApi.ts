@@ -2,7 +2,7 @@
 // Requests go through the client's own authenticated, rate-limited, retrying same-origin GET (`download`),
 // so they share the site's pool and limiter and their failures are the client's typed ConfluenceErrors.
 import { z } from 'zod';
-import type { Site } from '../../../pipeline/config';
+import type { Site } from '../site';
 import type { ConfluenceClient } from './client';
 import { ConfluenceError } from './errors';
 import type { SpacePermissionRef } from './types';

@@ -1,5 +1,5 @@
 // Where a site's UI and REST APIs live, from the URL as users copy it.
-import type { Site } from '../../../pipeline/config';
+import type { Site } from '../site';
 import { ConfluenceConfigError } from './errors';
 
 export interface Endpoints {

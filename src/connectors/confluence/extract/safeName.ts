@@ -1,7 +1,6 @@
 // Attachment names come from page authors: they become file names only after this module made them safe.
 // Everything here is deterministic, so a re-run maps the same attachment to the same file (cache reuse).
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 
 /**
  * Longest name in UTF-8 bytes. Filesystems stop at 255; the rest leaves room for the ".json" output
@@ -70,22 +69,6 @@ export function assignSafeNames(items: readonly NamedItem[]): Map<string, string
     }
   }
   return result;
-}
-
-/**
- * The absolute path of `segments` under `root`, refusing anything that would land on or outside it
- * (traversal, absolute segments, drive letters). Segments should already be sanitized; this is the last guard.
- */
-export function resolveInside(root: string, ...segments: string[]): string {
-  const absRoot = path.resolve(root);
-  const target = path.resolve(absRoot, ...segments);
-  const rel = path.relative(absRoot, target);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
-    throw new Error(
-      `path ${JSON.stringify(segments.join('/'))} escapes ${absRoot}; sanitize each component with sanitizeFileName first`,
-    );
-  }
-  return target;
 }
 
 function lastComponent(name: string): string {

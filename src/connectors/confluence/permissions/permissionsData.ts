@@ -1,5 +1,5 @@
 // Grants -> the permissions_data of the element schema, sorted (stable output) and capped per operation.
-import type { PermissionSet, PermissionsData } from '../../../steps/partition/elements';
+import type { PermissionSet, PermissionsData } from '../../../core/elements';
 import type { Grant } from './grants';
 
 export interface ResolvedPermissions {

@@ -1,7 +1,7 @@
 // Who may read, update and delete a page, exactly (see grants.ts), from a site's permission data. One resolver per
 // site and run: space permissions are read once per space, restrictions once per page (a page's own restrictions are
 // the ancestor restrictions of its children), and members once per group, all in bounded, expiring caches.
-import type { Site } from '../../../pipeline/config';
+import type { Site } from '../site';
 import type { ConfluenceClient } from '../client/client';
 import { createPermissionsApi } from '../client/permissionsApi';
 import type { AncestorRef, ContentRestrictions, ContentType, Principal, SpacePermissionRef } from '../client/types';

@@ -1,14 +1,16 @@
-// A page's permissions, for the download step: who may read, update and delete a page, for metadata.data_source.permissions_data.
+// A page's permissions, for the download step: who may read, update and delete it (data_source.permissions_data).
 // One resolver per site (and per cap) lives in the worker, so space permissions, ancestor restrictions and group
 // members are fetched once for all the pages of a run that this worker handles.
 import { ApplicationFailure } from '@temporalio/common';
-import { PermissionsSchema, describeIssues, type Permissions, type Site } from '../config';
-import type { ConfluenceClient } from '../../connectors/confluence/client/client';
-import { ConfluenceError } from '../../connectors/confluence/client/errors';
-import { toActivityFailure } from '../../connectors/confluence/client/failures';
-import type { PageRef } from '../../connectors/confluence/client/types';
-import type { PermissionsData } from '../../steps/partition/elements';
-import { PermissionResolver, clientPermissionSource } from '../../connectors/confluence/permissions';
+import { describeIssues } from '../../core/configError';
+import { PermissionsSchema, type Permissions } from './config';
+import type { Site } from './site';
+import type { ConfluenceClient } from './client/client';
+import { ConfluenceError } from './client/errors';
+import { toActivityFailure } from './client/failures';
+import type { PageRef } from './client/types';
+import type { PermissionsData } from '../../core/elements';
+import { PermissionResolver, clientPermissionSource } from './permissions';
 
 export interface PagePermissionsInput {
   site: Site;

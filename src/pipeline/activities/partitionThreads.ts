@@ -4,7 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import Piscina from 'piscina';
-import partitionPageTask, { type PagePartitionTask } from './pageTask';
+import partitionPageTask, { type PagePartitionTask } from './partitionTask';
 
 /**
  * The cores left beside the main thread and the workflow thread. None on a two-core machine: a thread there only adds
@@ -21,7 +21,7 @@ export class PartitionPool {
   run(task: PagePartitionTask): Promise<number> {
     if (this.threads === 0) return partitionPageTask(task);
     this.pool ??= new Piscina({
-      filename: path.join(__dirname, 'pageTask.ts'),
+      filename: path.join(__dirname, 'partitionTask.ts'),
       minThreads: this.threads,
       maxThreads: this.threads,
       // The sources are TypeScript run by tsx; the threads need its loader too.

@@ -1,6 +1,7 @@
 // What an ingest enumerates, in order: page ids, or a CQL query, or each selected space's pages (and blog posts).
-import type { Selection } from '../config';
-import type { ContentType, SpaceRef } from '../../connectors/confluence/client/types';
+// Pure and free of side effects: the ingest workflow imports it.
+import type { Selection } from './config';
+import type { ContentType, SpaceRef } from './client/types';
 
 export type ContentSource =
   | { kind: 'space'; space: SpaceRef; type: ContentType }

@@ -1,7 +1,7 @@
 // Fails fast, before Temporal starts, on what a user can fix at once: bad credentials and unknown space keys.
-import type { IngestInput, Secrets } from '../../pipeline/config';
-import { ConfigError } from '../../pipeline/config';
-import { createConfluenceClient } from './client/client';
+import type { IngestInput, Secrets } from '../pipeline/config';
+import { ConfigError } from '../core/configError';
+import { createConfluenceClient } from '../connectors/confluence/client/client';
 
 export async function preflight(input: IngestInput, secrets: Secrets): Promise<void> {
   const client = createConfluenceClient(input.site, secrets);

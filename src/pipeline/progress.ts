@@ -1,6 +1,8 @@
 // The ingest's running tally: what the progress query returns, what continue-as-new carries, and the final report.
-import { defineQuery } from '@temporalio/workflow';
-import type { PageRef } from '../../connectors/confluence/client/types';
+// Plain data and a class over it, free of side effects: the ingest workflow keeps it.
+import type { LeftOut } from '../core/leftOut';
+import type { MissingPage } from '../core/missing';
+import type { PageRef } from '../connectors/confluence/client/types';
 
 export interface FailedPage {
   id: string;
@@ -9,17 +11,9 @@ export interface FailedPage {
   reason: string;
 }
 
-export interface MissingPage {
-  id: string;
-  title: string;
-  spaceKey: string;
-}
-
-/** An extracted file or image that did not become part of the output, and why. */
-export interface SkippedItem {
+/** An extracted file or image (or a skipped page) that did not become part of the output, and why. */
+export interface SkippedItem extends LeftOut {
   pageId: string;
-  name: string;
-  reason: string;
 }
 
 export interface SpaceProgress {
@@ -51,8 +45,6 @@ export interface IngestProgress {
   startedAt: string;
   finished: boolean;
 }
-
-export const progressQuery = defineQuery<IngestProgress>('progress');
 
 const LIST_LIMIT = 1000;
 

@@ -1,0 +1,150 @@
+// The `confluence` command's flags and env vars -> a job (no secrets) and the secrets (for the in-process worker).
+// Every problem is one line that names the flag and the fix.
+import { resolveAuth, type AuthInput } from '../connectors/confluence/client/auth';
+import { ConfigError, describeIssues } from '../core/configError';
+import { IngestInputSchema, type IngestInput, type Secrets } from '../pipeline/config';
+import { embeddingFromFlags, type EmbeddingFlags } from '../steps/embed/config';
+import { partitionApiFromFlags, type PartitionApiFlags } from '../steps/partition/apiConfig';
+
+/** The `confluence` command's flags (commander's camelCase names) after env fallbacks. */
+export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, PartitionApiFlags {
+  spaces?: string;
+  pageIds?: string;
+  cql?: string;
+  includeBlogposts?: boolean;
+  includeArchived?: boolean;
+  maxNumOfSpaces?: string;
+  maxNumOfDocsFromEachSpace?: string;
+  outputDir: string;
+  workDir: string;
+  maxInFlight?: string;
+  pageSize?: string;
+  reprocess?: boolean;
+  deleteMissing?: boolean;
+  activityTimeout?: string;
+  maxRequestsPerSecond?: string;
+  confluenceTaskQueue?: string;
+  partitionTaskQueue?: string;
+  embedTaskQueue?: string;
+  searchAttributes?: boolean;
+  extractImages?: boolean;
+  extractFiles?: boolean;
+  includeAttachments?: boolean;
+  forceDownload?: boolean;
+  allowList?: string;
+  maxImageBytes?: string;
+  downloadDir?: string;
+  permissions?: boolean;
+  maxNumMetadataPermissions?: string;
+  onPermissionError?: string;
+  chunkingStrategy?: string;
+  chunkMaxCharacters?: string;
+  chunkNewAfterNChars?: string;
+  chunkCombineTextUnderNChars?: string;
+  chunkOverlap?: string;
+  chunkOverlapAll?: boolean;
+  chunkIncludeOrigElements?: boolean;
+  chunkMultipageSections?: boolean;
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${flag} must be a whole number, got "${value}"`);
+  return n;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Env vars fill what flags leave out, as unstructured-ingest does. */
+export function withEnvFallbacks(flags: ConfluenceFlags, env: NodeJS.ProcessEnv = process.env): ConfluenceFlags {
+  return {
+    ...flags,
+    url: flags.url ?? env.CONFLUENCE_URL,
+    username: flags.username ?? env.CONFLUENCE_USERNAME,
+    apiToken: flags.apiToken ?? env.CONFLUENCE_API_TOKEN,
+    password: flags.password ?? env.CONFLUENCE_PASSWORD,
+    token: flags.token ?? env.CONFLUENCE_PERSONAL_ACCESS_TOKEN,
+    oauthToken: flags.oauthToken ?? env.CONFLUENCE_OAUTH_TOKEN,
+  };
+}
+
+function chunkingFromFlags(flags: ConfluenceFlags): unknown {
+  if (!flags.chunkingStrategy) return undefined;
+  return {
+    strategy: flags.chunkingStrategy,
+    maxCharacters: positiveInt(flags.chunkMaxCharacters, '--chunk-max-characters'),
+    newAfterNChars: positiveInt(flags.chunkNewAfterNChars, '--chunk-new-after-n-chars'),
+    combineTextUnderNChars: positiveInt(flags.chunkCombineTextUnderNChars, '--chunk-combine-text-under-n-chars'),
+    overlap: positiveInt(flags.chunkOverlap, '--chunk-overlap'),
+    overlapAll: flags.chunkOverlapAll,
+    includeOrigElements: flags.chunkIncludeOrigElements,
+    multipageSections: flags.chunkMultipageSections,
+  };
+}
+
+/** Flags -> the workflow input (no secrets) and the secrets (for the worker only). One clear line on any problem. */
+export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv = process.env): { input: IngestInput; secrets: Secrets } {
+  if (!flags.url) throw new ConfigError('missing site URL: give --url https://your-site.atlassian.net or set CONFLUENCE_URL');
+  if (!URL.canParse(flags.url)) throw new ConfigError(`--url "${flags.url}" is not a URL: give it as https://your-site.atlassian.net`);
+  const { site: resolved, secrets } = resolveAuth({ ...flags, url: flags.url });
+  const rate = flags.maxRequestsPerSecond === undefined ? undefined : Number(flags.maxRequestsPerSecond);
+  if (rate !== undefined && !(rate > 0)) throw new ConfigError(`--max-requests-per-second must be a positive number, got "${flags.maxRequestsPerSecond}"`);
+  const site = { ...resolved, maxRequestsPerSecond: rate };
+  const embedding = embeddingFromFlags(flags);
+  const partitionApi = partitionApiFromFlags(flags, env);
+  const parsed = IngestInputSchema.safeParse({
+    site,
+    selection: {
+      spaces: list(flags.spaces),
+      pageIds: list(flags.pageIds),
+      cql: flags.cql,
+      includeBlogposts: flags.includeBlogposts,
+      includeArchived: flags.includeArchived,
+      maxNumOfSpaces: positiveInt(flags.maxNumOfSpaces, '--max-num-of-spaces'),
+      maxNumOfDocsFromEachSpace: positiveInt(flags.maxNumOfDocsFromEachSpace, '--max-num-of-docs-from-each-space'),
+    },
+    outputDir: flags.outputDir,
+    workDir: flags.workDir,
+    maxInFlight: positiveInt(flags.maxInFlight, '--max-in-flight'),
+    pageSize: positiveInt(flags.pageSize, '--page-size'),
+    reprocess: flags.reprocess,
+    deleteMissing: flags.deleteMissing,
+    activityTimeoutSeconds: positiveInt(flags.activityTimeout, '--activity-timeout'),
+    searchAttributes: flags.searchAttributes,
+    taskQueues: { confluence: flags.confluenceTaskQueue, partition: flags.partitionTaskQueue, embed: flags.embedTaskQueue },
+    extract: {
+      images: flags.extractImages,
+      files: flags.extractFiles,
+      includeAttachments: flags.includeAttachments,
+      forceDownload: flags.forceDownload,
+      allowList: flags.allowList === undefined ? undefined : list(flags.allowList),
+      maxImageBytes: positiveInt(flags.maxImageBytes, '--max-image-bytes'),
+      downloadDir: flags.downloadDir,
+    },
+    permissions: {
+      enabled: flags.permissions,
+      maxNumMetadataPermissions: positiveInt(flags.maxNumMetadataPermissions, '--max-num-metadata-permissions'),
+      onError: flags.onPermissionError,
+    },
+    partitionByApi: partitionApi?.config,
+    chunking: chunkingFromFlags(flags),
+    embedding: embedding?.config,
+  });
+  if (!parsed.success) throw new ConfigError(`invalid settings: ${describeIssues(parsed.error)}`);
+  return { input: parsed.data, secrets: { ...secrets, unstructuredApiKey: partitionApi?.apiKey, embeddingApiKey: embedding?.apiKey } };
+}
+
+/** What a standalone worker knows of secrets: its own environment. */
+export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Secrets {
+  return {
+    apiToken: env.CONFLUENCE_API_TOKEN,
+    password: env.CONFLUENCE_PASSWORD,
+    token: env.CONFLUENCE_PERSONAL_ACCESS_TOKEN,
+    oauthToken: env.CONFLUENCE_OAUTH_TOKEN,
+    unstructuredApiKey: env.UNSTRUCTURED_API_KEY,
+    embeddingApiKey: env.EMBEDDING_API_KEY,
+  };
+}

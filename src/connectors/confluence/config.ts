@@ -1,0 +1,41 @@
+// What a job asks of the Confluence connector: which content (the index step), what to fetch besides page bodies
+// (extraction), and whose permissions to attach (the download step).
+import { z } from 'zod';
+
+export const SelectionSchema = z.object({
+  spaces: z.array(z.string().min(1)).default([]),
+  maxNumOfSpaces: z.number().int().positive().default(500),
+  maxNumOfDocsFromEachSpace: z.number().int().positive().default(100),
+  /** Only these pages (spaces are then not listed). */
+  pageIds: z.array(z.string().regex(/^\d+$/, 'page ids are numbers')).default([]),
+  /** Only the results of this CQL query (spaces are then not listed). */
+  cql: z.string().min(1).optional(),
+  includeBlogposts: z.boolean().default(false),
+  includeArchived: z.boolean().default(false),
+});
+export type Selection = z.infer<typeof SelectionSchema>;
+
+/** The extract step (`--extract-images`, `--extract-files`, ...): what to fetch besides the page body, and from where. */
+export const ExtractSchema = z.object({
+  images: z.boolean().default(false),
+  files: z.boolean().default(false),
+  /** Every attachment of the page from the attachments API, not only those linked from the body. */
+  includeAttachments: z.boolean().default(false),
+  forceDownload: z.boolean().default(false),
+  /** URL prefixes that may be fetched; the site's base URL when empty. */
+  allowList: z.array(z.string().url()).default([]),
+  maxImageBytes: z.number().int().positive().default(10 * 1024 * 1024),
+  maxFileBytes: z.number().int().positive().default(200 * 1024 * 1024),
+  /** Where extracted files are saved: `<download-dir>/<SPACE>/<page-id>/<name>`. */
+  downloadDir: z.string().min(1).default('.durable-ingest/downloads'),
+});
+export type Extract = z.infer<typeof ExtractSchema>;
+
+/** permissions_data on every element: who may read, update, delete the page. */
+export const PermissionsSchema = z.object({
+  enabled: z.boolean().default(true),
+  maxNumMetadataPermissions: z.number().int().positive().default(250),
+  /** fail: the page fails; skip: the page is not written; omit: written without permissions_data. */
+  onError: z.enum(['fail', 'skip', 'omit']).default('fail'),
+});
+export type Permissions = z.infer<typeof PermissionsSchema>;

@@ -1,0 +1,75 @@
+// The connector's download step: a page's rendered body (saved in the work dir: only its path travels on) and its
+// permissions, asked for side by side, become a source-neutral document whose data_source every element will carry.
+import path from 'node:path';
+import { writeFileAtomic } from '../../core/atomicWrite';
+import type { DocumentRecord } from '../../core/document';
+import type { DataSourceMetadata, PermissionsData } from '../../core/elements';
+import { escapeHtmlText } from '../../core/html';
+import { shortHash } from '../../core/ids';
+import type { ConfluenceClient } from './client/client';
+import { toActivityFailure } from './client/failures';
+import type { PageRef } from './client/types';
+import type { Permissions } from './config';
+import { pagePermissions } from './pagePermissions';
+import type { Site } from './site';
+
+export interface DownloadPageInput {
+  site: Site;
+  ref: PageRef;
+  workDir: string;
+  permissions: Permissions;
+}
+
+/** The page as a document, or why it was deliberately not written (--on-permission-error skip). */
+export type DownloadedPage = { document: DocumentRecord; ref: PageRef } | { skipped: string; ref: PageRef };
+
+export async function downloadPage(client: ConfluenceClient, { site, ref, workDir, permissions }: DownloadPageInput): Promise<DownloadedPage> {
+  const [body, access] = await Promise.all([downloadBody(client, site, ref, workDir), pagePermissions(client, { site, ref, permissions })]);
+  if (access.unavailable?.action === 'skip') return { skipped: `permissions unreadable: ${access.unavailable.reason}`, ref: body.ref };
+  const metadata = pageDataSource(body.ref, new Date(), access.permissionsData, access.capped);
+  return { document: pageDocument(body.ref, body.htmlPath, metadata), ref: body.ref };
+}
+
+export function documentHtml(title: string, viewHtml: string): string {
+  // Wrapped as unstructured-ingest wraps a Confluence page, so element ids and titles match the reference.
+  return `<body class='Document'><h1>${escapeHtmlText(title)}</h1>${viewHtml}</body>`;
+}
+
+/** The page's body in the work dir, and its ref as the page itself reports it (its version may be newer than the listing's). */
+async function downloadBody(client: ConfluenceClient, site: Site, ref: PageRef, workDir: string): Promise<{ htmlPath: string; ref: PageRef }> {
+  try {
+    const page = await client.getPage(ref.id, ref.contentType);
+    const htmlPath = path.join(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
+    await writeFileAtomic(htmlPath, documentHtml(page.ref.title, page.html));
+    return { htmlPath, ref: { ...ref, ...page.ref, spaceKey: ref.spaceKey } };
+  } catch (err) {
+    throw toActivityFailure(err);
+  }
+}
+
+function pageDocument(ref: PageRef, htmlPath: string, metadata: DataSourceMetadata): DocumentRecord {
+  return {
+    identifier: ref.id,
+    version: ref.version,
+    displayName: ref.title,
+    collection: ref.spaceKey,
+    sourceIdentifiers: { filename: `${ref.id}.html`, relativePath: `${ref.spaceKey}/${ref.id}.html` },
+    metadata,
+    localPath: htmlPath,
+    mediaType: 'text/html',
+    url: ref.url,
+    lastModified: ref.modifiedAt,
+  };
+}
+
+export function pageDataSource(ref: PageRef, processedAt: Date, permissionsData?: PermissionsData, permissionsCapped = false): DataSourceMetadata {
+  return {
+    url: ref.url,
+    version: String(ref.version),
+    record_locator: { space_id: ref.spaceKey, document_id: ref.id, ...(permissionsCapped ? { permissions_capped: true } : {}) },
+    date_created: ref.createdAt,
+    date_modified: ref.modifiedAt,
+    date_processed: processedAt.toISOString(),
+    ...(permissionsData ? { permissions_data: permissionsData } : {}),
+  };
+}

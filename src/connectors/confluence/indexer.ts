@@ -1,0 +1,55 @@
+// The connector's index step: one API page of lightweight refs per call, so enumeration resumes from its cursor.
+import type { ConfluenceClient } from './client/client';
+import { toActivityFailure } from './client/failures';
+import type { Listing, PageRef, SpaceRef } from './client/types';
+import type { Selection } from './config';
+import type { ContentSource } from './sources';
+
+export interface ListSpacesInput {
+  selection: Pick<Selection, 'spaces'>;
+  cursor?: string;
+  limit: number;
+}
+
+export interface ListContentInput {
+  source: ContentSource;
+  includeArchived: boolean;
+  cursor?: string;
+  limit: number;
+}
+
+/** A listing, plus the requested page ids that do not exist or are not visible (for a page-id source). */
+export type ContentListing = Listing<PageRef> & { missing?: string[] };
+
+export async function listSpaces(client: ConfluenceClient, { selection, cursor, limit }: ListSpacesInput): Promise<Listing<SpaceRef>> {
+  try {
+    const keys = selection.spaces.length > 0 ? selection.spaces : undefined;
+    return await client.listSpaces({ keys, cursor, limit });
+  } catch (err) {
+    throw toActivityFailure(err);
+  }
+}
+
+export async function listContent(client: ConfluenceClient, input: ListContentInput): Promise<ContentListing> {
+  try {
+    return await listSource(client, input);
+  } catch (err) {
+    throw toActivityFailure(err);
+  }
+}
+
+async function listSource(client: ConfluenceClient, { source, includeArchived, cursor, limit }: ListContentInput): Promise<ContentListing> {
+  switch (source.kind) {
+    case 'space':
+      return client.listPages(source.space, { cursor, limit, type: source.type, includeArchived });
+    case 'cql':
+      return client.search(source.cql, { cursor, limit });
+    case 'ids': {
+      // The cursor is an offset into the id list: one call per `limit` ids keeps each result small.
+      const start = Number(cursor ?? 0);
+      const { found, missing } = await client.getPagesByIds(source.ids.slice(start, start + limit));
+      const next = start + limit < source.ids.length ? String(start + limit) : undefined;
+      return { items: found, next, missing };
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// Where a Confluence site is and how to sign in to it: safe for workflow history. The secrets themselves stay with
+// the worker (ConfluenceSecrets), never in a job.
+import { z } from 'zod';
+
+export const AuthModeSchema = z.enum(['api-token', 'password', 'pat', 'oauth']);
+export type AuthMode = z.infer<typeof AuthModeSchema>;
+
+export const SiteSchema = z.object({
+  url: z.string().url(),
+  cloud: z.boolean().default(false),
+  auth: AuthModeSchema,
+  username: z.string().min(1).optional(),
+  cloudId: z.string().min(1).optional(),
+  /** Base of the OAuth gateway; overridable so tests can point it at the simulator. */
+  gatewayUrl: z.string().url().default('https://api.atlassian.com'),
+  /** Request rate ceiling for this site, kept by each worker process. */
+  maxRequestsPerSecond: z.number().positive().optional(),
+});
+export type Site = z.infer<typeof SiteSchema>;
+
+/** The credential of one sign-in mode; held by the worker process only. */
+export interface ConfluenceSecrets {
+  apiToken?: string;
+  password?: string;
+  token?: string;
+  oauthToken?: string;
+}

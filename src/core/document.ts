@@ -1,0 +1,28 @@
+// A document as it travels the pipeline, whatever its source (unstructured-ingest's FileData): what it is, which
+// version, where its downloaded content lies, and the data_source its elements carry. A connector's download step
+// makes it; partition, embed and the destinations read it and know nothing of the source.
+import type { DataSourceMetadata } from './elements';
+
+export interface DocumentRecord {
+  /** The source's id of the document (a page id); a file's record shares its page's. */
+  identifier: string;
+  version: number;
+  /** Shown in reports (a page title). */
+  displayName: string;
+  /** The group the source lists documents by (a space key): pages absent from a full listing of it are gone. */
+  collection: string;
+  sourceIdentifiers: {
+    /** The name partitioners see (element metadata.filename). */
+    filename: string;
+    /** Where outputs go below a destination's root: `<space>/<page-id>.html`, `<space>/<page-id>/<file-name>`. */
+    relativePath: string;
+  };
+  /** The data_source every element of the document carries (url, version, record_locator, dates, permissions). */
+  metadata: DataSourceMetadata;
+  /** The downloaded content, in the worker's work dir (or download dir for extracted files). */
+  localPath: string;
+  mediaType: string;
+  /** The document's own URL and modification time, for the partitioner's element metadata. */
+  url?: string;
+  lastModified?: string;
+}

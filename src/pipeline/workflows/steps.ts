@@ -1,0 +1,61 @@
+// How each step runs, declared once per step: the kind of task queue a job may send it to, whether it is one of a
+// page's own steps (a local activity of the page workflow unless its kind has a queue of its own), and its timeout.
+// The compiler checks that every activity has a declaration.
+import { proxyActivities, proxyLocalActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { IngestInput } from '../config';
+
+type StepQueue = keyof IngestInput['taskQueues'];
+
+interface Route {
+  /** The kind of work: a job may give each kind its own task queue, so worker pools scale per kind. */
+  queue?: StepQueue;
+  /**
+   * One of a page's own steps: a local activity of the page workflow unless routed, so a page costs the server one
+   * workflow task instead of a round trip per step. Steps that heartbeat (file downloads) cannot be local.
+   */
+  local?: boolean;
+  /** Overrides the job's activity timeout and retries (input validation fails fast). */
+  timeoutSeconds?: number;
+  maximumAttempts?: number;
+}
+
+const ROUTES: Record<keyof Activities, Route> = {
+  validateInput: { timeoutSeconds: 30, maximumAttempts: 3 },
+  listSpaces: { queue: 'confluence' },
+  listContent: { queue: 'confluence' },
+  classifyPages: {},
+  downloadPage: { queue: 'confluence', local: true },
+  inlinePageImages: { queue: 'confluence' },
+  downloadPageFiles: { queue: 'confluence' },
+  partitionPage: { queue: 'partition', local: true },
+  partitionExtractedFile: { queue: 'partition', local: true },
+  embedPage: { queue: 'embed', local: true },
+  uploadExtractedFile: { local: true },
+  uploadPage: { local: true },
+  findMissing: {},
+  sweepTempFiles: {},
+  writeReport: {},
+};
+
+/** Retries with exponential backoff; failures marked non-retryable (401, 404, bad shape) stop at once. */
+const RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 };
+
+export type StepRouting = Pick<IngestInput, 'activityTimeoutSeconds' | 'taskQueues'>;
+
+/** The job's steps, each run where its route and the job's task queues say. */
+export function stepsFor({ activityTimeoutSeconds, taskQueues }: StepRouting): Activities {
+  return new Proxy({} as Activities, {
+    get: (_, property) => {
+      const name = property as keyof Activities;
+      const route = ROUTES[name];
+      const options: ActivityOptions = {
+        startToCloseTimeout: `${route.timeoutSeconds ?? activityTimeoutSeconds} seconds`,
+        retry: { ...RETRY, maximumAttempts: route.maximumAttempts ?? RETRY.maximumAttempts },
+      };
+      const taskQueue = route.queue && taskQueues[route.queue];
+      if (taskQueue) return proxyActivities<Activities>({ ...options, taskQueue })[name];
+      return (route.local ? proxyLocalActivities<Activities>(options) : proxyActivities<Activities>(options))[name];
+    },
+  });
+}
