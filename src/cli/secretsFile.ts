@@ -1,8 +1,9 @@
 // A worker's credentials from a file, so they need not sit in its environment or on its command line.
 // Errors name the file, the line or the key, never a value: the file's content is secret.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../core/configError';
+import { assertOwnerOnly } from '../core/ownerOnly';
 import type { Secrets } from '../pipeline/config';
 
 /** JSON keys and the env-style names of the same secrets (those the worker reads from its environment). */
@@ -20,24 +21,6 @@ const SECRET_KEYS = Object.keys(SECRET_ENV_NAMES) as (keyof Secrets)[];
 const JsonSecretsSchema = z.strictObject(
   Object.fromEntries(SECRET_KEYS.map((key) => [key, z.string().min(1).optional()])) as Record<keyof Secrets, z.ZodOptional<z.ZodString>>,
 );
-
-/**
- * Refuses a file that group or others may read: a secret readable by every account on the host is not a secret.
- * `what` names the file in the message, e.g. "secrets file".
- */
-export function assertOwnerOnly(file: string, what: string): void {
-  let mode: number;
-  try {
-    mode = statSync(file).mode;
-  } catch (err) {
-    throw new ConfigError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}; check the path`);
-  }
-  // Windows has no POSIX mode bits to check.
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    const octal = (mode & 0o777).toString(8).padStart(4, '0');
-    throw new ConfigError(`${what} ${file} is readable by group or others (mode ${octal}): run chmod 600 ${file}`);
-  }
-}
 
 export function loadSecretsFile(file: string): Secrets {
   assertOwnerOnly(file, 'secrets file');

@@ -12,7 +12,7 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { ConfigError } from '../core/configError';
-import { assertOwnerOnly } from '../cli/secretsFile';
+import { assertOwnerOnly } from '../core/ownerOnly';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
