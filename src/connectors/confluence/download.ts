@@ -2,7 +2,6 @@
 // permissions, asked for side by side, become a source-neutral document whose data_source every element will carry.
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomicWrite';
-import type { DocumentRecord } from '../../core/document';
 import type { DataSourceMetadata, PermissionsData } from '../../core/elements';
 import { escapeHtmlText } from '../../core/html';
 import { shortHash } from '../../core/ids';
@@ -10,6 +9,8 @@ import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
 import type { PageRef } from './client/types';
 import type { Permissions } from './config';
+import type { DocumentRecord } from '../../core/document';
+import { documentOfPage } from './documents';
 import { pagePermissions } from './pagePermissions';
 import type { Site } from './site';
 
@@ -27,7 +28,9 @@ export async function downloadPage(client: ConfluenceClient, { site, ref, workDi
   const [body, access] = await Promise.all([downloadBody(client, site, ref, workDir), pagePermissions(client, { site, ref, permissions })]);
   if (access.unavailable?.action === 'skip') return { skipped: `permissions unreadable: ${access.unavailable.reason}`, ref: body.ref };
   const metadata = pageDataSource(body.ref, new Date(), access.permissionsData, access.capped);
-  return { document: pageDocument(body.ref, body.htmlPath, metadata), ref: body.ref };
+  const { ref: page, htmlPath } = body;
+  const content = { filename: `${page.id}.html`, relativePath: `${page.spaceKey}/${page.id}.html`, localPath: htmlPath, mediaType: 'text/html', url: page.url };
+  return { document: documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata), ref: page };
 }
 
 export function documentHtml(title: string, viewHtml: string): string {
@@ -45,21 +48,6 @@ async function downloadBody(client: ConfluenceClient, site: Site, ref: PageRef, 
   } catch (err) {
     throw toActivityFailure(err);
   }
-}
-
-function pageDocument(ref: PageRef, htmlPath: string, metadata: DataSourceMetadata): DocumentRecord {
-  return {
-    identifier: ref.id,
-    version: ref.version,
-    displayName: ref.title,
-    collection: ref.spaceKey,
-    sourceIdentifiers: { filename: `${ref.id}.html`, relativePath: `${ref.spaceKey}/${ref.id}.html` },
-    metadata,
-    localPath: htmlPath,
-    mediaType: 'text/html',
-    url: ref.url,
-    lastModified: ref.modifiedAt,
-  };
 }
 
 export function pageDataSource(ref: PageRef, processedAt: Date, permissionsData?: PermissionsData, permissionsCapped = false): DataSourceMetadata {

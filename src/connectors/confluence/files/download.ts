@@ -11,6 +11,7 @@ import type { Extract } from '../config';
 import { describeUrl } from '../extract/allowList';
 import { DownloadError, downloadToFile } from '../extract/download';
 import { assignSafeNames } from '../extract/safeName';
+import { documentOfPage } from '../documents';
 import { configured, type FetchSession } from '../fetchSession';
 import { linkedFiles, mergeCandidates, pageAttachments, type Candidate } from './candidates';
 import { Manifest } from './manifest';
@@ -86,17 +87,8 @@ async function fetchCandidate(c: Candidate, name: string, { ref, dir, store, ses
 }
 
 function fileDocument(ref: PageRef, file: SavedFile, sizeBytes: number): DocumentRecord {
-  return {
-    identifier: ref.id,
-    version: ref.version,
-    displayName: file.name,
-    collection: ref.spaceKey,
-    sourceIdentifiers: { filename: file.name, relativePath: `${ref.spaceKey}/${ref.id}/${file.name}` },
-    metadata: fileDataSource(ref, file, sizeBytes),
-    localPath: file.path,
-    mediaType: file.mediaType,
-    url: file.url,
-  };
+  const content = { filename: file.name, relativePath: `${ref.spaceKey}/${ref.id}/${file.name}`, localPath: file.path, mediaType: file.mediaType, url: file.url };
+  return documentOfPage(ref, file.name, content, fileDataSource(ref, file, sizeBytes));
 }
 
 /** A file's elements point at the file, and through record_locator at the page that carries it. */

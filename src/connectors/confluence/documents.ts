@@ -1,0 +1,19 @@
+// A Confluence page, or a file it carries, as a source-neutral document record.
+import type { DocumentRecord } from '../../core/document';
+import type { DataSourceMetadata } from '../../core/elements';
+import type { PageRef } from './client/types';
+
+export interface DocumentContent {
+  filename: string;
+  relativePath: string;
+  localPath: string;
+  mediaType: string;
+  url: string;
+  lastModified?: string;
+}
+
+/** Identified by its page (id, version, space), whether it is the page itself or one of its files. */
+export function documentOfPage(ref: PageRef, displayName: string, content: DocumentContent, metadata: DataSourceMetadata): DocumentRecord {
+  const { filename, relativePath, ...rest } = content;
+  return { identifier: ref.id, version: ref.version, displayName, collection: ref.spaceKey, sourceIdentifiers: { filename, relativePath }, metadata, ...rest };
+}
