@@ -3,7 +3,7 @@
 // etree.tostring. Chunk HTML is built from these pieces, so the serialization has to match byte for byte.
 import { parseDocument } from 'htmlparser2';
 import { Element, Text, type ChildNode } from 'domhandler';
-import { collapseWhitespace, hasWhitespace, isAllWhitespace } from './pyText';
+import { hasPySpace, isBlank, normalizeSpace } from '../../core/pyText';
 
 interface HNode {
   tag: string;
@@ -54,7 +54,7 @@ export function parseHtmlTable(textAsHtml: string): HtmlTable | null {
 
 /** `<table><tr><td>…</td></tr></table>` wrapper of a single cell, as Unstructured's _format_td writes it. */
 export function formatTd(text: string, colspan = 1, rowspan = 1): string {
-  const content = collapseWhitespace(htmlEscape(text).split('\n').join('<br/>'));
+  const content = normalizeSpace(htmlEscape(text).split('\n').join('<br/>'));
   const attrs = `${colspan > 1 ? ` colspan="${colspan}"` : ''}${rowspan > 1 ? ` rowspan="${rowspan}"` : ''}`;
   return content ? `<td${attrs}>${content}</td>` : `<td${attrs}/>`;
 }
@@ -116,7 +116,7 @@ function isHeaderRow({ element, inHead }: SourceRow): boolean {
   const cells = element.children.filter((c): c is Element => c instanceof Element && (c.name === 'th' || c.name === 'td'));
   const firstTh = cells.findIndex((c) => c.name === 'th');
   if (firstTh < 0) return false;
-  const blank = (c: Element) => c.name === 'td' && isAllWhitespace(rawText(c));
+  const blank = (c: Element) => c.name === 'td' && isBlank(rawText(c));
   return cells.slice(0, firstTh).every(blank) && cells.slice(firstTh).every((c) => c.name === 'th' || blank(c));
 }
 
@@ -151,7 +151,7 @@ function clipRowspans(tr: HNode, maxRowspan: number): HNode {
 }
 
 function toCell(td: HNode, tail: string | null): HtmlCell {
-  const text = collapseWhitespace(cellText(td));
+  const text = normalizeSpace(cellText(td));
   const colspan = Math.max(1, parseSpan(td, 'colspan') ?? 1);
   const html = text ? serialize(td) + escapeText(tail ?? '') : formatTd('', colspan, rowspanOf(td) ?? 1);
   return { html, text, colspan };
@@ -209,7 +209,7 @@ function flatten(nodes: ChildNode[], compact: boolean): Array<string | HNode> {
 }
 
 function compactWhitespace(node: HNode): HNode {
-  if (node.text) node.text = collapseWhitespace(node.text);
+  if (node.text) node.text = normalizeSpace(node.text);
   for (const child of node.children) child.tail = compactTail(child.tail);
   return node;
 }
@@ -217,11 +217,11 @@ function compactWhitespace(node: HNode): HNode {
 /** Whitespace-only tails go; others keep one space where they had leading or trailing whitespace. */
 function compactTail(tail: string | null): string | null {
   if (!tail) return tail;
-  const words = collapseWhitespace(tail);
+  const words = normalizeSpace(tail);
   if (!words) return null;
   const first = Array.from(tail)[0]!;
   const last = Array.from(tail).pop()!;
-  return `${hasWhitespace(first) ? ' ' : ''}${words}${hasWhitespace(last) ? ' ' : ''}`;
+  return `${hasPySpace(first) ? ' ' : ''}${words}${hasPySpace(last) ? ' ' : ''}`;
 }
 
 function serialize(node: HNode): string {

@@ -3,7 +3,7 @@
 // paragraph they sit in, annotated with emphasis and links; each finished paragraph becomes one element.
 import { cleanBullets, deriveTextType } from './textType';
 import { ancestors, descendants, iterText, type HNode } from './htmlTree';
-import { normalizeSpace, pyStrip } from './pyText';
+import { normalizeSpace, pyStrip } from '../../core/pyText';
 import { cellHtml } from './tableHtml';
 import { isConfluenceEmoticon } from './confluence';
 

@@ -2,7 +2,7 @@
 // pure JavaScript, no native build and no network (fonts come from the package's own folder).
 import { dirname, join } from 'node:path';
 import type { RawElement } from './htmlParser';
-import { normalizeSpace } from './pyText';
+import { normalizeSpace } from '../../core/pyText';
 import { cleanBullets, plainTextType } from './textType';
 
 interface PositionedText {
