@@ -93,13 +93,3 @@ export function isTitle(text: string): boolean {
   }
   return cased;
 }
-
-/** Python's html.escape(text, quote=True). */
-export function pyHtmlEscape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#x27;');
-}

@@ -3,6 +3,7 @@
 // etree.tostring. Chunk HTML is built from these pieces, so the serialization has to match byte for byte.
 import { parseDocument } from 'htmlparser2';
 import { Element, Text, type ChildNode } from 'domhandler';
+import { lxmlEscapeAttribute, lxmlEscapeText, pyHtmlEscape } from '../../core/htmlEscape';
 import { hasPySpace, isBlank, normalizeSpace } from '../../core/pyText';
 
 interface HNode {
@@ -54,7 +55,7 @@ export function parseHtmlTable(textAsHtml: string): HtmlTable | null {
 
 /** `<table><tr><td>…</td></tr></table>` wrapper of a single cell, as Unstructured's _format_td writes it. */
 export function formatTd(text: string, colspan = 1, rowspan = 1): string {
-  const content = normalizeSpace(htmlEscape(text).split('\n').join('<br/>'));
+  const content = normalizeSpace(pyHtmlEscape(text).split('\n').join('<br/>'));
   const attrs = `${colspan > 1 ? ` colspan="${colspan}"` : ''}${rowspan > 1 ? ` rowspan="${rowspan}"` : ''}`;
   return content ? `<td${attrs}>${content}</td>` : `<td${attrs}/>`;
 }
@@ -65,10 +66,6 @@ export function asHeaderRowHtml(row: HtmlRow, maxRowspan: number): string {
   const tr = clipRowspans(source, maxRowspan);
   const children = tr.children.map(({ node, tail }) => ({ node: node.tag === 'td' ? { ...node, tag: 'th' } : node, tail }));
   return serialize({ ...tr, children });
-}
-
-function htmlEscape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' })[c]!);
 }
 
 function findTable(nodes: ChildNode[]): Element | null {
@@ -129,7 +126,7 @@ function toRow(tr: HNode, tail: string | null, source: SourceRow | undefined): H
   const cells = tr.children.map(({ node, tail: cellTail }) => toCell(node, cellTail));
   const spans = tr.children.map(({ node }) => rowspanOf(node));
   return {
-    html: serialize(tr) + escapeText(tail ?? ''),
+    html: serialize(tr) + lxmlEscapeText(tail ?? ''),
     cells,
     texts: cells.map((c) => c.text).filter((t) => t !== ''),
     isHeader: source ? isHeaderRow(source) : false,
@@ -153,7 +150,7 @@ function clipRowspans(tr: HNode, maxRowspan: number): HNode {
 function toCell(td: HNode, tail: string | null): HtmlCell {
   const text = normalizeSpace(cellText(td));
   const colspan = Math.max(1, parseSpan(td, 'colspan') ?? 1);
-  const html = text ? serialize(td) + escapeText(tail ?? '') : formatTd('', colspan, rowspanOf(td) ?? 1);
+  const html = text ? serialize(td) + lxmlEscapeText(tail ?? '') : formatTd('', colspan, rowspanOf(td) ?? 1);
   return { html, text, colspan };
 }
 
@@ -225,16 +222,8 @@ function compactTail(tail: string | null): string | null {
 }
 
 function serialize(node: HNode): string {
-  const attrs = node.attrs.map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
+  const attrs = node.attrs.map(([k, v]) => ` ${k}="${lxmlEscapeAttribute(v)}"`).join('');
   if (node.text === null && node.children.length === 0) return `<${node.tag}${attrs}/>`;
-  const inner = node.children.map((c) => serialize(c.node) + escapeText(c.tail ?? '')).join('');
-  return `<${node.tag}${attrs}>${escapeText(node.text ?? '')}${inner}</${node.tag}>`;
-}
-
-function escapeText(s: string): string {
-  return s.replace(/[&<>\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' })[c]!);
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/[&<>"\r\n\t]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' })[c]!);
+  const inner = node.children.map((c) => serialize(c.node) + lxmlEscapeText(c.tail ?? '')).join('');
+  return `<${node.tag}${attrs}>${lxmlEscapeText(node.text ?? '')}${inner}</${node.tag}>`;
 }

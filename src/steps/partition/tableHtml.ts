@@ -1,5 +1,6 @@
 // Table text and text_as_html in Unstructured's compact form, shared by every table source.
-import { pyHtmlEscape, pySplit, pyStrip } from '../../core/pyText';
+import { pyHtmlEscape } from '../../core/htmlEscape';
+import { pySplit, pyStrip } from '../../core/pyText';
 import type { RawElement } from './htmlParser';
 
 /** One cell as Unstructured writes it: escaped text, newlines as <br/>, <td/> when empty. */
