@@ -13,7 +13,7 @@ import type { IngestInput, Site } from '../config';
 import { authorizationHeader } from '../../connectors/confluence/client/auth';
 import type { ConfluenceClient } from '../../connectors/confluence/client/client';
 import { toActivityFailure } from '../../connectors/confluence/client/failures';
-import { parseRetryAfter } from '../../connectors/confluence/client/rate-headers';
+import { parseRetryAfter } from '../../core/retryAfter';
 import type { AttachmentRef, PageRef } from '../../connectors/confluence/client/types';
 import { writeFileAtomic } from '../../core/atomicWrite';
 import { writeElements } from '../../destinations/local';

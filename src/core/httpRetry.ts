@@ -3,7 +3,7 @@
 // other statuses fail at once. Error messages are one line and never carry the caller's secrets.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetch, type RequestInit, type Response } from 'undici';
-import { parseRetryAfter } from '../../connectors/confluence/client/rate-headers';
+import { parseRetryAfter } from './retryAfter';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
