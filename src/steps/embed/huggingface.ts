@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { Tensor } from 'onnxruntime-node';
-import { ConfigError } from '../../pipeline/config';
+import { ConfigError } from '../../core/configError';
 import { meanPoolNormalized } from './pooling';
 import type { Embedder } from './types';
 

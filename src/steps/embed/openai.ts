@@ -1,7 +1,7 @@
 // The openai and azure-openai providers: the embeddings REST protocol over undici. OpenAI-compatible servers
 // (Ollama, TEI, vLLM) are reached through apiBase, and may need no key.
 import { z } from 'zod';
-import { ConfigError } from '../../pipeline/config';
+import { ConfigError } from '../../core/configError';
 import { DEFAULT_OPENAI_API_BASE, type EmbeddingConfig, modelNameOf } from './config';
 import { fetchJsonWithRetry, type RetryPolicy, ServiceError } from '../../core/httpRetry';
 import type { Embedder } from './types';
