@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { parseJsonBody } from '../../../core/jsonBody';
 import type { Site } from '../../../pipeline/config';
-import type { ConfluenceClient } from './client';
+import type { ConfluenceClient } from './clientTypes';
 import { ConfluenceError } from './errors';
 import type { SpacePermissionRef } from './types';
 import { joinUrl, siteEndpoints } from './url';
