@@ -43,7 +43,7 @@ const ROW_GROUPS = new Set(['thead', 'tbody', 'tfoot']);
 
 export function parseHtmlTable(textAsHtml: string): HtmlTable | null {
   const doc = parseDocument(textAsHtml, { recognizeSelfClosing: true });
-  const table = findTable(doc.children);
+  const table = findFirst(doc.children, 'table');
   if (!table) return null;
   const source = sourceRows(table);
   const compact = build(table, true);
@@ -62,27 +62,18 @@ export function formatTd(text: string, colspan = 1, rowspan = 1): string {
 
 /** The same header row with its cells as <th>, for repeating it on continuation chunks. */
 export function asHeaderRowHtml(row: HtmlRow, maxRowspan: number): string {
-  const source = build(findRow(parseDocument(row.sourceHtml, { recognizeSelfClosing: true }).children)!, false);
+  const source = build(findFirst(parseDocument(row.sourceHtml, { recognizeSelfClosing: true }).children, 'tr')!, false);
   const tr = clipRowspans(source, maxRowspan);
   const children = tr.children.map(({ node, tail }) => ({ node: node.tag === 'td' ? { ...node, tag: 'th' } : node, tail }));
   return serialize({ ...tr, children });
 }
 
-function findTable(nodes: ChildNode[]): Element | null {
+/** The first element named `name` in document order (depth first). */
+function findFirst(nodes: ChildNode[], name: string): Element | null {
   for (const n of nodes) {
     if (!(n instanceof Element)) continue;
-    if (n.name === 'table') return n;
-    const inner = findTable(n.children);
-    if (inner) return inner;
-  }
-  return null;
-}
-
-function findRow(nodes: ChildNode[]): Element | null {
-  for (const n of nodes) {
-    if (!(n instanceof Element)) continue;
-    if (n.name === 'tr') return n;
-    const inner = findRow(n.children);
+    if (n.name === name) return n;
+    const inner = findFirst(n.children, name);
     if (inner) return inner;
   }
   return null;
