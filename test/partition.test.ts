@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { elementId, assignElementIds } from '../src/steps/partition/elementId';
+import { elementId, assignElementIds } from '../src/core/elementId';
 import { partitionHtml } from '../src/steps/partition/html';
 import { cleanBullets, deriveTextType } from '../src/steps/partition/textType';
 

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomicWrite';
 import type { DataSourceMetadata, PermissionsData } from '../../core/elements';
-import { escapeHtmlText } from '../../core/html';
+import { pyHtmlEscape } from '../../core/htmlEscape';
 import { shortHash } from '../../core/ids';
 import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
@@ -35,7 +35,7 @@ export async function downloadPage(client: ConfluenceClient, { site, ref, workDi
 
 export function documentHtml(title: string, viewHtml: string): string {
   // Wrapped as unstructured-ingest wraps a Confluence page, so element ids and titles match the reference.
-  return `<body class='Document'><h1>${escapeHtmlText(title)}</h1>${viewHtml}</body>`;
+  return `<body class='Document'><h1>${pyHtmlEscape(title, false)}</h1>${viewHtml}</body>`;
 }
 
 /** The page's body in the work dir, and its ref as the page itself reports it (its version may be newer than the listing's). */

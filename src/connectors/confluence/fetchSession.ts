@@ -1,7 +1,7 @@
 // One activity attempt's fetching of images and files: the URL policy, a guarded connection pool, the site's
 // credentials (which the policy hands only to hops on the site's own origin) and throttled heartbeats.
 import { ApplicationFailure } from '@temporalio/common';
-import { parseRetryAfter } from './client/rate-headers';
+import { parseRetryAfter } from '../../core/retryAfter';
 import { toActivityFailure } from './client/failures';
 import { createUrlPolicy, type UrlPolicy } from './extract/allowList';
 import { createGuardedAgent, DownloadError, type FetchOptions } from './extract/download';

@@ -1,7 +1,7 @@
 // Chunk ids re-hashed the way unstructured-ingest does after chunking (assign_and_map_hash_ids): the
 // partitioner's formula, but seq counts within each run of equal page numbers (itertools.groupby),
 // not per page-number value.
-import { elementId } from '../partition/elementId';
+import { elementId } from '../../core/elementId';
 import type { Metadata } from './metadata';
 
 export function hashChunkIds(chunks: Array<{ text: string; metadata: Metadata }>): string[] {

@@ -3,7 +3,8 @@
 // etree.tostring. Chunk HTML is built from these pieces, so the serialization has to match byte for byte.
 import { parseDocument } from 'htmlparser2';
 import { Element, Text, type ChildNode } from 'domhandler';
-import { collapseWhitespace, hasWhitespace, isAllWhitespace } from './pyText';
+import { lxmlEscapeAttribute, lxmlEscapeText, pyHtmlEscape } from '../../core/htmlEscape';
+import { hasPySpace, isBlank, normalizeSpace } from '../../core/pyText';
 
 interface HNode {
   tag: string;
@@ -42,7 +43,7 @@ const ROW_GROUPS = new Set(['thead', 'tbody', 'tfoot']);
 
 export function parseHtmlTable(textAsHtml: string): HtmlTable | null {
   const doc = parseDocument(textAsHtml, { recognizeSelfClosing: true });
-  const table = findTable(doc.children);
+  const table = findFirst(doc.children, 'table');
   if (!table) return null;
   const source = sourceRows(table);
   const compact = build(table, true);
@@ -54,38 +55,25 @@ export function parseHtmlTable(textAsHtml: string): HtmlTable | null {
 
 /** `<table><tr><td>…</td></tr></table>` wrapper of a single cell, as Unstructured's _format_td writes it. */
 export function formatTd(text: string, colspan = 1, rowspan = 1): string {
-  const content = collapseWhitespace(htmlEscape(text).split('\n').join('<br/>'));
+  const content = normalizeSpace(pyHtmlEscape(text).split('\n').join('<br/>'));
   const attrs = `${colspan > 1 ? ` colspan="${colspan}"` : ''}${rowspan > 1 ? ` rowspan="${rowspan}"` : ''}`;
   return content ? `<td${attrs}>${content}</td>` : `<td${attrs}/>`;
 }
 
 /** The same header row with its cells as <th>, for repeating it on continuation chunks. */
 export function asHeaderRowHtml(row: HtmlRow, maxRowspan: number): string {
-  const source = build(findRow(parseDocument(row.sourceHtml, { recognizeSelfClosing: true }).children)!, false);
+  const source = build(findFirst(parseDocument(row.sourceHtml, { recognizeSelfClosing: true }).children, 'tr')!, false);
   const tr = clipRowspans(source, maxRowspan);
   const children = tr.children.map(({ node, tail }) => ({ node: node.tag === 'td' ? { ...node, tag: 'th' } : node, tail }));
   return serialize({ ...tr, children });
 }
 
-function htmlEscape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' })[c]!);
-}
-
-function findTable(nodes: ChildNode[]): Element | null {
+/** The first element named `name` in document order (depth first). */
+function findFirst(nodes: ChildNode[], name: string): Element | null {
   for (const n of nodes) {
     if (!(n instanceof Element)) continue;
-    if (n.name === 'table') return n;
-    const inner = findTable(n.children);
-    if (inner) return inner;
-  }
-  return null;
-}
-
-function findRow(nodes: ChildNode[]): Element | null {
-  for (const n of nodes) {
-    if (!(n instanceof Element)) continue;
-    if (n.name === 'tr') return n;
-    const inner = findRow(n.children);
+    if (n.name === name) return n;
+    const inner = findFirst(n.children, name);
     if (inner) return inner;
   }
   return null;
@@ -116,7 +104,7 @@ function isHeaderRow({ element, inHead }: SourceRow): boolean {
   const cells = element.children.filter((c): c is Element => c instanceof Element && (c.name === 'th' || c.name === 'td'));
   const firstTh = cells.findIndex((c) => c.name === 'th');
   if (firstTh < 0) return false;
-  const blank = (c: Element) => c.name === 'td' && isAllWhitespace(rawText(c));
+  const blank = (c: Element) => c.name === 'td' && isBlank(rawText(c));
   return cells.slice(0, firstTh).every(blank) && cells.slice(firstTh).every((c) => c.name === 'th' || blank(c));
 }
 
@@ -129,7 +117,7 @@ function toRow(tr: HNode, tail: string | null, source: SourceRow | undefined): H
   const cells = tr.children.map(({ node, tail: cellTail }) => toCell(node, cellTail));
   const spans = tr.children.map(({ node }) => rowspanOf(node));
   return {
-    html: serialize(tr) + escapeText(tail ?? ''),
+    html: serialize(tr) + lxmlEscapeText(tail ?? ''),
     cells,
     texts: cells.map((c) => c.text).filter((t) => t !== ''),
     isHeader: source ? isHeaderRow(source) : false,
@@ -151,9 +139,9 @@ function clipRowspans(tr: HNode, maxRowspan: number): HNode {
 }
 
 function toCell(td: HNode, tail: string | null): HtmlCell {
-  const text = collapseWhitespace(cellText(td));
+  const text = normalizeSpace(cellText(td));
   const colspan = Math.max(1, parseSpan(td, 'colspan') ?? 1);
-  const html = text ? serialize(td) + escapeText(tail ?? '') : formatTd('', colspan, rowspanOf(td) ?? 1);
+  const html = text ? serialize(td) + lxmlEscapeText(tail ?? '') : formatTd('', colspan, rowspanOf(td) ?? 1);
   return { html, text, colspan };
 }
 
@@ -209,7 +197,7 @@ function flatten(nodes: ChildNode[], compact: boolean): Array<string | HNode> {
 }
 
 function compactWhitespace(node: HNode): HNode {
-  if (node.text) node.text = collapseWhitespace(node.text);
+  if (node.text) node.text = normalizeSpace(node.text);
   for (const child of node.children) child.tail = compactTail(child.tail);
   return node;
 }
@@ -217,24 +205,16 @@ function compactWhitespace(node: HNode): HNode {
 /** Whitespace-only tails go; others keep one space where they had leading or trailing whitespace. */
 function compactTail(tail: string | null): string | null {
   if (!tail) return tail;
-  const words = collapseWhitespace(tail);
+  const words = normalizeSpace(tail);
   if (!words) return null;
   const first = Array.from(tail)[0]!;
   const last = Array.from(tail).pop()!;
-  return `${hasWhitespace(first) ? ' ' : ''}${words}${hasWhitespace(last) ? ' ' : ''}`;
+  return `${hasPySpace(first) ? ' ' : ''}${words}${hasPySpace(last) ? ' ' : ''}`;
 }
 
 function serialize(node: HNode): string {
-  const attrs = node.attrs.map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
+  const attrs = node.attrs.map(([k, v]) => ` ${k}="${lxmlEscapeAttribute(v)}"`).join('');
   if (node.text === null && node.children.length === 0) return `<${node.tag}${attrs}/>`;
-  const inner = node.children.map((c) => serialize(c.node) + escapeText(c.tail ?? '')).join('');
-  return `<${node.tag}${attrs}>${escapeText(node.text ?? '')}${inner}</${node.tag}>`;
-}
-
-function escapeText(s: string): string {
-  return s.replace(/[&<>\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' })[c]!);
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/[&<>"\r\n\t]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' })[c]!);
+  const inner = node.children.map((c) => serialize(c.node) + lxmlEscapeText(c.tail ?? '')).join('');
+  return `<${node.tag}${attrs}>${lxmlEscapeText(node.text ?? '')}${inner}</${node.tag}>`;
 }

@@ -2,7 +2,7 @@
 // boundaries (by_title: each Title; and page changes unless multipageSections), tables alone; then, for
 // by_title, merge runs shorter than combineUnder into the next while the result still fits.
 import type { ChunkingOptions } from './config';
-import { cpLen, strip, tail } from './pyText';
+import { codePointLength, pyStrip, tail } from '../../core/pyText';
 import type { SourceElement } from './sourceElements';
 
 const SEPARATOR = '\n\n';
@@ -23,13 +23,13 @@ export class PreChunk {
 
   /** The end of this chunk's text repeated at the start of the next (overlapAll). */
   overlapTail(opts: ChunkingOptions): string {
-    return opts.interChunkOverlap ? strip(tail(this.text, opts.interChunkOverlap)) : '';
+    return opts.interChunkOverlap ? pyStrip(tail(this.text, opts.interChunkOverlap)) : '';
   }
 
   canCombine(next: PreChunk, opts: ChunkingOptions): boolean {
     if (hasTable(this.elements) || hasTable(next.elements)) return false;
-    if (cpLen(this.text) >= opts.combineUnder) return false;
-    return cpLen(this.combine(next).text) <= opts.hardMax;
+    if (codePointLength(this.text) >= opts.combineUnder) return false;
+    return codePointLength(this.combine(next).text) <= opts.hardMax;
   }
 
   /** The second run's overlap prefix is dropped: it repeats the end of the first. */
@@ -104,14 +104,14 @@ class PreChunkBuilder {
     if (hasTable(this.elements)) return false;
     if (this.elements.length === 0) return true;
     if (this.textLength() > this.opts.softMax) return false;
-    return this.remainingSpace() >= cpLen(e.text);
+    return this.remainingSpace() >= codePointLength(e.text);
   }
 
   add(e: SourceElement): void {
     // a table never starts with the previous chunk's overlap
     if (this.elements.length === 0 && e.kind === 'table') this.reset('');
     this.elements.push(e);
-    if (e.text) this.segmentLens.push(cpLen(e.text));
+    if (e.text) this.segmentLens.push(codePointLength(e.text));
   }
 
   flush(): PreChunk[] {
@@ -124,7 +124,7 @@ class PreChunkBuilder {
   private reset(overlapPrefix: string): void {
     this.elements = [];
     this.overlapPrefix = overlapPrefix;
-    this.segmentLens = overlapPrefix ? [cpLen(overlapPrefix)] : [];
+    this.segmentLens = overlapPrefix ? [codePointLength(overlapPrefix)] : [];
   }
 
   private textLength(): number {

@@ -4,7 +4,7 @@ import type { Element } from '../../core/elements';
 import { typeInfo, type Kind } from './elementTypes';
 import { loadMetadata, serializeMetadata, type Metadata } from './metadata';
 import { encodeOrigElements } from './origElements';
-import { collapseWhitespace, cpLen } from './pyText';
+import { codePointLength, normalizeSpace } from '../../core/pyText';
 
 export interface SourceElement {
   type: string;
@@ -28,7 +28,7 @@ export function loadElements(elements: Element[]): SourceElement[] {
     const { category, kind } = typeInfo(e.type, i);
     // A CheckBox has no text in Unstructured's model.
     const text = category === 'CheckBox' ? '' : (e.text ?? '');
-    const segment = kind === 'code' ? text : collapseWhitespace(text);
+    const segment = kind === 'code' ? text : normalizeSpace(text);
     return { type: category, kind, element_id: e.element_id, text, segment, metadata: loadMetadata(e.metadata ?? {}) };
   });
 }
@@ -45,8 +45,8 @@ export function origElementsOf(elements: SourceElement[]): string {
 
 /** Characters of text, HTML and image data an element would add to each chunk split from it. */
 export function payloadSize(e: SourceElement): number {
-  const str = (v: unknown) => (typeof v === 'string' ? cpLen(v) : 0);
-  return cpLen(e.text) + str(e.metadata.text_as_html) + str(e.metadata.image_base64);
+  const str = (v: unknown) => (typeof v === 'string' ? codePointLength(v) : 0);
+  return codePointLength(e.text) + str(e.metadata.text_as_html) + str(e.metadata.image_base64);
 }
 
 export const SPLIT_ORIG_ELEMENTS_MAX_CHARS = 1_000_000;

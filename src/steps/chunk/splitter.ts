@@ -2,7 +2,7 @@
 // newline that keeps the piece within maxlen, else the last space, else hard at maxlen; the remainder
 // starts with up to `overlap` characters of the piece's tail. Positions count code points; only the
 // window is scanned, so splitting a long text stays linear.
-import { lstrip, rstrip, tail } from './pyText';
+import { pyLstrip, pyRstrip, tail } from '../../core/pyText';
 
 export type Split = [piece: string, remainder: string];
 export type Splitter = (s: string) => Split;
@@ -16,13 +16,13 @@ export function makeSplitter(maxlen: number, overlap: number): Splitter {
     for (const sep of SEPARATORS) {
       const at = lastSeparator(s, starts, sep, overlap);
       if (at < 0) continue;
-      const piece = rstrip(s.slice(0, starts[at]));
+      const piece = pyRstrip(s.slice(0, starts[at]));
       // an all-whitespace piece would make no progress
       if (piece === '') continue;
-      const rest = lstrip(s.slice(starts[at]! + 1));
-      return [piece, overlap <= 1 ? rest : lstrip(`${lstrip(tail(piece, overlap - 1))} ${rest}`)];
+      const rest = pyLstrip(s.slice(starts[at]! + 1));
+      return [piece, overlap <= 1 ? rest : pyLstrip(`${pyLstrip(tail(piece, overlap - 1))} ${rest}`)];
     }
-    return [rstrip(s.slice(0, starts[maxlen])), lstrip(s.slice(starts[maxlen - overlap]))];
+    return [pyRstrip(s.slice(0, starts[maxlen])), pyLstrip(s.slice(starts[maxlen - overlap]))];
   };
 }
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { ChunkingOptions } from './config';
 import { parseHtmlTable } from './htmlTable';
 import { withoutDroppedFields, type Metadata } from './metadata';
-import { cpLen, collapseWhitespace, strip } from './pyText';
+import { codePointLength, normalizeSpace, pyStrip } from '../../core/pyText';
 import { origElementsOf, payloadSize, SPLIT_ORIG_ELEMENTS_MAX_CHARS, type ChunkDraft, type SourceElement } from './sourceElements';
 import { makeSplitter } from './splitter';
 import { splitHtmlTable } from './tableSplitter';
@@ -12,14 +12,14 @@ import { splitHtmlTable } from './tableSplitter';
 const MIN_HTML_WINDOW = 50;
 
 export function chunkTable(table: SourceElement, opts: ChunkingOptions): ChunkDraft[] {
-  if (!collapseWhitespace(table.text)) return [];
-  const text = strip(table.text);
+  if (!normalizeSpace(table.text)) return [];
+  const text = pyStrip(table.text);
   const rawHtml = table.metadata.text_as_html;
-  const parsed = typeof rawHtml === 'string' && strip(rawHtml) ? parseHtmlTable(strip(rawHtml)) : null;
+  const parsed = typeof rawHtml === 'string' && pyStrip(rawHtml) ? parseHtmlTable(pyStrip(rawHtml)) : null;
   const html = parsed?.html ?? '';
   const base = baseMetadata(table, opts);
 
-  if (cpLen(text) <= opts.hardMax && cpLen(html) <= opts.hardMax) {
+  if (codePointLength(text) <= opts.hardMax && codePointLength(html) <= opts.hardMax) {
     return [{ type: 'Table', text, metadata: withHtml(base, html || null) }];
   }
   const split =

@@ -2,7 +2,7 @@
 // fit, an oversized row cell by cell, an oversized cell by words (Unstructured's _HtmlTableSplitter for
 // tables without row spans). Leading header rows are repeated on continuation chunks when affordable.
 import { asHeaderRowHtml, formatTd, type HtmlCell, type HtmlRow, type HtmlTable } from './htmlTable';
-import { cpLen, hasWhitespace } from './pyText';
+import { codePointLength, hasPySpace } from '../../core/pyText';
 import { makeSplitter } from './splitter';
 
 export type TextAndHtml = [text: string, html: string];
@@ -13,7 +13,7 @@ export interface TableSplit {
   carriedHeaderRows: number;
 }
 
-const rowLen = (row: HtmlRow): number => cpLen(row.texts.join(' '));
+const rowLen = (row: HtmlRow): number => codePointLength(row.texts.join(' '));
 const single = (row: HtmlRow): RowGroup => ({ rows: [row], bounds: [1] });
 const wrapCells = (cellsHtml: string): string => `<table><tr>${cellsHtml}</tr></table>`;
 
@@ -23,7 +23,7 @@ interface RowGroup {
   bounds: number[];
 }
 
-const groupLen = (group: RowGroup): number => cpLen(group.rows.flatMap((r) => r.texts).join(' '));
+const groupLen = (group: RowGroup): number => codePointLength(group.rows.flatMap((r) => r.texts).join(' '));
 
 /** Splitting rows a rowspan joins would leave the span claiming rows that are not in the piece. */
 function rowGroups(rows: HtmlRow[]): RowGroup[] {
@@ -75,8 +75,8 @@ class CellAccumulator {
   constructor(private readonly maxlen: number) {}
 
   fits(cell: HtmlCell): boolean {
-    if (!cell.text) return cpLen(this.text) + this.emptyCells + 1 <= this.maxlen;
-    return cpLen(this.joined(cell)) + this.emptyCells <= this.maxlen;
+    if (!cell.text) return codePointLength(this.text) + this.emptyCells + 1 <= this.maxlen;
+    return codePointLength(this.joined(cell)) + this.emptyCells <= this.maxlen;
   }
 
   add(cell: HtmlCell): void {
@@ -143,7 +143,7 @@ function splitRow(row: HtmlRow, maxlen: number): TextAndHtml[] {
 }
 
 function splitCell(cell: HtmlCell, maxlen: number): TextAndHtml[] {
-  const budget = Math.max(1, maxlen - cpLen(wrapCells(formatTd('', cell.colspan))));
+  const budget = Math.max(1, maxlen - codePointLength(wrapCells(formatTd('', cell.colspan))));
   const out: TextAndHtml[] = [];
   let remaining = cell.text;
   do {
@@ -163,7 +163,7 @@ function splitCellFragment(text: string, colspan: number, maxlen: number, budget
     const mid = Math.floor((lo + hi) / 2);
     const [piece, rest] = makeSplitter(mid, 0)(text);
     const html = wrapCells(formatTd(piece, colspan));
-    if (cpLen(html) <= maxlen) {
+    if (codePointLength(html) <= maxlen) {
       best = [piece, html, rest];
       lo = mid + 1;
     } else hi = mid - 1;
@@ -179,7 +179,7 @@ function truncateCellFragment(text: string, colspan: number, maxlen: number): [s
   let best = 0;
   while (lo <= hi) {
     const mid = Math.floor((lo + hi) / 2);
-    if (cpLen(wrapCells(formatTd(cps.slice(0, mid).join(''), colspan))) <= maxlen) {
+    if (codePointLength(wrapCells(formatTd(cps.slice(0, mid).join(''), colspan))) <= maxlen) {
       best = mid;
       lo = mid + 1;
     } else hi = mid - 1;
@@ -205,12 +205,12 @@ class HeaderRepeat {
     this.rowsHtml = this.count
       ? `<thead>${headerRows.map((r, i) => asHeaderRowHtml(r, this.count - i)).join('')}</thead>`
       : '';
-    this.continuationMax = Math.max(1, hardMax - cpLen(this.text) - 1);
+    this.continuationMax = Math.max(1, hardMax - codePointLength(this.text) - 1);
     this.enabled =
       this.count > 0 &&
       Math.max(...headerRows.map(rowLen)) <= Math.floor((hardMax + 1) / 2) &&
-      cpLen(this.text) <= Math.floor((3 * hardMax) / 4) &&
-      cpLen(this.rowsHtml) <= 4 * hardMax &&
+      codePointLength(this.text) <= Math.floor((3 * hardMax) / 4) &&
+      codePointLength(this.rowsHtml) <= 4 * hardMax &&
       !this.wouldStarveOversizedCell();
   }
 
@@ -228,14 +228,14 @@ class HeaderRepeat {
   /** True when the reduced continuation window could not hold even two characters of some oversized cell. */
   private wouldStarveOversizedCell(): boolean {
     const reduced = this.reducedBudgetHeaderRows();
-    if (cpLen(this.text) > this.continuationMax && reduced.size > 0) return true;
+    if (codePointLength(this.text) > this.continuationMax && reduced.size > 0) return true;
     return this.rows.some((row, idx) => {
       if (idx < this.count && !reduced.has(idx)) return false;
       if (idx < this.count && rowLen(row) <= this.hardMax && rowLen(row) > this.continuationMax) return true;
       return row.cells.some((cell) => {
-        if (cpLen(cell.text) <= this.continuationMax) return false;
-        const probe = hasWhitespace(cell.text) ? "' '" : "''";
-        return this.continuationMax < cpLen(wrapCells(formatTd(probe, cell.colspan)));
+        if (codePointLength(cell.text) <= this.continuationMax) return false;
+        const probe = hasPySpace(cell.text) ? "' '" : "''";
+        return this.continuationMax < codePointLength(wrapCells(formatTd(probe, cell.colspan)));
       });
     });
   }

@@ -7,7 +7,7 @@ import type { Embedder } from './types';
 
 export * from './config';
 export type { Embedder } from './types';
-export { ServiceError } from './http';
+export { ServiceError } from '../../core/httpRetry';
 
 export interface EmbedderSecrets {
   apiKey?: string;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../core/configError';
 import { DEFAULT_OPENAI_API_BASE, type EmbeddingConfig, modelNameOf } from './config';
-import { fetchJsonWithRetry, type RetryPolicy, ServiceError } from './http';
+import { fetchJsonWithRetry, type RetryPolicy, ServiceError } from '../../core/httpRetry';
 import type { Embedder } from './types';
 
 const EmbeddingsResponseSchema = z.object({

@@ -7,7 +7,7 @@ import { FormData } from 'undici';
 import { z } from 'zod';
 import { ConfigError } from '../../core/configError';
 import { PartitionApiConfigSchema, type PartitionApiConfig } from './apiConfig';
-import { fetchJsonWithRetry, type RetryPolicy, ServiceError } from '../embed/http';
+import { fetchJsonWithRetry, type RetryPolicy, ServiceError } from '../../core/httpRetry';
 import type { Element, ElementMetadata } from '../../core/elements';
 
 const LEGACY_PATH = '/general/v0/general';

@@ -1,6 +1,6 @@
 // DOCX -> HTML with mammoth (maintained, pure JS, maps Word styles to h1-h6/ul/ol/table) -> the same
 // HTML rules as Confluence pages, so headings, lists, tables and emphasis come out alike.
-import type { RawElement } from './htmlParser';
+import type { RawElement } from './rawElement';
 import { htmlRawElements } from './html';
 
 export async function docxRawElements(buffer: Buffer): Promise<RawElement[]> {

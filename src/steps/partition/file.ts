@@ -6,7 +6,7 @@ import type { Element } from '../../core/elements';
 import { docxRawElements } from './docx';
 import { detectFileType, type DetectedType } from './fileType';
 import { finishElements, htmlRawElements } from './html';
-import type { RawElement } from './htmlParser';
+import type { RawElement } from './rawElement';
 import { markdownRawElements } from './markdown';
 import { pdfRawElements } from './pdf';
 import { textLineElements } from './plainText';

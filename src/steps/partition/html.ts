@@ -1,11 +1,12 @@
 // partitionHtml: HTML -> Unstructured elements (v1 rules), with ids, hierarchy, languages and the
 // per-document metadata Unstructured's apply_metadata adds. data_source is the pipeline's business.
+import { assignElementIds } from '../../core/elementId';
 import type { Element, ElementMetadata } from '../../core/elements';
-import { assignElementIds } from './elementId';
 import { parentIds } from './hierarchy';
-import { blockElements, type RawElement } from './htmlParser';
+import { blockElements } from './htmlParser';
 import { contentRoot, parseHtmlTree } from './htmlTree';
 import { elementLanguages } from './language';
+import type { RawElement } from './rawElement';
 
 export interface HtmlPartitionOptions {
   /** Basename written to metadata.filename and hashed into element ids. */

@@ -3,29 +3,10 @@
 // paragraph they sit in, annotated with emphasis and links; each finished paragraph becomes one element.
 import { cleanBullets, deriveTextType } from './textType';
 import { ancestors, descendants, iterText, type HNode } from './htmlTree';
-import { normalizeSpace, pyStrip } from './pyText';
+import { normalizeSpace, pyStrip } from '../../core/pyText';
 import { cellHtml } from './tableHtml';
 import { isConfluenceEmoticon } from './confluence';
-
-export interface Annotations {
-  emphasized_text_contents?: string[];
-  emphasized_text_tags?: string[];
-  link_texts?: string[];
-  link_urls?: string[];
-}
-
-export interface RawElement extends Annotations {
-  type: string;
-  text: string;
-  category_depth?: number;
-  text_as_html?: string;
-  image_url?: string;
-  image_base64?: string;
-  image_mime_type?: string;
-  page_number?: number;
-  /** Sheet name of a spreadsheet element. */
-  page_name?: string;
-}
+import type { Annotations, RawElement } from './rawElement';
 
 interface Segment {
   text: string;

@@ -4,7 +4,7 @@
 // languages langdetect knows and reporting macrolanguage codes the way Unstructured's iso639 lookup does.
 import { francAll } from 'franc';
 import { memoized } from './memo';
-import { pySplit } from './pyText';
+import { pySplit } from '../../core/pyText';
 
 const AS_UNSTRUCTURED: Record<string, string> = {
   arb: 'ara', ekk: 'est', pes: 'fas', lvs: 'lav', npi: 'nep', nob: 'nor', nno: 'nor', als: 'sqi', swh: 'swa', cmn: 'zho',

@@ -4,7 +4,7 @@
 // compromise/two is the tokenizer + tagger without the phrase-level API: all this needs, and faster.
 import nlp from 'compromise/two';
 import { memoized } from './memo';
-import { isUpper, pySplit } from './pyText';
+import { isUpper, pySplit } from '../../core/pyText';
 
 const CLITIC = /^(.+?)(n't|'s|'re|'ve|'ll|'d|'m)$/i;
 const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;

@@ -1,8 +1,8 @@
 // PDF -> elements with page_number, using Mozilla's pdf.js (pdfjs-dist): the reference PDF reader,
 // pure JavaScript, no native build and no network (fonts come from the package's own folder).
 import { dirname, join } from 'node:path';
-import type { RawElement } from './htmlParser';
-import { normalizeSpace } from './pyText';
+import type { RawElement } from './rawElement';
+import { normalizeSpace } from '../../core/pyText';
 import { cleanBullets, plainTextType } from './textType';
 
 interface PositionedText {

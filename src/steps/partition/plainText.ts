@@ -1,7 +1,7 @@
 // Plain text -> elements the way partition_text does it: every non-blank line is an element, typed
 // by plainTextType; bullets are stripped from list items.
-import type { RawElement } from './htmlParser';
-import { normalizeSpace } from './pyText';
+import type { RawElement } from './rawElement';
+import { normalizeSpace } from '../../core/pyText';
 import { cleanBullets, plainTextType } from './textType';
 
 export function textLineElements(text: string, pageNumber?: number): RawElement[] {

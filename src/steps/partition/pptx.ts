@@ -4,8 +4,8 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import { parseDocument } from 'htmlparser2';
 import type { Element as XmlElement } from 'domhandler';
-import type { RawElement } from './htmlParser';
-import { normalizeSpace } from './pyText';
+import type { RawElement } from './rawElement';
+import { normalizeSpace } from '../../core/pyText';
 import { tableFromRows } from './tableHtml';
 import { plainTextType } from './textType';
 

@@ -1,7 +1,7 @@
 // XLSX (exceljs: maintained, pure JS, reads cell values and shared strings) and CSV (csv-parse) ->
 // one Table per sheet, page_number = sheet position and page_name = sheet name, as partition_xlsx.
 import { parse } from 'csv-parse/sync';
-import type { RawElement } from './htmlParser';
+import type { RawElement } from './rawElement';
 import { tableFromRows } from './tableHtml';
 
 export async function xlsxRawElements(buffer: Buffer): Promise<RawElement[]> {

@@ -1,6 +1,7 @@
 // Table text and text_as_html in Unstructured's compact form, shared by every table source.
-import { pyHtmlEscape, pySplit, pyStrip } from './pyText';
-import type { RawElement } from './htmlParser';
+import { pyHtmlEscape } from '../../core/htmlEscape';
+import { pySplit, pyStrip } from '../../core/pyText';
+import type { RawElement } from './rawElement';
 
 /** One cell as Unstructured writes it: escaped text, newlines as <br/>, <td/> when empty. */
 export function cellHtml(tag: string, text: string): string {

@@ -1,7 +1,7 @@
 // Unstructured's text classification (partition/text_type.py), used for paragraphs that carry no
 // element type of their own (p, div, ...).
 import { containsVerb, sentenceCount, wordTokens } from './nlp';
-import { codePointLength, isAlpha, isNumeric, isPySpace, isTitle, isUpper, pyStrip } from './pyText';
+import { codePointLength, isAlpha, isNumeric, isPySpace, isTitle, isUpper, pyStrip } from '../../core/pyText';
 
 export type TextType = 'ListItem' | 'Address' | 'EmailAddress' | 'NarrativeText' | 'Title' | 'UncategorizedText';
 

@@ -1,12 +1,15 @@
-// The client's public face and its factory: Cloud (REST v2, v1 where v2 has no equivalent) or Data Center (REST v1).
+// The client's factory: Cloud (REST v2, v1 where v2 has no equivalent) or Data Center (REST v1). Its public face, the
+// ConfluenceClient interface, is in clientTypes.ts, which both implementations import without importing this file.
 import type { ConfluenceSecrets, Site } from '../site';
 import { authFix, authorizationHeader, describeUser } from './auth';
+import type { ConfluenceClient } from './clientTypes';
 import { CloudClient } from './cloud';
 import { DataCenterClient } from './data-center';
 import { DEFAULT_RETRY, Transport, type RetryOptions } from './http';
 import { DEFAULT_POOL, sitePool, type PoolOptions } from './pool';
-import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
 import { siteEndpoints, normalizeSiteUrl } from './url';
+
+export type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './clientTypes';
 
 export interface ClientOptions {
   /** Cancels waits and requests: the activity's cancellation signal, or a function that gives the current one. */
@@ -14,46 +17,6 @@ export interface ClientOptions {
   retry?: Partial<RetryOptions>;
   /** Applies when the site's shared pool is first created in this process. */
   pool?: Partial<PoolOptions>;
-}
-
-export interface PageQuery {
-  cursor?: string;
-  limit: number;
-}
-
-export interface SpaceQuery extends PageQuery {
-  keys?: string[];
-}
-
-export interface ContentQuery extends PageQuery {
-  /** 'page' (default) or 'blogpost' (--include-blogposts). */
-  type?: ContentType;
-  /** Archived content too (--include-archived). */
-  includeArchived?: boolean;
-}
-
-export interface ConfluenceClient {
-  readonly cloud: boolean;
-  listSpaces(query: SpaceQuery): Promise<Listing<SpaceRef>>;
-  /** The requested spaces the user can see (personal `~key` too), in the order asked, and the keys that are unknown or hidden. */
-  resolveSpaces(keys: string[]): Promise<{ found: SpaceRef[]; missing: string[] }>;
-  /** Pages (or blog posts) of a space, one API page at a time. */
-  listPages(space: SpaceRef, query: ContentQuery): Promise<Listing<PageRef>>;
-  /** Refs of the given ids (--page-ids), in the order asked, and the ids that are unknown or hidden. */
-  getPagesByIds(ids: string[]): Promise<{ found: PageRef[]; missing: string[] }>;
-  /** Pages and blog posts matching CQL (--cql); other content types are skipped. */
-  search(cql: string, query: PageQuery): Promise<Listing<PageRef>>;
-  /** A page's rendered HTML (body.view) and its ref. */
-  getPage(pageId: string, type?: ContentType): Promise<{ ref: PageRef; html: string }>;
-  listAttachments(pageId: string, query: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>>;
-  /** Bytes of an attachment or embedded file on this site (credentials never leave the site's origin). */
-  download(url: string, maxBytes?: number): Promise<{ body: Buffer; contentType?: string }>;
-  /** Ancestors of a page, root first. */
-  getAncestors(pageId: string): Promise<AncestorRef[]>;
-  /** Page-level read/update restrictions (this page only; ancestors' apply too). */
-  getRestrictions(pageId: string): Promise<ContentRestrictions>;
-  /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
-  listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }
 
 export function createConfluenceClient(site: Site, secrets: ConfluenceSecrets, opts: ClientOptions = {}): ConfluenceClient {

@@ -1,6 +1,6 @@
 // Confluence Cloud: REST v2 (cursor pagination); v1 for restrictions and CQL search, which v2 lacks.
 import type { z } from 'zod';
-import type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './client';
+import type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './clientTypes';
 import { ConfluenceError } from './errors';
 import type { Transport } from './http';
 import { checkLimit, nextCursor, nextQuery } from './pagination';

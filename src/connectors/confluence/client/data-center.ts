@@ -1,6 +1,6 @@
 // Confluence Data Center: REST v1 under the site's context path (offset pagination).
 import type { z } from 'zod';
-import type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './client';
+import type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './clientTypes';
 import { ConfluenceError } from './errors';
 import type { Transport } from './http';
 import { checkLimit, nextOffset, parseOffset } from './pagination';

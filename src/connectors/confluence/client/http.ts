@@ -4,9 +4,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { z } from 'zod';
+import { parseRetryAfter } from '../../../core/retryAfter';
 import { ConfluenceError } from './errors';
 import type { SitePool } from './pool';
-import { header, parseRetryAfter, readRateLimit } from './rate-headers';
+import { header, readRateLimit } from './rate-headers';
 import { networkError, parseJson, parseShape, statusError, type Speaker } from './responses';
 
 export type HeaderBag = Record<string, string | string[] | undefined>;

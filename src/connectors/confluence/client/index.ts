@@ -1,5 +1,6 @@
 // Public surface of the Confluence client.
-export { createConfluenceClient, type ClientOptions, type ConfluenceClient, type ContentQuery, type PageQuery, type SpaceQuery } from './client';
+export { createConfluenceClient, type ClientOptions } from './client';
+export type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './clientTypes';
 export { ConfluenceConfigError, ConfluenceError, type ConfluenceErrorKind } from './errors';
 export { NON_RETRYABLE_TYPES, toActivityFailure } from './failures';
 export { resolveAuth, type AuthInput } from './auth';

@@ -2,8 +2,9 @@
 // Requests go through the client's own authenticated, rate-limited, retrying same-origin GET (`download`),
 // so they share the site's pool and limiter and their failures are the client's typed ConfluenceErrors.
 import { z } from 'zod';
+import { parseJsonBody } from '../../../core/jsonBody';
 import type { Site } from '../site';
-import type { ConfluenceClient } from './client';
+import type { ConfluenceClient } from './clientTypes';
 import { ConfluenceError } from './errors';
 import type { SpacePermissionRef } from './types';
 import { joinUrl, siteEndpoints } from './url';
@@ -105,16 +106,13 @@ async function groupMembers(client: ConfluenceClient, v1: string, groupId: strin
 async function getJson<S extends z.ZodType>(client: ConfluenceClient, url: URL, schema: S): Promise<z.output<S>> {
   const endpoint = `GET ${url.pathname}`;
   const { body, contentType } = await client.download(url.href, MAX_JSON_BYTES);
-  if (contentType && !/json/i.test(contentType)) {
-    throw new ConfluenceError('shape', `${endpoint} answered ${contentType.split(';')[0]}, not JSON; check --url and --cloud/--no-cloud`);
+  const json = parseJsonBody(body.toString('utf8'), contentType);
+  if (!json.ok) {
+    throw json.problem === 'media-type'
+      ? new ConfluenceError('shape', `${endpoint} answered ${json.mediaType}, not JSON; check --url and --cloud/--no-cloud`)
+      : new ConfluenceError('network', `${endpoint} returned cut-short or malformed JSON (${body.length} bytes); retried, if it persists check proxies between here and the site`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new ConfluenceError('network', `${endpoint} returned cut-short or malformed JSON (${body.length} bytes); retried, if it persists check proxies between here and the site`);
-  }
-  const parsed = schema.safeParse(json);
+  const parsed = schema.safeParse(json.value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.length ? issue.path.join('.') : '(body)';

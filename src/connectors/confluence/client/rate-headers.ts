@@ -1,22 +1,5 @@
-// Reading the server's rate-limit signals: Retry-After (seconds or HTTP date) and X-RateLimit-* (Cloud and Data Center).
-
-/** Longer than this is not a wait but a block (Data Center sends Long.MAX_VALUE seconds to blocked users). */
-export const ABSURD_WAIT_MS = 24 * 60 * 60 * 1000;
-
-export type RetryAfter = { kind: 'wait'; ms: number; raw: string } | { kind: 'absurd'; raw: string };
-
-export function parseRetryAfter(value: string | undefined, now = Date.now()): RetryAfter | undefined {
-  const raw = value?.trim();
-  if (!raw) return undefined;
-  if (/^\d+(\.\d+)?$/.test(raw)) return fromMs(Number(raw) * 1000, raw);
-  const at = Date.parse(raw);
-  if (Number.isNaN(at)) return undefined;
-  return fromMs(Math.max(0, at - now), raw);
-}
-
-function fromMs(ms: number, raw: string): RetryAfter {
-  return ms > ABSURD_WAIT_MS ? { kind: 'absurd', raw } : { kind: 'wait', ms: Math.ceil(ms), raw };
-}
+// Reading Confluence's rate-limit signals: X-RateLimit-* (Cloud and Data Center). Retry-After is read by core/retryAfter.
+import { ABSURD_WAIT_MS } from '../../../core/retryAfter';
 
 export interface RateLimitState {
   remaining?: number;

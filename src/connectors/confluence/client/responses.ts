@@ -1,5 +1,6 @@
 // Turning a finished response into data or a ConfluenceError whose one-line message names the problem and the fix.
 import type { z } from 'zod';
+import { parseJsonBody } from '../../../core/jsonBody';
 import { ConfluenceError, oneLine } from './errors';
 
 export interface Speaker {
@@ -40,15 +41,13 @@ export function networkError(e: unknown, s: Speaker): ConfluenceError {
 }
 
 export function parseJson(text: string, contentType: string | undefined, s: Speaker): unknown {
-  if (contentType && !/json/i.test(contentType)) {
-    throw new ConfluenceError('shape', `${s.endpoint} on ${s.site} answered ${contentType.split(';')[0]}, not JSON; check --url (the Confluence base address) and --cloud/--no-cloud`);
+  const body = parseJsonBody(text, contentType);
+  if (body.ok) return body.value;
+  if (body.problem === 'media-type') {
+    throw new ConfluenceError('shape', `${s.endpoint} on ${s.site} answered ${body.mediaType}, not JSON; check --url (the Confluence base address) and --cloud/--no-cloud`);
   }
-  try {
-    return JSON.parse(text);
-  } catch {
-    // A body cut short by the network is transient; a server that speaks no JSON was caught above.
-    throw new ConfluenceError('network', `${s.endpoint} on ${s.site} returned cut-short or malformed JSON (${text.length} chars); retried, if it persists check proxies between here and the site`);
-  }
+  // A body cut short by the network is transient; a server that speaks no JSON was caught above.
+  throw new ConfluenceError('network', `${s.endpoint} on ${s.site} returned cut-short or malformed JSON (${text.length} chars); retried, if it persists check proxies between here and the site`);
 }
 
 export function parseShape<S extends z.ZodType>(schema: S, json: unknown, s: Speaker): z.output<S> {

@@ -2,7 +2,7 @@
 // site and run: space permissions are read once per space, restrictions once per page (a page's own restrictions are
 // the ancestor restrictions of its children), and members once per group, all in bounded, expiring caches.
 import type { Site } from '../site';
-import type { ConfluenceClient } from '../client/client';
+import type { ConfluenceClient } from '../client/clientTypes';
 import { createPermissionsApi } from '../client/permissionsApi';
 import type { AncestorRef, ContentRestrictions, ContentType, Principal, SpacePermissionRef } from '../client/types';
 import { BoundedCache } from './cache';

@@ -3,7 +3,8 @@
 // other statuses fail at once. Error messages are one line and never carry the caller's secrets.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetch, type RequestInit, type Response } from 'undici';
-import { parseRetryAfter } from '../../connectors/confluence/client/rate-headers';
+import { parseJsonBody } from './jsonBody';
+import { parseRetryAfter } from './retryAfter';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -83,16 +84,14 @@ async function attemptOnce(call: JsonCall): Promise<Outcome> {
 }
 
 function parseBody(call: JsonCall, text: string): Outcome {
-  try {
-    return { ok: true, body: JSON.parse(text) as unknown };
-  } catch {
-    return {
-      ok: false,
-      error: new ServiceError(line(call, `${call.service} answered with a body that is not JSON: ${snippet(text)}; check the endpoint URL`), {
-        retryable: false,
-      }),
-    };
-  }
+  const json = parseJsonBody(text);
+  if (json.ok) return { ok: true, body: json.value };
+  return {
+    ok: false,
+    error: new ServiceError(line(call, `${call.service} answered with a body that is not JSON: ${snippet(text)}; check the endpoint URL`), {
+      retryable: false,
+    }),
+  };
 }
 
 function statusError(call: JsonCall, response: Response, body: string): ServiceError {

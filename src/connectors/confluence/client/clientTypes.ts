@@ -1,0 +1,42 @@
+// The client's public face: what the Cloud and Data Center clients both offer, and the queries they take.
+import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
+
+export interface PageQuery {
+  cursor?: string;
+  limit: number;
+}
+
+export interface SpaceQuery extends PageQuery {
+  keys?: string[];
+}
+
+export interface ContentQuery extends PageQuery {
+  /** 'page' (default) or 'blogpost' (--include-blogposts). */
+  type?: ContentType;
+  /** Archived content too (--include-archived). */
+  includeArchived?: boolean;
+}
+
+export interface ConfluenceClient {
+  readonly cloud: boolean;
+  listSpaces(query: SpaceQuery): Promise<Listing<SpaceRef>>;
+  /** The requested spaces the user can see (personal `~key` too), in the order asked, and the keys that are unknown or hidden. */
+  resolveSpaces(keys: string[]): Promise<{ found: SpaceRef[]; missing: string[] }>;
+  /** Pages (or blog posts) of a space, one API page at a time. */
+  listPages(space: SpaceRef, query: ContentQuery): Promise<Listing<PageRef>>;
+  /** Refs of the given ids (--page-ids), in the order asked, and the ids that are unknown or hidden. */
+  getPagesByIds(ids: string[]): Promise<{ found: PageRef[]; missing: string[] }>;
+  /** Pages and blog posts matching CQL (--cql); other content types are skipped. */
+  search(cql: string, query: PageQuery): Promise<Listing<PageRef>>;
+  /** A page's rendered HTML (body.view) and its ref. */
+  getPage(pageId: string, type?: ContentType): Promise<{ ref: PageRef; html: string }>;
+  listAttachments(pageId: string, query: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>>;
+  /** Bytes of an attachment or embedded file on this site (credentials never leave the site's origin). */
+  download(url: string, maxBytes?: number): Promise<{ body: Buffer; contentType?: string }>;
+  /** Ancestors of a page, root first. */
+  getAncestors(pageId: string): Promise<AncestorRef[]>;
+  /** Page-level read/update restrictions (this page only; ancestors' apply too). */
+  getRestrictions(pageId: string): Promise<ContentRestrictions>;
+  /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
+  listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
+}
