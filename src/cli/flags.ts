@@ -22,6 +22,7 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   reprocess?: boolean;
   deleteMissing?: boolean;
   activityTimeout?: string;
+  pageTimeout?: string;
   maxRequestsPerSecond?: string;
   confluenceTaskQueue?: string;
   partitionTaskQueue?: string;
@@ -113,6 +114,7 @@ export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv =
     reprocess: flags.reprocess,
     deleteMissing: flags.deleteMissing,
     activityTimeoutSeconds: positiveInt(flags.activityTimeout, '--activity-timeout'),
+    pageTimeoutSeconds: positiveInt(flags.pageTimeout, '--page-timeout'),
     searchAttributes: flags.searchAttributes,
     taskQueues: { confluence: flags.confluenceTaskQueue, partition: flags.partitionTaskQueue, embed: flags.embedTaskQueue },
     extract: {

@@ -22,6 +22,8 @@ import type { IngestProgress } from '../pipeline/progress';
 
 interface TemporalFlags {
   temporalAddress?: string;
+  /** Embedded mode: serve the dev server's Temporal UI here during the run. */
+  uiPort?: string;
   namespace: string;
   taskQueue: string;
   encryptionKeyFile?: string;
@@ -83,6 +85,8 @@ function confluenceOptions(command: Command): Command {
     .option('--no-permissions', 'do not fetch permissions_data')
     .option('--work-dir <dir>', 'where intermediate files go', '.durable-ingest/work')
     .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
+    .option('--ui-port <port>', 'embedded mode: serve the Temporal UI on this port while the run lasts')
+    .option('--page-timeout <seconds>', 'longest one page may take, retries included, before it is reported failed (default 3600)')
     .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)');
 }
 
@@ -97,20 +101,32 @@ async function runIngest(input: IngestInput, secrets: Secrets, temporal: Tempora
   try {
     if (temporal.temporalAddress) return await follow(await clusterClient(temporal));
     const dataConverter = dataConverterFor(temporal.encryptionKeyFile);
-    return await withEmbeddedTemporal({ secretsFor: () => secrets }, dataConverter, (client) => follow(client, { ...input, searchAttributes: true }));
+    const uiPort = uiPortOf(temporal.uiPort);
+    if (uiPort) console.error(`Temporal UI (for this run) at http://127.0.0.1:${uiPort}`);
+    const work = (client: Client) => follow(client, { ...input, searchAttributes: true });
+    return await withEmbeddedTemporal({ secretsFor: () => secrets }, dataConverter, work, { uiPort });
   } finally {
     view.stop();
   }
 }
 
+function uiPortOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--ui-port must be a port number (1-65535), got "${value}"`);
+  return port;
+}
+
 function report(result: IngestProgress, outputDir: string): number {
   for (const f of result.failures) console.error(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
+  const unlisted = result.spaces.filter((s) => s.listingError);
+  for (const s of unlisted) console.error(`space ${s.key} could not be listed to the end: ${s.listingError}`);
   if (result.skippedItemCount > 0) console.error(`${result.skippedItemCount} file(s) or image(s) left out; see ${path.join(path.resolve(outputDir), '_ingest-report.json')}`);
   if (result.missingCount > 0) console.error(`${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`);
   console.error(
     `${result.done} of ${result.listed} pages ingested into ${path.resolve(outputDir)}; ${result.skipped} unchanged, ${result.failed} failed`,
   );
-  return result.failed === 0 ? 0 : 1;
+  return result.failed === 0 && unlisted.length === 0 ? 0 : 1;
 }
 
 async function confluenceCommand(flags: ConfluenceFlags & TemporalFlags): Promise<number> {

@@ -24,6 +24,8 @@ export interface SpaceProgress {
   failed: number;
   /** True once every page of the space (up to the per-space limit) has been listed. */
   listingDone: boolean;
+  /** Why the space could not be listed to the end (its other pages were not ingested). */
+  listingError?: string;
 }
 
 export interface IngestProgress {
@@ -44,6 +46,8 @@ export interface IngestProgress {
   continuedAsNew: number;
   startedAt: string;
   finished: boolean;
+  /** The run was cancelled; what it wrote stays written and recorded. */
+  cancelled?: boolean;
 }
 
 const LIST_LIMIT = 1000;
@@ -91,6 +95,13 @@ export class Tally {
     this.state.failed++;
     const reason = 'page not found or not visible to this user; check --page-ids';
     if (this.state.failures.length < LIST_LIMIT) this.state.failures.push({ id, title: '', spaceKey: '', reason });
+  }
+
+  /** A space whose listing failed: the run goes on with the others and ends as failed. */
+  listingFailed(spaceKey: string, reason: string): void {
+    const space = this.space(spaceKey);
+    space.listingError = reason;
+    space.listingDone = true;
   }
 
   skippedItemsOf(items: SkippedItem[]): void {

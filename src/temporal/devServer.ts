@@ -17,6 +17,8 @@ export interface DevServerOptions {
   extraArgs?: string[];
   /** `name=Type` pairs registered at start (Temporal's --search-attribute). */
   searchAttributes?: string[];
+  /** Serve the Temporal UI on this port; headless when absent. */
+  uiPort?: number;
 }
 
 export interface DevServer {
@@ -39,7 +41,8 @@ export async function freePort(): Promise<number> {
 
 function serverArgs(port: number, options: DevServerOptions): string[] {
   return [
-    'server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error',
+    'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error',
+    ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
     ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
     ...(options.searchAttributes ?? []).flatMap((sa) => ['--search-attribute', sa]),
     ...(options.extraArgs ?? []),
@@ -103,8 +106,17 @@ async function sdkDownload(options: DevServerOptions): Promise<DevServer> {
   return { address: env.address, client: env.client, nativeConnection: env.nativeConnection, stop: () => env.teardown() };
 }
 
+/** Starts on a free port; another process can take that port before the server binds it, so a new one is tried. */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   quietRuntime();
   const cli = resolveTemporalCli();
-  return cli ? spawnCli(cli, options) : sdkDownload(options);
+  if (!cli) return sdkDownload(options);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnCli(cli, options);
+    } catch (err) {
+      const exitedEarly = err instanceof Error && err.message.startsWith('temporal dev server exited');
+      if (!exitedEarly || options.port !== undefined || attempt === 3) throw err;
+    }
+  }
 }

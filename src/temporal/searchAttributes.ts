@@ -10,3 +10,26 @@ export const SEARCH_ATTRIBUTES = {
 
 /** `name=Type` as `temporal server start-dev --search-attribute` and `temporal operator search-attribute create` take them. */
 export const SEARCH_ATTRIBUTE_ARGS = ['DurableIngestSite=Keyword', 'DurableIngestSpaces=KeywordList', 'DurableIngestPagesDone=Int', 'DurableIngestPagesFailed=Int'];
+
+/** Keyword values stay well within the server's per-value limit (2 KB by default) whatever the site and spaces. */
+const MAX_VALUE_BYTES = 1500;
+
+// Workflow code calls this: TextEncoder, not Buffer, is what its sandbox has.
+const byteLength = (text: string) => new TextEncoder().encode(text).length;
+
+export function searchAttributeValues(siteUrl: string, spaceKeys: string[]): { site: string; spaces: string[] } {
+  const spaces: string[] = [];
+  let bytes = 0;
+  for (const key of spaceKeys) {
+    bytes += byteLength(key) + 3;
+    if (bytes > MAX_VALUE_BYTES) break;
+    spaces.push(key);
+  }
+  return { site: truncateBytes(siteUrl, MAX_VALUE_BYTES), spaces };
+}
+
+function truncateBytes(text: string, max: number): string {
+  let out = text;
+  while (byteLength(out) > max) out = out.slice(0, -1);
+  return out;
+}

@@ -2,15 +2,16 @@
 // ids) one API page at a time; skip pages the checkpoint already holds at that version; ingest the rest in child
 // workflows through a sliding window; and continue-as-new (after draining the window) whenever the history grows
 // long, carrying the listing position.
-import { ApplicationFailure, continueAsNew, defineQuery, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, continueAsNew, defineQuery, isCancellation, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PageRef, SpaceRef } from '../../connectors/confluence/client/types';
+import type { ContentListing } from '../../connectors/confluence/indexer';
 import { contentSources, needsSpaces, spaceOf, type ContentSource } from '../../connectors/confluence/sources';
-import { SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
+import { SEARCH_ATTRIBUTES, searchAttributeValues } from '../../temporal/searchAttributes';
 import type { Activities } from '../activities';
 import type { IngestInput } from '../config';
 import { emptyProgress, Tally, type IngestProgress } from '../progress';
 import { stepsFor } from './steps';
-import { PageWindow } from './window';
+import { PageWindow, rootCause } from './window';
 
 export const progressQuery = defineQuery<IngestProgress>('progress');
 
@@ -45,21 +46,30 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: I
   const state: IngestState = resume ?? (await steps.begin());
   const window = new PageWindow(input, tally);
 
-  for (; state.sourceIndex < state.sources.length; state.sourceIndex++, state.listing = freshListing()) {
-    const source = state.sources[state.sourceIndex];
-    while (state.listing.pending.length > 0 || !state.listing.exhausted) {
-      if (state.listing.pending.length === 0) await steps.listNextBatch(source, state.listing);
-      const ref = state.listing.pending.shift();
-      if (ref) await window.start(ref);
-      if (historyIsLong()) {
-        await window.drain();
-        tally.state.continuedAsNew++;
-        await continueAsNew<typeof confluenceIngestWorkflow>(input, state);
+  try {
+    for (; state.sourceIndex < state.sources.length; state.sourceIndex++, state.listing = freshListing()) {
+      const source = state.sources[state.sourceIndex];
+      while (state.listing.pending.length > 0 || !state.listing.exhausted) {
+        if (state.listing.pending.length === 0) await steps.listNextBatch(source, state.listing, window);
+        const ref = state.listing.pending.shift();
+        if (ref) await window.start(ref);
+        if (historyIsLong()) {
+          await window.drain();
+          tally.state.continuedAsNew++;
+          await continueAsNew<typeof confluenceIngestWorkflow>(input, state);
+        }
       }
+      await steps.finishSource(state);
     }
-    await steps.finishSource(state);
+    await window.drain();
+  } catch (err) {
+    // A cancelled run still leaves its report and no temp files: what was written stays written and recorded.
+    if (isCancellation(err)) {
+      tally.state.cancelled = true;
+      await CancellationScope.nonCancellable(() => steps.finishRun());
+    }
+    throw err;
   }
-  await window.drain();
   tally.state.finished = true;
   steps.publishProgress();
   await steps.finishRun();
@@ -74,6 +84,11 @@ async function validate(rawInput: IngestInput): Promise<IngestInput> {
 
 function freshListing(): ListingPosition {
   return { taken: 0, exhausted: false, capped: false, pending: [] };
+}
+
+function uniqueById(refs: PageRef[]): PageRef[] {
+  const seen = new Set<string>();
+  return refs.filter((ref) => !seen.has(ref.id) && Boolean(seen.add(ref.id)));
 }
 
 function historyIsLong(): boolean {
@@ -133,15 +148,18 @@ class IndexSteps {
   }
 
   /** One API page of refs: counted as listed, unchanged ones counted as skipped, the rest queued to ingest. */
-  async listNextBatch(source: ContentSource, position: ListingPosition): Promise<void> {
+  async listNextBatch(source: ContentSource, position: ListingPosition, window: PageWindow): Promise<void> {
     const { site, outputDir, pageSize, reprocess, selection } = this.input;
     // The per-space cap is the reference's; page ids and CQL results are taken whole, as the user listed them.
     const max = source.kind === 'space' ? selection.maxNumOfDocsFromEachSpace : Number.POSITIVE_INFINITY;
     const limit = Math.min(pageSize, max - position.taken);
-    const listing = await this.activities.listContent({ site, source, includeArchived: selection.includeArchived, cursor: position.cursor, limit });
+    const listing = await this.listOrGiveUp(source, position, limit);
+    if (!listing) return;
     for (const id of listing.missing ?? []) this.tally.unknownPage(id);
-    const refs = listing.items.slice(0, max - position.taken);
-    position.taken += refs.length;
+    const taken = listing.items.slice(0, max - position.taken);
+    position.taken += taken.length;
+    // A listing that shifts while it is read can return a page twice; it is ingested once.
+    const refs = uniqueById(taken).filter((ref) => !window.isRunning(ref));
     position.cursor = listing.next;
     position.exhausted = !listing.next || position.taken >= max;
     position.capped = Boolean(listing.next) && position.taken >= max;
@@ -159,13 +177,30 @@ class IndexSteps {
     this.publishProgress();
   }
 
+  /**
+   * One API page of a source's listing. When a space cannot be listed (403, repeated 5xx), that space is reported and
+   * the others go on; its pages are then not known to be gone, so none is reported missing.
+   */
+  private async listOrGiveUp(source: ContentSource, position: ListingPosition, limit: number): Promise<ContentListing | undefined> {
+    const { site, selection } = this.input;
+    try {
+      return await this.activities.listContent({ site, source, includeArchived: selection.includeArchived, cursor: position.cursor, limit });
+    } catch (err) {
+      if (source.kind !== 'space' || isCancellation(err)) throw err;
+      this.tally.listingFailed(source.space.key, rootCause(err));
+      Object.assign(position, { exhausted: true, capped: true, pending: [] });
+      return undefined;
+    }
+  }
+
   /** Once per listing batch, not per page: each upsert is an event in the history. */
   publishProgress(): void {
     if (!this.input.searchAttributes) return;
     const { state } = this.tally;
+    const { site, spaces } = searchAttributeValues(this.input.site.url, state.spaces.map((s) => s.key));
     upsertSearchAttributes([
-      { key: SEARCH_ATTRIBUTES.site, value: this.input.site.url },
-      { key: SEARCH_ATTRIBUTES.spaces, value: state.spaces.map((s) => s.key) },
+      { key: SEARCH_ATTRIBUTES.site, value: site },
+      { key: SEARCH_ATTRIBUTES.spaces, value: spaces },
       { key: SEARCH_ATTRIBUTES.done, value: state.done },
       { key: SEARCH_ATTRIBUTES.failed, value: state.failed },
     ]);

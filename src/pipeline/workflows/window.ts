@@ -8,6 +8,8 @@ import type { SkippedItem, Tally } from '../progress';
 
 export class PageWindow {
   private running = 0;
+  /** Ids of the pages whose workflows run now. */
+  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly input: IngestInput,
@@ -18,11 +20,14 @@ export class PageWindow {
   async start(ref: PageRef): Promise<void> {
     await condition(() => this.running < this.input.maxInFlight);
     this.running++;
+    this.inFlight.add(ref.id);
     this.tally.state.inFlight = this.running;
-    const { site, outputDir } = this.input;
+    const { site, outputDir, pageTimeoutSeconds } = this.input;
     executeChild(confluencePageWorkflow, {
       workflowId: pageWorkflowId(site.url, outputDir, ref.id, ref.version),
       args: [{ job: this.input, ref }],
+      // A stuck page fails, named, instead of holding its slot (and the final drain) forever.
+      workflowExecutionTimeout: `${pageTimeoutSeconds} seconds`,
     })
       .then(
         (result) => {
@@ -34,8 +39,13 @@ export class PageWindow {
       )
       .finally(() => {
         this.running--;
+        this.inFlight.delete(ref.id);
         this.tally.state.inFlight = this.running;
       });
+  }
+
+  isRunning(ref: PageRef): boolean {
+    return this.inFlight.has(ref.id);
   }
 
   /** Resolves once every started page workflow has ended. */
@@ -52,7 +62,7 @@ function skippedItemsOf(ref: PageRef, result: PageResult): SkippedItem[] {
 }
 
 /** The innermost failure message: the activity's own words, not "Child Workflow execution failed". */
-function rootCause(err: unknown): string {
+export function rootCause(err: unknown): string {
   let current = err as { message?: string; cause?: unknown } | undefined;
   while (current?.cause) current = current.cause as typeof current;
   return current?.message ?? String(err);
