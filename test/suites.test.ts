@@ -1,11 +1,12 @@
 // Keeps the unit suite fast and server-free: a test file that starts a Temporal server, a worker or a child process
-// must be listed in test/suites.ts (and every file listed there must exist).
+// must be listed in test/suites.json (and every file listed there must exist).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { INTEGRATION_TESTS, WORKFLOW_TESTS } from './suites';
+import suites from './suites.json';
 
 const ROOT = path.resolve(__dirname, '..');
+const { integration, workflows } = suites;
 
 /** Calls that start a server, a worker or a process. */
 const STARTS = [
@@ -32,12 +33,12 @@ function testFiles(): string[] {
     .sort();
 }
 
-const workflowDirs = WORKFLOW_TESTS.map((glob) => glob.replace(/\*\*\/\*\.test\.ts$/, ''));
-const isUnit = (file: string) => !INTEGRATION_TESTS.includes(file) && !workflowDirs.some((dir) => file.startsWith(dir));
+const workflowDirs = workflows.map((glob) => glob.replace(/\*\*\/\*\.test\.ts$/, ''));
+const isUnit = (file: string) => !integration.includes(file) && !workflowDirs.some((dir) => file.startsWith(dir));
 
 it('lists only test files that exist', () => {
-  expect(INTEGRATION_TESTS.filter((file) => !existsSync(path.join(ROOT, file)))).toEqual([]);
-  expect(WORKFLOW_TESTS.every((glob) => glob.endsWith('/**/*.test.ts'))).toBe(true);
+  expect(integration.filter((file) => !existsSync(path.join(ROOT, file)))).toEqual([]);
+  expect(workflows.every((glob) => glob.endsWith('/**/*.test.ts'))).toBe(true);
 });
 
 it('starts no server, worker or child process in a unit test file', () => {
@@ -47,5 +48,5 @@ it('starts no server, worker or child process in a unit test file', () => {
       const text = readFileSync(path.join(ROOT, file), 'utf8');
       return STARTS.filter((call) => text.includes(call)).map((call) => `${file}: ${call}`);
     });
-  expect(offenders, 'move these tests to a file listed in test/suites.ts').toEqual([]);
+  expect(offenders, 'move these tests to a file listed in test/suites.json').toEqual([]);
 });
