@@ -11,7 +11,11 @@ afterAll(() => stack?.stop());
 
 it('completes the run after the dev server restarts with its db file', { timeout: 600_000 }, async () => {
   const dir = tempDir('chaos-restart');
-  stack = await startStack({ simulator: { seed: 23, spaces: 2, pagesPerSpace: 100 }, devServer: { dbFilename: path.join(dir, 'temporal.db') }, worker: 'none' });
+  stack = await startStack({
+    simulator: { seed: 23, spaces: 2, pagesPerSpace: 100 },
+    devServer: { dbFilename: path.join(dir, 'temporal.db') },
+    worker: 'none',
+  });
   const { sim } = stack;
   const job = jobFor(sim, dir, { pageSize: 25, activityTimeoutSeconds: 15 });
   const worker = stack.startWorkerProcess();

@@ -149,7 +149,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     get workerProcess() {
       return workerProcess;
     },
-    createWorker: (extra = {}) => createWorker({ deps: { secretsFor: () => secrets }, ...options.workerOptions, ...extra, connection: server.nativeConnection }),
+    createWorker: (extra = {}) =>
+      createWorker({ deps: { secretsFor: () => secrets }, ...options.workerOptions, ...extra, connection: server.nativeConnection }),
     startWorkerProcess() {
       const child = startWorkerProcess(server.address, sim);
       processes.push(child);

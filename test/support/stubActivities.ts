@@ -25,9 +25,7 @@ export interface FakeSite {
 /** A site with these spaces (in this order) and this many pages in each. */
 export function fakeSite(pagesPerSpace: Record<string, number>, url = 'https://stub.atlassian.net/wiki'): FakeSite {
   const spaces = Object.keys(pagesPerSpace).map((key, i) => ({ id: String(i + 1), key, name: `Space ${key}` }));
-  const pages = spaces.flatMap((space, i) =>
-    Array.from({ length: pagesPerSpace[space.key] }, (_, n) => fakePage(url, space, String((i + 1) * 1000 + n + 1))),
-  );
+  const pages = spaces.flatMap((space, i) => Array.from({ length: pagesPerSpace[space.key] }, (_, n) => fakePage(url, space, String((i + 1) * 1000 + n + 1))));
   return { url, spaces, pages };
 }
 

@@ -54,7 +54,12 @@ it('continues-as-new with its listing position and counters: every page once, no
   ]);
 
   // Every new page ingested exactly once, and each API page of refs asked for once: no run starts the listing over.
-  expect([...ingest.record.downloads].sort()).toEqual(site.pages.map((p) => p.id).filter((id) => !unchanged.includes(id)).sort());
+  expect([...ingest.record.downloads].sort()).toEqual(
+    site.pages
+      .map((p) => p.id)
+      .filter((id) => !unchanged.includes(id))
+      .sort(),
+  );
   const requests = ingest.record.inputsOf('listContent').map((i) => `${i.source.kind === 'space' ? i.source.space.key : i.source.kind}@${i.cursor ?? 0}`);
   expect(requests).toEqual(['ENG@0', 'ENG@4', 'ENG@8', 'ENG@12', 'OPS@0', 'OPS@4', 'OPS@8', 'HR@0', 'HR@4', 'HR@8']);
   // One enumeration across the chain: the checkpoint's generation is the first run's, and input is validated once.

@@ -88,7 +88,11 @@ it('takes at most maxNumOfDocsFromEachSpace pages of a space, and asks for missi
     ['OPS', 3, 3, true],
     ['HR', 5, 5, true],
   ]);
-  const firstOf = (key: string, n: number) => site.pages.filter((p) => p.spaceKey === key).slice(0, n).map((p) => p.id);
+  const firstOf = (key: string, n: number) =>
+    site.pages
+      .filter((p) => p.spaceKey === key)
+      .slice(0, n)
+      .map((p) => p.id);
   expect([...ingest.record.downloads].sort()).toEqual([...firstOf('ENG', 5), ...firstOf('OPS', 3), ...firstOf('HR', 5)].sort());
   // The listing asks for no more refs than the cap leaves, and stops there.
   const limitsOf = (key: string) =>
@@ -117,7 +121,12 @@ it('reports a failed page by id and reason, and finishes the other pages', async
   expect(result).toMatchObject({ listed: 6, done: 5, failed: 1, finished: true });
   expect(result.failures).toEqual([{ id: failing.id, title: failing.title, spaceKey: 'ENG', reason }]);
   expect(result.spaces).toEqual([expect.objectContaining({ key: 'ENG', done: 5, failed: 1 })]);
-  expect([...ingest.record.uploads].sort()).toEqual(site.pages.filter((p) => p !== failing).map((p) => p.id).sort());
+  expect([...ingest.record.uploads].sort()).toEqual(
+    site.pages
+      .filter((p) => p !== failing)
+      .map((p) => p.id)
+      .sort(),
+  );
   expect(ingest.record.reports).toHaveLength(1);
   expect(ingest.record.reports[0]).toMatchObject({ done: 5, failed: 1, failures: result.failures, listsTruncated: false });
 });
