@@ -1,32 +1,30 @@
 // A worker killed with SIGKILL three times mid-run is replaced, and the same run completes with nothing lost or doubled.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import { startDevServer, type DevServer } from '../src/temporal/devServer';
+import type { RunningSimulator } from '../simulator';
 import { startIngest } from '../src/client';
 import { openCheckpoint, defaultCheckpointPath } from '../src/checkpoint';
-import { jobFor, killHard, startWorkerProcess, tempDir, waitForDone } from './support/stack';
+import { jobFor, killHard, type Stack, startStack, tempDir, waitForDone } from './support/stack';
 import { outputFiles, readJson, walk } from './support/outputs';
 
+let stack: Stack;
 let sim: RunningSimulator;
-let server: DevServer;
 
 beforeAll(async () => {
-  [sim, server] = await Promise.all([startSimulator({ seed: 21, spaces: 3, pagesPerSpace: 200, faults: { latencyMs: 2 } }), startDevServer()]);
+  stack = await startStack({ simulator: { seed: 21, spaces: 3, pagesPerSpace: 200, faults: { latencyMs: 2 } }, worker: 'none' });
+  ({ sim } = stack);
 });
-afterAll(async () => {
-  await Promise.all([sim?.close(), server?.stop()]);
-});
+afterAll(() => stack?.stop());
 
 it('completes 600 pages exactly once through three SIGKILLs of the worker', { timeout: 600_000 }, async () => {
   const job = jobFor(sim, tempDir('chaos-kill'), { activityTimeoutSeconds: 10, pageSize: 50 });
-  let worker = startWorkerProcess(server.address, sim);
-  const handle = await startIngest(server.client, job);
+  let worker = stack.startWorkerProcess();
+  const handle = await startIngest(stack.client, job);
   try {
     for (const done of [60, 220, 400]) {
       await waitForDone(handle, done);
       await killHard(worker);
-      worker = startWorkerProcess(server.address, sim);
+      worker = stack.startWorkerProcess();
     }
     const result = await handle.result();
     expect(result.done).toBe(600);

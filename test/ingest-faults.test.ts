@@ -1,36 +1,33 @@
 // Under 429 bursts and 5% server errors, an ingest of 300 pages still completes with all 300 outputs, and the client
 // waited out every Retry-After it was given before asking again.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import { startDevServer, type DevServer } from '../src/temporal/devServer';
+import type { RunningSimulator } from '../simulator';
 import { startIngest } from '../src/client';
-import { jobFor, killHard, startWorkerProcess, tempDir } from './support/stack';
+import { jobFor, type Stack, startStack, tempDir } from './support/stack';
 import { outputFiles } from './support/outputs';
 
 const RETRY_AFTER_SECONDS = 1;
+let stack: Stack;
 let sim: RunningSimulator;
-let server: DevServer;
 
 beforeAll(async () => {
-  [sim, server] = await Promise.all([
-    startSimulator({
+  stack = await startStack({
+    simulator: {
       seed: 27,
       spaces: 3,
       pagesPerSpace: 100,
       faults: { rateLimitBursts: { everyRequests: 60, durationMs: 500, retryAfter: RETRY_AFTER_SECONDS }, serverErrorRate: 0.05 },
-    }),
-    startDevServer(),
-  ]);
+    },
+    // The worker runs in its own process: partitioning must not stall the simulator's clock of when it answered.
+    worker: 'process',
+  });
+  ({ sim } = stack);
 });
-afterAll(async () => {
-  await Promise.all([sim?.close(), server?.stop()]);
-});
+afterAll(() => stack?.stop());
 
 it('ingests all 300 pages through 429 bursts and 5% 5xx, honouring Retry-After', { timeout: 600_000 }, async () => {
   const job = jobFor(sim, tempDir('faults'), { pageSize: 50 });
-  // The worker runs in its own process: partitioning must not stall the simulator's clock of when it answered.
-  const worker = startWorkerProcess(server.address, sim);
-  const result = await (await startIngest(server.client, job)).result().finally(() => killHard(worker));
+  const result = await (await startIngest(stack.client, job)).result();
   expect(result).toMatchObject({ done: 300, failed: 0 });
   expect(outputFiles(job.outputDir)).toHaveLength(300);
   expect(sim.stats.rateLimited).toBeGreaterThan(0);

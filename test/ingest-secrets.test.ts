@@ -5,20 +5,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
-import { startDevServer, type DevServer } from '../src/temporal/devServer';
-import { createWorker } from '../src/worker';
 import { startIngest } from '../src/client';
 import { IngestInputSchema, type Secrets } from '../src/pipeline/config';
 import { allHistoriesText } from './support/history';
 import { outputFiles } from './support/outputs';
 import { startLocalServer, type LocalServer, type RecordedRequest } from './fixtures/embedding/local-server';
+import { type Stack, startStack } from './support/stack';
 
 const UNSTRUCTURED_KEY = 'unst-key-5b1f0c2e9d';
 const EMBEDDING_KEY = 'sk-embed-7a3c9e1b44';
 
+let stack: Stack;
 let cloud: RunningSimulator;
 let dc: RunningSimulator;
-let server: DevServer;
 let unstructuredApi: LocalServer;
 let embeddingApi: LocalServer;
 
@@ -34,16 +33,16 @@ function embeddingReply(req: RecordedRequest) {
 }
 
 beforeAll(async () => {
-  [cloud, dc, server, unstructuredApi, embeddingApi] = await Promise.all([
-    startSimulator({ seed: 3, spaces: 2, pagesPerSpace: 5 }),
+  [stack, dc, unstructuredApi, embeddingApi] = await Promise.all([
+    startStack({ simulator: { seed: 3, spaces: 2, pagesPerSpace: 5 }, worker: 'none' }),
     startSimulator({ seed: 4, spaces: 1, pagesPerSpace: 5, mode: 'dc' }),
-    startDevServer(),
     startLocalServer(partitionReply),
     startLocalServer(embeddingReply),
   ]);
+  cloud = stack.sim;
 });
 afterAll(async () => {
-  await Promise.all([cloud?.close(), dc?.close(), server?.stop(), unstructuredApi?.close(), embeddingApi?.close()]);
+  await Promise.all([stack?.stop(), dc?.close(), unstructuredApi?.close(), embeddingApi?.close()]);
 });
 
 it('keeps every secret out of every workflow history', { timeout: 300_000 }, async () => {
@@ -67,9 +66,9 @@ it('keeps every secret out of every workflow history', { timeout: 300_000 }, asy
     unstructuredApiKey: UNSTRUCTURED_KEY,
     embeddingApiKey: EMBEDDING_KEY,
   };
-  const worker = await createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => secrets } });
+  const worker = await stack.createWorker({ deps: { secretsFor: () => secrets } });
   const [cloudResult, dcResult] = await worker.runUntil(async () =>
-    Promise.all([(await startIngest(server.client, cloudJob)).result(), (await startIngest(server.client, dcJob)).result()]),
+    Promise.all([(await startIngest(stack.client, cloudJob)).result(), (await startIngest(stack.client, dcJob)).result()]),
   );
   expect(cloudResult).toMatchObject({ done: 10, failed: 0 });
   expect(dcResult).toMatchObject({ done: 5, failed: 0 });
@@ -78,7 +77,7 @@ it('keeps every secret out of every workflow history', { timeout: 300_000 }, asy
   expect(unstructuredApi.requests).toHaveLength(5);
   expect(embeddingApi.requests.length).toBeGreaterThan(0);
 
-  const { workflows, text } = await allHistoriesText(server.client);
+  const { workflows, text } = await allHistoriesText(stack.client);
   expect(workflows).toBe(17);
   expect(text).toContain(cloud.credentials.username);
   for (const secret of [cloud.credentials.apiToken, dc.credentials.password, UNSTRUCTURED_KEY, EMBEDDING_KEY]) expect(text).not.toContain(secret);

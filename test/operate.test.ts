@@ -3,31 +3,31 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import { startDevServer, type DevServer } from '../src/temporal/devServer';
+import type { RunningSimulator } from '../simulator';
+import type { DevServer } from '../src/temporal/devServer';
 import { resolveTemporalCli } from '../src/temporal/binary';
-import { handleOf, killHard, startWorkerProcess, tempDir } from './support/stack';
+import { handleOf, killHard, type Stack, startStack, tempDir } from './support/stack';
 import { runCli } from './support/cli';
 import { outputFiles } from './support/outputs';
 import { causesOf } from './support/errors';
 import type { IngestProgress } from '../src/pipeline/progress';
 
 const run = promisify(execFile);
+let stack: Stack;
 let sim: RunningSimulator;
 let server: DevServer;
 
 beforeAll(async () => {
-  [sim, server] = await Promise.all([startSimulator({ seed: 26, spaces: 2, pagesPerSpace: 40, faults: { latencyMs: 30 } }), startDevServer()]);
+  stack = await startStack({ simulator: { seed: 26, spaces: 2, pagesPerSpace: 40, faults: { latencyMs: 30 } }, worker: 'none' });
+  ({ sim, server } = stack);
 });
-afterAll(async () => {
-  await Promise.all([sim?.close(), server?.stop()]);
-});
+afterAll(() => stack?.stop());
 
 it('runs an ingest started with `temporal workflow start`, and `status --json` shows it advancing', { timeout: 600_000 }, async () => {
   const dir = tempDir('operate');
   // Only what the JSON Schema requires: the workflow fills in every default.
   const input = { site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username }, outputDir: path.join(dir, 'out'), workDir: path.join(dir, 'work'), maxInFlight: 4 };
-  const worker = startWorkerProcess(server.address, sim);
+  const worker = stack.startWorkerProcess();
   try {
     await run(resolveTemporalCli()!, [
       'workflow', 'start', '--address', server.address, '--type', 'confluenceIngestWorkflow', '--task-queue', 'durable-ingest',
@@ -53,7 +53,7 @@ it('runs an ingest started with `temporal workflow start`, and `status --json` s
 });
 
 it('fails at once, listing every problem, on invalid JSON input', { timeout: 120_000 }, async () => {
-  const worker = startWorkerProcess(server.address, sim);
+  const worker = stack.startWorkerProcess();
   try {
     const handle = await server.client.workflow.start('confluenceIngestWorkflow', {
       taskQueue: 'durable-ingest',

@@ -1,5 +1,5 @@
-// The partition pool: a page partitioned in a pool thread gives the same elements file as on the main thread, and
-// the worker refuses a thread count that is not a whole number.
+// The partition pool: a page partitioned in a pool thread gives the same elements file as on the main thread (the
+// worker's refusal of a thread count that is not a whole number: worker-cli.test.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -7,7 +7,6 @@ import { documentHtml } from '../src/connectors/confluence/download';
 import type { PagePartitionTask } from '../src/pipeline/activities/partitionTask';
 import { PartitionPool } from '../src/pipeline/activities/partitionThreads';
 import { ChunkingConfigSchema } from '../src/steps/chunk';
-import { runCli } from './support/cli';
 import { tempDir } from './support/stack';
 
 const threaded = new PartitionPool(1);
@@ -46,10 +45,4 @@ it('writes the same chunks from a pool thread as from the main thread', async ()
   expect(fromThread[0].type).toBe('CompositeElement');
   expect(fromThread[0].text).toContain('Freeze the branch');
   expect(fromThread[0].metadata.data_source).toEqual(pooled.document.metadata);
-});
-
-it('refuses a partition thread count that is not a whole number, in one line', async () => {
-  const run = await runCli(['worker', '--temporal-address', '127.0.0.1:1', '--partition-threads', 'two']);
-  expect(run.code).toBe(2);
-  expect(run.stderr.trim()).toBe('durable-ingest: --partition-threads must be a whole number (0: partition on the main thread), got "two"');
 });

@@ -1,31 +1,27 @@
 // --max-requests-per-second: the worker keeps under a site's limit instead of bouncing off it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import { startDevServer, type DevServer } from '../src/temporal/devServer';
+import type { RunningSimulator } from '../simulator';
 import { startIngest } from '../src/client';
-import { jobFor, killHard, startWorkerProcess, tempDir } from './support/stack';
+import { jobFor, killHard, type Stack, startStack, tempDir } from './support/stack';
 
 const SITE_LIMIT = 10;
+let stack: Stack;
 let sim: RunningSimulator;
-let server: DevServer;
 
 beforeAll(async () => {
-  [sim, server] = await Promise.all([
-    startSimulator({ seed: 29, spaces: 1, pagesPerSpace: 30, faults: { requestsPerSecond: SITE_LIMIT, burstSize: 3 } }),
-    startDevServer(),
-  ]);
+  stack = await startStack({ simulator: { seed: 29, spaces: 1, pagesPerSpace: 30, faults: { requestsPerSecond: SITE_LIMIT, burstSize: 3 } }, worker: 'none' });
+  ({ sim } = stack);
 });
-afterAll(async () => {
-  await Promise.all([sim?.close(), server?.stop()]);
-});
+afterAll(() => stack?.stop());
 
 async function ingestWith(maxRequestsPerSecond: number | undefined) {
   const base = jobFor(sim, tempDir('ceiling'));
   const job = { ...base, site: { ...base.site, maxRequestsPerSecond } };
   sim.stats.reset();
-  // The worker runs in its own process, so the simulator's token bucket sees requests when they were sent.
-  const worker = startWorkerProcess(server.address, sim);
-  const result = await (await startIngest(server.client, job)).result().finally(() => killHard(worker));
+  // The worker runs in its own process (a new one per run: its site limiter must not carry over), so the simulator's
+  // token bucket sees requests when they were sent.
+  const worker = stack.startWorkerProcess();
+  const result = await (await startIngest(stack.client, job)).result().finally(() => killHard(worker));
   const { timeline } = sim.stats;
   return { result, requests: timeline.length, rateLimited: sim.stats.rateLimited, seconds: (timeline.at(-1)!.at - timeline[0].at) / 1000 };
 }

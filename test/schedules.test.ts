@@ -4,31 +4,24 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOpsCommands } from '../src/cli/ops';
 import type { ScheduleLine, ScheduleView } from '../src/cli/schedules';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import { startDevServer, type DevServer } from '../src/temporal/devServer';
-import { createWorker } from '../src/worker';
+import type { RunningSimulator } from '../simulator';
+import type { DevServer } from '../src/temporal/devServer';
 import { outputFiles } from './support/outputs';
+import { type Stack, startStack } from './support/stack';
 
+let stack: Stack;
 let sim: RunningSimulator;
 let server: DevServer;
-let worker: Worker;
-let running: Promise<void>;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'schedules-'));
 
 beforeAll(async () => {
-  [sim, server] = await Promise.all([startSimulator({ seed: 5, spaces: 2, pagesPerSpace: 3 }), startDevServer()]);
-  worker = await createWorker({ connection: server.nativeConnection, deps: { secretsFor: () => ({ apiToken: sim.credentials.apiToken }) } });
-  running = worker.run();
+  stack = await startStack({ simulator: { seed: 5, spaces: 2, pagesPerSpace: 3 }, worker: 'in-process' });
+  ({ sim, server } = stack);
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await Promise.all([sim?.close(), server?.stop()]);
-});
+afterAll(() => stack?.stop());
 
 interface Run {
   out: string;

@@ -2,30 +2,27 @@
 // a page step without a queue of its own runs as a local activity of the page workflow.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { temporal } from '@temporalio/proto';
-import { startSimulator, type RunningSimulator } from '../simulator';
-import { startDevServer, type DevServer } from '../src/temporal/devServer';
-import { createWorker } from '../src/worker';
+import type { RunningSimulator } from '../simulator';
+import type { DevServer } from '../src/temporal/devServer';
 import { startIngest } from '../src/client';
-import { jobFor, tempDir } from './support/stack';
+import { jobFor, type Stack, startStack, tempDir } from './support/stack';
 import { outputFiles } from './support/outputs';
 
+let stack: Stack;
 let sim: RunningSimulator;
 let server: DevServer;
 
 beforeAll(async () => {
-  [sim, server] = await Promise.all([startSimulator({ seed: 30, spaces: 1, pagesPerSpace: 12 }), startDevServer()]);
+  stack = await startStack({ simulator: { seed: 30, spaces: 1, pagesPerSpace: 12 }, worker: 'none' });
+  ({ sim, server } = stack);
 });
-afterAll(async () => {
-  await Promise.all([sim?.close(), server?.stop()]);
-});
+afterAll(() => stack?.stop());
 
 it('schedules each kind of step on its queue and the pools there run them', { timeout: 300_000 }, async () => {
-  const deps = { secretsFor: () => ({ apiToken: sim.credentials.apiToken }) };
-  const connection = server.nativeConnection;
   const [main, confluencePool, partitionPool] = await Promise.all([
-    createWorker({ connection, deps }),
-    createWorker({ connection, deps, taskQueue: 'confluence-calls', workflows: false }),
-    createWorker({ connection, deps, taskQueue: 'partitioning', workflows: false }),
+    stack.createWorker(),
+    stack.createWorker({ taskQueue: 'confluence-calls', workflows: false }),
+    stack.createWorker({ taskQueue: 'partitioning', workflows: false }),
   ]);
   const job = { ...jobFor(sim, tempDir('queues')), taskQueues: { confluence: 'confluence-calls', partition: 'partitioning' } };
   const handle = await startIngest(server.client, job);

@@ -1,14 +1,18 @@
-// The real parts of an ingest, started for a test: simulator, dev server, worker processes, and a job for them.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The real parts of an ingest, started for a test: simulator, dev server, worker (in-process or processes), and a job for them.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { IngestInputSchema, type IngestInput } from '../../src/pipeline/config';
-import { queryProgress, type IngestHandle } from '../../src/client';
-import type { RunningSimulator } from '../../simulator';
+import type { Worker } from '@temporalio/worker';
+import type { RunningSimulator, SimulatorOptionsInput } from '../../simulator';
+import { startSimulator } from '../../simulator';
+import { type IngestHandle, queryProgress } from '../../src/client';
+import { type IngestInput, IngestInputSchema, type Secrets } from '../../src/pipeline/config';
 import type { IngestProgress } from '../../src/pipeline/progress';
+import { type DevServer, type DevServerOptions, freePort, startDevServer } from '../../src/temporal/devServer';
+import { createWorker, type WorkerOptions } from '../../src/worker';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'durable-ingest.js');
 
@@ -60,4 +64,127 @@ export function handleOf(client: Client, workflowId: string): IngestHandle {
 /** Sum of the simulator's page-body requests (each GET of a page with its body). */
 export function bodyRequests(sim: RunningSimulator): number {
   return [...sim.stats.pageBodyRequests.values()].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Which worker the stack starts and keeps running until stop():
+ * - `in-process`: src/worker.ts's worker in the test's own process (its activities share the test's memory);
+ * - `process`: `durable-ingest worker` in a child process, as an operator runs it (token from its environment);
+ * - `none`: the test starts its own, with createWorker() or startWorkerProcess().
+ */
+export type StackWorker = 'in-process' | 'process' | 'none';
+
+export type InProcessWorkerOptions = Partial<Omit<WorkerOptions, 'connection'>>;
+
+export interface StackOptions {
+  /** The simulated Confluence site. */
+  simulator: SimulatorOptionsInput;
+  /** Options of the Temporal dev server; with a dbFilename the stack can restart it on the same port and state. */
+  devServer?: DevServerOptions;
+  /** Default `in-process`. */
+  worker?: StackWorker;
+  /** For the in-process worker: a data converter, a task queue, its own deps... (connection and credentials are the stack's). */
+  workerOptions?: InProcessWorkerOptions;
+  /** The credentials in-process workers resolve for every site; default the simulator's API token. */
+  secrets?: Secrets;
+}
+
+export interface Stack {
+  readonly sim: RunningSimulator;
+  /** The dev server now running (another one after restartServer). */
+  readonly server: DevServer;
+  /** The dev server's frontend address (host:port). */
+  readonly address: string;
+  readonly client: Client;
+  /** The stack's in-process worker, running (worker: 'in-process'). */
+  readonly worker: Worker | undefined;
+  /** The stack's worker process (worker: 'process'). */
+  readonly workerProcess: ChildProcess | undefined;
+  /** A new in-process worker on the stack's connection and credentials, not yet running (for `runUntil`). */
+  createWorker(options?: InProcessWorkerOptions): Promise<Worker>;
+  /** One more `durable-ingest worker` process against the stack; stop() kills it if it still runs. */
+  startWorkerProcess(): ChildProcess;
+  /** Stops the dev server and starts it again on the same port and database file (needs devServer.dbFilename). */
+  restartServer(): Promise<void>;
+  /** Workers first (processes killed, the in-process one shut down), then the simulator and the dev server. */
+  stop(): Promise<void>;
+}
+
+/** Starts the simulator and the dev server side by side, then the worker the options ask for. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const serverOptions: DevServerOptions = { ...options.devServer };
+  // A restart must find the server where the worker processes and clients look for it.
+  if (serverOptions.dbFilename && serverOptions.port === undefined) serverOptions.port = await freePort();
+  const [simResult, serverResult] = await Promise.allSettled([startSimulator(options.simulator), startDevServer(serverOptions)]);
+  if (simResult.status === 'rejected' || serverResult.status === 'rejected') {
+    await Promise.allSettled([
+      simResult.status === 'fulfilled' ? simResult.value.close() : undefined,
+      serverResult.status === 'fulfilled' ? serverResult.value.stop() : undefined,
+    ]);
+    throw simResult.status === 'rejected' ? simResult.reason : (serverResult as PromiseRejectedResult).reason;
+  }
+  const sim = simResult.value;
+  let server = serverResult.value;
+  const secrets = options.secrets ?? { apiToken: sim.credentials.apiToken };
+  const processes: ChildProcess[] = [];
+  let worker: Worker | undefined;
+  let workerProcess: ChildProcess | undefined;
+  let running: Promise<void> | undefined;
+  let workerFailure: unknown;
+
+  const stack: Stack = {
+    sim,
+    get server() {
+      return server;
+    },
+    get address() {
+      return server.address;
+    },
+    get client() {
+      return server.client;
+    },
+    get worker() {
+      return worker;
+    },
+    get workerProcess() {
+      return workerProcess;
+    },
+    createWorker: (extra = {}) =>
+      createWorker({ deps: { secretsFor: () => secrets }, ...options.workerOptions, ...extra, connection: server.nativeConnection }),
+    startWorkerProcess() {
+      const child = startWorkerProcess(server.address, sim);
+      processes.push(child);
+      return child;
+    },
+    async restartServer() {
+      if (!serverOptions.dbFilename) throw new Error('restartServer needs devServer.dbFilename: a server restarted without its database has lost every run');
+      await server.stop();
+      server = await startDevServer(serverOptions);
+    },
+    async stop() {
+      await Promise.all(processes.map(killHard));
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await Promise.allSettled([sim.close(), server.stop()]);
+      if (workerFailure) throw workerFailure;
+    },
+  };
+
+  try {
+    const mode = options.worker ?? 'in-process';
+    if (mode === 'in-process') {
+      worker = await stack.createWorker();
+      running = worker.run().catch((err: unknown) => {
+        // Ingests would wait for a worker that is gone: say so now, and fail the file when the stack stops.
+        console.error('the in-process worker stopped:', err);
+        workerFailure = err;
+      });
+    } else if (mode === 'process') {
+      workerProcess = stack.startWorkerProcess();
+    }
+  } catch (err) {
+    await stack.stop().catch(() => undefined);
+    throw err;
+  }
+  return stack;
 }

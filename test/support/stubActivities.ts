@@ -1,0 +1,215 @@
+// Stand-ins for every activity the workflows call, for workflow tests with no Confluence, no files and no checkpoint:
+// a made-up site listed from memory, page steps that only count and wait, and a record of every call for the test.
+// Every activity input and result shape the workflow tests rely on is in this one file (typed from the real
+// activities, so `tsc` points here when a shape changes): adapt the small fixture functions below, not the tests.
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Activities } from '../../src/pipeline/activities';
+import { IngestInputSchema } from '../../src/pipeline/config';
+
+type Name = keyof Activities;
+type In<K extends Name> = Parameters<Activities[K]>[0];
+type Out<K extends Name> = Awaited<ReturnType<Activities[K]>>;
+
+export type FakeSpace = Out<'listSpaces'>['items'][number];
+export type FakePage = Out<'listContent'>['items'][number];
+export type RunReport = In<'writeReport'>['report'];
+
+export interface FakeSite {
+  url: string;
+  spaces: FakeSpace[];
+  /** In listing order: each space's pages, ids '1001', '1002', ... for the first space, '2001', ... for the second. */
+  pages: FakePage[];
+}
+
+/** A site with these spaces (in this order) and this many pages in each. */
+export function fakeSite(pagesPerSpace: Record<string, number>, url = 'https://stub.atlassian.net/wiki'): FakeSite {
+  const spaces = Object.keys(pagesPerSpace).map((key, i) => ({ id: String(i + 1), key, name: `Space ${key}` }));
+  const pages = spaces.flatMap((space, i) => Array.from({ length: pagesPerSpace[space.key] }, (_, n) => fakePage(url, space, String((i + 1) * 1000 + n + 1))));
+  return { url, spaces, pages };
+}
+
+function fakePage(siteUrl: string, space: FakeSpace, id: string): FakePage {
+  return {
+    id,
+    title: `Page ${id}`,
+    spaceId: space.id,
+    spaceKey: space.key,
+    version: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    modifiedAt: '2026-01-02T00:00:00.000Z',
+    url: `${siteUrl}/spaces/${space.key}/pages/${id}`,
+    contentType: 'page',
+  };
+}
+
+/** A job for the fake site, defaults filled in as validateInput fills them. */
+export function fakeJob(site: FakeSite, dir: string, overrides: Record<string, unknown> = {}) {
+  return IngestInputSchema.parse({
+    site: { url: site.url, cloud: true, auth: 'api-token', username: 'stub@example.com' },
+    selection: { maxNumOfDocsFromEachSpace: 100_000 },
+    outputDir: `${dir}/out`,
+    workDir: `${dir}/work`,
+    ...overrides,
+  });
+}
+
+/** One API page of a listing: the cursor is an offset, absent after the last item. */
+function listingOf<T>(items: T[], cursor: string | undefined, limit: number): { items: T[]; next?: string } {
+  const start = Number(cursor ?? 0);
+  const end = start + limit;
+  return { items: items.slice(start, end), next: end < items.length ? String(end) : undefined };
+}
+
+function downloaded(input: In<'downloadPage'>): Out<'downloadPage'> {
+  const { ref, workDir } = input;
+  const document = {
+    identifier: ref.id,
+    version: ref.version,
+    displayName: ref.title,
+    collection: ref.spaceKey,
+    sourceIdentifiers: { filename: `${ref.id}.html`, relativePath: `${ref.spaceKey}/${ref.id}.html` },
+    metadata: { url: ref.url, version: String(ref.version) },
+    localPath: `${workDir}/${ref.id}.html`,
+    mediaType: 'text/html',
+    url: ref.url,
+  };
+  return { document, ref };
+}
+
+function partitioned(input: In<'partitionPage'>): Out<'partitionPage'> {
+  return { elementsPath: input.document.localPath.replace(/\.html$/, '.elements.json'), elementCount: 3 };
+}
+
+function uploaded(input: In<'uploadPage'>): Out<'uploadPage'> {
+  return { outputPath: `${input.outputDir}/${input.document.sourceIdentifiers.relativePath}.json` };
+}
+
+export interface StubOptions {
+  site: FakeSite;
+  /** How long each page's download takes, in ms (cancellable): long enough for the window to fill. */
+  pageMs?: number;
+  /** Downloads wait until release() (or their cancellation) instead: the test decides when pages may go on. */
+  hold?: boolean;
+  /** Page id -> the message its partition step fails with (non-retryable, so the page fails at once). */
+  failPages?: Record<string, string>;
+  /** Page ids the checkpoint holds at their version already. */
+  unchanged?: string[];
+}
+
+/** What the stubs saw, for the test to assert on. */
+export interface StubRecord {
+  /** Every call, in order: the activity's name and its input. */
+  calls: Array<{ name: Name; input: unknown }>;
+  /** Page ids whose download started, in order. */
+  downloads: string[];
+  /** Page ids written, in order. */
+  uploads: string[];
+  /** Downloads under way now, and the most there ever were at once. */
+  inFlight: number;
+  maxInFlight: number;
+  /** Spaces findMissing was asked about. */
+  missingAsked: string[];
+  reports: RunReport[];
+  inputsOf<K extends Name>(name: K): In<K>[];
+}
+
+function notStubbed(name: string) {
+  return async (): Promise<never> => {
+    throw ApplicationFailure.nonRetryable(`${name} is not stubbed: give the job no --extract-* / --embedding-provider`, 'NotStubbed');
+  };
+}
+
+export interface Stubs {
+  /** To register on a test worker. */
+  activities: Activities;
+  record: StubRecord;
+  /** Lets held downloads (and any later ones) go on. */
+  release(): void;
+}
+
+/** The activities to register on a test worker, and the record of their calls. */
+export function stubActivities({ site, pageMs = 0, hold = false, failPages = {}, unchanged = [] }: StubOptions): Stubs {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const record: StubRecord = {
+    calls: [],
+    downloads: [],
+    uploads: [],
+    inFlight: 0,
+    maxInFlight: 0,
+    missingAsked: [],
+    reports: [],
+    inputsOf: <K extends Name>(name: K) => record.calls.filter((c) => c.name === name).map((c) => c.input as In<K>),
+  };
+  const seen = <K extends Name>(name: K, input: In<K>) => record.calls.push({ name, input });
+  const pagesOf = (source: In<'listContent'>['source']): FakePage[] => {
+    if (source.kind === 'space') return site.pages.filter((p) => p.spaceKey === source.space.key);
+    if (source.kind === 'ids') return site.pages.filter((p) => source.ids.includes(p.id));
+    throw ApplicationFailure.nonRetryable('CQL is not stubbed', 'NotStubbed');
+  };
+
+  const activities = {
+    async validateInput(raw: In<'validateInput'>): Promise<Out<'validateInput'>> {
+      seen('validateInput', raw);
+      return IngestInputSchema.parse(raw);
+    },
+    async listSpaces(input: In<'listSpaces'>): Promise<Out<'listSpaces'>> {
+      seen('listSpaces', input);
+      const wanted = input.selection.spaces;
+      return listingOf(wanted.length > 0 ? site.spaces.filter((s) => wanted.includes(s.key)) : site.spaces, input.cursor, input.limit);
+    },
+    async listContent(input: In<'listContent'>): Promise<Out<'listContent'>> {
+      seen('listContent', input);
+      return listingOf(pagesOf(input.source), input.cursor, input.limit);
+    },
+    async classifyPages(input: In<'classifyPages'>): Promise<Out<'classifyPages'>> {
+      seen('classifyPages', input);
+      return { newOrChanged: input.refs.map((r) => r.id).filter((id) => !unchanged.includes(id)) };
+    },
+    async findMissing(input: In<'findMissing'>): Promise<Out<'findMissing'>> {
+      seen('findMissing', input);
+      record.missingAsked.push(input.spaceKey);
+      return { count: 0, pages: [], deleted: input.deleteMissing };
+    },
+    async sweepTempFiles(input: In<'sweepTempFiles'>): Promise<Out<'sweepTempFiles'>> {
+      seen('sweepTempFiles', input);
+      return { removed: 0 };
+    },
+    async writeReport(input: In<'writeReport'>): Promise<Out<'writeReport'>> {
+      seen('writeReport', input);
+      record.reports.push(input.report);
+      return { reportPath: `${input.outputDir}/_ingest-report.json` };
+    },
+    async downloadPage(input: In<'downloadPage'>): Promise<Out<'downloadPage'>> {
+      seen('downloadPage', input);
+      record.downloads.push(input.ref.id);
+      record.inFlight++;
+      record.maxInFlight = Math.max(record.maxInFlight, record.inFlight);
+      try {
+        if (hold) await Promise.race([released, Context.current().cancelled]);
+        if (pageMs > 0) await Context.current().sleep(pageMs);
+      } finally {
+        record.inFlight--;
+      }
+      return downloaded(input);
+    },
+    async partitionPage(input: In<'partitionPage'>): Promise<Out<'partitionPage'>> {
+      seen('partitionPage', input);
+      const failure = failPages[input.document.identifier];
+      if (failure) throw ApplicationFailure.nonRetryable(failure, 'StubFailure');
+      return partitioned(input);
+    },
+    async uploadPage(input: In<'uploadPage'>): Promise<Out<'uploadPage'>> {
+      seen('uploadPage', input);
+      record.uploads.push(input.document.identifier);
+      return uploaded(input);
+    },
+    inlinePageImages: notStubbed('inlinePageImages'),
+    embedPage: notStubbed('embedPage'),
+    downloadPageFiles: notStubbed('downloadPageFiles'),
+    partitionExtractedFile: notStubbed('partitionExtractedFile'),
+    uploadExtractedFile: notStubbed('uploadExtractedFile'),
+  } satisfies Activities;
+  return { activities, record, release };
+}
