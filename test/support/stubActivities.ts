@@ -95,6 +95,12 @@ export interface StubOptions {
   failPages?: Record<string, string>;
   /** Page ids the checkpoint holds at their version already. */
   unchanged?: string[];
+  /** Space key -> the message its listing fails with (non-retryable, as a 403 does). */
+  unlistable?: Record<string, string>;
+  /** Page ids each listing returns twice (a listing that shifted while it was read). */
+  listedTwice?: string[];
+  /** Page ids whose download never ends (until the activity is cancelled). */
+  stuck?: string[];
 }
 
 /** What the stubs saw, for the test to assert on. */
@@ -129,7 +135,7 @@ export interface Stubs {
 }
 
 /** The activities to register on a test worker, and the record of their calls. */
-export function stubActivities({ site, pageMs = 0, hold = false, failPages = {}, unchanged = [] }: StubOptions): Stubs {
+export function stubActivities({ site, pageMs = 0, hold = false, failPages = {}, unchanged = [], unlistable = {}, listedTwice = [], stuck = [] }: StubOptions): Stubs {
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
   const record: StubRecord = {
@@ -161,7 +167,10 @@ export function stubActivities({ site, pageMs = 0, hold = false, failPages = {},
     },
     async listContent(input: In<'listContent'>): Promise<Out<'listContent'>> {
       seen('listContent', input);
-      return listingOf(pagesOf(input.source), input.cursor, input.limit);
+      const refusal = input.source.kind === 'space' ? unlistable[input.source.space.key] : undefined;
+      if (refusal) throw ApplicationFailure.nonRetryable(refusal, 'StubListingRefused');
+      const listing = listingOf(pagesOf(input.source), input.cursor, input.limit);
+      return { ...listing, items: listing.items.flatMap((p) => (listedTwice.includes(p.id) ? [p, p] : [p])) };
     },
     async classifyPages(input: In<'classifyPages'>): Promise<Out<'classifyPages'>> {
       seen('classifyPages', input);
@@ -188,6 +197,7 @@ export function stubActivities({ site, pageMs = 0, hold = false, failPages = {},
       record.maxInFlight = Math.max(record.maxInFlight, record.inFlight);
       try {
         if (hold) await Promise.race([released, Context.current().cancelled]);
+        if (stuck.includes(input.ref.id)) await Context.current().cancelled;
         if (pageMs > 0) await Context.current().sleep(pageMs);
       } finally {
         record.inFlight--;

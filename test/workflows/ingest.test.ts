@@ -131,7 +131,7 @@ it('reports a failed page by id and reason, and finishes the other pages', async
   expect(ingest.record.reports[0]).toMatchObject({ done: 5, failed: 1, failures: result.failures, listsTruncated: false });
 });
 
-it('cancels: the ingest ends cancelled, its page workflows end with it, and no other page starts', async () => {
+it('cancels: the ingest ends cancelled, its page workflows end with it, no other page starts, and the report says so', async () => {
   const site = fakeSite({ ENG: 20 });
   const ingest = await stubbedIngest(env, { site, hold: true });
   const job = fakeJob(site, dirFor('cancel'), { maxInFlight: 4 });
@@ -165,5 +165,40 @@ it('cancels: the ingest ends cancelled, its page workflows end with it, and no o
   // A page's steps are local activities: a page workflow ended by its parent's close learns of it only when its worker
   // completes the workflow task, so the four pages under way may still be written (atomically, as any page). No other.
   expect(ingest.record.uploads.filter((id) => !ingest.record.downloads.includes(id))).toEqual([]);
-  expect(ingest.record.reports).toEqual([]);
+  // A cancelled run still sweeps temp files and leaves its report, marked cancelled.
+  expect(ingest.record.calls.some((c) => c.name === 'sweepTempFiles')).toBe(true);
+  expect(ingest.record.reports).toHaveLength(1);
+  expect(ingest.record.reports[0]).toMatchObject({ cancelled: true, finished: false, listed: 20 });
+});
+
+it('reports a space it cannot list and finishes the others, asking for no missing pages of that space', async () => {
+  const site = fakeSite({ ENG: 5, OPS: 5, DOC: 5 });
+  const ingest = await stubbedIngest(env, { site, unlistable: { OPS: 'Confluence answered 403: no permission to list OPS' } });
+  const { result } = await ingest.run(async () => ({ result: await (await ingest.start(fakeJob(site, dirFor('unlistable')))).result() }));
+
+  expect(result.done).toBe(10);
+  expect(result.failed).toBe(0);
+  expect(result.spaces.find((s) => s.key === 'OPS')).toMatchObject({ listingDone: true, listingError: 'Confluence answered 403: no permission to list OPS' });
+  expect(result.spaces.filter((s) => s.listingError)).toHaveLength(1);
+  expect(ingest.record.missingAsked.sort()).toEqual(['DOC', 'ENG']);
+});
+
+it('ingests a page the listing returned twice once, and counts it once', async () => {
+  const site = fakeSite({ ENG: 6 });
+  const ingest = await stubbedIngest(env, { site, listedTwice: ['1002', '1005'] });
+  const { result } = await ingest.run(async () => ({ result: await (await ingest.start(fakeJob(site, dirFor('twice')))).result() }));
+
+  expect(result).toMatchObject({ listed: 6, done: 6, failed: 0 });
+  expect(ingest.record.downloads.filter((id) => id === '1002')).toHaveLength(1);
+  expect(ingest.record.uploads.sort()).toEqual(['1001', '1002', '1003', '1004', '1005', '1006']);
+});
+
+it('fails a page that outlives --page-timeout by id, and frees its slot for the others', async () => {
+  const site = fakeSite({ ENG: 4 });
+  const ingest = await stubbedIngest(env, { site, stuck: ['1002'] });
+  const job = fakeJob(site, dirFor('stuck'), { maxInFlight: 1, pageTimeoutSeconds: 2 });
+  const { result } = await ingest.run(async () => ({ result: await (await ingest.start(job)).result() }));
+
+  expect(result).toMatchObject({ listed: 4, done: 3, failed: 1 });
+  expect(result.failures).toEqual([expect.objectContaining({ id: '1002', reason: expect.stringMatching(/timed out/i) })]);
 });
