@@ -1,20 +1,29 @@
-// Builds the worker: workflows bundled from ./workflows, activities over the worker's own dependencies.
+// Builds a worker: workflows bundled from pipeline/workflows, activities over the worker's own dependencies, and a
+// second poller on a task queue of this worker's own, where the steps that must run beside a page's files are sent.
+import os from 'node:os';
+import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { quietRuntime } from './temporal/runtime';
-import { keepHeapNearLiveSet } from './temporal/heap';
-import { workflowBundlePath } from './temporal/workflowBundle';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './pipeline/activities';
 import type { ActivityDeps } from './pipeline/activities/deps';
 import { DEFAULT_TASK_QUEUE } from './pipeline/config';
+import { claimWorkDir, type WorkDir } from './pipeline/workDir';
+import { keepHeapNearLiveSet } from './temporal/heap';
+import { quietRuntime } from './temporal/runtime';
+import { workflowBundlePath } from './temporal/workflowBundle';
 
 export { DEFAULT_TASK_QUEUE };
+
+/** Where workers keep scratch files unless told otherwise: a local temp folder, never shared. */
+export const DEFAULT_WORK_DIR = path.join(os.tmpdir(), 'durable-ingest-work');
 
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace?: string;
   taskQueue?: string;
-  deps: ActivityDeps;
+  deps: Omit<ActivityDeps, 'host'>;
+  /** Scratch space: this worker works in a folder of its own below it (see pipeline/workDir.ts). */
+  workDir?: string;
   maxConcurrentActivities?: number;
   /** False for a pool that only runs one kind of step on its own task queue (see IngestInput.taskQueues). */
   workflows?: boolean;
@@ -22,16 +31,58 @@ export interface WorkerOptions {
   dataConverter?: DataConverter;
 }
 
-export async function createWorker(options: WorkerOptions): Promise<Worker> {
+/** The worker of the task queue and this worker's own; they run and stop together. */
+export class IngestWorker {
+  constructor(
+    private readonly workers: [Worker, Worker],
+    private readonly workDir: WorkDir,
+  ) {}
+
+  getState(): ReturnType<Worker['getState']> {
+    return this.workers[0].getState();
+  }
+
+  shutdown(): void {
+    for (const worker of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+  }
+
+  async run(): Promise<void> {
+    try {
+      await Promise.all(this.workers.map((worker) => worker.run().finally(() => this.shutdown())));
+    } finally {
+      await this.workDir.release();
+    }
+  }
+
+  async runUntil<T>(work: Promise<T> | (() => Promise<T>)): Promise<T> {
+    const [main, own] = this.workers;
+    const ownRun = own.run();
+    try {
+      return await main.runUntil(work);
+    } finally {
+      if (own.getState() === 'RUNNING') own.shutdown();
+      await ownRun;
+      await this.workDir.release();
+    }
+  }
+}
+
+export async function createWorker(options: WorkerOptions): Promise<IngestWorker> {
   quietRuntime();
   keepHeapNearLiveSet();
-  return Worker.create({
+  const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+  const workDir = await claimWorkDir(options.workDir ?? DEFAULT_WORK_DIR);
+  const host = { id: workDir.id, queue: `${taskQueue}/worker/${workDir.id}`, workDir: workDir.dir };
+  const activities = createActivities({ ...options.deps, host });
+  const common = {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
-    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    workflowBundle: options.workflows === false ? undefined : { codePath: await workflowBundlePath() },
-    activities: createActivities(options.deps),
+    activities,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 32,
     dataConverter: options.dataConverter,
-  });
+  };
+  const workflowBundle = options.workflows === false ? undefined : { codePath: await workflowBundlePath() };
+  const main = await Worker.create({ ...common, taskQueue, workflowBundle });
+  const own = await Worker.create({ ...common, taskQueue: host.queue });
+  return new IngestWorker([main, own], workDir);
 }

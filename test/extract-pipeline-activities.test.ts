@@ -23,6 +23,7 @@ import { localUploader } from '../src/destinations/local';
 import { checkpointStores } from '../src/pipeline/activities/checkpoint';
 import { confluenceActivities } from '../src/pipeline/activities/confluence';
 import { clientCache, type ActivityDeps } from '../src/pipeline/activities/deps';
+import { Handoffs } from '../src/pipeline/activities/handoff';
 import { partitionActivities } from '../src/pipeline/activities/partition';
 import { uploadActivities } from '../src/pipeline/activities/upload';
 import { tempDir } from './support/stack';
@@ -74,9 +75,7 @@ beforeAll(async () => {
     startHost('localhost', serveSecond),
     startHost('127.0.0.1', (_req, res) => send(res, PNG)),
   ]);
-  const secrets = { apiToken: sim.credentials.apiToken, unstructuredApiKey: UNSTRUCTURED_KEY };
-  const deps = { secretsFor: () => secrets };
-  acts = extractSteps(deps);
+  acts = extractSteps({ apiToken: sim.credentials.apiToken, unstructuredApiKey: UNSTRUCTURED_KEY });
 });
 afterAll(async () => {
   await Promise.all([sim?.close(), second?.close(), forbidden?.close()]);
@@ -91,7 +90,6 @@ function jobIn(dir: string, extract: Partial<IngestInput['extract']>): IngestInp
   return IngestInputSchema.parse({
     site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username },
     outputDir: path.join(dir, 'out'),
-    workDir: path.join(dir, 'work'),
     extract: { allowList: [sim.url, `${second.origin}/`], downloadDir: path.join(dir, 'downloads'), ...extract },
   });
 }
@@ -109,8 +107,14 @@ const link = (href: string, attrs = '') => `<p><a class="confluence-embedded-fil
 const pageOf = (title: string) => sim.site.pages.find((p) => p.attachments.some((a) => a.title === title))!;
 
 /** The activities of the extract path, as the worker registers them. */
-function extractSteps(deps: ActivityDeps) {
-  return { ...confluenceActivities(clientCache(deps), deps), ...partitionActivities(deps), ...uploadActivities(checkpointStores(), localUploader) };
+function extractSteps(secrets: ReturnType<ActivityDeps['secretsFor']>) {
+  const deps = { secretsFor: () => secrets, host: { id: 'test-worker', queue: 'test-worker-queue', workDir: tempDir('extract-act-worker') } };
+  const handoffs = new Handoffs(deps.host);
+  return {
+    ...confluenceActivities(clientCache(deps), deps, handoffs),
+    ...partitionActivities(deps, handoffs),
+    ...uploadActivities(checkpointStores(), localUploader, handoffs),
+  };
 }
 
 /** The page as the download step describes it, its content at htmlPath. */
@@ -122,7 +126,7 @@ function documentOf(ref: PageRef, htmlPath: string): DocumentRecord {
     collection: ref.spaceKey,
     sourceIdentifiers: { filename: `${ref.id}.html`, relativePath: `${ref.spaceKey}/${ref.id}.html` },
     metadata: { url: ref.url, permissions_data: PERMISSIONS },
-    localPath: htmlPath,
+    content: { path: htmlPath },
     mediaType: 'text/html',
     url: ref.url,
   };
@@ -130,13 +134,14 @@ function documentOf(ref: PageRef, htmlPath: string): DocumentRecord {
 
 function inlineImages(steps: typeof acts, { job, ref, htmlPath }: { job: IngestInput; ref: PageRef; htmlPath: string }) {
   const images = { allowList: job.extract.allowList, maxImageBytes: job.extract.maxImageBytes };
-  return inActivity(steps.inlinePageImages, { site: job.site, document: documentOf(ref, htmlPath), images, timeoutSeconds: job.activityTimeoutSeconds });
+  return inActivity(steps.inlinePageImages, { site: job.site, document: documentOf(ref, htmlPath), images, timeoutSeconds: job.activityTimeoutSeconds, inline: false });
 }
 
 function downloadFiles(steps: typeof acts, { job, ref, htmlPath }: { job: IngestInput; ref: PageRef; htmlPath: string }, heartbeats: unknown[] = []) {
   const { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir } = job.extract;
   const files = { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir };
-  return inActivity(steps.downloadPageFiles, { site: job.site, ref, htmlPath, files, timeoutSeconds: job.activityTimeoutSeconds }, heartbeats);
+  const html = { path: htmlPath };
+  return inActivity(steps.downloadPageFiles, { site: job.site, ref, html, files, timeoutSeconds: job.activityTimeoutSeconds, inline: false }, heartbeats);
 }
 
 const nameOf = (file: DocumentRecord) => file.sourceIdentifiers.filename;
@@ -162,8 +167,8 @@ describe('inlinePageImages', () => {
 
     const result = await inlineImages(acts, { job, ref, htmlPath });
 
-    const html = await readFile(result.document.localPath, 'utf8');
-    expect(result.document.localPath).not.toBe(htmlPath);
+    const html = await readFile(result.document.content.path, 'utf8');
+    expect(result.document.content.path).not.toBe(htmlPath);
     const srcs = [...html.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((m) => m[1]!);
     const siteImages = page.attachments.filter((a) => a.mediaType === 'image/png').length;
     expect(srcs).toHaveLength(siteImages + 4);
@@ -185,7 +190,7 @@ describe('inlinePageImages', () => {
     const src = `${second.origin}/img/chunked.jpg`;
     const { ref, htmlPath } = await pageWith(sim.site.pages.find((p) => p.attachments.length === 0)!.id, dir, `<p><img src="${src}"></p>`);
     const result = await inlineImages(acts, { job: jobIn(dir, { images: true, maxImageBytes: JPEG.length - 1 }), ref, htmlPath });
-    expect(await readFile(result.document.localPath, 'utf8')).toContain(`src="${src}"`);
+    expect(await readFile(result.document.content.path, 'utf8')).toContain(`src="${src}"`);
     expect(result.leftOut).toEqual([{ name: src, reason: expect.stringMatching(/^too-large: .*over the \d+-byte cap/) }]);
   });
 });
@@ -195,10 +200,10 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     const outputs = new Map<string, Element[]>();
     for (const file of files) {
       const document = { ...file, metadata: { ...file.metadata, permissions_data: PERMISSIONS } };
-      const { site, workDir, outputDir, partitionByApi: byApi } = job;
-      const partitioned = await inActivity(acts.partitionExtractedFile, { site, document, workDir, byApi });
+      const { site, outputDir, partitionByApi: byApi } = job;
+      const partitioned = await inActivity(acts.partitionExtractedFile, { site, document, byApi, inline: false });
       if ('skipped' in partitioned) throw new Error(`${nameOf(file)} skipped: ${partitioned.skipped}`);
-      const { location } = await inActivity(acts.uploadExtractedFile, { document, elementsPath: partitioned.elementsPath, outputDir });
+      const { location } = await inActivity(acts.uploadExtractedFile, { document, elements: partitioned.elements, outputDir });
       expect(location).toBe(path.join(job.outputDir, ref.spaceKey, ref.id, `${nameOf(file)}.json`));
       outputs.set(nameOf(file), readJson<Element[]>(location));
     }
@@ -298,9 +303,9 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     const root = path.join(dir, 'downloads');
     const pageDir = path.join(root, ref.spaceKey, ref.id);
     const onDisk = walk(root).filter((f) => !f.endsWith('.extract-manifest.json'));
-    expect(onDisk.sort()).toEqual(files.map((f) => path.relative(root, f.localPath)).sort());
+    expect(onDisk.sort()).toEqual(files.map((f) => path.relative(root, f.content.path)).sort());
     for (const file of files) {
-      expect(path.dirname(file.localPath)).toBe(pageDir);
+      expect(path.dirname(file.content.path)).toBe(pageDir);
       expect(Buffer.byteLength(nameOf(file))).toBeLessThanOrEqual(200);
       expect(nameOf(file)).not.toMatch(/[/\\\u0000]|^\./);
     }
@@ -311,7 +316,7 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     const { ref, htmlPath } = await pageWith(pageOf('architecture.png').id, dir, link(`${second.origin}/files/slow.bin`));
     const heartbeats: unknown[] = [];
     const { files } = await downloadFiles(acts, { job: jobIn(dir, { files: true }), ref, htmlPath }, heartbeats);
-    expect(statSync(files[0]!.localPath).size).toBe(SLOW_BYTES);
+    expect(statSync(files[0]!.content.path).size).toBe(SLOW_BYTES);
     const progress = heartbeats.filter((h): h is { file: string; bytes: number } => typeof h === 'object' && h !== null && 'bytes' in h);
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.every((h) => h.file === 'slow.bin')).toBe(true);
@@ -344,13 +349,11 @@ describe('on Data Center', () => {
     try {
       const dir = tempDir('extract-act-dc');
       const secrets = { token: dc.credentials.pat };
-      const deps = { secretsFor: () => secrets };
-      const dcActs = extractSteps(deps);
+      const dcActs = extractSteps(secrets);
       const job = IngestInputSchema.parse({
         site: { url: dc.url, cloud: false, auth: 'pat' },
         outputDir: path.join(dir, 'out'),
-        workDir: path.join(dir, 'work'),
-        extract: { images: true, files: true, includeAttachments: true, downloadDir: path.join(dir, 'downloads') },
+            extract: { images: true, files: true, includeAttachments: true, downloadDir: path.join(dir, 'downloads') },
       });
       const page = dc.site.pages.find((p) => p.attachments.some((a) => a.title === 'résumé.pdf'))!;
       const { ref, html } = await createConfluenceClient(job.site, secrets).getPage(page.id);
@@ -359,7 +362,7 @@ describe('on Data Center', () => {
       await writeFile(htmlPath, documentHtml(ref.title, html));
 
       const inlined = await inlineImages(dcActs, { job, ref, htmlPath });
-      const srcs = [...(await readFile(inlined.document.localPath, 'utf8')).matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((m) => m[1]!);
+      const srcs = [...(await readFile(inlined.document.content.path, 'utf8')).matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((m) => m[1]!);
       expect(srcs.length).toBeGreaterThan(0);
       expect(srcs.every((s) => s.startsWith('data:image/png;base64,'))).toBe(true);
       expect(inlined.leftOut).toEqual([]);

@@ -16,6 +16,7 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   maxNumOfSpaces?: string;
   maxNumOfDocsFromEachSpace?: string;
   outputDir: string;
+  /** The in-process worker's scratch space (embedded mode). */
   workDir: string;
   maxInFlight?: string;
   pageSize?: string;
@@ -108,7 +109,6 @@ export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv =
       maxNumOfDocsFromEachSpace: positiveInt(flags.maxNumOfDocsFromEachSpace, '--max-num-of-docs-from-each-space'),
     },
     outputDir: flags.outputDir,
-    workDir: flags.workDir,
     maxInFlight: positiveInt(flags.maxInFlight, '--max-in-flight'),
     pageSize: positiveInt(flags.pageSize, '--page-size'),
     reprocess: flags.reprocess,

@@ -11,7 +11,7 @@ import { describeProgress, progressView } from './progressBar';
 import { withEmbeddedTemporal } from './embedded';
 import { quietRuntime } from '../temporal/runtime';
 import { log, setVerbose } from '../core/log';
-import { createWorker } from '../worker';
+import { createWorker, DEFAULT_WORK_DIR } from '../worker';
 import { DEFAULT_PARTITION_THREADS } from '../pipeline/activities/partitionThreads';
 import { describeSimulator, startSimulator } from '../../simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './ops';
@@ -83,14 +83,14 @@ function confluenceOptions(command: Command): Command {
     .option('--max-num-metadata-permissions <n>', 'cap on users/groups per permission list (default 250)')
     .option('--on-permission-error <mode>', 'fail, skip or omit, when a page\'s permissions cannot be read (default fail)')
     .option('--no-permissions', 'do not fetch permissions_data')
-    .option('--work-dir <dir>', 'where intermediate files go', '.durable-ingest/work')
+    .option('--work-dir <dir>', 'scratch space of the in-process worker (embedded mode)', '.durable-ingest/work')
     .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
     .option('--ui-port <port>', 'embedded mode: serve the Temporal UI on this port while the run lasts')
     .option('--page-timeout <seconds>', 'longest one page may take, retries included, before it is reported failed (default 3600)')
     .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)');
 }
 
-async function runIngest(input: IngestInput, secrets: Secrets, temporal: TemporalFlags): Promise<IngestProgress> {
+async function runIngest(input: IngestInput, secrets: Secrets, temporal: TemporalFlags & { workDir: string }): Promise<IngestProgress> {
   await preflight(input, secrets);
   const view = progressView();
   const follow = async (client: Client, job = input) => {
@@ -104,7 +104,7 @@ async function runIngest(input: IngestInput, secrets: Secrets, temporal: Tempora
     const uiPort = uiPortOf(temporal.uiPort);
     if (uiPort) console.error(`Temporal UI (for this run) at http://127.0.0.1:${uiPort}`);
     const work = (client: Client) => follow(client, { ...input, searchAttributes: true });
-    return await withEmbeddedTemporal({ secretsFor: () => secrets }, dataConverter, work, { uiPort });
+    return await withEmbeddedTemporal({ deps: { secretsFor: () => secrets }, workDir: path.resolve(temporal.workDir) }, dataConverter, work, { uiPort });
   } finally {
     view.stop();
   }
@@ -134,7 +134,6 @@ async function confluenceCommand(flags: ConfluenceFlags & TemporalFlags): Promis
   const absolute = {
     ...input,
     outputDir: path.resolve(input.outputDir),
-    workDir: path.resolve(input.workDir),
     extract: { ...input.extract, downloadDir: path.resolve(input.extract.downloadDir) },
   };
   return report(await runIngest(absolute, secrets, flags), input.outputDir);
@@ -147,7 +146,7 @@ async function statusCommand(workflowId: string, flags: TemporalFlags & { json?:
   return 0;
 }
 
-async function workerCommand(flags: TemporalFlags & { secretsFile?: string; workflows: boolean; partitionThreads?: string }): Promise<number> {
+async function workerCommand(flags: TemporalFlags & { secretsFile?: string; workflows: boolean; partitionThreads?: string; workDir: string }): Promise<number> {
   if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
   const partitionThreads = flags.partitionThreads === undefined ? undefined : Number(flags.partitionThreads);
   if (partitionThreads !== undefined && !(Number.isInteger(partitionThreads) && partitionThreads >= 0)) {
@@ -161,6 +160,7 @@ async function workerCommand(flags: TemporalFlags & { secretsFile?: string; work
     namespace: flags.namespace,
     taskQueue: flags.taskQueue,
     deps: { secretsFor: () => secrets, partitionThreads },
+    workDir: flags.workDir,
     workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
   });
@@ -248,6 +248,7 @@ export function buildProgram(): Command {
     .action(action(statusCommand));
   temporalOptions(program.command('worker').description('run a worker against a Temporal cluster'))
     .option('--secrets-file <path>', 'credentials file (JSON or KEY=value lines, mode 600); wins over the environment')
+    .option('--work-dir <dir>', 'scratch space of this worker, on a local disk (it works in a folder of its own below it)', DEFAULT_WORK_DIR)
     .option('--no-workflows', 'run only activities: a pool for one kind of step on its own --task-queue')
     .option('--partition-threads <n>', `threads that partition pages, 0 for none (default ${DEFAULT_PARTITION_THREADS}: the cores left beside the worker's own two)`)
     .action(action(workerCommand));

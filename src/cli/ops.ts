@@ -87,8 +87,7 @@ function siteOptions(command: Command): Command {
       new Option('--auth <mode>', 'how the workers sign in; default: inferred from the CONFLUENCE_* secret in this env').choices(Object.keys(SECRET_FLAG)),
     )
     .option('--cloud-id <id>', 'Cloud id, with --auth oauth')
-    .option('--output-dir <dir>', 'where the element JSON goes, on the workers\' machines', 'structured-output')
-    .option('--work-dir <dir>', 'where intermediate files go, on the workers\' machines', '.durable-ingest/work');
+    .option('--output-dir <dir>', 'where the element JSON goes, on the workers\' machines', 'structured-output');
 }
 
 /**

@@ -2,6 +2,7 @@
 // version, where its downloaded content lies, and the data_source its elements carry. A connector's download step
 // makes it; partition, embed and the destinations read it and know nothing of the source.
 import type { DataSourceMetadata } from './elements';
+import type { Handoff } from './handoff';
 
 export interface DocumentRecord {
   /** The source's id of the document (a page id); a file's record shares its page's. */
@@ -19,8 +20,8 @@ export interface DocumentRecord {
   };
   /** The data_source every element of the document carries (url, version, record_locator, dates, permissions). */
   metadata: DataSourceMetadata;
-  /** The downloaded content, in the worker's work dir (or download dir for extracted files). */
-  localPath: string;
+  /** The downloaded content: a file in the work dir (or download dir, for extracted files) of the worker that fetched it. */
+  content: Handoff;
   mediaType: string;
   /** The document's own URL and modification time, for the partitioner's element metadata. */
   url?: string;

@@ -22,8 +22,6 @@ export const IngestInputSchema = z.object({
   site: SiteSchema,
   selection: SelectionSchema.default(SelectionSchema.parse({})),
   outputDir: z.string().min(1).default('structured-output'),
-  /** Work dir for intermediate blobs (downloaded HTML, partitioned elements). */
-  workDir: z.string().min(1).default('.durable-ingest/work'),
   maxInFlight: z.number().int().positive().default(32),
   /** Refs per listing call. */
   pageSize: z.number().int().min(1).max(250).default(100),

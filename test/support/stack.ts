@@ -5,14 +5,13 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import type { RunningSimulator, SimulatorOptionsInput } from '../../simulator';
 import { startSimulator } from '../../simulator';
 import { type IngestHandle, queryProgress } from '../../src/client';
 import { type IngestInput, IngestInputSchema, type Secrets } from '../../src/pipeline/config';
 import type { IngestProgress } from '../../src/pipeline/progress';
 import { type DevServer, type DevServerOptions, freePort, startDevServer } from '../../src/temporal/devServer';
-import { createWorker, type WorkerOptions } from '../../src/worker';
+import { createWorker, type IngestWorker, type WorkerOptions } from '../../src/worker';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'durable-ingest.js');
 
@@ -26,7 +25,6 @@ export function jobFor(sim: RunningSimulator, dir: string, overrides: Partial<In
     site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username },
     selection: { maxNumOfDocsFromEachSpace: 100_000 },
     outputDir: path.join(dir, 'out'),
-    workDir: path.join(dir, 'work'),
     ...overrides,
   });
 }
@@ -97,11 +95,11 @@ export interface Stack {
   readonly address: string;
   readonly client: Client;
   /** The stack's in-process worker, running (worker: 'in-process'). */
-  readonly worker: Worker | undefined;
+  readonly worker: IngestWorker | undefined;
   /** The stack's worker process (worker: 'process'). */
   readonly workerProcess: ChildProcess | undefined;
   /** A new in-process worker on the stack's connection and credentials, not yet running (for `runUntil`). */
-  createWorker(options?: InProcessWorkerOptions): Promise<Worker>;
+  createWorker(options?: InProcessWorkerOptions): Promise<IngestWorker>;
   /** One more `durable-ingest worker` process against the stack; stop() kills it if it still runs. */
   startWorkerProcess(): ChildProcess;
   /** Stops the dev server and starts it again on the same port and database file (needs devServer.dbFilename). */
@@ -127,7 +125,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   let server = serverResult.value;
   const secrets = options.secrets ?? { apiToken: sim.credentials.apiToken };
   const processes: ChildProcess[] = [];
-  let worker: Worker | undefined;
+  let worker: IngestWorker | undefined;
   let workerProcess: ChildProcess | undefined;
   let running: Promise<void> | undefined;
   let workerFailure: unknown;

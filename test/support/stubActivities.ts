@@ -49,7 +49,6 @@ export function fakeJob(site: FakeSite, dir: string, overrides: Record<string, u
     site: { url: site.url, cloud: true, auth: 'api-token', username: 'stub@example.com' },
     selection: { maxNumOfDocsFromEachSpace: 100_000 },
     outputDir: `${dir}/out`,
-    workDir: `${dir}/work`,
     ...overrides,
   });
 }
@@ -62,7 +61,7 @@ function listingOf<T>(items: T[], cursor: string | undefined, limit: number): { 
 }
 
 function downloaded(input: In<'downloadPage'>): Out<'downloadPage'> {
-  const { ref, workDir } = input;
+  const { ref } = input;
   const document = {
     identifier: ref.id,
     version: ref.version,
@@ -70,15 +69,15 @@ function downloaded(input: In<'downloadPage'>): Out<'downloadPage'> {
     collection: ref.spaceKey,
     sourceIdentifiers: { filename: `${ref.id}.html`, relativePath: `${ref.spaceKey}/${ref.id}.html` },
     metadata: { url: ref.url, version: String(ref.version) },
-    localPath: `${workDir}/${ref.id}.html`,
+    content: { path: `/stub/work/${ref.id}.html` },
     mediaType: 'text/html',
     url: ref.url,
   };
-  return { document, ref };
+  return { document, ref, hostQueue: 'stub-worker-queue' };
 }
 
 function partitioned(input: In<'partitionPage'>): Out<'partitionPage'> {
-  return { elementsPath: input.document.localPath.replace(/\.html$/, '.elements.json'), elementCount: 3 };
+  return { elements: { path: input.document.content.path.replace(/\.html$/, '.elements.json') }, elementCount: 3 };
 }
 
 function uploaded(input: In<'uploadPage'>): Out<'uploadPage'> {

@@ -14,6 +14,7 @@ export interface DocumentContent {
 
 /** Identified by its page (id, version, space), whether it is the page itself or one of its files. */
 export function documentOfPage(ref: PageRef, displayName: string, content: DocumentContent, metadata: DataSourceMetadata): DocumentRecord {
-  const { filename, relativePath, ...rest } = content;
-  return { identifier: ref.id, version: ref.version, displayName, collection: ref.spaceKey, sourceIdentifiers: { filename, relativePath }, metadata, ...rest };
+  const { filename, relativePath, localPath, ...rest } = content;
+  const sourceIdentifiers = { filename, relativePath };
+  return { identifier: ref.id, version: ref.version, displayName, collection: ref.spaceKey, sourceIdentifiers, metadata, content: { path: localPath }, ...rest };
 }

@@ -1,7 +1,6 @@
-// The connector's download step: a page's rendered body (saved in the work dir: only its path travels on) and its
-// permissions, asked for side by side, become a source-neutral document whose data_source every element will carry.
+// The connector's download step: a page's rendered body and its permissions, asked for side by side, become a
+// source-neutral document whose data_source every element will carry, and the HTML to save at its content path.
 import path from 'node:path';
-import { writeFileAtomic } from '../../core/atomicWrite';
 import type { DataSourceMetadata, PermissionsData } from '../../core/elements';
 import { pyHtmlEscape } from '../../core/htmlEscape';
 import { shortHash } from '../../core/ids';
@@ -21,16 +20,16 @@ export interface DownloadPageInput {
   permissions: Permissions;
 }
 
-/** The page as a document, or why it was deliberately not written (--on-permission-error skip). */
-export type DownloadedPage = { document: DocumentRecord; ref: PageRef } | { skipped: string; ref: PageRef };
+/** The page as a document (its HTML to be saved at document.content.path), or why it is deliberately not written (--on-permission-error skip). */
+export type DownloadedPage = { document: DocumentRecord; html: string; ref: PageRef } | { skipped: string; ref: PageRef };
 
 export async function downloadPage(client: ConfluenceClient, { site, ref, workDir, permissions }: DownloadPageInput): Promise<DownloadedPage> {
   const [body, access] = await Promise.all([downloadBody(client, site, ref, workDir), pagePermissions(client, { site, ref, permissions })]);
   if (access.unavailable?.action === 'skip') return { skipped: `permissions unreadable: ${access.unavailable.reason}`, ref: body.ref };
   const metadata = pageDataSource(body.ref, new Date(), access.permissionsData, access.capped);
-  const { ref: page, htmlPath } = body;
+  const { ref: page, htmlPath, html } = body;
   const content = { filename: `${page.id}.html`, relativePath: `${page.spaceKey}/${page.id}.html`, localPath: htmlPath, mediaType: 'text/html', url: page.url };
-  return { document: documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata), ref: page };
+  return { document: documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata), html, ref: page };
 }
 
 export function documentHtml(title: string, viewHtml: string): string {
@@ -38,13 +37,12 @@ export function documentHtml(title: string, viewHtml: string): string {
   return `<body class='Document'><h1>${pyHtmlEscape(title, false)}</h1>${viewHtml}</body>`;
 }
 
-/** The page's body in the work dir, and its ref as the page itself reports it (its version may be newer than the listing's). */
-async function downloadBody(client: ConfluenceClient, site: Site, ref: PageRef, workDir: string): Promise<{ htmlPath: string; ref: PageRef }> {
+/** The page's body, where in the work dir it goes, and its ref as the page itself reports it (its version may be newer than the listing's). */
+async function downloadBody(client: ConfluenceClient, site: Site, ref: PageRef, workDir: string): Promise<{ htmlPath: string; html: string; ref: PageRef }> {
   try {
     const page = await client.getPage(ref.id, ref.contentType);
     const htmlPath = path.join(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
-    await writeFileAtomic(htmlPath, documentHtml(page.ref.title, page.html));
-    return { htmlPath, ref: { ...ref, ...page.ref, spaceKey: ref.spaceKey } };
+    return { htmlPath, html: documentHtml(page.ref.title, page.html), ref: { ...ref, ...page.ref, spaceKey: ref.spaceKey } };
   } catch (err) {
     throw toActivityFailure(err);
   }

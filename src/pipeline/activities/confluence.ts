@@ -1,59 +1,88 @@
 // The Confluence connector's steps as activities: listing, downloading pages, inlining images, saving files. Each
-// adapter looks up the worker's client for the site and hands the connector the activity's heartbeat and cancellation.
+// adapter looks up the worker's client for the site, hands the connector the activity's heartbeat and cancellation,
+// and saves what the connector fetched as handoffs for the next steps.
 import { Context } from '@temporalio/activity';
-import type { ConfluenceClient } from '../../connectors/confluence/client/client';
 import { authorizationHeader } from '../../connectors/confluence/client/auth';
+import type { ConfluenceClient } from '../../connectors/confluence/client/client';
+import type { PageRef } from '../../connectors/confluence/client/types';
 import type { Extract } from '../../connectors/confluence/config';
 import { downloadPage, type DownloadPageInput } from '../../connectors/confluence/download';
-import { withFetchSession, type Attempt } from '../../connectors/confluence/fetchSession';
+import { type Attempt, withFetchSession } from '../../connectors/confluence/fetchSession';
 import { downloadPageFiles, type FileSettings } from '../../connectors/confluence/files/download';
 import { inlinePageImages } from '../../connectors/confluence/images';
-import { listContent, listSpaces, type ListContentInput, type ListSpacesInput } from '../../connectors/confluence/indexer';
-import type { PageRef } from '../../connectors/confluence/client/types';
+import { type ListContentInput, type ListSpacesInput, listContent, listSpaces } from '../../connectors/confluence/indexer';
 import type { Site } from '../../connectors/confluence/site';
 import type { DocumentRecord } from '../../core/document';
+import type { Handoff } from '../../core/handoff';
+import type { LeftOut } from '../../core/leftOut';
 import type { ActivityDeps } from './deps';
+import type { Handoffs } from './handoff';
 
 interface OnSite {
   site: Site;
 }
 
+/** The step's output travels inline: the next step may run on another machine. */
+interface HandoffMode {
+  inline: boolean;
+}
+
 export type ImageSettings = Pick<Extract, 'allowList' | 'maxImageBytes'>;
 
-export interface InlineImagesInput extends OnSite {
+export interface InlineImagesInput extends OnSite, HandoffMode {
   document: DocumentRecord;
   images: ImageSettings;
   timeoutSeconds: number;
 }
 
-export interface PageFilesInput extends OnSite {
+export interface PageFilesInput extends OnSite, HandoffMode {
   ref: PageRef;
   /** The page as downloaded, before images were inlined: its links are the files. */
-  htmlPath: string;
+  html: Handoff;
   files: FileSettings & Pick<Extract, 'allowList'>;
   timeoutSeconds: number;
 }
+
+export type DownloadedPage = { document: DocumentRecord; ref: PageRef; hostQueue: string } | { skipped: string; ref: PageRef };
 
 function currentAttempt(timeoutSeconds: number): Attempt {
   const ctx = Context.current();
   return { heartbeat: (details) => ctx.heartbeat(details), signal: ctx.cancellationSignal, timeoutMs: timeoutSeconds * 1000 };
 }
 
-export function confluenceActivities(client: (site: Site) => ConfluenceClient, deps: ActivityDeps) {
-  const session = (site: Site, allowList: string[]) => ({
-    siteUrl: site.url,
-    allowList,
-    authorization: authorizationHeader(site, deps.secretsFor(site)),
+export function confluenceActivities(client: (site: Site) => ConfluenceClient, deps: ActivityDeps, handoffs: Handoffs) {
+  const session = (site: Site, allowList: string[]) => ({ siteUrl: site.url, allowList, authorization: authorizationHeader(site, deps.secretsFor(site)) });
+  const withContent = async (document: DocumentRecord, data: string | Buffer, inline: boolean): Promise<DocumentRecord> => ({
+    ...document,
+    content: await handoffs.write(document.content.path, data, inline),
   });
   return {
     listSpaces: ({ site, ...input }: OnSite & ListSpacesInput) => listSpaces(client(site), input),
     listContent: ({ site, ...input }: OnSite & ListContentInput) => listContent(client(site), input),
-    downloadPage: (input: DownloadPageInput) => downloadPage(client(input.site), input),
-    inlinePageImages: ({ site, document, images, timeoutSeconds }: InlineImagesInput) =>
-      withFetchSession(session(site, images.allowList), currentAttempt(timeoutSeconds), (s) => inlinePageImages(s, document, images.maxImageBytes)),
-    downloadPageFiles: ({ site, ref, htmlPath, files, timeoutSeconds }: PageFilesInput) =>
-      withFetchSession(session(site, files.allowList), currentAttempt(timeoutSeconds), (s) =>
-        downloadPageFiles(client(site), s, { ref, htmlPath, settings: files }),
-      ),
+
+    /** The page's first step: it also names this worker's own queue, where the steps beside its files are sent. */
+    async downloadPage({ inline, ...input }: Omit<DownloadPageInput, 'workDir'> & HandoffMode): Promise<DownloadedPage> {
+      const result = await downloadPage(client(input.site), { ...input, workDir: deps.host.workDir });
+      if (!('document' in result)) return result;
+      return { document: await withContent(result.document, result.html, inline), ref: result.ref, hostQueue: deps.host.queue };
+    },
+
+    async inlinePageImages({ site, document, images, timeoutSeconds, inline }: InlineImagesInput): Promise<{ document: DocumentRecord; leftOut: LeftOut[] }> {
+      const html = await handoffs.readText(document.content);
+      const result = await withFetchSession(session(site, images.allowList), currentAttempt(timeoutSeconds), (s) =>
+        inlinePageImages(s, html, document.url ?? '', images.maxImageBytes),
+      );
+      const inlined = { ...document, content: { path: `${document.content.path.replace(/\.html$/, '')}.images.html` } };
+      return { document: await withContent(inlined, result.html, inline), leftOut: result.leftOut };
+    },
+
+    async downloadPageFiles({ site, ref, html, files, timeoutSeconds, inline }: PageFilesInput): Promise<{ files: DocumentRecord[]; leftOut: LeftOut[] }> {
+      const pageHtml = await handoffs.readText(html);
+      const saved = await withFetchSession(session(site, files.allowList), currentAttempt(timeoutSeconds), (s) =>
+        downloadPageFiles(client(site), s, { ref, html: pageHtml, settings: files }),
+      );
+      const documents = await Promise.all(saved.files.map(async (f) => ({ ...f, content: await handoffs.adopt(f.content.path, inline) })));
+      return { files: documents, leftOut: saved.leftOut };
+    },
   };
 }

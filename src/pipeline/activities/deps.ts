@@ -2,12 +2,15 @@
 import { Context } from '@temporalio/activity';
 import type { Secrets, Site } from '../config';
 import { createConfluenceClient, type ConfluenceClient } from '../../connectors/confluence/client/client';
+import type { WorkerHost } from './handoff';
 
 export interface ActivityDeps {
   /** Resolves the credentials for a site from the worker's own env, flags or secrets file. */
   secretsFor(site: Site): Secrets;
   /** Threads that partition pages (see partitionThreads.ts); the default leaves a core each to the worker's own threads. */
   partitionThreads?: number;
+  /** This worker: its id, its own task queue and its scratch space. */
+  host: WorkerHost;
 }
 
 /** The cancellation signal of the activity this code runs in (Temporal keeps the context per async chain). */
@@ -20,7 +23,7 @@ function currentActivitySignal(): AbortSignal | undefined {
 }
 
 /** One client (and so one keep-alive pool and rate limiter) per site and identity, shared by all activities of the worker. */
-export function clientCache(deps: ActivityDeps): (site: Site) => ConfluenceClient {
+export function clientCache(deps: Pick<ActivityDeps, 'secretsFor'>): (site: Site) => ConfluenceClient {
   const clients = new Map<string, ConfluenceClient>();
   return (site) => {
     const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '']);

@@ -1,24 +1,18 @@
-// Steps hand elements to each other as JSON files in the work dir; each step writes its own file beside the last.
-import { readFile } from 'node:fs/promises';
+// Steps hand elements to each other as JSON handoffs (a file in the worker's work dir, inline when the next step may
+// run elsewhere); each step writes its own file beside the last.
 import type { Element } from '../../core/elements';
-import { writeFileAtomic } from '../../core/atomicWrite';
+import type { Handoff } from '../../core/handoff';
+import type { Handoffs } from './handoff';
 
 export interface StepOutput {
-  elementsPath: string;
+  elements: Handoff;
   elementCount: number;
 }
 
-export async function readElements(file: string): Promise<Element[]> {
-  return JSON.parse(await readFile(file, 'utf8')) as Element[];
+export async function readElements(handoffs: Handoffs, elements: Handoff): Promise<Element[]> {
+  return JSON.parse(await handoffs.readText(elements)) as Element[];
 }
 
-/** `<page>.v3.elements.json` -> `<page>.v3.<step>.json` */
-export function stepOutputPath(previousPath: string, step: string): string {
-  return previousPath.replace(/\.[a-z]+\.json$|\.html$/, `.${step}.json`);
-}
-
-export async function writeStepOutput(previousPath: string, step: string, elements: Element[]): Promise<StepOutput> {
-  const elementsPath = stepOutputPath(previousPath, step);
-  await writeFileAtomic(elementsPath, JSON.stringify(elements));
-  return { elementsPath, elementCount: elements.length };
+export async function writeStepOutput(handoffs: Handoffs, file: string, elements: Element[], inline: boolean): Promise<StepOutput> {
+  return { elements: await handoffs.write(file, JSON.stringify(elements), inline), elementCount: elements.length };
 }

@@ -1,19 +1,23 @@
 // The embed step (only with --embedding-provider): vectors on every element with text. One embedder per worker and
 // config, since loading a local model or opening a pool is the expensive part.
 import { Context } from '@temporalio/activity';
+import type { Handoff } from '../../core/handoff';
 import { createEmbedder, type Embedder, type EmbeddingConfig, embedElements } from '../../steps/embed';
 import type { Site } from '../config';
 import type { ActivityDeps } from './deps';
-import { readElements, writeStepOutput, type StepOutput } from './elementFiles';
+import { readElements, type StepOutput, writeStepOutput } from './elementFiles';
+import type { Handoffs } from './handoff';
 
 export interface EmbedInput {
   /** Whose worker-held embedding API key to use. */
   site: Site;
   embedding: EmbeddingConfig;
-  elementsPath: string;
+  elements: Handoff;
+  /** The output travels inline: the next step may run on another machine. */
+  inline: boolean;
 }
 
-export function embedActivities(deps: ActivityDeps) {
+export function embedActivities(deps: ActivityDeps, handoffs: Handoffs) {
   const embedders = new Map<string, Promise<Embedder>>();
   const embedderFor = (site: Site, config: EmbeddingConfig) => {
     const key = JSON.stringify(config);
@@ -21,10 +25,10 @@ export function embedActivities(deps: ActivityDeps) {
     return embedders.get(key)!;
   };
   return {
-    async embedPage({ site, embedding, elementsPath }: EmbedInput): Promise<StepOutput> {
+    async embedPage({ site, embedding, elements, inline }: EmbedInput): Promise<StepOutput> {
       const embedder = await embedderFor(site, embedding);
-      const elements = await embedElements(await readElements(elementsPath), embedder, { signal: Context.current().cancellationSignal });
-      return writeStepOutput(elementsPath, 'embedded', elements);
+      const embedded = await embedElements(await readElements(handoffs, elements), embedder, { signal: Context.current().cancellationSignal });
+      return writeStepOutput(handoffs, handoffs.nextPath(elements, 'embedded'), embedded, inline);
     },
   };
 }

@@ -4,6 +4,7 @@ import { checkpointActivities, checkpointStores } from './checkpoint';
 import { confluenceActivities } from './confluence';
 import { clientCache, type ActivityDeps } from './deps';
 import { embedActivities } from './embed';
+import { Handoffs } from './handoff';
 import { partitionActivities } from './partition';
 import { reportActivities } from './report';
 import { sweepActivities } from './sweep';
@@ -12,12 +13,13 @@ import { validateActivities } from './validate';
 
 export function createActivities(deps: ActivityDeps) {
   const checkpoints = checkpointStores();
+  const handoffs = new Handoffs(deps.host);
   return {
     ...validateActivities,
-    ...confluenceActivities(clientCache(deps), deps),
-    ...partitionActivities(deps),
-    ...embedActivities(deps),
-    ...uploadActivities(checkpoints, localUploader),
+    ...confluenceActivities(clientCache(deps), deps, handoffs),
+    ...partitionActivities(deps, handoffs),
+    ...embedActivities(deps, handoffs),
+    ...uploadActivities(checkpoints, localUploader, handoffs),
     ...checkpointActivities(checkpoints, localUploader),
     ...reportActivities,
     ...sweepActivities,

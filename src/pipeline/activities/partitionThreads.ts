@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import Piscina from 'piscina';
+import type { Element } from '../../core/elements';
 import partitionPageTask, { type PagePartitionTask } from './partitionTask';
 
 /**
@@ -18,7 +19,7 @@ export class PartitionPool {
   constructor(private readonly threads = DEFAULT_PARTITION_THREADS) {}
 
   /** Threads start on first use, so a process that never partitions never pays for them. */
-  run(task: PagePartitionTask): Promise<number> {
+  async run(task: PagePartitionTask): Promise<Element[]> {
     if (this.threads === 0) return partitionPageTask(task);
     this.pool ??= new Piscina({
       filename: path.join(__dirname, 'partitionTask.ts'),
@@ -27,7 +28,7 @@ export class PartitionPool {
       // The sources are TypeScript run by tsx; the threads need its loader too.
       execArgv: ['--require', require.resolve('tsx/cjs')],
     });
-    return this.pool.run(task) as Promise<number>;
+    return (await this.pool.run(task)) as Element[];
   }
 
   async close(): Promise<void> {

@@ -4,8 +4,9 @@ import type { PageRef } from '../../connectors/confluence/client/types';
 import type { DocumentRecord } from '../../core/document';
 import type { LeftOut } from '../../core/leftOut';
 import type { StoredDocument } from '../../destinations/uploader';
+import type { Activities } from '../activities';
 import type { IngestInput } from '../config';
-import { stepsFor } from './steps';
+import { handsOffInline } from './steps';
 
 export interface ExtractedFilesSummary {
   /** Files written as documents. */
@@ -17,22 +18,23 @@ export interface ExtractedFilesSummary {
   leftOut: LeftOut[];
 }
 
-export async function ingestExtractedFiles(job: IngestInput, ref: PageRef, page: DocumentRecord): Promise<ExtractedFilesSummary> {
-  const { site, workDir, outputDir } = job;
-  const steps = stepsFor(job);
+/** `steps`: the page's, routed to the worker that holds its files. */
+export async function ingestExtractedFiles(job: IngestInput, page: { document: DocumentRecord; ref: PageRef }, steps: Activities): Promise<ExtractedFilesSummary> {
+  const { site, outputDir, embedding } = job;
+  const inline = handsOffInline(job);
 
   const ingestOne = async (file: DocumentRecord): Promise<StoredDocument | LeftOut> => {
-    const document = withPermissionsOf(page, file);
-    const partitioned = await steps.partitionExtractedFile({ site, document, workDir, byApi: job.partitionByApi, chunking: job.chunking });
+    const document = withPermissionsOf(page.document, file);
+    const partitioned = await steps.partitionExtractedFile({ site, document, byApi: job.partitionByApi, chunking: job.chunking, inline });
     if ('skipped' in partitioned) return { name: file.sourceIdentifiers.filename, reason: partitioned.skipped };
-    let { elementsPath } = partitioned;
-    if (job.embedding) ({ elementsPath } = await steps.embedPage({ site, embedding: job.embedding, elementsPath }));
-    return steps.uploadExtractedFile({ document, elementsPath, outputDir });
+    const { elements } = embedding ? await steps.embedPage({ site, embedding, elements: partitioned.elements, inline }) : partitioned;
+    return steps.uploadExtractedFile({ document, elements, outputDir });
   };
 
   const { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir } = job.extract;
   const settings = { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir };
-  const { files, leftOut } = await steps.downloadPageFiles({ site, ref, htmlPath: page.localPath, files: settings, timeoutSeconds: job.activityTimeoutSeconds });
+  const timeoutSeconds = job.activityTimeoutSeconds;
+  const { files, leftOut } = await steps.downloadPageFiles({ site, ref: page.ref, html: page.document.content, files: settings, timeoutSeconds, inline });
   const results = await Promise.all(files.map(ingestOne));
   const outputs = results.filter((r): r is StoredDocument => 'location' in r);
   const skipped = results.filter((r): r is LeftOut => 'reason' in r);

@@ -1,12 +1,17 @@
 // One page through the pipeline: download (body and permissions) -> [inline images] -> partition (and [chunk]) ->
 // [embed] -> [its files as documents of their own] -> upload (the output, then the checkpoint commit). Each step is a
-// retried activity that hands on file paths, never content.
-import { workflowInfo } from '@temporalio/workflow';
+// retried activity that hands on file paths (or, to steps on pools of their own, the content), never through a
+// shared disk: a page's steps run on the worker that downloaded it, and when that worker is lost the page starts
+// again from its first step on another.
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
+import { TimeoutType } from '@temporalio/common';
 import type { PageRef } from '../../connectors/confluence/client/types';
+import type { Handoff } from '../../core/handoff';
 import type { LeftOut } from '../../core/leftOut';
+import { HOST_CHANGED } from '../activities/hostChanged';
 import type { IngestInput } from '../config';
 import { ingestExtractedFiles, type ExtractedFilesSummary } from './files';
-import { stepsFor } from './steps';
+import { handsOffInline, stepsFor } from './steps';
 
 export interface PageWorkflowInput {
   job: IngestInput;
@@ -24,31 +29,56 @@ export interface PageResult {
   imagesLeftOut?: LeftOut[];
   /** --extract-files: the page's files as documents of their own. */
   files?: ExtractedFilesSummary;
+  /** How many workers the page had to start on (more than one when a worker was lost mid-page). */
+  workers: number;
 }
 
-export async function confluencePageWorkflow({ job, ref }: PageWorkflowInput): Promise<PageResult> {
-  const { site, outputDir, workDir, extract } = job;
-  const steps = stepsFor(job);
+/** Workers a page may start on before its failure is reported. */
+const MAX_WORKERS_PER_PAGE = 5;
 
-  const downloaded = await steps.downloadPage({ site, ref, workDir, permissions: job.permissions });
+export async function confluencePageWorkflow({ job, ref }: PageWorkflowInput): Promise<PageResult> {
+  for (let workers = 1; ; workers++) {
+    try {
+      return { ...(await ingestPage(job, ref)), workers };
+    } catch (err) {
+      if (workers >= MAX_WORKERS_PER_PAGE || !workerWasLost(err)) throw err;
+    }
+  }
+}
+
+async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResult, 'workers'>> {
+  const { site, outputDir, extract } = job;
+  const inline = handsOffInline(job);
+  const downloaded = await stepsFor(job).downloadPage({ site, ref, permissions: job.permissions, inline });
   if ('skipped' in downloaded) return { id: ref.id, version: downloaded.ref.version, elementCount: 0, skippedReason: downloaded.skipped };
   const page = downloaded.document;
+  const steps = stepsFor(job, downloaded.hostQueue);
 
   const timeoutSeconds = job.activityTimeoutSeconds;
   const images = { allowList: extract.allowList, maxImageBytes: extract.maxImageBytes };
-  const inlined = extract.images ? await steps.inlinePageImages({ site, document: page, images, timeoutSeconds }) : undefined;
+  const inlined = extract.images ? await steps.inlinePageImages({ site, document: page, images, timeoutSeconds, inline }) : undefined;
   const document = inlined?.document ?? page;
-  let elements = await steps.partitionPage({ site, document, workDir, byApi: job.partitionByApi, chunking: job.chunking });
-  if (job.embedding) elements = await steps.embedPage({ site, embedding: job.embedding, elementsPath: elements.elementsPath });
-  const files = extract.files ? await ingestExtractedFiles(job, downloaded.ref, page) : undefined;
+  const partitioned = await steps.partitionPage({ site, document, byApi: job.partitionByApi, chunking: job.chunking, inline });
+  const embedded = job.embedding ? await steps.embedPage({ site, embedding: job.embedding, elements: partitioned.elements, inline }) : undefined;
+  const files = extract.files ? await ingestExtractedFiles(job, downloaded, steps) : undefined;
 
+  const workFiles: Handoff[] = [page.content, document.content, partitioned.elements, embedded?.elements].filter((f): f is Handoff => f !== undefined);
   const { outputPath } = await steps.uploadPage({
     document,
-    elementsPath: elements.elementsPath,
+    elements: (embedded ?? partitioned).elements,
     outputDir,
     siteUrl: site.url,
     otherOutputs: files?.outputs ?? [],
     runId: workflowInfo().runId,
+    workFiles: [...new Map(workFiles.map((f) => [f.path, f])).values()],
   });
-  return { id: ref.id, version: page.version, outputPath, elementCount: elements.elementCount, imagesLeftOut: inlined?.leftOut, files };
+  return { id: ref.id, version: page.version, outputPath, elementCount: partitioned.elementCount, imagesLeftOut: inlined?.leftOut, files };
+}
+
+/** The page's worker is gone: a step found its files missing, or a step sent to its queue was never picked up. */
+function workerWasLost(err: unknown): boolean {
+  if (!(err instanceof ActivityFailure)) return false;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure) return cause.type === HOST_CHANGED;
+  return cause instanceof TimeoutFailure && cause.timeoutType === TimeoutType.SCHEDULE_TO_START;
 }

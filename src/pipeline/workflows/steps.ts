@@ -15,6 +15,11 @@ interface Route {
    * workflow task instead of a round trip per step. Steps that heartbeat (file downloads) cannot be local.
    */
   local?: boolean;
+  /**
+   * Must run where the page's files are, and heartbeats (so it cannot be local): sent to the task queue of the worker
+   * that downloaded the page. If that worker is gone, the step is not picked up and the page starts again elsewhere.
+   */
+  besideFiles?: boolean;
   /** Overrides the job's activity timeout and retries (input validation fails fast). */
   timeoutSeconds?: number;
   maximumAttempts?: number;
@@ -26,8 +31,8 @@ const ROUTES: Record<keyof Activities, Route> = {
   listContent: { queue: 'confluence' },
   classifyPages: {},
   downloadPage: { queue: 'confluence', local: true },
-  inlinePageImages: { queue: 'confluence' },
-  downloadPageFiles: { queue: 'confluence' },
+  inlinePageImages: { queue: 'confluence', besideFiles: true },
+  downloadPageFiles: { queue: 'confluence', besideFiles: true },
   partitionPage: { queue: 'partition', local: true },
   partitionExtractedFile: { queue: 'partition', local: true },
   embedPage: { queue: 'embed', local: true },
@@ -43,18 +48,22 @@ const RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2,
 
 export type StepRouting = Pick<IngestInput, 'activityTimeoutSeconds' | 'taskQueues'>;
 
-/** The job's steps, each run where its route and the job's task queues say. */
-export function stepsFor({ activityTimeoutSeconds, taskQueues }: StepRouting): Activities {
+/** Steps may hand each other files only when none of them runs on a pool of its own (on another machine). */
+export function handsOffInline({ taskQueues }: StepRouting): boolean {
+  return Object.values(taskQueues).some(Boolean);
+}
+
+/** The job's steps, each run where its route and the job's task queues say; `hostQueue`: the queue of the page's worker. */
+export function stepsFor({ activityTimeoutSeconds, taskQueues }: StepRouting, hostQueue?: string): Activities {
   return new Proxy({} as Activities, {
     get: (_, property) => {
       const name = property as keyof Activities;
       const route = ROUTES[name];
-      const options: ActivityOptions = {
-        startToCloseTimeout: `${route.timeoutSeconds ?? activityTimeoutSeconds} seconds`,
-        retry: { ...RETRY, maximumAttempts: route.maximumAttempts ?? RETRY.maximumAttempts },
-      };
+      const timeout = (route.timeoutSeconds ?? activityTimeoutSeconds) * 1000;
+      const options: ActivityOptions = { startToCloseTimeout: timeout, retry: { ...RETRY, maximumAttempts: route.maximumAttempts ?? RETRY.maximumAttempts } };
       const taskQueue = route.queue && taskQueues[route.queue];
       if (taskQueue) return proxyActivities<Activities>({ ...options, taskQueue })[name];
+      if (route.besideFiles && hostQueue) return proxyActivities<Activities>({ ...options, taskQueue: hostQueue, scheduleToStartTimeout: timeout })[name];
       return (route.local ? proxyLocalActivities<Activities>(options) : proxyActivities<Activities>(options))[name];
     },
   });

@@ -1,6 +1,6 @@
 // --extract-files for one page: each file it links (or carries) saved under the download dir, reused while current,
 // and described as a document of its own whose elements point at the file and, through record_locator, the page.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { DocumentRecord } from '../../../core/document';
 import type { DataSourceMetadata } from '../../../core/elements';
 import { capLeftOut, type LeftOut } from '../../../core/leftOut';
@@ -46,9 +46,9 @@ interface FetchContext {
 export async function downloadPageFiles(
   client: ConfluenceClient,
   session: FetchSession,
-  { ref, htmlPath, settings }: { ref: PageRef; htmlPath: string; settings: FileSettings },
+  { ref, html, settings }: { ref: PageRef; html: string; settings: FileSettings },
 ): Promise<PageFiles> {
-  const linked = linkedFiles(await readFile(htmlPath, 'utf8'), ref.url);
+  const linked = linkedFiles(html, ref.url);
   const attached = settings.includeAttachments ? await pageAttachments(client, ref, session.heartbeat) : [];
   const candidates = mergeCandidates(linked.candidates, attached);
   const names = assignSafeNames(candidates.map(({ key, name }) => ({ key, name })));
