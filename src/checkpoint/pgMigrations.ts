@@ -51,7 +51,7 @@ export const CHECKPOINT_MIGRATIONS: readonly Migration[] = [
         page_id text COLLATE "C" NOT NULL,
         PRIMARY KEY (scope, site, generation, page_id)
       );
-      CREATE INDEX checkpoint_seen_by_page ON checkpoint_seen (scope, site, page_id);
+      CREATE INDEX checkpoint_seen_by_page ON checkpoint_seen (scope, site, page_id, generation);
     `,
   },
 ];
