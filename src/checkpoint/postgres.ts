@@ -104,6 +104,14 @@ function toRecord(row: PageRow): CheckpointRecord {
   };
 }
 
+function choosesDurability(url: string): boolean {
+  try {
+    return /synchronous_commit/i.test(decodeURIComponent(url));
+  } catch {
+    return /synchronous_commit/i.test(url);
+  }
+}
+
 function sortedUnique(ids: string[]): string[] {
   return unique(ids).sort(byId);
 }
@@ -129,8 +137,9 @@ export class PostgresCheckpointStore implements CheckpointStore {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: 'durable-ingest checkpoint',
       // Like SQLite's synchronous=NORMAL: a commit does not wait for its WAL flush. A server crash may lose the last
-      // fraction of a second of commits, which only means re-ingesting those pages; the URL's options= overrides it.
-      options: '-c synchronous_commit=off',
+      // fraction of a second of commits, which only means re-ingesting those pages. Set per connection rather than
+      // as a startup option, which PgBouncer refuses; a URL that sets synchronous_commit itself (options=-c ...) wins.
+      onConnect: choosesDurability(url) ? undefined : async (client) => void (await client.query('SET synchronous_commit TO off')),
     });
     // An idle connection the server closed is dropped by the pool; the next query opens another.
     this.pool.on('error', () => undefined);
