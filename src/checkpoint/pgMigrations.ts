@@ -1,6 +1,7 @@
 // Versioned schema migrations for the PostgreSQL checkpoint. A table records which versions are applied; each
 // pending one runs once, in its own transaction. Workers opening the store at the same moment serialize on a
-// PostgreSQL advisory lock, so exactly one of them applies each migration and the others find it done.
+// PostgreSQL advisory lock taken inside that transaction, so exactly one of them applies each migration and the
+// others find it done.
 import type pg from 'pg';
 import { CheckpointError } from './records';
 
@@ -10,7 +11,7 @@ export interface Migration {
   sql: string;
 }
 
-/** Key of the session advisory lock taken while migrating (any fixed int8; advisory locks are per database). */
+/** Key of the advisory lock taken while migrating (any fixed int8; advisory locks are per database). */
 const MIGRATION_LOCK_KEY = '7316081547250219901';
 
 // Text keys use the "C" collation: byte order, as SQLite compares, and what ORDER BY page_id means in both stores.
@@ -65,10 +66,11 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** The last applied version; `table` is a quoted identifier. */
 async function appliedVersion(client: pg.ClientBase, table: string): Promise<number> {
-  const exists = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [quoteIdent(table)]);
+  const exists = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
   if (!exists.rows[0].present) return 0;
-  const { rows } = await client.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int AS v FROM ${quoteIdent(table)}`);
+  const { rows } = await client.query<{ v: number }>(`SELECT coalesce(max(version), 0)::int AS v FROM ${table}`);
   return rows[0].v;
 }
 
@@ -81,42 +83,49 @@ function refuseNewer(found: number, latest: number): void {
   }
 }
 
+/** Runs `work` in a transaction holding the migration lock (released by COMMIT or ROLLBACK, so no session state is
+ * left behind: this also works through PgBouncer's transaction pooling). */
+async function locked<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
 /**
- * Brings the database to the last of `migrations` (ascending versions from 1) and returns how many it applied.
- * Opening an up-to-date database reads one row and takes no lock, so it needs no CREATE privilege.
+ * Brings the database to the last of `migrations` (ascending versions from 1) and returns how many this call
+ * applied. Each migration runs in a transaction of its own that holds the lock and checks again that it is still
+ * pending, so concurrent callers apply it exactly once between them. Opening an up-to-date database reads one row
+ * and takes no lock, so it needs no CREATE privilege.
  */
 export async function migrate(client: pg.ClientBase, migrations: readonly Migration[], options: MigrateOptions = {}): Promise<number> {
-  const table = options.table ?? 'checkpoint_migrations';
+  const table = quoteIdent(options.table ?? 'checkpoint_migrations');
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
   const before = await appliedVersion(client, table);
   refuseNewer(before, latest);
   if (before === latest) return 0;
 
-  await client.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
-  try {
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (
-        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    // Read again under the lock: another worker may have migrated while this one waited.
-    const current = await appliedVersion(client, table);
-    refuseNewer(current, latest);
-    let applied = 0;
-    for (const migration of migrations.filter((m) => m.version > current)) {
-      await client.query('BEGIN');
-      try {
-        await client.query(migration.sql);
-        await client.query(`INSERT INTO ${quoteIdent(table)} (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-      applied++;
-    }
-    return applied;
-  } finally {
-    // If the connection broke, the server dropped the lock with the session.
-    await client.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+  await locked(client, () =>
+    client.query(`CREATE TABLE IF NOT EXISTS ${table} (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`),
+  );
+  let applied = 0;
+  for (const migration of migrations) {
+    const ran = await locked(client, async () => {
+      const current = await appliedVersion(client, table);
+      refuseNewer(current, latest);
+      if (current >= migration.version) return false; // done earlier, or by another worker while this one waited
+      await client.query(migration.sql);
+      await client.query(`INSERT INTO ${table} (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+      return true;
+    });
+    if (ran) applied++;
   }
+  return applied;
 }
