@@ -38,5 +38,10 @@ it('completes 600 pages exactly once through three SIGKILLs of the worker', { ti
   expect(new Set(files.map((f) => path.basename(f))).size).toBe(600);
   for (const file of files) expect(Array.isArray(readJson(path.join(job.outputDir, file)))).toBe(true);
   expect(walk(job.outputDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  expect(openCheckpoint(defaultCheckpointPath(job.outputDir)).count(job.site.url)).toBe(600);
+  const checkpoint = openCheckpoint(defaultCheckpointPath(job.outputDir));
+  try {
+    expect(await checkpoint.count(job.site.url)).toBe(600);
+  } finally {
+    await checkpoint.close();
+  }
 });

@@ -5,8 +5,6 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CheckpointError } from './records';
 
-const SCHEMA_VERSION = 1;
-
 // A writer holds the lock for one short transaction; other processes wait this long before giving up.
 const BUSY_TIMEOUT_MS = 15_000;
 
@@ -33,6 +31,48 @@ const SCHEMA_V1 = `
   ) WITHOUT ROWID;
 `;
 
+// v2: seen marks per generation (v1 kept one per page, so two runs overwrote each other's), and the generations
+// themselves: when each started (missing() only judges pages recorded before that), when it was last active
+// (idle ones are pruned) and whether it was pruned. v1's marks are carried over, so a run in flight across the
+// upgrade keeps what it listed; their generations count as started now.
+const SCHEMA_V2 = `
+  ALTER TABLE seen RENAME TO seen_v1;
+  CREATE TABLE seen (
+    site TEXT NOT NULL,
+    generation TEXT NOT NULL,
+    page_id TEXT NOT NULL,
+    PRIMARY KEY (site, generation, page_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX seen_by_page ON seen (site, page_id);
+  CREATE TABLE generations (
+    site TEXT NOT NULL,
+    generation TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    touched_at TEXT NOT NULL,
+    pruned_at TEXT,
+    PRIMARY KEY (site, generation)
+  ) WITHOUT ROWID;
+  INSERT INTO seen (site, generation, page_id) SELECT site, generation, page_id FROM seen_v1;
+  INSERT INTO generations (site, generation, started_at, touched_at)
+    SELECT DISTINCT site, generation, @now, @now FROM seen_v1;
+  DROP TABLE seen_v1;
+`;
+
+/** Migration n (1-based) brings user_version n-1 to n; each runs inside the opener's IMMEDIATE transaction. */
+const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: string) => void> = [
+  (db) => db.exec(SCHEMA_V1),
+  (db, now) => {
+    // exec() takes no parameters, so the statements carrying @now are run one by one.
+    for (const sql of SCHEMA_V2.split(';').map((s) => s.trim()).filter(Boolean)) {
+      const statement = db.prepare(sql);
+      if (sql.includes('@now')) statement.run({ now });
+      else statement.run();
+    }
+  },
+];
+
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
+
 const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
 /** Rewrites a SQLite failure as a CheckpointError that names the file; other errors pass through. */
@@ -56,27 +96,26 @@ export function explainSqliteError(path: string, err: unknown): unknown {
   );
 }
 
-function migrate(db: Database.Database, path: string): void {
+function migrate(db: Database.Database, path: string, now: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
+  if (version > SQLITE_SCHEMA_VERSION) {
     throw new CheckpointError(
       `checkpoint file ${path} has schema version ${version}, newer than this durable-ingest supports ` +
-        `(${SCHEMA_VERSION}); upgrade durable-ingest or use another output dir`,
+        `(${SQLITE_SCHEMA_VERSION}); upgrade durable-ingest or use another output dir`,
     );
   }
-  if (version === SCHEMA_VERSION) return;
-  db.exec(SCHEMA_V1);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  for (let next = version + 1; next <= SQLITE_SCHEMA_VERSION; next++) MIGRATIONS[next - 1](db, now);
+  if (version !== SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
 }
 
-function configure(db: Database.Database, path: string): void {
+function configure(db: Database.Database, path: string, now: string): void {
   // Set before anything else, so even switching to WAL waits for a concurrent opener.
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   // With WAL, NORMAL survives process crashes; a power cut may lose the last commits, which only means re-ingesting them.
   db.pragma('synchronous = NORMAL');
   // IMMEDIATE takes the write lock up front, so two processes creating the schema at once serialize instead of failing.
-  db.transaction(() => migrate(db, path)).immediate();
+  db.transaction(() => migrate(db, path, now)).immediate();
 }
 
 function ensureFolder(path: string): void {
@@ -88,13 +127,14 @@ function ensureFolder(path: string): void {
   }
 }
 
-export function openDatabase(path: string): Database.Database {
+/** Opens the file, creating it or upgrading its schema; `now` dates the generations a migration carries over. */
+export function openDatabase(path: string, now: Date = new Date()): Database.Database {
   if (path.trim() === '') throw new CheckpointError('checkpoint path is empty; pass a file path such as <output-dir>/.checkpoint.sqlite');
   ensureFolder(path);
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
-    configure(db, path);
+    configure(db, path, now.toISOString());
     return db;
   } catch (err) {
     db?.close();

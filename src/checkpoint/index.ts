@@ -1,10 +1,13 @@
-// The checkpoint's door: open the embedded SQLite store for an output dir.
+// The checkpoint's door: a postgres:// or postgresql:// URL opens the PostgreSQL store (workers on several machines);
+// anything else is the path of the embedded SQLite store (by default <output-dir>/.checkpoint.sqlite).
 import { join } from 'node:path';
 import { explainSqliteError, openDatabase } from './database';
+import { PostgresCheckpointStore } from './postgres';
 import { SqliteCheckpointStore } from './sqlite';
-import type { CheckpointStore } from './store';
+import type { CheckpointOptions, CheckpointStore } from './store';
 
-export type { CheckpointStore, Classification, MissingRecord } from './store';
+export type { CheckpointOptions, CheckpointStore, Classification, MissingRecord } from './store';
+export { DEFAULT_SEEN_RETENTION_MS } from './store';
 export { CheckpointError, type CheckpointRecord, type CommitInput, type VersionRef } from './records';
 
 export const CHECKPOINT_FILE_NAME = '.checkpoint.sqlite';
@@ -14,13 +17,25 @@ export function defaultCheckpointPath(outputDir: string): string {
   return join(outputDir, CHECKPOINT_FILE_NAME);
 }
 
-/** Opens (creating if needed) the checkpoint file; safe to call from several processes on one host. */
-export function openCheckpoint(path: string): CheckpointStore {
-  const db = openDatabase(path);
+/** True for a location that names a PostgreSQL database rather than a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location.trim());
+}
+
+/**
+ * Opens a checkpoint store. `location` is a postgres:// or postgresql:// URL (PostgreSQL: pass `options.scope`,
+ * e.g. the absolute output dir, so ingests writing to different places keep apart) or a SQLite file path (created
+ * if needed; safe to share between processes on one host). Bad input or a broken file throws a one-line
+ * CheckpointError here; PostgreSQL connects in the background, so await `ready()` to learn at once that the URL
+ * works (every method waits for it anyway). Messages never contain the password.
+ */
+export function openCheckpoint(location: string, options: CheckpointOptions = {}): CheckpointStore {
+  if (isPostgresUrl(location)) return new PostgresCheckpointStore(location.trim(), options);
+  const db = openDatabase(location, options.clock?.());
   try {
-    return new SqliteCheckpointStore(path, db);
+    return new SqliteCheckpointStore(location, db, options);
   } catch (err) {
     db.close();
-    throw explainSqliteError(path, err);
+    throw explainSqliteError(location, err);
   }
 }

@@ -25,9 +25,37 @@ export const VersionRefsSchema = z.array(z.object({ id: nonEmpty, version: z.num
 export type VersionRef = z.infer<typeof VersionRefsSchema>[number];
 
 export const IdsSchema = z.array(nonEmpty);
+export const NameSchema = nonEmpty;
+export const LimitSchema = z.number().int().positive().optional();
+
+/** Keeps each id once, in first-seen order: a listing that repeats a page must not classify it twice. */
+export function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}
+
+/** Orders by page id as both stores' SQL does (SQLite BINARY, PostgreSQL COLLATE "C"): by UTF-8 bytes. */
+export function byId(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Splits a batch of listed refs given the versions recorded for some of their ids. */
+export function classifyRefs(refs: VersionRef[], recorded: Map<string, number>): { newOrChanged: string[]; unchanged: string[] } {
+  const isUnchanged = (r: VersionRef) => recorded.get(r.id) === r.version;
+  return {
+    newOrChanged: unique(refs.filter((r) => !isUnchanged(r)).map((r) => r.id)),
+    unchanged: unique(refs.filter(isUnchanged).map((r) => r.id)),
+  };
+}
 
 export class CheckpointError extends Error {
   override name = 'CheckpointError';
+  /** True when the same call may succeed later unchanged (a database unreachable or restarting); false when a person must fix something. */
+  readonly transient: boolean;
+
+  constructor(message: string, options: { transient?: boolean } = {}) {
+    super(message);
+    this.transient = options.transient ?? false;
+  }
 }
 
 /** Parses `value` or throws a one-line CheckpointError naming what was wrong with it. */
@@ -36,4 +64,13 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(value)'}: ${i.message}`);
   throw new CheckpointError(`invalid ${what}: ${problems.join('; ')}; fix the caller that built it`);
+}
+
+/** Asking a pruned generation which pages are missing: its marks are gone, so every page would look missing. */
+export function prunedGenerationError(generation: string, retentionMs: number): CheckpointError {
+  const days = Math.round((retentionMs / 86_400_000) * 10) / 10;
+  return new CheckpointError(
+    `the seen marks of generation ${generation} were pruned after ${days} days without activity, so the pages it ` +
+      'listed are unknown and none can be called missing; start a new ingest run (its own generation) to find missing pages',
+  );
 }

@@ -1,14 +1,26 @@
 // The checkpoint in SQLite, the embedded default: one file beside the output, WAL mode so several workers on one
 // host share it. Each method is one statement or one short transaction.
-import { z } from 'zod';
 import type Database from 'better-sqlite3';
 import { explainSqliteError } from './database';
-import type { CheckpointStore, Classification, MissingRecord } from './store';
+import {
+  DEFAULT_SEEN_RETENTION_MS,
+  PRUNED_GENERATIONS_KEPT_MS,
+  type CheckpointOptions,
+  type CheckpointStore,
+  type Classification,
+  type MissingRecord,
+} from './store';
 import {
   CommitSchema,
   IdsSchema,
+  LimitSchema,
+  NameSchema,
   VersionRefsSchema,
+  byId,
+  classifyRefs,
   parseOrThrow,
+  prunedGenerationError,
+  unique,
   type CheckpointRecord,
   type CommitInput,
   type VersionRef,
@@ -40,22 +52,33 @@ const SQL = {
   // Written as IN (subquery) so SQLite looks each id up by primary key rather than scanning the site.
   versions: `SELECT page_id AS id, version FROM pages
     WHERE site = @site AND page_id IN (SELECT value FROM json_each(@ids))`,
+  startGeneration: `INSERT INTO generations (site, generation, started_at, touched_at)
+    VALUES (@site, @generation, @now, @now) ON CONFLICT DO NOTHING`,
+  // No row: the generation was pruned (or never started).
+  touchGeneration: `UPDATE generations SET touched_at = @now
+    WHERE site = @site AND generation = @generation AND pruned_at IS NULL RETURNING started_at`,
+  generation: `SELECT started_at, pruned_at FROM generations WHERE site = @site AND generation = @generation`,
   // "WHERE true" lets SQLite parse ON CONFLICT after INSERT ... SELECT.
-  markSeen: `INSERT INTO seen (site, page_id, generation) SELECT @site, value, @generation FROM json_each(@ids) WHERE true
-    ON CONFLICT (site, page_id) DO UPDATE SET generation = excluded.generation`,
+  markSeen: `INSERT INTO seen (site, generation, page_id) SELECT @site, @generation, value FROM json_each(@ids) WHERE true
+    ON CONFLICT DO NOTHING`,
+  // Every site's idle generations: a site that is never ingested again must not keep its marks forever.
+  pruneSeen: `DELETE FROM seen WHERE (site, generation) IN
+    (SELECT site, generation FROM generations WHERE pruned_at IS NULL AND touched_at < @cutoff)`,
+  pruneGenerations: `UPDATE generations SET pruned_at = @now WHERE pruned_at IS NULL AND touched_at < @cutoff`,
+  forgetGenerations: `DELETE FROM generations WHERE pruned_at IS NOT NULL AND pruned_at < @forgetBefore`,
+  // Timestamps are compared as instants (julianday), not as text: committedAt may come with any precision.
   missing: `SELECT p.page_id AS id, p.title AS title, p.version AS version, p.output_paths AS output_paths
-    FROM pages AS p LEFT JOIN seen AS s ON s.site = p.site AND s.page_id = p.page_id
-    WHERE p.site = @site AND p.space_key = @spaceKey AND s.generation IS NOT @generation
+    FROM pages AS p
+    WHERE p.site = @site AND p.space_key = @spaceKey
+      AND NOT EXISTS (SELECT 1 FROM seen AS s WHERE s.site = p.site AND s.generation = @generation AND s.page_id = p.page_id)
+      AND (@startedAt IS NULL OR julianday(p.committed_at) <= julianday(@startedAt))
     ORDER BY p.page_id LIMIT @limit`,
   removePages: `DELETE FROM pages WHERE site = @site AND page_id IN (SELECT value FROM json_each(@ids))
-    RETURNING output_paths`,
+    RETURNING page_id, output_paths`,
   removeSeen: `DELETE FROM seen WHERE site = @site AND page_id IN (SELECT value FROM json_each(@ids))`,
   count: `SELECT count(*) FROM pages WHERE site = @site`,
   get: `SELECT * FROM pages WHERE site = @site AND page_id = @id`,
 } as const;
-
-const Name = z.string().min(1);
-const Limit = z.number().int().positive().optional();
 
 function toRecord(row: PageRow): CheckpointRecord {
   return {
@@ -71,77 +94,74 @@ function toRecord(row: PageRow): CheckpointRecord {
   };
 }
 
-/** Keeps each id once, in first-seen order: a listing that repeats a page must not classify it twice. */
-function unique(ids: string[]): string[] {
-  return [...new Set(ids)];
-}
-
 export class SqliteCheckpointStore implements CheckpointStore {
   private readonly statements: { [K in keyof typeof SQL]: Database.Statement };
+  private readonly retentionMs: number;
+  private readonly clock: () => Date;
 
   /** Takes over an open database (see openCheckpoint); throws if its schema is not the one this code expects. */
   constructor(
     readonly path: string,
     private readonly db: Database.Database,
+    options: CheckpointOptions = {},
   ) {
     this.statements = Object.fromEntries(
       Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
     ) as SqliteCheckpointStore['statements'];
+    this.retentionMs = options.seenRetentionMs ?? DEFAULT_SEEN_RETENTION_MS;
+    this.clock = options.clock ?? (() => new Date());
   }
 
-  /**
-   * Records that a page's upload is done. Idempotent; returns false when a newer version of the page was
-   * already recorded (the older commit is then ignored).
-   */
+  async ready(): Promise<void> {}
+
   async commit(input: CommitInput): Promise<boolean> {
     const record = parseOrThrow(CommitSchema, input, 'checkpoint record');
     const row = {
       ...record,
       outputPaths: JSON.stringify(record.outputPaths),
-      committedAt: record.committedAt ?? new Date().toISOString(),
+      committedAt: record.committedAt ?? this.clock().toISOString(),
     };
     return this.guard(() => this.statements.commit.run(row).changes > 0);
   }
 
-  /** Splits a batch of listed refs into pages to ingest and pages whose recorded version matches. */
   async classify(site: string, refs: VersionRef[]): Promise<Classification> {
-    const parsedSite = parseOrThrow(Name, site, 'site');
+    const parsedSite = parseOrThrow(NameSchema, site, 'site');
     const parsed = parseOrThrow(VersionRefsSchema, refs, 'page refs');
-    const ids = JSON.stringify(parsed.map((r) => r.id));
+    const ids = JSON.stringify(unique(parsed.map((r) => r.id)));
     const rows = this.guard(() => this.statements.versions.all({ site: parsedSite, ids }) as VersionRef[]);
-    const recorded = new Map(rows.map((r) => [r.id, r.version]));
-    const isUnchanged = (r: VersionRef) => recorded.get(r.id) === r.version;
-    return {
-      newOrChanged: unique(parsed.filter((r) => !isUnchanged(r)).map((r) => r.id)),
-      unchanged: unique(parsed.filter(isUnchanged).map((r) => r.id)),
-    };
+    return classifyRefs(parsed, new Map(rows.map((r) => [r.id, r.version])));
   }
 
-  /**
-   * Marks pages as listed during `generation`: one full enumeration of the selection, which may span
-   * continue-as-new runs (e.g. the first run id of the ingest workflow).
-   */
   async markSeen(site: string, generation: string, ids: string[]): Promise<void> {
+    const now = this.clock();
     const args = {
-      site: parseOrThrow(Name, site, 'site'),
-      generation: parseOrThrow(Name, generation, 'generation'),
-      ids: JSON.stringify(parseOrThrow(IdsSchema, ids, 'page ids')),
+      site: parseOrThrow(NameSchema, site, 'site'),
+      generation: parseOrThrow(NameSchema, generation, 'generation'),
+      ids: JSON.stringify(unique(parseOrThrow(IdsSchema, ids, 'page ids'))),
+      now: now.toISOString(),
     };
-    this.guard(() => this.statements.markSeen.run(args));
+    const mark = this.db.transaction(() => {
+      if (this.statements.startGeneration.run(args).changes > 0) this.prune(now);
+      else if (this.statements.touchGeneration.all(args).length === 0) return; // pruned: missing() refuses it anyway
+      this.statements.markSeen.run(args);
+    });
+    this.guard(() => mark.immediate());
   }
 
-  /**
-   * Recorded pages of a space that were not seen in `generation`. Only meaningful once that generation has
-   * listed the whole space (not cut short by a per-space limit). `limit` lets callers work in batches.
-   */
   async missing(site: string, spaceKey: string, generation: string, limit?: number): Promise<MissingRecord[]> {
     const args = {
-      site: parseOrThrow(Name, site, 'site'),
-      spaceKey: parseOrThrow(Name, spaceKey, 'space key'),
-      generation: parseOrThrow(Name, generation, 'generation'),
-      limit: parseOrThrow(Limit, limit, 'limit') ?? -1,
+      site: parseOrThrow(NameSchema, site, 'site'),
+      spaceKey: parseOrThrow(NameSchema, spaceKey, 'space key'),
+      generation: parseOrThrow(NameSchema, generation, 'generation'),
+      limit: parseOrThrow(LimitSchema, limit, 'limit') ?? -1,
+      now: this.clock().toISOString(),
     };
-    const rows = this.guard(() => this.statements.missing.all(args) as MissingRow[]);
+    const find = this.db.transaction(() => {
+      const touched = this.statements.touchGeneration.all(args) as Array<{ started_at: string }>;
+      if (touched.length === 0 && this.statements.generation.get(args)) throw prunedGenerationError(args.generation, this.retentionMs);
+      return this.statements.missing.all({ ...args, startedAt: touched[0]?.started_at ?? null }) as MissingRow[];
+    });
+    const rows = this.guard(() => find.immediate());
     return rows.map((r) => ({
       id: r.id,
       title: r.title,
@@ -151,33 +171,41 @@ export class SqliteCheckpointStore implements CheckpointStore {
     }));
   }
 
-  /** Forgets pages and returns the output paths they had, for the caller to delete. */
   async remove(site: string, ids: string[]): Promise<string[]> {
     const args = {
-      site: parseOrThrow(Name, site, 'site'),
-      ids: JSON.stringify(parseOrThrow(IdsSchema, ids, 'page ids')),
+      site: parseOrThrow(NameSchema, site, 'site'),
+      ids: JSON.stringify(unique(parseOrThrow(IdsSchema, ids, 'page ids'))),
     };
     const removeAll = this.db.transaction(() => {
-      const rows = this.statements.removePages.all(args) as Pick<PageRow, 'output_paths'>[];
+      const rows = this.statements.removePages.all(args) as Array<Pick<PageRow, 'page_id' | 'output_paths'>>;
       this.statements.removeSeen.run(args);
-      return rows.flatMap((r) => JSON.parse(r.output_paths) as string[]);
+      return rows;
     });
-    return this.guard(() => removeAll.immediate());
+    const rows = this.guard(() => removeAll.immediate());
+    return rows.sort((a, b) => byId(a.page_id, b.page_id)).flatMap((r) => JSON.parse(r.output_paths) as string[]);
   }
 
   async count(site: string): Promise<number> {
-    const parsedSite = parseOrThrow(Name, site, 'site');
+    const parsedSite = parseOrThrow(NameSchema, site, 'site');
     return this.guard(() => this.statements.count.pluck().get({ site: parsedSite }) as number);
   }
 
   async get(site: string, id: string): Promise<CheckpointRecord | undefined> {
-    const args = { site: parseOrThrow(Name, site, 'site'), id: parseOrThrow(Name, id, 'page id') };
+    const args = { site: parseOrThrow(NameSchema, site, 'site'), id: parseOrThrow(NameSchema, id, 'page id') };
     const row = this.guard(() => this.statements.get.get(args) as PageRow | undefined);
     return row && toRecord(row);
   }
 
   async close(): Promise<void> {
     this.db.close();
+  }
+
+  /** Drops the marks of generations idle past the retention; runs inside markSeen's transaction when a generation starts. */
+  private prune(now: Date): void {
+    const cutoff = new Date(now.getTime() - this.retentionMs).toISOString();
+    this.statements.pruneSeen.run({ cutoff });
+    this.statements.pruneGenerations.run({ cutoff, now: now.toISOString() });
+    this.statements.forgetGenerations.run({ forgetBefore: new Date(now.getTime() - PRUNED_GENERATIONS_KEPT_MS).toISOString() });
   }
 
   private guard<T>(run: () => T): T {

@@ -1,6 +1,7 @@
 // The checkpoint: what was ingested (per site and page id, at which version, written where), so re-runs skip
 // unchanged pages, an interrupted run resumes, and pages gone from the source can be found. SQLite is the embedded
-// default (sqlite.ts); every store keeps these semantics.
+// default (sqlite.ts), PostgreSQL the store for workers on several machines (postgres.ts); both keep these semantics,
+// and test/checkpoint.test.ts runs the same suite against each.
 import type { MissingPage } from '../core/missing';
 import type { CheckpointRecord, CommitInput, VersionRef } from './records';
 
@@ -15,12 +16,45 @@ export interface MissingRecord extends MissingPage {
   outputPaths: string[];
 }
 
+/**
+ * Seen marks are kept per generation (one full enumeration of the selection), so runs listing the same space at
+ * the same time never disturb each other's missing(). A generation's marks live while it is active: they are
+ * pruned once it has neither marked pages nor asked for missing ones for this long (7 days by default), checked
+ * whenever a new generation starts. A pruned generation is remembered for PRUNED_GENERATIONS_KEPT_MS, so that
+ * asking it for missing pages fails instead of calling every page gone.
+ */
+export const DEFAULT_SEEN_RETENTION_MS = 7 * 24 * 3600 * 1000;
+export const PRUNED_GENERATIONS_KEPT_MS = 90 * 24 * 3600 * 1000;
+
+export interface CheckpointOptions {
+  /**
+   * PostgreSQL only: which destination these records describe (e.g. the absolute output dir), so ingests writing
+   * to different places can share one database without skipping each other's pages. A SQLite file is already per
+   * output dir, so SQLite ignores it. Default: '' (one destination per database).
+   */
+  scope?: string;
+  /** How long an idle generation's seen marks are kept (default DEFAULT_SEEN_RETENTION_MS). */
+  seenRetentionMs?: number;
+  /** PostgreSQL only: connections per process (default 5); each statement holds one briefly. */
+  maxConnections?: number;
+  /** The time used for commits without committedAt and for generations; tests move it. */
+  clock?: () => Date;
+}
+
 export interface CheckpointStore {
+  /**
+   * Resolves once the store can serve; rejects with a one-line CheckpointError otherwise. SQLite opens at once, so
+   * its errors are thrown by openCheckpoint itself; PostgreSQL connects and migrates its schema in the background
+   * from openCheckpoint on, and every method waits for that (a failed attempt is retried by the next call).
+   * Await it where you want to fail fast, e.g. before starting an ingest.
+   */
+  ready(): Promise<void>;
   /** Splits a batch of listed refs into pages to ingest and pages whose recorded version matches. */
   classify(site: string, refs: VersionRef[]): Promise<Classification>;
   /**
    * Marks pages as listed during `generation`: one full enumeration of the selection, which may span
-   * continue-as-new runs (the first run id of the ingest workflow).
+   * continue-as-new runs (the first run id of the ingest workflow). The first mark of a generation records when
+   * it started. Marks of a pruned generation are not kept (its missing() fails).
    */
   markSeen(site: string, generation: string, ids: string[]): Promise<void>;
   /**
@@ -29,11 +63,17 @@ export interface CheckpointStore {
    */
   commit(input: CommitInput): Promise<boolean>;
   /**
-   * Recorded pages of a space that were not seen in `generation`. Only meaningful once that generation has
-   * listed the whole space (not cut short by a per-space limit). `limit` lets callers work in batches.
+   * Recorded pages of a space that `generation` did not mark seen, among those committed no later than the
+   * generation's first mark (a page another run recorded while this one was listing is not this run's to call
+   * gone; a generation that marked nothing has no start, so every unmarked page of the space counts). Only meaningful once that generation has listed the whole space (not cut short by a per-space limit).
+   * Ordered by page id; `limit` lets callers work in batches. Throws a CheckpointError if the generation's marks
+   * were pruned.
    */
   missing(site: string, spaceKey: string, generation: string, limit?: number): Promise<MissingRecord[]>;
-  /** Forgets pages and returns the output paths they had, for the caller to delete. */
+  /**
+   * Forgets pages (and every generation's seen marks of them) and returns the output paths they had, for the
+   * caller to delete, ordered by page id.
+   */
   remove(site: string, ids: string[]): Promise<string[]>;
   count(site: string): Promise<number>;
   get(site: string, id: string): Promise<CheckpointRecord | undefined>;
