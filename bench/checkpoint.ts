@@ -84,14 +84,22 @@ async function measure(store: CheckpointStore) {
     await store.classify(SITE, refs);
     classifyMs.push(performance.now() - t);
     t = performance.now();
-    await store.markSeen(SITE, 'bench-generation', refs.map((r) => r.id));
+    await store.markSeen(
+      SITE,
+      'bench-generation',
+      refs.map((r) => r.id),
+    );
     await store.classify(SITE, refs);
     activityMs.push(performance.now() - t);
   }
   // A later run lists the PAGES pages again, then asks which recorded pages of the space it did not see (the
   // 2 x COMMITS pages of the commit timings): findMissing's query over the whole space.
   for (let b = 0; b < PAGES; b += BATCH) {
-    await store.markSeen(SITE, 'bench-later', Array.from({ length: Math.min(BATCH, PAGES - b) }, (_, i) => String(b + i)));
+    await store.markSeen(
+      SITE,
+      'bench-later',
+      Array.from({ length: Math.min(BATCH, PAGES - b) }, (_, i) => String(b + i)),
+    );
   }
   const t = performance.now();
   const missing = await store.missing(SITE, 'ENG', 'bench-later');
@@ -113,7 +121,7 @@ async function measure(store: CheckpointStore) {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-checkpoint-'));
-  let sqlite;
+  let sqlite: Awaited<ReturnType<typeof measure>>;
   const file = openCheckpoint(path.join(dir, '.checkpoint.sqlite'));
   try {
     sqlite = await measure(file);
@@ -125,8 +133,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const server = await startPostgres({ durable: true });
   const serverStartMs = Math.round(performance.now() - started);
-  let postgres;
-  let postgresSynchronous;
+  let postgres: Awaited<ReturnType<typeof measure>>;
+  let postgresSynchronous: Awaited<ReturnType<typeof measure>>;
   try {
     const db = openCheckpoint(server.url, { scope: '/bench/output' });
     try {

@@ -105,7 +105,9 @@ async function main(): Promise<void> {
         requests: sim.stats.total,
         rate_limited_429s: sim.stats.rateLimited,
         // Answered requests only: a 429 uses none of the allowed rate.
-        allowed_rate_used: values['rate-limit'] ? Number(((sim.stats.total - sim.stats.rateLimited) / seconds / Number(values['rate-limit'])).toFixed(2)) : undefined,
+        allowed_rate_used: values['rate-limit']
+          ? Number(((sim.stats.total - sim.stats.rateLimited) / seconds / Number(values['rate-limit'])).toFixed(2))
+          : undefined,
         peak_worker_rss_mb: Math.round(peak),
         max_history_events_per_run: maxHistory,
         continue_as_new: result.continuedAsNew,

@@ -65,17 +65,21 @@ export function buildBlocks(seed: number, ctx: ContentContext): Block[] {
 type BlockMaker = (rng: Rng, ctx: ContentContext) => Block[];
 
 const BLOCK_MAKERS: BlockMaker[] = [
-  (rng, ctx) => [{ kind: 'paragraph', inlines: richText(rng, ctx) }, { kind: 'paragraph', inlines: richText(rng, ctx) }],
+  (rng, ctx) => [
+    { kind: 'paragraph', inlines: richText(rng, ctx) },
+    { kind: 'paragraph', inlines: richText(rng, ctx) },
+  ],
   (rng) => [list(rng, 0)],
   (rng) => [table(rng)],
   (rng) => {
     const [language, lines] = rng.pick(LANGUAGES);
     return [{ kind: 'code', language, lines }];
   },
+  (rng, ctx) => [{ kind: 'panel', panel: rng.pick(PANELS), title: rng.chance(0.3) ? 'Heads up' : undefined, inlines: richText(rng, ctx) }],
   (rng, ctx) => [
-    { kind: 'panel', panel: rng.pick(PANELS), title: rng.chance(0.3) ? 'Heads up' : undefined, inlines: richText(rng, ctx) },
+    { kind: 'heading', level: 3, text: sentence(rng, 3).replace(/\.$/, '') },
+    { kind: 'paragraph', inlines: richText(rng, ctx) },
   ],
-  (rng, ctx) => [{ kind: 'heading', level: 3, text: sentence(rng, 3).replace(/\.$/, '') }, { kind: 'paragraph', inlines: richText(rng, ctx) }],
 ];
 
 function sentence(rng: Rng, words: number): string {

@@ -5,10 +5,7 @@ import type { SimSite } from './site';
 
 type Op = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~' | '!~' | 'in' | 'not in';
 
-type Node =
-  | { kind: 'and' | 'or'; left: Node; right: Node }
-  | { kind: 'not'; inner: Node }
-  | { kind: 'clause'; field: string; op: Op; values: string[] };
+type Node = { kind: 'and' | 'or'; left: Node; right: Node } | { kind: 'not'; inner: Node } | { kind: 'clause'; field: string; op: Op; values: string[] };
 
 export interface OrderBy {
   field: string;

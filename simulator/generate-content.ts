@@ -79,7 +79,7 @@ function pageTitle(rng: Rng): string {
   return rng.chance(0.1) ? `${rng.pick(TOPICS)}: Q&A / "Lessons"` : `${rng.pick(TOPICS)} ${rng.pick(KINDS)}`;
 }
 
-function uniqueTitle(rng: Rng, taken: Set<string>, make: () => string): string {
+function uniqueTitle(_rng: Rng, taken: Set<string>, make: () => string): string {
   const base = make();
   let title = base;
   for (let n = 2; taken.has(title); n++) title = `${base} ${n}`;

@@ -95,10 +95,7 @@ function generateUsers(rng: Rng, options: SimulatorOptions): SimUser[] {
     if (options.mode === 'cloud') primary.email = overrides.username;
     else primary.username = overrides.username;
   }
-  Object.assign(
-    primary,
-    pickDefined({ apiToken: overrides.apiToken, password: overrides.password, pat: overrides.pat, oauthToken: overrides.oauthToken }),
-  );
+  Object.assign(primary, pickDefined({ apiToken: overrides.apiToken, password: overrides.password, pat: overrides.pat, oauthToken: overrides.oauthToken }));
   return users;
 }
 
@@ -113,7 +110,11 @@ function pickDefined<T extends object>(values: T): Partial<T> {
 }
 
 function loginName(displayName: string): string {
-  const [first, ...rest] = displayName.toLowerCase().normalize('NFKD').replace(/[^a-z0-9 ]/g, '').split(' ');
+  const [first, ...rest] = displayName
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9 ]/g, '')
+    .split(' ');
   return `${first.charAt(0)}${rest.join('')}`;
 }
 

@@ -41,7 +41,10 @@ export const SimulatorOptionsSchema = z.object({
   /** Data Center's offset `next` links are unreliable (CONFSERVER-95272): present on the last full page, built from the requested limit. */
   dcUnreliableNext: z.boolean().default(true),
   /** Cloud id for the OAuth gateway path; generated from the seed when absent. */
-  cloudId: z.string().regex(/^[A-Za-z0-9-]+$/).optional(),
+  cloudId: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/)
+    .optional(),
   faults: FaultOptionsSchema.prefault({}),
 });
 

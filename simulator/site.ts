@@ -1,5 +1,14 @@
 // The site's data with the lookups and the permission oracle that the HTTP layer and tests share.
-import { emptyRestriction, type RestrictedOperation, type Restriction, type SimAttachment, type SimGroup, type SimPage, type SimSpace, type SimUser } from './model';
+import {
+  emptyRestriction,
+  type RestrictedOperation,
+  type Restriction,
+  type SimAttachment,
+  type SimGroup,
+  type SimPage,
+  type SimSpace,
+  type SimUser,
+} from './model';
 
 const MEMO_LIMIT = 5000;
 
@@ -173,7 +182,10 @@ export class SimSite {
     if (page.parentId) this.childrenById.set(page.parentId, [...this.children(page.parentId).filter((p) => p !== page), ...children]);
     this.childrenById.delete(pageId);
     this.pagesById.delete(pageId);
-    this.pagesBySpace.set(page.spaceId, this.pagesOf(page.spaceId).filter((p) => p !== page));
+    this.pagesBySpace.set(
+      page.spaceId,
+      this.pagesOf(page.spaceId).filter((p) => p !== page),
+    );
     for (const att of page.attachments) this.attachmentsById.delete(att.id);
     this.memo.clear();
   }

@@ -1,5 +1,5 @@
 // Start, follow and await ingests from code (the CLI is one such caller).
-import { Client, WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
 import { shortHash } from './core/ids';
 import { DEFAULT_TASK_QUEUE, type IngestInput } from './pipeline/config';
 import type { IngestProgress } from './pipeline/progress';
@@ -27,11 +27,7 @@ export async function queryProgress(handle: IngestHandle): Promise<IngestProgres
 }
 
 /** Awaits the result, calling onProgress with the latest progress every intervalMs. */
-export async function followIngest(
-  handle: IngestHandle,
-  onProgress: (progress: IngestProgress) => void,
-  intervalMs = 500,
-): Promise<IngestProgress> {
+export async function followIngest(handle: IngestHandle, onProgress: (progress: IngestProgress) => void, intervalMs = 500): Promise<IngestProgress> {
   let finished = false;
   // A loop, not an interval: no query may still be in flight once the caller closes the connection.
   const poller = (async () => {

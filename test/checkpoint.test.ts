@@ -8,14 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  CheckpointError,
-  defaultCheckpointPath,
-  openCheckpoint,
-  type CheckpointOptions,
-  type CheckpointStore,
-  type CommitInput,
-} from '../src/checkpoint';
+import { CheckpointError, defaultCheckpointPath, openCheckpoint, type CheckpointOptions, type CheckpointStore, type CommitInput } from '../src/checkpoint';
 import type { SqliteCheckpointStore } from '../src/checkpoint/sqlite';
 import { CHECKPOINT_MIGRATIONS, migrate, type Migration } from '../src/checkpoint/pgMigrations';
 import { startPostgres, type TestPostgres } from './support/postgres';
@@ -161,9 +154,18 @@ describe.each(BACKENDS)('$name store', (backend) => {
       expect(result.unchanged).toEqual(['5']);
       expect(result.newOrChanged).toHaveLength(39_999);
 
-      await store.markSeen(SITE, 'g-big', refs.map((r) => r.id));
+      await store.markSeen(
+        SITE,
+        'g-big',
+        refs.map((r) => r.id),
+      );
       expect(await store.missing(SITE, 'ENG', 'g-big')).toEqual([]);
-      expect(await store.remove(SITE, refs.map((r) => r.id))).toEqual(['out/ENG/5.html.json']);
+      expect(
+        await store.remove(
+          SITE,
+          refs.map((r) => r.id),
+        ),
+      ).toEqual(['out/ENG/5.html.json']);
       expect(await store.count(SITE)).toBe(0);
     });
 
@@ -279,7 +281,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
       for (const id of ['1', '2', '3', '4']) await store.commit(page(id, 1));
     });
 
-    it('keeps two interleaved generations apart: neither disturbs the other\'s missing()', async () => {
+    it("keeps two interleaved generations apart: neither disturbs the other's missing()", async () => {
       // Run A lists 1, 2, 3 (4 is gone by then); run B, started meanwhile, lists all four.
       await store.markSeen(SITE, 'A', ['1', '2']);
       await store.markSeen(SITE, 'B', ['1', '3']);
@@ -359,8 +361,7 @@ describe('sqlite files', () => {
     writeFileSync(path, 'this is not a database\n'.repeat(200));
     const message = await errorOf(() => openCheckpoint(path));
     expect(message).toBe(
-      `checkpoint file ${path} is not a valid SQLite database (SQLITE_NOTADB); ` +
-        'move it aside or delete it (the next run then re-ingests every page)',
+      `checkpoint file ${path} is not a valid SQLite database (SQLITE_NOTADB); move it aside or delete it (the next run then re-ingests every page)`,
     );
     expect(readFileSync(path, 'utf8')).toContain('this is not a database'); // left untouched for the user
   });
@@ -492,8 +493,16 @@ describe('postgres', () => {
            repeat('a', 64), '2020-01-01T00:00:00.000Z', 'run' FROM generate_series(0, 11999) AS g`,
         [scope, SITE],
       );
-      await store.markSeen(SITE, 'big', Array.from({ length: 10_000 }, (_, i) => String(i)));
-      await store.markSeen(SITE, 'other', Array.from({ length: 12_000 }, (_, i) => String(i)));
+      await store.markSeen(
+        SITE,
+        'big',
+        Array.from({ length: 10_000 }, (_, i) => String(i)),
+      );
+      await store.markSeen(
+        SITE,
+        'other',
+        Array.from({ length: 12_000 }, (_, i) => String(i)),
+      );
       const started = Date.now();
       expect(await store.missing(SITE, 'ENG', 'big')).toHaveLength(2000);
       // One index probe per page takes well under a second; a NOT EXISTS planned as a nested loop over every mark took 34 s.
@@ -540,7 +549,9 @@ describe('postgres', () => {
         });
       });
       const message = await openError(`postgresql://postgres:${encodeURIComponent(secret)}@127.0.0.1:${closedPort}/postgres`);
-      expect(message).toMatch(new RegExp(`^cannot reach the checkpoint database at 127\\.0\\.0\\.1:${closedPort}: connection refused; check the host and port`));
+      expect(message).toMatch(
+        new RegExp(`^cannot reach the checkpoint database at 127\\.0\\.0\\.1:${closedPort}: connection refused; check the host and port`),
+      );
     });
 
     it('unknown host name', async () => {

@@ -15,7 +15,9 @@ interface Golden {
 
 const load = <T>(file: string): T => JSON.parse(readFileSync(join(DIR, file), 'utf8')) as T;
 
-const goldenFiles = readdirSync(DIR).filter((f) => f.endsWith('.golden.json')).sort();
+const goldenFiles = readdirSync(DIR)
+  .filter((f) => f.endsWith('.golden.json'))
+  .sort();
 
 /** A chunk with orig_elements decoded and table_id left out (Python draws it at random). */
 function comparable(chunk: Element): unknown {
@@ -46,9 +48,7 @@ describe('chunkElements matches Unstructured 0.27.35', () => {
     const elements = load<Element[]>(`${file.split('.')[0]}.elements.json`);
     const ours = chunkElements(elements, golden.config);
     tally.chunks += golden.chunks.length;
-    tally.agreeing += golden.chunks.filter(
-      (g, i) => ours[i] && JSON.stringify(comparable(ours[i]!)) === JSON.stringify(comparable(g)),
-    ).length;
+    tally.agreeing += golden.chunks.filter((g, i) => ours[i] && JSON.stringify(comparable(ours[i]!)) === JSON.stringify(comparable(g))).length;
     expect(ours.map(comparable)).toEqual(golden.chunks.map(comparable));
     expect(tableGroups(ours)).toEqual(tableGroups(golden.chunks));
   });

@@ -7,7 +7,10 @@ import type { Element } from '../src/core/elements';
 
 const el = (type: string, text: string, metadata: Element['metadata'] = {}): Element => ({
   type,
-  element_id: createHash('sha256').update(type + text).digest('hex').slice(0, 32),
+  element_id: createHash('sha256')
+    .update(type + text)
+    .digest('hex')
+    .slice(0, 32),
   text,
   metadata: { filename: 'p.html', ...metadata },
 });
@@ -25,8 +28,14 @@ describe('chunking config', () => {
   it("takes Unstructured's defaults", () => {
     const byTitle = resolveChunkingOptions(parseChunkingConfig({ strategy: 'by_title' }));
     expect(byTitle).toEqual({
-      strategy: 'by_title', hardMax: 500, softMax: 500, combineUnder: 500, overlap: 0, interChunkOverlap: 0,
-      includeOrigElements: true, multipageSections: true,
+      strategy: 'by_title',
+      hardMax: 500,
+      softMax: 500,
+      combineUnder: 500,
+      overlap: 0,
+      interChunkOverlap: 0,
+      includeOrigElements: true,
+      multipageSections: true,
     });
     expect(resolveChunkingOptions(parseChunkingConfig({ strategy: 'basic' })).combineUnder).toBe(0);
   });
@@ -34,15 +43,12 @@ describe('chunking config', () => {
   it('caps newAfterNChars at maxCharacters and combineTextUnderNChars at the soft max', () => {
     const capped = resolveChunkingOptions(parseChunkingConfig({ strategy: 'by_title', maxCharacters: 300, newAfterNChars: 900 }));
     expect(capped.softMax).toBe(300);
-    const soft = resolveChunkingOptions(
-      parseChunkingConfig({ strategy: 'by_title', maxCharacters: 300, newAfterNChars: 100, combineTextUnderNChars: 250 }),
-    );
+    const soft = resolveChunkingOptions(parseChunkingConfig({ strategy: 'by_title', maxCharacters: 300, newAfterNChars: 100, combineTextUnderNChars: 250 }));
     expect(soft.combineUnder).toBe(100);
   });
 
   it('only spreads overlap to whole-element chunks with overlapAll', () => {
-    const opts = (overlapAll: boolean) =>
-      resolveChunkingOptions(parseChunkingConfig({ strategy: 'basic', overlap: 20, overlapAll }));
+    const opts = (overlapAll: boolean) => resolveChunkingOptions(parseChunkingConfig({ strategy: 'basic', overlap: 20, overlapAll }));
     expect([opts(false).interChunkOverlap, opts(true).interChunkOverlap]).toEqual([0, 20]);
   });
 
@@ -98,8 +104,6 @@ describe('chunkElements', () => {
   });
 
   it('names an element of unknown type', () => {
-    expect(() => chunkElements([el('Paragraphh', 'x')], { strategy: 'basic' })).toThrow(
-      /element 0 has unknown type "Paragraphh"/,
-    );
+    expect(() => chunkElements([el('Paragraphh', 'x')], { strategy: 'basic' })).toThrow(/element 0 has unknown type "Paragraphh"/);
   });
 });

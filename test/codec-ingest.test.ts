@@ -12,7 +12,7 @@ import { startIngest } from '../src/client';
 import { IngestInputSchema, type IngestInput } from '../src/pipeline/config';
 import type { RunningSimulator } from '../simulator';
 import { startCodecServer } from '../src/temporal/codecServer';
-import { ENCRYPTED_ENCODING, EncryptionCodec } from '../src/temporal/codec';
+import { ENCRYPTED_ENCODING, type EncryptionCodec } from '../src/temporal/codec';
 import { dataConverterFor } from '../src/temporal/dataConverter';
 import type { DevServer } from '../src/temporal/devServer';
 import { DEFAULT_TASK_QUEUE } from '../src/worker';
@@ -65,7 +65,9 @@ async function rawPayloads(): Promise<FoundPayload[]> {
 
 /** The workflow input payload of `temporal workflow show --output json` (bytes are base64 there). */
 function startInput(showJson: string): { encoding: string; data: string } {
-  const history = JSON.parse(showJson) as { events: { workflowExecutionStartedEventAttributes?: { input: { payloads: { metadata: { encoding: string }; data: string }[] } } }[] };
+  const history = JSON.parse(showJson) as {
+    events: { workflowExecutionStartedEventAttributes?: { input: { payloads: { metadata: { encoding: string }; data: string }[] } } }[];
+  };
   const [payload] = history.events[0].workflowExecutionStartedEventAttributes!.input.payloads;
   const text = (b64: string) => Buffer.from(b64, 'base64').toString('latin1');
   return { encoding: text(payload.metadata.encoding), data: text(payload.data) };
@@ -113,7 +115,10 @@ it('encodes failure messages too, and a client with the key reads them', async (
     workflowId: 'codec-invalid-input',
     args: [{ site: { url: 'not a url', auth: 'api-token' } }],
   });
-  const failure = await handle.result().then(() => undefined, (err: unknown) => err);
+  const failure = await handle.result().then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(failure).toBeInstanceOf(WorkflowFailedError);
   expect(causesOf(failure).map((e) => e.message)).toContainEqual(expect.stringMatching(/^invalid workflow input: site\.url: /));
 
@@ -140,8 +145,19 @@ it('lets the temporal CLI start and read encrypted ingests through the codec ser
   const codec = ['--codec-endpoint', codecServer.url, '--codec-auth', 'Bearer cli-test'];
   try {
     const ingest = input('cli');
-    await temporal('workflow', 'start', '--type', 'confluenceIngestWorkflow', '--task-queue', DEFAULT_TASK_QUEUE,
-      '--workflow-id', 'cli-encrypted', '--input', JSON.stringify(ingest), ...codec);
+    await temporal(
+      'workflow',
+      'start',
+      '--type',
+      'confluenceIngestWorkflow',
+      '--task-queue',
+      DEFAULT_TASK_QUEUE,
+      '--workflow-id',
+      'cli-encrypted',
+      '--input',
+      JSON.stringify(ingest),
+      ...codec,
+    );
     expect(await encrypting.workflow.getHandle('cli-encrypted').result()).toMatchObject({ done: 6, failed: 0 });
     expect(outputFiles(ingest.outputDir)).toHaveLength(6);
 

@@ -18,10 +18,7 @@ let open: RunningCodecServer;
 let guarded: RunningCodecServer;
 
 beforeAll(async () => {
-  [open, guarded] = await Promise.all([
-    startCodecServer({ codec, corsOrigins: [UI] }),
-    startCodecServer({ codec, corsOrigins: [UI], authorization: AUTH }),
-  ]);
+  [open, guarded] = await Promise.all([startCodecServer({ codec, corsOrigins: [UI] }), startCodecServer({ codec, corsOrigins: [UI], authorization: AUTH })]);
 });
 afterAll(async () => {
   await Promise.all([open?.close(), guarded?.close()]);
@@ -145,7 +142,12 @@ describe('durable-ingest codec-server', () => {
     );
     while (said.length === 0) await new Promise((r) => setTimeout(r, 20));
     const url = /^codec server on (http:\/\/127\.0\.0\.1:\d+) /.exec(said[0])![1];
-    const res = await post({ url, close: async () => undefined }, '/encode', { payloads: [toJson(defaultPayloadConverter.toPayload(value))] }, { Authorization: AUTH });
+    const res = await post(
+      { url, close: async () => undefined },
+      '/encode',
+      { payloads: [toJson(defaultPayloadConverter.toPayload(value))] },
+      { Authorization: AUTH },
+    );
     expect(res.status).toBe(200);
     stop();
     await serving;

@@ -21,7 +21,6 @@ function text(payload: Payload): string {
   return Buffer.concat([Buffer.from(payload.data ?? []), ...Object.values(payload.metadata ?? {}).map((v) => Buffer.from(v))]).toString('latin1');
 }
 
-
 const plain = defaultPayloadConverter.toPayload({ title: 'The quarterly llama census', body: 'x'.repeat(100) });
 
 describe('EncryptionCodec', () => {

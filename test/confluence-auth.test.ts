@@ -69,7 +69,9 @@ describe.each(modes)('$name', (mode) => {
 
   it('fails wrong credentials with a non-retryable auth error naming the fix', async () => {
     const { site, secrets } = resolveAuth(mode.wrong());
-    const err = await createConfluenceClient(site, secrets).listSpaces({ limit: 10 }).catch((e: unknown) => e);
+    const err = await createConfluenceClient(site, secrets)
+      .listSpaces({ limit: 10 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfluenceError);
     const e = err as ConfluenceError;
     expect([e.kind, e.status, e.retryable]).toEqual(['auth', 401, false]);
@@ -81,7 +83,9 @@ describe.each(modes)('$name', (mode) => {
 
 it('points a 404 through the OAuth gateway at --cloud-id', async () => {
   const wrongId = resolveAuth({ ...modes[1].input(), cloudId: 'not-this-site' });
-  const err = await createConfluenceClient(wrongId.site, wrongId.secrets).listSpaces({ limit: 10 }).catch((e: unknown) => e);
+  const err = await createConfluenceClient(wrongId.site, wrongId.secrets)
+    .listSpaces({ limit: 10 })
+    .catch((e: unknown) => e);
   expect((err as ConfluenceError).kind).toBe('not-found');
   expect((err as ConfluenceError).message).toMatch(/, and --cloud-id$/);
 });

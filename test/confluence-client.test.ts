@@ -1,6 +1,13 @@
 // The client against the simulator over real HTTP: listing, paging, bodies, auth failures, unknown keys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type ConfluenceClient, type SpaceRef } from '../src/connectors/confluence/client';
+import {
+  closeConfluencePools,
+  ConfluenceError,
+  createConfluenceClient,
+  resolveAuth,
+  type ConfluenceClient,
+  type SpaceRef,
+} from '../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { attachmentBytes } from '../simulator/files';
 import { attachmentDownload } from '../simulator/links';
@@ -95,14 +102,18 @@ describe('Cloud v2 client', () => {
   });
 
   it('names the missing page and the user on 404', async () => {
-    const err = await cloudClient().getPage('999999999').catch((e: unknown) => e);
+    const err = await cloudClient()
+      .getPage('999999999')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfluenceError);
     expect((err as ConfluenceError).kind).toBe('not-found');
     expect((err as ConfluenceError).message).toContain(sim.credentials.username);
   });
 
   it('fails a wrong API token with an auth error that names the fix and hides the token', async () => {
-    const err = await cloudClient({ apiToken: 'wrong-token-123' }).listSpaces({ limit: 5 }).catch((e: unknown) => e);
+    const err = await cloudClient({ apiToken: 'wrong-token-123' })
+      .listSpaces({ limit: 5 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfluenceError);
     const e = err as ConfluenceError;
     expect([e.kind, e.status, e.retryable]).toEqual(['auth', 401, false]);
@@ -112,7 +123,9 @@ describe('Cloud v2 client', () => {
   });
 
   it('tells a Cloud password user to use an API token', async () => {
-    const err = await cloudClient({ password: sim.credentials.password }).listSpaces({ limit: 5 }).catch((e: unknown) => e);
+    const err = await cloudClient({ password: sim.credentials.password })
+      .listSpaces({ limit: 5 })
+      .catch((e: unknown) => e);
     expect((err as ConfluenceError).kind).toBe('auth');
     expect((err as ConfluenceError).message).toMatch(/does not accept passwords.*--api-token/);
     expect((err as ConfluenceError).message).not.toContain(sim.credentials.password);
@@ -120,7 +133,9 @@ describe('Cloud v2 client', () => {
 
   it('rejects a non-numeric page id before any request', async () => {
     const before = sim.stats.total;
-    const err = await cloudClient().getPage('../spaces').catch((e: unknown) => e);
+    const err = await cloudClient()
+      .getPage('../spaces')
+      .catch((e: unknown) => e);
     expect((err as ConfluenceError).kind).toBe('bad-request');
     expect((err as ConfluenceError).message).toMatch(/--page-ids/);
     expect(sim.stats.total).toBe(before);
@@ -139,7 +154,9 @@ describe('Cloud v2 client', () => {
 
   it('stops reading a download past maxBytes', async () => {
     const att = sim.site.pages.flatMap((p) => p.attachments)[0];
-    const err = await cloudClient().download(attachmentDownload('cloud', att), 10).catch((e: unknown) => e);
+    const err = await cloudClient()
+      .download(attachmentDownload('cloud', att), 10)
+      .catch((e: unknown) => e);
     expect((err as ConfluenceError).kind).toBe('bad-request');
     expect((err as ConfluenceError).message).toMatch(/larger than the 10-byte limit/);
   });

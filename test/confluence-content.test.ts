@@ -1,7 +1,15 @@
 // Content selection and permission inputs in both deployments: blog posts, archived pages, page ids, CQL, personal
 // spaces, attachments and downloads, ancestors, restrictions, space permissions, and per-user visibility.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type ConfluenceClient, type PageRef, type SpaceRef } from '../src/connectors/confluence/client';
+import {
+  closeConfluencePools,
+  type ConfluenceError,
+  createConfluenceClient,
+  resolveAuth,
+  type ConfluenceClient,
+  type PageRef,
+  type SpaceRef,
+} from '../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { attachmentBytes } from '../simulator/files';
 import type { SimPage, SimUser } from '../simulator';
@@ -57,7 +65,10 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
     return { id: s.id, key: s.key, name: s.name };
   };
   const expected = (user: SimUser, pred: (p: SimPage) => boolean) =>
-    sim().site.pagesOf(globalSpace().id).filter((p) => pred(p) && sim().canView(user.id, p.id)).map((p) => p.id);
+    sim()
+      .site.pagesOf(globalSpace().id)
+      .filter((p) => pred(p) && sim().canView(user.id, p.id))
+      .map((p) => p.id);
 
   it('lists pages, blog posts and, when asked, archived content', async () => {
     const client = clientFor(sim());
@@ -111,7 +122,9 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
 
   it('lists attachments and downloads their bytes', async () => {
     const client = clientFor(sim());
-    const page = sim().site.pagesOf(globalSpace().id).find((p) => p.attachments.length > 1 && p.status === 'current' && sim().canView(me().id, p.id))!;
+    const page = sim()
+      .site.pagesOf(globalSpace().id)
+      .find((p) => p.attachments.length > 1 && p.status === 'current' && sim().canView(me().id, p.id))!;
     const atts = await drain((cursor) => client.listAttachments(page.id, { cursor, limit: 1 }));
     expect(sorted(atts.map((a) => a.title))).toEqual(sorted(page.attachments.map((a) => a.title)));
     const att = page.attachments.find((a) => a.title === atts[0].title)!;
@@ -121,9 +134,15 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
 
   it('returns ancestors root first', async () => {
     const client = clientFor(sim());
-    const deep = sim().site.pagesOf(globalSpace().id).find((p) => sim().site.ancestors(p.id).length >= 2 && sim().canView(me().id, p.id))!;
+    const deep = sim()
+      .site.pagesOf(globalSpace().id)
+      .find((p) => sim().site.ancestors(p.id).length >= 2 && sim().canView(me().id, p.id))!;
     const chain = await client.getAncestors(deep.id);
-    expect(chain.map((a) => a.id)).toEqual(sim().site.ancestors(deep.id).map((p) => p.id));
+    expect(chain.map((a) => a.id)).toEqual(
+      sim()
+        .site.ancestors(deep.id)
+        .map((p) => p.id),
+    );
   });
 
   it('reads page restrictions with Cloud account/group ids or Data Center user keys/group names', async () => {
@@ -148,13 +167,17 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
     expect(all.length).toBe(sim().site.space(space.id)!.permissions.length);
   });
 
-  it("shows another user only what the oracle lets them see, and 404s the rest", async () => {
-    const other = sim().site.users.find((u) => u !== me() && sim().site.canViewSpace(u.id, globalSpace().id) && expected(u, () => true).length < expected(me(), () => true).length);
+  it('shows another user only what the oracle lets them see, and 404s the rest', async () => {
+    const other = sim().site.users.find(
+      (u) => u !== me() && sim().site.canViewSpace(u.id, globalSpace().id) && expected(u, () => true).length < expected(me(), () => true).length,
+    );
     expect(other).toBeDefined();
     const client = clientFor(sim(), other);
     const pages: PageRef[] = await drain((cursor) => client.listPages(globalSpace(), { cursor, limit: 25 }));
     expect(sorted(pages.map((p) => p.id))).toEqual(sorted(expected(other!, (p) => p.type === 'page' && p.status === 'current')));
-    const hidden = sim().site.pagesOf(globalSpace().id).find((p) => !sim().canView(other!.id, p.id))!;
+    const hidden = sim()
+      .site.pagesOf(globalSpace().id)
+      .find((p) => !sim().canView(other!.id, p.id))!;
     const err = (await client.getPage(hidden.id).catch((e: unknown) => e)) as ConfluenceError;
     expect(err.kind).toBe('not-found');
   });

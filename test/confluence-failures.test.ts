@@ -114,12 +114,20 @@ describe('cancellation', () => {
     const { port } = silent.address() as AddressInfo;
     const { site, secrets } = resolveAuth({ url: `http://127.0.0.1:${port}`, cloud: true, username: 'u@x', apiToken: 't' });
     const shared = clientCache({ secretsFor: () => secrets });
-    const call = () => shared(site).listSpaces({ limit: 1 }).catch((e: unknown) => { throw toActivityFailure(e); });
+    const call = () =>
+      shared(site)
+        .listSpaces({ limit: 1 })
+        .catch((e: unknown) => {
+          throw toActivityFailure(e);
+        });
     const cancelled = new MockActivityEnvironment();
     const other = new MockActivityEnvironment();
     const started = Date.now();
     const first = cancelled.run(call).catch((e: unknown) => e);
-    const second = other.run(call).then(() => 'answered', () => 'failed');
+    const second = other.run(call).then(
+      () => 'answered',
+      () => 'failed',
+    );
     setTimeout(() => cancelled.cancel(), 200);
     expect(await first).toBeInstanceOf(CancelledFailure);
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -3,7 +3,15 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, toActivityFailure, type ClientOptions, type ConfluenceClient } from '../src/connectors/confluence/client';
+import {
+  closeConfluencePools,
+  type ConfluenceError,
+  createConfluenceClient,
+  resolveAuth,
+  toActivityFailure,
+  type ClientOptions,
+  type ConfluenceClient,
+} from '../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../simulator';
 
 const started: RunningSimulator[] = [];
@@ -79,12 +87,20 @@ describe('Retry-After', () => {
   });
 });
 
-it("fails a Data Center user blocked with Retry-After 9223372036854775807 at once, non-retryable", async () => {
-  const sim = await startSimulator({ mode: 'dc', seed: 4, spaces: 1, pagesPerSpace: 3, faults: { rateLimitBursts: { everyRequests: 1, retryAfter: '9223372036854775807' } } });
+it('fails a Data Center user blocked with Retry-After 9223372036854775807 at once, non-retryable', async () => {
+  const sim = await startSimulator({
+    mode: 'dc',
+    seed: 4,
+    spaces: 1,
+    pagesPerSpace: 3,
+    faults: { rateLimitBursts: { everyRequests: 1, retryAfter: '9223372036854775807' } },
+  });
   started.push(sim);
   const { site, secrets } = resolveAuth({ url: sim.url, token: sim.credentials.pat });
   const t0 = Date.now();
-  const err = (await createConfluenceClient(site, secrets).listSpaces({ limit: 5 }).catch((e: unknown) => e)) as ConfluenceError;
+  const err = (await createConfluenceClient(site, secrets)
+    .listSpaces({ limit: 5 })
+    .catch((e: unknown) => e)) as ConfluenceError;
   expect(Date.now() - t0).toBeLessThan(2_000);
   expect([err.kind, err.retryable, err.retryAfterMs]).toEqual(['rate-limit', false, undefined]);
   expect(err.message).toMatch(/9223372036854775807 s .*blocked.*ask a Confluence admin/);
@@ -112,7 +128,7 @@ it('reads 300 pages and their bodies under 429 bursts, 5% 5xx, resets and trunca
   expect(c.burst429).toBeGreaterThan(0);
 });
 
-it("stays under a Data Center token bucket by following its headers, with few refusals", async () => {
+it('stays under a Data Center token bucket by following its headers, with few refusals', async () => {
   const sim = await startSimulator({ mode: 'dc', seed: 8, spaces: 1, pagesPerSpace: 40, faults: { requestsPerSecond: 20, burstSize: 5 } });
   started.push(sim);
   const { site, secrets } = resolveAuth({ url: sim.url, token: sim.credentials.pat });

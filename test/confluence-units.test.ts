@@ -15,7 +15,13 @@ describe('site URLs', () => {
   const dc = (url: string) => siteEndpoints(SiteSchema.parse({ url, cloud: false, auth: 'pat' }));
 
   it('accepts Cloud URLs with or without /wiki and never doubles it', () => {
-    for (const url of ['https://x.atlassian.net', 'https://x.atlassian.net/', 'https://x.atlassian.net/wiki', 'https://x.atlassian.net/wiki/', 'https://x.atlassian.net/wiki/spaces/ENG/overview']) {
+    for (const url of [
+      'https://x.atlassian.net',
+      'https://x.atlassian.net/',
+      'https://x.atlassian.net/wiki',
+      'https://x.atlassian.net/wiki/',
+      'https://x.atlassian.net/wiki/spaces/ENG/overview',
+    ]) {
       expect(cloud(url)).toEqual({
         cloud: true,
         gateway: false,
@@ -27,7 +33,12 @@ describe('site URLs', () => {
   });
 
   it('keeps a Data Center host, port and context path', () => {
-    expect(dc('https://conf.example.com:8443/confluence/')).toEqual({ cloud: false, gateway: false, uiBase: 'https://conf.example.com:8443/confluence', v1: 'https://conf.example.com:8443/confluence/rest/api' });
+    expect(dc('https://conf.example.com:8443/confluence/')).toEqual({
+      cloud: false,
+      gateway: false,
+      uiBase: 'https://conf.example.com:8443/confluence',
+      v1: 'https://conf.example.com:8443/confluence/rest/api',
+    });
     expect(dc('http://conf.example.com').v1).toBe('http://conf.example.com/rest/api');
     expect(dc('https://h/confluence/display/ENG/Home').v1).toBe('https://h/confluence/rest/api');
     expect(dc('https://h/confluence/rest/api').v1).toBe('https://h/confluence/rest/api');
@@ -65,9 +76,18 @@ describe('resolveAuth', () => {
   };
 
   it('maps each mode to a site and only its own secret', () => {
-    expect(resolveAuth({ url, cloud: true, username: 'a@b.c', apiToken: 'SECRET-TOK' })).toMatchObject({ site: { auth: 'api-token', cloud: true, username: 'a@b.c' }, secrets: { apiToken: 'SECRET-TOK' } });
-    expect(resolveAuth({ url: 'https://h/c', username: 'u', password: 'SECRET-PW' })).toMatchObject({ site: { auth: 'password', cloud: false }, secrets: { password: 'SECRET-PW' } });
-    expect(resolveAuth({ url: 'https://h/c', token: 'SECRET-PAT' })).toEqual({ site: expect.objectContaining({ auth: 'pat', cloud: false }), secrets: { token: 'SECRET-PAT' } });
+    expect(resolveAuth({ url, cloud: true, username: 'a@b.c', apiToken: 'SECRET-TOK' })).toMatchObject({
+      site: { auth: 'api-token', cloud: true, username: 'a@b.c' },
+      secrets: { apiToken: 'SECRET-TOK' },
+    });
+    expect(resolveAuth({ url: 'https://h/c', username: 'u', password: 'SECRET-PW' })).toMatchObject({
+      site: { auth: 'password', cloud: false },
+      secrets: { password: 'SECRET-PW' },
+    });
+    expect(resolveAuth({ url: 'https://h/c', token: 'SECRET-PAT' })).toEqual({
+      site: expect.objectContaining({ auth: 'pat', cloud: false }),
+      secrets: { token: 'SECRET-PAT' },
+    });
     const oauth = resolveAuth({ url, oauthToken: 'SECRET-OAUTH', cloudId: 'cid', gatewayUrl: 'http://127.0.0.1:1' });
     expect(oauth.site).toMatchObject({ auth: 'oauth', cloud: true, cloudId: 'cid', gatewayUrl: 'http://127.0.0.1:1' });
     expect(oauth.secrets).toEqual({ oauthToken: 'SECRET-OAUTH' });
@@ -107,9 +127,19 @@ describe('Retry-After and X-RateLimit headers', () => {
     expect(parseRetryAfter('9223372036854775807', now)).toEqual({ kind: 'absurd', raw: '9223372036854775807' });
   });
   it('derives the refill time from Cloud reset or Data Center fill rate when nothing remains', () => {
-    expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-01-01T00:00:02Z' }, now)).toEqual({ remaining: 0, nearLimit: false, refillMs: 2000, ratePerSecond: undefined });
+    expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-01-01T00:00:02Z' }, now)).toEqual({
+      remaining: 0,
+      nearLimit: false,
+      refillMs: 2000,
+      ratePerSecond: undefined,
+    });
     expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-interval-seconds': '1', 'x-ratelimit-fillrate': '4' }, now).refillMs).toBe(250);
-    expect(readRateLimit({ 'x-ratelimit-remaining': '12', 'x-ratelimit-nearlimit': 'true' }, now)).toEqual({ remaining: 12, nearLimit: true, refillMs: undefined, ratePerSecond: undefined });
+    expect(readRateLimit({ 'x-ratelimit-remaining': '12', 'x-ratelimit-nearlimit': 'true' }, now)).toEqual({
+      remaining: 12,
+      nearLimit: true,
+      refillMs: undefined,
+      ratePerSecond: undefined,
+    });
   });
 });
 
@@ -117,7 +147,9 @@ describe('pagination', () => {
   it('takes the cursor wherever it sits in _links.next or the Link header', () => {
     expect(nextCursor('/wiki/api/v2/spaces?cursor=abc%3D%3D&limit=25', undefined, 'GET x')).toBe('abc==');
     expect(nextCursor('/wiki/api/v2/pages?limit=25&space-id=1,2&cursor=zz', undefined, 'GET x')).toBe('zz');
-    expect(nextCursor(undefined, '</wiki/api/v2/spaces?keys=A,B&cursor=c1&limit=100>; rel="next", <https://x.atlassian.net/wiki>; rel="base"', 'GET x')).toBe('c1');
+    expect(nextCursor(undefined, '</wiki/api/v2/spaces?keys=A,B&cursor=c1&limit=100>; rel="next", <https://x.atlassian.net/wiki>; rel="base"', 'GET x')).toBe(
+      'c1',
+    );
     expect(nextCursor(undefined, '<https://x.atlassian.net/wiki>; rel="base"', 'GET x')).toBeUndefined();
     expect(nextCursor(undefined, undefined, 'GET x')).toBeUndefined();
   });
@@ -218,7 +250,13 @@ describe('responses', () => {
   const ctx: Speaker = { endpoint: 'GET /wiki/api/v2/spaces', site: 'https://x.atlassian.net', who: 'user a@b.c', authFix: 'check --api-token' };
 
   it('names the endpoint and the field of an unexpected shape', () => {
-    const body = { results: [{ id: '1', key: 'A', name: 'a' }, { id: '2', name: 'b' }], _links: {} };
+    const body = {
+      results: [
+        { id: '1', key: 'A', name: 'a' },
+        { id: '2', name: 'b' },
+      ],
+      _links: {},
+    };
     let err: unknown;
     try {
       parseShape(v2List(V2Space), body, ctx);
@@ -243,8 +281,15 @@ describe('responses', () => {
   it("maps statuses to kinds with the server's own reason and a fix", () => {
     const forbidden = statusError(403, JSON.stringify({ statusCode: 403, message: 'Current user not permitted to use Confluence' }), undefined, ctx);
     expect([forbidden.kind, forbidden.retryable]).toEqual(['forbidden', false]);
-    expect(forbidden.message).toMatch(/user a@b.c is not permitted to GET \/wiki\/api\/v2\/spaces \(403: Current user not permitted to use Confluence\); ask a Confluence admin/);
-    const bad = statusError(400, JSON.stringify({ errors: [{ status: 400, code: 'INVALID_REQUEST_PARAMETER', title: 'Bad Request', detail: 'limit too big' }] }), undefined, ctx);
+    expect(forbidden.message).toMatch(
+      /user a@b.c is not permitted to GET \/wiki\/api\/v2\/spaces \(403: Current user not permitted to use Confluence\); ask a Confluence admin/,
+    );
+    const bad = statusError(
+      400,
+      JSON.stringify({ errors: [{ status: 400, code: 'INVALID_REQUEST_PARAMETER', title: 'Bad Request', detail: 'limit too big' }] }),
+      undefined,
+      ctx,
+    );
     expect(bad.kind).toBe('bad-request');
     expect(bad.message).toContain('(400: Bad Request: limit too big)');
     const server = statusError(502, '<html>Bad Gateway</html>', undefined, ctx);

@@ -65,7 +65,9 @@ describe('openai embedder', () => {
   });
 
   it('retries a 429 after the server-given Retry-After, then succeeds', async () => {
-    server = await startLocalServer((req, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: { error: 'slow down' } } : embeddingsReply(req)));
+    server = await startLocalServer((req, n) =>
+      n === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: { error: 'slow down' } } : embeddingsReply(req),
+    );
     const { config } = embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: `${server.url}/v1` })!;
     const embedder = await createEmbedder(config, {});
     const started = Date.now();
@@ -149,7 +151,9 @@ describe('embedding settings', () => {
 
   it('explains an unknown provider, a missing Azure endpoint and a missing OpenAI key', async () => {
     expect(() => embeddingFromFlags({ embeddingProvider: 'cohere' })).toThrow(/unknown embedding provider "cohere": use huggingface, openai or azure-openai/);
-    expect(() => embeddingFromFlags({ embeddingProvider: 'azure-openai', embeddingApiKey: KEY })).toThrow(/azure-openai needs its endpoint: give --embedding-api-base/);
+    expect(() => embeddingFromFlags({ embeddingProvider: 'azure-openai', embeddingApiKey: KEY })).toThrow(
+      /azure-openai needs its endpoint: give --embedding-api-base/,
+    );
     expect(() => embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: 'not a url' })).toThrow(/apiBase: must be a URL/);
     const { config } = embeddingFromFlags({ embeddingProvider: 'openai' })!;
     await expect(createEmbedder(config)).rejects.toThrow(/openai embeddings need an API key: give --embedding-api-key/);

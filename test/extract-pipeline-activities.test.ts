@@ -134,7 +134,13 @@ function documentOf(ref: PageRef, htmlPath: string): DocumentRecord {
 
 function inlineImages(steps: typeof acts, { job, ref, htmlPath }: { job: IngestInput; ref: PageRef; htmlPath: string }) {
   const images = { allowList: job.extract.allowList, maxImageBytes: job.extract.maxImageBytes };
-  return inActivity(steps.inlinePageImages, { site: job.site, document: documentOf(ref, htmlPath), images, timeoutSeconds: job.activityTimeoutSeconds, inline: false });
+  return inActivity(steps.inlinePageImages, {
+    site: job.site,
+    document: documentOf(ref, htmlPath),
+    images,
+    timeoutSeconds: job.activityTimeoutSeconds,
+    inline: false,
+  });
 }
 
 function downloadFiles(steps: typeof acts, { job, ref, htmlPath }: { job: IngestInput; ref: PageRef; htmlPath: string }, heartbeats: unknown[] = []) {
@@ -157,12 +163,16 @@ describe('inlinePageImages', () => {
     const dir = tempDir('extract-act-images');
     const page = pageOf('architecture.png');
     const forbiddenSrc = `${forbidden.origin}/img/secret.png`;
-    const { ref, htmlPath } = await pageWith(page.id, dir, [
-      `<p><img src="${second.origin}/img/photo.jpg" alt="photo"></p>`,
-      `<p><img src="${second.origin}/img/anim.gif" alt="anim"></p>`,
-      `<p><img src="${forbiddenSrc}" alt="forbidden"></p>`,
-      `<p><img src="data:image/png;base64,${PNG.toString('base64')}" alt="inline"></p>`,
-    ].join(''));
+    const { ref, htmlPath } = await pageWith(
+      page.id,
+      dir,
+      [
+        `<p><img src="${second.origin}/img/photo.jpg" alt="photo"></p>`,
+        `<p><img src="${second.origin}/img/anim.gif" alt="anim"></p>`,
+        `<p><img src="${forbiddenSrc}" alt="forbidden"></p>`,
+        `<p><img src="data:image/png;base64,${PNG.toString('base64')}" alt="inline"></p>`,
+      ].join(''),
+    );
     const job = jobIn(dir, { images: true });
 
     const result = await inlineImages(acts, { job, ref, htmlPath });
@@ -285,7 +295,10 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     expect((await run(versioned(1) + plain)).fetched).toEqual(['/files/notes.txt', '/files/plain.txt']);
     const reused = await run(versioned(1) + plain);
     expect(reused.fetched).toEqual([]);
-    expect(reused.files.find((f) => nameOf(f) === 'notes.txt')).toMatchObject({ metadata: { version: '1', record_locator: { attachment_id: '900' } }, mediaType: 'text/plain' });
+    expect(reused.files.find((f) => nameOf(f) === 'notes.txt')).toMatchObject({
+      metadata: { version: '1', record_locator: { attachment_id: '900' } },
+      mediaType: 'text/plain',
+    });
     expect((await run(versioned(2) + plain)).fetched).toEqual(['/files/notes.txt']);
     expect((await run(versioned(2) + plain, { pageVersionBump: 1 })).fetched).toEqual(['/files/plain.txt']);
     expect((await run(versioned(2) + plain, { pageVersionBump: 1, forceDownload: true })).fetched).toEqual(['/files/notes.txt', '/files/plain.txt']);
@@ -329,7 +342,7 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     expect(capped.leftOut).toEqual([{ name: 'slow.bin', reason: expect.stringContaining(`is ${SLOW_BYTES} bytes, over the 1048576-byte cap`) }]);
   });
 
-  it('notes a file that is gone, and fails retryably with the server\'s delay when one is unavailable', async () => {
+  it("notes a file that is gone, and fails retryably with the server's delay when one is unavailable", async () => {
     const dir = tempDir('extract-act-errors');
     const page = pageOf('architecture.png');
     const gone = await pageWith(page.id, dir, link(`${second.origin}/files/gone.txt`));
@@ -353,7 +366,7 @@ describe('on Data Center', () => {
       const job = IngestInputSchema.parse({
         site: { url: dc.url, cloud: false, auth: 'pat' },
         outputDir: path.join(dir, 'out'),
-            extract: { images: true, files: true, includeAttachments: true, downloadDir: path.join(dir, 'downloads') },
+        extract: { images: true, files: true, includeAttachments: true, downloadDir: path.join(dir, 'downloads') },
       });
       const page = dc.site.pages.find((p) => p.attachments.some((a) => a.title === 'résumé.pdf'))!;
       const { ref, html } = await createConfluenceClient(job.site, secrets).getPage(page.id);

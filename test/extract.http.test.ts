@@ -106,16 +106,17 @@ function options(extra: Partial<FetchOptions> = {}): FetchOptions {
 }
 
 async function failure(promise: Promise<unknown>): Promise<DownloadError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(DownloadError);
   return err as DownloadError;
 }
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : Promise.resolve([path.join(dir, e.name)]))),
-  );
+  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : Promise.resolve([path.join(dir, e.name)]))));
   return nested.flat();
 }
 
@@ -266,10 +267,16 @@ describe('downloadToFile: results, caps, deadlines', () => {
 
     let seen = 0;
     const chunked = await failure(
-      downloadToFile(`${site.origin}/wiki/stream?bytes=${8 * MiB}`, path.join(dir, 'b.bin'), options({
-        maxBytes: MiB,
-        onProgress: (bytes) => { seen = bytes; },
-      })),
+      downloadToFile(
+        `${site.origin}/wiki/stream?bytes=${8 * MiB}`,
+        path.join(dir, 'b.bin'),
+        options({
+          maxBytes: MiB,
+          onProgress: (bytes) => {
+            seen = bytes;
+          },
+        }),
+      ),
     );
     expect(chunked.code).toBe('too-large');
     expect(chunked.message).toContain(`more than ${MiB} bytes`);
@@ -294,10 +301,15 @@ describe('downloadToFile: results, caps, deadlines', () => {
   it('maps HTTP failures to retryable or not', async () => {
     const dest = path.join(sandbox, 'status', 'x');
     expect(await failure(downloadToFile(`${site.origin}/wiki/nothing-here`, dest, options()))).toMatchObject({
-      code: 'http-status', status: 404, retryable: false,
+      code: 'http-status',
+      status: 404,
+      retryable: false,
     });
     expect(await failure(downloadToFile(`${site.origin}/wiki/busy`, dest, options()))).toMatchObject({
-      code: 'http-status', status: 503, retryable: true, retryAfter: '7',
+      code: 'http-status',
+      status: 503,
+      retryable: true,
+      retryAfter: '7',
     });
   });
 
@@ -315,22 +327,26 @@ describe('downloadToFile: results, caps, deadlines', () => {
     let onDiskAtHalf = -1;
     let progressCalls = 0;
     let nextSample = total / 4;
-    const got = await downloadToFile(`${site.origin}/wiki/stream?bytes=${total}&announce`, dest, options({
-      maxBytes: 64 * MiB,
-      timeoutMs: 60_000,
-      onProgress: (bytes) => {
-        progressCalls++;
-        if (onDiskAtHalf < 0 && bytes >= total / 2) {
-          const temp = readdirSync(dir).find((f) => f.startsWith('big.bin.part-'))!;
-          onDiskAtHalf = statSync(path.join(dir, temp)).size;
-        }
-        if (bytes >= nextSample) {
-          nextSample += total / 4;
-          gc();
-          liveGrowth = Math.max(liveGrowth, process.memoryUsage().arrayBuffers - liveBefore);
-        }
-      },
-    }));
+    const got = await downloadToFile(
+      `${site.origin}/wiki/stream?bytes=${total}&announce`,
+      dest,
+      options({
+        maxBytes: 64 * MiB,
+        timeoutMs: 60_000,
+        onProgress: (bytes) => {
+          progressCalls++;
+          if (onDiskAtHalf < 0 && bytes >= total / 2) {
+            const temp = readdirSync(dir).find((f) => f.startsWith('big.bin.part-'))!;
+            onDiskAtHalf = statSync(path.join(dir, temp)).size;
+          }
+          if (bytes >= nextSample) {
+            nextSample += total / 4;
+            gc();
+            liveGrowth = Math.max(liveGrowth, process.memoryUsage().arrayBuffers - liveBefore);
+          }
+        },
+      }),
+    );
     const rssGrowth = process.memoryUsage.rss() - rssBefore;
     const zeros = createHash('sha256');
     for (let i = 0; i < total / MiB; i++) zeros.update(Buffer.alloc(MiB));

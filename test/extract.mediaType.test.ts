@@ -9,7 +9,10 @@ import { MEDIA, sniffBytes, sniffFile } from '../src/connectors/confluence/extra
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const WEBP = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');
-const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
+const JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  'base64',
+);
 const PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1');
 
 /** A stored (uncompressed) ZIP with the given entries, central directory and end record. */
@@ -54,10 +57,23 @@ function zip(entries: Array<[string, Buffer | string]>): Buffer {
 const TYPES = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
 // A large first part pushes the telling names far past the head: only the central directory reveals them.
 const BIG = 'x'.repeat(100_000);
-const DOCX = zip([['[Content_Types].xml', TYPES], ['docProps/thumbnail.xml', BIG], ['word/document.xml', '<w:document/>']]);
-const XLSX = zip([['[Content_Types].xml', TYPES], ['xl/workbook.xml', '<workbook/>']]);
-const PPTX = zip([['[Content_Types].xml', TYPES], ['ppt/presentation.xml', '<p:presentation/>']]);
-const PLAIN_ZIP = zip([['readme.txt', 'hello'], ['word.xml', 'not office']]);
+const DOCX = zip([
+  ['[Content_Types].xml', TYPES],
+  ['docProps/thumbnail.xml', BIG],
+  ['word/document.xml', '<w:document/>'],
+]);
+const XLSX = zip([
+  ['[Content_Types].xml', TYPES],
+  ['xl/workbook.xml', '<workbook/>'],
+]);
+const PPTX = zip([
+  ['[Content_Types].xml', TYPES],
+  ['ppt/presentation.xml', '<p:presentation/>'],
+]);
+const PLAIN_ZIP = zip([
+  ['readme.txt', 'hello'],
+  ['word.xml', 'not office'],
+]);
 
 const SVG = Buffer.from(
   '\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<!-- drawn by hand -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>',

@@ -34,8 +34,14 @@ describe('sanitizeFileName', () => {
 
   it('prefixes Windows device names, whatever their case or extension', () => {
     for (const [name, safe] of [
-      ['CON', '_CON'], ['con.txt', '_con.txt'], ['Nul.tar.gz', '_Nul.tar.gz'], ['com1.pdf', '_com1.pdf'],
-      ['LPT9', '_LPT9'], ['aux .txt', '_aux .txt'], ['console.txt', 'console.txt'], ['com10.txt', 'com10.txt'],
+      ['CON', '_CON'],
+      ['con.txt', '_con.txt'],
+      ['Nul.tar.gz', '_Nul.tar.gz'],
+      ['com1.pdf', '_com1.pdf'],
+      ['LPT9', '_LPT9'],
+      ['aux .txt', '_aux .txt'],
+      ['console.txt', 'console.txt'],
+      ['com10.txt', 'com10.txt'],
     ]) {
       expect(sanitizeFileName(name), name).toBe(safe);
     }
@@ -83,7 +89,12 @@ describe('assignSafeNames', () => {
   });
 
   it('refuses two items with the same key', () => {
-    expect(() => assignSafeNames([{ key: 'a', name: 'x' }, { key: 'a', name: 'y' }])).toThrow(/duplicate item key "a"/);
+    expect(() =>
+      assignSafeNames([
+        { key: 'a', name: 'x' },
+        { key: 'a', name: 'y' },
+      ]),
+    ).toThrow(/duplicate item key "a"/);
   });
 });
 

@@ -30,7 +30,10 @@ it('skips unchanged pages and re-ingests exactly the edited ones', { timeout: 60
   expect(unchanged).toMatchObject({ done: 0, skipped: 90, failed: 0 });
   expect(bodyRequests(sim)).toBe(0);
 
-  const edited = sim.site.pages.filter((p) => p.type === 'page').slice(10, 15).map((p) => sim.site.editPage(p.id));
+  const edited = sim.site.pages
+    .filter((p) => p.type === 'page')
+    .slice(10, 15)
+    .map((p) => sim.site.editPage(p.id));
   sim.stats.reset();
   const changed = await run();
   expect(changed).toMatchObject({ done: 5, skipped: 85, failed: 0 });

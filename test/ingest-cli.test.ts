@@ -18,10 +18,12 @@ beforeAll(async () => {
 afterAll(async () => sim?.close());
 
 function ingest(outputDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
-  return runCli(
-    ['confluence', '--cloud', '--output-dir', outputDir, '--work-dir', path.join(work, 'blobs'), '--page-size', '15', ...extra],
-    { CONFLUENCE_URL: sim.url, CONFLUENCE_USERNAME: sim.credentials.username, CONFLUENCE_API_TOKEN: sim.credentials.apiToken, ...env },
-  );
+  return runCli(['confluence', '--cloud', '--output-dir', outputDir, '--work-dir', path.join(work, 'blobs'), '--page-size', '15', ...extra], {
+    CONFLUENCE_URL: sim.url,
+    CONFLUENCE_USERNAME: sim.credentials.username,
+    CONFLUENCE_API_TOKEN: sim.credentials.apiToken,
+    ...env,
+  });
 }
 
 describe('durable-ingest confluence', () => {

@@ -81,7 +81,10 @@ it('keeps every secret out of every workflow history', { timeout: 300_000 }, asy
   expect(workflows).toBe(17);
   expect(text).toContain(cloud.credentials.username);
   for (const secret of [cloud.credentials.apiToken, dc.credentials.password, UNSTRUCTURED_KEY, EMBEDDING_KEY]) expect(text).not.toContain(secret);
-  for (const [user, secret] of [[cloud.credentials.username, cloud.credentials.apiToken], [dc.credentials.username, dc.credentials.password]]) {
+  for (const [user, secret] of [
+    [cloud.credentials.username, cloud.credentials.apiToken],
+    [dc.credentials.username, dc.credentials.password],
+  ]) {
     expect(text).not.toContain(Buffer.from(`${user}:${secret}`).toString('base64'));
   }
 });

@@ -26,12 +26,27 @@ afterAll(() => stack?.stop());
 it('runs an ingest started with `temporal workflow start`, and `status --json` shows it advancing', { timeout: 600_000 }, async () => {
   const dir = tempDir('operate');
   // Only what the JSON Schema requires: the workflow fills in every default.
-  const input = { site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username }, outputDir: path.join(dir, 'out'), workDir: path.join(dir, 'work'), maxInFlight: 4 };
+  const input = {
+    site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username },
+    outputDir: path.join(dir, 'out'),
+    workDir: path.join(dir, 'work'),
+    maxInFlight: 4,
+  };
   const worker = stack.startWorkerProcess();
   try {
     await run(resolveTemporalCli()!, [
-      'workflow', 'start', '--address', server.address, '--type', 'confluenceIngestWorkflow', '--task-queue', 'durable-ingest',
-      '--workflow-id', 'cli-started', '--input', JSON.stringify(input),
+      'workflow',
+      'start',
+      '--address',
+      server.address,
+      '--type',
+      'confluenceIngestWorkflow',
+      '--task-queue',
+      'durable-ingest',
+      '--workflow-id',
+      'cli-started',
+      '--input',
+      JSON.stringify(input),
     ]);
 
     const seen: number[] = [];
@@ -60,7 +75,10 @@ it('fails at once, listing every problem, on invalid JSON input', { timeout: 120
       workflowId: 'invalid-input',
       args: [{ site: { url: 'not a url', auth: 'nope' }, maxInFlight: 0 }],
     });
-    const failure = await handle.result().then(() => undefined, (err: Error) => err);
+    const failure = await handle.result().then(
+      () => undefined,
+      (err: Error) => err,
+    );
     const message = causesOf(failure).at(-1)?.message ?? '';
     expect(message).toMatch(/^invalid workflow input: /);
     for (const field of ['site.url', 'site.auth', 'maxInFlight']) expect(message).toContain(field);
@@ -70,4 +88,3 @@ it('fails at once, listing every problem, on invalid JSON input', { timeout: 120
     await killHard(worker);
   }
 });
-

@@ -86,7 +86,9 @@ describe('partitionViaApi', () => {
   });
 
   it('waits for Retry-After on a 429, then succeeds', async () => {
-    server = await startLocalServer((_req, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: { detail: 'rate limited' } } : { status: 200, body: ELEMENTS }));
+    server = await startLocalServer((_req, n) =>
+      n === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: { detail: 'rate limited' } } : { status: 200, body: ELEMENTS },
+    );
     const started = Date.now();
     const elements = await partitionViaApi(file, { apiKey: KEY, endpoint: server.url });
     expect(elements).toHaveLength(2);
@@ -140,7 +142,9 @@ describe('partitionViaApi', () => {
   });
 
   it('names a missing file', async () => {
-    await expect(partitionViaApi({ ...file, path: '/nonexistent/page.html' }, { apiKey: KEY })).rejects.toThrow(/cannot read \/nonexistent\/page.html .*ENOENT/);
+    await expect(partitionViaApi({ ...file, path: '/nonexistent/page.html' }, { apiKey: KEY })).rejects.toThrow(
+      /cannot read \/nonexistent\/page.html .*ENOENT/,
+    );
   });
 });
 
@@ -162,7 +166,9 @@ describe('partition-by-API settings', () => {
   });
 
   it('explains each bad input', () => {
-    expect(() => partitionApiFromFlags({ partitionByApi: true }, {})).toThrow('--partition-by-api needs an Unstructured API key: give --api-key or set UNSTRUCTURED_API_KEY');
+    expect(() => partitionApiFromFlags({ partitionByApi: true }, {})).toThrow(
+      '--partition-by-api needs an Unstructured API key: give --api-key or set UNSTRUCTURED_API_KEY',
+    );
     const withKey = (flags: object) => () => partitionApiFromFlags({ partitionByApi: true, ...flags }, { UNSTRUCTURED_API_KEY: KEY });
     expect(withKey({ additionalPartitionArgs: '{strategy: hi_res}' })).toThrow(/--additional-partition-args is not JSON .*give an object such as/);
     expect(withKey({ additionalPartitionArgs: '["hi_res"]' })).toThrow(/additionalArgs: /);

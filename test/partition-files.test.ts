@@ -80,7 +80,11 @@ describe('partitionFile', () => {
     expect(summary(await partitionFile(join(FILES, 'page.html'))).map(([t]) => t)).toEqual(['Title', 'NarrativeText']);
     const image = partitioned(await partitionFile(join(FILES, 'diagram.png'), { filename: 'arch.png', url: 'https://h/a' }));
     expect(image).toEqual([
-      expect.objectContaining({ type: 'Image', text: '', metadata: expect.objectContaining({ filename: 'arch.png', filetype: 'image/png', url: 'https://h/a' }) }),
+      expect.objectContaining({
+        type: 'Image',
+        text: '',
+        metadata: expect.objectContaining({ filename: 'arch.png', filetype: 'image/png', url: 'https://h/a' }),
+      }),
     ]);
   });
 

@@ -82,7 +82,18 @@ describe('HTML partitioning agrees with Python Unstructured', () => {
   });
 
   it('writes the same metadata as Python for elements that agree', () => {
-    const keys = ['category_depth', 'emphasized_text_contents', 'emphasized_text_tags', 'link_texts', 'link_urls', 'text_as_html', 'image_url', 'languages', 'filename', 'filetype'];
+    const keys = [
+      'category_depth',
+      'emphasized_text_contents',
+      'emphasized_text_tags',
+      'link_texts',
+      'link_urls',
+      'text_as_html',
+      'image_url',
+      'languages',
+      'filename',
+      'filetype',
+    ];
     const mismatches: string[] = [];
     for (const page of pages) {
       const ours = partitionPage(page);

@@ -72,7 +72,11 @@ describe('pagePermissions', () => {
   it('caps each list at --max-num-metadata-permissions and says it did', async () => {
     const { siteOf, client } = clients();
     const page = cloud.site.pages.find((p) => p.restrictions.read.userIds.length >= 2)!;
-    const out = await permissionActivities(client).pagePermissions({ site: siteOf(cloud), ref: refOf(cloud, page), permissions: settings({ maxNumMetadataPermissions: 1 }) });
+    const out = await permissionActivities(client).pagePermissions({
+      site: siteOf(cloud),
+      ref: refOf(cloud, page),
+      permissions: settings({ maxNumMetadataPermissions: 1 }),
+    });
     expect(out.capped).toBe(true);
     for (const op of out.permissionsData!) for (const set of Object.values(op)) expect(set.users.length + set.groups.length).toBeLessThanOrEqual(1);
   });
@@ -80,7 +84,11 @@ describe('pagePermissions', () => {
   it('asks nothing when permissions are disabled', async () => {
     const { siteOf, client } = clients();
     const before = cloud.stats.total;
-    const out = await permissionActivities(client).pagePermissions({ site: siteOf(cloud), ref: refOf(cloud, cloud.site.pages[0]), permissions: settings({ enabled: false }) });
+    const out = await permissionActivities(client).pagePermissions({
+      site: siteOf(cloud),
+      ref: refOf(cloud, cloud.site.pages[0]),
+      permissions: settings({ enabled: false }),
+    });
     expect(out).toEqual({ capped: false });
     expect(cloud.stats.total).toBe(before);
   });
@@ -88,7 +96,9 @@ describe('pagePermissions', () => {
   it('rejects bad settings with one line naming the setting, without retries', async () => {
     const { siteOf, client } = clients();
     const bad = { enabled: true, maxNumMetadataPermissions: 0, onError: 'fail' } as const;
-    const failure = await permissionActivities(client).pagePermissions({ site: siteOf(cloud), ref: refOf(cloud, cloud.site.pages[0]), permissions: bad }).catch((e: unknown) => e);
+    const failure = await permissionActivities(client)
+      .pagePermissions({ site: siteOf(cloud), ref: refOf(cloud, cloud.site.pages[0]), permissions: bad })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect((failure as ApplicationFailure).nonRetryable).toBe(true);
     expect((failure as ApplicationFailure).message).toMatch(/^invalid permissions settings: maxNumMetadataPermissions: .*; fix --max-num-metadata-permissions/);
@@ -118,7 +128,9 @@ describe('pagePermissions', () => {
     const user = reader(dc);
     const space = dc.site.spaces.find((s) => dc.site.canViewSpace(user.id, s.id) && !dc.site.hasSpacePermission(user.id, s.id, 'administer'))!;
     const page = dc.site.pagesOf(space.id).find((p) => dc.canView(user.id, p.id))!;
-    const failure = await permissionActivities(client).pagePermissions({ site, ref: refOf(dc, page), permissions: settings() }).catch((e: unknown) => e);
+    const failure = await permissionActivities(client)
+      .pagePermissions({ site, ref: refOf(dc, page), permissions: settings() })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect((failure as ApplicationFailure).type).toBe('ConfluenceForbidden');
     expect((failure as ApplicationFailure).message).toMatch(new RegExp(`administrator of space ${space.key}`));

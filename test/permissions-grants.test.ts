@@ -86,7 +86,11 @@ describe('intersectGrants', () => {
         expect(canRead(u, out, table), `trial ${trial}, user ${u}`).toBe(truth);
       }
       // Every group emitted lies inside every level, so it stays exact whatever its membership becomes.
-      for (const g of out.groups) expect(levels.every((level) => level.groups.has(g)), `trial ${trial}, group ${g}`).toBe(true);
+      for (const g of out.groups)
+        expect(
+          levels.every((level) => level.groups.has(g)),
+          `trial ${trial}, group ${g}`,
+        ).toBe(true);
     }
   });
 });
@@ -120,7 +124,11 @@ describe('toPermissionsData', () => {
 
   it('sorts every list and reports no cap when everything fits', () => {
     const { permissionsData, capped } = toPermissionsData(grants, 5);
-    expect(permissionsData).toEqual([{ read: { users: ['u1', 'u2', 'u3'], groups: ['g1', 'g2'] } }, { update: { users: ['u1'], groups: [] } }, { delete: { users: [], groups: [] } }]);
+    expect(permissionsData).toEqual([
+      { read: { users: ['u1', 'u2', 'u3'], groups: ['g1', 'g2'] } },
+      { update: { users: ['u1'], groups: [] } },
+      { delete: { users: [], groups: [] } },
+    ]);
     expect(capped).toBe(false);
   });
 

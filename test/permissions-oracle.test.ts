@@ -21,7 +21,10 @@ for (const mode of ['cloud', 'dc'] as const) {
 
     const principalId = (u: SimUser) => (mode === 'cloud' ? u.id : u.userKey);
     const groupKey = (groupId: string) => (mode === 'cloud' ? groupId : sim.site.group(groupId)!.name);
-    const resolver = () => new PermissionResolver(clientPermissionSource(site, createConfluenceClient(site, secrets, { retry: { baseDelayMs: 5 } })), { maxNumMetadataPermissions: 10_000 });
+    const resolver = () =>
+      new PermissionResolver(clientPermissionSource(site, createConfluenceClient(site, secrets, { retry: { baseDelayMs: 5 } })), {
+        maxNumMetadataPermissions: 10_000,
+      });
     const resolve = (r: PermissionResolver, page: SimPage) =>
       r.resolve({ id: page.id, spaceId: page.spaceId, spaceKey: sim.site.space(page.spaceId)!.key, contentType: page.type });
 
@@ -33,7 +36,8 @@ for (const mode of ['cloud', 'dc'] as const) {
       (r.userIds.length === 0 && r.groupIds.length === 0) || r.userIds.includes(user.id) || sim.site.groupsOf(user.id).some((g) => r.groupIds.includes(g.id));
 
     async function opens(user: SimUser, page: SimPage): Promise<boolean> {
-      const url = mode === 'cloud' ? `${sim.url}/wiki/api/v2/${page.type === 'page' ? 'pages' : 'blogposts'}/${page.id}` : `${sim.url}/rest/api/content/${page.id}`;
+      const url =
+        mode === 'cloud' ? `${sim.url}/wiki/api/v2/${page.type === 'page' ? 'pages' : 'blogposts'}/${page.id}` : `${sim.url}/rest/api/content/${page.id}`;
       const auth = mode === 'cloud' ? basic(user.email, user.apiToken) : basic(user.username, user.password);
       const res = await fetch(url, { headers: { authorization: auth } });
       await res.arrayBuffer();
@@ -94,7 +98,10 @@ for (const mode of ['cloud', 'dc'] as const) {
         }
         // Users named neither by the space grant nor by any restriction of the chain came from group members.
         const named = new Set([
-          ...sim.site.space(page.spaceId)!.permissions.filter((p) => p.principal.type === 'user').map((p) => p.principal.id),
+          ...sim.site
+            .space(page.spaceId)!
+            .permissions.filter((p) => p.principal.type === 'user')
+            .map((p) => p.principal.id),
           ...[...sim.site.ancestors(page.id), page].flatMap((p) => p.restrictions.read.userIds),
         ]);
         fromGroupMembers += sim.site.users.filter((u) => read.users.includes(principalId(u)) && !named.has(u.id)).length;
@@ -115,7 +122,8 @@ for (const mode of ['cloud', 'dc'] as const) {
         for (const user of sim.site.users) {
           const has = (key: string, target: string) => sim.site.hasSpacePermission(user.id, page.spaceId, key, target);
           const canView = sim.canView(user.id, page.id);
-          const canEdit = canView && (has('create', page.type) || has('update', page.type) || has('administer', 'space')) && passes(user, page.restrictions.update);
+          const canEdit =
+            canView && (has('create', page.type) || has('update', page.type) || has('administer', 'space')) && passes(user, page.restrictions.update);
           const canDelete = canView && has('delete', page.type);
           const got = { update: grants(update, user), delete: grants(remove, user) };
           if (got.update !== canEdit || got.delete !== canDelete) wrong.push(`page ${page.id}, ${user.username}: ${JSON.stringify(got)}`);

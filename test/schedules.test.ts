@@ -73,9 +73,24 @@ describe('schedule commands', () => {
   it('create --every 1m, pause, trigger: the run ingests the site; unpause, delete', async () => {
     const outputDir = path.join(dir, 'out');
     const created = await ops(
-      'schedule', 'create', 'confluence-every-minute', '--every', '1m',
-      '--url', sim.url, '--username', sim.credentials.username, '--auth', 'api-token', '--cloud',
-      '--output-dir', outputDir, '--work-dir', path.join(dir, 'work'), '--page-size', '2',
+      'schedule',
+      'create',
+      'confluence-every-minute',
+      '--every',
+      '1m',
+      '--url',
+      sim.url,
+      '--username',
+      sim.credentials.username,
+      '--auth',
+      'api-token',
+      '--cloud',
+      '--output-dir',
+      outputDir,
+      '--work-dir',
+      path.join(dir, 'work'),
+      '--page-size',
+      '2',
     );
     expect(created).toEqual({ out: 'created schedule confluence-every-minute: every 1m, overlap skip\n', err: '', code: 0 });
 
@@ -120,7 +135,10 @@ describe('schedule commands', () => {
       [['schedule', 'create', 'a', '--cron', '0 2 *', ...site], /--cron "0 2 \*" is not a cron expression/],
       [['schedule', 'create', 'bad id', '--every', '1m', ...site], /schedule id "bad id" is not usable/],
       [['schedule', 'create', 'a', '--every', '1m', '--url', sim.url, '--username', 'u'], /say how the workers sign in: give --auth api-token/],
-      [['schedule', 'create', 'a', '--every', '1m', '--input-file', path.join(dir, 'absent.json')], /--input-file .*absent\.json: ENOENT; give a JSON workflow input/],
+      [
+        ['schedule', 'create', 'a', '--every', '1m', '--input-file', path.join(dir, 'absent.json')],
+        /--input-file .*absent\.json: ENOENT; give a JSON workflow input/,
+      ],
       [['schedule', 'create', 'a', '--every', '1m', '--input-file', badInput], /--input-file .*bad-input\.json: site: /],
       [['schedule', 'trigger', 'nope'], /no schedule nope in namespace default/],
     ];

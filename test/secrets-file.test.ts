@@ -16,7 +16,6 @@ function secretFile(content: string, mode = 0o600): string {
   return file;
 }
 
-
 describe('loadSecretsFile', () => {
   it('reads a JSON file', () => {
     const file = secretFile(JSON.stringify({ apiToken: 'tok-1', embeddingApiKey: 'emb-1' }));

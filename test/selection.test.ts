@@ -30,7 +30,9 @@ async function ingest(selection: Partial<Selection>) {
 it('selects by page ids, CQL, blog posts, archived pages and personal space keys', { timeout: 600_000 }, async () => {
   const [first, second] = sim.site.spaces.filter((s) => !s.key.startsWith('~')).map((s) => s.key);
   const personal = sim.site.spaces.find((s) => s.key.startsWith('~'))!.key;
-  const ids = contentOf(first, 'page', 'current').slice(0, 3).map((p) => p.id);
+  const ids = contentOf(first, 'page', 'current')
+    .slice(0, 3)
+    .map((p) => p.id);
   // The per-space cap does not cut an explicit id list.
   const byIds = await ingest({ pageIds: [...ids, '999999999'], maxNumOfDocsFromEachSpace: 2 });
   expect(byIds.result).toMatchObject({ done: 3, failed: 1 });

@@ -120,7 +120,11 @@ describe('simulator fidelity: Cloud', () => {
       v1('legacy', '/space', '/space?limit=10&expand=description,icon,homepage'),
       v1('legacy', '/space/{spaceKey}', `/space/${space.key}`),
       v1('legacy', '/content', `/content?spaceKey=${space.key}&limit=5&expand=version,space,history`),
-      v1('legacy', '/content/{id}', `/content/${child.id}?expand=body.view,body.storage,version,ancestors,space,history,restrictions.read.restrictions.user,restrictions.read.restrictions.group`),
+      v1(
+        'legacy',
+        '/content/{id}',
+        `/content/${child.id}?expand=body.view,body.storage,version,ancestors,space,history,restrictions.read.restrictions.user,restrictions.read.restrictions.group`,
+      ),
       v1('legacy', '/content/{id}/child/attachment', `/content/${child.id}/child/attachment?expand=version,container`),
       v1('legacy', '/content/{id}/child/{type}', `/content/${root.id}/child/page`),
     );

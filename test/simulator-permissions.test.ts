@@ -25,7 +25,13 @@ for (const mode of ['cloud', 'dc'] as const) {
       const chain = restricted.find((p) => site.ancestors(p.id).some((a) => restricted.includes(a)));
       expect(chain).toBeDefined();
       const inheritedDenial = site.users.some((u) =>
-        site.pages.some((p) => p.restrictions.read.userIds.length === 0 && p.restrictions.read.groupIds.length === 0 && !site.canView(u.id, p.id) && site.canViewSpace(u.id, p.spaceId)),
+        site.pages.some(
+          (p) =>
+            p.restrictions.read.userIds.length === 0 &&
+            p.restrictions.read.groupIds.length === 0 &&
+            !site.canView(u.id, p.id) &&
+            site.canViewSpace(u.id, p.spaceId),
+        ),
       );
       expect(inheritedDenial).toBe(true);
       expect(site.spaces.some((s) => site.users.some((u) => !site.canViewSpace(u.id, s.id)))).toBe(true);
@@ -61,7 +67,10 @@ for (const mode of ['cloud', 'dc'] as const) {
           const path = mode === 'cloud' ? `/api/v2/spaces/${space.id}/pages?limit=250` : `/rest/api/content?spaceKey=${space.key}&limit=100`;
           const res = await get(path, user);
           const body = (await res.json()) as { results?: { id: string }[] };
-          const expected = sim.site.pagesOf(space.id).filter((p) => p.type === 'page' && sim.canView(user.id, p.id)).map((p) => p.id);
+          const expected = sim.site
+            .pagesOf(space.id)
+            .filter((p) => p.type === 'page' && sim.canView(user.id, p.id))
+            .map((p) => p.id);
           if (mode === 'cloud' && !sim.site.canViewSpace(user.id, space.id)) expect(res.status).toBe(404);
           else expect(body.results!.map((p) => p.id)).toEqual(expected);
         }
@@ -95,10 +104,16 @@ for (const mode of ['cloud', 'dc'] as const) {
       const [admin, other] = sim.site.users;
       const space = sim.site.spaces[1];
       const res = await get(`/rest/api/space/${space.key}/permissions`, admin);
-      const grants = (await res.json()) as { operation: { operationKey: string; targetType: string }; subject: { type: string; userKey?: string; name?: string } }[];
+      const grants = (await res.json()) as {
+        operation: { operationKey: string; targetType: string };
+        subject: { type: string; userKey?: string; name?: string };
+      }[];
       const expected = space.permissions.map((p) => ({
         operation: { operationKey: p.operation.key, targetType: p.operation.targetType },
-        subject: p.principal.type === 'user' ? { type: 'user', userKey: sim.site.user(p.principal.id)!.userKey } : { type: 'group', name: sim.site.group(p.principal.id)!.name },
+        subject:
+          p.principal.type === 'user'
+            ? { type: 'user', userKey: sim.site.user(p.principal.id)!.userKey }
+            : { type: 'group', name: sim.site.group(p.principal.id)!.name },
       }));
       expect(grants.map(({ operation, subject }) => ({ operation, subject }))).toEqual(expected);
       const open = sim.site.spaces.find((s) => sim.site.canViewSpace(other.id, s.id))!;

@@ -179,7 +179,11 @@ describe('simulator: Cloud REST v1, OAuth and CQL', () => {
     const space = sim.site.spaces[2];
     const v2 = await getJson<{ results: { id: string }[] }>(`${sim.url}/wiki/api/v2/spaces/${space.id}/blogposts`, auth);
     const v1 = await getJson<V1List>(`${sim.url}/wiki/rest/api/content?spaceKey=${space.key}&type=blogpost`, auth);
-    const expected = sim.site.pagesOf(space.id).filter((p) => p.type === 'blogpost').map((p) => p.id).sort();
+    const expected = sim.site
+      .pagesOf(space.id)
+      .filter((p) => p.type === 'blogpost')
+      .map((p) => p.id)
+      .sort();
     expect(v2.body.results.map((r) => r.id).sort()).toEqual(expected);
     expect(v1.body.results.map((r) => String(r.id)).sort()).toEqual(expected);
     const pages = await getJson<{ results: { id: string }[] }>(`${sim.url}/wiki/api/v2/spaces/${space.id}/pages?limit=250`, auth);

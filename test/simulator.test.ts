@@ -67,7 +67,12 @@ describe('simulator: cursor pagination', () => {
     const { ids, calls } = await listAll(`/wiki/api/v2/spaces/${space.id}/pages?limit=7`);
     expect(calls).toBe(Math.ceil(40 / 7));
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(sim.site.pagesOf(space.id).map((p) => p.id).sort());
+    expect([...ids].sort()).toEqual(
+      sim.site
+        .pagesOf(space.id)
+        .map((p) => p.id)
+        .sort(),
+    );
   });
 
   it('lists all 120 pages through /pages and all spaces through /spaces', async () => {
@@ -126,10 +131,13 @@ describe('simulator: pages and 404', () => {
 
   it('covers every block kind across the generated site', async () => {
     const html = await Promise.all(
-      sim.site.pagesOf(sim.site.spaces[0].id).slice(0, 15).map(async (p) => {
-        const res = await get(`/wiki/api/v2/pages/${p.id}?body-format=view`);
-        return ((await res.json()) as { body: { view: { value: string } } }).body.view.value;
-      }),
+      sim.site
+        .pagesOf(sim.site.spaces[0].id)
+        .slice(0, 15)
+        .map(async (p) => {
+          const res = await get(`/wiki/api/v2/pages/${p.id}?body-format=view`);
+          return ((await res.json()) as { body: { view: { value: string } } }).body.view.value;
+        }),
     );
     const all = html.join('');
     for (const marker of [
@@ -152,10 +160,11 @@ describe('simulator: pages and 404', () => {
   it('editPage bumps version and modification time, changes the body, and the stats count body reads', async () => {
     const page = sim.site.pagesOf(sim.site.spaces[2].id)[5];
     const before = { version: page.version.number, modified: page.version.createdAt };
-    const read = async () => (await (await get(`/wiki/api/v2/pages/${page.id}?body-format=storage`)).json()) as {
-      version: { number: number; createdAt: string };
-      body: { storage: { value: string } };
-    };
+    const read = async () =>
+      (await (await get(`/wiki/api/v2/pages/${page.id}?body-format=storage`)).json()) as {
+        version: { number: number; createdAt: string };
+        body: { storage: { value: string } };
+      };
     const first = await read();
     sim.site.editPage(page.id, { title: `${page.title} (edited)` });
     const second = await read();
@@ -214,7 +223,11 @@ describe('simulator: archived pages and personal spaces', () => {
     try {
       const authorization = basic(extra.credentials.username, extra.credentials.apiToken);
       const list = async (path: string) =>
-        ((await (await fetch(`${extra.url}/wiki/api/v2${path}`, { headers: { authorization } })).json()) as { results: { id: string; key?: string; status?: string }[] }).results;
+        (
+          (await (await fetch(`${extra.url}/wiki/api/v2${path}`, { headers: { authorization } })).json()) as {
+            results: { id: string; key?: string; status?: string }[];
+          }
+        ).results;
       const space = extra.site.spaces[0];
       expect((await list(`/spaces/${space.id}/pages?limit=50`)).length).toBe(8);
       const current = await list(`/spaces/${space.id}/pages?limit=50&status=current`);

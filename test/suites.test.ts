@@ -12,6 +12,7 @@ const { integration, workflows } = suites;
 const STARTS = [
   'startStack(',
   'startDevServer(',
+  'startPostgres(',
   'withEmbeddedTemporal(',
   'TestWorkflowEnvironment',
   'createWorker(',

@@ -15,7 +15,12 @@ export function selectionKey(ctx: RequestContext): string {
 }
 
 /** An offset page of the selection, which is computed once per selection until the site changes. */
-export function v1List<T>(ctx: RequestContext, select: () => T[], serialize: (item: T) => unknown, extra: (items: T[]) => Record<string, unknown> = () => ({})): SimResponse {
+export function v1List<T>(
+  ctx: RequestContext,
+  select: () => T[],
+  serialize: (item: T) => unknown,
+  extra: (items: T[]) => Record<string, unknown> = () => ({}),
+): SimResponse {
   const items = ctx.site.memoize(selectionKey(ctx), select);
   const page = offsetPage(items, ctx.query, {
     maxLimit: ctx.options.v1MaxLimit,
@@ -40,6 +45,10 @@ export function visibleSpaceByKey(ctx: RequestContext, key: string): SimSpace {
 
 /** Repeated and comma-separated values alike (`spaceKey=A&spaceKey=B` or `spaceKey=A,B`). */
 export function multi(query: URLSearchParams, name: string): string[] | undefined {
-  const values = query.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const values = query
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return values.length > 0 ? values : undefined;
 }

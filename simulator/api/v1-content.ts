@@ -103,14 +103,23 @@ function searchContent(ctx: RequestContext): SimResponse {
     try {
       const query = parseCql(cql);
       const visible = ctx.site.pages.filter((p) => p.status === 'current' && ctx.site.canView(ctx.user.id, p.id));
-      return sortByCql(query, visible.filter((p) => matchesCql(query, p, ctx.site)));
+      return sortByCql(
+        query,
+        visible.filter((p) => matchesCql(query, p, ctx.site)),
+      );
     } catch (err) {
       if (err instanceof CqlError) throw new ApiError(400, `Could not parse cql : ${cql} (${err.message})`);
       throw err;
     }
   };
   const expand = new Expand(ctx.query.get('expand'));
-  if (ctx.mode === 'dc') return v1List(ctx, select, (p) => contentV1(p, ctx, expand), (all) => ({ totalSize: all.length, cqlQuery: cql }));
+  if (ctx.mode === 'dc')
+    return v1List(
+      ctx,
+      select,
+      (p) => contentV1(p, ctx, expand),
+      (all) => ({ totalSize: all.length, cqlQuery: cql }),
+    );
   return cloudSearchPage(ctx, ctx.site.memoize(selectionKey(ctx), select), expand, cql);
 }
 

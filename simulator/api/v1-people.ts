@@ -13,10 +13,26 @@ export function v1PeopleRoutes(mode: 'cloud' | 'dc'): Route[] {
   return [
     route('GET', '/rest/api/user/current', 'v1', (ctx) => json(200, userV1(ctx.user, ctx))),
     route('GET', '/rest/api/user', 'v1', getUser),
-    route('GET', '/rest/api/group', 'v1', (ctx) => v1List(ctx, () => ctx.site.groups, (g) => groupV1(g, ctx))),
+    route('GET', '/rest/api/group', 'v1', (ctx) =>
+      v1List(
+        ctx,
+        () => ctx.site.groups,
+        (g) => groupV1(g, ctx),
+      ),
+    ),
     mode === 'cloud'
       ? route('GET', '/rest/api/group/{groupId}/membersByGroupId', 'v1', (ctx) => members(ctx, ctx.site.group(ctx.params.groupId)), PERMISSION)
-      : route('GET', '/rest/api/group/{groupName}/member', 'v1', (ctx) => members(ctx, ctx.site.groups.find((g) => g.name === ctx.params.groupName)), PERMISSION),
+      : route(
+          'GET',
+          '/rest/api/group/{groupName}/member',
+          'v1',
+          (ctx) =>
+            members(
+              ctx,
+              ctx.site.groups.find((g) => g.name === ctx.params.groupName),
+            ),
+          PERMISSION,
+        ),
     ...(mode === 'dc' ? [route('GET', '/rest/api/space/{key}/permissions', 'v1', dcSpacePermissions, PERMISSION)] : []),
     route('GET', '/rest/api/content/{id}/restriction/byOperation', 'v1', restrictionsByOperation, PERMISSION),
     route('GET', '/rest/api/content/{id}/restriction/byOperation/{operation}', 'v1', restrictionForOperation, PERMISSION),

@@ -29,7 +29,11 @@ export const v2Routes: Route[] = [
 ];
 
 function csv(query: URLSearchParams, name: string): string[] | undefined {
-  const values = query.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const values = query
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return values.length > 0 ? values : undefined;
 }
 
@@ -141,9 +145,7 @@ function contentList(ctx: RequestContext, type: ContentType, candidates: () => S
   const statuses = statusFilter(ctx.query);
   const title = ctx.query.get('title');
   const select = () =>
-    candidates().filter(
-      (p) => p.type === type && statuses.includes(p.status) && (title === null || p.title === title) && ctx.site.canView(ctx.user.id, p.id),
-    );
+    candidates().filter((p) => p.type === type && statuses.includes(p.status) && (title === null || p.title === title) && ctx.site.canView(ctx.user.id, p.id));
   return paged(ctx, select, CONTENT_SORTS, (p) => contentV2(p, ctx, format));
 }
 

@@ -4,7 +4,12 @@ export class Expand {
   private readonly paths: string[];
 
   constructor(raw: string | null | undefined, paths?: string[]) {
-    this.paths = paths ?? (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    this.paths =
+      paths ??
+      (raw ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
   }
 
   /** True when `path` or something below it was asked for (`body` is implied by `body.view`). */
@@ -14,6 +19,9 @@ export class Expand {
 
   /** The expansions below `prefix`, e.g. under('version') of `version.by` is `by`. */
   under(prefix: string): Expand {
-    return new Expand(null, this.paths.filter((p) => p.startsWith(`${prefix}.`)).map((p) => p.slice(prefix.length + 1)));
+    return new Expand(
+      null,
+      this.paths.filter((p) => p.startsWith(`${prefix}.`)).map((p) => p.slice(prefix.length + 1)),
+    );
   }
 }

@@ -127,10 +127,20 @@ export function restrictionV1(page: SimPage, operation: RestrictedOperation, ctx
   const lazy: Record<string, string> = {};
   const path = `/rest/api/content/${page.id}/restriction/byOperation/${operation}`;
   if (expand.has('restrictions.user')) {
-    restrictions.user = list(r.userIds.map((id) => ctx.site.user(id)).filter((u) => u !== undefined).map((u) => userV1(u, ctx)));
+    restrictions.user = list(
+      r.userIds
+        .map((id) => ctx.site.user(id))
+        .filter((u) => u !== undefined)
+        .map((u) => userV1(u, ctx)),
+    );
   } else lazy.user = `${path}/user`;
   if (expand.has('restrictions.group')) {
-    restrictions.group = list(r.groupIds.map((id) => ctx.site.group(id)).filter((g) => g !== undefined).map((g) => groupV1(g, ctx)));
+    restrictions.group = list(
+      r.groupIds
+        .map((id) => ctx.site.group(id))
+        .filter((g) => g !== undefined)
+        .map((g) => groupV1(g, ctx)),
+    );
   } else lazy.group = `${path}/group`;
   if (Object.keys(lazy).length > 0) restrictions._expandable = lazy;
   return { operation, restrictions, _expandable: { content: `/rest/api/content/${page.id}` }, _links: { self: `${base(ctx)}${path}` } };
@@ -194,7 +204,14 @@ export function attachmentV1(att: SimAttachment, ctx: Ctx, expand: Expand) {
     metadata: { mediaType: att.mediaType, comment: att.comment, _expandable: { currentuser: '', properties: '', frontend: '', labels: '' } },
     extensions:
       ctx.mode === 'cloud'
-        ? { mediaType: att.mediaType, fileSize, comment: att.comment, mediaTypeDescription: att.mediaType, fileId: att.fileId, collectionName: `contentId-${page.id}` }
+        ? {
+            mediaType: att.mediaType,
+            fileSize,
+            comment: att.comment,
+            mediaTypeDescription: att.mediaType,
+            fileId: att.fileId,
+            collectionName: `contentId-${page.id}`,
+          }
         : { mediaType: att.mediaType, fileSize, comment: att.comment },
   };
   if (expand.has('version')) {

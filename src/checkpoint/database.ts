@@ -63,7 +63,9 @@ const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: string) => void> = 
   (db) => db.exec(SCHEMA_V1),
   (db, now) => {
     // exec() takes no parameters, so the statements carrying @now are run one by one.
-    for (const sql of SCHEMA_V2.split(';').map((s) => s.trim()).filter(Boolean)) {
+    for (const sql of SCHEMA_V2.split(';')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const statement = db.prepare(sql);
       if (sql.includes('@now')) statement.run({ now });
       else statement.run();
@@ -80,8 +82,7 @@ export function explainSqliteError(path: string, err: unknown): unknown {
   if (!(err instanceof Database.SqliteError)) return err;
   if (CORRUPT_CODES.has(err.code)) {
     return new CheckpointError(
-      `checkpoint file ${path} is not a valid SQLite database (${err.code}); ` +
-        'move it aside or delete it (the next run then re-ingests every page)',
+      `checkpoint file ${path} is not a valid SQLite database (${err.code}); move it aside or delete it (the next run then re-ingests every page)`,
     );
   }
   if (err.code === 'SQLITE_BUSY') {
@@ -91,8 +92,7 @@ export function explainSqliteError(path: string, err: unknown): unknown {
     );
   }
   return new CheckpointError(
-    `cannot use checkpoint file ${path} (${err.code}: ${err.message}); ` +
-      'check that its folder is on a local disk and writable by this user',
+    `cannot use checkpoint file ${path} (${err.code}: ${err.message}); check that its folder is on a local disk and writable by this user`,
   );
 }
 

@@ -101,8 +101,7 @@ export function explainPostgresError(target: PostgresTarget, err: unknown): Chec
   }
   if (/timeout exceeded when trying to connect/i.test(raw)) {
     return fail(
-      `every connection to the checkpoint database at ${where} stayed busy too long; check the server's load ` +
-        '(slow statements, locks) in its log',
+      `every connection to the checkpoint database at ${where} stayed busy too long; check the server's load (slow statements, locks) in its log`,
       true,
     );
   }
@@ -134,10 +133,7 @@ export function explainPostgresError(target: PostgresTarget, err: unknown): Chec
           'grant it USAGE and CREATE on the schema, or open the checkpoint once as the database owner',
       );
     case '53300':
-      return fail(
-        `PostgreSQL at ${where} has no connection slot left (53300); raise its max_connections or run fewer workers`,
-        true,
-      );
+      return fail(`PostgreSQL at ${where} has no connection slot left (53300); raise its max_connections or run fewer workers`, true);
   }
   if (code && /^(57P0[1-3]|08)/.test(code)) {
     return fail(`PostgreSQL at ${where} is starting, stopping or unreachable (${code}: ${reason}); it will be tried again`, true);

@@ -174,18 +174,14 @@ export class PostgresCheckpointStore implements CheckpointStore {
   async commit(input: CommitInput): Promise<boolean> {
     const r = parseOrThrow(CommitSchema, input, 'checkpoint record');
     const committedAt = r.committedAt ?? this.clock().toISOString();
-    const result = await this.query(SQL.commit, [
-      this.scope, r.site, r.id, r.version, r.spaceKey, r.title, r.outputPaths, r.digest, committedAt, r.runId,
-    ]);
+    const result = await this.query(SQL.commit, [this.scope, r.site, r.id, r.version, r.spaceKey, r.title, r.outputPaths, r.digest, committedAt, r.runId]);
     return (result.rowCount ?? 0) > 0;
   }
 
   async classify(site: string, refs: VersionRef[]): Promise<Classification> {
     const parsedSite = parseOrThrow(NameSchema, site, 'site');
     const parsed = parseOrThrow(VersionRefsSchema, refs, 'page refs');
-    const { rows } = await this.query<{ id: string; version: string }>(SQL.versions, [
-      this.scope, parsedSite, unique(parsed.map((r) => r.id)),
-    ]);
+    const { rows } = await this.query<{ id: string; version: string }>(SQL.versions, [this.scope, parsedSite, unique(parsed.map((r) => r.id))]);
     return classifyRefs(parsed, new Map(rows.map((r) => [r.id, Number(r.version)])));
   }
 
@@ -215,9 +211,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
         throw prunedGenerationError(parsedGeneration, this.retentionMs);
       }
       const startedAt = touched.rows[0]?.started_at ?? null;
-      const result = await client.query<PageRow & { id: string }>(SQL.missing, [
-        this.scope, parsedSite, parsedSpace, parsedGeneration, startedAt, parsedLimit,
-      ]);
+      const result = await client.query<PageRow & { id: string }>(SQL.missing, [this.scope, parsedSite, parsedSpace, parsedGeneration, startedAt, parsedLimit]);
       return result.rows;
     });
     return rows.map((r) => ({ id: r.id, title: r.title, spaceKey: parsedSpace, version: Number(r.version), outputPaths: r.output_paths }));
@@ -285,7 +279,10 @@ export class PostgresCheckpointStore implements CheckpointStore {
         return result;
       } catch (err) {
         if (client) {
-          const healthy = await client.query('ROLLBACK').then(() => true, () => false);
+          const healthy = await client.query('ROLLBACK').then(
+            () => true,
+            () => false,
+          );
           client.release(!healthy);
         }
         const code = (err as { code?: unknown }).code;

@@ -105,9 +105,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
     private readonly db: Database.Database,
     options: CheckpointOptions = {},
   ) {
-    this.statements = Object.fromEntries(
-      Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
-    ) as SqliteCheckpointStore['statements'];
+    this.statements = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as SqliteCheckpointStore['statements'];
     this.retentionMs = options.seenRetentionMs ?? DEFAULT_SEEN_RETENTION_MS;
     this.clock = options.clock ?? (() => new Date());
   }

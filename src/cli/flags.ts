@@ -57,7 +57,10 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Env vars fill what flags leave out, as unstructured-ingest does. */

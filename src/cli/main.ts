@@ -81,7 +81,7 @@ function confluenceOptions(command: Command): Command {
     .option('--embedding-api-base <url>', 'OpenAI-compatible server or Azure endpoint')
     .option('--embedding-model-path <dir>', 'huggingface: a local folder with model.onnx and tokenizer.json')
     .option('--max-num-metadata-permissions <n>', 'cap on users/groups per permission list (default 250)')
-    .option('--on-permission-error <mode>', 'fail, skip or omit, when a page\'s permissions cannot be read (default fail)')
+    .option('--on-permission-error <mode>', "fail, skip or omit, when a page's permissions cannot be read (default fail)")
     .option('--no-permissions', 'do not fetch permissions_data')
     .option('--work-dir <dir>', 'scratch space of the in-process worker (embedded mode)', '.durable-ingest/work')
     .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
@@ -121,11 +121,11 @@ function report(result: IngestProgress, outputDir: string): number {
   for (const f of result.failures) console.error(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
   const unlisted = result.spaces.filter((s) => s.listingError);
   for (const s of unlisted) console.error(`space ${s.key} could not be listed to the end: ${s.listingError}`);
-  if (result.skippedItemCount > 0) console.error(`${result.skippedItemCount} file(s) or image(s) left out; see ${path.join(path.resolve(outputDir), '_ingest-report.json')}`);
-  if (result.missingCount > 0) console.error(`${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`);
-  console.error(
-    `${result.done} of ${result.listed} pages ingested into ${path.resolve(outputDir)}; ${result.skipped} unchanged, ${result.failed} failed`,
-  );
+  if (result.skippedItemCount > 0)
+    console.error(`${result.skippedItemCount} file(s) or image(s) left out; see ${path.join(path.resolve(outputDir), '_ingest-report.json')}`);
+  if (result.missingCount > 0)
+    console.error(`${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`);
+  console.error(`${result.done} of ${result.listed} pages ingested into ${path.resolve(outputDir)}; ${result.skipped} unchanged, ${result.failed} failed`);
   return result.failed === 0 && unlisted.length === 0 ? 0 : 1;
 }
 
@@ -250,7 +250,10 @@ export function buildProgram(): Command {
     .option('--secrets-file <path>', 'credentials file (JSON or KEY=value lines, mode 600); wins over the environment')
     .option('--work-dir <dir>', 'scratch space of this worker, on a local disk (it works in a folder of its own below it)', DEFAULT_WORK_DIR)
     .option('--no-workflows', 'run only activities: a pool for one kind of step on its own --task-queue')
-    .option('--partition-threads <n>', `threads that partition pages, 0 for none (default ${DEFAULT_PARTITION_THREADS}: the cores left beside the worker's own two)`)
+    .option(
+      '--partition-threads <n>',
+      `threads that partition pages, 0 for none (default ${DEFAULT_PARTITION_THREADS}: the cores left beside the worker's own two)`,
+    )
     .action(action(workerCommand));
   addOpsCommands(program);
   program

@@ -1,6 +1,6 @@
 // Operator commands: `schedule ...` over Temporal Schedules, `codec-server` for the UI, `schema` for the workflow input.
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, describeIssues } from '../core/configError';
 import { DEFAULT_TASK_QUEUE, IngestInputSchema, type IngestInput } from '../pipeline/config';
@@ -69,7 +69,7 @@ type ScheduleCreateFlags = ClusterFlags &
   };
 
 export function encryptionKeyFileOption(): Option {
-  return new Option('--encryption-key-file <path>', 'AES-256-GCM key file: encrypt payloads (must match the workers\')').env(ENCRYPTION_KEY_FILE_ENV);
+  return new Option('--encryption-key-file <path>', "AES-256-GCM key file: encrypt payloads (must match the workers')").env(ENCRYPTION_KEY_FILE_ENV);
 }
 
 function clusterOptions(command: Command): Command {
@@ -87,7 +87,7 @@ function siteOptions(command: Command): Command {
       new Option('--auth <mode>', 'how the workers sign in; default: inferred from the CONFLUENCE_* secret in this env').choices(Object.keys(SECRET_FLAG)),
     )
     .option('--cloud-id <id>', 'Cloud id, with --auth oauth')
-    .option('--output-dir <dir>', 'where the element JSON goes, on the workers\' machines', 'structured-output');
+    .option('--output-dir <dir>', "where the element JSON goes, on the workers' machines", 'structured-output');
 }
 
 /**
@@ -101,7 +101,13 @@ function scheduleInput(flags: ScheduleCreateFlags): IngestInput {
   if (!flags.auth && !Object.values(SECRET_FLAG).some((key) => withEnv[key])) {
     throw new ConfigError(`say how the workers sign in: give --auth ${Object.keys(SECRET_FLAG).join('|')}`);
   }
-  const declared = flags.auth && { apiToken: undefined, password: undefined, token: undefined, oauthToken: undefined, [SECRET_FLAG[flags.auth]]: 'held-by-workers' };
+  const declared = flags.auth && {
+    apiToken: undefined,
+    password: undefined,
+    token: undefined,
+    oauthToken: undefined,
+    [SECRET_FLAG[flags.auth]]: 'held-by-workers',
+  };
   return ingestFromFlags({ ...withEnv, ...declared }).input;
 }
 
@@ -151,7 +157,9 @@ function addScheduleCommands(program: Command, io: OpsIO, act: Wrap): void {
         const input = scheduleInput(flags);
         const { every, cron, overlap, paused, note, taskQueue } = flags;
         await withClient(flags, (client) => createIngestSchedule(client, { scheduleId: id, input, every, cron, overlap, paused, note, taskQueue }));
-        io.out(`created schedule ${id}: ${flags.every ? `every ${flags.every}` : `cron ${flags.cron}`}, overlap ${flags.overlap}${flags.paused ? ', paused' : ''}`);
+        io.out(
+          `created schedule ${id}: ${flags.every ? `every ${flags.every}` : `cron ${flags.cron}`}, overlap ${flags.overlap}${flags.paused ? ', paused' : ''}`,
+        );
       }),
     );
   clusterOptions(schedule.command('list').description('list ingest schedules'))
@@ -167,7 +175,7 @@ function addScheduleCommands(program: Command, io: OpsIO, act: Wrap): void {
     act(async (id: string, flags: ClusterFlags) => io.out(JSON.stringify(await withClient(flags, (c) => describeIngestSchedule(c, id)), null, 2))),
   );
   clusterOptions(schedule.command('trigger <schedule-id>').description('run the ingest now'))
-    .addOption(new Option('--overlap <policy>', 'override the schedule\'s overlap policy for this run').choices(OVERLAP_NAMES))
+    .addOption(new Option('--overlap <policy>', "override the schedule's overlap policy for this run").choices(OVERLAP_NAMES))
     .action(
       act(async (id: string, flags: ClusterFlags & { overlap?: OverlapName }) => {
         await withClient(flags, (c) => triggerIngestSchedule(c, id, flags.overlap));
@@ -207,8 +215,12 @@ function addCodecServerCommand(program: Command, io: OpsIO, act: Wrap): void {
     .description('serve /encode and /decode for the Temporal UI and CLI (--codec-endpoint)')
     .option('--port <port>', 'port (0 = any free port)', '8888')
     .option('--host <address>', 'address to listen on (0.0.0.0 in a container)', '127.0.0.1')
-    .addOption(new Option('--key-file <path>', 'the workers\' encryption key file').env(ENCRYPTION_KEY_FILE_ENV))
-    .addOption(new Option('--cors-origins <origins>', 'comma-separated browser origins of the Temporal UI').env('DURABLE_INGEST_CODEC_CORS_ORIGINS').default(DEFAULT_CORS_ORIGINS.join(',')))
+    .addOption(new Option('--key-file <path>', "the workers' encryption key file").env(ENCRYPTION_KEY_FILE_ENV))
+    .addOption(
+      new Option('--cors-origins <origins>', 'comma-separated browser origins of the Temporal UI')
+        .env('DURABLE_INGEST_CODEC_CORS_ORIGINS')
+        .default(DEFAULT_CORS_ORIGINS.join(',')),
+    )
     .addOption(new Option('--auth-header <value>', 'require this exact Authorization header, e.g. "Bearer <token>"').env('DURABLE_INGEST_CODEC_AUTH'))
     .action(
       act(async (flags: CodecServerFlags) => {
@@ -219,7 +231,10 @@ function addCodecServerCommand(program: Command, io: OpsIO, act: Wrap): void {
           codec: new EncryptionCodec(loadKeyRing(flags.keyFile)),
           port,
           host: flags.host,
-          corsOrigins: flags.corsOrigins.split(',').map((o) => o.trim()).filter(Boolean),
+          corsOrigins: flags.corsOrigins
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
           authorization: flags.authHeader,
         });
         io.out(`codec server on ${server.url} (POST /encode, /decode)`);

@@ -15,7 +15,8 @@ export function rate(p: IngestProgress, now = Date.now()): number {
 
 export function describeProgress(p: IngestProgress, now = Date.now()): string[] {
   const lines = p.spaces.map(
-    (s) => `${s.key.padEnd(12)} ${s.done + s.skipped + s.failed}/${s.listed}${s.listingDone ? '' : '+'} pages: ${s.done} ingested, ${s.skipped} unchanged, ${s.failed} failed`,
+    (s) =>
+      `${s.key.padEnd(12)} ${s.done + s.skipped + s.failed}/${s.listed}${s.listingDone ? '' : '+'} pages: ${s.done} ingested, ${s.skipped} unchanged, ${s.failed} failed`,
   );
   const state = p.finished ? 'finished' : `running, ${p.inFlight} in flight`;
   lines.push(`total        ${p.done + p.skipped + p.failed}/${p.listed} pages, ${rate(p, now).toFixed(1)} pages/s, ${state}`);

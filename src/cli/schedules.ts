@@ -82,7 +82,10 @@ function scheduleSpec(options: Pick<IngestScheduleOptions, 'every' | 'cron'>): {
     if (!INTERVAL.test(every)) throw new ConfigError(`--every "${every}" is not an interval: give a whole number with s, m, h or d, e.g. 30m, 6h or 1d`);
     return { spec: { intervals: [{ every: every as `${number}${'s' | 'm' | 'h' | 'd'}` }] }, text: `every ${every}` };
   }
-  const fields = cron!.replace(/^CRON_TZ=\S+\s+/, '').trim().split(/\s+/);
+  const fields = cron!
+    .replace(/^CRON_TZ=\S+\s+/, '')
+    .trim()
+    .split(/\s+/);
   if (!(fields.length >= 5 && fields.length <= 7) && !/^@\w+$/.test(fields[0] ?? '')) {
     throw new ConfigError(`--cron "${cron}" is not a cron expression: give 5 fields (minute hour day-of-month month day-of-week), e.g. "0 2 * * *"`);
   }

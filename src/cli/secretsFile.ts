@@ -27,7 +27,9 @@ export function loadSecretsFile(file: string): Secrets {
   const text = readFileSync(file, 'utf8');
   const secrets = text.trimStart().startsWith('{') ? parseJson(text, file) : parseEnvStyle(text, file);
   if (Object.values(secrets).every((v) => v === undefined)) {
-    throw new ConfigError(`secrets file ${file} holds no secret: give one of ${SECRET_KEYS.join(', ')} (JSON) or ${Object.values(SECRET_ENV_NAMES).join(', ')} (KEY=value lines)`);
+    throw new ConfigError(
+      `secrets file ${file} holds no secret: give one of ${SECRET_KEYS.join(', ')} (JSON) or ${Object.values(SECRET_ENV_NAMES).join(', ')} (KEY=value lines)`,
+    );
   }
   return secrets;
 }

@@ -5,7 +5,10 @@ import pino from 'pino';
 export const log = pino(
   {
     level: process.env.DURABLE_INGEST_LOG_LEVEL ?? 'warn',
-    redact: { paths: ['*.apiToken', '*.password', '*.token', '*.oauthToken', '*.unstructuredApiKey', '*.embeddingApiKey', '*.authorization'], censor: '[secret]' },
+    redact: {
+      paths: ['*.apiToken', '*.password', '*.token', '*.oauthToken', '*.unstructuredApiKey', '*.embeddingApiKey', '*.authorization'],
+      censor: '[secret]',
+    },
   },
   pino.destination(2),
 );

@@ -32,11 +32,14 @@ export const IngestInputSchema = z.object({
   /** Longest one attempt of a step may take; also how soon work held by a crashed worker is retried elsewhere. */
   activityTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
   /** Longest one page may take, all its steps and retries included; past it the page fails and frees its slot. */
-  pageTimeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(3600),
+  pageTimeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(3600),
   /** Task queues for kinds of steps, so each can have its own worker pool; absent: the workflow's own queue. */
-  taskQueues: z
-    .object({ confluence: z.string().min(1).optional(), partition: z.string().min(1).optional(), embed: z.string().min(1).optional() })
-    .default({}),
+  taskQueues: z.object({ confluence: z.string().min(1).optional(), partition: z.string().min(1).optional(), embed: z.string().min(1).optional() }).default({}),
   /** Keep the DurableIngest* search attributes current (they must be registered on the cluster). */
   searchAttributes: z.boolean().default(false),
   extract: ExtractSchema.prefault({}),
@@ -49,4 +52,3 @@ export const IngestInputSchema = z.object({
   embedding: EmbeddingConfigSchema.optional(),
 });
 export type IngestInput = z.infer<typeof IngestInputSchema>;
-

@@ -53,7 +53,22 @@ export interface IngestProgress {
 const LIST_LIMIT = 1000;
 
 export function emptyProgress(startedAt: string): IngestProgress {
-  return { spaces: [], listed: 0, done: 0, skipped: 0, failed: 0, inFlight: 0, failures: [], missing: [], missingCount: 0, skippedItems: [], skippedItemCount: 0, continuedAsNew: 0, startedAt, finished: false };
+  return {
+    spaces: [],
+    listed: 0,
+    done: 0,
+    skipped: 0,
+    failed: 0,
+    inFlight: 0,
+    failures: [],
+    missing: [],
+    missingCount: 0,
+    skippedItems: [],
+    skippedItemCount: 0,
+    continuedAsNew: 0,
+    startedAt,
+    finished: false,
+  };
 }
 
 /** Mutates one IngestProgress; the object itself is the serializable state. */

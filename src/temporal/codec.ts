@@ -55,11 +55,14 @@ export function parseKeyRing(text: string, source: string): KeyRing {
   }
   const parsed = KeyFileSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')}` : i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')}` : i.message}`,
+    );
     throw new ConfigError(`${source}: ${problems.join('; ')}; expected {"current":"k1","keys":{"k1":"<base64 key>"}}`);
   }
   const { current, keys } = parsed.data;
-  if (!(current in keys)) throw new ConfigError(`${source}: current key "${current}" is not among keys (${Object.keys(keys).join(', ') || 'none'}): add it or fix "current"`);
+  if (!(current in keys))
+    throw new ConfigError(`${source}: current key "${current}" is not among keys (${Object.keys(keys).join(', ') || 'none'}): add it or fix "current"`);
   return { current, keys: new Map(Object.entries(keys).map(([id, b64]) => [id, decodeKey(b64, id, source)])) };
 }
 
@@ -103,7 +106,9 @@ export class EncryptionCodec implements PayloadCodec {
     try {
       plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new Error(`payload encrypted with key id "${keyId}" does not authenticate: the key under that id differs from the one used, or the payload was altered`);
+      throw new Error(
+        `payload encrypted with key id "${keyId}" does not authenticate: the key under that id differs from the one used, or the payload was altered`,
+      );
     }
     return temporal.api.common.v1.Payload.decode(plain);
   }

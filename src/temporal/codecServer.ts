@@ -34,7 +34,10 @@ const BodySchema = z.object({
 type JsonPayload = z.infer<typeof BodySchema>['payloads'][number];
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -41,7 +41,14 @@ export async function freePort(): Promise<number> {
 
 function serverArgs(port: number, options: DevServerOptions): string[] {
   return [
-    'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--log-level',
+    'error',
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
     ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
     ...(options.searchAttributes ?? []).flatMap((sa) => ['--search-attribute', sa]),

@@ -14,7 +14,9 @@ const WORKFLOWS = path.join(SRC, 'pipeline', 'workflows');
 function sourceHash(): string {
   const hash = createHash('sha256');
   hash.update(require('@temporalio/workflow/package.json').version as string);
-  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort();
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   for (const file of files) hash.update(file).update(readFileSync(path.join(SRC, file)));
   return hash.digest('hex').slice(0, 16);
 }

@@ -78,8 +78,10 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
       createPostgresUser: asRoot,
       initdbFlags: ['--no-sync', '--encoding=UTF8', '--no-locale'],
       postgresFlags: [
-        '-c', 'listen_addresses=127.0.0.1',
-        '-c', 'unix_socket_directories=',
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
         ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'full_page_writes=off']),
       ],
       onLog: (message) => void log.push(message),

@@ -134,7 +134,16 @@ export interface Stubs {
 }
 
 /** The activities to register on a test worker, and the record of their calls. */
-export function stubActivities({ site, pageMs = 0, hold = false, failPages = {}, unchanged = [], unlistable = {}, listedTwice = [], stuck = [] }: StubOptions): Stubs {
+export function stubActivities({
+  site,
+  pageMs = 0,
+  hold = false,
+  failPages = {},
+  unchanged = [],
+  unlistable = {},
+  listedTwice = [],
+  stuck = [],
+}: StubOptions): Stubs {
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
   const record: StubRecord = {

@@ -24,8 +24,16 @@ export const ExtractSchema = z.object({
   forceDownload: z.boolean().default(false),
   /** URL prefixes that may be fetched; the site's base URL when empty. */
   allowList: z.array(z.string().url()).default([]),
-  maxImageBytes: z.number().int().positive().default(10 * 1024 * 1024),
-  maxFileBytes: z.number().int().positive().default(200 * 1024 * 1024),
+  maxImageBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  maxFileBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 * 1024),
   /** Where extracted files are saved: `<download-dir>/<SPACE>/<page-id>/<name>`. */
   downloadDir: z.string().min(1).default('.durable-ingest/downloads'),
 });

@@ -16,5 +16,14 @@ export interface DocumentContent {
 export function documentOfPage(ref: PageRef, displayName: string, content: DocumentContent, metadata: DataSourceMetadata): DocumentRecord {
   const { filename, relativePath, localPath, ...rest } = content;
   const sourceIdentifiers = { filename, relativePath };
-  return { identifier: ref.id, version: ref.version, displayName, collection: ref.spaceKey, sourceIdentifiers, metadata, content: { path: localPath }, ...rest };
+  return {
+    identifier: ref.id,
+    version: ref.version,
+    displayName,
+    collection: ref.spaceKey,
+    sourceIdentifiers,
+    metadata,
+    content: { path: localPath },
+    ...rest,
+  };
 }

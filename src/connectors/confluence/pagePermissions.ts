@@ -34,7 +34,8 @@ function resolverFor(site: Site, client: ConfluenceClient, max: number): Permiss
   const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '', max]);
   const known = resolvers.get(key);
   resolvers.delete(key);
-  const entry = known?.client === client ? known : { client, resolver: new PermissionResolver(clientPermissionSource(site, client), { maxNumMetadataPermissions: max }) };
+  const entry =
+    known?.client === client ? known : { client, resolver: new PermissionResolver(clientPermissionSource(site, client), { maxNumMetadataPermissions: max }) };
   resolvers.set(key, entry);
   // Least recently used first: Map keeps insertion order and every use re-inserts.
   for (const old of resolvers.keys()) {

@@ -50,13 +50,23 @@ export function checkpointActivities(store: CheckpointStores, uploader: Uploader
   return {
     async classifyPages({ outputDir, siteUrl, generation, refs }: ClassifyInput): Promise<{ newOrChanged: string[] }> {
       const s = store(outputDir);
-      await s.markSeen(siteUrl, generation, refs.map((r) => r.id));
+      await s.markSeen(
+        siteUrl,
+        generation,
+        refs.map((r) => r.id),
+      );
       return { newOrChanged: (await s.classify(siteUrl, refs)).newOrChanged };
     },
     async findMissing({ outputDir, siteUrl, spaceKey, generation, deleteMissing }: MissingInput): Promise<MissingResult> {
       const s = store(outputDir);
       const missing = await s.missing(siteUrl, spaceKey, generation);
-      if (deleteMissing && missing.length > 0) await uploader(outputDir).remove(await s.remove(siteUrl, missing.map((m) => m.id)));
+      if (deleteMissing && missing.length > 0)
+        await uploader(outputDir).remove(
+          await s.remove(
+            siteUrl,
+            missing.map((m) => m.id),
+          ),
+        );
       return {
         count: missing.length,
         pages: missing.slice(0, MISSING_LIST_LIMIT).map(({ id, title }) => ({ id, title, spaceKey })),

@@ -12,7 +12,6 @@ import type { Handoff } from '../../core/handoff';
 import { shortHash } from '../../core/ids';
 import { HOST_CHANGED } from './hostChanged';
 
-
 /** Compressed bytes past this do not travel in a payload (Temporal refuses payloads over 2 MB). */
 export const MAX_INLINE_BYTES = 1_500_000;
 

@@ -19,7 +19,11 @@ export interface ExtractedFilesSummary {
 }
 
 /** `steps`: the page's, routed to the worker that holds its files. */
-export async function ingestExtractedFiles(job: IngestInput, page: { document: DocumentRecord; ref: PageRef }, steps: Activities): Promise<ExtractedFilesSummary> {
+export async function ingestExtractedFiles(
+  job: IngestInput,
+  page: { document: DocumentRecord; ref: PageRef },
+  steps: Activities,
+): Promise<ExtractedFilesSummary> {
   const { site, outputDir, embedding } = job;
   const inline = handsOffInline(job);
 

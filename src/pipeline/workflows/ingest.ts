@@ -2,7 +2,16 @@
 // ids) one API page at a time; skip pages the checkpoint already holds at that version; ingest the rest in child
 // workflows through a sliding window; and continue-as-new (after draining the window) whenever the history grows
 // long, carrying the listing position.
-import { ApplicationFailure, CancellationScope, continueAsNew, defineQuery, isCancellation, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  continueAsNew,
+  defineQuery,
+  isCancellation,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { PageRef, SpaceRef } from '../../connectors/confluence/client/types';
 import type { ContentListing } from '../../connectors/confluence/indexer';
 import { contentSources, needsSpaces, spaceOf, type ContentSource } from '../../connectors/confluence/sources';
@@ -197,7 +206,10 @@ class IndexSteps {
   publishProgress(): void {
     if (!this.input.searchAttributes) return;
     const { state } = this.tally;
-    const { site, spaces } = searchAttributeValues(this.input.site.url, state.spaces.map((s) => s.key));
+    const { site, spaces } = searchAttributeValues(
+      this.input.site.url,
+      state.spaces.map((s) => s.key),
+    );
     upsertSearchAttributes([
       { key: SEARCH_ATTRIBUTES.site, value: site },
       { key: SEARCH_ATTRIBUTES.spaces, value: spaces },

@@ -20,8 +20,17 @@ const ALIASES: Record<string, string[]> = {
 };
 
 const PLAIN = [
-  'UncategorizedText', 'CompositeElement', 'Form', 'Address', 'EmailAddress', 'Formula', 'PageBreak',
-  'PageNumber', 'FormKeysValues', 'DocumentData', 'CheckBox',
+  'UncategorizedText',
+  'CompositeElement',
+  'Form',
+  'Address',
+  'EmailAddress',
+  'Formula',
+  'PageBreak',
+  'PageNumber',
+  'FormKeysValues',
+  'DocumentData',
+  'CheckBox',
 ];
 
 const KIND: Record<string, Kind> = { Title: 'title', Table: 'table', TableChunk: 'table', CodeSnippet: 'code' };
@@ -37,9 +46,7 @@ for (const category of [...PLAIN, 'Table', 'TableChunk', 'CodeSnippet']) {
 export function typeInfo(type: string, index: number): TypeInfo {
   const info = TYPES.get(type);
   if (!info) {
-    throw new Error(
-      `element ${index} has unknown type "${type}"; chunking takes Unstructured element types (${[...TYPES.keys()].join(', ')})`,
-    );
+    throw new Error(`element ${index} has unknown type "${type}"; chunking takes Unstructured element types (${[...TYPES.keys()].join(', ')})`);
   }
   return info;
 }

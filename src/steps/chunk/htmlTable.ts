@@ -47,9 +47,7 @@ export function parseHtmlTable(textAsHtml: string): HtmlTable | null {
   if (!table) return null;
   const source = sourceRows(table);
   const compact = build(table, true);
-  const rows = compact.children
-    .filter((c) => c.node.tag === 'tr')
-    .map((c, i) => toRow(c.node, c.tail, source[i]));
+  const rows = compact.children.filter((c) => c.node.tag === 'tr').map((c, i) => toRow(c.node, c.tail, source[i]));
   return { html: serialize(compact), rows };
 }
 
@@ -168,9 +166,7 @@ function rowspanOf(node: HNode): number | null {
 function build(el: Element, compact: boolean): HNode {
   const node: HNode = {
     tag: compact && el.name === 'th' ? 'td' : el.name,
-    attrs: compact
-      ? (['colspan', 'rowspan'] as const).filter((k) => k in el.attribs).map((k) => [k, el.attribs[k]!])
-      : Object.entries(el.attribs),
+    attrs: compact ? (['colspan', 'rowspan'] as const).filter((k) => k in el.attribs).map((k) => [k, el.attribs[k]!]) : Object.entries(el.attribs),
     text: null,
     children: [],
   };

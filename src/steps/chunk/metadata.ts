@@ -7,27 +7,61 @@ type Strategy = 'first' | 'drop' | 'concat' | 'unique' | 'join' | 'mergeRecords'
 
 // In ElementMetadata.__init__ order, which is the key order of a chunk's metadata.
 const FIELDS: Array<[string, Strategy]> = [
-  ['attached_to_filename', 'first'], ['bcc_recipient', 'first'], ['category_depth', 'drop'],
-  ['cc_recipient', 'first'], ['coordinates', 'drop'], ['data_source', 'first'], ['detection_class_prob', 'drop'],
-  ['enrichment_origins', 'mergeRecords'], ['emphasized_text_contents', 'concat'], ['emphasized_text_tags', 'concat'],
-  ['file_directory', 'first'], ['filename', 'first'], ['filetype', 'first'], ['header_footer_type', 'drop'],
-  ['image_base64', 'drop'], ['image_mime_type', 'drop'], ['image_url', 'drop'], ['image_path', 'drop'],
-  ['is_continuation', 'drop'], ['languages', 'unique'], ['last_modified', 'first'], ['link_texts', 'concat'],
-  ['link_urls', 'concat'], ['link_start_indexes', 'drop'], ['links', 'drop'], ['email_message_id', 'first'],
-  ['orig_elements', 'drop'], ['page_name', 'first'], ['page_number', 'first'], ['parent_id', 'drop'],
-  ['routing', 'drop'], ['routing_score', 'drop'], ['sent_from', 'first'], ['sent_to', 'first'],
-  ['signature', 'first'], ['subject', 'first'], ['text_as_html', 'join'], ['table_as_cells', 'first'],
-  ['table_extraction_method', 'first'], ['table_id', 'drop'], ['chunk_index', 'drop'],
-  ['num_carried_over_header_rows', 'drop'], ['url', 'first'], ['segment_end_seconds', 'drop'],
-  ['segment_start_seconds', 'drop'], ['style_name', 'drop'], ['is_extracted', 'drop'], ['key_value_pairs', 'drop'],
+  ['attached_to_filename', 'first'],
+  ['bcc_recipient', 'first'],
+  ['category_depth', 'drop'],
+  ['cc_recipient', 'first'],
+  ['coordinates', 'drop'],
+  ['data_source', 'first'],
+  ['detection_class_prob', 'drop'],
+  ['enrichment_origins', 'mergeRecords'],
+  ['emphasized_text_contents', 'concat'],
+  ['emphasized_text_tags', 'concat'],
+  ['file_directory', 'first'],
+  ['filename', 'first'],
+  ['filetype', 'first'],
+  ['header_footer_type', 'drop'],
+  ['image_base64', 'drop'],
+  ['image_mime_type', 'drop'],
+  ['image_url', 'drop'],
+  ['image_path', 'drop'],
+  ['is_continuation', 'drop'],
+  ['languages', 'unique'],
+  ['last_modified', 'first'],
+  ['link_texts', 'concat'],
+  ['link_urls', 'concat'],
+  ['link_start_indexes', 'drop'],
+  ['links', 'drop'],
+  ['email_message_id', 'first'],
+  ['orig_elements', 'drop'],
+  ['page_name', 'first'],
+  ['page_number', 'first'],
+  ['parent_id', 'drop'],
+  ['routing', 'drop'],
+  ['routing_score', 'drop'],
+  ['sent_from', 'first'],
+  ['sent_to', 'first'],
+  ['signature', 'first'],
+  ['subject', 'first'],
+  ['text_as_html', 'join'],
+  ['table_as_cells', 'first'],
+  ['table_extraction_method', 'first'],
+  ['table_id', 'drop'],
+  ['chunk_index', 'drop'],
+  ['num_carried_over_header_rows', 'drop'],
+  ['url', 'first'],
+  ['segment_end_seconds', 'drop'],
+  ['segment_start_seconds', 'drop'],
+  ['style_name', 'drop'],
+  ['is_extracted', 'drop'],
+  ['key_value_pairs', 'drop'],
 ];
 const STRATEGY = new Map(FIELDS);
 const DATA_SOURCE_KEYS = ['url', 'version', 'record_locator', 'date_created', 'date_modified', 'date_processed', 'permissions_data'];
 const DEBUG_FIELDS = new Set(['detection_origin']);
 
 const isEmptyContainer = (v: unknown): boolean =>
-  (Array.isArray(v) && v.length === 0) ||
-  (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+  (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
 
 /** Metadata as ElementMetadata.from_dict holds it: unset values gone, data_source reduced to its known keys. */
 export function loadMetadata(raw: Metadata): Metadata {

@@ -23,9 +23,7 @@ export function chunkTable(table: SourceElement, opts: ChunkingOptions): ChunkDr
     return [{ type: 'Table', text, metadata: withHtml(base, html || null) }];
   }
   const split =
-    parsed && html && opts.hardMax >= MIN_HTML_WINDOW
-      ? splitHtmlTable(parsed, opts.hardMax)
-      : { pieces: splitTextOnly(text, opts), carriedHeaderRows: 0 };
+    parsed && html && opts.hardMax >= MIN_HTML_WINDOW ? splitHtmlTable(parsed, opts.hardMax) : { pieces: splitTextOnly(text, opts), carriedHeaderRows: 0 };
   return toTableChunks(table, split, base, opts);
 }
 

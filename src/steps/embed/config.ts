@@ -33,7 +33,11 @@ export const EmbeddingConfigSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.provider === 'azure-openai' && !c.apiBase) {
-      ctx.addIssue({ code: 'custom', path: ['apiBase'], message: 'azure-openai needs its endpoint: give --embedding-api-base https://<resource>.openai.azure.com' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiBase'],
+        message: 'azure-openai needs its endpoint: give --embedding-api-base https://<resource>.openai.azure.com',
+      });
     }
   });
 export type EmbeddingConfig = z.infer<typeof EmbeddingConfigSchema>;

@@ -40,7 +40,9 @@ export async function createLocalEmbedder(modelName: string, modelPath?: string)
       const output = await session.run(feeds);
       const hidden = output[session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : session.outputNames[0]];
       if (hidden.dims.length !== 3) {
-        throw new ConfigError(`model in ${dir} outputs shape [${hidden.dims.join(', ')}], not token vectors [batch, tokens, dims]; export it with its last_hidden_state`);
+        throw new ConfigError(
+          `model in ${dir} outputs shape [${hidden.dims.join(', ')}], not token vectors [batch, tokens, dims]; export it with its last_hidden_state`,
+        );
       }
       const [rows, tokens, dims] = hidden.dims;
       return meanPoolNormalized(hidden.data as Float32Array, batch.mask.data as BigInt64Array, rows, tokens, dims);
@@ -65,12 +67,7 @@ interface EncodedBatch {
 }
 
 /** Right-padded int64 tensors; padding ids are irrelevant because pooling skips masked positions. */
-function encodeBatch(
-  tokenizer: Tokenizer,
-  texts: readonly string[],
-  maxTokens: number,
-  tensor: (data: BigInt64Array, dims: number[]) => Tensor,
-): EncodedBatch {
+function encodeBatch(tokenizer: Tokenizer, texts: readonly string[], maxTokens: number, tensor: (data: BigInt64Array, dims: number[]) => Tensor): EncodedBatch {
   const rows = texts.map((text) => truncate(tokenizer.encode(text).ids, maxTokens));
   const width = Math.max(...rows.map((r) => r.length));
   const ids = new BigInt64Array(rows.length * width);

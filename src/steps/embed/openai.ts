@@ -54,7 +54,8 @@ export function createOpenAiEmbedder(config: EmbeddingConfig, apiKey: string | u
 
 function openAiEndpoint(config: EmbeddingConfig, apiKey: string | undefined): Endpoint {
   // api.openai.com always wants a key; a self-hosted compatible server often does not.
-  if (!apiKey && !config.apiBase) throw new ConfigError('openai embeddings need an API key: give --embedding-api-key (or --embedding-api-base for a keyless compatible server)');
+  if (!apiKey && !config.apiBase)
+    throw new ConfigError('openai embeddings need an API key: give --embedding-api-key (or --embedding-api-base for a keyless compatible server)');
   return {
     service: 'OpenAI embeddings API',
     url: `${trimSlash(config.apiBase ?? DEFAULT_OPENAI_API_BASE)}/embeddings`,
@@ -80,11 +81,15 @@ function azureEndpoint(config: EmbeddingConfig, apiKey: string | undefined): End
 /** The protocol tags each vector with the index of its input; servers need not answer in order. */
 function vectorsInOrder(service: string, body: unknown, expected: number): number[][] {
   const parsed = EmbeddingsResponseSchema.safeParse(body);
-  if (!parsed.success) throw new ServiceError(`${service} answered without a data[].embedding list; check --embedding-api-base points at an embeddings API`, { retryable: false });
+  if (!parsed.success)
+    throw new ServiceError(`${service} answered without a data[].embedding list; check --embedding-api-base points at an embeddings API`, { retryable: false });
   const out: number[][] = new Array<number[]>(expected);
   for (const item of parsed.data.data) if (item.index < expected) out[item.index] = item.embedding;
   const missing = expected - out.filter(Boolean).length;
-  if (missing) throw new ServiceError(`${service} returned ${parsed.data.data.length} vectors for ${expected} inputs (${missing} missing); the server dropped inputs`, { retryable: false });
+  if (missing)
+    throw new ServiceError(`${service} returned ${parsed.data.data.length} vectors for ${expected} inputs (${missing} missing); the server dropped inputs`, {
+      retryable: false,
+    });
   return out;
 }
 

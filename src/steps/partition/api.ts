@@ -43,7 +43,12 @@ const ApiElementSchema = z.looseObject({
 });
 
 export async function partitionViaApi(file: PartitionFile, opts: PartitionViaApiOptions): Promise<Element[]> {
-  const config = PartitionApiConfigSchema.parse({ endpoint: opts.endpoint, strategy: opts.strategy, languages: opts.languages, additionalArgs: opts.additionalArgs });
+  const config = PartitionApiConfigSchema.parse({
+    endpoint: opts.endpoint,
+    strategy: opts.strategy,
+    languages: opts.languages,
+    additionalArgs: opts.additionalArgs,
+  });
   const blob = await readFile(file);
   const fields = { strategy: config.strategy, languages: config.languages, ...CLIENT_FIELDS, ...config.additionalArgs };
   const body = await fetchJsonWithRetry({
@@ -115,9 +120,12 @@ function toElements(body: unknown, filename: string): Element[] {
   if (!parsed.success) {
     const [first] = parsed.error.issues;
     const where = first.path.length ? `at [${first.path.join('.')}]` : 'at the top';
-    throw new ServiceError(`Unstructured API answered for ${filename} with JSON that is not a list of elements (${where}: ${first.message}); check --partition-endpoint`, {
-      retryable: false,
-    });
+    throw new ServiceError(
+      `Unstructured API answered for ${filename} with JSON that is not a list of elements (${where}: ${first.message}); check --partition-endpoint`,
+      {
+        retryable: false,
+      },
+    );
   }
   return parsed.data.map((e) => ({ ...e, metadata: e.metadata as ElementMetadata }));
 }

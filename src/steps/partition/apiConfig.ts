@@ -26,7 +26,10 @@ export interface PartitionApiFlags {
 }
 
 /** Undefined when partitioning is local; flags win over UNSTRUCTURED_API_KEY / UNSTRUCTURED_API_URL. */
-export function partitionApiFromFlags(flags: PartitionApiFlags, env: NodeJS.ProcessEnv = process.env): { config: PartitionApiConfig; apiKey: string } | undefined {
+export function partitionApiFromFlags(
+  flags: PartitionApiFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): { config: PartitionApiConfig; apiKey: string } | undefined {
   if (!flags.partitionByApi) return undefined;
   const apiKey = flags.apiKey ?? env.UNSTRUCTURED_API_KEY;
   if (!apiKey) throw new ConfigError('--partition-by-api needs an Unstructured API key: give --api-key or set UNSTRUCTURED_API_KEY');
@@ -46,4 +49,3 @@ function parseAdditionalArgs(json: string | undefined): unknown {
     throw new ConfigError(`--additional-partition-args is not JSON (${(err as Error).message}); give an object such as '{"split_pdf_page": false}'`);
   }
 }
-

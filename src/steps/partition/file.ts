@@ -21,9 +21,7 @@ export interface FilePartitionOptions {
   url?: string;
 }
 
-export type FilePartitionResult =
-  | { status: 'partitioned'; filetype: string; elements: Element[] }
-  | { status: 'skipped'; filetype?: string; reason: string };
+export type FilePartitionResult = { status: 'partitioned'; filetype: string; elements: Element[] } | { status: 'skipped'; filetype?: string; reason: string };
 
 const PARTITIONERS: Record<DetectedType['kind'], (bytes: Buffer, type: DetectedType) => Promise<RawElement[]> | RawElement[]> = {
   pdf: (b) => pdfRawElements(new Uint8Array(b)),

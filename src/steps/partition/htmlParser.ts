@@ -15,8 +15,21 @@ interface Segment {
 
 type Item = Segment | RawElement;
 type Kind =
-  | 'flow' | 'heading' | 'list' | 'listItem' | 'pre' | 'img' | 'table' | 'removedBlock'
-  | 'anchor' | 'bold' | 'italic' | 'br' | 'phrasing' | 'removedPhrasing' | 'default';
+  | 'flow'
+  | 'heading'
+  | 'list'
+  | 'listItem'
+  | 'pre'
+  | 'img'
+  | 'table'
+  | 'removedBlock'
+  | 'anchor'
+  | 'bold'
+  | 'italic'
+  | 'br'
+  | 'phrasing'
+  | 'removedPhrasing'
+  | 'default';
 
 const KINDS: Record<string, Kind> = {};
 const register = (kind: Kind, tags: string): void => tags.split(' ').forEach((t) => (KINDS[t] = kind));
@@ -32,15 +45,9 @@ register('anchor', 'a');
 register('bold', 'b strong');
 register('italic', 'em i');
 register('br', 'br');
-register(
-  'phrasing',
-  'abbr bdi bdo big cite code data dfn kbd mark meter q s samp small span strike sub sup time tt u var wbr',
-);
+register('phrasing', 'abbr bdi bdo big cite code data dfn kbd mark meter q s samp small span strike sub sup time tt u var wbr');
 // MathML is dropped rather than rendered: Confluence shows formulas as images, never as <math>.
-register(
-  'removedPhrasing',
-  'button label audio canvas datalist dialog head iframe ix:header noembed noframes object select svg textarea title video xml math',
-);
+register('removedPhrasing', 'button label audio canvas datalist dialog head iframe ix:header noembed noframes object select svg textarea title video xml math');
 register('removedBlock', 'details figure hr nav template form input summary');
 
 // Plain flow containers: the only children a list item "adopts" as its own text (Markdown loose lists).
@@ -307,7 +314,12 @@ function* tableElement(table: HNode): Generator<RawElement> {
   const rows: string[] = [];
   const addRow = (tr: HNode): void => {
     const cells = tr.children.filter((c) => c.tag === 'th' || c.tag === 'td').map(cellTextAndHtml);
-    rows.push(cells.map(([t]) => t).filter(Boolean).join(' '));
+    rows.push(
+      cells
+        .map(([t]) => t)
+        .filter(Boolean)
+        .join(' '),
+    );
     if (cells.length > 0) html.push('<tr>', cells.map(([, h]) => h).join(''), '</tr>');
   };
   for (const child of table.children) {

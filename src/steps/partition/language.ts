@@ -7,7 +7,16 @@ import { memoized } from './memo';
 import { pySplit } from '../../core/pyText';
 
 const AS_UNSTRUCTURED: Record<string, string> = {
-  arb: 'ara', ekk: 'est', pes: 'fas', lvs: 'lav', npi: 'nep', nob: 'nor', nno: 'nor', als: 'sqi', swh: 'swa', cmn: 'zho',
+  arb: 'ara',
+  ekk: 'est',
+  pes: 'fas',
+  lvs: 'lav',
+  npi: 'nep',
+  nob: 'nor',
+  nno: 'nor',
+  als: 'sqi',
+  swh: 'swa',
+  cmn: 'zho',
 };
 const LANGDETECT_LANGUAGES = (
   'afr arb bul ben cat ces dan deu ell eng spa ekk pes fin fra guj heb hin hrv hun ind ita jpn kan kor lit lvs mkd ' +

@@ -36,7 +36,7 @@ export function sentences(text: string): string[] {
     current.push(word);
     const next = words[i + 1];
     const ends = /[.!?]["')\]]*$/.test(word) && !ABBREVIATIONS.has(word.replace(/[.!?"')\]]+$/, '').toLowerCase());
-    if (ends && next !== undefined && /^["'(\[]?[\p{Lu}\p{N}]/u.test(next)) {
+    if (ends && next !== undefined && /^["'([]?[\p{Lu}\p{N}]/u.test(next)) {
       out.push(current.join(' '));
       current = [];
     }

@@ -18,7 +18,7 @@ interface Line {
   height: number;
 }
 
-const STANDARD_FONTS = join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
+const STANDARD_FONTS = `${join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
 
 export async function pdfRawElements(data: Uint8Array): Promise<RawElement[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');

@@ -12,7 +12,10 @@ export function cellHtml(tag: string, text: string): string {
 /** A Table element from rows of cell texts, or undefined when every cell is blank. */
 export function tableFromRows(rows: readonly (readonly string[])[]): RawElement | undefined {
   const cells = rows.map((row) => row.map((c) => pyStrip(c)));
-  const text = cells.map((row) => row.filter(Boolean).join(' ')).filter(Boolean).join(' ');
+  const text = cells
+    .map((row) => row.filter(Boolean).join(' '))
+    .filter(Boolean)
+    .join(' ');
   if (text === '') return undefined;
   const html = cells.filter((row) => row.length > 0).map((row) => `<tr>${row.map((c) => cellHtml('td', c)).join('')}</tr>`);
   return { type: 'Table', text, text_as_html: `<table>${html.join('')}</table>` };

@@ -5,7 +5,8 @@ import { codePointLength, isAlpha, isNumeric, isPySpace, isTitle, isUpper, pyStr
 
 export type TextType = 'ListItem' | 'Address' | 'EmailAddress' | 'NarrativeText' | 'Title' | 'UncategorizedText';
 
-const UNAMBIGUOUS_BULLETS = '\\x95\\u2022\\u2023\\u2043\\u3164\\u204c\\u204d\\u2219\\u25cb\\u25cf\\u25d8\\u25e6\\u2619\\u2765\\u2767\\u29be\\u29bf\\uf0b7*\\u00b7';
+const UNAMBIGUOUS_BULLETS =
+  '\\x95\\u2022\\u2023\\u2043\\u3164\\u204c\\u204d\\u2219\\u25cb\\u25cf\\u25d8\\u25e6\\u2619\\u2765\\u2767\\u29be\\u29bf\\uf0b7*\\u00b7';
 const ANY_BULLET = `[${UNAMBIGUOUS_BULLETS}\\-\\u2013]`;
 // "-" and "–" count as bullets only at the start of a line and before whitespace, so "-12" stays a number.
 const BULLET = new RegExp(`^(?:[${UNAMBIGUOUS_BULLETS}]|[\\-\\u2013](?=\\s|$))(?!${ANY_BULLET})`);
@@ -18,10 +19,7 @@ const US_STATES =
   'Virginia|Washington|West[ ]Virginia|Wisconsin|Wyoming|AL|AK|AS|AZ|AR|CA|CO|CT|DE|DC|FM|FL|GA|GU|HI|ID|IL|IN|IA|' +
   'KS|KY|LA|ME|MH|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|MP|OH|OK|OR|PW|PA|PR|RI|SC|SD|TN|TX|UT|VT|VI|VA|' +
   'WA|WV|WI|WY';
-const US_CITY_STATE_ZIP = new RegExp(
-  `^\\b(?:[A-Z][a-z.-]{1,15}[ ]?){1,5},\\s?(?:${US_STATES})(, |\\s)?(?:\\b\\d{5}(?:-\\d{4})?\\b)`,
-  'i',
-);
+const US_CITY_STATE_ZIP = new RegExp(`^\\b(?:[A-Z][a-z.-]{1,15}[ ]?){1,5},\\s?(?:${US_STATES})(, |\\s)?(?:\\b\\d{5}(?:-\\d{4})?\\b)`, 'i');
 const EMAIL = /^[a-z0-9.\-+_]+@[a-z0-9.\-+_]+\.[a-z]+$/;
 const NUMBERED_LIST = /^\d+(\.|\))\s(.+)/;
 const ENDS_IN_PUNCT = /[^\p{L}\p{N}_\s]$/u;

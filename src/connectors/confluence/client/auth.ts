@@ -35,7 +35,9 @@ export function resolveAuth(input: AuthInput): { site: Site; secrets: Confluence
     throw new ConfluenceConfigError('--cloud needs --username with --api-token, or --oauth-token with --cloud-id (personal access tokens are for Data Center)');
   }
   if ([basic, pat, oauth].filter(Boolean).length > 1) {
-    throw new ConfluenceConfigError('--username with --api-token/--password, --token and --oauth-token are mutually exclusive; pass exactly one way to sign in');
+    throw new ConfluenceConfigError(
+      '--username with --api-token/--password, --token and --oauth-token are mutually exclusive; pass exactly one way to sign in',
+    );
   }
   if (oauth && !given(input.cloudId)) {
     throw new ConfluenceConfigError('--oauth-token needs --cloud-id (see https://<site>.atlassian.net/_edge/tenant_info)');
@@ -106,9 +108,7 @@ export function authFix(site: Site): string {
     case 'api-token':
       return 'check --username (the account email on Cloud) and --api-token';
     case 'password':
-      return site.cloud
-        ? 'Confluence Cloud does not accept passwords; create an API token and pass it with --api-token'
-        : 'check --username and --password';
+      return site.cloud ? 'Confluence Cloud does not accept passwords; create an API token and pass it with --api-token' : 'check --username and --password';
     case 'pat':
       return 'check --token (a Data Center personal access token that has not expired or been revoked)';
     case 'oauth':

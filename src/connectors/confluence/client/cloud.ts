@@ -58,9 +58,13 @@ export class CloudClient implements ConfluenceClient {
       const wanted = ids.filter((id) => !seen.has(id));
       for (let i = 0; i < wanted.length; i += MAX_LIMIT) {
         const query = { id: wanted.slice(i, i + MAX_LIMIT).join(','), status: 'current,archived', limit: MAX_LIMIT };
-        await this.eachItem((cursor) => joinUrl(this.v2, `/${PLURAL[type]}`, { ...query, cursor }), V2Page, async (p) => {
-          seen.set(p.id, this.pageRef(p, await this.spaceKey(p.spaceId), type));
-        });
+        await this.eachItem(
+          (cursor) => joinUrl(this.v2, `/${PLURAL[type]}`, { ...query, cursor }),
+          V2Page,
+          async (p) => {
+            seen.set(p.id, this.pageRef(p, await this.spaceKey(p.spaceId), type));
+          },
+        );
       }
     }
     return splitFound(ids, seen);
@@ -157,11 +161,13 @@ export class CloudClient implements ConfluenceClient {
   private attachmentRef(a: z.output<typeof V2Attachment>, pageId: string, endpoint: string): AttachmentRef {
     const link = a.downloadLink ?? a._links?.download;
     if (!link && !this.ep.gateway) {
-      throw new ConfluenceError('shape', `unexpected response from GET ${endpoint}: field results.downloadLink is missing for attachment ${a.id}; check --url and --cloud`);
+      throw new ConfluenceError(
+        'shape',
+        `unexpected response from GET ${endpoint}: field results.downloadLink is missing for attachment ${a.id}; check --url and --cloud`,
+      );
     }
-    const downloadUrl = this.ep.gateway || !link
-      ? joinUrl(this.ep.v1, `/content/${pageId}/child/attachment/${a.id}/download`).href
-      : uiUrl(this.ep.uiBase, link);
+    const downloadUrl =
+      this.ep.gateway || !link ? joinUrl(this.ep.v1, `/content/${pageId}/child/attachment/${a.id}/download`).href : uiUrl(this.ep.uiBase, link);
     return {
       id: a.id,
       pageId,

@@ -15,7 +15,14 @@ const TYPE_NAMES: Record<ConfluenceErrorKind, string> = {
 };
 
 /** ApplicationFailure types a retry policy can list as non-retryable regardless of the flag. */
-export const NON_RETRYABLE_TYPES = ['ConfluenceAuth', 'ConfluenceForbidden', 'ConfluenceNotFound', 'ConfluenceBadRequest', 'ConfluenceShape', 'ConfluenceConfig'];
+export const NON_RETRYABLE_TYPES = [
+  'ConfluenceAuth',
+  'ConfluenceForbidden',
+  'ConfluenceNotFound',
+  'ConfluenceBadRequest',
+  'ConfluenceShape',
+  'ConfluenceConfig',
+];
 
 /** Anything else (cancellation, bugs) passes through unchanged so Temporal treats it as usual. */
 export function toActivityFailure(err: unknown): unknown {

@@ -11,7 +11,10 @@ export function nextCursor(linksNext: string | undefined, linkHeader: string | u
   if (!next) return undefined;
   const cursor = new URL(next, 'http://next.invalid').searchParams.get('cursor');
   if (!cursor) {
-    throw new ConfluenceError('shape', `unexpected response from ${endpoint}: field _links.next has no cursor parameter ("${next.slice(0, 120)}"); the server may not be Confluence Cloud, check --url and --cloud`);
+    throw new ConfluenceError(
+      'shape',
+      `unexpected response from ${endpoint}: field _links.next has no cursor parameter ("${next.slice(0, 120)}"); the server may not be Confluence Cloud, check --url and --cloud`,
+    );
   }
   return cursor;
 }
@@ -32,7 +35,8 @@ export function nextOffset(start: number, received: number): string | undefined 
 
 export function parseOffset(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
-  if (!/^\d+$/.test(cursor)) throw new ConfluenceError('bad-request', `cursor "${cursor.slice(0, 40)}" is not an offset; pass back the Listing.next of the previous call`);
+  if (!/^\d+$/.test(cursor))
+    throw new ConfluenceError('bad-request', `cursor "${cursor.slice(0, 40)}" is not an offset; pass back the Listing.next of the previous call`);
   return Number(cursor);
 }
 

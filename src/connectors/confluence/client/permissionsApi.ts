@@ -110,11 +110,17 @@ async function getJson<S extends z.ZodType>(client: ConfluenceClient, url: URL, 
   if (!json.ok) {
     throw json.problem === 'media-type'
       ? new ConfluenceError('shape', `${endpoint} answered ${json.mediaType}, not JSON; check --url and --cloud/--no-cloud`)
-      : new ConfluenceError('network', `${endpoint} returned cut-short or malformed JSON (${body.length} bytes); retried, if it persists check proxies between here and the site`);
+      : new ConfluenceError(
+          'network',
+          `${endpoint} returned cut-short or malformed JSON (${body.length} bytes); retried, if it persists check proxies between here and the site`,
+        );
   }
   const parsed = schema.safeParse(json.value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.length ? issue.path.join('.') : '(body)';
-  throw new ConfluenceError('shape', `unexpected response from ${endpoint}: field ${field}: ${issue?.message ?? 'invalid'}; check --url and --cloud/--no-cloud`);
+  throw new ConfluenceError(
+    'shape',
+    `unexpected response from ${endpoint}: field ${field}: ${issue?.message ?? 'invalid'}; check --url and --cloud/--no-cloud`,
+  );
 }

@@ -33,7 +33,10 @@ export function siteUrl(raw: string, uiBase: string, apiBase: string): URL {
   const url = /^https?:\/\//.test(raw) ? new URL(raw) : new URL(uiUrl(uiBase, raw));
   const allowed = [new URL(uiBase).origin, new URL(apiBase).origin];
   if (!allowed.includes(url.origin)) {
-    throw new ConfluenceError('bad-request', `${url.origin} is not this Confluence site (${allowed[0]}); fetch it without the site's credentials (see --allow-list)`);
+    throw new ConfluenceError(
+      'bad-request',
+      `${url.origin} is not this Confluence site (${allowed[0]}); fetch it without the site's credentials (see --allow-list)`,
+    );
   }
   return url;
 }

@@ -36,9 +36,7 @@ export function normalizeSiteUrl(raw: string, cloud: boolean): { origin: string;
 
 function cloudContext(path: string, origin: string): string {
   if (path === '' || path === '/wiki' || path.startsWith('/wiki/')) return '/wiki';
-  throw new ConfluenceConfigError(
-    `Cloud --url has an unexpected path "${path}"; pass ${origin} or ${origin}/wiki (or --no-cloud for Data Center)`,
-  );
+  throw new ConfluenceConfigError(`Cloud --url has an unexpected path "${path}"; pass ${origin} or ${origin}/wiki (or --no-cloud for Data Center)`);
 }
 
 function dcContext(path: string): string {

@@ -60,7 +60,11 @@ type OperationRestrictions = z.output<typeof V1RestrictionsByOperation>['read'];
 function principals(op: OperationRestrictions, endpoint: string): Principal[] {
   const users = (op?.restrictions.user?.results ?? []).map((u): Principal => {
     const id = u.accountId ?? u.userKey;
-    if (!id) throw new ConfluenceError('shape', `unexpected response from ${endpoint}: field restrictions.user.results: a user has neither accountId nor userKey; check --cloud/--no-cloud`);
+    if (!id)
+      throw new ConfluenceError(
+        'shape',
+        `unexpected response from ${endpoint}: field restrictions.user.results: a user has neither accountId nor userKey; check --cloud/--no-cloud`,
+      );
     return { type: 'user', id, ...(u.username ? { name: u.username } : {}) };
   });
   const groups = (op?.restrictions.group?.results ?? []).map((g): Principal => ({ type: 'group', id: g.id ?? g.name, name: g.name }));

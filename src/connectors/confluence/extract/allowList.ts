@@ -4,9 +4,7 @@
 import { z } from 'zod';
 import { ipFamily, isLocalhostName, isSpecialAddress } from './ipRanges';
 
-export type UrlCheck =
-  | { ok: true; url: URL; sendCredentials: boolean }
-  | { ok: false; reason: string };
+export type UrlCheck = { ok: true; url: URL; sendCredentials: boolean } | { ok: false; reason: string };
 
 export interface UrlPolicy {
   /** The site's own origin: the only origin that receives credentials. */
@@ -110,7 +108,10 @@ function carriesHost(raw: string): boolean {
  */
 function writtenCanonically(url: URL, raw: string): boolean {
   // The parser drops surrounding C0/space and every tab/newline before reading the host; so do we.
-  const text = raw.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '').toLowerCase();
+  const text = raw
+    .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
+    .replace(/[\t\n\r]/g, '')
+    .toLowerCase();
   return [`${url.protocol}//${url.hostname}`, `//${url.hostname}`].some((head) => {
     const next = text.startsWith(head) ? text.charAt(head.length) : undefined;
     return next === '' || next === ':' || next === '/' || next === '?' || next === '#';

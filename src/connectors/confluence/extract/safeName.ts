@@ -13,7 +13,12 @@ const FALLBACK_NAME = 'file';
 
 // Windows refuses these as a base name whatever the extension ("con.txt" too), case-insensitively.
 const RESERVED = new Set([
-  'con', 'prn', 'aux', 'nul', 'conin$', 'conout$',
+  'con',
+  'prn',
+  'aux',
+  'nul',
+  'conin$',
+  'conout$',
   ...[1, 2, 3, 4, 5, 6, 7, 8, 9, '\u00b9', '\u00b2', '\u00b3'].flatMap((n) => [`com${n}`, `lpt${n}`]),
 ]);
 

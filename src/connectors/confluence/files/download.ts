@@ -87,7 +87,13 @@ async function fetchCandidate(c: Candidate, name: string, { ref, dir, store, ses
 }
 
 function fileDocument(ref: PageRef, file: SavedFile, sizeBytes: number): DocumentRecord {
-  const content = { filename: file.name, relativePath: `${ref.spaceKey}/${ref.id}/${file.name}`, localPath: file.path, mediaType: file.mediaType, url: file.url };
+  const content = {
+    filename: file.name,
+    relativePath: `${ref.spaceKey}/${ref.id}/${file.name}`,
+    localPath: file.path,
+    mediaType: file.mediaType,
+    url: file.url,
+  };
   return documentOfPage(ref, file.name, content, fileDataSource(ref, file, sizeBytes));
 }
 

@@ -45,7 +45,10 @@ export class Manifest {
     const entry = this.entries[name];
     if (!entry || entry.key !== candidate.key) return undefined;
     const current = candidate.version !== undefined ? entry.version === candidate.version : entry.pageVersion === pageVersion;
-    const size = await stat(filePath).then((s) => s.size, () => undefined);
+    const size = await stat(filePath).then(
+      (s) => s.size,
+      () => undefined,
+    );
     return current && size === entry.bytes ? entry : undefined;
   }
 

@@ -15,7 +15,10 @@ export interface SpaceGrants {
 type Test = (p: SpacePermissionRef) => boolean;
 
 export function spaceGrants(permissions: readonly SpacePermissionRef[], type: ContentType): SpaceGrants {
-  const on = (target: string, ...operations: string[]): Test => (p) => p.targetType === target && operations.includes(p.operation);
+  const on =
+    (target: string, ...operations: string[]): Test =>
+    (p) =>
+      p.targetType === target && operations.includes(p.operation);
   const read = on('space', 'read');
   const edit = [on(type, 'create', 'update'), on('space', 'administer')];
   const remove = on(type, 'delete');
