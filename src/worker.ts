@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker } from '@temporalio/worker';
+import { openCheckpoint } from './checkpoint';
 import { createActivities } from './pipeline/activities';
 import type { ActivityDeps } from './pipeline/activities/deps';
 import { DEFAULT_TASK_QUEUE } from './pipeline/config';
@@ -67,9 +68,21 @@ export class IngestWorker {
   }
 }
 
+/** A checkpoint URL that does not work stops the worker at start, with the reason, before it takes any task. */
+async function checkCheckpoint(url: string | undefined): Promise<void> {
+  if (!url) return;
+  const store = openCheckpoint(url);
+  try {
+    await store.ready();
+  } finally {
+    await store.close();
+  }
+}
+
 export async function createWorker(options: WorkerOptions): Promise<IngestWorker> {
   quietRuntime();
   keepHeapNearLiveSet();
+  await checkCheckpoint(options.deps.checkpointUrl);
   const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
   const workDir = await claimWorkDir(options.workDir ?? DEFAULT_WORK_DIR);
   const host = { id: workDir.id, queue: `${taskQueue}/worker/${workDir.id}`, workDir: workDir.dir };

@@ -22,11 +22,19 @@ import type { IngestProgress } from '../pipeline/progress';
 
 interface TemporalFlags {
   temporalAddress?: string;
+  /** The worker's checkpoint: a PostgreSQL URL (holds a password, so it stays with the worker). */
+  checkpointUrl?: string;
   /** Embedded mode: serve the dev server's Temporal UI here during the run. */
   uiPort?: string;
   namespace: string;
   taskQueue: string;
   encryptionKeyFile?: string;
+}
+
+/** Where a worker keeps the checkpoint: an option of `confluence` (its in-process worker) and of `worker`. */
+function checkpointOption(): Option {
+  const help = 'keep the checkpoint in this PostgreSQL database (all workers share it) instead of a SQLite file in each output dir';
+  return new Option('--checkpoint-url <url>', help).env('DURABLE_INGEST_CHECKPOINT_URL');
 }
 
 function temporalOptions(command: Command): Command {
@@ -104,7 +112,12 @@ async function runIngest(input: IngestInput, secrets: Secrets, temporal: Tempora
     const uiPort = uiPortOf(temporal.uiPort);
     if (uiPort) console.error(`Temporal UI (for this run) at http://127.0.0.1:${uiPort}`);
     const work = (client: Client) => follow(client, { ...input, searchAttributes: true });
-    return await withEmbeddedTemporal({ deps: { secretsFor: () => secrets }, workDir: path.resolve(temporal.workDir) }, dataConverter, work, { uiPort });
+    return await withEmbeddedTemporal(
+      { deps: { secretsFor: () => secrets, checkpointUrl: temporal.checkpointUrl }, workDir: path.resolve(temporal.workDir) },
+      dataConverter,
+      work,
+      { uiPort },
+    );
   } finally {
     view.stop();
   }
@@ -159,7 +172,7 @@ async function workerCommand(flags: TemporalFlags & { secretsFile?: string; work
     connection,
     namespace: flags.namespace,
     taskQueue: flags.taskQueue,
-    deps: { secretsFor: () => secrets, partitionThreads },
+    deps: { secretsFor: () => secrets, partitionThreads, checkpointUrl: flags.checkpointUrl },
     workDir: flags.workDir,
     workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
@@ -240,13 +253,14 @@ export function buildProgram(): Command {
       setVerbose(verbose);
       quietRuntime(verbose ? 'INFO' : 'ERROR');
     });
-  temporalOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site'))).action(
-    action((flags: ConfluenceFlags & TemporalFlags) => confluenceCommand(flags)),
-  );
+  temporalOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site')))
+    .addOption(checkpointOption())
+    .action(action((flags: ConfluenceFlags & TemporalFlags) => confluenceCommand(flags)));
   temporalOptions(program.command('status').description("print an ingest's progress").argument('<workflow-id>'))
     .option('--json', 'machine-readable output')
     .action(action(statusCommand));
   temporalOptions(program.command('worker').description('run a worker against a Temporal cluster'))
+    .addOption(checkpointOption())
     .option('--secrets-file <path>', 'credentials file (JSON or KEY=value lines, mode 600); wins over the environment')
     .option('--work-dir <dir>', 'scratch space of this worker, on a local disk (it works in a folder of its own below it)', DEFAULT_WORK_DIR)
     .option('--no-workflows', 'run only activities: a pool for one kind of step on its own --task-queue')

@@ -30,9 +30,9 @@ export function jobFor(sim: RunningSimulator, dir: string, overrides: Partial<In
 }
 
 /** `durable-ingest worker` in its own process, as an operator runs it; the token comes from its environment. */
-export function startWorkerProcess(address: string, sim: RunningSimulator): ChildProcess {
-  return spawn(process.execPath, [BIN, 'worker'], {
-    env: { ...process.env, TEMPORAL_ADDRESS: address, CONFLUENCE_API_TOKEN: sim.credentials.apiToken },
+export function startWorkerProcess(address: string, sim: RunningSimulator, extra: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  return spawn(process.execPath, [BIN, 'worker', ...(extra.args ?? [])], {
+    env: { ...process.env, TEMPORAL_ADDRESS: address, CONFLUENCE_API_TOKEN: sim.credentials.apiToken, ...extra.env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -101,7 +101,7 @@ export interface Stack {
   /** A new in-process worker on the stack's connection and credentials, not yet running (for `runUntil`). */
   createWorker(options?: InProcessWorkerOptions): Promise<IngestWorker>;
   /** One more `durable-ingest worker` process against the stack; stop() kills it if it still runs. */
-  startWorkerProcess(): ChildProcess;
+  startWorkerProcess(extra?: Parameters<typeof startWorkerProcess>[2]): ChildProcess;
   /** Stops the dev server and starts it again on the same port and database file (needs devServer.dbFilename). */
   restartServer(): Promise<void>;
   /** Workers first (processes killed, the in-process one shut down), then the simulator and the dev server. */
@@ -149,8 +149,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
     createWorker: (extra = {}) =>
       createWorker({ deps: { secretsFor: () => secrets }, ...options.workerOptions, ...extra, connection: server.nativeConnection }),
-    startWorkerProcess() {
-      const child = startWorkerProcess(server.address, sim);
+    startWorkerProcess(extra) {
+      const child = startWorkerProcess(server.address, sim, extra);
       processes.push(child);
       return child;
     },

@@ -100,6 +100,8 @@ export interface StubOptions {
   listedTwice?: string[];
   /** Page ids whose download never ends (until the activity is cancelled). */
   stuck?: string[];
+  /** Page ids whose first partition finds the page's files on another worker (HostChanged). */
+  movedOnce?: string[];
 }
 
 /** What the stubs saw, for the test to assert on. */
@@ -143,6 +145,7 @@ export function stubActivities({
   unlistable = {},
   listedTwice = [],
   stuck = [],
+  movedOnce = [],
 }: StubOptions): Stubs {
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
@@ -214,6 +217,13 @@ export function stubActivities({
     },
     async partitionPage(input: In<'partitionPage'>): Promise<Out<'partitionPage'>> {
       seen('partitionPage', input);
+      const id = input.document.identifier;
+      if (
+        movedOnce.includes(id) &&
+        record.calls.filter((c) => c.name === 'partitionPage' && (c.input as In<'partitionPage'>).document.identifier === id).length === 1
+      ) {
+        throw ApplicationFailure.create({ type: 'HostChanged', nonRetryable: true, message: `${id}.html is on another worker` });
+      }
       const failure = failPages[input.document.identifier];
       if (failure) throw ApplicationFailure.nonRetryable(failure, 'StubFailure');
       return partitioned(input);

@@ -202,3 +202,12 @@ it('fails a page that outlives --page-timeout by id, and frees its slot for the 
   expect(result).toMatchObject({ listed: 4, done: 3, failed: 1 });
   expect(result.failures).toEqual([expect.objectContaining({ id: '1002', reason: expect.stringMatching(/timed out/i) })]);
 });
+
+it('starts a page again from its first step when a step finds its files on another worker', async () => {
+  const site = fakeSite({ ENG: 3 });
+  const ingest = await stubbedIngest(env, { site, movedOnce: ['1002'] });
+  const { result } = await ingest.run(async () => ({ result: await (await ingest.start(fakeJob(site, dirFor('moved')))).result() }));
+
+  expect(result).toMatchObject({ listed: 3, done: 3, failed: 0 });
+  expect(ingest.record.downloads.filter((id) => id === '1002')).toHaveLength(2);
+});

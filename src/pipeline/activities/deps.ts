@@ -11,6 +11,8 @@ export interface ActivityDeps {
   partitionThreads?: number;
   /** This worker: its id, its own task queue and its scratch space. */
   host: WorkerHost;
+  /** A PostgreSQL checkpoint all workers share; absent: a SQLite file beside each output (one host). Holds a password. */
+  checkpointUrl?: string;
 }
 
 /** The cancellation signal of the activity this code runs in (Temporal keeps the context per async chain). */

@@ -12,7 +12,7 @@ import { uploadActivities } from './upload';
 import { validateActivities } from './validate';
 
 export function createActivities(deps: ActivityDeps) {
-  const checkpoints = checkpointStores();
+  const checkpoints = checkpointStores(deps.checkpointUrl);
   const handoffs = new Handoffs(deps.host);
   return {
     ...validateActivities,

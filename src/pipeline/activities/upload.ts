@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import type { DocumentRecord } from '../../core/document';
 import type { Handoff } from '../../core/handoff';
 import type { StoredDocument } from '../../destinations/uploader';
-import type { CheckpointStores, Uploaders } from './checkpoint';
+import { type CheckpointStores, checkpointed, type Uploaders } from './checkpoint';
 import { readElements } from './elementFiles';
 import type { Handoffs } from './handoff';
 
@@ -40,16 +40,18 @@ export function uploadActivities(store: CheckpointStores, uploader: Uploaders, h
     async uploadPage(input: UploadPageInput): Promise<{ outputPath: string }> {
       const { document, outputDir, siteUrl, otherOutputs, runId, workFiles } = input;
       const outputs = [await upload(input), ...otherOutputs];
-      await store(outputDir).commit({
-        site: siteUrl,
-        id: document.identifier,
-        version: document.version,
-        spaceKey: document.collection,
-        title: document.displayName,
-        outputPaths: outputs.map((o) => o.location),
-        digest: digestOf(outputs),
-        runId,
-      });
+      await checkpointed(() =>
+        store(outputDir).commit({
+          site: siteUrl,
+          id: document.identifier,
+          version: document.version,
+          spaceKey: document.collection,
+          title: document.displayName,
+          outputPaths: outputs.map((o) => o.location),
+          digest: digestOf(outputs),
+          runId,
+        }),
+      );
       await Promise.all(workFiles.filter((f) => handoffs.isLocal(f)).map((f) => rm(f.path, { force: true })));
       return { outputPath: outputs[0].location };
     },

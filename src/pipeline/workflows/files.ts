@@ -39,7 +39,11 @@ export async function ingestExtractedFiles(
   const settings = { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir };
   const timeoutSeconds = job.activityTimeoutSeconds;
   const { files, leftOut } = await steps.downloadPageFiles({ site, ref: page.ref, html: page.document.content, files: settings, timeoutSeconds, inline });
-  const results = await Promise.all(files.map(ingestOne));
+  // Every file settles before a failure is passed on: a rejection left unawaited would fail the whole workflow.
+  const settled = await Promise.allSettled(files.map(ingestOne));
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  const results = settled.map((r) => (r as PromiseFulfilledResult<StoredDocument | LeftOut>).value);
   const outputs = results.filter((r): r is StoredDocument => 'location' in r);
   const skipped = results.filter((r): r is LeftOut => 'reason' in r);
   return { files: outputs.length, outputs, skipped, leftOut };

@@ -77,8 +77,8 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
 
 /** The page's worker is gone: a step found its files missing, or a step sent to its queue was never picked up. */
 function workerWasLost(err: unknown): boolean {
-  if (!(err instanceof ActivityFailure)) return false;
-  const cause = err.cause;
-  if (cause instanceof ApplicationFailure) return cause.type === HOST_CHANGED;
-  return cause instanceof TimeoutFailure && cause.timeoutType === TimeoutType.SCHEDULE_TO_START;
+  // A local activity's failure reaches the workflow as it was thrown; an ordinary activity's, wrapped.
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  if (failure instanceof ApplicationFailure) return failure.type === HOST_CHANGED;
+  return failure instanceof TimeoutFailure && failure.timeoutType === TimeoutType.SCHEDULE_TO_START;
 }
