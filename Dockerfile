@@ -18,7 +18,8 @@ COPY package.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY simulator ./simulator
-# Relative --output-dir / --work-dir of an ingest resolve here, on the worker's volume.
+# An ingest's relative --output-dir / --download-dir resolve here, on the workers' shared volume (docker-compose.yml).
+# Scratch space (worker --work-dir) is not here: it defaults to a folder in /tmp, each container's own.
 RUN mkdir -p /data && chown node:node /data
 WORKDIR /data
 USER node

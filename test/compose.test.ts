@@ -1,10 +1,12 @@
 // docker-compose.yml and the Dockerfile: the wiring we rely on (services, ports, addresses, secrets, commands the image
-// really has) checked from the parsed YAML. `docker compose config` itself runs in compose-docker.test.ts.
+// really has) checked from the parsed YAML. The file loaded as Docker Compose loads it, and what scaling the worker
+// relies on: compose-check.test.ts; the checkpoint-db one-shot's script: compose-checkpoint-db.test.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../src/cli/main';
 import { addOpsCommands } from '../src/cli/ops';
 import { ENCRYPTION_KEY_FILE_ENV } from '../src/temporal/dataConverter';
 
@@ -15,6 +17,7 @@ interface Service {
   image?: string;
   build?: string | { context: string };
   command?: string[];
+  entrypoint?: string[];
   environment?: Record<string, string>;
   env_file?: { path: string; required?: boolean }[];
   depends_on?: string[] | Record<string, { condition: string }>;
@@ -48,9 +51,10 @@ function optionValue(command: string[], name: string): string | undefined {
 }
 
 describe('docker-compose.yml', () => {
-  it('has PostgreSQL, Temporal on PostgreSQL, the UI, the codec server and the worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['codec-server', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
-    expect(services.postgresql.image).toMatch(/^postgres:\d+/);
+  it('has PostgreSQL with pgvector, Temporal on PostgreSQL, the UI, the codec server, the checkpoint-db one-shot and the worker', () => {
+    expect(Object.keys(services).sort()).toEqual(['checkpoint-db', 'codec-server', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    expect(services.postgresql.image).toMatch(/^pgvector\/pgvector:\d+\.\d+\.\d+-pg\d+$/);
+    expect(services['checkpoint-db'].image).toBe(services.postgresql.image);
     expect(services.temporal.image).toMatch(/^temporalio\/auto-setup:\d+\.\d+\.\d+$/);
     expect(services.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql', DB_PORT: '5432' });
     expect(services.temporal.environment!.POSTGRES_PWD).toBe(services.postgresql.environment!.POSTGRES_PASSWORD);
@@ -64,7 +68,11 @@ describe('docker-compose.yml', () => {
       const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
       for (const dep of deps) expect(Object.keys(services), `${name} depends on ${dep}`).toContain(dep);
       for (const secret of service.secrets ?? []) expect(Object.keys(compose.secrets ?? {}), `${name} secret ${secret}`).toContain(secret);
-      for (const volume of service.volumes ?? []) expect(Object.keys(compose.volumes ?? {}), `${name} volume ${volume}`).toContain(volume.split(':')[0]);
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0];
+        if (source.startsWith('./')) expect(existsSync(path.join(ROOT, source)), `${name} mounts ${source}`).toBe(true);
+        else expect(Object.keys(compose.volumes ?? {}), `${name} volume ${volume}`).toContain(source);
+      }
     }
   });
 
@@ -91,16 +99,23 @@ describe('docker-compose.yml', () => {
     expect(compose.secrets!['encryption-key'].file).toBe('./secrets/encryption-key');
   });
 
-  it('runs the worker against the Temporal service, with credentials from an env_file', () => {
+  it('runs the worker against the Temporal service, with credentials from env files', () => {
     const worker = services.worker;
-    expect(worker.command).toEqual(['worker']);
+    expect(worker.command).toEqual(['worker', '--work-dir', '/tmp/durable-ingest-work']);
     expect(worker.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_NAMESPACE: 'default' });
-    expect(worker.env_file).toEqual([{ path: './worker.env', required: false }]);
+    expect(worker.env_file).toEqual([
+      { path: './worker.env', required: false },
+      { path: './checkpoint-db.env', required: true },
+    ]);
+    expect(services['checkpoint-db'].env_file).toEqual([{ path: './checkpoint-db.env', required: true }]);
     expect(Object.keys(worker.environment!).filter((k) => /TOKEN|PASSWORD|API_KEY/.test(k))).toEqual([]);
+    expect(new URL(worker.environment!.DURABLE_INGEST_CHECKPOINT_URL).password).toBe('');
   });
 
   it('uses commands and options the image really has', () => {
     const program = addOpsCommands(new Command('durable-ingest'));
+    const worker = buildProgram().commands.find((c) => c.name() === services.worker.command![0])!;
+    for (const arg of services.worker.command!.filter((a) => a.startsWith('--'))) expect(worker.options.map((o) => o.long)).toContain(arg);
     const codecServer = program.commands.find((c) => c.name() === 'codec-server')!;
     const flags = codecServer.options.map((o) => o.long);
     for (const arg of services['codec-server'].command!.filter((a) => a.startsWith('--'))) expect(flags).toContain(arg);
