@@ -141,15 +141,3 @@ export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv =
   if (!parsed.success) throw new ConfigError(`invalid settings: ${describeIssues(parsed.error)}`);
   return { input: parsed.data, secrets: { ...secrets, unstructuredApiKey: partitionApi?.apiKey, embeddingApiKey: embedding?.apiKey } };
 }
-
-/** What a standalone worker knows of secrets: its own environment. */
-export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Secrets {
-  return {
-    apiToken: env.CONFLUENCE_API_TOKEN,
-    password: env.CONFLUENCE_PASSWORD,
-    token: env.CONFLUENCE_PERSONAL_ACCESS_TOKEN,
-    oauthToken: env.CONFLUENCE_OAUTH_TOKEN,
-    unstructuredApiKey: env.UNSTRUCTURED_API_KEY,
-    embeddingApiKey: env.EMBEDDING_API_KEY,
-  };
-}

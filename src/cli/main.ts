@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { ingestFromFlags, secretsFromEnv, withEnvFallbacks, type ConfluenceFlags } from './flags';
+import { ingestFromFlags, withEnvFallbacks, type ConfluenceFlags } from './flags';
 import { DEFAULT_TASK_QUEUE, type IngestInput, type Secrets } from '../pipeline/config';
 import { followIngest, queryProgress, startIngest } from '../client';
 import { preflight } from './preflight';
@@ -17,7 +17,8 @@ import { describeSimulator, startSimulator } from '../../simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './ops';
 import { runOptions, selectionOptions } from './selectionOptions';
 import { dataConverterFor } from '../temporal/dataConverter';
-import { loadSecretsFile } from './secretsFile';
+import { loadSecretsFile, workerCredentials } from './secretsFile';
+import { WorkerCredentials } from '../pipeline/credentials';
 import type { IngestProgress } from '../pipeline/progress';
 
 interface TemporalFlags {
@@ -100,11 +101,12 @@ async function runIngest(input: IngestInput, secrets: Secrets, temporal: Tempora
   };
   try {
     if (temporal.temporalAddress) return await follow(await clusterClient(temporal));
+    const deps = WorkerCredentials.forJob(input, secrets).lookups();
     const dataConverter = dataConverterFor(temporal.encryptionKeyFile);
     const uiPort = uiPortOf(temporal.uiPort);
     if (uiPort) console.error(`Temporal UI (for this run) at http://127.0.0.1:${uiPort}`);
     const work = (client: Client) => follow(client, { ...input, searchAttributes: true });
-    return await withEmbeddedTemporal({ deps: { secretsFor: () => secrets }, workDir: path.resolve(temporal.workDir) }, dataConverter, work, { uiPort });
+    return await withEmbeddedTemporal({ deps, workDir: path.resolve(temporal.workDir) }, dataConverter, work, { uiPort });
   } finally {
     view.stop();
   }
@@ -146,25 +148,32 @@ async function statusCommand(workflowId: string, flags: TemporalFlags & { json?:
   return 0;
 }
 
-async function workerCommand(flags: TemporalFlags & { secretsFile?: string; workflows: boolean; partitionThreads?: string; workDir: string }): Promise<number> {
+interface WorkerFlags extends TemporalFlags {
+  secretsFile?: string;
+  url?: string;
+  workflows: boolean;
+  partitionThreads?: string;
+  workDir: string;
+}
+
+async function workerCommand(flags: WorkerFlags): Promise<number> {
   if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
   const partitionThreads = flags.partitionThreads === undefined ? undefined : Number(flags.partitionThreads);
   if (partitionThreads !== undefined && !(Number.isInteger(partitionThreads) && partitionThreads >= 0)) {
     throw new Error(`--partition-threads must be a whole number (0: partition on the main thread), got "${flags.partitionThreads}"`);
   }
-  // The file, when given, wins over the environment for each secret it holds.
-  const secrets = { ...secretsFromEnv(), ...(flags.secretsFile ? definedOnly(loadSecretsFile(flags.secretsFile)) : {}) };
+  const credentials = workerCredentials({ file: flags.secretsFile ? loadSecretsFile(flags.secretsFile) : undefined, url: flags.url });
   const connection = await NativeConnection.connect({ address: flags.temporalAddress });
   const worker = await createWorker({
     connection,
     namespace: flags.namespace,
     taskQueue: flags.taskQueue,
-    deps: { secretsFor: () => secrets, partitionThreads },
+    deps: { ...credentials.lookups(), partitionThreads },
     workDir: flags.workDir,
     workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
   });
-  log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace }, 'worker polling');
+  log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace, credentials: credentials.describe() }, 'worker polling');
   await worker.run();
   return 0;
 }
@@ -216,10 +225,6 @@ async function demoCommand(flags: { outputDir: string }): Promise<number> {
   }
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
   return async (...args: A) => {
     try {
@@ -247,7 +252,8 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(action(statusCommand));
   temporalOptions(program.command('worker').description('run a worker against a Temporal cluster'))
-    .option('--secrets-file <path>', 'credentials file (JSON or KEY=value lines, mode 600); wins over the environment')
+    .option('--secrets-file <path>', 'credentials by site and API endpoint (JSON, mode 600; see README); wins over the environment')
+    .option('--url <url>', 'the site the CONFLUENCE_* variables (and a flat secrets file) are for (env CONFLUENCE_URL)')
     .option('--work-dir <dir>', 'scratch space of this worker, on a local disk (it works in a folder of its own below it)', DEFAULT_WORK_DIR)
     .option('--no-workflows', 'run only activities: a pool for one kind of step on its own --task-queue')
     .option(
