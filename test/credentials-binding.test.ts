@@ -1,5 +1,6 @@
 // Credentials bound to their site, on a real dev server: a job that names a site, a partition endpoint or an embedding
-// API the worker holds no credential for fails at once with NoCredentials, and that server never sees one.
+// API the worker holds no credential for fails at once with NoCredentials, and that server never sees one. And a job
+// starts on a cluster from a client that holds no secret at all: the worker process has them.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startIngest } from '../src/client';
@@ -7,6 +8,7 @@ import { SiteSchema } from '../src/pipeline/config';
 import { NO_CREDENTIALS, WorkerCredentials } from '../src/pipeline/credentials';
 import { EmbeddingConfigSchema } from '../src/steps/embed/config';
 import { PartitionApiConfigSchema } from '../src/steps/partition/apiConfig';
+import { runCli } from './support/cli';
 import { causesOf } from './support/errors';
 import { outputFiles } from './support/outputs';
 import { startLocalServer, type LocalServer, type RecordedRequest } from './fixtures/embedding/local-server';
@@ -75,5 +77,28 @@ it('fails the pages whose partition endpoint or embedding API has no registered 
   for (const failure of embedded.failures) expect(failure.reason).toContain(`this worker holds no API key for the embedding API at ${other.url};`);
   expect(outputFiles(partitionJob.outputDir)).toHaveLength(0);
   expect(other.requests.filter(carriesCredential)).toEqual([]);
+  expect(other.requests).toEqual([]);
+});
+
+it('starts a run on a cluster from a client with no secret; the worker process holds the token', { timeout: 180_000 }, async () => {
+  const { sim } = stack;
+  stack.startWorkerProcess();
+  const out = path.join(tempDir('creds-cli'), 'out');
+  const site = ['--url', sim.url, '--cloud', '--username', sim.credentials.username];
+  const cluster = ['--temporal-address', stack.address, '--output-dir', out];
+  // No CONFLUENCE_* secret in the client's environment (runCli passes only PATH, HOME and TEMPORAL_CLI).
+  const unsaid = await runCli(['confluence', ...site, ...cluster]);
+  expect(unsaid.code).toBe(2);
+  expect(unsaid.stderr.trim()).toBe('durable-ingest: say how the workers sign in: give --auth api-token|password|pat|oauth');
+
+  const run = await runCli(['confluence', ...site, '--auth', 'api-token', ...cluster]);
+  expect(run.stderr).toContain('3 of 3 pages ingested');
+  expect(run.code).toBe(0);
+  expect(outputFiles(out)).toHaveLength(3);
+
+  // The same worker, asked for a site it holds nothing for: the run fails at once, saying what to register.
+  const elsewhere = await runCli(['confluence', '--url', other.url, '--cloud', '--username', 'me@example.com', '--auth', 'api-token', ...cluster]);
+  expect(elsewhere.code).toBe(2);
+  expect(elsewhere.stderr).toContain(`this worker holds no credentials for Confluence site ${other.url}/wiki; register it under "sites"`);
   expect(other.requests).toEqual([]);
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { ingestFromFlags, withEnvFallbacks, type ConfluenceFlags } from './flags';
+import { jobFromFlags, type JobFlags } from './flags';
 import { DEFAULT_TASK_QUEUE, type IngestInput, type Secrets } from '../pipeline/config';
 import { followIngest, queryProgress, startIngest } from '../client';
 import { preflight } from './preflight';
@@ -15,7 +15,7 @@ import { createWorker, DEFAULT_WORK_DIR } from '../worker';
 import { DEFAULT_PARTITION_THREADS } from '../pipeline/activities/partitionThreads';
 import { describeSimulator, startSimulator } from '../../simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './ops';
-import { runOptions, selectionOptions } from './selectionOptions';
+import { authOption, runOptions, selectionOptions } from './selectionOptions';
 import { dataConverterFor } from '../temporal/dataConverter';
 import { loadSecretsFile, workerCredentials } from './secretsFile';
 import { WorkerCredentials } from '../pipeline/credentials';
@@ -50,6 +50,7 @@ function confluenceOptions(command: Command): Command {
   return runOptions(selectionOptions(command))
     .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
     .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
+    .addOption(authOption())
     .option('--api-token <token>', 'Cloud API token (env CONFLUENCE_API_TOKEN)')
     .option('--password <password>', 'Data Center password (env CONFLUENCE_PASSWORD)')
     .option('--token <pat>', 'Data Center personal access token (env CONFLUENCE_PERSONAL_ACCESS_TOKEN)')
@@ -91,8 +92,9 @@ function confluenceOptions(command: Command): Command {
     .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)');
 }
 
-async function runIngest(input: IngestInput, secrets: Secrets, temporal: TemporalFlags & { workDir: string }): Promise<IngestProgress> {
-  await preflight(input, secrets);
+/** `secrets`: this process's credentials for the job; with none (a cluster's workers hold them) there is no preflight. */
+async function runIngest(input: IngestInput, secrets: Secrets | undefined, temporal: TemporalFlags & { workDir: string }): Promise<IngestProgress> {
+  if (secrets) await preflight(input, secrets);
   const view = progressView();
   const follow = async (client: Client, job = input) => {
     const handle = await startIngest(client, job, temporal.taskQueue);
@@ -101,6 +103,8 @@ async function runIngest(input: IngestInput, secrets: Secrets, temporal: Tempora
   };
   try {
     if (temporal.temporalAddress) return await follow(await clusterClient(temporal));
+    // jobFromFlags returns no secrets only for a cluster's job.
+    if (!secrets) throw new Error('the in-process worker has no credentials for the site');
     const deps = WorkerCredentials.forJob(input, secrets).lookups();
     const dataConverter = dataConverterFor(temporal.encryptionKeyFile);
     const uiPort = uiPortOf(temporal.uiPort);
@@ -131,8 +135,8 @@ function report(result: IngestProgress, outputDir: string): number {
   return result.failed === 0 && unlisted.length === 0 ? 0 : 1;
 }
 
-async function confluenceCommand(flags: ConfluenceFlags & TemporalFlags): Promise<number> {
-  const { input, secrets } = ingestFromFlags(withEnvFallbacks(flags));
+async function confluenceCommand(flags: JobFlags & TemporalFlags): Promise<number> {
+  const { input, secrets } = jobFromFlags(flags, { workersHoldSecrets: Boolean(flags.temporalAddress) });
   const absolute = {
     ...input,
     outputDir: path.resolve(input.outputDir),
@@ -225,12 +229,20 @@ async function demoCommand(flags: { outputDir: string }): Promise<number> {
   }
 }
 
+/** The error's message, and its innermost cause's (a failed run's cause is its step's own words, e.g. NoCredentials). */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  let root = err;
+  while (root.cause instanceof Error) root = root.cause;
+  return root === err ? err.message : `${err.message}: ${root.message}`;
+}
+
 function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
   return async (...args: A) => {
     try {
       process.exitCode = await run(...args);
     } catch (err) {
-      console.error(`durable-ingest: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`durable-ingest: ${describeError(err)}`);
       process.exitCode = 2;
     }
   };
@@ -246,7 +258,7 @@ export function buildProgram(): Command {
       quietRuntime(verbose ? 'INFO' : 'ERROR');
     });
   temporalOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site'))).action(
-    action((flags: ConfluenceFlags & TemporalFlags) => confluenceCommand(flags)),
+    action((flags: JobFlags & TemporalFlags) => confluenceCommand(flags)),
   );
   temporalOptions(program.command('status').description("print an ingest's progress").argument('<workflow-id>'))
     .option('--json', 'machine-readable output')
