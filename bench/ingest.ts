@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const profile = values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-dir']}`] : [];
   const threads = values['partition-threads'] ? ['--partition-threads', values['partition-threads']] : [];
   const worker = spawn(process.execPath, [...profile, path.join(__dirname, '..', 'bin', 'durable-ingest.js'), 'worker', ...threads], {
-    env: { ...process.env, TEMPORAL_ADDRESS: server.address, CONFLUENCE_API_TOKEN: sim.credentials.apiToken },
+    env: { ...process.env, TEMPORAL_ADDRESS: server.address, CONFLUENCE_URL: sim.url, CONFLUENCE_API_TOKEN: sim.credentials.apiToken },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let peak = 0;

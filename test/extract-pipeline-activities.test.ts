@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { startSimulator, type RunningSimulator } from '../simulator';
-import { IngestInputSchema, type IngestInput } from '../src/pipeline/config';
+import { IngestInputSchema, type IngestInput, type Secrets } from '../src/pipeline/config';
 import { createConfluenceClient } from '../src/connectors/confluence/client/client';
 import type { PageRef } from '../src/connectors/confluence/client/types';
 import { documentHtml } from '../src/connectors/confluence/download';
@@ -107,8 +107,12 @@ const link = (href: string, attrs = '') => `<p><a class="confluence-embedded-fil
 const pageOf = (title: string) => sim.site.pages.find((p) => p.attachments.some((a) => a.title === title))!;
 
 /** The activities of the extract path, as the worker registers them. */
-function extractSteps(secrets: ReturnType<ActivityDeps['secretsFor']>) {
-  const deps = { secretsFor: () => secrets, host: { id: 'test-worker', queue: 'test-worker-queue', workDir: tempDir('extract-act-worker') } };
+function extractSteps(secrets: Secrets) {
+  const deps: ActivityDeps = {
+    secretsFor: () => secrets,
+    apiKeyFor: () => secrets.unstructuredApiKey,
+    host: { id: 'test-worker', queue: 'test-worker-queue', workDir: tempDir('extract-act-worker') },
+  };
   const handoffs = new Handoffs(deps.host);
   return {
     ...confluenceActivities(clientCache(deps), deps, handoffs),

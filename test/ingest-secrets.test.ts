@@ -1,12 +1,14 @@
 // Secrets stay in the worker: no history of an ingest holds a Confluence token or password, an Unstructured API key
-// or an embedding API key, although every one of them was used.
-import { mkdtempSync } from 'node:fs';
+// or an embedding API key, although every one of them was used, each from the worker's secrets file where it is
+// registered for its own site or endpoint.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { startIngest } from '../src/client';
-import { IngestInputSchema, type Secrets } from '../src/pipeline/config';
+import { loadSecretsFile, workerCredentials } from '../src/cli/secretsFile';
+import { IngestInputSchema } from '../src/pipeline/config';
 import { allHistoriesText } from './support/history';
 import { outputFiles } from './support/outputs';
 import { startLocalServer, type LocalServer, type RecordedRequest } from './fixtures/embedding/local-server';
@@ -60,13 +62,14 @@ it('keeps every secret out of every workflow history', { timeout: 300_000 }, asy
     workDir: path.join(dir, 'work'),
     partitionByApi: { endpoint: `${unstructuredApi.url}/general/v0/general` },
   });
-  const secrets: Secrets = {
-    apiToken: cloud.credentials.apiToken,
-    password: dc.credentials.password,
-    unstructuredApiKey: UNSTRUCTURED_KEY,
-    embeddingApiKey: EMBEDDING_KEY,
+  const secretsFile = path.join(dir, 'secrets.json');
+  const registered = {
+    sites: { [cloud.url]: { apiToken: cloud.credentials.apiToken }, [dc.url]: { password: dc.credentials.password } },
+    endpoints: { [unstructuredApi.url]: { apiKey: UNSTRUCTURED_KEY }, [`${embeddingApi.url}/v1`]: { apiKey: EMBEDDING_KEY } },
   };
-  const worker = await stack.createWorker({ deps: { secretsFor: () => secrets } });
+  writeFileSync(secretsFile, JSON.stringify(registered), { mode: 0o600 });
+  const credentials = workerCredentials({ env: {}, file: loadSecretsFile(secretsFile) });
+  const worker = await stack.createWorker({ deps: credentials.lookups() });
   const [cloudResult, dcResult] = await worker.runUntil(async () =>
     Promise.all([(await startIngest(stack.client, cloudJob)).result(), (await startIngest(stack.client, dcJob)).result()]),
   );

@@ -54,7 +54,7 @@ describe('partitionViaApi', () => {
       { UNSTRUCTURED_API_KEY: KEY, UNSTRUCTURED_API_URL: server.url },
     )!;
 
-    const elements = await partitionViaApi(file, { ...settings.config, apiKey: settings.apiKey });
+    const elements = await partitionViaApi(file, { ...settings.config, apiKey: settings.apiKey! });
 
     expect(elements).toEqual(ELEMENTS);
     const [req] = server.requests;

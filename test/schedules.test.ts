@@ -87,8 +87,6 @@ describe('schedule commands', () => {
       '--cloud',
       '--output-dir',
       outputDir,
-      '--work-dir',
-      path.join(dir, 'work'),
       '--page-size',
       '2',
     );

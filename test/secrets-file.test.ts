@@ -1,4 +1,5 @@
-// The worker's secrets file: JSON or KEY=value, refused when others can read it, never echoing a value.
+// The worker's secrets file: credentials by site and endpoint (JSON), or the flat form (JSON keys or KEY=value lines) for
+// the one site in CONFLUENCE_URL; refused when others can read it, never echoing a value.
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,9 +18,21 @@ function secretFile(content: string, mode = 0o600): string {
 }
 
 describe('loadSecretsFile', () => {
-  it('reads a JSON file', () => {
+  it('reads a flat JSON file', () => {
     const file = secretFile(JSON.stringify({ apiToken: 'tok-1', embeddingApiKey: 'emb-1' }));
-    expect(loadSecretsFile(file)).toEqual({ apiToken: 'tok-1', embeddingApiKey: 'emb-1' });
+    expect(loadSecretsFile(file)).toMatchObject({ flat: { apiToken: 'tok-1', embeddingApiKey: 'emb-1' }, scope: {} });
+  });
+
+  it('reads credentials by site and endpoint', () => {
+    const content = {
+      sites: {
+        'https://x.atlassian.net': { apiToken: 'tok-1' },
+        'https://confluence.example.com/confluence': { password: 'pw-1', token: 'pat-1' },
+        'https://y.atlassian.net/wiki': { oauthToken: 'oauth-1', gatewayUrl: 'https://gateway.example.com' },
+      },
+      endpoints: { 'https://api.unstructuredapp.io': { apiKey: 'unst-1' }, 'http://embed.internal:8080/v1': { apiKey: 'emb-1' } },
+    };
+    expect(loadSecretsFile(secretFile(JSON.stringify(content)))).toEqual({ flat: {}, scope: {}, table: content });
   });
 
   it('reads KEY=value lines with comments, export, quotes, and ignores other settings', () => {
@@ -34,7 +47,11 @@ describe('loadSecretsFile', () => {
         '',
       ].join('\n'),
     );
-    expect(loadSecretsFile(file)).toEqual({ password: 'p ss#word', token: 'pat-1', unstructuredApiKey: 'unst-1' });
+    expect(loadSecretsFile(file)).toEqual({
+      flat: { password: 'p ss#word', token: 'pat-1', unstructuredApiKey: 'unst-1' },
+      scope: { siteUrl: 'https://example.atlassian.net' },
+      table: {},
+    });
   });
 
   it('refuses a file readable by group or others, naming chmod 600', () => {
@@ -69,5 +86,38 @@ describe('loadSecretsFile', () => {
     expect(messages[2]).toMatch(/apiToken must be a non-empty string/);
     expect(messages[3]).toMatch(/line 1 is not KEY=value/);
     expect(messages[4]).toMatch(/holds no secret/);
+  });
+
+  it('names the site or endpoint key at fault in one line, never its value', () => {
+    const secret = 'sup3r-s3cret-value';
+    const cases: Array<[unknown, RegExp]> = [
+      [
+        { sites: { 'https://x.atlassian.net': { apiTokn: secret } } },
+        /sites\["https:\/\/x\.atlassian\.net"\]: unknown key\(s\) apiTokn; known keys are apiToken, password, token, oauthToken, gatewayUrl/,
+      ],
+      [{ sites: { 'https://x.atlassian.net': { gatewayUrl: 'https://g.example.com' } } }, /sites\["https:\/\/x\.atlassian\.net"\] holds no credential/],
+      [{ sites: { 'https://x.atlassian.net': { apiToken: [secret] } } }, /sites\["https:\/\/x\.atlassian\.net"\]\.apiToken must be a non-empty string/],
+      [{ sites: { 'https://x.atlassian.net': secret } }, /sites\["https:\/\/x\.atlassian\.net"\] must be an object/],
+      [{ sites: [secret] }, /sites must be an object of URLs to entries/],
+      [
+        { endpoints: { 'https://api.unstructuredapp.io': { key: secret } } },
+        /endpoints\["https:\/\/api\.unstructuredapp\.io"\]: unknown key\(s\) key; known keys are apiKey/,
+      ],
+      [{ sites: { 'x.atlassian.net': { apiToken: secret } } }, /sites key "x\.atlassian\.net" is not a URL/],
+      [{ sites: { 'ftp://x.example.com': { apiToken: secret } } }, /sites key "ftp:\/\/x\.example\.com" must be an http or https URL/],
+      [{ endpoints: { 'https://api.example.com?team=1': { apiKey: secret } } }, /endpoints key .* must not have a query/],
+      [
+        { sites: { 'https://X.atlassian.net': { apiToken: secret }, 'https://x.atlassian.net/': { apiToken: secret } } },
+        /sites keys .* name the same URL; keep one/,
+      ],
+      [{ sites: { 'https://x.atlassian.net': { oauthToken: secret, gatewayUrl: 'gateway' } } }, /gatewayUrl "gateway" is not a URL/],
+      [{ site: { 'https://x.atlassian.net': { apiToken: secret } } }, /unknown key\(s\) site; known keys are sites, endpoints, apiToken/],
+    ];
+    for (const [content, expected] of cases) {
+      const message = errorOf(() => loadSecretsFile(secretFile(JSON.stringify(content))));
+      expect(message).toMatch(expected);
+      expect(message).not.toContain(secret);
+      expect(message).not.toContain('\n');
+    }
   });
 });

@@ -1,6 +1,7 @@
 // The `confluence` command's flags and env vars -> a job (no secrets) and the secrets (for the in-process worker).
 // Every problem is one line that names the flag and the fix.
 import { resolveAuth, type AuthInput } from '../connectors/confluence/client/auth';
+import { AuthModeSchema, type AuthMode } from '../connectors/confluence/site';
 import { ConfigError, describeIssues } from '../core/configError';
 import { IngestInputSchema, type IngestInput, type Secrets } from '../pipeline/config';
 import { embeddingFromFlags, type EmbeddingFlags } from '../steps/embed/config';
@@ -90,8 +91,17 @@ function chunkingFromFlags(flags: ConfluenceFlags): unknown {
   };
 }
 
+export interface IngestFromFlagsOptions {
+  /** The job goes to a cluster whose workers hold the secrets: none is needed here (see jobFromFlags). */
+  workersHoldSecrets?: boolean;
+}
+
 /** Flags -> the workflow input (no secrets) and the secrets (for the worker only). One clear line on any problem. */
-export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv = process.env): { input: IngestInput; secrets: Secrets } {
+export function ingestFromFlags(
+  flags: ConfluenceFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  options: IngestFromFlagsOptions = {},
+): { input: IngestInput; secrets: Secrets } {
   if (!flags.url) throw new ConfigError('missing site URL: give --url https://your-site.atlassian.net or set CONFLUENCE_URL');
   if (!URL.canParse(flags.url)) throw new ConfigError(`--url "${flags.url}" is not a URL: give it as https://your-site.atlassian.net`);
   const { site: resolved, secrets } = resolveAuth({ ...flags, url: flags.url });
@@ -99,7 +109,7 @@ export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv =
   if (rate !== undefined && !(rate > 0)) throw new ConfigError(`--max-requests-per-second must be a positive number, got "${flags.maxRequestsPerSecond}"`);
   const site = { ...resolved, maxRequestsPerSecond: rate };
   const embedding = embeddingFromFlags(flags);
-  const partitionApi = partitionApiFromFlags(flags, env);
+  const partitionApi = partitionApiFromFlags(flags, env, { keyRequired: !options.workersHoldSecrets });
   const parsed = IngestInputSchema.safeParse({
     site,
     selection: {
@@ -142,14 +152,42 @@ export function ingestFromFlags(flags: ConfluenceFlags, env: NodeJS.ProcessEnv =
   return { input: parsed.data, secrets: { ...secrets, unstructuredApiKey: partitionApi?.apiKey, embeddingApiKey: embedding?.apiKey } };
 }
 
-/** What a standalone worker knows of secrets: its own environment. */
-export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Secrets {
-  return {
-    apiToken: env.CONFLUENCE_API_TOKEN,
-    password: env.CONFLUENCE_PASSWORD,
-    token: env.CONFLUENCE_PERSONAL_ACCESS_TOKEN,
-    oauthToken: env.CONFLUENCE_OAUTH_TOKEN,
-    unstructuredApiKey: env.UNSTRUCTURED_API_KEY,
-    embeddingApiKey: env.EMBEDDING_API_KEY,
-  };
+/** Which secret stands for each sign-in mode. */
+const SECRET_OF_AUTH: Record<AuthMode, 'apiToken' | 'password' | 'token' | 'oauthToken'> = {
+  'api-token': 'apiToken',
+  password: 'password',
+  pat: 'token',
+  oauth: 'oauthToken',
+};
+
+/** The flags of a job that may go to a cluster: `--auth` says how the workers sign in. */
+export interface JobFlags extends ConfluenceFlags {
+  auth?: AuthMode;
+}
+
+/**
+ * The job, and the Confluence credential this process holds for it: undefined when it holds none, which only a job for
+ * a cluster may (its workers hold the credentials; workersHoldSecrets). With --auth only that mode's secret is used;
+ * without it the mode is inferred from the one secret given, as unstructured-ingest does.
+ */
+export function jobFromFlags(
+  flags: JobFlags,
+  options: IngestFromFlagsOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): { input: IngestInput; secrets?: Secrets } {
+  const withEnv = withEnvFallbacks(flags, env);
+  const modes = AuthModeSchema.options;
+  if (!flags.auth) {
+    if (options.workersHoldSecrets && !modes.some((mode) => withEnv[SECRET_OF_AUTH[mode]])) {
+      throw new ConfigError(`say how the workers sign in: give --auth ${modes.join('|')}`);
+    }
+    return ingestFromFlags(withEnv, env, options);
+  }
+  const field = SECRET_OF_AUTH[flags.auth];
+  const held = withEnv[field] || undefined;
+  // The mode is inferred from which secret is present: a stand-in (never sent) declares it when only the workers hold it.
+  const declared = options.workersHoldSecrets ? (held ?? 'held-by-workers') : held;
+  const only = { apiToken: undefined, password: undefined, token: undefined, oauthToken: undefined, [field]: declared };
+  const { input, secrets } = ingestFromFlags({ ...withEnv, ...only }, env, options);
+  return { input, secrets: held ? secrets : undefined };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { ingestFromFlags, secretsFromEnv, withEnvFallbacks, type ConfluenceFlags } from './flags';
+import { jobFromFlags, type JobFlags } from './flags';
 import { DEFAULT_TASK_QUEUE, type IngestInput, type Secrets } from '../pipeline/config';
 import { followIngest, queryProgress, startIngest } from '../client';
 import { preflight } from './preflight';
@@ -15,9 +15,10 @@ import { createWorker, DEFAULT_WORK_DIR } from '../worker';
 import { DEFAULT_PARTITION_THREADS } from '../pipeline/activities/partitionThreads';
 import { describeSimulator, startSimulator } from '../../simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './ops';
-import { runOptions, selectionOptions } from './selectionOptions';
+import { authOption, runOptions, selectionOptions } from './selectionOptions';
 import { dataConverterFor } from '../temporal/dataConverter';
-import { loadSecretsFile } from './secretsFile';
+import { loadSecretsFile, workerCredentials } from './secretsFile';
+import { WorkerCredentials } from '../pipeline/credentials';
 import type { IngestProgress } from '../pipeline/progress';
 
 interface TemporalFlags {
@@ -57,6 +58,7 @@ function confluenceOptions(command: Command): Command {
   return runOptions(selectionOptions(command))
     .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
     .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
+    .addOption(authOption())
     .option('--api-token <token>', 'Cloud API token (env CONFLUENCE_API_TOKEN)')
     .option('--password <password>', 'Data Center password (env CONFLUENCE_PASSWORD)')
     .option('--token <pat>', 'Data Center personal access token (env CONFLUENCE_PERSONAL_ACCESS_TOKEN)')
@@ -98,8 +100,9 @@ function confluenceOptions(command: Command): Command {
     .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)');
 }
 
-async function runIngest(input: IngestInput, secrets: Secrets, temporal: TemporalFlags & { workDir: string }): Promise<IngestProgress> {
-  await preflight(input, secrets);
+/** `secrets`: this process's credentials for the job; with none (a cluster's workers hold them) there is no preflight. */
+async function runIngest(input: IngestInput, secrets: Secrets | undefined, temporal: TemporalFlags & { workDir: string }): Promise<IngestProgress> {
+  if (secrets) await preflight(input, secrets);
   const view = progressView();
   const follow = async (client: Client, job = input) => {
     const handle = await startIngest(client, job, temporal.taskQueue);
@@ -108,12 +111,15 @@ async function runIngest(input: IngestInput, secrets: Secrets, temporal: Tempora
   };
   try {
     if (temporal.temporalAddress) return await follow(await clusterClient(temporal));
+    // jobFromFlags returns no secrets only for a cluster's job.
+    if (!secrets) throw new Error('the in-process worker has no credentials for the site');
+    const deps = WorkerCredentials.forJob(input, secrets).lookups();
     const dataConverter = dataConverterFor(temporal.encryptionKeyFile);
     const uiPort = uiPortOf(temporal.uiPort);
     if (uiPort) console.error(`Temporal UI (for this run) at http://127.0.0.1:${uiPort}`);
     const work = (client: Client) => follow(client, { ...input, searchAttributes: true });
     return await withEmbeddedTemporal(
-      { deps: { secretsFor: () => secrets, checkpointUrl: temporal.checkpointUrl }, workDir: path.resolve(temporal.workDir) },
+      { deps: { ...deps, checkpointUrl: temporal.checkpointUrl }, workDir: path.resolve(temporal.workDir) },
       dataConverter,
       work,
       { uiPort },
@@ -142,8 +148,8 @@ function report(result: IngestProgress, outputDir: string): number {
   return result.failed === 0 && unlisted.length === 0 ? 0 : 1;
 }
 
-async function confluenceCommand(flags: ConfluenceFlags & TemporalFlags): Promise<number> {
-  const { input, secrets } = ingestFromFlags(withEnvFallbacks(flags));
+async function confluenceCommand(flags: JobFlags & TemporalFlags): Promise<number> {
+  const { input, secrets } = jobFromFlags(flags, { workersHoldSecrets: Boolean(flags.temporalAddress) });
   const absolute = {
     ...input,
     outputDir: path.resolve(input.outputDir),
@@ -159,25 +165,32 @@ async function statusCommand(workflowId: string, flags: TemporalFlags & { json?:
   return 0;
 }
 
-async function workerCommand(flags: TemporalFlags & { secretsFile?: string; workflows: boolean; partitionThreads?: string; workDir: string }): Promise<number> {
+interface WorkerFlags extends TemporalFlags {
+  secretsFile?: string;
+  url?: string;
+  workflows: boolean;
+  partitionThreads?: string;
+  workDir: string;
+}
+
+async function workerCommand(flags: WorkerFlags): Promise<number> {
   if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
   const partitionThreads = flags.partitionThreads === undefined ? undefined : Number(flags.partitionThreads);
   if (partitionThreads !== undefined && !(Number.isInteger(partitionThreads) && partitionThreads >= 0)) {
     throw new Error(`--partition-threads must be a whole number (0: partition on the main thread), got "${flags.partitionThreads}"`);
   }
-  // The file, when given, wins over the environment for each secret it holds.
-  const secrets = { ...secretsFromEnv(), ...(flags.secretsFile ? definedOnly(loadSecretsFile(flags.secretsFile)) : {}) };
+  const credentials = workerCredentials({ file: flags.secretsFile ? loadSecretsFile(flags.secretsFile) : undefined, url: flags.url });
   const connection = await NativeConnection.connect({ address: flags.temporalAddress });
   const worker = await createWorker({
     connection,
     namespace: flags.namespace,
     taskQueue: flags.taskQueue,
-    deps: { secretsFor: () => secrets, partitionThreads, checkpointUrl: flags.checkpointUrl },
+    deps: { ...credentials.lookups(), partitionThreads, checkpointUrl: flags.checkpointUrl },
     workDir: flags.workDir,
     workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
   });
-  log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace }, 'worker polling');
+  log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace, credentials: credentials.describe() }, 'worker polling');
   await worker.run();
   return 0;
 }
@@ -229,8 +242,12 @@ async function demoCommand(flags: { outputDir: string }): Promise<number> {
   }
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** The error's message, and its innermost cause's (a failed run's cause is its step's own words, e.g. NoCredentials). */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  let root = err;
+  while (root.cause instanceof Error) root = root.cause;
+  return root === err ? err.message : `${err.message}: ${root.message}`;
 }
 
 function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
@@ -238,7 +255,7 @@ function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
     try {
       process.exitCode = await run(...args);
     } catch (err) {
-      console.error(`durable-ingest: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`durable-ingest: ${describeError(err)}`);
       process.exitCode = 2;
     }
   };
@@ -255,13 +272,14 @@ export function buildProgram(): Command {
     });
   temporalOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site')))
     .addOption(checkpointOption())
-    .action(action((flags: ConfluenceFlags & TemporalFlags) => confluenceCommand(flags)));
+    .action(action((flags: JobFlags & TemporalFlags) => confluenceCommand(flags)));
   temporalOptions(program.command('status').description("print an ingest's progress").argument('<workflow-id>'))
     .option('--json', 'machine-readable output')
     .action(action(statusCommand));
   temporalOptions(program.command('worker').description('run a worker against a Temporal cluster'))
     .addOption(checkpointOption())
-    .option('--secrets-file <path>', 'credentials file (JSON or KEY=value lines, mode 600); wins over the environment')
+    .option('--secrets-file <path>', 'credentials by site and API endpoint (JSON, mode 600; see README); wins over the environment')
+    .option('--url <url>', 'the site the CONFLUENCE_* variables (and a flat secrets file) are for (env CONFLUENCE_URL)')
     .option('--work-dir <dir>', 'scratch space of this worker, on a local disk (it works in a folder of its own below it)', DEFAULT_WORK_DIR)
     .option('--no-workflows', 'run only activities: a pool for one kind of step on its own --task-queue')
     .option(

@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, describeIssues } from '../core/configError';
 import { DEFAULT_TASK_QUEUE, IngestInputSchema, type IngestInput } from '../pipeline/config';
-import { ingestFromFlags, withEnvFallbacks, type ConfluenceFlags } from './flags';
+import { jobFromFlags, type JobFlags } from './flags';
 import { DEFAULT_CORS_ORIGINS, startCodecServer } from '../temporal/codecServer';
 import {
   createIngestSchedule,
@@ -19,7 +19,7 @@ import {
   type ScheduleLine,
 } from './schedules';
 import { ingestInputJsonSchemaText } from './schema';
-import { runOptions, selectionOptions } from './selectionOptions';
+import { authOption, runOptions, selectionOptions } from './selectionOptions';
 import { EncryptionCodec, loadKeyRing } from '../temporal/codec';
 import { dataConverterFor, ENCRYPTION_KEY_FILE_ENV } from '../temporal/dataConverter';
 
@@ -40,16 +40,6 @@ const processIO: OpsIO = {
   stopSignal: () => new Promise((resolve) => process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve())),
 };
 
-type AuthName = 'api-token' | 'password' | 'pat' | 'oauth';
-
-/** Which secret field stands for each auth mode in ingestFromFlags. */
-const SECRET_FLAG: Record<AuthName, 'apiToken' | 'password' | 'token' | 'oauthToken'> = {
-  'api-token': 'apiToken',
-  password: 'password',
-  pat: 'token',
-  oauth: 'oauthToken',
-};
-
 interface ClusterFlags {
   temporalAddress?: string;
   namespace: string;
@@ -57,14 +47,13 @@ interface ClusterFlags {
 }
 
 type ScheduleCreateFlags = ClusterFlags &
-  Omit<ConfluenceFlags, 'apiToken' | 'password' | 'token' | 'oauthToken'> & {
+  Omit<JobFlags, 'apiToken' | 'password' | 'token' | 'oauthToken'> & {
     every?: string;
     cron?: string;
     overlap: OverlapName;
     paused?: boolean;
     note?: string;
     taskQueue: string;
-    auth?: AuthName;
     inputFile?: string;
   };
 
@@ -83,32 +72,15 @@ function siteOptions(command: Command): Command {
   return runOptions(selectionOptions(command))
     .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
     .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
-    .addOption(
-      new Option('--auth <mode>', 'how the workers sign in; default: inferred from the CONFLUENCE_* secret in this env').choices(Object.keys(SECRET_FLAG)),
-    )
+    .addOption(authOption())
     .option('--cloud-id <id>', 'Cloud id, with --auth oauth')
     .option('--output-dir <dir>', "where the element JSON goes, on the workers' machines", 'structured-output');
 }
 
-/**
- * The schedule's ingest input: from --input-file, or from the flags. ingestFromFlags infers the auth mode from which
- * secret is present; a schedule needs only the mode, so a declared --auth stands in for the secret, and every secret
- * is dropped: the workers hold them.
- */
+/** The schedule's ingest input: from --input-file, or from the flags with no secret (the workers hold them). */
 function scheduleInput(flags: ScheduleCreateFlags): IngestInput {
   if (flags.inputFile) return inputFromFile(flags.inputFile);
-  const withEnv = withEnvFallbacks(flags);
-  if (!flags.auth && !Object.values(SECRET_FLAG).some((key) => withEnv[key])) {
-    throw new ConfigError(`say how the workers sign in: give --auth ${Object.keys(SECRET_FLAG).join('|')}`);
-  }
-  const declared = flags.auth && {
-    apiToken: undefined,
-    password: undefined,
-    token: undefined,
-    oauthToken: undefined,
-    [SECRET_FLAG[flags.auth]]: 'held-by-workers',
-  };
-  return ingestFromFlags({ ...withEnv, ...declared }).input;
+  return jobFromFlags(flags, { workersHoldSecrets: true }).input;
 }
 
 function inputFromFile(file: string): IngestInput {

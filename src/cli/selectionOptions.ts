@@ -1,5 +1,12 @@
-// Flags that say which pages an ingest takes and how it runs: shared by `confluence` and `schedule create`.
-import type { Command } from 'commander';
+// Flags that say which pages an ingest takes, how it runs and how the workers sign in: shared by `confluence` and
+// `schedule create`.
+import { type Command, Option } from 'commander';
+import { AuthModeSchema } from '../connectors/confluence/site';
+
+/** How the workers sign in to the site: all a job for a cluster needs to know of credentials (the workers hold them). */
+export function authOption(): Option {
+  return new Option('--auth <mode>', 'how the workers sign in; default: inferred from the CONFLUENCE_* secret in this env').choices(AuthModeSchema.options);
+}
 
 export function selectionOptions(command: Command): Command {
   return command

@@ -9,6 +9,7 @@ import type { RunningSimulator, SimulatorOptionsInput } from '../../simulator';
 import { startSimulator } from '../../simulator';
 import { type IngestHandle, queryProgress } from '../../src/client';
 import { type IngestInput, IngestInputSchema, type Secrets } from '../../src/pipeline/config';
+import { oneSiteTable, WorkerCredentials } from '../../src/pipeline/credentials';
 import type { IngestProgress } from '../../src/pipeline/progress';
 import { type DevServer, type DevServerOptions, freePort, startDevServer } from '../../src/temporal/devServer';
 import { createWorker, type IngestWorker, type WorkerOptions } from '../../src/worker';
@@ -29,10 +30,10 @@ export function jobFor(sim: RunningSimulator, dir: string, overrides: Partial<In
   });
 }
 
-/** `durable-ingest worker` in its own process, as an operator runs it; the token comes from its environment. */
+/** `durable-ingest worker` in its own process, as an operator runs it; the token (for the simulator's site) comes from its environment. */
 export function startWorkerProcess(address: string, sim: RunningSimulator, extra: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
   return spawn(process.execPath, [BIN, 'worker', ...(extra.args ?? [])], {
-    env: { ...process.env, TEMPORAL_ADDRESS: address, CONFLUENCE_API_TOKEN: sim.credentials.apiToken, ...extra.env },
+    env: { ...process.env, TEMPORAL_ADDRESS: address, CONFLUENCE_URL: sim.url, CONFLUENCE_API_TOKEN: sim.credentials.apiToken, ...extra.env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -83,7 +84,7 @@ export interface StackOptions {
   worker?: StackWorker;
   /** For the in-process worker: a data converter, a task queue, its own deps... (connection and credentials are the stack's). */
   workerOptions?: InProcessWorkerOptions;
-  /** The credentials in-process workers resolve for every site; default the simulator's API token. */
+  /** In-process workers' credentials, for the simulator's site (and Unstructured's and OpenAI's default endpoints); default its API token. */
   secrets?: Secrets;
 }
 
@@ -123,7 +124,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
   const sim = simResult.value;
   let server = serverResult.value;
-  const secrets = options.secrets ?? { apiToken: sim.credentials.apiToken };
+  const credentials = new WorkerCredentials(oneSiteTable({ siteUrl: sim.url }, options.secrets ?? { apiToken: sim.credentials.apiToken }));
   const processes: ChildProcess[] = [];
   let worker: IngestWorker | undefined;
   let workerProcess: ChildProcess | undefined;
@@ -147,8 +148,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     get workerProcess() {
       return workerProcess;
     },
-    createWorker: (extra = {}) =>
-      createWorker({ deps: { secretsFor: () => secrets }, ...options.workerOptions, ...extra, connection: server.nativeConnection }),
+    createWorker: (extra = {}) => createWorker({ deps: credentials.lookups(), ...options.workerOptions, ...extra, connection: server.nativeConnection }),
     startWorkerProcess(extra) {
       const child = startWorkerProcess(server.address, sim, extra);
       processes.push(child);

@@ -1,12 +1,15 @@
 // What activities need from the worker process: injected once at worker start, never passed through history.
 import { Context } from '@temporalio/activity';
-import type { Secrets, Site } from '../config';
+import type { Site } from '../config';
 import { createConfluenceClient, type ConfluenceClient } from '../../connectors/confluence/client/client';
+import type { CredentialLookups } from '../credentials';
 import type { WorkerHost } from './handoff';
 
-export interface ActivityDeps {
-  /** Resolves the credentials for a site from the worker's own env, flags or secrets file. */
-  secretsFor(site: Site): Secrets;
+/**
+ * `secretsFor(site)` and `apiKeyFor(url)`: the worker's own credentials (flags, env or secrets file), found by the URL
+ * of the site or endpoint a job names (see ../credentials.ts, WorkerCredentials).
+ */
+export interface ActivityDeps extends CredentialLookups {
   /** Threads that partition pages (see partitionThreads.ts); the default leaves a core each to the worker's own threads. */
   partitionThreads?: number;
   /** This worker: its id, its own task queue and its scratch space. */

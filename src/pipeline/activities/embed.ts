@@ -4,12 +4,13 @@ import { Context } from '@temporalio/activity';
 import type { Handoff } from '../../core/handoff';
 import { createEmbedder, type Embedder, type EmbeddingConfig, embedElements } from '../../steps/embed';
 import type { Site } from '../config';
+import { embeddingApiKey } from '../credentials';
 import type { ActivityDeps } from './deps';
 import { readElements, type StepOutput, writeStepOutput } from './elementFiles';
 import type { Handoffs } from './handoff';
 
 export interface EmbedInput {
-  /** Whose worker-held embedding API key to use. */
+  /** The page's site (the API key is the worker's for embedding.apiBase). */
   site: Site;
   embedding: EmbeddingConfig;
   elements: Handoff;
@@ -19,14 +20,14 @@ export interface EmbedInput {
 
 export function embedActivities(deps: ActivityDeps, handoffs: Handoffs) {
   const embedders = new Map<string, Promise<Embedder>>();
-  const embedderFor = (site: Site, config: EmbeddingConfig) => {
+  const embedderFor = (config: EmbeddingConfig) => {
     const key = JSON.stringify(config);
-    if (!embedders.has(key)) embedders.set(key, createEmbedder(config, { apiKey: deps.secretsFor(site).embeddingApiKey }));
+    if (!embedders.has(key)) embedders.set(key, createEmbedder(config, { apiKey: embeddingApiKey(deps, config) }));
     return embedders.get(key)!;
   };
   return {
-    async embedPage({ site, embedding, elements, inline }: EmbedInput): Promise<StepOutput> {
-      const embedder = await embedderFor(site, embedding);
+    async embedPage({ embedding, elements, inline }: EmbedInput): Promise<StepOutput> {
+      const embedder = await embedderFor(embedding);
       const embedded = await embedElements(await readElements(handoffs, elements), embedder, { signal: Context.current().cancellationSignal });
       return writeStepOutput(handoffs, handoffs.nextPath(elements, 'embedded'), embedded, inline);
     },

@@ -9,6 +9,7 @@ import { partitionViaApi } from '../../steps/partition/api';
 import type { PartitionApiConfig } from '../../steps/partition/apiConfig';
 import { partitionFile } from '../../steps/partition/file';
 import type { Site } from '../config';
+import { partitionApiKey } from '../credentials';
 import type { ActivityDeps } from './deps';
 import { shortHash } from '../../core/ids';
 import { resolveInside } from '../../core/safePath';
@@ -18,7 +19,7 @@ import { documentElements } from './partitionTask';
 import { PartitionPool } from './partitionThreads';
 
 export interface PartitionInput {
-  /** Whose worker-held Unstructured API key to use with --partition-by-api. */
+  /** The page's site (the Unstructured API key is the worker's for byApi.endpoint). */
   site: Site;
   document: DocumentRecord;
   /** Absent: partition locally. */
@@ -30,9 +31,8 @@ export interface PartitionInput {
 
 export function partitionActivities(deps: ActivityDeps, handoffs: Handoffs) {
   const pool = new PartitionPool(deps.partitionThreads);
-  const viaApi = async ({ site, document, byApi }: PartitionInput & { byApi: PartitionApiConfig }): Promise<Element[]> => {
-    const apiKey = deps.secretsFor(site).unstructuredApiKey;
-    if (!apiKey) throw new Error('--partition-by-api is set but this worker has no Unstructured API key: set UNSTRUCTURED_API_KEY for the worker');
+  const viaApi = async ({ document, byApi }: PartitionInput & { byApi: PartitionApiConfig }): Promise<Element[]> => {
+    const apiKey = partitionApiKey(deps, byApi.endpoint);
     const file = { path: await handoffs.pathOf(document.content), filename: document.sourceIdentifiers.filename, contentType: document.mediaType };
     return partitionViaApi(file, { ...byApi, apiKey });
   };

@@ -25,14 +25,18 @@ export interface PartitionApiFlags {
   additionalPartitionArgs?: string;
 }
 
-/** Undefined when partitioning is local; flags win over UNSTRUCTURED_API_KEY / UNSTRUCTURED_API_URL. */
+/**
+ * Undefined when partitioning is local; flags win over UNSTRUCTURED_API_KEY / UNSTRUCTURED_API_URL. keyRequired false:
+ * the workers hold the key (a job for a cluster).
+ */
 export function partitionApiFromFlags(
   flags: PartitionApiFlags,
   env: NodeJS.ProcessEnv = process.env,
-): { config: PartitionApiConfig; apiKey: string } | undefined {
+  { keyRequired = true }: { keyRequired?: boolean } = {},
+): { config: PartitionApiConfig; apiKey?: string } | undefined {
   if (!flags.partitionByApi) return undefined;
   const apiKey = flags.apiKey ?? env.UNSTRUCTURED_API_KEY;
-  if (!apiKey) throw new ConfigError('--partition-by-api needs an Unstructured API key: give --api-key or set UNSTRUCTURED_API_KEY');
+  if (!apiKey && keyRequired) throw new ConfigError('--partition-by-api needs an Unstructured API key: give --api-key or set UNSTRUCTURED_API_KEY');
   const parsed = PartitionApiConfigSchema.safeParse({
     endpoint: flags.partitionEndpoint ?? env.UNSTRUCTURED_API_URL,
     additionalArgs: parseAdditionalArgs(flags.additionalPartitionArgs),
