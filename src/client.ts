@@ -1,25 +1,66 @@
 // Start, follow and await ingests from code (the CLI is one such caller).
-import { type Client, WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
 import { shortHash } from './core/ids';
 import { DEFAULT_TASK_QUEUE, type IngestInput } from './pipeline/config';
 import type { IngestProgress } from './pipeline/progress';
-import { progressQuery } from './pipeline/workflows/ingest';
 import type { confluenceIngestWorkflow } from './pipeline/workflows';
+import { progressQuery } from './pipeline/workflows/ingest';
 
 export type IngestHandle = WorkflowHandle<typeof confluenceIngestWorkflow>;
 
-/** The same site, selection and destination map to the same id, so starting again attaches to a run in progress. */
+/**
+ * One writer per destination: an ingest's workflow id is its destination's, so two ingests can never write the same
+ * output at once (Temporal starts one workflow per id). Which job holds it is in the run's memo.
+ */
 export function ingestWorkflowId(input: IngestInput): string {
-  return `confluence-ingest-${shortHash(JSON.stringify([input.site.url, input.selection, input.outputDir]))}`;
+  return `confluence-ingest-${shortHash(input.outputDir)}`;
 }
 
-export async function startIngest(client: Client, input: IngestInput, taskQueue = DEFAULT_TASK_QUEUE): Promise<IngestHandle> {
-  return client.workflow.start<typeof confluenceIngestWorkflow>('confluenceIngestWorkflow', {
-    taskQueue,
-    workflowId: ingestWorkflowId(input),
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    args: [input],
-  });
+/** The same site and selection into the same destination: starting it again attaches to the run in progress. */
+function jobKey(input: IngestInput): string {
+  return shortHash(JSON.stringify([input.site.url, input.selection, input.outputDir]));
+}
+
+/** Another ingest writes the destination: the message names it and says what to do. */
+export class DestinationBusyError extends Error {
+  override name = 'DestinationBusyError';
+}
+
+export interface StartOptions {
+  taskQueue?: string;
+  /** When another ingest writes the destination, wait for it to end instead of refusing. */
+  waitForLease?: boolean;
+  /** Told once when the start waits for another ingest. */
+  onWait?: (holder: string) => void;
+}
+
+export async function startIngest(client: Client, input: IngestInput, options: StartOptions | string = {}): Promise<IngestHandle> {
+  const { taskQueue = DEFAULT_TASK_QUEUE, waitForLease = false, onWait } = typeof options === 'string' ? { taskQueue: options } : options;
+  const workflowId = ingestWorkflowId(input);
+  const key = jobKey(input);
+  for (;;) {
+    try {
+      return await client.workflow.start<typeof confluenceIngestWorkflow>('confluenceIngestWorkflow', {
+        taskQueue,
+        workflowId,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        memo: { job: key, site: input.site.url },
+        args: [input],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    const running: IngestHandle = client.workflow.getHandle(workflowId);
+    const { memo, runId, startTime, status } = await running.describe();
+    if (status.name !== 'RUNNING') continue; // it ended between our start and this look
+    if (memo?.job === key) return running;
+    const holder = `ingest ${workflowId} (run ${runId}, site ${String(memo?.site ?? '?')}, started ${startTime.toISOString()})`;
+    if (!waitForLease) {
+      throw new DestinationBusyError(`${input.outputDir} is being written by ${holder}; wait for it to end, or pass --wait-for-lease to start after it`);
+    }
+    onWait?.(holder);
+    await running.result().catch(() => undefined);
+  }
 }
 
 export async function queryProgress(handle: IngestHandle): Promise<IngestProgress> {

@@ -17,9 +17,17 @@ import { describeSimulator, startSimulator } from '../../simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './ops';
 import { authOption, runOptions, selectionOptions } from './selectionOptions';
 import { dataConverterFor } from '../temporal/dataConverter';
+import { lockOutputDir } from './outputLock';
 import { loadSecretsFile, workerCredentials } from './secretsFile';
 import { WorkerCredentials } from '../pipeline/credentials';
 import type { IngestProgress } from '../pipeline/progress';
+
+/** What `confluence` needs besides the job: where Temporal is, and its in-process worker's settings. */
+interface RunFlags extends TemporalFlags {
+  workDir: string;
+  /** When another ingest writes the output, wait for it to end instead of refusing. */
+  waitForLease?: boolean;
+}
 
 interface TemporalFlags {
   temporalAddress?: string;
@@ -95,17 +103,22 @@ function confluenceOptions(command: Command): Command {
     .option('--no-permissions', 'do not fetch permissions_data')
     .option('--work-dir <dir>', 'scratch space of the in-process worker (embedded mode)', '.durable-ingest/work')
     .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
+    .option('--wait-for-lease', 'when another ingest is writing the output, wait for it to end instead of refusing to start')
     .option('--ui-port <port>', 'embedded mode: serve the Temporal UI on this port while the run lasts')
     .option('--page-timeout <seconds>', 'longest one page may take, retries included, before it is reported failed (default 3600)')
     .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)');
 }
 
 /** `secrets`: this process's credentials for the job; with none (a cluster's workers hold them) there is no preflight. */
-async function runIngest(input: IngestInput, secrets: Secrets | undefined, temporal: TemporalFlags & { workDir: string }): Promise<IngestProgress> {
+async function runIngest(input: IngestInput, secrets: Secrets | undefined, temporal: RunFlags): Promise<IngestProgress> {
   if (secrets) await preflight(input, secrets);
   const view = progressView();
+  const lease = {
+    waitForLease: Boolean(temporal.waitForLease),
+    onWait: (holder: string) => console.error(`waiting for ${holder} to finish writing ${input.outputDir}`),
+  };
   const follow = async (client: Client, job = input) => {
-    const handle = await startIngest(client, job, temporal.taskQueue);
+    const handle = await startIngest(client, job, { taskQueue: temporal.taskQueue, ...lease });
     log.info({ workflowId: handle.workflowId, site: job.site.url, outputDir: job.outputDir }, 'ingest started');
     return followIngest(handle, view.update);
   };
@@ -118,12 +131,13 @@ async function runIngest(input: IngestInput, secrets: Secrets | undefined, tempo
     const uiPort = uiPortOf(temporal.uiPort);
     if (uiPort) console.error(`Temporal UI (for this run) at http://127.0.0.1:${uiPort}`);
     const work = (client: Client) => follow(client, { ...input, searchAttributes: true });
-    return await withEmbeddedTemporal(
-      { deps: { ...deps, checkpointUrl: temporal.checkpointUrl }, workDir: path.resolve(temporal.workDir) },
-      dataConverter,
-      work,
-      { uiPort },
-    );
+    const release = await lockOutputDir(input.outputDir, { wait: lease.waitForLease, onWait: lease.onWait });
+    try {
+      const worker = { deps: { ...deps, checkpointUrl: temporal.checkpointUrl }, workDir: path.resolve(temporal.workDir) };
+      return await withEmbeddedTemporal(worker, dataConverter, work, { uiPort });
+    } finally {
+      await release();
+    }
   } finally {
     view.stop();
   }
@@ -148,7 +162,7 @@ function report(result: IngestProgress, outputDir: string): number {
   return result.failed === 0 && unlisted.length === 0 ? 0 : 1;
 }
 
-async function confluenceCommand(flags: JobFlags & TemporalFlags): Promise<number> {
+async function confluenceCommand(flags: JobFlags & RunFlags): Promise<number> {
   const { input, secrets } = jobFromFlags(flags, { workersHoldSecrets: Boolean(flags.temporalAddress) });
   const absolute = {
     ...input,
@@ -272,7 +286,7 @@ export function buildProgram(): Command {
     });
   temporalOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site')))
     .addOption(checkpointOption())
-    .action(action((flags: JobFlags & TemporalFlags) => confluenceCommand(flags)));
+    .action(action((flags: JobFlags & RunFlags) => confluenceCommand(flags)));
   temporalOptions(program.command('status').description("print an ingest's progress").argument('<workflow-id>'))
     .option('--json', 'machine-readable output')
     .action(action(statusCommand));

@@ -2,10 +2,11 @@
 // behind; the next worker started on the same host with the same --work-dir removes it (no page can still need it:
 // every page a dead worker held starts again from its first step).
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { ownerIsAlive, readOwner, writeOwner } from '../core/owner';
 
 const OWNER_FILE = '.owner.json';
 
@@ -17,16 +18,11 @@ export interface WorkDir {
   release(): Promise<void>;
 }
 
-interface Owner {
-  hostname: string;
-  pid: number;
-}
-
 export async function claimWorkDir(root: string): Promise<WorkDir> {
   const id = `${os.hostname().replace(/[^\w.-]/g, '_')}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const dir = path.join(path.resolve(root), id);
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, OWNER_FILE), JSON.stringify({ hostname: os.hostname(), pid: process.pid } satisfies Owner));
+  await writeOwner(path.join(dir, OWNER_FILE));
   await sweepDeadWorkers(path.resolve(root), dir);
   return { id, dir, release: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -35,24 +31,7 @@ export async function claimWorkDir(root: string): Promise<WorkDir> {
 async function sweepDeadWorkers(root: string, own: string): Promise<void> {
   const entries = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && path.join(root, e.name) !== own);
   for (const entry of entries) {
-    const owner = ownerOf(path.join(root, entry.name));
-    if (owner && owner.hostname === os.hostname() && !isAlive(owner.pid)) await rm(path.join(root, entry.name), { recursive: true, force: true });
-  }
-}
-
-function ownerOf(dir: string): Owner | undefined {
-  try {
-    return JSON.parse(readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as Owner;
-  } catch {
-    return undefined; // not a worker's folder: left alone
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    const owner = readOwner(path.join(root, entry.name, OWNER_FILE));
+    if (owner && !ownerIsAlive(owner)) await rm(path.join(root, entry.name), { recursive: true, force: true });
   }
 }
