@@ -3,16 +3,19 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerDeploymentOptions } from '@temporalio/worker';
 import { createActivities } from './pipeline/activities';
 import type { ActivityDeps } from './pipeline/activities/deps';
 import { DEFAULT_TASK_QUEUE } from './pipeline/config';
 import { claimWorkDir, type WorkDir } from './pipeline/workDir';
 import { keepHeapNearLiveSet } from './temporal/heap';
 import { quietRuntime } from './temporal/runtime';
-import { workflowBundlePath } from './temporal/workflowBundle';
+import { workerBuildId, workflowBundlePath } from './temporal/workflowBundle';
 
 export { DEFAULT_TASK_QUEUE };
+
+/** The worker deployment both pollers of a worker declare, with the build id of their code (see workerBuildId). */
+export const WORKER_DEPLOYMENT_NAME = 'durable-ingest';
 
 /** Where workers keep scratch files unless told otherwise: a local temp folder, never shared. */
 export const DEFAULT_WORK_DIR = path.join(os.tmpdir(), 'durable-ingest-work');
@@ -36,6 +39,8 @@ export class IngestWorker {
   constructor(
     private readonly workers: [Worker, Worker],
     private readonly workDir: WorkDir,
+    /** The build id both pollers declare. */
+    readonly buildId: string,
   ) {}
 
   getState(): ReturnType<Worker['getState']> {
@@ -74,15 +79,19 @@ export async function createWorker(options: WorkerOptions): Promise<IngestWorker
   const workDir = await claimWorkDir(options.workDir ?? DEFAULT_WORK_DIR);
   const host = { id: workDir.id, queue: `${taskQueue}/worker/${workDir.id}`, workDir: workDir.dir };
   const activities = createActivities({ ...options.deps, host });
+  const buildId = workerBuildId();
+  // Declared, not enforced: with useWorkerVersioning off the server routes tasks as before (README: "Changing workflow code").
+  const deployment: WorkerDeploymentOptions = { version: { deploymentName: WORKER_DEPLOYMENT_NAME, buildId }, useWorkerVersioning: false };
   const common = {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     activities,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 32,
     dataConverter: options.dataConverter,
+    workerDeploymentOptions: deployment,
   };
   const workflowBundle = options.workflows === false ? undefined : { codePath: await workflowBundlePath() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle });
   const own = await Worker.create({ ...common, taskQueue: host.queue });
-  return new IngestWorker([main, own], workDir);
+  return new IngestWorker([main, own], workDir, buildId);
 }

@@ -164,7 +164,7 @@ async function workerCommand(flags: TemporalFlags & { secretsFile?: string; work
     workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
   });
-  log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace }, 'worker polling');
+  log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace, buildId: worker.buildId }, 'worker polling');
   await worker.run();
   return 0;
 }
