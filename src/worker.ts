@@ -32,6 +32,11 @@ export interface WorkerOptions {
   workflows?: boolean;
   /** Must match the clients' (see temporal/dataConverter.ts). */
   dataConverter?: DataConverter;
+  /**
+   * Worker Versioning: take only tasks of runs on this build (set current with `temporal worker deployment
+   * set-current-version`), runs staying on it (pinned) or moving to the current build (auto-upgrade). Off: any worker.
+   */
+  versioning?: 'pinned' | 'auto-upgrade';
 }
 
 /** The worker of the task queue and this worker's own; they run and stop together. */
@@ -80,8 +85,11 @@ export async function createWorker(options: WorkerOptions): Promise<IngestWorker
   const host = { id: workDir.id, queue: `${taskQueue}/worker/${workDir.id}`, workDir: workDir.dir };
   const activities = createActivities({ ...options.deps, host });
   const buildId = workerBuildId();
-  // Declared, not enforced: with useWorkerVersioning off the server routes tasks as before (README: "Changing workflow code").
-  const deployment: WorkerDeploymentOptions = { version: { deploymentName: WORKER_DEPLOYMENT_NAME, buildId }, useWorkerVersioning: false };
+  // Without versioning the build id is declared (recorded on each workflow task), not enforced (README: "Changing workflow code").
+  const version = { deploymentName: WORKER_DEPLOYMENT_NAME, buildId };
+  const deployment: WorkerDeploymentOptions = options.versioning
+    ? { version, useWorkerVersioning: true, defaultVersioningBehavior: options.versioning === 'pinned' ? 'PINNED' : 'AUTO_UPGRADE' }
+    : { version, useWorkerVersioning: false };
   const common = {
     connection: options.connection,
     namespace: options.namespace ?? 'default',

@@ -146,7 +146,9 @@ async function statusCommand(workflowId: string, flags: TemporalFlags & { json?:
   return 0;
 }
 
-async function workerCommand(flags: TemporalFlags & { secretsFile?: string; workflows: boolean; partitionThreads?: string; workDir: string }): Promise<number> {
+async function workerCommand(
+  flags: TemporalFlags & { secretsFile?: string; workflows: boolean; partitionThreads?: string; workDir: string; workerVersioning?: 'pinned' | 'auto-upgrade' },
+): Promise<number> {
   if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
   const partitionThreads = flags.partitionThreads === undefined ? undefined : Number(flags.partitionThreads);
   if (partitionThreads !== undefined && !(Number.isInteger(partitionThreads) && partitionThreads >= 0)) {
@@ -163,6 +165,7 @@ async function workerCommand(flags: TemporalFlags & { secretsFile?: string; work
     workDir: flags.workDir,
     workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
+    versioning: flags.workerVersioning,
   });
   log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace, buildId: worker.buildId }, 'worker polling');
   await worker.run();
@@ -253,6 +256,9 @@ export function buildProgram(): Command {
     .option(
       '--partition-threads <n>',
       `threads that partition pages, 0 for none (default ${DEFAULT_PARTITION_THREADS}: the cores left beside the worker's own two)`,
+    )
+    .addOption(
+      new Option('--worker-versioning <behavior>', "Worker Versioning: only runs on this worker's build id (see README)").choices(['pinned', 'auto-upgrade']),
     )
     .action(action(workerCommand));
   addOpsCommands(program);
