@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerDeploymentOptions } from '@temporalio/worker';
 import { openCheckpoint } from './checkpoint';
 import { createActivities } from './pipeline/activities';
 import type { ActivityDeps } from './pipeline/activities/deps';
@@ -11,9 +11,12 @@ import { DEFAULT_TASK_QUEUE } from './pipeline/config';
 import { claimWorkDir, type WorkDir } from './pipeline/workDir';
 import { keepHeapNearLiveSet } from './temporal/heap';
 import { quietRuntime } from './temporal/runtime';
-import { workflowBundlePath } from './temporal/workflowBundle';
+import { workerBuildId, workflowBundlePath } from './temporal/workflowBundle';
 
 export { DEFAULT_TASK_QUEUE };
+
+/** The worker deployment both pollers of a worker declare, with the build id of their code (see workerBuildId). */
+export const WORKER_DEPLOYMENT_NAME = 'durable-ingest';
 
 /** Where workers keep scratch files unless told otherwise: a local temp folder, never shared. */
 export const DEFAULT_WORK_DIR = path.join(os.tmpdir(), 'durable-ingest-work');
@@ -30,6 +33,11 @@ export interface WorkerOptions {
   workflows?: boolean;
   /** Must match the clients' (see temporal/dataConverter.ts). */
   dataConverter?: DataConverter;
+  /**
+   * Worker Versioning: take only tasks of runs on this build (set current with `temporal worker deployment
+   * set-current-version`), runs staying on it (pinned) or moving to the current build (auto-upgrade). Off: any worker.
+   */
+  versioning?: 'pinned' | 'auto-upgrade';
 }
 
 /** The worker of the task queue and this worker's own; they run and stop together. */
@@ -37,6 +45,8 @@ export class IngestWorker {
   constructor(
     private readonly workers: [Worker, Worker],
     private readonly workDir: WorkDir,
+    /** The build id both pollers declare. */
+    readonly buildId: string,
   ) {}
 
   getState(): ReturnType<Worker['getState']> {
@@ -87,15 +97,22 @@ export async function createWorker(options: WorkerOptions): Promise<IngestWorker
   const workDir = await claimWorkDir(options.workDir ?? DEFAULT_WORK_DIR);
   const host = { id: workDir.id, queue: `${taskQueue}/worker/${workDir.id}`, workDir: workDir.dir };
   const activities = createActivities({ ...options.deps, host });
+  const buildId = workerBuildId();
+  // Without versioning the build id is declared (recorded on each workflow task), not enforced (README: "Changing workflow code").
+  const version = { deploymentName: WORKER_DEPLOYMENT_NAME, buildId };
+  const deployment: WorkerDeploymentOptions = options.versioning
+    ? { version, useWorkerVersioning: true, defaultVersioningBehavior: options.versioning === 'pinned' ? 'PINNED' : 'AUTO_UPGRADE' }
+    : { version, useWorkerVersioning: false };
   const common = {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     activities,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 32,
     dataConverter: options.dataConverter,
+    workerDeploymentOptions: deployment,
   };
   const workflowBundle = options.workflows === false ? undefined : { codePath: await workflowBundlePath() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle });
   const own = await Worker.create({ ...common, taskQueue: host.queue });
-  return new IngestWorker([main, own], workDir);
+  return new IngestWorker([main, own], workDir, buildId);
 }

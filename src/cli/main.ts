@@ -185,6 +185,7 @@ interface WorkerFlags extends TemporalFlags {
   workflows: boolean;
   partitionThreads?: string;
   workDir: string;
+  workerVersioning?: 'pinned' | 'auto-upgrade';
 }
 
 async function workerCommand(flags: WorkerFlags): Promise<number> {
@@ -203,8 +204,10 @@ async function workerCommand(flags: WorkerFlags): Promise<number> {
     workDir: flags.workDir,
     workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
+    versioning: flags.workerVersioning,
   });
-  log.warn({ taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace, credentials: credentials.describe() }, 'worker polling');
+  const polling = { taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace, buildId: worker.buildId };
+  log.warn({ ...polling, credentials: credentials.describe() }, 'worker polling');
   await worker.run();
   return 0;
 }
@@ -299,6 +302,9 @@ export function buildProgram(): Command {
     .option(
       '--partition-threads <n>',
       `threads that partition pages, 0 for none (default ${DEFAULT_PARTITION_THREADS}: the cores left beside the worker's own two)`,
+    )
+    .addOption(
+      new Option('--worker-versioning <behavior>', "Worker Versioning: only runs on this worker's build id (see README)").choices(['pinned', 'auto-upgrade']),
     )
     .action(action(workerCommand));
   addOpsCommands(program);

@@ -21,6 +21,15 @@ function sourceHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/**
+ * What workers report as their build id (Temporal's worker deployment version): the package version and the source
+ * hash, so two workers share one exactly when they run the same code.
+ */
+export function workerBuildId(): string {
+  const { version } = require(path.join(SRC, '..', 'package.json')) as { version: string };
+  return `${version}-${sourceHash()}`;
+}
+
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export async function workflowBundlePath(): Promise<string> {

@@ -1,11 +1,15 @@
 // confluenceIngestWorkflow across continue-as-new, with every activity stubbed: the server suggests continuing after a
 // few dozen events, so a 34-page ingest runs as a chain of short runs that carry the listing position and the counters.
 import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IngestHandle } from '../../src/client';
-import { fakeJob, fakeSite } from '../support/stubActivities';
+import { emptyProgress } from '../../src/pipeline/progress';
+import type { confluenceIngestWorkflow, IngestState } from '../../src/pipeline/workflows/ingest';
+import { type FakeSite, fakeJob, fakeSite } from '../support/stubActivities';
 import { startWorkflowEnv, stubbedIngest } from '../support/workflowEnv';
 
 const SUGGEST_CONTINUE_AFTER_EVENTS = 60;
@@ -68,4 +72,46 @@ it('continues-as-new with its listing position and counters: every page once, no
   expect(ingest.record.missingAsked).toEqual(['ENG', 'OPS', 'HR']);
   expect(ingest.record.reports).toHaveLength(1);
   expect(ingest.record.reports[0]).toMatchObject({ listed: 34, done: 32, skipped: 2, continuedAsNew: result.continuedAsNew, startedAt: result.startedAt });
+});
+
+/** What a run hands the next one when it continues-as-new at the start of the site's first space, with any version field. */
+function carriedState(site: FakeSite, version: Record<string, unknown>): IngestState {
+  return {
+    ...version,
+    sources: [{ kind: 'space', space: site.spaces[0], type: 'page' }],
+    sourceIndex: 0,
+    listing: { taken: 0, exhausted: false, capped: false, pending: [] },
+    cappedSpaces: [],
+    progress: { ...emptyProgress('2026-01-01T00:00:00.000Z'), continuedAsNew: 1 },
+  } as unknown as IngestState;
+}
+
+it('resumes a carried state from before stateVersion existed, and refuses a version it does not know', async () => {
+  const site = fakeSite({ ENG: 3 });
+  const ingest = await stubbedIngest(env, { site });
+  const job = fakeJob(site, `/stub/state-version-${randomUUID()}`);
+  const startResumed = (state: IngestState) =>
+    env.client.workflow.start<typeof confluenceIngestWorkflow>('confluenceIngestWorkflow', {
+      taskQueue: ingest.taskQueue,
+      workflowId: `state-version-${randomUUID()}`,
+      args: [job, state],
+    });
+
+  const { unversioned, newer } = await ingest.run(async () => {
+    const unversioned = await (await startResumed(carriedState(site, {}))).result();
+    const newer = await (await startResumed(carriedState(site, { stateVersion: 2 }))).result().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    return { unversioned, newer };
+  });
+
+  expect(unversioned).toMatchObject({ listed: 3, done: 3, continuedAsNew: 1, finished: true });
+  expect(newer).toBeInstanceOf(WorkflowFailedError);
+  const cause = (newer as WorkflowFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect(cause).toMatchObject({ type: 'UnknownIngestStateVersion', nonRetryable: true });
+  expect((cause as ApplicationFailure).message).toMatch(/carried state has version 2, and this worker knows only version 1/);
+  // Refused before any work: the stubs saw only the first run's calls.
+  expect(ingest.record.inputsOf('listContent')).toHaveLength(1);
 });

@@ -36,7 +36,12 @@ interface ListingPosition {
   pending: PageRef[];
 }
 
+/** The shape of IngestState. Raise it when the shape changes, and teach resumable() to upgrade the older shapes. */
+export const INGEST_STATE_VERSION = 1;
+
 export interface IngestState {
+  /** Which shape of this state the run that continued-as-new wrote (see resumable). */
+  stateVersion: typeof INGEST_STATE_VERSION;
   sources: ContentSource[];
   sourceIndex: number;
   listing: ListingPosition;
@@ -47,7 +52,8 @@ export interface IngestState {
 
 export type IngestResult = IngestProgress;
 
-export async function confluenceIngestWorkflow(rawInput: IngestInput, resume?: IngestState): Promise<IngestResult> {
+export async function confluenceIngestWorkflow(rawInput: IngestInput, carried?: IngestState): Promise<IngestResult> {
+  const resume = carried && resumable(carried);
   const input = resume ? rawInput : await validate(rawInput);
   const tally = new Tally(resume?.progress ?? emptyProgress(new Date().toISOString()));
   setHandler(progressQuery, () => tally.snapshot());
@@ -91,6 +97,22 @@ async function validate(rawInput: IngestInput): Promise<IngestInput> {
   return stepsFor({ activityTimeoutSeconds: 30, taskQueues: {} }).validateInput(rawInput);
 }
 
+/**
+ * The state a previous run carried across continue-as-new, in this code's shape. States from before the version field
+ * have version 1's shape; a state this code does not know (a newer worker continued the run) fails the run clearly
+ * rather than being misread.
+ */
+function resumable(state: IngestState): IngestState {
+  const version: unknown = (state as Partial<IngestState>).stateVersion;
+  if (version === undefined) return { ...state, stateVersion: INGEST_STATE_VERSION };
+  if (version === INGEST_STATE_VERSION) return state;
+  throw ApplicationFailure.nonRetryable(
+    `cannot continue this ingest: its carried state has version ${String(version)}, and this worker knows only version ${INGEST_STATE_VERSION}; ` +
+      'run workers of the build that continued it (or newer), or start the ingest again (the checkpoint skips finished pages)',
+    'UnknownIngestStateVersion',
+  );
+}
+
 function freshListing(): ListingPosition {
   return { taken: 0, exhausted: false, capped: false, pending: [] };
 }
@@ -121,7 +143,14 @@ class IndexSteps {
   async begin(): Promise<IngestState> {
     const spaces = needsSpaces(this.input.selection) ? await this.selectSpaces() : [];
     for (const space of spaces) this.tally.space(space.key);
-    return { sources: contentSources(this.input.selection, spaces), sourceIndex: 0, listing: freshListing(), cappedSpaces: [], progress: this.tally.state };
+    return {
+      stateVersion: INGEST_STATE_VERSION,
+      sources: contentSources(this.input.selection, spaces),
+      sourceIndex: 0,
+      listing: freshListing(),
+      cappedSpaces: [],
+      progress: this.tally.state,
+    };
   }
 
   /** Once the last source of a space is listed, pages recorded earlier but not seen are reported as gone. */
