@@ -1,13 +1,16 @@
 // Two hosts, as an operator runs them: two `durable-ingest worker` processes, each with its own local --work-dir, one
 // PostgreSQL checkpoint, the output dir shared. One worker is SIGKILLed mid-run and its work dir deleted (the host is
-// gone); the other finishes every page and every extracted file, each written once, and the run reports no failure.
+// gone); the other finishes every page and every extracted file (chunked, embedded with the local model), each written
+// once, and the run reports no failure.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openCheckpoint } from '../src/checkpoint';
+import type { Element } from '../src/core/elements';
 import { startIngest } from '../src/client';
 import type { IngestInput } from '../src/pipeline/config';
-import { walk } from './support/outputs';
+import { ensureModel } from './support/model';
+import { readJson, walk } from './support/outputs';
 import { startPostgres, type TestPostgres } from './support/postgres';
 import { jobFor, killHard, type Stack, startStack, tempDir, waitForDone } from './support/stack';
 
@@ -15,6 +18,7 @@ let stack: Stack;
 let postgres: TestPostgres;
 
 beforeAll(async () => {
+  ensureModel();
   [stack, postgres] = await Promise.all([
     // Seed 2: pages with PNG images, PDFs and a text file; latency so that pages are still under way at the kill.
     startStack({ simulator: { seed: 2, spaces: 2, pagesPerSpace: 12, faults: { latencyMs: 40 } }, worker: 'none' }),
@@ -39,6 +43,7 @@ it('finishes every page and file exactly once when one of two workers dies mid-r
     activityTimeoutSeconds: 10,
     extract: { images: true, files: true, includeAttachments: true, downloadDir: path.join(dir, 'downloads') },
     chunking: { strategy: 'by_title' },
+    embedding: { provider: 'huggingface' },
   } as Partial<IngestInput>);
   const pages = sim.site.pages.length;
 
@@ -63,6 +68,11 @@ it('finishes every page and file exactly once when one of two workers dies mid-r
   );
   expect(files.length).toBeGreaterThan(20);
   expect(fileOutputs.sort()).toEqual(files.sort());
+
+  // Embedded on whichever worker ran the page: every element (of pages and files) carries its vector.
+  const elements = outputs.flatMap((f) => readJson<Element[]>(path.join(job.outputDir, f)));
+  expect(elements.length).toBeGreaterThan(pages);
+  expect(elements.every((e) => e.embeddings?.length === 384)).toBe(true);
 
   const store = openCheckpoint(postgres.url, { scope: path.resolve(job.outputDir) });
   try {

@@ -17,7 +17,7 @@ import { dataConverterFor } from '../src/temporal/dataConverter';
 import type { DevServer } from '../src/temporal/devServer';
 import { DEFAULT_TASK_QUEUE } from '../src/worker';
 import { type Stack, startStack } from './support/stack';
-import { allHistoriesText } from './support/history';
+import { allExecutions, allHistoriesText } from './support/history';
 import { outputFiles } from './support/outputs';
 import { causesOf } from './support/errors';
 
@@ -57,7 +57,7 @@ function payloadsIn(value: unknown, at: string, out: FoundPayload[]): FoundPaylo
 /** Every payload the server stored, found through a client without the codec. */
 async function rawPayloads(): Promise<FoundPayload[]> {
   const payloads: FoundPayload[] = [];
-  for await (const info of server.client.workflow.list()) {
+  for await (const info of allExecutions(server.client)) {
     payloadsIn(await server.client.workflow.getHandle(info.workflowId, info.runId).fetchHistory(), info.workflowId, payloads);
   }
   return payloads;

