@@ -2,28 +2,20 @@
 // host share it. Each method is one statement or one short transaction.
 import type Database from 'better-sqlite3';
 import { explainSqliteError } from './database';
+import type { CheckpointOptions, CheckpointStore, Classification, MissingRecord } from './store';
+import { DEFAULT_SEEN_RETENTION_MS, PRUNED_GENERATIONS_KEPT_MS } from './store';
+import type { CheckpointRecord, CommitInput, VersionRef } from './records';
 import {
-  DEFAULT_SEEN_RETENTION_MS,
-  PRUNED_GENERATIONS_KEPT_MS,
-  type CheckpointOptions,
-  type CheckpointStore,
-  type Classification,
-  type MissingRecord,
-} from './store';
-import {
+  byId,
+  classifyRefs,
   CommitSchema,
   IdsSchema,
   LimitSchema,
   NameSchema,
-  VersionRefsSchema,
-  byId,
-  classifyRefs,
   parseOrThrow,
   prunedGenerationError,
   unique,
-  type CheckpointRecord,
-  type CommitInput,
-  type VersionRef,
+  VersionRefsSchema,
 } from './records';
 
 interface PageRow {

@@ -15,7 +15,7 @@ import { createWorker, DEFAULT_WORK_DIR } from '../worker';
 import { DEFAULT_PARTITION_THREADS } from '../pipeline/activities/partitionThreads';
 import { describeSimulator, startSimulator } from '../../simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './ops';
-import { authOption, runOptions, selectionOptions } from './selectionOptions';
+import { siteOptions } from './selectionOptions';
 import { dataConverterFor } from '../temporal/dataConverter';
 import { lockOutputDir } from './outputLock';
 import { loadSecretsFile, workerCredentials } from './secretsFile';
@@ -63,10 +63,7 @@ async function clusterClient(flags: TemporalFlags): Promise<Client> {
 
 /** The flags of `durable-ingest confluence`: unstructured-ingest's names first, then our own. */
 function confluenceOptions(command: Command): Command {
-  return runOptions(selectionOptions(command))
-    .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
-    .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
-    .addOption(authOption())
+  return siteOptions(command)
     .option('--api-token <token>', 'Cloud API token (env CONFLUENCE_API_TOKEN)')
     .option('--password <password>', 'Data Center password (env CONFLUENCE_PASSWORD)')
     .option('--token <pat>', 'Data Center personal access token (env CONFLUENCE_PERSONAL_ACCESS_TOKEN)')

@@ -19,7 +19,7 @@ import {
   type ScheduleLine,
 } from './schedules';
 import { ingestInputJsonSchemaText } from './schema';
-import { authOption, runOptions, selectionOptions } from './selectionOptions';
+import { siteOptions } from './selectionOptions';
 import { EncryptionCodec, loadKeyRing } from '../temporal/codec';
 import { dataConverterFor, ENCRYPTION_KEY_FILE_ENV } from '../temporal/dataConverter';
 
@@ -68,11 +68,8 @@ function clusterOptions(command: Command): Command {
     .addOption(encryptionKeyFileOption());
 }
 
-function siteOptions(command: Command): Command {
-  return runOptions(selectionOptions(command))
-    .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
-    .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
-    .addOption(authOption())
+function scheduleSiteOptions(command: Command): Command {
+  return siteOptions(command)
     .option('--cloud-id <id>', 'Cloud id, with --auth oauth')
     .option('--output-dir <dir>', "where the element JSON goes, on the workers' machines", 'structured-output');
 }
@@ -116,7 +113,7 @@ function formatLine(s: ScheduleLine): string {
 
 function addScheduleCommands(program: Command, io: OpsIO, act: Wrap): void {
   const schedule = program.command('schedule').description('recurring ingests as Temporal Schedules (workers must be running)');
-  siteOptions(clusterOptions(schedule.command('create <schedule-id>').description('create a schedule that runs an ingest')))
+  scheduleSiteOptions(clusterOptions(schedule.command('create <schedule-id>').description('create a schedule that runs an ingest')))
     .addOption(new Option('--input-file <path>', 'the whole workflow input as JSON (see `schema`), instead of the site flags').conflicts(['url', 'auth']))
     .option('--every <interval>', 'run every interval: 30m, 6h, 1d ...')
     .option('--cron <expr>', 'run on a cron expression (UTC), e.g. "0 2 * * *"')

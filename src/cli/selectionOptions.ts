@@ -32,3 +32,11 @@ export function runOptions(command: Command): Command {
     .option('--reprocess', 'ingest every page, even those the checkpoint holds at the same version')
     .option('--delete-missing', 'remove outputs of pages that are no longer in the source');
 }
+
+/** The site and which of its pages: the options every way of starting an ingest shares. */
+export function siteOptions(command: Command): Command {
+  return runOptions(selectionOptions(command))
+    .option('--url <url>', 'site URL (env CONFLUENCE_URL)')
+    .option('--username <name>', 'user name or email (env CONFLUENCE_USERNAME)')
+    .addOption(authOption());
+}
