@@ -26,6 +26,7 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   activityTimeout?: string;
   pageTimeout?: string;
   maxRequestsPerSecond?: string;
+  maxConcurrency?: string;
   confluenceTaskQueue?: string;
   partitionTaskQueue?: string;
   embedTaskQueue?: string;
@@ -107,7 +108,7 @@ export function ingestFromFlags(
   const { site: resolved, secrets } = resolveAuth({ ...flags, url: flags.url });
   const rate = flags.maxRequestsPerSecond === undefined ? undefined : Number(flags.maxRequestsPerSecond);
   if (rate !== undefined && !(rate > 0)) throw new ConfigError(`--max-requests-per-second must be a positive number, got "${flags.maxRequestsPerSecond}"`);
-  const site = { ...resolved, maxRequestsPerSecond: rate };
+  const site = { ...resolved, maxRequestsPerSecond: rate, maxConcurrency: positiveInt(flags.maxConcurrency, '--max-concurrency') };
   const embedding = embeddingFromFlags(flags);
   const partitionApi = partitionApiFromFlags(flags, env, { keyRequired: !options.workersHoldSecrets });
   const parsed = IngestInputSchema.safeParse({

@@ -15,6 +15,8 @@ export const SiteSchema = z.object({
   gatewayUrl: z.string().url().default('https://api.atlassian.com'),
   /** Request rate ceiling for this site, kept by each worker process. */
   maxRequestsPerSecond: z.number().positive().optional(),
+  /** Requests in flight to this site at once, per worker process (default 8). */
+  maxConcurrency: z.number().int().min(1).max(256).optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 

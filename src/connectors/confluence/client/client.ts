@@ -23,7 +23,12 @@ export function createConfluenceClient(site: Site, secrets: ConfluenceSecrets, o
   const endpoints = siteEndpoints(site);
   const apiBase = endpoints.v2 ?? endpoints.v1;
   const transport = new Transport({
-    pool: sitePool(apiBase, { ...DEFAULT_POOL, maxRequestsPerSecond: site.maxRequestsPerSecond, ...opts.pool }),
+    pool: sitePool(apiBase, {
+      ...DEFAULT_POOL,
+      maxRequestsPerSecond: site.maxRequestsPerSecond,
+      maxConcurrency: site.maxConcurrency ?? DEFAULT_POOL.maxConcurrency,
+      ...opts.pool,
+    }),
     authorization: authorizationHeader(site, secrets),
     retry: { ...DEFAULT_RETRY, ...opts.retry },
     signal: opts.signal,
