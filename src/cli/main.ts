@@ -215,6 +215,7 @@ interface SimulatorFlags {
   spaces: string;
   pagesPerSpace: string;
   mode: 'cloud' | 'dc';
+  dcVersion: string;
   permissions: 'open' | 'restricted';
   latencyMs: string;
   rateLimit?: string;
@@ -227,6 +228,7 @@ async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
     spaces: Number(flags.spaces),
     pagesPerSpace: Number(flags.pagesPerSpace),
     mode: flags.mode,
+    dcVersion: flags.dcVersion,
     permissions: flags.permissions,
     faults: { latencyMs: Number(flags.latencyMs), requestsPerSecond: flags.rateLimit ? Number(flags.rateLimit) : undefined },
   });
@@ -313,6 +315,7 @@ export function buildProgram(): Command {
     .option('--spaces <n>', 'number of spaces', '3')
     .option('--pages-per-space <n>', 'pages in each space', '40')
     .addOption(new Option('--mode <mode>', 'Confluence Cloud or Data Center').choices(['cloud', 'dc']).default('cloud'))
+    .option('--dc-version <major.minor>', 'Data Center version served with --mode dc (before 9.1: no space permissions endpoint)', '9.2')
     .addOption(new Option('--permissions <kind>', 'restricted: group-only spaces and page restrictions').choices(['open', 'restricted']).default('open'))
     .option('--latency-ms <ms>', 'added to every response', '0')
     .option('--rate-limit <n>', 'requests per second before 429s')
