@@ -151,6 +151,9 @@ function report(result: IngestProgress, outputDir: string): number {
   for (const f of result.failures) console.error(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
   const unlisted = result.spaces.filter((s) => s.listingError);
   for (const s of unlisted) console.error(`space ${s.key} could not be listed to the end: ${s.listingError}`);
+  for (const s of result.spaces.filter((s) => s.permissionsSource === 'space-expand-permissions')) {
+    console.error(`space ${s.key}: space permissions read from its expand=permissions (Data Center before 9.1 has no space permissions endpoint)`);
+  }
   if (result.skippedItemCount > 0)
     console.error(`${result.skippedItemCount} file(s) or image(s) left out; see ${path.join(path.resolve(outputDir), '_ingest-report.json')}`);
   if (result.missingCount > 0)
