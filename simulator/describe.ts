@@ -5,7 +5,7 @@ export function describeSimulator(sim: RunningSimulator): string[] {
   const lines = [
     `Confluence ${sim.mode === 'cloud' ? 'Cloud' : 'Data Center'} simulator`,
     `  URL:       ${sim.url}`,
-    `  mode:      ${sim.mode}`,
+    `  mode:      ${sim.mode === 'dc' ? `dc ${sim.options.dcVersion}` : sim.mode}`,
     `  username:  ${sim.credentials.username}`,
   ];
   if (sim.mode === 'cloud') {

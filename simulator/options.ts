@@ -17,6 +17,14 @@ export const SimulatorOptionsSchema = z.object({
   spaces: z.number().int().min(1).max(1000).default(3),
   pagesPerSpace: z.number().int().min(1).max(200_000).default(40),
   mode: z.enum(['cloud', 'dc']).default('cloud'),
+  /**
+   * Data Center version, major.minor: before 9.1 `GET /rest/api/space/{key}/permissions` does not exist (404) and space
+   * grants are read from `GET /rest/api/space/{key}?expand=permissions`. Ignored in Cloud mode.
+   */
+  dcVersion: z
+    .string()
+    .regex(/^\d+\.\d+$/, 'dcVersion must be major.minor, e.g. "8.5" or "9.2"')
+    .default('9.2'),
   /** Data Center context path: '' (served at the root) or '/name'. */
   contextPath: z
     .string()
@@ -50,6 +58,12 @@ export const SimulatorOptionsSchema = z.object({
 
 export type SimulatorOptionsInput = z.input<typeof SimulatorOptionsSchema>;
 export type SimulatorOptions = z.output<typeof SimulatorOptionsSchema>;
+
+/** Data Center 9.1 added `GET /rest/api/space/{key}/permissions`. */
+export function hasSpacePermissionsEndpoint(dcVersion: string): boolean {
+  const [major, minor] = dcVersion.split('.').map(Number);
+  return major > 9 || (major === 9 && minor >= 1);
+}
 
 /** Parse options with a one-line error naming the bad field. */
 export function parseSimulatorOptions(input: SimulatorOptionsInput = {}): SimulatorOptions {

@@ -124,7 +124,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
 }
 
 function routesFor(options: SimulatorOptions): Route[] {
-  const common = [...v1ContentRoutes, ...v1PeopleRoutes(options.mode), ...downloadRoutes(options.seed), ...uiRoutes(options.mode)];
+  const common = [...v1ContentRoutes, ...v1PeopleRoutes(options), ...downloadRoutes(options.seed), ...uiRoutes(options.mode)];
   return options.mode === 'cloud' ? [...v2Routes, ...common] : common;
 }
 

@@ -20,6 +20,11 @@ export class SimStats {
     if (tag) bump(this.byTag, tag);
   }
 
+  /** A request answered by an untagged route that served tagged data too (a space with `expand=permissions`). */
+  countTag(tag: string): void {
+    bump(this.byTag, tag);
+  }
+
   /** Requests for restrictions, space permissions and group members. */
   get permissionRequests(): number {
     return this.byTag.get('permission') ?? 0;

@@ -9,15 +9,18 @@ import { startSimulator, type RunningSimulator, type SimPage, type SimUser } fro
 
 let cloud: RunningSimulator;
 let dc: RunningSimulator;
+/** Data Center 8.5: no space/{key}/permissions (404); space grants from the space's expand=permissions. */
+let dc85: RunningSimulator;
 
 beforeAll(async () => {
-  [cloud, dc] = await Promise.all([
+  [cloud, dc, dc85] = await Promise.all([
     startSimulator({ mode: 'cloud', seed: 5, spaces: 3, pagesPerSpace: 10, users: 6, permissions: 'restricted' }),
     startSimulator({ mode: 'dc', seed: 5, spaces: 3, pagesPerSpace: 10, users: 6, permissions: 'restricted' }),
+    startSimulator({ mode: 'dc', dcVersion: '8.5', seed: 5, spaces: 3, pagesPerSpace: 10, users: 6, permissions: 'restricted' }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([cloud.close(), dc.close()]);
+  await Promise.all([cloud.close(), dc.close(), dc85.close()]);
   await closeConfluencePools();
 });
 
@@ -135,5 +138,49 @@ describe('pagePermissions', () => {
     expect((failure as ApplicationFailure).type).toBe('ConfluenceForbidden');
     expect((failure as ApplicationFailure).message).toMatch(new RegExp(`administrator of space ${space.key}`));
     expect((failure as ApplicationFailure).message).not.toContain(user.password);
+  });
+
+  it('on Data Center 9.2 reads space grants from space/{key}/permissions and says so', async () => {
+    const { siteOf, client } = clients();
+    const page = dc.site.pages[0];
+    const out = await permissionActivities(client).pagePermissions({ site: siteOf(dc), ref: refOf(dc, page), permissions: settings() });
+    expect(out.spacePermissionsSource).toBe('space-permissions-api');
+    expect(out.permissionsData![0].read.users).toContain(dc.site.users[0].userKey);
+  });
+
+  it('on Data Center 8.5 falls back to expand=permissions after the 404, then asks each other space once', async () => {
+    const { siteOf, client } = clients();
+    const { pagePermissions } = permissionActivities(client);
+    const site = siteOf(dc85);
+    const [a, b] = dc85.site.spaces.map((s) => dc85.site.pagesOf(s.id)[0]);
+    const listCalls = () => dc85.stats.routeCount('(unknown route)');
+    const spaceCalls = () => dc85.stats.routeCount('/rest/api/space/{key}');
+    const [lists, spaces] = [listCalls(), spaceCalls()];
+    const first = await pagePermissions({ site, ref: refOf(dc85, a), permissions: settings() });
+    expect(first.spacePermissionsSource).toBe('space-expand-permissions');
+    expect(first.unavailable).toBeUndefined();
+    expect(first.permissionsData![0].read.users).toContain(dc85.site.users[0].userKey);
+    expect([listCalls() - lists, spaceCalls() - spaces]).toEqual([1, 1]);
+    const second = await pagePermissions({ site, ref: refOf(dc85, b), permissions: settings() });
+    expect(second.spacePermissionsSource).toBe('space-expand-permissions');
+    expect([listCalls() - lists, spaceCalls() - spaces]).toEqual([1, 2]);
+  });
+
+  it('on Data Center 8.5 explains an expansion that lists no grant (not a space administrator); omit writes the page without permissions', async () => {
+    const reader = (sim: RunningSimulator) => sim.site.users[1];
+    const { siteOf, client } = clients(reader);
+    const site = siteOf(dc85);
+    const user = reader(dc85);
+    const space = dc85.site.spaces.find((s) => dc85.site.canViewSpace(user.id, s.id) && !dc85.site.hasSpacePermission(user.id, s.id, 'administer'))!;
+    const page = dc85.site.pagesOf(space.id).find((p) => dc85.canView(user.id, p.id))!;
+    const { pagePermissions } = permissionActivities(client);
+    const failure = await pagePermissions({ site, ref: refOf(dc85, page), permissions: settings() }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect((failure as ApplicationFailure).type).toBe('ConfluenceForbidden');
+    expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+    expect((failure as ApplicationFailure).message).toMatch(new RegExp(`older than 9.1 .*administrator of space ${space.key}`));
+    const omitted = await pagePermissions({ site, ref: refOf(dc85, page), permissions: settings({ onError: 'omit' }) });
+    expect(omitted.permissionsData).toBeUndefined();
+    expect(omitted.unavailable?.action).toBe('omit');
   });
 });

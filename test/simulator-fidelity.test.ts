@@ -180,3 +180,30 @@ describe('simulator fidelity: Data Center (2021 v1 shapes)', () => {
     expect(cases.length).toBe(11);
   });
 });
+
+describe('simulator fidelity: Data Center 8.5 (no space permissions endpoint)', () => {
+  let sim: RunningSimulator;
+  let auth: string;
+  beforeAll(async () => {
+    sim = await startSimulator({ mode: 'dc', dcVersion: '8.5', seed: 5, spaces: 2, pagesPerSpace: 12, permissions: 'restricted' });
+    auth = `Bearer ${sim.credentials.pat}`;
+  });
+  afterAll(() => sim.close());
+
+  it('serves a space with expand=permissions in the 2021 v1 shape, users and groups as subjects', async () => {
+    const space = sim.site.spaces[0];
+    await check(sim, auth, { spec: 'legacy', specPath: '/wiki/rest/api/space/{spaceKey}', url: `/confluence/rest/api/space/${space.key}?expand=permissions` });
+    const res = await fetch(`${sim.url}/rest/api/space/${space.key}?expand=permissions`, { headers: { authorization: auth } });
+    const body = (await res.json()) as { permissions: Array<{ subjects: { user?: unknown; group?: unknown } }>; _expandable: object };
+    expect(body.permissions.length).toBe(space.permissions.length);
+    expect(body.permissions.some((p) => p.subjects.user)).toBe(true);
+    expect(body.permissions.some((p) => p.subjects.group)).toBe(true);
+    expect(body._expandable).not.toHaveProperty('permissions');
+  });
+
+  it('answers 404 for GET /rest/api/space/{key}/permissions, as 8.x does', async () => {
+    const res = await fetch(`${sim.url}/rest/api/space/${sim.site.spaces[0].key}/permissions`, { headers: { authorization: auth } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ statusCode: 404 });
+  });
+});

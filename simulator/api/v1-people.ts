@@ -4,12 +4,15 @@ import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
 import type { SimGroup } from '../model';
+import { hasSpacePermissionsEndpoint, type SimulatorOptions } from '../options';
 import { groupV1, restrictionV1, userV1 } from '../serialize/v1';
 import { v1Base, v1List, visibleContent, visibleSpaceByKey } from './v1-common';
 
 const PERMISSION = 'permission';
 
-export function v1PeopleRoutes(mode: 'cloud' | 'dc'): Route[] {
+export function v1PeopleRoutes({ mode, dcVersion }: Pick<SimulatorOptions, 'mode' | 'dcVersion'>): Route[] {
+  // Before Data Center 9.1 there is no such endpoint: the router answers 404, as Confluence 8.x does.
+  const dcPermissionsEndpoint = mode === 'dc' && hasSpacePermissionsEndpoint(dcVersion);
   return [
     route('GET', '/rest/api/user/current', 'v1', (ctx) => json(200, userV1(ctx.user, ctx))),
     route('GET', '/rest/api/user', 'v1', getUser),
@@ -33,7 +36,7 @@ export function v1PeopleRoutes(mode: 'cloud' | 'dc'): Route[] {
             ),
           PERMISSION,
         ),
-    ...(mode === 'dc' ? [route('GET', '/rest/api/space/{key}/permissions', 'v1', dcSpacePermissions, PERMISSION)] : []),
+    ...(dcPermissionsEndpoint ? [route('GET', '/rest/api/space/{key}/permissions', 'v1', dcSpacePermissions, PERMISSION)] : []),
     route('GET', '/rest/api/content/{id}/restriction/byOperation', 'v1', restrictionsByOperation, PERMISSION),
     route('GET', '/rest/api/content/{id}/restriction/byOperation/{operation}', 'v1', restrictionForOperation, PERMISSION),
   ];

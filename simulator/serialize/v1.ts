@@ -7,7 +7,7 @@ import type { RequestContext } from '../http/types';
 import { attachmentDownload, pageWebui, spaceWebui } from '../links';
 import type { RestrictedOperation, SimAttachment, SimGroup, SimPage, SimSpace, SimUser } from '../model';
 
-type Ctx = Pick<RequestContext, 'mode' | 'origin' | 'basePath' | 'site' | 'bodies' | 'stats' | 'options'>;
+type Ctx = Pick<RequestContext, 'mode' | 'origin' | 'basePath' | 'site' | 'bodies' | 'stats' | 'options' | 'user'>;
 
 const base = (ctx: Ctx) => `${ctx.origin}${ctx.basePath}`;
 
@@ -61,6 +61,7 @@ export function spaceV1(space: SimSpace, ctx: Ctx, expand: Expand) {
   if (expand.has('description')) {
     out.description = { plain: { value: `${space.name} space`, representation: 'plain', embeddedContent: [] } };
   }
+  if (expand.has('permissions')) out.permissions = spacePermissionsV1(space, ctx);
   if (expand.has('homepage')) {
     const home = ctx.site.page(space.homepageId);
     if (home) out.homepage = contentV1(home, ctx, expand.under('homepage'));
@@ -80,6 +81,31 @@ export function spaceV1(space: SimSpace, ctx: Ctx, expand: Expand) {
   });
   out._links = { webui: spaceWebui(ctx.mode, space.key), self: `${base(ctx)}/rest/api/space/${space.key}` };
   return out;
+}
+
+/**
+ * The legacy `expand=permissions` of a space (what Data Center before 9.1 serves): one entry per grant, its subject a
+ * one-element user or group list. Only space administrators see the grants; others get an empty list (unverified:
+ * real servers' answer to non-administrators is not documented), which a client must not read as "nobody may read".
+ */
+function spacePermissionsV1(space: SimSpace, ctx: Ctx) {
+  ctx.stats.countTag('permission');
+  if (!ctx.site.hasSpacePermission(ctx.user.id, space.id, 'administer')) return [];
+  return space.permissions.flatMap((p) => {
+    const user = p.principal.type === 'user' ? ctx.site.user(p.principal.id) : undefined;
+    const group = p.principal.type === 'group' ? ctx.site.group(p.principal.id) : undefined;
+    const subjects = user ? { user: { results: [userV1(user, ctx)], size: 1 } } : group ? { group: { results: [groupV1(group, ctx)], size: 1 } } : undefined;
+    if (!subjects) return [];
+    return [
+      {
+        id: Number(p.id),
+        subjects,
+        operation: { operation: p.operation.key, targetType: p.operation.targetType },
+        anonymousAccess: false,
+        unlicensedAccess: false,
+      },
+    ];
+  });
 }
 
 function unexpanded(expand: Expand, all: Record<string, string>): Record<string, string> {

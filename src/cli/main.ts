@@ -151,6 +151,9 @@ function report(result: IngestProgress, outputDir: string): number {
   for (const f of result.failures) console.error(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
   const unlisted = result.spaces.filter((s) => s.listingError);
   for (const s of unlisted) console.error(`space ${s.key} could not be listed to the end: ${s.listingError}`);
+  for (const s of result.spaces.filter((s) => s.permissionsSource === 'space-expand-permissions')) {
+    console.error(`space ${s.key}: space permissions read from its expand=permissions (Data Center before 9.1 has no space permissions endpoint)`);
+  }
   if (result.skippedItemCount > 0)
     console.error(`${result.skippedItemCount} file(s) or image(s) left out; see ${path.join(path.resolve(outputDir), '_ingest-report.json')}`);
   if (result.missingCount > 0)
@@ -215,6 +218,7 @@ interface SimulatorFlags {
   spaces: string;
   pagesPerSpace: string;
   mode: 'cloud' | 'dc';
+  dcVersion: string;
   permissions: 'open' | 'restricted';
   latencyMs: string;
   rateLimit?: string;
@@ -227,6 +231,7 @@ async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
     spaces: Number(flags.spaces),
     pagesPerSpace: Number(flags.pagesPerSpace),
     mode: flags.mode,
+    dcVersion: flags.dcVersion,
     permissions: flags.permissions,
     faults: { latencyMs: Number(flags.latencyMs), requestsPerSecond: flags.rateLimit ? Number(flags.rateLimit) : undefined },
   });
@@ -313,6 +318,7 @@ export function buildProgram(): Command {
     .option('--spaces <n>', 'number of spaces', '3')
     .option('--pages-per-space <n>', 'pages in each space', '40')
     .addOption(new Option('--mode <mode>', 'Confluence Cloud or Data Center').choices(['cloud', 'dc']).default('cloud'))
+    .option('--dc-version <major.minor>', 'Data Center version served with --mode dc (before 9.1: no space permissions endpoint)', '9.2')
     .addOption(new Option('--permissions <kind>', 'restricted: group-only spaces and page restrictions').choices(['open', 'restricted']).default('open'))
     .option('--latency-ms <ms>', 'added to every response', '0')
     .option('--rate-limit <n>', 'requests per second before 429s')

@@ -2,7 +2,7 @@
 // Plain data and a class over it, free of side effects: the ingest workflow keeps it.
 import type { LeftOut } from '../core/leftOut';
 import type { MissingPage } from '../core/missing';
-import type { PageRef } from '../connectors/confluence/client/types';
+import type { PageRef, SpacePermissionsSource } from '../connectors/confluence/client/types';
 
 export interface FailedPage {
   id: string;
@@ -26,6 +26,11 @@ export interface SpaceProgress {
   listingDone: boolean;
   /** Why the space could not be listed to the end (its other pages were not ingested). */
   listingError?: string;
+  /**
+   * Where its pages' space grants were read: the space permissions list, or (Data Center before 9.1) the space's
+   * expand=permissions. Absent when no page was written with permissions.
+   */
+  permissionsSource?: SpacePermissionsSource;
 }
 
 export interface IngestProgress {
@@ -97,6 +102,11 @@ export class Tally {
   succeeded(ref: PageRef): void {
     this.space(ref.spaceKey).done++;
     this.state.done++;
+  }
+
+  /** The source a written page's space grants came from; the latest wins (one site, one version per run). */
+  permissionsSource(ref: PageRef, source: SpacePermissionsSource | undefined): void {
+    if (source) this.space(ref.spaceKey).permissionsSource = source;
   }
 
   failedPage(ref: PageRef, reason: string): void {

@@ -6,7 +6,7 @@ import { pyHtmlEscape } from '../../core/htmlEscape';
 import { shortHash } from '../../core/ids';
 import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
-import type { PageRef } from './client/types';
+import type { PageRef, SpacePermissionsSource } from './client/types';
 import type { Permissions } from './config';
 import type { DocumentRecord } from '../../core/document';
 import { documentOfPage } from './documents';
@@ -21,7 +21,9 @@ export interface DownloadPageInput {
 }
 
 /** The page as a document (its HTML to be saved at document.content.path), or why it is deliberately not written (--on-permission-error skip). */
-export type DownloadedPage = { document: DocumentRecord; html: string; ref: PageRef } | { skipped: string; ref: PageRef };
+export type DownloadedPage =
+  | { document: DocumentRecord; html: string; ref: PageRef; spacePermissionsSource?: SpacePermissionsSource }
+  | { skipped: string; ref: PageRef };
 
 export async function downloadPage(client: ConfluenceClient, { site, ref, workDir, permissions }: DownloadPageInput): Promise<DownloadedPage> {
   const [body, access] = await Promise.all([downloadBody(client, site, ref, workDir), pagePermissions(client, { site, ref, permissions })]);
@@ -29,7 +31,8 @@ export async function downloadPage(client: ConfluenceClient, { site, ref, workDi
   const metadata = pageDataSource(body.ref, new Date(), access.permissionsData, access.capped);
   const { ref: page, htmlPath, html } = body;
   const content = { filename: `${page.id}.html`, relativePath: `${page.spaceKey}/${page.id}.html`, localPath: htmlPath, mediaType: 'text/html', url: page.url };
-  return { document: documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata), html, ref: page };
+  const document = documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata);
+  return { document, html, ref: page, ...(access.spacePermissionsSource ? { spacePermissionsSource: access.spacePermissionsSource } : {}) };
 }
 
 export function documentHtml(title: string, viewHtml: string): string {

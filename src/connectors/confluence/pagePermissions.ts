@@ -8,7 +8,7 @@ import type { Site } from './site';
 import type { ConfluenceClient } from './client/client';
 import { ConfluenceError } from './client/errors';
 import { toActivityFailure } from './client/failures';
-import type { PageRef } from './client/types';
+import type { PageRef, SpacePermissionsSource } from './client/types';
 import type { PermissionsData } from '../../core/elements';
 import { PermissionResolver, clientPermissionSource } from './permissions';
 
@@ -23,6 +23,8 @@ export interface PagePermissionsResult {
   permissionsData?: PermissionsData;
   /** Lists were cut at --max-num-metadata-permissions: the document must say so. */
   capped: boolean;
+  /** Where the space's grants were read (Data Center before 9.1: the space's expand=permissions). */
+  spacePermissionsSource?: SpacePermissionsSource;
   /** Permissions could not be read and the policy is not `fail`: skip the page, or write it without permissions_data. */
   unavailable?: { action: 'skip' | 'omit'; reason: string };
 }

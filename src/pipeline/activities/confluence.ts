@@ -4,7 +4,7 @@
 import { Context } from '@temporalio/activity';
 import { authorizationHeader } from '../../connectors/confluence/client/auth';
 import type { ConfluenceClient } from '../../connectors/confluence/client/client';
-import type { PageRef } from '../../connectors/confluence/client/types';
+import type { PageRef, SpacePermissionsSource } from '../../connectors/confluence/client/types';
 import type { Extract } from '../../connectors/confluence/config';
 import { downloadPage, type DownloadPageInput } from '../../connectors/confluence/download';
 import { type Attempt, withFetchSession } from '../../connectors/confluence/fetchSession';
@@ -43,7 +43,9 @@ export interface PageFilesInput extends OnSite, HandoffMode {
   timeoutSeconds: number;
 }
 
-export type DownloadedPage = { document: DocumentRecord; ref: PageRef; hostQueue: string } | { skipped: string; ref: PageRef };
+export type DownloadedPage =
+  | { document: DocumentRecord; ref: PageRef; hostQueue: string; spacePermissionsSource?: SpacePermissionsSource }
+  | { skipped: string; ref: PageRef };
 
 function currentAttempt(timeoutSeconds: number): Attempt {
   const ctx = Context.current();
@@ -64,7 +66,8 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
     async downloadPage({ inline, ...input }: Omit<DownloadPageInput, 'workDir'> & HandoffMode): Promise<DownloadedPage> {
       const result = await downloadPage(client(input.site), { ...input, workDir: deps.host.workDir });
       if (!('document' in result)) return result;
-      return { document: await withContent(result.document, result.html, inline), ref: result.ref, hostQueue: deps.host.queue };
+      const source = result.spacePermissionsSource ? { spacePermissionsSource: result.spacePermissionsSource } : {};
+      return { document: await withContent(result.document, result.html, inline), ref: result.ref, hostQueue: deps.host.queue, ...source };
     },
 
     async inlinePageImages({ site, document, images, timeoutSeconds, inline }: InlineImagesInput): Promise<{ document: DocumentRecord; leftOut: LeftOut[] }> {

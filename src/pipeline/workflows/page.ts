@@ -5,7 +5,7 @@
 // again from its first step on another.
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
-import type { PageRef } from '../../connectors/confluence/client/types';
+import type { PageRef, SpacePermissionsSource } from '../../connectors/confluence/client/types';
 import type { Handoff } from '../../core/handoff';
 import type { LeftOut } from '../../core/leftOut';
 import { HOST_CHANGED } from '../activities/hostChanged';
@@ -29,6 +29,8 @@ export interface PageResult {
   imagesLeftOut?: LeftOut[];
   /** --extract-files: the page's files as documents of their own. */
   files?: ExtractedFilesSummary;
+  /** Where the space grants in its permissions_data were read (absent without permissions). */
+  spacePermissionsSource?: SpacePermissionsSource;
   /** How many workers the page had to start on (more than one when a worker was lost mid-page). */
   workers: number;
 }
@@ -72,7 +74,16 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
     runId: workflowInfo().runId,
     workFiles: [...new Map(workFiles.map((f) => [f.path, f])).values()],
   });
-  return { id: ref.id, version: page.version, outputPath, elementCount: partitioned.elementCount, imagesLeftOut: inlined?.leftOut, files };
+  const { spacePermissionsSource } = downloaded;
+  return {
+    id: ref.id,
+    version: page.version,
+    outputPath,
+    elementCount: partitioned.elementCount,
+    imagesLeftOut: inlined?.leftOut,
+    files,
+    spacePermissionsSource,
+  };
 }
 
 /** The page's worker is gone: a step found its files missing, or a step sent to its queue was never picked up. */

@@ -33,6 +33,7 @@ export class PageWindow {
         (result) => {
           if (result.skippedReason) this.tally.skipped([ref]);
           else this.tally.succeeded(ref);
+          this.tally.permissionsSource(ref, result.spacePermissionsSource);
           this.tally.skippedItemsOf(skippedItemsOf(ref, result));
         },
         (err: unknown) => this.tally.failedPage(ref, rootCause(err)),

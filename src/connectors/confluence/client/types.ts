@@ -62,6 +62,17 @@ export interface SpacePermissionRef {
   targetType: string;
 }
 
+/**
+ * Where a space's grants were read: the space permissions list (Cloud REST v2, Data Center 9.1+), or the space's
+ * `expand=permissions` (Data Center before 9.1, where the list answers 404).
+ */
+export type SpacePermissionsSource = 'space-permissions-api' | 'space-expand-permissions';
+
+export interface SpacePermissions {
+  grants: SpacePermissionRef[];
+  source: SpacePermissionsSource;
+}
+
 export interface AncestorRef {
   id: string;
   /** Data Center gives titles with ancestors; Cloud v2 gives ids only. */

@@ -4,7 +4,7 @@
 import type { Site } from '../site';
 import type { ConfluenceClient } from '../client/clientTypes';
 import { createPermissionsApi } from '../client/permissionsApi';
-import type { AncestorRef, ContentRestrictions, ContentType, Principal, SpacePermissionRef } from '../client/types';
+import type { AncestorRef, ContentRestrictions, ContentType, Principal, SpacePermissions, SpacePermissionsSource } from '../client/types';
 import { BoundedCache } from './cache';
 import { grantOf, intersectGrants, isOpen, type Grant, type GroupMembers } from './grants';
 import { toPermissionsData, type ResolvedPermissions } from './permissionsData';
@@ -15,7 +15,7 @@ export interface PermissionSource {
   /** Ancestors of a page, root first. */
   ancestors(pageId: string): Promise<AncestorRef[]>;
   restrictions(pageId: string): Promise<ContentRestrictions>;
-  spacePermissions(space: { id: string; key: string }): Promise<SpacePermissionRef[]>;
+  spacePermissions(space: { id: string; key: string }): Promise<SpacePermissions>;
   groupMembers(groupId: string): Promise<string[]>;
 }
 
@@ -55,7 +55,7 @@ interface PageRestrictions {
 }
 
 export class PermissionResolver {
-  private readonly spaces: BoundedCache<string, SpacePermissionRef[]>;
+  private readonly spaces: BoundedCache<string, SpacePermissions>;
   private readonly pages: BoundedCache<string, PageRestrictions>;
   private readonly groups: BoundedCache<string, ReadonlySet<string>>;
   private readonly members: GroupMembers;
@@ -74,21 +74,21 @@ export class PermissionResolver {
     };
   }
 
-  async resolve(page: PageToResolve): Promise<ResolvedPermissions> {
+  async resolve(page: PageToResolve): Promise<ResolvedPermissions & { spacePermissionsSource: SpacePermissionsSource }> {
     const type = page.contentType ?? 'page';
-    const [permissions, chain] = await Promise.all([
+    const [{ grants, source }, chain] = await Promise.all([
       this.spaces.get(page.spaceId, () => this.source.spacePermissions({ id: page.spaceId, key: page.spaceKey })),
       type === 'page' ? this.source.ancestors(page.id) : Promise.resolve([]),
     ]);
     const restrictions = await Promise.all([...chain.map((a) => a.id), page.id].map((id) => this.restrictionsOf(id)));
     const own = restrictions[restrictions.length - 1];
-    const space = spaceGrants(permissions, type);
+    const space = spaceGrants(grants, type);
     // A reader must pass the space permission and the view restriction of the page and of every ancestor.
     const read = await intersectGrants([space.read, ...restrictions.map((r) => r.read).filter((g) => !isOpen(g))], this.members);
     // Edit restrictions are not inherited; editing also needs the space right to edit, and reading the page.
     const update = await intersectGrants([read, space.edit, ...(isOpen(own.update) ? [] : [own.update])], this.members);
     const remove = await intersectGrants([read, space.delete], this.members);
-    return toPermissionsData({ read, update, delete: remove }, this.options.maxNumMetadataPermissions);
+    return { ...toPermissionsData({ read, update, delete: remove }, this.options.maxNumMetadataPermissions), spacePermissionsSource: source };
   }
 
   private restrictionsOf(pageId: string): Promise<PageRestrictions> {
