@@ -72,7 +72,8 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
     siteUrl: site.url,
     otherOutputs: files?.outputs ?? [],
     runId: workflowInfo().runId,
-    workFiles: [...new Map(workFiles.map((f) => [f.path, f])).values()],
+    // Where the files are, not their content: only the worker that holds them removes them.
+    workFiles: [...new Map(workFiles.map(({ path, host }) => [path, { path, host }])).values()],
   });
   const { spacePermissionsSource } = downloaded;
   return {
