@@ -31,10 +31,14 @@ export function jobFor(sim: RunningSimulator, dir: string, overrides: Partial<In
 }
 
 /** `durable-ingest worker` in its own process, as an operator runs it; the token (for the simulator's site) comes from its environment. */
-export function startWorkerProcess(address: string, sim: RunningSimulator, extra: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+export function startWorkerProcess(
+  address: string,
+  sim: RunningSimulator,
+  extra: { args?: string[]; env?: NodeJS.ProcessEnv; stderr?: 'inherit' | 'pipe' } = {},
+): ChildProcess {
   return spawn(process.execPath, [BIN, 'worker', ...(extra.args ?? [])], {
     env: { ...process.env, TEMPORAL_ADDRESS: address, CONFLUENCE_URL: sim.url, CONFLUENCE_API_TOKEN: sim.credentials.apiToken, ...extra.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', extra.stderr ?? 'inherit'],
   });
 }
 
