@@ -37,6 +37,8 @@ export interface ConfluenceClient {
   getAncestors(pageId: string): Promise<AncestorRef[]>;
   /** Page-level read/update restrictions (this page only; ancestors' apply too). */
   getRestrictions(pageId: string): Promise<ContentRestrictions>;
+  /** The restrictions of several pages in one request; pages it cannot answer for are absent (read them one by one). */
+  getRestrictionsOf(pageIds: string[]): Promise<Map<string, ContentRestrictions>>;
   /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
   listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }

@@ -9,7 +9,7 @@ import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
 import { V1ContentInSpace, V2Ancestor, V2Attachment, V2Page, V2PageWithBody, V2Space, V2SpacePermission, v1List, v2List } from './schemas';
 import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
 import { joinUrl, type Endpoints } from './url';
-import { v1PageRef, v1Restrictions } from './v1';
+import { v1PageRef, v1Restrictions, v1RestrictionsOf } from './v1';
 
 const MAX_LIMIT = 250;
 const SEARCH_EXPAND = 'version,space';
@@ -112,6 +112,10 @@ export class CloudClient implements ConfluenceClient {
 
   getRestrictions(pageId: string): Promise<ContentRestrictions> {
     return v1Restrictions(this.http, this.ep.v1, pageId);
+  }
+
+  getRestrictionsOf(pageIds: string[]): Promise<Map<string, ContentRestrictions>> {
+    return v1RestrictionsOf(this.http, this.ep.v1, pageIds);
   }
 
   async listSpacePermissions(space: SpaceRef, { cursor, limit }: PageQuery): Promise<Listing<SpacePermissionRef>> {

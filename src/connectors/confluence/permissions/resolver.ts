@@ -1,6 +1,7 @@
 // Who may read, update and delete a page, exactly (see grants.ts), from a site's permission data. One resolver per
 // site and run: space permissions are read once per space, restrictions once per page (a page's own restrictions are
 // the ancestor restrictions of its children), and members once per group, all in bounded, expiring caches.
+import DataLoader from 'dataloader';
 import type { Site } from '../site';
 import type { ConfluenceClient } from '../client/clientTypes';
 import { createPermissionsApi } from '../client/permissionsApi';
@@ -19,11 +20,30 @@ export interface PermissionSource {
   groupMembers(groupId: string): Promise<string[]>;
 }
 
+/** How long a restrictions request waits for others to join it, and how many pages one request asks for. */
+const RESTRICTIONS_BATCH = { waitMs: 10, maxPages: 50 };
+
+/**
+ * The pages a worker downloads at once ask for their restrictions within milliseconds of each other: those asks are
+ * coalesced into one CQL search for all of them. A page the search does not answer for (or a search that fails) is
+ * read on its own, so the answer is always the page's own restrictions endpoint's, or the same data.
+ */
+function coalescedRestrictions(client: ConfluenceClient): (pageId: string) => Promise<ContentRestrictions> {
+  const loader = new DataLoader<string, ContentRestrictions>(
+    async (ids) => {
+      const found = ids.length > 1 ? await client.getRestrictionsOf([...ids]).catch(() => new Map<string, ContentRestrictions>()) : new Map();
+      return Promise.all(ids.map((id) => found.get(id) ?? client.getRestrictions(id).catch((err: Error) => err)));
+    },
+    { cache: false, maxBatchSize: RESTRICTIONS_BATCH.maxPages, batchScheduleFn: (run) => setTimeout(run, RESTRICTIONS_BATCH.waitMs) },
+  );
+  return (pageId) => loader.load(pageId);
+}
+
 export function clientPermissionSource(site: Site, client: ConfluenceClient): PermissionSource {
   const api = createPermissionsApi(site, client);
   return {
     ancestors: (pageId) => client.getAncestors(pageId),
-    restrictions: (pageId) => client.getRestrictions(pageId),
+    restrictions: coalescedRestrictions(client),
     spacePermissions: (space) => api.spacePermissions(space),
     groupMembers: (groupId) => api.groupMembers(groupId),
   };
