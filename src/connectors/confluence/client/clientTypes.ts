@@ -1,5 +1,5 @@
 // The client's public face: what the Cloud and Data Center clients both offer, and the queries they take.
-import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
+import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, PermissionFacts, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
 
 export interface PageQuery {
   cursor?: string;
@@ -37,8 +37,8 @@ export interface ConfluenceClient {
   getAncestors(pageId: string): Promise<AncestorRef[]>;
   /** Page-level read/update restrictions (this page only; ancestors' apply too). */
   getRestrictions(pageId: string): Promise<ContentRestrictions>;
-  /** The restrictions of several pages in one request; pages it cannot answer for are absent (read them one by one). */
-  getRestrictionsOf(pageIds: string[]): Promise<Map<string, ContentRestrictions>>;
+  /** Ancestors and restrictions of several pages in one request; what it cannot answer for is absent (read it one by one). */
+  getPermissionFactsOf(pageIds: string[]): Promise<Map<string, PermissionFacts>>;
   /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
   listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }

@@ -78,3 +78,9 @@ export interface AncestorRef {
   /** Data Center gives titles with ancestors; Cloud v2 gives ids only. */
   title?: string;
 }
+
+/** What a page's permissions rest on besides its space: its ancestors and its own restrictions, when known. */
+export interface PermissionFacts {
+  ancestors?: AncestorRef[];
+  restrictions?: ContentRestrictions;
+}

@@ -4,7 +4,7 @@ import type { Transport } from './http';
 import { checkContentId, uiUrl } from './refs';
 import { z } from 'zod';
 import { V1OperationRestrictions, V1RestrictionsByOperation, v1List, type V1Content } from './schemas';
-import type { ContentRestrictions, ContentType, PageRef, Principal, SpaceRef } from './types';
+import type { ContentRestrictions, ContentType, PageRef, PermissionFacts, Principal, SpaceRef } from './types';
 import { joinUrl } from './url';
 
 export function v1PageRef(c: z.output<typeof V1Content>, space: SpaceRef, uiBase: string): PageRef {
@@ -37,23 +37,36 @@ export async function v1Restrictions(http: Transport, v1: string, pageId: string
   return { read, update };
 }
 
-const BATCH_EXPAND = ['read', 'update'].flatMap((op) => [`restrictions.${op}.restrictions.user`, `restrictions.${op}.restrictions.group`]).join(',');
-const WithRestrictions = v1List(z.object({ id: z.string(), restrictions: V1RestrictionsByOperation }));
+const FACTS_EXPAND = [
+  'ancestors',
+  ...['read', 'update'].flatMap((op) => [`restrictions.${op}.restrictions.user`, `restrictions.${op}.restrictions.group`]),
+].join(',');
+const WithFacts = v1List(
+  z.object({
+    id: z.string(),
+    ancestors: z.array(z.object({ id: z.string(), title: z.string().optional() })).optional(),
+    restrictions: V1RestrictionsByOperation,
+  }),
+);
 
 /**
- * The restrictions of several pages in one CQL search (`id in (...)`, restrictions expanded). Pages the search does
- * not return (not visible, archived, not yet indexed) and pages whose lists may go on past the expansion's page are
- * left out: the caller reads those one by one, so nothing rests on the search index.
+ * Ancestors and restrictions of several pages in one CQL search (`id in (...)`, both expanded). Pages the search does
+ * not return (not visible, archived, not yet indexed) are left out, and so are restrictions whose lists may go on
+ * past the expansion's page: the caller reads those one by one, so nothing rests on the search index.
  */
-export async function v1RestrictionsOf(http: Transport, v1: string, pageIds: string[]): Promise<Map<string, ContentRestrictions>> {
+export async function v1PermissionFactsOf(http: Transport, v1: string, pageIds: string[]): Promise<Map<string, PermissionFacts>> {
   const ids = pageIds.map((id) => checkContentId(id));
-  const url = joinUrl(v1, '/content/search', { cql: `id in (${ids.join(',')})`, expand: BATCH_EXPAND, limit: ids.length });
-  const { data } = await http.getJson(url, WithRestrictions);
+  const url = joinUrl(v1, '/content/search', { cql: `id in (${ids.join(',')})`, expand: FACTS_EXPAND, limit: ids.length });
+  const { data } = await http.getJson(url, WithFacts);
   const endpoint = `GET ${url.pathname}`;
-  const found = new Map<string, ContentRestrictions>();
-  for (const { id, restrictions } of data.results) {
-    if (!ids.includes(id) || isFull(restrictions.read) || isFull(restrictions.update)) continue;
-    found.set(id, { read: principals(restrictions.read, endpoint), update: principals(restrictions.update, endpoint) });
+  const found = new Map<string, PermissionFacts>();
+  for (const { id, ancestors, restrictions } of data.results) {
+    if (!ids.includes(id)) continue;
+    const complete = !isFull(restrictions.read) && !isFull(restrictions.update);
+    found.set(id, {
+      ...(ancestors ? { ancestors: ancestors.map((a) => ({ id: a.id, ...(a.title ? { title: a.title } : {}) })) } : {}),
+      ...(complete ? { restrictions: { read: principals(restrictions.read, endpoint), update: principals(restrictions.update, endpoint) } } : {}),
+    });
   }
   return found;
 }

@@ -5,7 +5,7 @@ import DataLoader from 'dataloader';
 import type { Site } from '../site';
 import type { ConfluenceClient } from '../client/clientTypes';
 import { createPermissionsApi } from '../client/permissionsApi';
-import type { AncestorRef, ContentRestrictions, ContentType, Principal, SpacePermissions, SpacePermissionsSource } from '../client/types';
+import type { AncestorRef, ContentRestrictions, ContentType, PermissionFacts, Principal, SpacePermissions, SpacePermissionsSource } from '../client/types';
 import { BoundedCache } from './cache';
 import { grantOf, intersectGrants, isOpen, type Grant, type GroupMembers } from './grants';
 import { toPermissionsData, type ResolvedPermissions } from './permissionsData';
@@ -20,30 +20,31 @@ export interface PermissionSource {
   groupMembers(groupId: string): Promise<string[]>;
 }
 
-/** How long a restrictions request waits for others to join it, and how many pages one request asks for. */
-const RESTRICTIONS_BATCH = { waitMs: 10, maxPages: 50 };
+/** How long a batch waits for others to join it, and how many pages one request asks for. */
+const FACTS_BATCH = { waitMs: 10, maxPages: 50 };
 
 /**
- * The pages a worker downloads at once ask for their restrictions within milliseconds of each other: those asks are
- * coalesced into one CQL search for all of them. A page the search does not answer for (or a search that fails) is
- * read on its own, so the answer is always the page's own restrictions endpoint's, or the same data.
+ * The pages a worker downloads at once ask for their ancestors and restrictions within milliseconds of each other:
+ * those asks are coalesced into one CQL search for all of them. What the search does not answer for (or a search
+ * that fails) is read from the page's own endpoints, so the answer is always the same data.
  */
-function coalescedRestrictions(client: ConfluenceClient): (pageId: string) => Promise<ContentRestrictions> {
-  const loader = new DataLoader<string, ContentRestrictions>(
+function coalescedFacts(client: ConfluenceClient): (pageId: string) => Promise<PermissionFacts> {
+  const loader = new DataLoader<string, PermissionFacts>(
     async (ids) => {
-      const found = ids.length > 1 ? await client.getRestrictionsOf([...ids]).catch(() => new Map<string, ContentRestrictions>()) : new Map();
-      return Promise.all(ids.map((id) => found.get(id) ?? client.getRestrictions(id).catch((err: Error) => err)));
+      const found = await client.getPermissionFactsOf([...ids]).catch(() => new Map<string, PermissionFacts>());
+      return ids.map((id) => found.get(id) ?? {});
     },
-    { cache: false, maxBatchSize: RESTRICTIONS_BATCH.maxPages, batchScheduleFn: (run) => setTimeout(run, RESTRICTIONS_BATCH.waitMs) },
+    { cache: false, maxBatchSize: FACTS_BATCH.maxPages, batchScheduleFn: (run) => setTimeout(run, FACTS_BATCH.waitMs) },
   );
   return (pageId) => loader.load(pageId);
 }
 
 export function clientPermissionSource(site: Site, client: ConfluenceClient): PermissionSource {
   const api = createPermissionsApi(site, client);
+  const facts = coalescedFacts(client);
   return {
-    ancestors: (pageId) => client.getAncestors(pageId),
-    restrictions: coalescedRestrictions(client),
+    ancestors: async (pageId) => (await facts(pageId)).ancestors ?? client.getAncestors(pageId),
+    restrictions: async (pageId) => (await facts(pageId)).restrictions ?? client.getRestrictions(pageId),
     spacePermissions: (space) => api.spacePermissions(space),
     groupMembers: (groupId) => api.groupMembers(groupId),
   };
