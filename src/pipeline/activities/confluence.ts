@@ -75,7 +75,7 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
       const result = await withFetchSession(session(site, images.allowList), currentAttempt(timeoutSeconds), (s) =>
         inlinePageImages(s, html, document.url ?? '', images.maxImageBytes),
       );
-      const inlined = { ...document, content: { path: `${document.content.path.replace(/\.html$/, '')}.images.html` } };
+      const inlined = { ...document, content: { path: handoffs.nextPath(document.content, 'images', 'html') } };
       return { document: await withContent(inlined, result.html, inline), leftOut: result.leftOut };
     },
 

@@ -30,12 +30,12 @@ export class Handoffs {
   /** Writes the content beside the others of its page, and carries it inline when the next step may run elsewhere. */
   async write(file: string, data: string | Buffer, inline: boolean): Promise<Handoff> {
     await writeFileAtomic(file, data);
-    return { path: file, host: this.host.id, ...(inline ? { inline: this.compress(file, data) } : {}) };
+    return this.handoff(file, inline ? data : undefined);
   }
 
   /** A file this worker already holds (a downloaded attachment), as a handoff. */
   async adopt(file: string, inline: boolean): Promise<Handoff> {
-    return { path: file, host: this.host.id, ...(inline ? { inline: this.compress(file, await readFile(file)) } : {}) };
+    return this.handoff(file, inline ? await readFile(file) : undefined);
   }
 
   async read(handoff: Handoff): Promise<Buffer> {
@@ -50,21 +50,32 @@ export class Handoffs {
   /** A path on this worker with the content: the file itself, or the inline content written to the work dir first. */
   async pathOf(handoff: Handoff): Promise<string> {
     if (handoff.inline === undefined) return this.localPath(handoff);
-    const copy = path.join(this.host.workDir, 'inbound', shortHash(`${handoff.host}\n${handoff.path}`), path.basename(handoff.path));
+    const copy = this.elsewhere(handoff, 'inbound', path.basename(handoff.path));
     if (!existsSync(copy)) await writeFileAtomic(copy, await this.read(handoff));
     return copy;
   }
 
-  /** Where a step writes what it made of `from`: beside it on this worker, or in this worker's own work dir. */
-  nextPath(from: Handoff, step: string): string {
-    const name = path.basename(from.path).replace(/\.[a-z]+\.json$|\.html$/, `.${step}.json`);
-    if (this.isLocal(from)) return path.join(path.dirname(from.path), name);
-    return path.join(this.host.workDir, 'remote', shortHash(`${from.host}\n${from.path}`), name);
+  /**
+   * Where a step writes what it made of `from` (`<page>.v3.html` -> `<page>.v3.<step>.<ext>`): beside it on this
+   * worker, or in this worker's own work dir when `from` was made elsewhere (a step on a pool).
+   */
+  nextPath(from: Handoff, step: string, ext = 'json'): string {
+    const name = path.basename(from.path).replace(/\.[a-z]+\.json$|\.html$/, `.${step}.${ext}`);
+    return this.isLocal(from) ? path.join(path.dirname(from.path), name) : this.elsewhere(from, 'remote', name);
   }
 
   /** Whether the file is this worker's, so it may be removed here. */
   isLocal(handoff: Handoff): boolean {
     return handoff.host === undefined || handoff.host === this.host.id;
+  }
+
+  private handoff(file: string, inlineData?: string | Buffer): Handoff {
+    return { path: file, host: this.host.id, ...(inlineData !== undefined ? { inline: this.compress(file, inlineData) } : {}) };
+  }
+
+  /** A folder of this worker's own for what came from another worker's `handoff`. */
+  private elsewhere(handoff: Handoff, kind: 'inbound' | 'remote', name: string): string {
+    return path.join(this.host.workDir, kind, shortHash(`${handoff.host}\n${handoff.path}`), name);
   }
 
   private localPath(handoff: Handoff): string {
