@@ -34,8 +34,11 @@ export interface StartOptions {
   onWait?: (holder: string) => void;
 }
 
-export async function startIngest(client: Client, input: IngestInput, options: StartOptions | string = {}): Promise<IngestHandle> {
-  const { taskQueue = DEFAULT_TASK_QUEUE, waitForLease = false, onWait } = typeof options === 'string' ? { taskQueue: options } : options;
+export async function startIngest(
+  client: Client,
+  input: IngestInput,
+  { taskQueue = DEFAULT_TASK_QUEUE, waitForLease = false, onWait }: StartOptions = {},
+): Promise<IngestHandle> {
   const workflowId = ingestWorkflowId(input);
   const key = jobKey(input);
   for (;;) {

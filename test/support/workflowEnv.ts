@@ -44,7 +44,7 @@ export async function stubbedIngest(env: TestWorkflowEnvironment, options: StubO
     record,
     release,
     taskQueue,
-    start: (input) => startIngest(env.client, input, taskQueue),
+    start: (input) => startIngest(env.client, input, { taskQueue }),
     run: (body) => worker.runUntil(body),
   };
 }

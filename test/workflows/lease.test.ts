@@ -24,7 +24,7 @@ it('refuses a second ingest into an output another is writing, attaches to the s
 
   await ingest.run(async () => {
     const first = await ingest.start(eng);
-    const refusal = await startIngest(env.client, ops, ingest.taskQueue).catch((err: unknown) => err);
+    const refusal = await startIngest(env.client, ops, { taskQueue: ingest.taskQueue }).catch((err: unknown) => err);
     expect(refusal).toBeInstanceOf(DestinationBusyError);
     expect((refusal as Error).message).toContain(`${eng.outputDir} is being written by ingest ${first.workflowId}`);
     expect((refusal as Error).message).toContain('--wait-for-lease');
