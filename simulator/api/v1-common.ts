@@ -42,13 +42,3 @@ export function visibleSpaceByKey(ctx: RequestContext, key: string): SimSpace {
   if (!space || !ctx.site.canViewSpace(ctx.user.id, space.id)) throw new ApiError(404, `No space with key : ${key}`);
   return space;
 }
-
-/** Repeated and comma-separated values alike (`spaceKey=A&spaceKey=B` or `spaceKey=A,B`). */
-export function multi(query: URLSearchParams, name: string): string[] | undefined {
-  const values = query
-    .getAll(name)
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  return values.length > 0 ? values : undefined;
-}

@@ -7,7 +7,8 @@ import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
 import type { SimAttachment, SimPage } from '../model';
 import { attachmentV1, contentV1, spaceV1 } from '../serialize/v1';
-import { multi, selectionKey, v1Base, v1List, visibleContent, visibleSpaceByKey } from './v1-common';
+import { multi } from '../http/query';
+import { selectionKey, v1Base, v1List, visibleContent, visibleSpaceByKey } from './v1-common';
 
 export const v1ContentRoutes: Route[] = [
   route('GET', '/rest/api/space', 'v1', listSpaces),

@@ -2,6 +2,7 @@
 // with cursor pagination and per-user visibility (what a caller may not see is filtered out of lists, 404 alone).
 import type { BodyFormat } from '../bodies';
 import { cursorPage, nextLink, parseLimit, sortForCursor, type Sort } from '../http/paging';
+import { multi } from '../http/query';
 import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
@@ -27,15 +28,6 @@ export const v2Routes: Route[] = [
   route('GET', '/api/v2/pages/{id}/ancestors', 'v2', listAncestors),
   route('GET', '/api/v2/pages/{id}/children', 'v2', listChildren),
 ];
-
-function csv(query: URLSearchParams, name: string): string[] | undefined {
-  const values = query
-    .getAll(name)
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  return values.length > 0 ? values : undefined;
-}
 
 function numericId(raw: string, what: string): string {
   if (!/^\d+$/.test(raw)) throw new ApiError(400, `${what} id must be a number, got "${raw}"`);
@@ -110,10 +102,10 @@ function paged<T extends { id: string }>(
 }
 
 function listSpaces(ctx: RequestContext): SimResponse {
-  const ids = csv(ctx.query, 'ids');
-  const keys = csv(ctx.query, 'keys');
-  const types = csv(ctx.query, 'type');
-  const statuses = csv(ctx.query, 'status');
+  const ids = multi(ctx.query, 'ids');
+  const keys = multi(ctx.query, 'keys');
+  const types = multi(ctx.query, 'type');
+  const statuses = multi(ctx.query, 'status');
   const select = () =>
     ctx.site.spaces.filter(
       (s) =>
@@ -134,7 +126,7 @@ function listBodyFormat(query: URLSearchParams): BodyFormat | undefined {
 }
 
 function statusFilter(query: URLSearchParams): string[] {
-  const statuses = csv(query, 'status') ?? ['current', 'archived'];
+  const statuses = multi(query, 'status') ?? ['current', 'archived'];
   const bad = statuses.find((s) => !PAGE_STATUSES.includes(s));
   if (bad) throw new ApiError(400, `status must be one of ${PAGE_STATUSES.join(', ')}, got "${bad}"`);
   return statuses;
@@ -157,8 +149,8 @@ function listSpaceContent(ctx: RequestContext, type: ContentType): SimResponse {
 }
 
 function listContent(ctx: RequestContext, type: ContentType): SimResponse {
-  const ids = csv(ctx.query, 'id');
-  const spaceIds = csv(ctx.query, 'space-id');
+  const ids = multi(ctx.query, 'id');
+  const spaceIds = multi(ctx.query, 'space-id');
   return contentList(ctx, type, () => {
     const candidates = spaceIds ? spaceIds.flatMap((id) => ctx.site.pagesOf(id)) : ctx.site.pages;
     return ids ? candidates.filter((p) => ids.includes(p.id)) : candidates;
