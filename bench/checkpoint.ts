@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openCheckpoint, type CheckpointStore, type CommitInput } from '../src/checkpoint';
+import { openCheckpoint, type CheckpointStore } from '../src/checkpoint';
+import { pageCommit } from '../test/support/checkpointRecords';
 import { startPostgres } from '../test/support/postgres';
 
 const { values } = parseArgs({
@@ -29,19 +30,6 @@ const BATCH = 250;
 const IN_FLIGHT = 16;
 const SITE = 'https://bench.example.com';
 
-function record(id: string, version = 1): CommitInput {
-  return {
-    site: SITE,
-    id,
-    version,
-    spaceKey: 'ENG',
-    title: `Page ${id}`,
-    outputPaths: [`ENG/${id}.html.json`],
-    digest: 'c'.repeat(64),
-    runId: 'bench',
-  };
-}
-
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 function quantile(sorted: number[], q: number): number {
@@ -52,14 +40,14 @@ async function measure(store: CheckpointStore) {
   await store.ready();
 
   let start = performance.now();
-  for (let i = 0; i < COMMITS; i++) await store.commit(record(`seq-${i}`));
+  for (let i = 0; i < COMMITS; i++) await store.commit(pageCommit(SITE, `seq-${i}`, 1));
   const sequential = COMMITS / ((performance.now() - start) / 1000);
 
   start = performance.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < COMMITS) await store.commit(record(`par-${next++}`));
+      while (next < COMMITS) await store.commit(pageCommit(SITE, `par-${next++}`, 1));
     }),
   );
   const concurrent = COMMITS / ((performance.now() - start) / 1000);
@@ -68,7 +56,7 @@ async function measure(store: CheckpointStore) {
   next = 0;
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < PAGES) await store.commit(record(String(next++)));
+      while (next < PAGES) await store.commit(pageCommit(SITE, String(next++), 1));
     }),
   );
 

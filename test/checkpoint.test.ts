@@ -11,25 +11,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { CheckpointError, defaultCheckpointPath, openCheckpoint, type CheckpointOptions, type CheckpointStore, type CommitInput } from '../src/checkpoint';
 import type { SqliteCheckpointStore } from '../src/checkpoint/sqlite';
 import { CHECKPOINT_MIGRATIONS, migrate, type Migration } from '../src/checkpoint/pgMigrations';
+import { COMMIT_DIGEST as DIGEST, pageCommit } from './support/checkpointRecords';
 import { startPostgres, type TestPostgres } from './support/postgres';
 
 const SITE = 'https://example.atlassian.net/wiki';
-const DIGEST = 'a'.repeat(64);
 const DAY = 24 * 3600 * 1000;
 
-function page(id: string, version: number, extra: Partial<CommitInput> = {}): CommitInput {
-  return {
-    site: SITE,
-    id,
-    version,
-    spaceKey: 'ENG',
-    title: `Page ${id}`,
-    outputPaths: [`out/ENG/${id}.html.json`],
-    digest: DIGEST,
-    runId: 'run-1',
-    ...extra,
-  };
-}
+const page = (id: string, version: number, extra: Partial<CommitInput> = {}): CommitInput => pageCommit(SITE, id, version, extra);
 
 /** Runs `fn` expecting a CheckpointError and returns its message, checked to be a single line. */
 async function errorOf(fn: () => unknown): Promise<string> {
