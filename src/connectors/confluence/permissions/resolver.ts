@@ -31,7 +31,7 @@ const FACTS_BATCH = { waitMs: 10, maxPages: 50 };
 function coalescedFacts(client: ConfluenceClient): (pageId: string) => Promise<PermissionFacts> {
   const loader = new DataLoader<string, PermissionFacts>(
     async (ids) => {
-      const found = await client.getPermissionFactsOf([...ids]).catch(() => new Map<string, PermissionFacts>());
+      const found = await client.getPermissionFactsOf([...new Set(ids)]).catch(() => new Map<string, PermissionFacts>());
       return ids.map((id) => found.get(id) ?? {});
     },
     { cache: false, maxBatchSize: FACTS_BATCH.maxPages, batchScheduleFn: (run) => setTimeout(run, FACTS_BATCH.waitMs) },
