@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Element } from '../src/core/elements';
 import { partitionHtml } from '../src/steps/partition/html';
+import { lcsPairs } from './support/lcs';
 
 const FIXTURES = join(__dirname, 'fixtures', 'partition');
 const pages = JSON.parse(readFileSync(join(FIXTURES, 'pages.json'), 'utf8')) as { file: string; title: string }[];
@@ -19,21 +20,7 @@ function golden(page: { file: string }): Element[] {
 
 /** Pairs of indexes aligned in order by longest common subsequence of texts. */
 function align(ours: Element[], ref: Element[]): [number, number][] {
-  const n = ours.length;
-  const m = ref.length;
-  const lcs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      lcs[i]![j] = ours[i]!.text === ref[j]!.text ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-    }
-  }
-  const pairs: [number, number][] = [];
-  for (let i = 0, j = 0; i < n && j < m; ) {
-    if (ours[i]!.text === ref[j]!.text) pairs.push([i++, j++]);
-    else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) i++;
-    else j++;
-  }
-  return pairs;
+  return lcsPairs(ours, ref, (e) => e.text, (e) => e.text);
 }
 
 interface PageScore {
