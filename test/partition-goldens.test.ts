@@ -20,7 +20,12 @@ function golden(page: { file: string }): Element[] {
 
 /** Pairs of indexes aligned in order by longest common subsequence of texts. */
 function align(ours: Element[], ref: Element[]): [number, number][] {
-  return lcsPairs(ours, ref, (e) => e.text, (e) => e.text);
+  return lcsPairs(
+    ours,
+    ref,
+    (e) => e.text,
+    (e) => e.text,
+  );
 }
 
 interface PageScore {

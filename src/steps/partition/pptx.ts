@@ -1,47 +1,18 @@
 // PPTX -> elements per slide (page_number = slide position), like partition_pptx: title placeholders
 // are Titles, bulleted paragraphs ListItems, tables Tables, slides separated by PageBreak. A PPTX is
 // a zip of XML parts: fflate (tiny, maintained) unzips it and htmlparser2 (already ours) reads the XML.
-import { unzipSync, strFromU8 } from 'fflate';
-import { parseDocument } from 'htmlparser2';
-import type { Element as XmlElement } from 'domhandler';
-import type { RawElement } from './rawElement';
 import { normalizeSpace } from '../../core/pyText';
+import { deep, kids, type Parts, relationships, textOf, unzipParts, type XmlElement, xml } from './ooxml';
+import type { RawElement } from './rawElement';
 import { tableFromRows } from './tableHtml';
 import { plainTextType } from './textType';
-
-type Parts = Record<string, Uint8Array>;
-
-function xml(parts: Parts, path: string): XmlElement | undefined {
-  const data = parts[path];
-  if (!data) return undefined;
-  return parseDocument(strFromU8(data), { xmlMode: true }).children.find((c): c is XmlElement => c.type === 'tag');
-}
-
-function kids(node: XmlElement, name?: string): XmlElement[] {
-  return node.children.filter((c): c is XmlElement => c.type === 'tag' && (name === undefined || c.name === name));
-}
-
-function* deep(node: XmlElement, name: string): Generator<XmlElement> {
-  for (const child of kids(node)) {
-    if (child.name === name) yield child;
-    else yield* deep(child, name);
-  }
-}
-
-function textOf(node: XmlElement): string {
-  return node.children.map((c) => (c.type === 'text' ? c.data : c.type === 'tag' ? textOf(c) : '')).join('');
-}
 
 /** Slide part paths in presentation order (p:sldIdLst through the presentation's relationships). */
 function slidePaths(parts: Parts): string[] {
   const presentation = xml(parts, 'ppt/presentation.xml');
-  const rels = xml(parts, 'ppt/_rels/presentation.xml.rels');
-  if (!presentation || !rels) throw new Error('not a PowerPoint file (ppt/presentation.xml missing)');
-  const targets = new Map(kids(rels, 'Relationship').map((r) => [r.attribs.Id, r.attribs.Target]));
-  return [...deep(presentation, 'p:sldId')]
-    .map((s) => targets.get(s.attribs['r:id'] ?? ''))
-    .filter((t): t is string => t !== undefined)
-    .map((t) => (t.startsWith('/') ? t.slice(1) : `ppt/${t}`));
+  if (!presentation) throw new Error('not a PowerPoint file (ppt/presentation.xml missing)');
+  const targets = relationships(parts, 'ppt/presentation.xml');
+  return [...deep(presentation, 'p:sldId')].map((s) => targets.get(s.attribs['r:id'] ?? '')).filter((t): t is string => t !== undefined);
 }
 
 function shapeElements(shape: XmlElement, page: number): RawElement[] {
@@ -77,7 +48,7 @@ function treeElements(tree: XmlElement, page: number): RawElement[] {
 }
 
 export function pptxRawElements(buffer: Uint8Array): RawElement[] {
-  const parts = unzipSync(buffer);
+  const parts = unzipParts(buffer);
   const out: RawElement[] = [];
   slidePaths(parts).forEach((path, i) => {
     const slide = xml(parts, path);
