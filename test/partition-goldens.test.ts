@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Element } from '../src/core/elements';
 import { partitionHtml } from '../src/steps/partition/html';
+import type { PartitionOptions } from '../src/steps/partition/options';
 import { lcsPairs } from './support/lcs';
 
 const FIXTURES = join(__dirname, 'fixtures', 'partition');
 const pages = JSON.parse(readFileSync(join(FIXTURES, 'pages.json'), 'utf8')) as { file: string; title: string }[];
 
-function partitionPage(page: { file: string; title: string }): Element[] {
+function partitionPage(page: { file: string; title: string }, options: PartitionOptions = { dropEmoticons: false }): Element[] {
   const view = readFileSync(join(FIXTURES, 'pages', page.file), 'utf8');
-  return partitionHtml(`<body class='Document'><h1>${page.title}</h1>${view}</body>`, { filename: page.file });
+  return partitionHtml(`<body class='Document'><h1>${page.title}</h1>${view}</body>`, { filename: page.file, ...options });
 }
 
 function golden(page: { file: string }): Element[] {
@@ -99,5 +100,18 @@ describe('HTML partitioning agrees with Python Unstructured', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('writes a Confluence emoticon as the Image element Python writes, unless told to drop it', () => {
+    const page = pages.find((p) => p.file === '09-emoticons.html')!;
+    const summary = (els: Element[]) => els.map((e) => [e.type, e.text, e.element_id, e.metadata.parent_id ?? null, e.metadata.image_url ?? null]);
+    expect(summary(partitionPage(page))).toEqual(summary(golden(page)));
+    const dropped = partitionPage(page, { dropEmoticons: true });
+    expect(dropped.map((e) => e.type)).not.toContain('Image');
+    expect(dropped.map((e) => e.text)).toEqual(
+      golden(page)
+        .filter((e) => e.type !== 'Image')
+        .map((e) => e.text),
+    );
   });
 });

@@ -7,6 +7,11 @@ import { cleanBullets, deriveTextType } from '../src/steps/partition/textType';
 
 const wrap = (title: string, view: string): string => `<body class='Document'><h1>${title}</h1>${view}</body>`;
 
+// A Data Center emoticon (class "emoticon") inside a sentence, then a Cloud one (data-emoji-id) after it.
+const EMOTICONS =
+  '<p>Deploy is done <img class="emoticon emoticon-tick" data-emoticon-name="tick" alt="(tick)" src="/tick.png"> and verified.</p>' +
+  '<p>Rollback was not needed. <img data-emoji-id="1f642" data-emoji-shortname=":slight_smile:" alt="🙂" src="/1f642.png"></p>';
+
 describe('elementId', () => {
   it('matches the check value computed by Unstructured', () => {
     expect(elementId('fake-html.html', 'My First Heading', undefined, 0)).toMatch(/^57ab8bec/);
@@ -71,10 +76,32 @@ describe('partitionHtml', () => {
     expect(partitionHtml(html, { filename: 'd.html' }).map((e) => e.text)).toEqual(['deep text survives', 'after the nesting']);
   });
 
-  it('drops Confluence emoticons without splitting the sentence', () => {
-    const view = '<p>Deploy is done <img class="emoticon emoticon-tick" data-emoticon-name="tick" alt="(tick)" src="/tick.png"> and verified.</p>';
-    const els = partitionHtml(wrap('T', view), { filename: 'p.html' });
-    expect(els.map((e) => e.text)).toEqual(['T', 'Deploy is done and verified.']);
+  // Expected: partition_html of unstructured 0.27.35 on the same HTML.
+  it('keeps Confluence emoticons as Image elements between the halves of their sentence, as Unstructured does', () => {
+    const els = partitionHtml(wrap('T', EMOTICONS), { filename: 'p.html' });
+    expect(els.map((e) => [e.type, e.text])).toEqual([
+      ['Title', 'T'],
+      ['NarrativeText', 'Deploy is done'],
+      ['Image', '(tick)'],
+      ['NarrativeText', 'and verified.'],
+      ['NarrativeText', 'Rollback was not needed.'],
+      ['Image', '🙂'],
+    ]);
+    expect(els[2]!.metadata.image_url).toBe('/tick.png');
+  });
+
+  it('drops Data Center and Cloud emoticons with dropEmoticons, the sentence whole again', () => {
+    const els = partitionHtml(wrap('T', EMOTICONS), { filename: 'p.html', dropEmoticons: true });
+    expect(els.map((e) => [e.type, e.text])).toEqual([
+      ['Title', 'T'],
+      ['NarrativeText', 'Deploy is done and verified.'],
+      ['NarrativeText', 'Rollback was not needed.'],
+    ]);
+  });
+
+  it('keeps other images with dropEmoticons', () => {
+    const els = partitionHtml(wrap('T', '<p>See the diagram.</p><img src="/arch.png" alt="Architecture">'), { filename: 'p.html', dropEmoticons: true });
+    expect(els.map((e) => e.type)).toEqual(['Title', 'NarrativeText', 'Image']);
   });
 });
 
