@@ -10,7 +10,8 @@ Setup (pinned versions: scripts/goldens/requirements-attachments.txt):
     python3 -m venv /tmp/ustr/venv
     /tmp/ustr/venv/bin/pip install -r scripts/goldens/requirements-attachments.txt
     /tmp/ustr/venv/bin/python scripts/goldens/make_attachment_corpus.py
-The PDFs use DejaVu Sans (Debian's fonts-dejavu-core) for the bullet glyph the core PDF fonts lack.
+The PDFs use DejaVu Sans (Debian's fonts-dejavu-core) for the bullet glyph the core PDF fonts lack. A new run
+writes the same PDFs, CSV and Markdown byte for byte; the Office files differ only in their zip entries' times.
 """
 
 import csv

