@@ -24,6 +24,10 @@ describe('attachment partitioning agrees with Python Unstructured', () => {
     expect(agreement.ratio, `${format}: ${agreement.agree}/${agreement.golden}`).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('writes the element ids and the metadata Python writes (pages, sheets, depths, tables, headers) where they agree', () => {
+    expect(files.flatMap((f) => f.metadataDifferences.map((d) => `${f.file}: ${d}`))).toEqual([]);
+  });
+
   it('reads every file of the corpus (none skipped)', () => {
     expect(files.flatMap((f) => f.differences.filter((d) => d.startsWith('skipped')))).toEqual([]);
   });

@@ -21,6 +21,8 @@ export interface FileAgreement {
   ours: number;
   /** What differs, one line each, for a person to read. */
   differences: string[];
+  /** Elements that agree but whose METADATA_KEYS differ, one line each. */
+  metadataDifferences: string[];
 }
 
 export interface FormatAgreement {
@@ -33,7 +35,14 @@ export interface FormatAgreement {
 }
 
 /** A golden element as Python wrote it; our Element has the same shape. */
-type Golden = Pick<Element, 'type' | 'text'>;
+type Golden = Pick<Element, 'type' | 'text' | 'element_id' | 'metadata'>;
+
+/**
+ * Metadata that must agree on the elements that agree. Not parent_id, which follows the types of the elements before
+ * (a heading typed otherwise re-parents what follows it), nor languages: Python asks langdetect and we franc, and they
+ * differ on tables of names and numbers.
+ */
+const METADATA_KEYS = ['page_number', 'page_name', 'category_depth', 'text_as_html', 'header_footer_type', 'filetype', 'filename'];
 
 /**
  * What must agree: the type and the text with runs of whitespace made one space (a line break inside a
@@ -61,7 +70,14 @@ export async function fileAgreement(file: string): Promise<FileAgreement> {
     ...golden.filter((_, j) => !goldenMatched.has(j)).map((e) => `only python: ${show(e)}`),
     ...ours.filter((_, i) => !oursMatched.has(i)).map((e) => `only ours: ${show(e)}`),
   ];
-  return { file, format: formatOf(file), agree: pairs.length, golden: golden.length, ours: ours.length, differences };
+  const metadataDifferences = pairs.flatMap(([i, j]) => {
+    const mine: Record<string, unknown> = { element_id: ours[i]!.element_id, ...ours[i]!.metadata };
+    const theirs: Record<string, unknown> = { element_id: golden[j]!.element_id, ...golden[j]!.metadata };
+    return ['element_id', ...METADATA_KEYS]
+      .filter((k) => JSON.stringify(mine[k]) !== JSON.stringify(theirs[k]))
+      .map((k) => `${show(golden[j]!)} ${k}: ours ${JSON.stringify(mine[k])}, python ${JSON.stringify(theirs[k])}`);
+  });
+  return { file, format: formatOf(file), agree: pairs.length, golden: golden.length, ours: ours.length, differences, metadataDifferences };
 }
 
 export function formatOf(file: string): string {

@@ -13,7 +13,14 @@ export async function docxRawElements(buffer: Buffer): Promise<RawElement[]> {
   const root = contentRoot(parseHtmlTree(value));
   labelNumberedItems(root);
   const { headers, footers } = pageHeadersAndFooters(unzipParts(buffer));
-  return [...headers, ...blockElements(root), ...footers];
+  return [...headers, ...[...blockElements(root)].map(withDocxDepth), ...footers];
+}
+
+/** partition_docx gives every paragraph a depth: a list item its list level counted from 0, any other 0; a table none. */
+function withDocxDepth(element: RawElement): RawElement {
+  if (element.type === 'Table') return element;
+  if (element.type === 'ListItem') return { ...element, category_depth: Math.max(0, (element.category_depth ?? 1) - 1) };
+  return { ...element, category_depth: element.category_depth ?? 0 };
 }
 
 /**

@@ -15,18 +15,28 @@ function slidePaths(parts: Parts): string[] {
   return [...deep(presentation, 'p:sldId')].map((s) => targets.get(s.attribs['r:id'] ?? '')).filter((t): t is string => t !== undefined);
 }
 
+/**
+ * partition_pptx's depths: a title shape's paragraphs are Titles one level deeper each; elsewhere a paragraph is as deep
+ * as its outline level, and one deeper when it reads as a title (it then heads the paragraphs after it).
+ */
 function shapeElements(shape: XmlElement, page: number): RawElement[] {
   const placeholder = [...deep(shape, 'p:ph')][0];
   const isTitle = ['title', 'ctrTitle'].includes(placeholder?.attribs.type ?? '');
   const out: RawElement[] = [];
+  let titleDepth = 0;
   for (const body of deep(shape, 'p:txBody')) {
     for (const paragraph of kids(body, 'a:p')) {
       const text = normalizeSpace([...deep(paragraph, 'a:t')].map(textOf).join(''));
       if (text === '') continue;
       const pPr = kids(paragraph, 'a:pPr')[0];
+      const level = Number(pPr?.attribs.lvl ?? 0);
       const bulleted = pPr !== undefined && (kids(pPr, 'a:buChar').length > 0 || kids(pPr, 'a:buAutoNum').length > 0);
-      const type = isTitle ? 'Title' : bulleted ? 'ListItem' : plainTextType(text);
-      out.push({ type, text, category_depth: Number(pPr?.attribs.lvl ?? 0), page_number: page });
+      if (isTitle && !bulleted) {
+        out.push({ type: 'Title', text, category_depth: titleDepth++, page_number: page });
+        continue;
+      }
+      const type = bulleted ? 'ListItem' : plainTextType(text);
+      out.push({ type, text, category_depth: type === 'Title' ? level + 1 : level, page_number: page });
     }
   }
   return out;
