@@ -152,6 +152,42 @@ def make_pdfs() -> None:
             ("p", "Upgrade the database schema before you start the new version. The migration takes about ten minutes on a large site."),
         ],
     )
+    write_two_column_pdf(
+        "newsletter.pdf",
+        "Engineering newsletter, March",
+        (
+            [
+                "The search team moved the index to the new cluster. Queries are twice as fast and the old servers are gone.",
+                "Next month the team starts on spelling suggestions, the most requested feature of the year.",
+            ],
+            [
+                "The data team hired two engineers who start in April. Say hello when you see them in the office.",
+                "The quarterly hackathon is on the last Friday of the month. Teams of up to four may enter.",
+            ],
+        ),
+    )
+    write_pdf(
+        "price-list.pdf",
+        [("table", [("Plan", "Monthly price"), ("Starter", "10 EUR"), ("Team", "45 EUR"), ("Enterprise", "On request")])],
+    )
+
+
+def write_two_column_pdf(name: str, heading: str, columns: tuple[list[str], list[str]]) -> None:
+    """A newsletter page: a heading across the page, then two columns of paragraphs read one after the other."""
+    pdf = Pdf(None)
+    pdf.add_page()
+    pdf.set_font("dejavu", "B", 18)
+    pdf.multi_cell(0, 9, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    top = pdf.get_y()
+    pdf.set_font("dejavu", size=10)
+    for x, paragraphs in zip((20, 110), columns):
+        pdf.set_xy(x, top)
+        for paragraph in paragraphs:
+            pdf.set_x(x)
+            pdf.multi_cell(80, 4.5, paragraph, new_x="LEFT", new_y="NEXT")
+            pdf.ln(6)
+    pdf.output(str(OUT / name))
 
 
 # -- DOCX -----------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 // the package's own folder). pdfLayout.ts groups the text as pdfminer does; each text box is one element.
 import { dirname, join } from 'node:path';
 import { normalizeSpace } from '../../core/pyText';
-import { type Box, lines, type Run, readingOrder, textBoxes } from './pdfLayout';
+import { type Box, lines, type Run, textBoxes } from './pdfLayout';
 import type { RawElement } from './rawElement';
+import { readingOrder } from './readingOrder';
 import { cleanBullets, plainTextType } from './textType';
 
 interface PositionedText {

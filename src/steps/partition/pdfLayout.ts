@@ -95,8 +95,3 @@ export function textBoxes(all: readonly Box[]): Box[] {
     };
   });
 }
-
-/** Unstructured's basic reading order: top to bottom, then left to right, by each box's top-left corner. */
-export function readingOrder(boxes: readonly Box[]): Box[] {
-  return [...boxes].sort((a, b) => a.top - b.top || a.x0 - b.x0);
-}
