@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { elementId, assignElementIds } from '../src/core/elementId';
 import { partitionHtml } from '../src/steps/partition/html';
-import { cleanBullets, deriveTextType } from '../src/steps/partition/textType';
+import { cellTextType, cleanBullets, deriveTextType, plainTextType, slideTextType } from '../src/steps/partition/textType';
 
 const wrap = (title: string, view: string): string => `<body class='Document'><h1>${title}</h1>${view}</body>`;
 
@@ -179,5 +179,18 @@ describe('text classification', () => {
   it('strips the bullet from bulleted text but leaves a minus sign alone', () => {
     expect(cleanBullets('• Parking is available')).toBe('Parking is available');
     expect(cleanBullets('-12.5 degrees')).toBe('-12.5 degrees');
+  });
+});
+
+describe('text classification by partitioner', () => {
+  // Expected values: partition_text's element_from_text, partition_pptx's paragraph rules and partition_xlsx's
+  // _create_element (unstructured 0.27.35) on the same text; each asks its own tests in its own order.
+  it.each([
+    ['1. Open a ticket in the queue', 'ListItem', 'NarrativeText', 'ListItem'],
+    ['• Parking is behind the building', 'ListItem', 'NarrativeText', 'ListItem'],
+    ['Doylestown, PA 18901', 'Address', 'Title', 'Title'],
+    ['ops@example.com', 'EmailAddress', 'EmailAddress', 'Title'],
+  ])('%s -> text %s, slide %s, sheet cell %s', (text, plain, slide, cell) => {
+    expect([plainTextType(text), slideTextType(text), cellTextType(text)]).toEqual([plain, slide, cell]);
   });
 });

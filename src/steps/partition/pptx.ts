@@ -5,7 +5,7 @@ import { normalizeSpace } from '../../core/pyText';
 import { deep, kids, type Parts, relationships, textOf, unzipParts, type XmlElement, xml } from './ooxml';
 import type { RawElement } from './rawElement';
 import { tableFromRows } from './tableHtml';
-import { plainTextType } from './textType';
+import { slideTextType } from './textType';
 
 /** Slide part paths in presentation order (p:sldIdLst through the presentation's relationships). */
 function slidePaths(parts: Parts): string[] {
@@ -35,7 +35,7 @@ function shapeElements(shape: XmlElement, page: number): RawElement[] {
         out.push({ type: 'Title', text, category_depth: titleDepth++, page_number: page });
         continue;
       }
-      const type = bulleted ? 'ListItem' : plainTextType(text);
+      const type = bulleted ? 'ListItem' : slideTextType(text);
       out.push({ type, text, category_depth: type === 'Title' ? level + 1 : level, page_number: page });
     }
   }

@@ -6,7 +6,7 @@ import { normalizeSpace } from '../../core/pyText';
 import type { RawElement } from './rawElement';
 import { type Subtable, subtables } from './subtables';
 import { tableFromRows } from './tableHtml';
-import { cleanBullets, plainTextType } from './textType';
+import { cellTextType, cleanBullets } from './textType';
 
 export async function xlsxRawElements(buffer: Buffer): Promise<RawElement[]> {
   // Loaded on first use, as the other file readers: most workers never see a workbook.
@@ -32,7 +32,7 @@ function subtableElements({ leading, rows, trailing }: Subtable): RawElement[] {
 
 function cellElement(text: string): RawElement {
   const clean = normalizeSpace(text);
-  const type = plainTextType(clean);
+  const type = cellTextType(clean);
   return { type, text: type === 'ListItem' ? cleanBullets(clean) : clean };
 }
 
