@@ -7,8 +7,8 @@ import type { RawElement } from './rawElement';
  * One cell as Unstructured writes it: escaped text, newlines as <br/>, <td/> when empty. HTML tables are escaped with
  * Python's html.escape; tables of files (CSV, XLSX, PPTX) are re-serialized by lxml, which leaves quotes as they are.
  */
-export function cellHtml(tag: string, text: string, escape: (text: string) => string = pyHtmlEscape): string {
-  const body = pySplit(escape(text).split('\n').join('<br/>')).join(' ');
+export function cellHtml(tag: string, text: string, escapeText: (text: string) => string = pyHtmlEscape): string {
+  const body = pySplit(escapeText(text).split('\n').join('<br/>')).join(' ');
   return body ? `<${tag}>${body}</${tag}>` : `<${tag}/>`;
 }
 
