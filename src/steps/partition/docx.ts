@@ -3,7 +3,7 @@
 // leaves out and partition_docx keeps is added here: the labels of numbered items, page headers and footers.
 import { blockElements } from './htmlParser';
 import { contentRoot, descendants, type HNode, parseHtmlTree } from './htmlTree';
-import { deep, kids, type Parts, relationships, textOf, unzipParts, type XmlElement, xml } from './ooxml';
+import { deep, findInPart, kids, type Parts, relationships, textOf, unzipParts, type XmlElement, xml } from './ooxml';
 import type { RawElement } from './rawElement';
 
 export async function docxRawElements(buffer: Buffer): Promise<RawElement[]> {
@@ -39,14 +39,8 @@ function labelNumberedItems(root: HNode): void {
 const KINDS = [
   { type: 'default', name: 'primary', on: () => true },
   { type: 'first', name: 'first_page', on: (sectPr: XmlElement) => kids(sectPr, 'w:titlePg').length > 0 },
-  {
-    type: 'even',
-    name: 'even_page',
-    on: (_: XmlElement, parts: Parts) => [...deep(xml(parts, 'word/settings.xml') ?? emptyNode(), 'w:evenAndOddHeaders')].length > 0,
-  },
+  { type: 'even', name: 'even_page', on: (_: XmlElement, parts: Parts) => findInPart(parts, 'word/settings.xml', 'w:evenAndOddHeaders').length > 0 },
 ];
-
-const emptyNode = (): XmlElement => ({ children: [] }) as unknown as XmlElement;
 
 /**
  * The document section's page headers and footers, as partition_docx writes them around the section's content: one
@@ -54,7 +48,7 @@ const emptyNode = (): XmlElement => ({ children: [] }) as unknown as XmlElement;
  * several sections has its earlier sections' headers left out.
  */
 function pageHeadersAndFooters(parts: Parts): { headers: RawElement[]; footers: RawElement[] } {
-  const body = [...deep(xml(parts, 'word/document.xml') ?? emptyNode(), 'w:body')][0];
+  const body = findInPart(parts, 'word/document.xml', 'w:body')[0];
   const sectPr = body && kids(body, 'w:sectPr')[0];
   if (!sectPr) return { headers: [], footers: [] };
   const targets = relationships(parts, 'word/document.xml');

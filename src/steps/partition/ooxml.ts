@@ -32,6 +32,12 @@ export function* deep(node: XmlElement, name: string): Generator<XmlElement> {
   }
 }
 
+/** The outermost elements named `name` in a part; none when the package has no such part. */
+export function findInPart(parts: Parts, path: string, name: string): XmlElement[] {
+  const root = xml(parts, path);
+  return root ? [...deep(root, name)] : [];
+}
+
 export function textOf(node: XmlElement): string {
   return node.children.map((c) => (c.type === 'text' ? c.data : c.type === 'tag' ? textOf(c) : '')).join('');
 }
