@@ -374,6 +374,15 @@ def make_pptxs() -> None:
     bullet_slide(prs, "Who to ask", [(0, "Your buddy for anything about the code"), (0, "The team lead for priorities")])
     prs.save(OUT / "team-onboarding.pptx")
 
+    # Text boxes drawn after the body but placed above and below it: partition_pptx reads by position, not drawing order.
+    prs = new_deck()
+    title_slide(prs, "Roadmap review", "Planning for the second half")
+    bullet_slide(prs, "Themes", [(0, "New customers finish onboarding in a single day."), (0, "Billing needs no manual steps at the end of the month.")])
+    slide = prs.slides[-1]
+    slide.shapes.add_textbox(Inches(0.5), Inches(6.8), Inches(9), Inches(0.4)).text_frame.text = "Source: the planning spreadsheet of March"
+    slide.shapes.add_textbox(Inches(0.5), Inches(0.05), Inches(9), Inches(0.3)).text_frame.text = "Draft for discussion"
+    prs.save(OUT / "roadmap-review.pptx")
+
 
 # -- CSV and Markdown -----------------------------------------------------------------------------
 

@@ -1,9 +1,10 @@
 // PPTX -> elements per slide (page_number = slide position), like partition_pptx: title placeholders
-// are Titles, bulleted paragraphs ListItems, tables Tables, slides separated by PageBreak. A PPTX is
-// a zip of XML parts: fflate (tiny, maintained) unzips it and htmlparser2 (already ours) reads the XML.
+// are Titles, bulleted paragraphs ListItems, tables Tables, slides separated by PageBreak, shapes read
+// top to bottom (slideShapes.ts). A PPTX is a zip of XML parts (ooxml.ts).
 import { normalizeSpace } from '../../core/pyText';
 import { deep, kids, type Parts, relationships, textOf, unzipParts, type XmlElement, xml } from './ooxml';
 import type { RawElement } from './rawElement';
+import { type Position, slideShapes } from './slideShapes';
 import { tableFromRows } from './tableHtml';
 import { slideTextType } from './textType';
 
@@ -48,23 +49,20 @@ function tableElement(frame: XmlElement, page: number): RawElement[] {
   return table ? [{ ...table, page_number: page }] : [];
 }
 
-function treeElements(tree: XmlElement, page: number): RawElement[] {
-  return kids(tree).flatMap((node) => {
-    if (node.name === 'p:sp') return shapeElements(node, page);
-    if (node.name === 'p:graphicFrame') return tableElement(node, page);
-    if (node.name === 'p:grpSp') return treeElements(node, page);
-    return [];
-  });
+function shapeElementsAt(shape: XmlElement, { top, left }: Position, page: number): RawElement[] {
+  if (shape.name === 'p:graphicFrame') return tableElement(shape, page);
+  if (shape.name !== 'p:sp') return [];
+  // partition_pptx leaves out text placed off the slide.
+  const offSlide = top !== 0 && left !== 0 && (top < 0 || left < 0);
+  return offSlide ? [] : shapeElements(shape, page);
 }
 
 export function pptxRawElements(buffer: Uint8Array): RawElement[] {
   const parts = unzipParts(buffer);
   const out: RawElement[] = [];
   slidePaths(parts).forEach((path, i) => {
-    const slide = xml(parts, path);
-    const tree = slide && [...deep(slide, 'p:spTree')][0];
     if (i > 0) out.push({ type: 'PageBreak', text: '', page_number: i });
-    if (tree) out.push(...treeElements(tree, i + 1));
+    for (const { shape, position } of slideShapes(parts, path)) out.push(...shapeElementsAt(shape, position, i + 1));
   });
   return out;
 }
