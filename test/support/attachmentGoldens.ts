@@ -9,7 +9,7 @@ import { partitionFile } from '../../src/steps/partition/file';
 import { lcsPairs } from './lcs';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'partition');
-export const ATTACHMENTS = join(FIXTURES, 'attachments');
+const ATTACHMENTS = join(FIXTURES, 'attachments');
 const GOLDENS = join(FIXTURES, 'attachment-goldens');
 
 export interface FileAgreement {
@@ -80,7 +80,7 @@ export async function fileAgreement(file: string): Promise<FileAgreement> {
   return { file, format: formatOf(file), agree: pairs.length, golden: golden.length, ours: ours.length, differences, metadataDifferences };
 }
 
-export function formatOf(file: string): string {
+function formatOf(file: string): string {
   return extname(file).slice(1).toLowerCase();
 }
 

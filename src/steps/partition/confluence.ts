@@ -4,7 +4,7 @@
 import { classList, type HNode, removeWhere } from './htmlTree';
 
 /** Emoticons are <img> tags inside running text (Cloud: data-emoji-id, Data Center: class "emoticon"). */
-export function isConfluenceEmoticon(img: HNode): boolean {
+function isConfluenceEmoticon(img: HNode): boolean {
   return (
     img.tag === 'img' &&
     (classList(img).some((c) => c === 'emoticon' || c.startsWith('emoticon-')) ||
