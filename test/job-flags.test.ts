@@ -50,3 +50,18 @@ describe('a job for the embedded worker', () => {
     expect(secrets).toMatchObject({ token: 'pat-here' });
   });
 });
+
+describe('--drop-emoticons', () => {
+  const embedded = (flags: Partial<JobFlags>) => jobFromFlags({ ...base, apiToken: 'tok', ...flags }, { workersHoldSecrets: false }, {});
+
+  it('is off by default, so pages keep emoticons as Unstructured does, and on with the flag', () => {
+    expect(embedded({}).input.partition).toEqual({ dropEmoticons: false });
+    expect(embedded({ dropEmoticons: true }).input.partition).toEqual({ dropEmoticons: true });
+  });
+
+  it('is refused with --partition-by-api, whose pages Unstructured reads', () => {
+    expect(errorOf(() => embedded({ dropEmoticons: true, partitionByApi: true, apiKey: 'k' }))).toBe(
+      "invalid settings: partition.dropEmoticons: --drop-emoticons applies to local partitioning, and with --partition-by-api Unstructured's API reads the pages: give one of the two",
+    );
+  });
+});

@@ -41,6 +41,7 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   permissions?: boolean;
   maxNumMetadataPermissions?: string;
   onPermissionError?: string;
+  dropEmoticons?: boolean;
   chunkingStrategy?: string;
   chunkMaxCharacters?: string;
   chunkNewAfterNChars?: string;
@@ -146,6 +147,7 @@ export function ingestFromFlags(
       onError: flags.onPermissionError,
     },
     partitionByApi: partitionApi?.config,
+    partition: { dropEmoticons: flags.dropEmoticons },
     chunking: chunkingFromFlags(flags),
     embedding: embedding?.config,
   });

@@ -82,6 +82,7 @@ function confluenceOptions(command: Command): Command {
     .option('--api-key <key>', 'Unstructured API key (env UNSTRUCTURED_API_KEY)')
     .option('--partition-endpoint <url>', 'Unstructured partition endpoint (env UNSTRUCTURED_API_URL)')
     .option('--additional-partition-args <json>', 'extra form fields for the partition endpoint, as a JSON object')
+    .option('--drop-emoticons', "leave Confluence emoticons out of pages (default: Image elements, as Unstructured's)")
     .option('--chunking-strategy <strategy>', 'basic or by_title (default: no chunking)')
     .option('--chunk-max-characters <n>', 'hard maximum chunk size (default 500)')
     .option('--chunk-new-after-n-chars <n>', 'soft maximum chunk size')

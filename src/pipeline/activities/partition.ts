@@ -8,6 +8,7 @@ import type { ChunkingConfig } from '../../steps/chunk';
 import { partitionViaApi } from '../../steps/partition/api';
 import type { PartitionApiConfig } from '../../steps/partition/apiConfig';
 import { partitionFile } from '../../steps/partition/file';
+import type { PartitionOptions } from '../../steps/partition/options';
 import type { Site } from '../config';
 import { partitionApiKey } from '../credentials';
 import type { ActivityDeps } from './deps';
@@ -25,6 +26,8 @@ export interface PartitionInput {
   /** Absent: partition locally. */
   byApi?: PartitionApiConfig;
   chunking?: ChunkingConfig;
+  /** Local partitioning's choices (absent in runs started before the job had them). */
+  options?: PartitionOptions;
   /** The output travels inline: the next step may run on another machine. */
   inline: boolean;
 }
@@ -37,10 +40,10 @@ export function partitionActivities(deps: ActivityDeps, handoffs: Handoffs) {
     return partitionViaApi(file, { ...byApi, apiKey });
   };
   const pageElements = async (input: PartitionInput): Promise<Element[]> => {
-    const { document, byApi, chunking } = input;
+    const { document, byApi, chunking, options } = input;
     if (byApi) return documentElements(await viaApi({ ...input, byApi }), document, chunking);
     const html = await handoffs.readText(document.content);
-    return pool.run({ document, html, fileDirectory: path.dirname(document.content.path), chunking });
+    return pool.run({ document, html, fileDirectory: path.dirname(document.content.path), chunking, options });
   };
   return {
     async partitionPage(input: PartitionInput): Promise<StepOutput> {

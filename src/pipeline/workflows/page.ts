@@ -60,7 +60,7 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
   const images = { allowList: extract.allowList, maxImageBytes: extract.maxImageBytes };
   const inlined = extract.images ? await steps.inlinePageImages({ site, document: page, images, timeoutSeconds, inline }) : undefined;
   const document = inlined?.document ?? page;
-  const partitioned = await steps.partitionPage({ site, document, byApi: job.partitionByApi, chunking: job.chunking, inline });
+  const partitioned = await steps.partitionPage({ site, document, byApi: job.partitionByApi, chunking: job.chunking, options: job.partition, inline });
   const embedded = job.embedding ? await steps.embedPage({ site, embedding: job.embedding, elements: partitioned.elements, inline }) : undefined;
   const files = extract.files ? await ingestExtractedFiles(job, downloaded, steps) : undefined;
 
