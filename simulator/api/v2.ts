@@ -38,7 +38,7 @@ function siteBase(ctx: RequestContext): string {
   return `${ctx.origin}${ctx.linkBasePath}`;
 }
 
-function listResponse<T>(ctx: RequestContext, results: T[], next: string | undefined, limit: number): SimResponse {
+export function listResponse<T>(ctx: RequestContext, results: T[], next: string | undefined, limit: number): SimResponse {
   const base = siteBase(ctx);
   const links: { next?: string; base: string } = { base };
   const headers: Record<string, string> = {};
@@ -55,7 +55,7 @@ function visibleSpace(ctx: RequestContext, id: string): SimSpace {
   return space;
 }
 
-function visibleContent(ctx: RequestContext, id: string, type: ContentType): SimPage {
+export function visibleContent(ctx: RequestContext, id: string, type: ContentType): SimPage {
   const page = ctx.site.page(numericId(id, type));
   if (!page || page.type !== type || !ctx.site.canView(ctx.user.id, page.id)) throw new ApiError(404, `No ${type} with id ${id}`);
   return page;
