@@ -19,7 +19,22 @@ export interface CqlQuery {
 
 export class CqlError extends Error {}
 
-const FIELDS = ['space', 'space.key', 'space.id', 'type', 'id', 'content', 'title', 'ancestor', 'parent', 'container', 'created', 'lastmodified', 'label', 'creator'];
+const FIELDS = [
+  'space',
+  'space.key',
+  'space.id',
+  'type',
+  'id',
+  'content',
+  'title',
+  'ancestor',
+  'parent',
+  'container',
+  'created',
+  'lastmodified',
+  'label',
+  'creator',
+];
 
 /** What a search can find: pages and blog posts, and comments (type comment, contained in their page). */
 export type CqlContent = SimPage | SimComment;

@@ -271,7 +271,8 @@ export class SimSite {
   addComment(input: NewComment): SimComment {
     if (!this.pagesById.has(input.pageId)) throw new Error(`addComment: no page with id ${input.pageId}`);
     const parent = input.parentId === undefined ? undefined : this.commentsById.get(input.parentId);
-    if (input.parentId !== undefined && parent?.pageId !== input.pageId) throw new Error(`addComment: ${input.parentId} is not a comment of page ${input.pageId}`);
+    if (input.parentId !== undefined && parent?.pageId !== input.pageId)
+      throw new Error(`addComment: ${input.parentId} is not a comment of page ${input.pageId}`);
     const now = new Date().toISOString();
     const authorId = input.authorId ?? this.users[0].id;
     const start = Math.max(0, ...[...this.commentsById.keys()].map(Number));
@@ -284,7 +285,9 @@ export class SimSite {
       createdAt: now,
       version: { number: 1, createdAt: now, authorId, message: '', minorEdit: false },
       text: input.text,
-      ...(input.location === 'inline' && !parent ? { inline: { selection: input.text.slice(0, 20), markerRef: `marker-${start + 1}`, resolution: 'open' as const } } : {}),
+      ...(input.location === 'inline' && !parent
+        ? { inline: { selection: input.text.slice(0, 20), markerRef: `marker-${start + 1}`, resolution: 'open' as const } }
+        : {}),
     };
     this.indexComment(comment);
     this.memo.clear();

@@ -117,7 +117,11 @@ describe('simulator fidelity: Cloud', () => {
       v2('/pages/{id}/inline-comments', `/pages/${inline.pageId}/inline-comments?body-format=storage`),
       v2('/footer-comments/{id}/children', `/footer-comments/${footer.id}/children?body-format=storage&limit=1`),
       v2('/pages/{id}/labels', `/pages/${labelled.id}/labels`),
-      v1('v1', '/content/search', `/content/search?cql=${encodeURIComponent(`type = comment and container in (${footer.pageId},${inline.pageId})`)}&expand=version,container`),
+      v1(
+        'v1',
+        '/content/search',
+        `/content/search?cql=${encodeURIComponent(`type = comment and container in (${footer.pageId},${inline.pageId})`)}&expand=version,container`,
+      ),
       v1('legacy', '/content/{id}/child/comment', `/content/${footer.pageId}/child/comment?depth=all&expand=body.storage,version,history,ancestors`),
       v1('legacy', '/content/{id}/label', `/content/${labelled.id}/label`),
       v1('legacy', '/content', `/content?spaceKey=${space.key}&limit=5&expand=version,metadata.labels`),

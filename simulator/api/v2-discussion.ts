@@ -81,7 +81,12 @@ function labels(ctx: RequestContext, type: ContentType): SimResponse {
   if (!value) throw new ApiError(400, `sort must be one of id, name (optionally prefixed with -), got "${raw}"`);
   const sort = { field: raw, descending, value };
   const key = `v2 ${ctx.user.id} ${ctx.path} ${prefix} ${raw}`;
-  const sorted = ctx.site.memoize(key, () => sortForCursor(ctx.site.labelsOf(page.id).filter((l) => prefix === null || l.prefix === prefix), sort));
+  const sorted = ctx.site.memoize(key, () =>
+    sortForCursor(
+      ctx.site.labelsOf(page.id).filter((l) => prefix === null || l.prefix === prefix),
+      sort,
+    ),
+  );
   const result = cursorPage(sorted, sort, ctx.query.get('cursor'), limit);
   return listResponse(ctx, result.results.map(labelV2), result.next, limit);
 }

@@ -51,7 +51,8 @@ export function labelV2(labelValue: SimLabel) {
 /** Parent comments, root first (what `expand=ancestors` gives for a reply on Data Center). */
 function commentAncestors(comment: SimComment, ctx: Ctx): SimComment[] {
   const chain: SimComment[] = [];
-  for (let c = comment.parentId ? ctx.site.comment(comment.parentId) : undefined; c; c = c.parentId ? ctx.site.comment(c.parentId) : undefined) chain.unshift(c);
+  for (let c = comment.parentId ? ctx.site.comment(comment.parentId) : undefined; c; c = c.parentId ? ctx.site.comment(c.parentId) : undefined)
+    chain.unshift(c);
   return chain;
 }
 

@@ -25,9 +25,7 @@ type Commit = z.output<typeof CommitSchema>;
 /** A committed page as stored: committedAt is always set; contentVersion only when the page had one. */
 export type CheckpointRecord = Required<Omit<Commit, 'contentVersion'>> & Pick<Commit, 'contentVersion'>;
 
-export const VersionRefsSchema = z.array(
-  z.object({ id: nonEmpty, version: z.number().int().nonnegative(), contentVersion: z.string().max(200).optional() }),
-);
+export const VersionRefsSchema = z.array(z.object({ id: nonEmpty, version: z.number().int().nonnegative(), contentVersion: z.string().max(200).optional() }));
 export type VersionRef = z.infer<typeof VersionRefsSchema>[number];
 
 /** What classify compares: a page is unchanged when both its version and its content version are the recorded ones. */

@@ -73,6 +73,7 @@ function confluenceOptions(command: Command): Command {
     .option('--extract-images', 'inline images as base64 data URLs')
     .option('--extract-files', 'download files embedded in pages and ingest each as its own document')
     .option('--include-attachments', 'with --extract-files: every attachment of the page, not only linked ones')
+    .option('--include-comments', "a page's footer and inline comments, replies included, as a document of their own: <page-id>/comments.json")
     .option('--force-download', 're-download extracted files even when a current copy exists')
     .option('--allow-list <urls>', 'comma-separated URL prefixes that may be fetched (default: the site)')
     .option('--max-image-bytes <n>', 'largest image to inline (default 10 MiB)')

@@ -8,7 +8,19 @@ import { header } from './rate-headers';
 import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
 import { cloudComments } from './comments';
 import { commentVersionsByCql, labelsByCql } from './discussion';
-import { V1ContentInSpace, V2Ancestor, V2Attachment, V2Comment, LabelName, V2Page, V2PageWithBody, V2Space, V2SpacePermission, v1List, v2List } from './schemas';
+import {
+  V1ContentInSpace,
+  V2Ancestor,
+  V2Attachment,
+  V2Comment,
+  LabelName,
+  V2Page,
+  V2PageWithBody,
+  V2Space,
+  V2SpacePermission,
+  v1List,
+  v2List,
+} from './schemas';
 import type {
   AncestorRef,
   AttachmentRef,
@@ -185,7 +197,11 @@ export class CloudClient implements ConfluenceClient {
   private async labelsOf(ref: PageRef): Promise<string[]> {
     const names: Array<{ name: string }> = [];
     const path = `/${PLURAL[ref.contentType ?? 'page']}/${checkContentId(ref.id)}/labels`;
-    await this.eachItem((cursor) => joinUrl(this.v2, path, { limit: MAX_LIMIT, cursor }), LabelName, (l) => void names.push(l));
+    await this.eachItem(
+      (cursor) => joinUrl(this.v2, path, { limit: MAX_LIMIT, cursor }),
+      LabelName,
+      (l) => void names.push(l),
+    );
     return labelNames(names);
   }
 

@@ -3,7 +3,7 @@
 // once, each reply naming its parents in `ancestors`.
 import type { z } from 'zod';
 import { checkContentId, uiUrl } from './refs';
-import { V1Comment, V2Comment } from './schemas';
+import type { V1Comment, V2Comment } from './schemas';
 import type { CommentLocation, ContentType, Listing, PageComment } from './types';
 import { joinUrl } from './url';
 
@@ -23,7 +23,9 @@ export async function cloudComments(list: ListPage, v2: string, uiBase: string, 
     while (level.length > 0) {
       out.push(...level.map((c) => cloudComment(c, id, location, uiBase)));
       const replies = await Promise.all(
-        level.map((c) => everyItem(list, joinUrl(v2, `/${location}-comments/${checkContentId(c.id, 'comment id')}/children`, { 'body-format': 'storage', limit: PER_CALL }))),
+        level.map((c) =>
+          everyItem(list, joinUrl(v2, `/${location}-comments/${checkContentId(c.id, 'comment id')}/children`, { 'body-format': 'storage', limit: PER_CALL })),
+        ),
       );
       level = replies.flat();
     }

@@ -15,6 +15,8 @@ export function v1List<T extends z.ZodType>(item: T) {
   return z.object({
     results: z.array(item),
     start: z.number().int().optional(),
+    /** The limit the server granted (it may cut the one asked for). */
+    limit: z.number().int().optional(),
     size: z.number().int().optional(),
     _links: Links,
   });

@@ -1,5 +1,6 @@
 // Every result of a REST v1 CQL search, page after page: Cloud pages by the cursor of its next links, Data Center by
-// offsets we recompute (its next links are unreliable, CONFSERVER-95272), stopping on an empty page.
+// offsets we recompute (its next links are unreliable, CONFSERVER-95272), stopping on a page shorter than the limit
+// the server says it granted, or on an empty one.
 import type { z } from 'zod';
 import type { Transport } from './http';
 import { nextQuery } from './pagination';
@@ -33,6 +34,7 @@ export async function searchAll<T extends z.ZodType>(
       url = new URL(`${base.href}?${next}`);
       if (!url.searchParams.has('expand')) url.searchParams.set('expand', expand);
     } else {
+      if (data.limit !== undefined && data.results.length < data.limit) return out;
       start += data.results.length;
       url = joinUrl(v1, '/content/search', { cql, expand, limit, start });
     }
