@@ -104,7 +104,7 @@ describe('simulator fidelity: Cloud', () => {
       v2('/spaces/{id}/blogposts', `/spaces/${space.id}/blogposts`),
       v2('/spaces/{id}/permissions', `/spaces/${space.id}/permissions?limit=5`),
       v2('/pages', '/pages?limit=30'),
-      v2('/pages/{id}', `/pages/${root.id}?body-format=view`),
+      v2('/pages/{id}', `/pages/${root.id}?body-format=view&include-labels=true`),
       v2('/pages/{id}', `/pages/${child.id}?body-format=storage`),
       v2('/blogposts', '/blogposts?limit=3'),
       v2('/blogposts/{id}', `/blogposts/${post.id}?body-format=view`),

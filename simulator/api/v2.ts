@@ -7,6 +7,7 @@ import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
 import type { SimAttachment, SimPage, SimSpace } from '../model';
+import { labelV2 } from '../serialize/comments';
 import { attachmentV2, contentV2, permissionV2, spaceV2 } from '../serialize/v2';
 
 const PAGE_STATUSES = ['current', 'archived', 'deleted', 'trashed'];
@@ -167,7 +168,22 @@ function getContent(ctx: RequestContext, type: ContentType): SimResponse {
     throw new ApiError(400, `body-format must be one of ${Object.keys(SINGLE_FORMATS).join(', ')}, got "${raw}"`);
   }
   const value = contentV2(page, ctx, format);
-  return json(200, { ...value, _links: { ...value._links, base: siteBase(ctx) } });
+  const labels = ctx.query.get('include-labels') === 'true' ? { labels: includedLabels(ctx, page) } : {};
+  return json(200, { ...value, ...labels, _links: { ...value._links, base: siteBase(ctx) } });
+}
+
+/** `include-labels=true`: the first labels, with meta.hasMore and a link to the rest when there are more. */
+const INCLUDED_LABELS = 50;
+
+function includedLabels(ctx: RequestContext, page: SimPage) {
+  const all = ctx.site.labelsOf(page.id);
+  const results = all.slice(0, INCLUDED_LABELS).map(labelV2);
+  const more = all.length > INCLUDED_LABELS;
+  return {
+    results,
+    meta: { hasMore: more, ...(more ? { cursor: 'more' } : {}) },
+    _links: { self: `${ctx.linkBasePath}/api/v2/${page.type}s/${page.id}/labels` },
+  };
 }
 
 const ATTACHMENT_SORTS: Record<string, (a: SimAttachment) => string | number> = {

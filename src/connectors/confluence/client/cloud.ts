@@ -110,10 +110,12 @@ export class CloudClient implements ConfluenceClient {
   }
 
   async getPage(pageId: string, type: ContentType = 'page'): Promise<{ ref: PageRef; html: string }> {
-    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}`, { 'body-format': 'view' });
+    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}`, { 'body-format': 'view', 'include-labels': 'true' });
     const { data } = await this.http.getJson(url, V2PageWithBody);
     const spaceKey = await this.spaceKey(data.spaceId);
-    return { ref: this.pageRef(data, spaceKey, type), html: data.body.view.value };
+    const included = data.labels && !data.labels.meta?.hasMore ? { labels: labelNames(data.labels.results) } : {};
+    const [ref] = await this.withLabels([{ ...this.pageRef(data, spaceKey, type), ...included }]);
+    return { ref, html: data.body.view.value };
   }
 
   async listAttachments(pageId: string, { cursor, limit, type = 'page' }: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>> {

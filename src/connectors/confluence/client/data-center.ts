@@ -89,9 +89,9 @@ export class DataCenterClient implements ConfluenceClient {
   }
 
   async getPage(pageId: string): Promise<{ ref: PageRef; html: string }> {
-    const url = joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, { expand: 'body.view,version,space,history' });
+    const url = joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, { expand: `body.view,${CONTENT_EXPAND},space,history` });
     const { data } = await this.http.getJson(url, V1ContentWithBody);
-    const ref = v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase);
+    const ref = await this.labelled(v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase));
     return { ref: { ...ref, ...(data.history?.createdDate ? { createdAt: data.history.createdDate } : {}) }, html: data.body.view.value };
   }
 

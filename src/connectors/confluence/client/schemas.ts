@@ -37,6 +37,8 @@ export const V2Page = z.object({
 
 export const V2PageWithBody = V2Page.extend({
   body: z.object({ view: z.object({ value: z.string() }) }),
+  /** `include-labels=true`: the first labels; `meta.hasMore` when the page has more. */
+  labels: z.object({ results: z.array(z.object({ name: z.string().min(1) })), meta: z.object({ hasMore: z.boolean().optional() }).optional() }).optional(),
   _links: z.object({ webui: z.string(), base: z.string().optional() }),
 });
 
