@@ -149,6 +149,7 @@ describe('Data Center, from the command line', () => {
     const barred = (p: SimPage) => sim.site.labelsOf(p.id).some((l) => RARE.includes(l.name));
     const kept = sim.site.pages.filter((p) => !barred(p));
     expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toContain(`${sim.site.pages.length - kept.length} page(s) left out by --labels/--exclude-labels`);
     expect(kept.length).toBeLessThan(sim.site.pages.length);
     expect(sim.site.comments.some((c) => c.parentId && kept.some((p) => p.id === c.pageId))).toBe(true);
 
