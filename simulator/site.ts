@@ -1,5 +1,5 @@
 // The site's data with the lookups and the permission oracle that the HTTP layer and tests share.
-import { commentIds, label } from './generate-discussion';
+import { commentIds, FIRST_COMMENT_ID, label } from './generate-discussion';
 import {
   emptyRestriction,
   type SimComment,
@@ -275,7 +275,7 @@ export class SimSite {
       throw new Error(`addComment: ${input.parentId} is not a comment of page ${input.pageId}`);
     const now = new Date().toISOString();
     const authorId = input.authorId ?? this.users[0].id;
-    const start = Math.max(0, ...[...this.commentsById.keys()].map(Number));
+    const start = Math.max(FIRST_COMMENT_ID, ...[...this.commentsById.keys()].map(Number));
     const comment: SimComment = {
       id: commentIds(start).next(),
       pageId: input.pageId,

@@ -3,8 +3,9 @@
 // any depth, footer and inline), comment versions for a batch of pages come from one search, and a restricted
 // page's comments are as hidden as the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator, type SimUser } from '../simulator';
-import { closeConfluencePools, createConfluenceClient, resolveAuth, type ConfluenceClient } from '../src/connectors/confluence/client';
+import { clientFor } from './support/clients';
+import { startSimulator, type RunningSimulator } from '../simulator';
+import { closeConfluencePools } from '../src/connectors/confluence/client';
 import { listContent } from '../src/connectors/confluence/indexer';
 
 const sims: Partial<Record<'cloud' | 'dc', RunningSimulator>> = {};
@@ -19,14 +20,6 @@ afterAll(async () => {
   await closeConfluencePools();
   await Promise.all(Object.values(sims).map((s) => s?.close()));
 });
-
-function clientFor(sim: RunningSimulator, user: SimUser = sim.site.users[0]): ConfluenceClient {
-  const auth =
-    sim.mode === 'cloud'
-      ? resolveAuth({ url: sim.url, cloud: true, username: user.email, apiToken: user.apiToken })
-      : resolveAuth({ url: sim.url, username: user.username, password: user.password });
-  return createConfluenceClient(auth.site, auth.secrets);
-}
 
 describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
   const sim = () => sims[mode]!;

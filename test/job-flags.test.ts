@@ -59,7 +59,10 @@ describe('labels and comments', () => {
     const { input } = jobFromFlags(flags, { workersHoldSecrets: false }, env);
     expect(input.selection).toMatchObject({ labels: ['runbook', 'faq'], excludeLabels: ['archived', 'draft'] });
     expect(input.extract.comments).toBe(true);
-    expect(jobFromFlags(base, { workersHoldSecrets: false }, env).input).toMatchObject({ selection: { labels: [], excludeLabels: [] }, extract: { comments: false } });
+    expect(jobFromFlags(base, { workersHoldSecrets: false }, env).input).toMatchObject({
+      selection: { labels: [], excludeLabels: [] },
+      extract: { comments: false },
+    });
   });
 
   it('refuses a label Confluence could not have, in one line naming the setting', () => {
