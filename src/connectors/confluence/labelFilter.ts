@@ -5,8 +5,9 @@ import type { Selection } from './config';
 
 export type LabelFilter = Pick<Selection, 'labels' | 'excludeLabels'>;
 
+/** A page left out, as small as the report needs it (listing results go through workflow history). */
 export interface FilteredOut {
-  ref: PageRef;
+  ref: Pick<PageRef, 'id' | 'title' | 'spaceKey'>;
   reason: string;
 }
 
@@ -15,7 +16,7 @@ export function filterByLabels(refs: PageRef[], { labels, excludeLabels }: Label
   const filteredOut: FilteredOut[] = [];
   for (const ref of refs) {
     const reason = whyLeftOut(ref.labels ?? [], labels, excludeLabels);
-    if (reason) filteredOut.push({ ref, reason });
+    if (reason) filteredOut.push({ ref: { id: ref.id, title: ref.title, spaceKey: ref.spaceKey }, reason });
     else kept.push(ref);
   }
   return { kept, filteredOut };
