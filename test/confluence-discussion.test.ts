@@ -38,6 +38,19 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
     expect(sim().stats.total).toBe(mode === 'cloud' ? 2 : 1);
   });
 
+  it.runIf(mode === 'cloud')("reads each page's labels on its own when the batched search is refused", async () => {
+    const space = sim().site.spaces[0];
+    sim().setFaults({ rateLimitBursts: { everyRequests: 1, durationMs: 1, retryAfter: '9223372036854775807' }, only: '/content/search' });
+    try {
+      sim().stats.reset();
+      const listing = await clientFor(sim()).listPages({ id: space.id, key: space.key, name: space.name }, { limit: 10 });
+      for (const ref of listing.items) expect(ref.labels, ref.id).toEqual(labelsOf(ref.id));
+      expect(sim().stats.routeCount('/labels')).toBe(listing.items.length);
+    } finally {
+      sim().setFaults({});
+    }
+  });
+
   it('reads labels that do not fit the batched read from the page itself', async () => {
     const page = sim().site.pages.find((p) => p.type === 'page' && p.status === 'current')!;
     const many = Array.from({ length: 230 }, (_, i) => `tag-${String(i).padStart(3, '0')}`);

@@ -187,12 +187,13 @@ export class CloudClient implements ConfluenceClient {
 
   /**
    * v2 lists carry no labels: one CQL search per listing page brings them (`expand=metadata.labels`); a page it does
-   * not answer for (not yet indexed, more labels than the expansion holds) has its labels read on its own.
+   * not answer for (not yet indexed, more labels than the expansion holds, or the search refused, as search endpoints
+   * have tighter burst limits) has its labels read on its own.
    */
   private async withLabels(refs: PageRef[]): Promise<PageRef[]> {
     const unlabelled = refs.filter((r) => !r.labels).map((r) => r.id);
     if (unlabelled.length === 0) return refs;
-    const found = await labelsByCql(this.http, this.ep.v1, true, unlabelled);
+    const found = await labelsByCql(this.http, this.ep.v1, true, unlabelled).catch(() => new Map<string, string[]>());
     return Promise.all(refs.map(async (ref) => (ref.labels ? ref : { ...ref, labels: found.get(ref.id) ?? (await this.labelsOf(ref)) })));
   }
 
