@@ -80,19 +80,23 @@ describe('Cloud', () => {
     expect(commentElements(job.outputDir, sim, silent)).toEqual([]);
   });
 
-  it('re-ingests exactly the page whose comment was edited and the page whose labels changed', { timeout: 600_000 }, async () => {
+  it('re-ingests exactly the pages whose comment was edited or added, or whose labels changed', { timeout: 600_000 }, async () => {
     const discussed = pages().find((p) => sim.site.commentsOf(p.id).some((c) => c.parentId))!;
     const reply = sim.site.commentsOf(discussed.id).find((c) => c.parentId)!;
     const relabelled = pages().find((p) => p.id !== discussed.id)!;
-    const versions = { discussed: discussed.version.number, relabelled: relabelled.version.number };
+    const answered = pages().find((p) => p.id !== discussed.id && p.id !== relabelled.id && sim.site.commentsOf(p.id).length === 0)!;
+    const touched = [discussed, relabelled, answered];
+    const versions = touched.map((p) => p.version.number);
     sim.site.editComment(reply.id, 'Rollback finished before the deadline.');
     sim.site.setLabels(relabelled.id, ['runbook', 'security']);
+    const added = sim.site.addComment({ pageId: answered.id, location: 'inline', text: 'Which region does this cover?', authorId: sim.site.users[2].id });
     sim.stats.reset();
 
     const result = await run(job);
-    expect(result).toMatchObject({ done: 2, skipped: pages().length - 2, failed: 0 });
-    expect([...sim.stats.pageBodyRequests.keys()].sort()).toEqual([discussed.id, relabelled.id].sort());
-    expect({ discussed: discussed.version.number, relabelled: relabelled.version.number }).toEqual(versions);
+    expect(result).toMatchObject({ done: 3, skipped: pages().length - 3, failed: 0 });
+    expect([...sim.stats.pageBodyRequests.keys()].sort()).toEqual(touched.map((p) => p.id).sort());
+    expect(touched.map((p) => p.version.number)).toEqual(versions);
+    expect(commentElements(job.outputDir, sim, answered).map((el) => [locatorOf(el).comment_id, el.text])).toEqual([[added.id, added.text]]);
     const edited = commentElements(job.outputDir, sim, discussed).find((el) => locatorOf(el).comment_id === reply.id)!;
     expect(edited.text).toBe('Rollback finished before the deadline.');
     expect(edited.metadata.data_source?.version).toBe(String(reply.version.number));
