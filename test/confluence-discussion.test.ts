@@ -58,6 +58,7 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
     try {
       const { found } = await clientFor(sim()).getPagesByIds([page.id]);
       expect(found[0].labels).toEqual(many);
+      expect((await clientFor(sim()).getPage(page.id)).ref.labels).toEqual(many);
     } finally {
       sim().site.setLabels(page.id, []);
     }

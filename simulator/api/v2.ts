@@ -6,7 +6,7 @@ import { multi } from '../http/query';
 import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
-import type { SimAttachment, SimPage, SimSpace } from '../model';
+import type { SimAttachment, SimLabel, SimPage, SimSpace } from '../model';
 import { labelV2 } from '../serialize/comments';
 import { attachmentV2, contentV2, permissionV2, spaceV2 } from '../serialize/v2';
 
@@ -172,16 +172,15 @@ function getContent(ctx: RequestContext, type: ContentType): SimResponse {
   return json(200, { ...value, ...labels, _links: { ...value._links, base: siteBase(ctx) } });
 }
 
-/** `include-labels=true`: the first labels, with meta.hasMore and a link to the rest when there are more. */
+/** `include-labels=true`: the first labels (by id, as `pages/{id}/labels` sorts them), and the cursor of the rest. */
 const INCLUDED_LABELS = 50;
 
 function includedLabels(ctx: RequestContext, page: SimPage) {
-  const all = ctx.site.labelsOf(page.id);
-  const results = all.slice(0, INCLUDED_LABELS).map(labelV2);
-  const more = all.length > INCLUDED_LABELS;
+  const sort: Sort<SimLabel> = { field: 'id', descending: false, value: byId };
+  const first = cursorPage(sortForCursor(ctx.site.labelsOf(page.id), sort), sort, null, INCLUDED_LABELS);
   return {
-    results,
-    meta: { hasMore: more, ...(more ? { cursor: 'more' } : {}) },
+    results: first.results.map(labelV2),
+    meta: { hasMore: first.next !== undefined, ...(first.next ? { cursor: first.next } : {}) },
     _links: { self: `${ctx.linkBasePath}/api/v2/${page.type}s/${page.id}/labels` },
   };
 }
