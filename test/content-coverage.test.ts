@@ -149,7 +149,8 @@ describe('Data Center, from the command line', () => {
       '--work-dir',
       path.join(work, 'blobs'),
     ];
-    const cli = await runCli(args, { CONFLUENCE_URL: sim.url, CONFLUENCE_USERNAME: sim.credentials.username, CONFLUENCE_PASSWORD: sim.credentials.password });
+    const env = { CONFLUENCE_URL: sim.url, CONFLUENCE_USERNAME: sim.credentials.username, CONFLUENCE_PASSWORD: sim.credentials.password };
+    const cli = await runCli(args, env);
     const barred = (p: SimPage) => sim.site.labelsOf(p.id).some((l) => RARE.includes(l.name));
     const kept = sim.site.pages.filter((p) => !barred(p));
     expect(cli.code, cli.stderr).toBe(0);
@@ -171,7 +172,7 @@ describe('Data Center, from the command line', () => {
     const reply = sim.site.comments.find((c) => c.parentId && kept.some((p) => p.id === c.pageId))!;
     sim.site.editComment(reply.id, 'Reply rewritten after the review.');
     sim.stats.reset();
-    const again = await runCli(args, { CONFLUENCE_URL: sim.url, CONFLUENCE_USERNAME: sim.credentials.username, CONFLUENCE_PASSWORD: sim.credentials.password });
+    const again = await runCli(args, env);
     expect(again.code, again.stderr).toBe(0);
     expect(readJson<RunReport>(path.join(out, '_ingest-report.json'))).toMatchObject({ done: 1, skipped: kept.length - 1, failed: 0 });
     expect([...sim.stats.pageBodyRequests.keys()]).toEqual([reply.pageId]);
