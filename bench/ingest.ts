@@ -1,4 +1,4 @@
-// `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K] [--partition-threads T] [--profile-dir D]`
+// `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K] [--partition-threads T] [--profile-dir D] [--include-comments]`
 // Starts the simulator, a dev server and a worker process, ingests N pages and prints one JSON line.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     'partition-threads': { type: 'string' },
     /** Writes a V8 CPU profile of the worker here, for finding where its time goes. */
     'profile-dir': { type: 'string' },
+    /** Each page's comments as a document of their own (what --include-comments costs). */
+    'include-comments': { type: 'boolean', default: false },
   },
 });
 const pages = Number(values.pages);
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
       outputDir: path.join(dir, 'out'),
       workDir: path.join(dir, 'work'),
       maxInFlight: Number(values['max-in-flight']),
+      extract: { comments: values['include-comments'] },
     });
     const started = Date.now();
     const handle = await startIngest(server.client, input);
@@ -104,6 +107,9 @@ async function main(): Promise<void> {
         p95_page_ms: percentile(latencies, 95),
         requests: sim.stats.total,
         requests_per_page: Number((sim.stats.total / Math.max(1, result.done)).toFixed(2)),
+        // Labels (Cloud: one search per listing page) and comment versions (one search per listing page) come from CQL.
+        search_requests: sim.stats.routeCount('/content/search'),
+        comment_requests: sim.stats.routeCount('-comments'),
         rate_limited_429s: sim.stats.rateLimited,
         // Answered requests only: a 429 uses none of the allowed rate.
         allowed_rate_used: values['rate-limit']

@@ -8,6 +8,8 @@ import { uiRoutes } from './api/ui';
 import { v1ContentRoutes } from './api/v1-content';
 import { v1PeopleRoutes } from './api/v1-people';
 import { v2Routes } from './api/v2';
+import { v2DiscussionRoutes } from './api/v2-discussion';
+import { v1DiscussionRoutes } from './api/v1-discussion';
 import { BodyRenderer } from './bodies';
 import { FaultInjector, type FaultCounters, type FaultDecision } from './faults/injector';
 import type { FaultOptions, FaultOptionsInput } from './faults/options';
@@ -124,8 +126,8 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
 }
 
 function routesFor(options: SimulatorOptions): Route[] {
-  const common = [...v1ContentRoutes, ...v1PeopleRoutes(options), ...downloadRoutes(options.seed), ...uiRoutes(options.mode)];
-  return options.mode === 'cloud' ? [...v2Routes, ...common] : common;
+  const common = [...v1ContentRoutes, ...v1DiscussionRoutes, ...v1PeopleRoutes(options), ...downloadRoutes(options.seed), ...uiRoutes(options.mode)];
+  return options.mode === 'cloud' ? [...v2Routes, ...v2DiscussionRoutes, ...common] : common;
 }
 
 function sitePath(options: SimulatorOptions): string {

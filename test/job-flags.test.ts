@@ -65,3 +65,24 @@ describe('--drop-emoticons', () => {
     );
   });
 });
+
+describe('labels and comments', () => {
+  const env = { CONFLUENCE_API_TOKEN: 'tok-here' };
+
+  it('takes --labels and --exclude-labels as lower-case lists, and --include-comments', () => {
+    const flags = { ...base, labels: 'Runbook, faq', excludeLabels: 'ARCHIVED,draft', includeComments: true };
+    const { input } = jobFromFlags(flags, { workersHoldSecrets: false }, env);
+    expect(input.selection).toMatchObject({ labels: ['runbook', 'faq'], excludeLabels: ['archived', 'draft'] });
+    expect(input.extract.comments).toBe(true);
+    expect(jobFromFlags(base, { workersHoldSecrets: false }, env).input).toMatchObject({
+      selection: { labels: [], excludeLabels: [] },
+      extract: { comments: false },
+    });
+  });
+
+  it('refuses a label Confluence could not have, in one line naming the setting', () => {
+    expect(errorOf(() => jobFromFlags({ ...base, excludeLabels: 'meeting notes' }, { workersHoldSecrets: false }, env))).toBe(
+      'invalid settings: selection.excludeLabels.0: labels are lower case, without spaces or commas (as Confluence stores them)',
+    );
+  });
+});

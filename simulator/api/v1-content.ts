@@ -1,11 +1,12 @@
 // REST v1 spaces and content (Cloud /wiki/rest/api, Data Center [/context]/rest/api), per-user visibility.
 import { createHash } from 'node:crypto';
-import { CqlError, matchesCql, parseCql, sortByCql } from '../cql';
+import { CqlError, isComment, matchesCql, parseCql, sortByCql, type CqlContent } from '../cql';
 import { Expand } from '../http/expand';
 import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
-import type { SimAttachment, SimPage } from '../model';
+import type { SimAttachment } from '../model';
+import { commentV1 } from '../serialize/comments';
 import { attachmentV1, contentV1, spaceV1 } from '../serialize/v1';
 import { multi } from '../http/query';
 import { selectionKey, v1Base, v1List, visibleContent, visibleSpaceByKey } from './v1-common';
@@ -100,13 +101,15 @@ function downloadRedirect(ctx: RequestContext): SimResponse {
 function searchContent(ctx: RequestContext): SimResponse {
   const cql = ctx.query.get('cql');
   if (!cql) throw new ApiError(400, 'cql parameter is required');
-  const select = (): SimPage[] => {
+  const select = (): CqlContent[] => {
     try {
       const query = parseCql(cql);
       const visible = ctx.site.pages.filter((p) => p.status === 'current' && ctx.site.canView(ctx.user.id, p.id));
+      const comments = visible.flatMap((p) => ctx.site.commentsOf(p.id));
       return sortByCql(
         query,
-        visible.filter((p) => matchesCql(query, p, ctx.site)),
+        [...visible, ...comments].filter((c) => matchesCql(query, c, ctx.site)),
+        ctx.site,
       );
     } catch (err) {
       if (err instanceof CqlError) throw new ApiError(400, `Could not parse cql : ${cql} (${err.message})`);
@@ -118,14 +121,18 @@ function searchContent(ctx: RequestContext): SimResponse {
     return v1List(
       ctx,
       select,
-      (p) => contentV1(p, ctx, expand),
+      (c) => searchResult(c, ctx, expand),
       (all) => ({ totalSize: all.length, cqlQuery: cql }),
     );
   return cloudSearchPage(ctx, ctx.site.memoize(selectionKey(ctx), select), expand, cql);
 }
 
+function searchResult(content: CqlContent, ctx: RequestContext, expand: Expand): unknown {
+  return isComment(content) ? commentV1(content, ctx, expand) : contentV1(content, ctx, expand);
+}
+
 /** Cloud search pages by cursor (the `start` it echoes is informational). */
-function cloudSearchPage(ctx: RequestContext, matches: SimPage[], expand: Expand, cql: string): SimResponse {
+function cloudSearchPage(ctx: RequestContext, matches: CqlContent[], expand: Expand, cql: string): SimResponse {
   const limitRaw = ctx.query.get('limit') ?? '25';
   if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1) throw new ApiError(400, `limit must be a positive integer, got "${limitRaw}"`);
   const limit = Math.min(Number(limitRaw), ctx.options.v1MaxLimit);
@@ -140,7 +147,7 @@ function cloudSearchPage(ctx: RequestContext, matches: SimPage[], expand: Expand
     links.next = `${ctx.path}?${params}`;
   }
   return json(200, {
-    results: results.map((p) => contentV1(p, ctx, expand)),
+    results: results.map((c) => searchResult(c, ctx, expand)),
     start,
     limit,
     size: results.length,

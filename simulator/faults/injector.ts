@@ -58,6 +58,8 @@ export class FaultInjector {
   private apply(options: FaultOptions): void {
     this.options = options;
     this.only = options.only ? new RegExp(options.only) : undefined;
+    // `everyRequests` counts the requests these settings match, not those before them (whatever they were).
+    this.matched = 0;
     this.burstUntil = 0;
     this.tokens = this.capacity();
     this.refilledAt = Date.now();

@@ -58,6 +58,10 @@ const SCHEMA_V2 = `
   DROP TABLE seen_v1;
 `;
 
+// v3: what besides the version decides whether a page's outputs are current (a digest of its labels and comments);
+// '' for pages recorded before, which had neither in their outputs.
+const SCHEMA_V3 = `ALTER TABLE pages ADD COLUMN content_version TEXT NOT NULL DEFAULT ''`;
+
 /** Migration n (1-based) brings user_version n-1 to n; each runs inside the opener's IMMEDIATE transaction. */
 const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: string) => void> = [
   (db) => db.exec(SCHEMA_V1),
@@ -71,6 +75,7 @@ const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: string) => void> = 
       else statement.run();
     }
   },
+  (db) => db.exec(SCHEMA_V3),
 ];
 
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;

@@ -14,6 +14,8 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   cql?: string;
   includeBlogposts?: boolean;
   includeArchived?: boolean;
+  labels?: string;
+  excludeLabels?: string;
   maxNumOfSpaces?: string;
   maxNumOfDocsFromEachSpace?: string;
   outputDir: string;
@@ -34,6 +36,7 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   extractImages?: boolean;
   extractFiles?: boolean;
   includeAttachments?: boolean;
+  includeComments?: boolean;
   forceDownload?: boolean;
   allowList?: string;
   maxImageBytes?: string;
@@ -120,6 +123,9 @@ export function ingestFromFlags(
       cql: flags.cql,
       includeBlogposts: flags.includeBlogposts,
       includeArchived: flags.includeArchived,
+      // Confluence stores labels in lower case, so --labels Draft means the label draft.
+      labels: list(flags.labels).map((l) => l.toLowerCase()),
+      excludeLabels: list(flags.excludeLabels).map((l) => l.toLowerCase()),
       maxNumOfSpaces: positiveInt(flags.maxNumOfSpaces, '--max-num-of-spaces'),
       maxNumOfDocsFromEachSpace: positiveInt(flags.maxNumOfDocsFromEachSpace, '--max-num-of-docs-from-each-space'),
     },
@@ -136,6 +142,7 @@ export function ingestFromFlags(
       images: flags.extractImages,
       files: flags.extractFiles,
       includeAttachments: flags.includeAttachments,
+      comments: flags.includeComments,
       forceDownload: flags.forceDownload,
       allowList: flags.allowList === undefined ? undefined : list(flags.allowList),
       maxImageBytes: positiveInt(flags.maxImageBytes, '--max-image-bytes'),

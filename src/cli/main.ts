@@ -73,6 +73,7 @@ function confluenceOptions(command: Command): Command {
     .option('--extract-images', 'inline images as base64 data URLs')
     .option('--extract-files', 'download files embedded in pages and ingest each as its own document')
     .option('--include-attachments', 'with --extract-files: every attachment of the page, not only linked ones')
+    .option('--include-comments', "a page's footer and inline comments, replies included, as a document of their own: <page-id>/comments.json")
     .option('--force-download', 're-download extracted files even when a current copy exists')
     .option('--allow-list <urls>', 'comma-separated URL prefixes that may be fetched (default: the site)')
     .option('--max-image-bytes <n>', 'largest image to inline (default 10 MiB)')
@@ -155,8 +156,10 @@ function report(result: IngestProgress, outputDir: string): number {
   for (const s of result.spaces.filter((s) => s.permissionsSource === 'space-expand-permissions')) {
     console.error(`space ${s.key}: space permissions read from its expand=permissions (Data Center before 9.1 has no space permissions endpoint)`);
   }
-  if (result.skippedItemCount > 0)
-    console.error(`${result.skippedItemCount} file(s) or image(s) left out; see ${path.join(path.resolve(outputDir), '_ingest-report.json')}`);
+  const filtered = result.filteredOut ?? 0;
+  const reportPath = path.join(path.resolve(outputDir), '_ingest-report.json');
+  if (filtered > 0) console.error(`${filtered} page(s) left out by --labels/--exclude-labels; see ${reportPath}`);
+  if (result.skippedItemCount > filtered) console.error(`${result.skippedItemCount - filtered} file(s) or image(s) left out; see ${reportPath}`);
   if (result.missingCount > 0)
     console.error(`${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`);
   console.error(`${result.done} of ${result.listed} pages ingested into ${path.resolve(outputDir)}; ${result.skipped} unchanged, ${result.failed} failed`);

@@ -18,7 +18,9 @@ export function selectionOptions(command: Command): Command {
     .option('--page-ids <ids>', 'only these comma-separated page ids')
     .option('--cql <query>', 'only the results of this CQL query, e.g. "space = ENG and lastmodified > now(\'-7d\')"')
     .option('--include-blogposts', 'blog posts too, not only pages')
-    .option('--include-archived', 'archived pages too');
+    .option('--include-archived', 'archived pages too')
+    .option('--labels <labels>', 'only pages with any of these comma-separated labels')
+    .option('--exclude-labels <labels>', 'not pages with any of these comma-separated labels, e.g. archived,draft,obsolete');
 }
 
 export function runOptions(command: Command): Command {

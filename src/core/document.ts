@@ -8,6 +8,8 @@ export interface DocumentRecord {
   /** The source's id of the document (a page id); a file's record shares its page's. */
   identifier: string;
   version: number;
+  /** What besides the version decides whether the outputs are current (a page's labels and comments), recorded with them. */
+  contentVersion?: string;
   /** Shown in reports (a page title). */
   displayName: string;
   /** The group the source lists documents by (a space key): pages absent from a full listing of it are gone. */
@@ -24,6 +26,19 @@ export interface DocumentRecord {
   content: Handoff;
   mediaType: string;
   /** The document's own URL and modification time, for the partitioner's element metadata. */
+  url?: string;
+  lastModified?: string;
+}
+
+/**
+ * One part of a document made of parts that each carry their own data_source (a page's comments: one part per
+ * comment). A compound document's content is the JSON of its parts; each part is partitioned on its own.
+ */
+export interface DocumentPart {
+  /** The element metadata.filename, also hashed into element ids: unique per part, so equal texts get distinct ids. */
+  filename: string;
+  html: string;
+  metadata: DataSourceMetadata;
   url?: string;
   lastModified?: string;
 }

@@ -237,6 +237,8 @@ export function stubActivities({
     embedPage: notStubbed('embedPage'),
     downloadPageFiles: notStubbed('downloadPageFiles'),
     partitionExtractedFile: notStubbed('partitionExtractedFile'),
+    downloadPageComments: notStubbed('downloadPageComments'),
+    partitionParts: notStubbed('partitionParts'),
     uploadExtractedFile: notStubbed('uploadExtractedFile'),
   } satisfies Activities;
   return { activities, record, release };

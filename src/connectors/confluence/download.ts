@@ -55,7 +55,12 @@ export function pageDataSource(ref: PageRef, processedAt: Date, permissionsData?
   return {
     url: ref.url,
     version: String(ref.version),
-    record_locator: { space_id: ref.spaceKey, document_id: ref.id, ...(permissionsCapped ? { permissions_capped: true } : {}) },
+    record_locator: {
+      space_id: ref.spaceKey,
+      document_id: ref.id,
+      ...(ref.labels?.length ? { labels: ref.labels } : {}),
+      ...(permissionsCapped ? { permissions_capped: true } : {}),
+    },
     date_created: ref.createdAt,
     date_modified: ref.modifiedAt,
     date_processed: processedAt.toISOString(),

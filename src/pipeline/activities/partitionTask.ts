@@ -28,6 +28,6 @@ export default function partitionPageTask({ document, html, fileDirectory, chunk
 }
 
 /** The end of partitioning, for a page or a file alike: data_source on every element, chunks when asked. */
-export function documentElements(elements: Element[], document: DocumentRecord, chunking?: ChunkingConfig): Element[] {
+export function documentElements(elements: Element[], document: Pick<DocumentRecord, 'metadata'>, chunking?: ChunkingConfig): Element[] {
   return chunkedIfAsked(withDataSource(elements, document.metadata), chunking);
 }

@@ -45,6 +45,7 @@ export function uploadActivities(store: CheckpointStores, uploader: Uploaders, h
           site: siteUrl,
           id: document.identifier,
           version: document.version,
+          ...(document.contentVersion ? { contentVersion: document.contentVersion } : {}),
           spaceKey: document.collection,
           title: document.displayName,
           outputPaths: outputs.map((o) => o.location),

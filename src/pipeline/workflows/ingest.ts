@@ -194,6 +194,7 @@ class IndexSteps {
     const listing = await this.listOrGiveUp(source, position, limit);
     if (!listing) return;
     for (const id of listing.missing ?? []) this.tally.unknownPage(id);
+    if (listing.filteredOut) this.tally.filtered(listing.filteredOut);
     const taken = listing.items.slice(0, max - position.taken);
     position.taken += taken.length;
     // A listing that shifts while it is read can return a page twice; it is ingested once.
@@ -207,7 +208,7 @@ class IndexSteps {
       outputDir,
       siteUrl: site.url,
       generation: this.generation,
-      refs: refs.map(({ id, version }) => ({ id, version })),
+      refs: refs.map(({ id, version, contentVersion }) => ({ id, version, ...(contentVersion ? { contentVersion } : {}) })),
     });
     const changed = new Set(newOrChanged);
     position.pending = reprocess ? refs : refs.filter((r) => changed.has(r.id));
@@ -220,9 +221,13 @@ class IndexSteps {
    * the others go on; its pages are then not known to be gone, so none is reported missing.
    */
   private async listOrGiveUp(source: ContentSource, position: ListingPosition, limit: number): Promise<ContentListing | undefined> {
-    const { site, selection } = this.input;
+    const { site, selection, extract } = this.input;
+    // Jobs validated before the label filter existed carry no label lists.
+    const { labels = [], excludeLabels = [], includeArchived } = selection;
+    const filter = labels.length > 0 || excludeLabels.length > 0 ? { labelFilter: { labels, excludeLabels } } : {};
+    const comments = extract.comments ? { includeComments: true } : {};
     try {
-      return await this.activities.listContent({ site, source, includeArchived: selection.includeArchived, cursor: position.cursor, limit });
+      return await this.activities.listContent({ site, source, includeArchived, cursor: position.cursor, limit, ...filter, ...comments });
     } catch (err) {
       if (source.kind !== 'space' || isCancellation(err)) throw err;
       this.tally.listingFailed(source.space.key, rootCause(err));

@@ -3,11 +3,12 @@ import { ConfluenceError } from './errors';
 import type { Transport } from './http';
 import { checkContentId, uiUrl } from './refs';
 import { z } from 'zod';
-import { V1OperationRestrictions, V1RestrictionsByOperation, v1List, type V1Content } from './schemas';
+import { V1OperationRestrictions, V1RestrictionsByOperation, v1List, type V1Content, type V1Labels } from './schemas';
 import type { ContentRestrictions, ContentType, PageRef, PermissionFacts, Principal, SpaceRef } from './types';
 import { joinUrl } from './url';
 
 export function v1PageRef(c: z.output<typeof V1Content>, space: SpaceRef, uiBase: string): PageRef {
+  const labels = completeLabels(c.metadata?.labels);
   return {
     id: c.id,
     title: c.title,
@@ -17,7 +18,18 @@ export function v1PageRef(c: z.output<typeof V1Content>, space: SpaceRef, uiBase
     modifiedAt: c.version.when,
     url: uiUrl(uiBase, c._links.webui),
     contentType: asContentType(c.type),
+    ...(labels ? { labels } : {}),
   };
+}
+
+/** Sorted label names, or undefined when the expansion is absent or its page may have more behind it. */
+export function completeLabels(labels: z.output<typeof V1Labels> | undefined): string[] | undefined {
+  if (!labels || (labels.limit !== undefined && labels.results.length >= labels.limit)) return undefined;
+  return labelNames(labels.results);
+}
+
+export function labelNames(labels: Array<{ name: string }>): string[] {
+  return [...new Set(labels.map((l) => l.name))].sort();
 }
 
 export function asContentType(type: string): ContentType | undefined {
