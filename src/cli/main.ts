@@ -222,6 +222,9 @@ interface SimulatorFlags {
   permissions: 'open' | 'restricted';
   latencyMs: string;
   rateLimit?: string;
+  revokeAfter?: string;
+  outageAfter: string;
+  outageSeconds?: string;
 }
 
 async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
@@ -233,12 +236,21 @@ async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
     mode: flags.mode,
     dcVersion: flags.dcVersion,
     permissions: flags.permissions,
-    faults: { latencyMs: Number(flags.latencyMs), requestsPerSecond: flags.rateLimit ? Number(flags.rateLimit) : undefined },
+    faults: {
+      latencyMs: Number(flags.latencyMs),
+      requestsPerSecond: numberOrUndefined(flags.rateLimit),
+      revokeAfterRequests: numberOrUndefined(flags.revokeAfter),
+      outage: flags.outageSeconds === undefined ? undefined : { afterRequests: Number(flags.outageAfter), seconds: Number(flags.outageSeconds) },
+    },
   });
   for (const line of describeSimulator(sim)) console.log(line);
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   await sim.close();
   return 0;
+}
+
+function numberOrUndefined(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : Number(value);
 }
 
 async function demoCommand(flags: { outputDir: string }): Promise<number> {
@@ -322,6 +334,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--permissions <kind>', 'restricted: group-only spaces and page restrictions').choices(['open', 'restricted']).default('open'))
     .option('--latency-ms <ms>', 'added to every response', '0')
     .option('--rate-limit <n>', 'requests per second before 429s')
+    .option('--revoke-after <n>', "revoke the user's credentials after n requests: every later request answers 401")
+    .option('--outage-seconds <s>', 'go down for s seconds (the proxy answers 503 to every request), after --outage-after requests')
+    .option('--outage-after <n>', 'requests served before the outage of --outage-seconds', '0')
     .action(action(simulatorCommand));
   program
     .command('demo')
