@@ -15,7 +15,7 @@ export async function reachTemporal<T>(address: string, connect: () => Promise<T
     return await connect();
   } catch (err) {
     throw new TemporalUnreachableError(
-      `cannot reach Temporal at ${address} (${innermostMessage(err)}); start the server there or give its address with --temporal-address ` +
+      `cannot reach Temporal at ${address} (${reasonOf(err)}); start the server there or give its address with --temporal-address ` +
         '(or TEMPORAL_ADDRESS); `durable-ingest confluence` without either runs an embedded server',
     );
   }
@@ -30,8 +30,16 @@ export function isTemporalUnreachable(err: unknown): boolean {
   return false;
 }
 
-function innermostMessage(err: unknown): string {
+/** The SDK's clients word the same failures differently (grpc-js, or the Rust core's debug output): said plainly. */
+const REASONS: Array<[RegExp, string]> = [
+  [/connection refused|ECONNREFUSED/i, 'connection refused'],
+  [/before the deadline|deadline exceeded|timed? ?out/i, 'no answer before the connect timeout'],
+  [/ENOTFOUND|failed to lookup address|name or service not known/i, 'no such host'],
+];
+
+function reasonOf(err: unknown): string {
   let current = err;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return (current instanceof Error ? current.message : String(current)).replace(/\s+/g, ' ').trim();
+  const message = (current instanceof Error ? current.message : String(current)).replace(/\s+/g, ' ').trim();
+  return REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? message.slice(0, 200);
 }
