@@ -104,8 +104,10 @@ export interface StubOptions {
   movedOnce?: string[];
   /** Page id -> how many of its first downloads fail at once, retryably (as a 503 does); later ones take pageMs. */
   flaky?: Record<string, number>;
-  /** After this many downloads the token is revoked: later downloads and listings fail as a 401 does (ConfluenceAuth). */
-  revokedAfterDownloads?: number;
+  /** After this many downloads the site refuses the account: later downloads and listings fail as `refusedAs`. */
+  refusedAfterDownloads?: number;
+  /** How: a 401 (the token revoked, the default) or a 403 (the account lost the site). */
+  refusedAs?: 'ConfluenceAuth' | 'ConfluenceForbidden';
 }
 
 /** What the stubs saw, for the test to assert on. */
@@ -152,7 +154,8 @@ export function stubActivities({
   listedTwice = [],
   stuck = [],
   movedOnce = [],
-  revokedAfterDownloads = Number.POSITIVE_INFINITY,
+  refusedAfterDownloads = Number.POSITIVE_INFINITY,
+  refusedAs = 'ConfluenceAuth',
   flaky = {},
 }: StubOptions): Stubs {
   let release = () => {};
@@ -169,13 +172,12 @@ export function stubActivities({
     inputsOf: <K extends Name>(name: K) => record.calls.filter((c) => c.name === name).map((c) => c.input as In<K>),
   };
   const seen = <K extends Name>(name: K, input: In<K>) => record.calls.push({ name, input });
-  const refuseIfRevoked = () => {
-    if (record.downloads.length >= revokedAfterDownloads) {
-      throw ApplicationFailure.nonRetryable(
-        'https://stub.atlassian.net rejected the credentials of user stub@example.com (401); check --api-token',
-        'ConfluenceAuth',
-      );
-    }
+  const refusals = {
+    ConfluenceAuth: 'https://stub.atlassian.net rejected the credentials of user stub@example.com (401); check --api-token',
+    ConfluenceForbidden: 'user stub@example.com is not permitted to GET /wiki/api/v2/pages (403); ask a Confluence admin for access',
+  };
+  const refuseIfRefused = () => {
+    if (record.downloads.length >= refusedAfterDownloads) throw ApplicationFailure.nonRetryable(refusals[refusedAs], refusedAs);
   };
   const pagesOf = (source: In<'listContent'>['source']): FakePage[] => {
     if (source.kind === 'space') return site.pages.filter((p) => p.spaceKey === source.space.key);
@@ -195,7 +197,7 @@ export function stubActivities({
     },
     async listContent(input: In<'listContent'>): Promise<Out<'listContent'>> {
       seen('listContent', input);
-      refuseIfRevoked();
+      refuseIfRefused();
       const refusal = input.source.kind === 'space' ? unlistable[input.source.space.key] : undefined;
       if (refusal) throw ApplicationFailure.nonRetryable(refusal, 'StubListingRefused');
       const listing = listingOf(pagesOf(input.source), input.cursor, input.limit);
@@ -221,7 +223,7 @@ export function stubActivities({
     },
     async downloadPage(input: In<'downloadPage'>): Promise<Out<'downloadPage'>> {
       seen('downloadPage', input);
-      refuseIfRevoked();
+      refuseIfRefused();
       const { id } = input.ref;
       record.downloads.push(id);
       if (record.downloads.filter((d) => d === id).length <= (flaky[id] ?? 0)) {

@@ -32,7 +32,7 @@ async function failureOf(result: Promise<unknown>): Promise<ApplicationFailure> 
 
 it('credentials revoked while pages download: no page starts after, none counts failed, and the run fails naming the cause', async () => {
   const site = fakeSite({ ENG: 30, OPS: 30 });
-  const ingest = await stubbedIngest(env, { site, pageMs: 20, revokedAfterDownloads: 12 });
+  const ingest = await stubbedIngest(env, { site, pageMs: 20, refusedAfterDownloads: 12 });
   const job = fakeJob(site, `/stub/revoked-${randomUUID()}`, { maxInFlight: 4, pageSize: 10 });
 
   const failure = await ingest.run(async () => failureOf((await ingest.start(job)).result()));
@@ -50,7 +50,7 @@ it('credentials revoked while pages download: no page starts after, none counts 
 
 it('credentials revoked between two listings: the next listing stops the run, not just its space', async () => {
   const site = fakeSite({ ENG: 5, OPS: 5, DOC: 5 });
-  const ingest = await stubbedIngest(env, { site, revokedAfterDownloads: 5 });
+  const ingest = await stubbedIngest(env, { site, refusedAfterDownloads: 5 });
   const job = fakeJob(site, `/stub/revoked-listing-${randomUUID()}`, { maxInFlight: 1, pageSize: 5 });
 
   const failure = await ingest.run(async () => failureOf((await ingest.start(job)).result()));
@@ -60,4 +60,19 @@ it('credentials revoked between two listings: the next listing stops the run, no
   expect(ingest.record.reports[0].spaces.filter((s) => s.listingError)).toEqual([]);
   expect(ingest.record.inputsOf('listContent').map((i) => (i.source.kind === 'space' ? i.source.space.key : ''))).toEqual(['ENG', 'OPS']);
   expect(ingest.record.reports[0]).toMatchObject({ done: 5, failed: 0, stopped: { type: 'ConfluenceAuth' } });
+});
+
+it('a 403 on a page it had just listed (the account lost the site) stops the run the same way', async () => {
+  const site = fakeSite({ ENG: 20 });
+  const ingest = await stubbedIngest(env, { site, pageMs: 20, refusedAfterDownloads: 6, refusedAs: 'ConfluenceForbidden' });
+  const job = fakeJob(site, `/stub/forbidden-${randomUUID()}`, { maxInFlight: 2, pageSize: 20 });
+
+  const failure = await ingest.run(async () => failureOf((await ingest.start(job)).result()));
+
+  expect(failure.type).toBe(RUN_STOPPED);
+  expect(failure.message).toMatch(
+    /^the run stopped: user stub@example\.com is not permitted to .*\(403\).*\. 6 pages are written and recorded; a re-run continues from there$/,
+  );
+  expect(ingest.record.calls.filter((c) => c.name === 'downloadPage').length).toBeLessThanOrEqual(6 + job.maxInFlight);
+  expect(ingest.record.reports[0]).toMatchObject({ done: 6, failed: 0, stopped: { type: 'ConfluenceForbidden' } });
 });
