@@ -138,11 +138,11 @@ export class Transport {
         headers: how.auth ? { authorization: this.cfg.authorization, accept: how.accept } : { accept: how.accept },
         signal: this.signal(),
       }).catch((e: unknown) => {
-        throw networkError(e, ctx);
+        throw this.failed(networkError(e, ctx));
       });
       this.observe(res.headers);
       const body = await readBody(res.body, how.maxBytes ?? Number.MAX_SAFE_INTEGER).catch((e: unknown) => {
-        throw e instanceof ConfluenceError ? e : networkError(e, ctx);
+        throw e instanceof ConfluenceError ? e : this.failed(networkError(e, ctx));
       });
       const location = header(res.headers, 'location');
       if ((res.statusCode >= 200 && res.statusCode < 300) || (how.followable && res.statusCode >= 300 && res.statusCode < 400 && location)) {
@@ -151,10 +151,17 @@ export class Transport {
       }
       const error = this.rateLimit(res.statusCode, res.headers, ctx, attempt) ?? statusError(res.statusCode, body.toString('utf8'), location, ctx);
       if (error.kind === 'auth' && how.auth) this.refusal = { error, until: Date.now() + REFUSAL_HOLD_MS };
-      throw error;
+      throw error.kind === 'server' ? this.failed(error) : error;
     } finally {
       release();
     }
+  }
+
+  /** A 5xx or no answer: the site's limiter counts it (a site that looks down is probed, not hammered). */
+  private failed(error: ConfluenceError): ConfluenceError {
+    // A request this side abandoned (a cancelled activity) says nothing about the site.
+    if (!this.signal()?.aborted) this.cfg.pool.limiter.onServerError();
+    return error;
   }
 
   private throwIfRefused(): void {
