@@ -29,6 +29,8 @@ interface RunFlags extends TemporalFlags {
   workDir: string;
   /** When another ingest writes the output, wait for it to end instead of refusing. */
   waitForLease?: boolean;
+  /** How long to wait for a Temporal server that went away while following the run, in seconds. */
+  reconnectSeconds?: string;
 }
 
 interface TemporalFlags {
@@ -104,6 +106,7 @@ function confluenceOptions(command: Command): Command {
     .option('--work-dir <dir>', 'scratch space of the in-process worker (embedded mode)', '.durable-ingest/work')
     .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
     .option('--wait-for-lease', 'when another ingest is writing the output, wait for it to end instead of refusing to start')
+    .option('--reconnect-seconds <s>', `with --temporal-address: how long to wait for a server that went away (default ${RECONNECT_WITHIN_MS / 1000})`)
     .option('--ui-port <port>', 'embedded mode: serve the Temporal UI on this port while the run lasts')
     .option('--page-timeout <seconds>', 'longest one page may take, retries included, before it is reported failed (default 3600)')
     .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)');
@@ -111,6 +114,7 @@ function confluenceOptions(command: Command): Command {
 
 /** `secrets`: this process's credentials for the job; with none (a cluster's workers hold them) there is no preflight. */
 async function runIngest(input: IngestInput, secrets: Secrets | undefined, temporal: RunFlags): Promise<IngestProgress> {
+  const reconnectWithinMs = msOfSeconds(temporal.reconnectSeconds, '--reconnect-seconds') ?? RECONNECT_WITHIN_MS;
   if (secrets) await preflight(input, secrets);
   const view = progressView();
   const lease = {
@@ -120,8 +124,9 @@ async function runIngest(input: IngestInput, secrets: Secrets | undefined, tempo
   const follow = async (client: Client, job = input) => {
     const handle = await startIngest(client, job, { taskQueue: temporal.taskQueue, ...lease });
     log.info({ workflowId: handle.workflowId, site: job.site.url, outputDir: job.outputDir }, 'ingest started');
-    return followIngest(handle, view.update).catch((err: unknown) => {
-      throw isTemporalUnreachable(err) ? lostTemporal(temporal.temporalAddress ?? 'the embedded server', handle.workflowId) : err;
+    return followIngest(handle, view.update, { reconnectWithinMs }).catch((err: unknown) => {
+      const address = temporal.temporalAddress ?? 'the embedded server';
+      throw isTemporalUnreachable(err) ? lostTemporal(address, handle.workflowId, reconnectWithinMs) : err;
     });
   };
   try {
@@ -145,11 +150,18 @@ async function runIngest(input: IngestInput, secrets: Secrets | undefined, tempo
   }
 }
 
-function lostTemporal(address: string, workflowId: string): TemporalUnreachableError {
+function lostTemporal(address: string, workflowId: string, withinMs: number): TemporalUnreachableError {
   return new TemporalUnreachableError(
-    `lost Temporal at ${address} for over ${RECONNECT_WITHIN_MS / 1000} s; the ingest ${workflowId} is kept there and goes on once it is back: ` +
+    `lost Temporal at ${address} for over ${withinMs / 1000} s; the ingest ${workflowId} is kept there and goes on once it is back: ` +
       `run the same command again to follow it, or \`durable-ingest status ${workflowId}\``,
   );
+}
+
+function msOfSeconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`${flag} must be a number of seconds (0 or more), got "${value}"`);
+  return seconds * 1000;
 }
 
 function uiPortOf(value: string | undefined): number | undefined {
