@@ -67,7 +67,10 @@ export class PageWindow {
     await condition(() => this.running === 0);
   }
 
-  /** A page that met a run-stopping failure has not failed on its own account: it is left for the re-run, and the stop is reported once, for the run. */
+  /**
+   * A page that met a run-stopping failure has not failed on its own account: it is left for the re-run, and the stop
+   * is reported once, for the run.
+   */
   private failed(ref: PageRef, err: unknown): void {
     const stop = runStopIn(err);
     if (stop) this.stop ??= stop;
