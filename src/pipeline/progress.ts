@@ -4,6 +4,7 @@ import type { LeftOut } from '../core/leftOut';
 import type { MissingPage } from '../core/missing';
 import type { PageRef, SpacePermissionsSource } from '../connectors/confluence/client/types';
 import type { FilteredOut } from '../connectors/confluence/labelFilter';
+import type { RunStop } from './runStops';
 
 export interface FailedPage {
   id: string;
@@ -58,6 +59,8 @@ export interface IngestProgress {
   finished: boolean;
   /** The run was cancelled; what it wrote stays written and recorded. */
   cancelled?: boolean;
+  /** What stopped the run before its end (credentials rejected, disk full); what it wrote stays written and recorded. */
+  stopped?: RunStop;
 }
 
 const LIST_LIMIT = 1000;

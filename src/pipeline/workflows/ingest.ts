@@ -20,6 +20,7 @@ import type { Activities } from '../activities';
 import type { IngestInput } from '../config';
 import { emptyProgress, Tally, type IngestProgress } from '../progress';
 import { stepsFor } from './steps';
+import { LISTING_STOPS, runStopIn, runStoppedFailure, stopOf } from '../runStops';
 import { PageWindow, rootCause } from './window';
 
 export const progressQuery = defineQuery<IngestProgress>('progress');
@@ -58,6 +59,7 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, carried?: 
   const tally = new Tally(resume?.progress ?? emptyProgress(new Date().toISOString()));
   setHandler(progressQuery, () => tally.snapshot());
   const steps = new IndexSteps(input, tally);
+  // Refused credentials or an unknown space before any page ran fail the run as they are: bad input, not a stop.
   const state: IngestState = resume ?? (await steps.begin());
   const window = new PageWindow(input, tally);
 
@@ -78,17 +80,30 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, carried?: 
     }
     await window.drain();
   } catch (err) {
-    // A cancelled run still leaves its report and no temp files: what was written stays written and recorded.
-    if (isCancellation(err)) {
-      tally.state.cancelled = true;
-      await CancellationScope.nonCancellable(() => steps.finishRun());
-    }
-    throw err;
+    throw await endedEarly(err, { steps, window, tally });
   }
   tally.state.finished = true;
   steps.publishProgress();
   await steps.finishRun();
   return tally.snapshot();
+}
+
+/**
+ * A cancelled run, or one stopped by what no page can escape (credentials rejected, disk full), still leaves its report
+ * and no temp files, where the disk allows: what was written stays written and recorded. Returns what to fail with.
+ */
+async function endedEarly(err: unknown, { steps, window, tally }: { steps: IndexSteps; window: PageWindow; tally: Tally }): Promise<unknown> {
+  const stop = stopOf(err);
+  if (!stop && !isCancellation(err)) return err;
+  if (stop) {
+    tally.state.stopped = stop;
+    // A listing step may have found the stop while pages still run: the report comes after the last of them.
+    await window.settle();
+  } else tally.state.cancelled = true;
+  const finished = CancellationScope.nonCancellable(() => steps.finishRun());
+  // A full disk may refuse the report too: the run's failure still names the cause.
+  await (stop ? finished.catch(() => undefined) : finished);
+  return stop ? runStoppedFailure(stop, tally.state.done) : err;
 }
 
 /** Input from the Temporal CLI, UI or a schedule gets its defaults here, or fails at once listing every problem. */
@@ -229,7 +244,7 @@ class IndexSteps {
     try {
       return await this.activities.listContent({ site, source, includeArchived, cursor: position.cursor, limit, ...filter, ...comments });
     } catch (err) {
-      if (source.kind !== 'space' || isCancellation(err)) throw err;
+      if (source.kind !== 'space' || isCancellation(err) || runStopIn(err, LISTING_STOPS)) throw err;
       this.tally.listingFailed(source.space.key, rootCause(err));
       Object.assign(position, { exhausted: true, capped: true, pending: [] });
       return undefined;

@@ -48,6 +48,14 @@ const ROUTES: Record<keyof Activities, Route> = {
 /** Retries with exponential backoff; failures marked non-retryable (401, 404, bad shape) stop at once. */
 const RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 };
 
+/**
+ * Local activities wait out every retry backoff on a workflow timer, never inside the SDK's core: the core (1.24's)
+ * keeps the start-to-close timer of each earlier attempt running when it retries in-process, so a retry that comes
+ * within a minute (the default threshold) is later "timed out" by its predecessor's timer, and once the worker has
+ * shut down that timer panics (`local_activities.rs: receive half not dropped`). A site down for a minute did both.
+ */
+const LOCAL_RETRY_THRESHOLD = '1 ms';
+
 export type StepRouting = Pick<IngestInput, 'activityTimeoutSeconds' | 'taskQueues'>;
 
 /** Steps may hand each other files only when none of them runs on a pool of its own (on another machine). */
@@ -66,7 +74,10 @@ export function stepsFor({ activityTimeoutSeconds, taskQueues }: StepRouting, ho
       const taskQueue = route.queue && taskQueues[route.queue];
       if (taskQueue) return proxyActivities<Activities>({ ...options, taskQueue })[name];
       if (route.besideFiles && hostQueue) return proxyActivities<Activities>({ ...options, taskQueue: hostQueue, scheduleToStartTimeout: timeout })[name];
-      return (route.local ? proxyLocalActivities<Activities>(options) : proxyActivities<Activities>(options))[name];
+      const proxy = route.local
+        ? proxyLocalActivities<Activities>({ ...options, localRetryThreshold: LOCAL_RETRY_THRESHOLD })
+        : proxyActivities<Activities>(options);
+      return proxy[name];
     },
   });
 }
