@@ -104,6 +104,7 @@ async function main(): Promise<void> {
         p95_page_ms: percentile(latencies, 95),
         requests: sim.stats.total,
         requests_per_page: Number((sim.stats.total / Math.max(1, result.done)).toFixed(2)),
+        requests_by_route: Object.fromEntries([...sim.stats.byRoute].sort((a, b) => b[1] - a[1])),
         rate_limited_429s: sim.stats.rateLimited,
         // Answered requests only: a 429 uses none of the allowed rate.
         allowed_rate_used: values['rate-limit']

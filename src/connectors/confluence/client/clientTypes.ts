@@ -1,5 +1,16 @@
 // The client's public face: what the Cloud and Data Center clients both offer, and the queries they take.
-import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, PermissionFacts, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
+import type {
+  AncestorRef,
+  AttachmentRef,
+  BatchedContent,
+  ContentBatchQuery,
+  ContentRestrictions,
+  ContentType,
+  Listing,
+  PageRef,
+  SpacePermissionRef,
+  SpaceRef,
+} from './types';
 
 export interface PageQuery {
   cursor?: string;
@@ -37,8 +48,12 @@ export interface ConfluenceClient {
   getAncestors(pageId: string): Promise<AncestorRef[]>;
   /** Page-level read/update restrictions (this page only; ancestors' apply too). */
   getRestrictions(pageId: string): Promise<ContentRestrictions>;
-  /** Ancestors and restrictions of several pages in one request; what it cannot answer for is absent (read it one by one). */
-  getPermissionFactsOf(pageIds: string[]): Promise<Map<string, PermissionFacts>>;
+  /**
+   * Ancestors and restrictions (and with `bodies`, the body.view and version) of several pages in one CQL search; what
+   * it cannot answer for is absent (read it one by one). A 5xx is thrown at once, and so is an answer over `maxBytes`
+   * (ResponseTooLarge): the caller splits the batch.
+   */
+  getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>>;
   /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
   listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }

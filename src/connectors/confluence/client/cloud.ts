@@ -7,9 +7,20 @@ import { checkLimit, nextCursor, nextQuery } from './pagination';
 import { header } from './rate-headers';
 import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
 import { V1ContentInSpace, V2Ancestor, V2Attachment, V2Page, V2PageWithBody, V2Space, V2SpacePermission, v1List, v2List } from './schemas';
-import type { AncestorRef, AttachmentRef, ContentRestrictions, PermissionFacts, ContentType, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
+import type {
+  AncestorRef,
+  AttachmentRef,
+  ContentRestrictions,
+  BatchedContent,
+  ContentBatchQuery,
+  ContentType,
+  Listing,
+  PageRef,
+  SpacePermissionRef,
+  SpaceRef,
+} from './types';
 import { joinUrl, type Endpoints } from './url';
-import { v1PageRef, v1PermissionFactsOf, v1Restrictions } from './v1';
+import { v1PageRef, v1ContentBatch, v1Restrictions } from './v1';
 
 const MAX_LIMIT = 250;
 const SEARCH_EXPAND = 'version,space';
@@ -114,8 +125,8 @@ export class CloudClient implements ConfluenceClient {
     return v1Restrictions(this.http, this.ep.v1, pageId);
   }
 
-  getPermissionFactsOf(pageIds: string[]): Promise<Map<string, PermissionFacts>> {
-    return v1PermissionFactsOf(this.http, this.ep.v1, pageIds);
+  getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>> {
+    return v1ContentBatch(this.http, this.ep.v1, this.ep.uiBase, 'cursor', pageIds, query);
   }
 
   async listSpacePermissions(space: SpaceRef, { cursor, limit }: PageQuery): Promise<Listing<SpacePermissionRef>> {

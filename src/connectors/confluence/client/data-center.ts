@@ -6,9 +6,9 @@ import type { Transport } from './http';
 import { checkLimit, nextOffset, parseOffset } from './pagination';
 import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
 import { V1Ancestors, V1Attachment, V1Content, V1ContentInSpace, V1ContentWithBody, V1Space, v1List } from './schemas';
-import type { AncestorRef, AttachmentRef, ContentRestrictions, PermissionFacts, ContentType, Listing, PageRef, SpaceRef } from './types';
+import type { AncestorRef, AttachmentRef, ContentRestrictions, BatchedContent, ContentBatchQuery, ContentType, Listing, PageRef, SpaceRef } from './types';
 import { joinUrl, type Endpoints } from './url';
-import { v1PageRef, v1PermissionFactsOf, v1Restrictions } from './v1';
+import { v1PageRef, v1ContentBatch, v1Restrictions } from './v1';
 
 type Query = Record<string, string | number | string[] | undefined>;
 
@@ -110,8 +110,8 @@ export class DataCenterClient implements ConfluenceClient {
     return v1Restrictions(this.http, this.ep.v1, pageId);
   }
 
-  getPermissionFactsOf(pageIds: string[]): Promise<Map<string, PermissionFacts>> {
-    return v1PermissionFactsOf(this.http, this.ep.v1, pageIds);
+  getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>> {
+    return v1ContentBatch(this.http, this.ep.v1, this.ep.uiBase, 'offset', pageIds, query);
   }
 
   async listSpacePermissions(): Promise<undefined> {
