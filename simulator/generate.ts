@@ -47,7 +47,7 @@ export function generateSite(options: SimulatorOptions): SimSite {
     restrictPages(scheme, pages);
   }
   const cloudId = options.cloudId ?? uuid(Rng.derive(options.seed, 'cloud-id'));
-  return new SimSite({ users, groups, spaces, pages, cloudId });
+  return new SimSite({ users, groups, spaces, pages, cloudId, searchLagMs: options.searchLagMs });
 }
 
 class IdCounter implements IdSource {

@@ -9,6 +9,7 @@ import {
   type SimSpace,
   type SimUser,
 } from './model';
+import { SearchIndex } from './searchIndex';
 
 const MEMO_LIMIT = 5000;
 
@@ -42,8 +43,12 @@ export class SimSite {
   /** Derived lists (visible pages per user and query) are remembered until the site changes. */
   private readonly memo = new Map<string, unknown>();
 
-  constructor(data: { users: SimUser[]; groups: SimGroup[]; spaces: SimSpace[]; pages: SimPage[]; cloudId: string }) {
+  /** What CQL search sees: changes show up there searchLagMs after they are made. */
+  readonly search: SearchIndex;
+
+  constructor(data: { users: SimUser[]; groups: SimGroup[]; spaces: SimSpace[]; pages: SimPage[]; cloudId: string; searchLagMs?: number }) {
     this.cloudId = data.cloudId;
+    this.search = new SearchIndex(data.searchLagMs ?? 0);
     this.users = data.users;
     this.groups = data.groups;
     this.spaces = data.spaces;
@@ -128,6 +133,7 @@ export class SimSite {
   editPage(pageId: string, edit: PageEdit = {}): SimPage {
     const page = this.pagesById.get(pageId);
     if (!page) throw new Error(`editPage: no page with id ${pageId}`);
+    this.search.changing(page, false);
     const previous = Date.parse(page.version.createdAt);
     page.version = {
       number: page.version.number + 1,
@@ -166,6 +172,7 @@ export class SimSite {
       attachments: [],
     };
     this.index(page);
+    this.search.changing(page, true);
     this.memo.clear();
     return page;
   }
@@ -187,6 +194,7 @@ export class SimSite {
       this.pagesOf(page.spaceId).filter((p) => p !== page),
     );
     for (const att of page.attachments) this.attachmentsById.delete(att.id);
+    this.search.forget(pageId);
     this.memo.clear();
   }
 

@@ -30,6 +30,8 @@ export const FaultOptionsSchema = z.object({
   slowBodyMs: z.number().int().min(1).default(500),
   /** Share of JSON responses cut in half (with a matching Content-Length: valid HTTP, invalid JSON). */
   truncateRate: rate,
+  /** JSON answers larger than this many bytes fail with 500 instead, as Confluence does on very large expanded answers. */
+  maxAnswerBytes: z.number().int().min(1).optional(),
   /** Regular expression on the path below the site base; faults apply only to matching requests (default: all). */
   only: z
     .string()

@@ -222,6 +222,7 @@ interface SimulatorFlags {
   permissions: 'open' | 'restricted';
   latencyMs: string;
   rateLimit?: string;
+  searchLagMs: string;
 }
 
 async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
@@ -233,6 +234,7 @@ async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
     mode: flags.mode,
     dcVersion: flags.dcVersion,
     permissions: flags.permissions,
+    searchLagMs: Number(flags.searchLagMs),
     faults: { latencyMs: Number(flags.latencyMs), requestsPerSecond: flags.rateLimit ? Number(flags.rateLimit) : undefined },
   });
   for (const line of describeSimulator(sim)) console.log(line);
@@ -322,6 +324,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--permissions <kind>', 'restricted: group-only spaces and page restrictions').choices(['open', 'restricted']).default('open'))
     .option('--latency-ms <ms>', 'added to every response', '0')
     .option('--rate-limit <n>', 'requests per second before 429s')
+    .option('--search-lag-ms <ms>', 'edits and new pages show up in CQL search this long after they are made', '0')
     .action(action(simulatorCommand));
   program
     .command('demo')
