@@ -28,15 +28,41 @@ export const BATCH_POLICY: BatchPolicy = { maxPages: 50, maxWaitMs: 400, maxByte
 const FACTS_MEMO = { maxEntries: 5_000, maxAgeMs: 60_000 };
 
 export class ContentBatcher {
+  /** Bodies with their facts, for the pages being downloaded (absent: bodies are read page by page). */
+  private readonly withBodies?: CoalescedReads;
+  /** Facts alone, for pages whose facts are asked for without their body (ancestors, or bodies not batched). */
+  private readonly factsOnly: CoalescedReads;
+  private readonly known = new BoundedCache<string, PermissionFacts>(FACTS_MEMO);
+
+  constructor(client: ConfluenceClient, bodies: boolean, policy: BatchPolicy = BATCH_POLICY) {
+    this.withBodies = bodies ? new CoalescedReads(client, true, policy) : undefined;
+    this.factsOnly = new CoalescedReads(client, false, policy);
+  }
+
+  /** The page's body and ref, or undefined when bodies are not batched or the batch did not return the page (read it alone). */
+  async page(id: string): Promise<BatchedPage | undefined> {
+    if (!this.withBodies) return undefined;
+    const answer = this.withBodies.load(id);
+    // The page's permission facts come in the same answer: the resolver's ask for them joins this read.
+    void this.known.get(id, async () => (await answer)?.facts ?? {});
+    return (await answer)?.page;
+  }
+
+  /** Ancestors and restrictions of a page; empty where the batch did not answer (the caller reads those alone). */
+  facts(id: string): Promise<PermissionFacts> {
+    return this.known.get(id, async () => (await this.factsOnly.load(id))?.facts ?? {});
+  }
+}
+
+/** One kind of batched read (with bodies or without), coalesced by DataLoader. */
+class CoalescedReads {
   private readonly loader: DataLoader<string, BatchedContent | undefined>;
   private readonly clock: BatchClock;
-  private readonly known = new BoundedCache<string, PermissionFacts>(FACTS_MEMO);
 
   constructor(
     private readonly client: ConfluenceClient,
-    /** True: bodies come with the facts (--batch-bodies); false: facts only, bodies are read page by page. */
     private readonly bodies: boolean,
-    private readonly policy: BatchPolicy = BATCH_POLICY,
+    private readonly policy: BatchPolicy,
   ) {
     this.clock = new BatchClock(policy);
     this.loader = new DataLoader(
@@ -48,21 +74,7 @@ export class ContentBatcher {
     );
   }
 
-  /** The page's body and ref, or undefined when the batch did not return it (the caller reads it alone). */
-  async page(id: string): Promise<BatchedPage | undefined> {
-    if (!this.bodies) return undefined;
-    const answer = this.load(id);
-    // The page's permission facts come in the same answer: the resolver's ask for them joins this read.
-    void this.known.get(id, async () => (await answer)?.facts ?? {});
-    return (await answer)?.page;
-  }
-
-  /** Ancestors and restrictions of a page; empty where the batch did not answer (the caller reads those alone). */
-  facts(id: string): Promise<PermissionFacts> {
-    return this.known.get(id, async () => (await this.load(id))?.facts ?? {});
-  }
-
-  private load(id: string): Promise<BatchedContent | undefined> {
+  load(id: string): Promise<BatchedContent | undefined> {
     const answer = this.loader.load(id);
     this.clock.added();
     return answer;
