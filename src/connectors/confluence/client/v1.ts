@@ -65,7 +65,7 @@ const BatchItem = z.object({
 });
 const Batch = v1List(BatchItem);
 
-/** How the search pages on this deployment: Cloud by the cursor of its next link, Data Center by offset. */
+/** How a deployment pages its search: by the cursor of the next link (Cloud) or by offset (Data Center). */
 export type SearchPaging = 'cursor' | 'offset';
 
 /**
@@ -86,6 +86,9 @@ export async function v1ContentBatch(
   const query = { cql: `id in (${[...ids].join(',')})`, expand: bodies ? `${FACTS_EXPAND},${BODY_EXPAND}` : FACTS_EXPAND, limit: ids.size };
   const found = new Map<string, BatchedContent>();
   const search = joinUrl(v1, '/content/search');
+  // Cloud pages a search by the cursor of its next link; Data Center by offset (its next links are unreliable).
+  const nextPage = (start: number, next: string | undefined) =>
+    paging === 'offset' ? joinUrl(v1, '/content/search', { ...query, start }) : next ? new URL(`${search.href}?${next}`) : undefined;
   let url: URL | undefined = joinUrl(v1, '/content/search', query);
   for (let start = 0; url; ) {
     const answer: { data: z.output<typeof Batch>; headers: HeaderBag } = await http.getJson(url, Batch, { maxBytes, retryServerErrors: false });
@@ -96,10 +99,7 @@ export async function v1ContentBatch(
     start += answer.data.results.length;
     // Go on while some are missing and the last page brought new ones (a server may cap the limit lower).
     const more = found.size < ids.size && found.size > before;
-    const cursorQuery = paging === 'cursor' ? nextQuery(answer.data._links?.next, header(answer.headers, 'link')) : undefined;
-    if (!more) url = undefined;
-    else if (paging === 'offset') url = joinUrl(v1, '/content/search', { ...query, start });
-    else url = cursorQuery ? new URL(`${search.href}?${cursorQuery}`) : undefined;
+    url = more ? nextPage(start, nextQuery(answer.data._links?.next, header(answer.headers, 'link'))) : undefined;
   }
   return found;
 }
