@@ -120,7 +120,11 @@ describe('simulator fidelity: Cloud', () => {
       v2('/pages/{id}/ancestors', `/pages/${child.id}/ancestors`),
       v2('/pages/{id}/children', `/pages/${root.id}/children`),
       v1('v1', '/content/search', `/content/search?cql=${encodeURIComponent(`space = ${space.key}`)}&limit=5&expand=version,space`),
-      v1('v1', '/content/search', `/content/search?cql=${encodeURIComponent(`id in (${root.id},${child.id},${restricted.id})`)}&limit=50&expand=${BATCH_EXPAND}`),
+      v1(
+        'v1',
+        '/content/search',
+        `/content/search?cql=${encodeURIComponent(`id in (${root.id},${child.id},${restricted.id})`)}&limit=50&expand=${BATCH_EXPAND}`,
+      ),
       v1('v1', '/content/{id}/restriction/byOperation', `/content/${restricted.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`),
       v1('v1', '/content/{id}/restriction/byOperation/{operationKey}', `/content/${restricted.id}/restriction/byOperation/read`),
       v1('v1', '/group/{groupId}/membersByGroupId', `/group/${group.id}/membersByGroupId`),
