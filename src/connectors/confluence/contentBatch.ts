@@ -20,8 +20,8 @@ export interface BatchPolicy {
 /**
  * 50 pages: Confluence's cap on a CQL search that expands bodies (Data Center hard-codes it; Cloud caps
  * export_view/styled_view lower, at 25, and is not asked for those). The wait: page workflows reach their download
- * step in waves, and 700 ms gathers most of a wave into one request; at 300 ms per request it cost no throughput in
- * the bench (400 ms: 0.10 requests per page, 1000 ms: 0.05 but slower; see BENCHMARKS.md).
+ * step in waves, and 700 ms gathers most of a wave into one request (in the 1,000-page bench at 300 ms a request:
+ * 400 ms gave 0.11 requests per page, 700 ms 0.08 and no fewer pages/s, 1,000 ms 0.05 but slower; BENCHMARKS.md).
  */
 export const BATCH_POLICY: BatchPolicy = { maxPages: 50, maxWaitMs: 700, maxBytes: 16 * 1024 * 1024 };
 
