@@ -51,7 +51,7 @@ export function generateSite(options: SimulatorOptions): SimSite {
   const labels = new Map(pages.map((p) => [p.id, generateLabels(options.seed, p)]));
   const nextComment = commentIds();
   const comments = pages.flatMap((p) => generateComments(options.seed, p, users, nextComment));
-  return new SimSite({ users, groups, spaces, pages, cloudId, labels, comments });
+  return new SimSite({ users, groups, spaces, pages, cloudId, labels, comments, searchLagMs: options.searchLagMs });
 }
 
 class IdCounter implements IdSource {

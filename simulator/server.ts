@@ -205,6 +205,9 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     if (!(err instanceof ApiError)) throw err;
     response = errorResponse(family, err.status, err.message);
   }
+  if (response.status === 200 && state.faults.oversized(entry.path, response.body.length)) {
+    response = errorResponse(family, 500, 'The response is too large to be served; ask for fewer results or expansions');
+  }
   await send(state, res, response, fault);
 }
 

@@ -12,6 +12,7 @@ import {
   type SimSpace,
   type SimUser,
 } from './model';
+import { SearchIndex } from './searchIndex';
 
 const MEMO_LIMIT = 5000;
 
@@ -57,6 +58,9 @@ export class SimSite {
   /** Derived lists (visible pages per user and query) are remembered until the site changes. */
   private readonly memo = new Map<string, unknown>();
 
+  /** What CQL search sees: changes show up there searchLagMs after they are made. */
+  readonly search: SearchIndex;
+
   constructor(data: {
     users: SimUser[];
     groups: SimGroup[];
@@ -65,8 +69,10 @@ export class SimSite {
     cloudId: string;
     labels?: Map<string, SimLabel[]>;
     comments?: SimComment[];
+    searchLagMs?: number;
   }) {
     this.cloudId = data.cloudId;
+    this.search = new SearchIndex(data.searchLagMs ?? 0);
     this.users = data.users;
     this.groups = data.groups;
     this.spaces = data.spaces;
@@ -153,6 +159,7 @@ export class SimSite {
   editPage(pageId: string, edit: PageEdit = {}): SimPage {
     const page = this.pagesById.get(pageId);
     if (!page) throw new Error(`editPage: no page with id ${pageId}`);
+    this.search.changing(page, false);
     const previous = Date.parse(page.version.createdAt);
     page.version = {
       number: page.version.number + 1,
@@ -191,6 +198,7 @@ export class SimSite {
       attachments: [],
     };
     this.index(page);
+    this.search.changing(page, true);
     this.memo.clear();
     return page;
   }
@@ -215,6 +223,7 @@ export class SimSite {
     for (const comment of this.commentsOf(pageId)) this.commentsById.delete(comment.id);
     this.commentsByPage.delete(pageId);
     this.labelsById.delete(pageId);
+    this.search.forget(pageId);
     this.memo.clear();
   }
 

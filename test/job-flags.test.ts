@@ -1,7 +1,10 @@
 // `confluence` and `schedule create` flags -> a job: for a cluster only the sign-in mode is needed (the workers hold the
 // secrets); embedded, the in-process worker gets the flags' secrets as before.
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { jobFromFlags, type JobFlags } from '../src/cli/flags';
+import { siteOptions } from '../src/cli/selectionOptions';
+import { bodiesBatched } from '../src/connectors/confluence/site';
 import { errorOf } from './support/errors';
 
 const base: JobFlags = { url: 'https://x.atlassian.net', cloud: true, username: 'me@example.com', outputDir: 'out', workDir: 'work' };
@@ -84,5 +87,19 @@ describe('labels and comments', () => {
     expect(errorOf(() => jobFromFlags({ ...base, excludeLabels: 'meeting notes' }, { workersHoldSecrets: false }, env))).toBe(
       'invalid settings: selection.excludeLabels.0: labels are lower case, without spaces or commas (as Confluence stores them)',
     );
+  });
+});
+
+describe('--batch-bodies', () => {
+  /** The flags as commander reads them from a command line (the options every way of starting an ingest shares). */
+  const parsed = (...args: string[]): JobFlags => {
+    const command = siteOptions(new Command('confluence')).exitOverride();
+    return { ...base, auth: 'api-token', ...command.parse(args, { from: 'user' }).opts<JobFlags>() };
+  };
+  const batchBodies = (...args: string[]) => jobFromFlags(parsed(...args), { workersHoldSecrets: true }, {}).input.site.batchBodies;
+
+  it('is on unless --no-batch-bodies turns it off', () => {
+    expect([batchBodies(), batchBodies('--batch-bodies'), batchBodies('--no-batch-bodies')]).toEqual([undefined, true, false]);
+    expect(bodiesBatched({ batchBodies: batchBodies() })).toBe(true);
   });
 });

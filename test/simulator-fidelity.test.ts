@@ -62,6 +62,15 @@ function responseSchema(spec: 'v2' | 'v1' | 'legacy', path: string): ValidateFun
   return validate;
 }
 
+/** What the download step's batched read asks a CQL search to expand (connectors/confluence/client/v1.ts). */
+const BATCH_EXPAND = [
+  'ancestors',
+  ...['read', 'update'].flatMap((op) => [`restrictions.${op}.restrictions.user`, `restrictions.${op}.restrictions.group`]),
+  'body.view',
+  'version',
+  'history',
+].join(',');
+
 interface Case {
   spec: 'v2' | 'v1' | 'legacy';
   specPath: string;
@@ -126,6 +135,11 @@ describe('simulator fidelity: Cloud', () => {
       v1('legacy', '/content/{id}/label', `/content/${labelled.id}/label`),
       v1('legacy', '/content', `/content?spaceKey=${space.key}&limit=5&expand=version,metadata.labels`),
       v1('v1', '/content/search', `/content/search?cql=${encodeURIComponent(`space = ${space.key}`)}&limit=5&expand=version,space`),
+      v1(
+        'v1',
+        '/content/search',
+        `/content/search?cql=${encodeURIComponent(`id in (${root.id},${child.id},${restricted.id})`)}&limit=50&expand=${BATCH_EXPAND}`,
+      ),
       v1('v1', '/content/{id}/restriction/byOperation', `/content/${restricted.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`),
       v1('v1', '/content/{id}/restriction/byOperation/{operationKey}', `/content/${restricted.id}/restriction/byOperation/read`),
       v1('v1', '/group/{groupId}/membersByGroupId', `/group/${group.id}/membersByGroupId`),
@@ -148,7 +162,7 @@ describe('simulator fidelity: Cloud', () => {
 
   it('validates every Cloud endpoint against its published schema', async () => {
     for (const c of cases) await check(sim, auth, c);
-    expect(cases.length).toBe(36);
+    expect(cases.length).toBe(37);
   });
 
   it('needs the null allowance only where BRIEF says real responses differ from the spec', async () => {
@@ -184,6 +198,7 @@ describe('simulator fidelity: Data Center (2021 v1 shapes)', () => {
       dc('/content/{id}/child/{type}', `/content/${space.homepageId}/child/page`),
       dc('/content/{id}/restriction/byOperation', `/content/${restricted.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`),
       dc('/content/search', `/content/search?cql=${encodeURIComponent('type = page')}&limit=5&expand=version,space`),
+      dc('/content/search', `/content/search?cql=${encodeURIComponent(`id in (${page.id},${restricted.id})`)}&limit=50&expand=${BATCH_EXPAND}`),
       dc('/group/{groupName}/member', `/group/${group.name}/member`),
       dc('/user/current', '/user/current'),
       dc('/group', '/group'),
@@ -196,7 +211,7 @@ describe('simulator fidelity: Data Center (2021 v1 shapes)', () => {
 
   it('validates every Data Center endpoint against the 2021 v1 schemas', async () => {
     for (const c of cases) await check(sim, auth, c);
-    expect(cases.length).toBe(14);
+    expect(cases.length).toBe(15);
   });
 });
 

@@ -9,7 +9,7 @@ import type { SimAttachment } from '../model';
 import { commentV1 } from '../serialize/comments';
 import { attachmentV1, contentV1, spaceV1 } from '../serialize/v1';
 import { multi } from '../http/query';
-import { selectionKey, v1Base, v1List, visibleContent, visibleSpaceByKey } from './v1-common';
+import { selectionKey, v1Base, v1List, v1Page, visibleContent, visibleSpaceByKey } from './v1-common';
 
 export const v1ContentRoutes: Route[] = [
   route('GET', '/rest/api/space', 'v1', listSpaces),
@@ -104,7 +104,8 @@ function searchContent(ctx: RequestContext): SimResponse {
   const select = (): CqlContent[] => {
     try {
       const query = parseCql(cql);
-      const visible = ctx.site.pages.filter((p) => p.status === 'current' && ctx.site.canView(ctx.user.id, p.id));
+      const indexed = ctx.site.pages.map((p) => ctx.site.search.view(p)).filter((p) => p !== undefined);
+      const visible = indexed.filter((p) => p.status === 'current' && ctx.site.canView(ctx.user.id, p.id));
       const comments = visible.flatMap((p) => ctx.site.commentsOf(p.id));
       return sortByCql(
         query,
@@ -116,15 +117,21 @@ function searchContent(ctx: RequestContext): SimResponse {
       throw err;
     }
   };
+  const matches = ctx.site.memoize(`${selectionKey(ctx)} indexed@${ctx.site.search.generation()}`, select);
   const expand = new Expand(ctx.query.get('expand'));
-  if (ctx.mode === 'dc')
-    return v1List(
-      ctx,
-      select,
-      (c) => searchResult(c, ctx, expand),
-      (all) => ({ totalSize: all.length, cqlQuery: cql }),
-    );
-  return cloudSearchPage(ctx, ctx.site.memoize(selectionKey(ctx), select), expand, cql);
+  const maxLimit = searchMaxLimit(ctx, expand);
+  if (ctx.mode === 'dc') return v1Page(ctx, matches, (c) => searchResult(c, ctx, expand), { totalSize: matches.length, cqlQuery: cql }, maxLimit);
+  return cloudSearchPage(ctx, matches, expand, cql, maxLimit);
+}
+
+/**
+ * Confluence answers fewer results when a search expands bodies: 50 (Data Center hard-codes it, Atlassian KB
+ * "Searching for content with the REST API and CQL always limits results to 50"), 25 on Cloud for export_view and
+ * styled_view (its spec). Larger limits are cut silently.
+ */
+function searchMaxLimit(ctx: RequestContext, expand: Expand): number {
+  if (ctx.mode === 'cloud' && (expand.has('body.export_view') || expand.has('body.styled_view'))) return 25;
+  return expand.has('body') ? 50 : ctx.options.v1MaxLimit;
 }
 
 function searchResult(content: CqlContent, ctx: RequestContext, expand: Expand): unknown {
@@ -132,10 +139,10 @@ function searchResult(content: CqlContent, ctx: RequestContext, expand: Expand):
 }
 
 /** Cloud search pages by cursor (the `start` it echoes is informational). */
-function cloudSearchPage(ctx: RequestContext, matches: CqlContent[], expand: Expand, cql: string): SimResponse {
+function cloudSearchPage(ctx: RequestContext, matches: CqlContent[], expand: Expand, cql: string, maxLimit: number): SimResponse {
   const limitRaw = ctx.query.get('limit') ?? '25';
   if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1) throw new ApiError(400, `limit must be a positive integer, got "${limitRaw}"`);
-  const limit = Math.min(Number(limitRaw), ctx.options.v1MaxLimit);
+  const limit = Math.min(Number(limitRaw), maxLimit, ctx.options.v1MaxLimit);
   const start = decodeSearchCursor(ctx.query.get('cursor'));
   const results = matches.slice(start, start + limit);
   const links: Record<string, string> = { base: v1Base(ctx), context: ctx.basePath, self: `${v1Base(ctx)}${ctx.path}?${ctx.query}` };

@@ -133,6 +133,14 @@ export class FaultInjector {
     return { kind: 'revoked', delayMs: 0 };
   }
 
+  /** An answer over maxAnswerBytes (on a matching path) that must fail with 500 instead. */
+  oversized(path: string, bytes: number): boolean {
+    const max = this.options.maxAnswerBytes;
+    if (max === undefined || bytes <= max || (this.only && !this.only.test(path))) return false;
+    this.counters.serverErrors++;
+    return true;
+  }
+
   countSlowBody(): void {
     this.counters.slowBodies++;
   }

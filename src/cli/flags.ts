@@ -29,6 +29,7 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   pageTimeout?: string;
   maxRequestsPerSecond?: string;
   maxConcurrency?: string;
+  batchBodies?: boolean;
   confluenceTaskQueue?: string;
   partitionTaskQueue?: string;
   embedTaskQueue?: string;
@@ -112,7 +113,12 @@ export function ingestFromFlags(
   const { site: resolved, secrets } = resolveAuth({ ...flags, url: flags.url });
   const rate = flags.maxRequestsPerSecond === undefined ? undefined : Number(flags.maxRequestsPerSecond);
   if (rate !== undefined && !(rate > 0)) throw new ConfigError(`--max-requests-per-second must be a positive number, got "${flags.maxRequestsPerSecond}"`);
-  const site = { ...resolved, maxRequestsPerSecond: rate, maxConcurrency: positiveInt(flags.maxConcurrency, '--max-concurrency') };
+  const site = {
+    ...resolved,
+    maxRequestsPerSecond: rate,
+    maxConcurrency: positiveInt(flags.maxConcurrency, '--max-concurrency'),
+    batchBodies: flags.batchBodies,
+  };
   const embedding = embeddingFromFlags(flags);
   const partitionApi = partitionApiFromFlags(flags, env, { keyRequired: !options.workersHoldSecrets });
   const parsed = IngestInputSchema.safeParse({

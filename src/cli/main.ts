@@ -254,6 +254,7 @@ interface SimulatorFlags {
   revokeAfter?: string;
   outageAfter: string;
   outageSeconds?: string;
+  searchLagMs: string;
 }
 
 async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
@@ -265,6 +266,7 @@ async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
     mode: flags.mode,
     dcVersion: flags.dcVersion,
     permissions: flags.permissions,
+    searchLagMs: Number(flags.searchLagMs),
     faults: {
       latencyMs: Number(flags.latencyMs),
       requestsPerSecond: numberOrUndefined(flags.rateLimit),
@@ -362,6 +364,7 @@ export function buildProgram(): Command {
     .option('--revoke-after <n>', "revoke the user's credentials after n requests: every later request answers 401")
     .option('--outage-seconds <s>', 'go down for s seconds (the proxy answers 503 to every request), after --outage-after requests')
     .option('--outage-after <n>', 'requests served before the outage of --outage-seconds', '0')
+    .option('--search-lag-ms <ms>', 'edits and new pages show up in CQL search this long after they are made', '0')
     .action(action(simulatorCommand));
   program
     .command('demo')

@@ -2,11 +2,12 @@
 import type {
   AncestorRef,
   AttachmentRef,
+  BatchedContent,
   CommentVersion,
+  ContentBatchQuery,
   ContentRestrictions,
   ContentType,
   PageComment,
-  PermissionFacts,
   Listing,
   PageRef,
   SpacePermissionRef,
@@ -49,8 +50,12 @@ export interface ConfluenceClient {
   getAncestors(pageId: string): Promise<AncestorRef[]>;
   /** Page-level read/update restrictions (this page only; ancestors' apply too). */
   getRestrictions(pageId: string): Promise<ContentRestrictions>;
-  /** Ancestors and restrictions of several pages in one request; what it cannot answer for is absent (read it one by one). */
-  getPermissionFactsOf(pageIds: string[]): Promise<Map<string, PermissionFacts>>;
+  /**
+   * Ancestors and restrictions (and with `bodies`, the body.view and version) of several pages in one CQL search; what
+   * it cannot answer for is absent (read it one by one). A 5xx is thrown at once, and so is an answer over `maxBytes`
+   * (ResponseTooLarge): the caller splits the batch.
+   */
+  getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>>;
   /** Every comment of a page, threads and replies, in the order the API gives them. */
   listComments(pageId: string, type?: ContentType): Promise<PageComment[]>;
   /** The ids and versions of every comment (replies too) of several pages, by page id, from one CQL search. */

@@ -26,7 +26,8 @@ import type {
   AttachmentRef,
   CommentVersion,
   ContentRestrictions,
-  PermissionFacts,
+  BatchedContent,
+  ContentBatchQuery,
   ContentType,
   Listing,
   PageComment,
@@ -35,7 +36,7 @@ import type {
   SpaceRef,
 } from './types';
 import { joinUrl, type Endpoints } from './url';
-import { labelNames, v1PageRef, v1PermissionFactsOf, v1Restrictions } from './v1';
+import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions } from './v1';
 
 const MAX_LIMIT = 250;
 const SEARCH_EXPAND = 'version,space,metadata.labels';
@@ -143,8 +144,8 @@ export class CloudClient implements ConfluenceClient {
     return v1Restrictions(this.http, this.ep.v1, pageId);
   }
 
-  getPermissionFactsOf(pageIds: string[]): Promise<Map<string, PermissionFacts>> {
-    return v1PermissionFactsOf(this.http, this.ep.v1, pageIds);
+  getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>> {
+    return v1ContentBatch(this.http, this.ep.v1, this.ep.uiBase, 'cursor', pageIds, query);
   }
 
   listComments(pageId: string, type: ContentType = 'page'): Promise<PageComment[]> {

@@ -13,7 +13,8 @@ import type {
   AttachmentRef,
   CommentVersion,
   ContentRestrictions,
-  PermissionFacts,
+  BatchedContent,
+  ContentBatchQuery,
   ContentType,
   Listing,
   PageComment,
@@ -21,7 +22,7 @@ import type {
   SpaceRef,
 } from './types';
 import { joinUrl, type Endpoints } from './url';
-import { labelNames, v1PageRef, v1PermissionFactsOf, v1Restrictions } from './v1';
+import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions } from './v1';
 
 type Query = Record<string, string | number | string[] | undefined>;
 
@@ -126,8 +127,8 @@ export class DataCenterClient implements ConfluenceClient {
     return v1Restrictions(this.http, this.ep.v1, pageId);
   }
 
-  getPermissionFactsOf(pageIds: string[]): Promise<Map<string, PermissionFacts>> {
-    return v1PermissionFactsOf(this.http, this.ep.v1, pageIds);
+  getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>> {
+    return v1ContentBatch(this.http, this.ep.v1, this.ep.uiBase, 'offset', pageIds, query);
   }
 
   async listComments(pageId: string): Promise<PageComment[]> {

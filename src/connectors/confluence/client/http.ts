@@ -47,6 +47,16 @@ const MAX_REDIRECTS = 5;
  */
 const REFUSAL_HOLD_MS = 30_000;
 
+/** How one JSON read differs from the default: a cap on the answer's size, no in-process retries of 5xx. */
+export interface JsonReadOptions {
+  maxBytes?: number;
+  /** False: a 5xx is thrown at once (a batch read halves itself instead of asking the same again). */
+  retryServerErrors?: boolean;
+}
+
+/** An answer over the caller's size cap. */
+export class ResponseTooLarge extends ConfluenceError {}
+
 interface AttemptOptions {
   accept: string;
   auth: boolean;
@@ -71,13 +81,13 @@ export class Transport {
     return typeof this.cfg.signal === 'function' ? this.cfg.signal() : this.cfg.signal;
   }
 
-  async getJson<S extends z.ZodType>(url: URL, schema: S): Promise<{ data: z.output<S>; headers: HeaderBag }> {
+  async getJson<S extends z.ZodType>(url: URL, schema: S, opts: JsonReadOptions = {}): Promise<{ data: z.output<S>; headers: HeaderBag }> {
     const ctx = this.speaker(url);
     return this.withRetries(async (attempt) => {
-      const res = await this.attempt(url, ctx, attempt, { accept: 'application/json', auth: true });
+      const res = await this.attempt(url, ctx, attempt, { accept: 'application/json', auth: true, maxBytes: opts.maxBytes });
       const json = parseJson(res.body.toString('utf8'), header(res.headers, 'content-type'), ctx);
       return { data: parseShape(schema, json, ctx), headers: res.headers };
-    });
+    }, opts.retryServerErrors ?? true);
   }
 
   /**
@@ -104,13 +114,14 @@ export class Transport {
     return { endpoint: `GET ${url.pathname}`, site: siteLabel, who, authFix, notFoundFix };
   }
 
-  private async withRetries<T>(run: (attempt: number) => Promise<T>): Promise<T> {
+  private async withRetries<T>(run: (attempt: number) => Promise<T>, retryServerErrors = true): Promise<T> {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
           return await run(attempt);
         } catch (err) {
-          const delay = this.retryDelay(err, attempt);
+          const serverError = err instanceof ConfluenceError && err.kind === 'server';
+          const delay = retryServerErrors || !serverError ? this.retryDelay(err, attempt) : undefined;
           if (delay === undefined) throw err;
           await sleep(delay, undefined, { signal: this.signal() });
         }
@@ -219,7 +230,7 @@ async function readBody(body: AsyncIterable<Buffer>, maxBytes: number): Promise<
   for await (const chunk of body) {
     size += chunk.length;
     if (size > maxBytes) {
-      throw new ConfluenceError('bad-request', `response is larger than the ${maxBytes}-byte limit; raise the file size limit or exclude the file`);
+      throw new ResponseTooLarge('bad-request', `response is larger than the ${maxBytes}-byte limit; raise the file size limit or exclude the file`);
     }
     chunks.push(chunk);
   }

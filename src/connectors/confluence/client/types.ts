@@ -121,3 +121,21 @@ export interface CommentVersion {
   id: string;
   version: number;
 }
+
+/** A page as a batched read returns it: its ref (the space is the listing's) and its rendered body (body.view). */
+export interface BatchedPage {
+  ref: Omit<PageRef, 'spaceId' | 'spaceKey'>;
+  html: string;
+}
+
+/** What one batched read tells about a page: its permission facts, and its body when bodies were asked for. */
+export interface BatchedContent {
+  facts: PermissionFacts;
+  page?: BatchedPage;
+}
+
+/** A batched read: with bodies or not, and the largest answer to accept (a larger one is split). */
+export interface ContentBatchQuery {
+  bodies: boolean;
+  maxBytes: number;
+}
