@@ -4,7 +4,7 @@
 import DataLoader from 'dataloader';
 import type { ConfluenceClient } from './client/clientTypes';
 import { ConfluenceError } from './client/errors';
-import { ResponseTooLarge } from './client/http';
+import { isStatus500, ResponseTooLarge } from './client/http';
 import type { BatchedContent, BatchedPage, PermissionFacts } from './client/types';
 import { BoundedCache } from './permissions/cache';
 
@@ -82,9 +82,10 @@ class CoalescedReads {
   }
 
   /**
-   * One search for the batch. A 5xx or an answer over the size cap (very large expanded answers make Confluence fail)
-   * halves the batch and tries again, down to single pages, which are then read alone; so is any other failure,
-   * except a rate limit, which the callers' activities wait out as the site asks.
+   * One search for the batch. A 500 or an answer over the size cap (very large expanded answers make Confluence fail)
+   * halves the batch and tries again, down to single pages, which are then read alone. Any other failure (after the
+   * client's own retries of 502/503/504 and dropped connections) sends the batch's pages to be read alone, except a
+   * rate limit, which the callers' activities wait out as the site asks.
    */
   private async read(ids: string[]): Promise<Map<string, BatchedContent>> {
     try {
@@ -99,8 +100,9 @@ class CoalescedReads {
   }
 }
 
+/** Over our size cap, or a 500: Confluence's way of failing an expanded answer too large to build. */
 function tooBig(err: unknown): boolean {
-  return err instanceof ResponseTooLarge || (err instanceof ConfluenceError && err.kind === 'server');
+  return err instanceof ResponseTooLarge || isStatus500(err);
 }
 
 /** DataLoader's schedule: a batch goes out when it is full or when its first ask has waited maxWaitMs. */

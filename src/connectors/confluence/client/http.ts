@@ -47,11 +47,14 @@ const MAX_REDIRECTS = 5;
  */
 const REFUSAL_HOLD_MS = 30_000;
 
-/** How one JSON read differs from the default: a cap on the answer's size, no in-process retries of 5xx. */
+/** How one JSON read differs from the default: a cap on the answer's size; a 500 taken as "answer too large". */
 export interface JsonReadOptions {
   maxBytes?: number;
-  /** False: a 5xx is thrown at once (a batch read halves itself instead of asking the same again). */
-  retryServerErrors?: boolean;
+  /**
+   * True: a 500 is thrown at once and is no sign the site is down (Confluence fails very large expanded answers that
+   * way, and a batch read halves itself instead of asking the same again). 502, 503 and 504 are retried as usual.
+   */
+  splitOn500?: boolean;
 }
 
 /** An answer over the caller's size cap. */
@@ -63,6 +66,7 @@ interface AttemptOptions {
   maxBytes?: number;
   /** Hand 3xx with a Location back to the caller instead of failing. */
   followable?: boolean;
+  splitOn500?: boolean;
 }
 
 interface RawResponse {
@@ -84,10 +88,10 @@ export class Transport {
   async getJson<S extends z.ZodType>(url: URL, schema: S, opts: JsonReadOptions = {}): Promise<{ data: z.output<S>; headers: HeaderBag }> {
     const ctx = this.speaker(url);
     return this.withRetries(async (attempt) => {
-      const res = await this.attempt(url, ctx, attempt, { accept: 'application/json', auth: true, maxBytes: opts.maxBytes });
+      const res = await this.attempt(url, ctx, attempt, { accept: 'application/json', auth: true, maxBytes: opts.maxBytes, splitOn500: opts.splitOn500 });
       const json = parseJson(res.body.toString('utf8'), header(res.headers, 'content-type'), ctx);
       return { data: parseShape(schema, json, ctx), headers: res.headers };
-    }, opts.retryServerErrors ?? true);
+    }, opts.splitOn500 ?? false);
   }
 
   /**
@@ -114,14 +118,13 @@ export class Transport {
     return { endpoint: `GET ${url.pathname}`, site: siteLabel, who, authFix, notFoundFix };
   }
 
-  private async withRetries<T>(run: (attempt: number) => Promise<T>, retryServerErrors = true): Promise<T> {
+  private async withRetries<T>(run: (attempt: number) => Promise<T>, splitOn500 = false): Promise<T> {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
           return await run(attempt);
         } catch (err) {
-          const serverError = err instanceof ConfluenceError && err.kind === 'server';
-          const delay = retryServerErrors || !serverError ? this.retryDelay(err, attempt) : undefined;
+          const delay = splitOn500 && isStatus500(err) ? undefined : this.retryDelay(err, attempt);
           if (delay === undefined) throw err;
           await sleep(delay, undefined, { signal: this.signal() });
         }
@@ -162,7 +165,8 @@ export class Transport {
       }
       const error = this.rateLimit(res.statusCode, res.headers, ctx, attempt) ?? statusError(res.statusCode, body.toString('utf8'), location, ctx);
       if (error.kind === 'auth' && how.auth) this.refusal = { error, until: Date.now() + REFUSAL_HOLD_MS };
-      throw error.kind === 'server' ? this.failed(error) : error;
+      const siteTrouble = error.kind === 'server' && !(how.splitOn500 && isStatus500(error));
+      throw siteTrouble ? this.failed(error) : error;
     } finally {
       release();
     }
@@ -235,4 +239,9 @@ async function readBody(body: AsyncIterable<Buffer>, maxBytes: number): Promise<
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** A 500 (not 502, 503, 504, which a proxy sends while the site is away). */
+export function isStatus500(err: unknown): boolean {
+  return err instanceof ConfluenceError && err.kind === 'server' && err.status === 500;
 }

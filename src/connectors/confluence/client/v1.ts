@@ -104,7 +104,7 @@ export async function v1ContentBatch(
     paging === 'offset' ? joinUrl(v1, '/content/search', { ...query, start }) : next ? new URL(`${search.href}?${next}`) : undefined;
   let url: URL | undefined = joinUrl(v1, '/content/search', query);
   for (let start = 0; url; ) {
-    const answer: { data: z.output<typeof Batch>; headers: HeaderBag } = await http.getJson(url, Batch, { maxBytes, retryServerErrors: false });
+    const answer: { data: z.output<typeof Batch>; headers: HeaderBag } = await http.getJson(url, Batch, { maxBytes, splitOn500: true });
     const before = found.size;
     for (const item of answer.data.results) {
       if (ids.has(item.id)) found.set(item.id, batchedContent(item, uiBase, bodies, `GET ${search.pathname}`));
