@@ -7,6 +7,8 @@ import type { Handoff } from './handoff';
 export interface DocumentRecord {
   /** The source's id of the document (a page id); a file's record shares its page's. */
   identifier: string;
+  /** A file a document carries: what tells it from the document itself in a destination keyed by document (recordIdOf). */
+  partName?: string;
   version: number;
   /** Shown in reports (a page title). */
   displayName: string;
@@ -26,4 +28,10 @@ export interface DocumentRecord {
   /** The document's own URL and modification time, for the partitioner's element metadata. */
   url?: string;
   lastModified?: string;
+}
+
+/** The key a destination stores a document's elements under (unstructured-ingest's record_id): the source's id, and for a
+ * file a document carries, that id and the file's name. */
+export function recordIdOf(document: Pick<DocumentRecord, 'identifier' | 'partName'>): string {
+  return document.partName === undefined ? document.identifier : `${document.identifier}/${document.partName}`;
 }

@@ -205,6 +205,7 @@ class IndexSteps {
 
     const { newOrChanged } = await this.activities.classifyPages({
       outputDir,
+      destination: this.input.destination,
       siteUrl: site.url,
       generation: this.generation,
       refs: refs.map(({ id, version }) => ({ id, version })),
@@ -269,6 +270,7 @@ class IndexSteps {
   async reportMissing(spaceKey: string): Promise<void> {
     const missing = await this.activities.findMissing({
       outputDir: this.input.outputDir,
+      destination: this.input.destination,
       siteUrl: this.input.site.url,
       spaceKey,
       generation: this.generation,

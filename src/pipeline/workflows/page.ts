@@ -69,6 +69,7 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
     document,
     elements: (embedded ?? partitioned).elements,
     outputDir,
+    destination: job.destination,
     siteUrl: site.url,
     otherOutputs: files?.outputs ?? [],
     runId: workflowInfo().runId,
