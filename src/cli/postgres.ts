@@ -39,10 +39,9 @@ async function withTable<T>(databaseUrl: string, table: string, work: (t: Postgr
 /** Before anything starts: the database answers, the table exists and takes the job's vectors (one probe of the model). */
 export async function checkPostgresDestination(input: IngestInput, databaseUrl: string | undefined, secrets: Secrets): Promise<void> {
   if (input.destination.type !== 'postgres' || !databaseUrl) return;
-  const embedders = (config: NonNullable<IngestInput['embedding']>) => createEmbedder(config, { apiKey: secrets.embeddingApiKey });
   await withTable(databaseUrl, input.destination.table, async (table) => {
     await table.inspect(); // a wrong URL, password or table is told before the model loads
-    const dimensions = await embeddingDimensions(input, embedders);
+    const dimensions = await embeddingDimensions(input, (config) => createEmbedder(config, { apiKey: secrets.embeddingApiKey }));
     await table.check({ embeddingDimensions: dimensions, embeddingModel: input.embedding && modelNameOf(input.embedding) });
   });
 }

@@ -80,17 +80,20 @@ export class PostgresTable implements Uploader {
     if (problem) throw new DestinationError(`${this.describe()} ${problem}`);
   }
 
-  write(document: DocumentRecord, elements: Element[]): Promise<StoredDocument> {
+  async write(document: DocumentRecord, elements: Element[]): Promise<StoredDocument> {
+    // Read before the transaction takes its connection: reading inside it would need a second one from the pool.
+    const layout = await this.inspect();
     return this.transaction(async (client) => {
       const stored = storedOf(document, elements);
       await this.lock(client, stored);
-      await this.replace(client, stored, elements);
+      await this.replace(client, layout, stored, elements);
       return { commit: true, value: stored };
     });
   }
 
   /** The page's rows and its checkpoint record in one transaction; nothing is written when a newer version is recorded. */
-  writePage(document: DocumentRecord, elements: Element[], record: RecordPage): Promise<StoredDocument> {
+  async writePage(document: DocumentRecord, elements: Element[], record: RecordPage): Promise<StoredDocument> {
+    const layout = await this.inspect();
     return this.transaction(async (client) => {
       const stored = storedOf(document, elements);
       await this.lock(client, stored);
@@ -98,7 +101,7 @@ export class PostgresTable implements Uploader {
         throw new RecordFailure(err);
       });
       if (!recorded) return { commit: false, value: stored };
-      await this.replace(client, stored, elements);
+      await this.replace(client, layout, stored, elements);
       return { commit: true, value: stored };
     });
   }
@@ -172,8 +175,7 @@ export class PostgresTable implements Uploader {
   }
 
   /** Under the document's lock: its previous rows go, its new rows come. */
-  private async replace(client: pg.ClientBase, stored: StoredDocument, elements: Element[]): Promise<void> {
-    const layout = await this.inspect();
+  private async replace(client: pg.ClientBase, layout: TableLayout, stored: StoredDocument, elements: Element[]): Promise<void> {
     await client.query(`DELETE FROM ${this.quoted} WHERE record_id = $1`, [stored.location]);
     if (elements.length > 0) {
       const rows = elements.map((element) => elementRow(element, stored.location, layout.embeddings));

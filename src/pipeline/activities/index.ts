@@ -3,7 +3,7 @@ import { checkpointActivities } from './checkpoint';
 import { confluenceActivities } from './confluence';
 import { clientCache, type ActivityDeps } from './deps';
 import { workerDestinations } from './destinations';
-import { embedActivities, embedderCache } from './embed';
+import { embedActivities, embedderCache, newEmbedder } from './embed';
 import { Handoffs } from './handoff';
 import { partitionActivities } from './partition';
 import { reportActivities } from './report';
@@ -16,7 +16,7 @@ export function createActivities(deps: ActivityDeps) {
   const embedders = embedderCache(deps);
   const handoffs = new Handoffs(deps.host);
   return {
-    ...validateActivities(destinations, embedders),
+    ...validateActivities(destinations, newEmbedder(deps)),
     ...confluenceActivities(clientCache(deps), deps, handoffs),
     ...partitionActivities(deps, handoffs),
     ...embedActivities(embedders, handoffs),

@@ -9,11 +9,20 @@ import { IngestInputSchema, type IngestInput } from '../config';
 import { type Destinations, storing } from './destinations';
 import type { Embedders } from './embed';
 
-/** Length of the vectors the job's embedding model gives (one probe), or undefined when the job embeds nothing. */
-export async function embeddingDimensions(input: Pick<IngestInput, 'embedding'>, embedders: Embedders): Promise<number | undefined> {
+/**
+ * Length of the vectors the job's embedding model gives, or undefined when the job embeds nothing: one probe, with an
+ * embedder of its own, closed at once. (A local model kept loaded from here would have every page's embed step start
+ * at the same moment, and its runs, which hold the event loop, would then starve the workflows' tasks.)
+ */
+export async function embeddingDimensions(input: Pick<IngestInput, 'embedding'>, newEmbedder: Embedders): Promise<number | undefined> {
   if (!input.embedding) return undefined;
-  const [vector] = await (await embedders(input.embedding)).embed(['dimension probe']);
-  return vector.length;
+  const embedder = await newEmbedder(input.embedding);
+  try {
+    const [vector] = await embedder.embed(['dimension probe']);
+    return vector.length;
+  } finally {
+    await embedder.close();
+  }
 }
 
 export function validateActivities(destinations: Destinations, embedders: Embedders) {
