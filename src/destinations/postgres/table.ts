@@ -136,7 +136,7 @@ export class PostgresTable implements Uploader {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (!this.pool.ended) await this.pool.end();
   }
 
   /** Runs SQL of the caller's (e.g. `durable-ingest postgres init`) on one connection, errors explained. */
