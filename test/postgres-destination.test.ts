@@ -12,6 +12,7 @@ import { PostgresTable } from '../src/destinations/postgres/table';
 import type { Element } from '../src/core/elements';
 import type { IngestInput } from '../src/pipeline/config';
 import { runCli } from './support/cli';
+import { allHistoriesText } from './support/history';
 import { ensureModel } from './support/model';
 import { outputFiles, readJson } from './support/outputs';
 import { startPostgres, type TestPostgres } from './support/postgres';
@@ -156,6 +157,13 @@ describe('the PostgreSQL destination', () => {
     expect(left.filter((r) => r.record_id === gone.id)).toEqual([]);
     expect(new Set(left.map((r) => r.record_id)).size).toBe(9);
   });
+});
+
+it('keeps the database password out of every workflow history (the job names the database without it)', async () => {
+  const { workflows, text } = await allHistoriesText(stack.client);
+  expect(workflows).toBeGreaterThan(10);
+  expect(text).toContain(`postgresql://postgres@127.0.0.1:${server.port}/rag`);
+  expect(text).not.toContain(server.password);
 });
 
 describe('bad input: one line at start, exit code 2, nothing written', () => {
