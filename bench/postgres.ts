@@ -27,7 +27,11 @@ const DIMENSIONS = Number(values.dimensions);
 const IN_FLIGHT = Number(values['in-flight']);
 const SITE = 'https://bench.example.com';
 
-const permissions = [{ read: { users: ['acc-1', 'acc-2'], groups: ['grp-eng'] } }, { update: { users: [], groups: [] } }, { delete: { users: [], groups: [] } }];
+const permissions = [
+  { read: { users: ['acc-1', 'acc-2'], groups: ['grp-eng'] } },
+  { update: { users: [], groups: [] } },
+  { delete: { users: [], groups: [] } },
+];
 
 function page(id: number, version: number): { document: DocumentRecord; elements: Element[] } {
   const dataSource = {
