@@ -159,6 +159,32 @@ describe('the PostgreSQL destination', () => {
   });
 });
 
+it('writes each extracted file as a document of its own: record_id <page-id>/<file-name>, its elements as the local output has them', async () => {
+  const table = new PostgresTable(databaseUrl, 'with_files');
+  try {
+    await initTable(table);
+  } finally {
+    await table.close();
+  }
+  const extract = { files: true, includeAttachments: true, downloadDir: path.join(work, 'downloads') };
+  const withFiles = job({ embedding: undefined, extract: extract as IngestInput['extract'], reprocess: true });
+  const pgResult = await run({ ...withFiles, destination: { ...(withFiles.destination as { type: 'postgres'; database: string }), table: 'with_files' } });
+  const localResult = await run({ ...withFiles, destination: { type: 'local' }, outputDir: path.join(work, 'local-files') });
+  expect(pgResult).toMatchObject({ failed: 0 });
+  expect(localResult).toMatchObject({ failed: 0 });
+
+  const files = outputFiles(path.join(work, 'local-files')).filter((f) => f.split('/').length === 3);
+  expect(files.length).toBeGreaterThan(0);
+  const counts = await db.query<{ record_id: string; n: string }>('SELECT record_id, count(*) AS n FROM with_files GROUP BY record_id');
+  const written = new Map(counts.rows.map((r) => [r.record_id, Number(r.n)]));
+  for (const file of files) {
+    const [, pageId, name] = file.split('/');
+    const elements = readJson<Element[]>(path.join(work, 'local-files', file));
+    expect(written.get(`${pageId}/${name.replace(/\.json$/, '')}`), file).toBe(elements.length);
+  }
+  expect(written.size).toBe(outputFiles(path.join(work, 'local-files')).length);
+});
+
 it('keeps the database password out of every workflow history (the job names the database without it)', async () => {
   const { workflows, text } = await allHistoriesText(stack.client);
   expect(workflows).toBeGreaterThan(10);
