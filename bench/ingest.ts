@@ -1,4 +1,5 @@
-// `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K] [--partition-threads T] [--profile-dir D]`
+// `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K] [--partition-threads T] [--profile-dir D]
+//   [--data-center] [--no-batch-bodies] [--include-comments]`
 // Starts the simulator, a dev server and a worker process, ingests N pages and prints one JSON line.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,8 +22,17 @@ const { values } = parseArgs({
     'partition-threads': { type: 'string' },
     /** Writes a V8 CPU profile of the worker here, for finding where its time goes. */
     'profile-dir': { type: 'string' },
+    /** Each page's comments as a document of their own (what --include-comments costs). */
+    'include-comments': { type: 'boolean', default: false },
+    /** A Data Center site (REST v1, password sign-in) instead of Cloud. */
+    'data-center': { type: 'boolean', default: false },
+    /** Each page's body from its own endpoint, as before batched bodies. */
+    'no-batch-bodies': { type: 'boolean', default: false },
   },
 });
+const dataCenter = values['data-center'];
+/** The ingest account's Data Center password (the simulator takes it as an override). */
+const DC_PASSWORD = 'bench-password';
 const pages = Number(values.pages);
 const spaces = Number(values.spaces);
 
@@ -54,6 +64,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const sim = await startSimulator({
     seed: 11,
+    mode: dataCenter ? 'dc' : 'cloud',
+    ...(dataCenter ? { credentials: { password: DC_PASSWORD } } : {}),
     spaces,
     pagesPerSpace: Math.ceil(pages / spaces),
     faults: {
@@ -65,18 +77,30 @@ async function main(): Promise<void> {
   const profile = values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-dir']}`] : [];
   const threads = values['partition-threads'] ? ['--partition-threads', values['partition-threads']] : [];
   const worker = spawn(process.execPath, [...profile, path.join(__dirname, '..', 'bin', 'durable-ingest.js'), 'worker', ...threads], {
-    env: { ...process.env, TEMPORAL_ADDRESS: server.address, CONFLUENCE_URL: sim.url, CONFLUENCE_API_TOKEN: sim.credentials.apiToken },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: server.address,
+      CONFLUENCE_URL: sim.url,
+      ...(dataCenter ? { CONFLUENCE_PASSWORD: DC_PASSWORD } : { CONFLUENCE_API_TOKEN: sim.credentials.apiToken }),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(worker.pid!))), 500);
   try {
     const input = IngestInputSchema.parse({
-      site: { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username },
+      site: {
+        url: sim.url,
+        cloud: !dataCenter,
+        auth: dataCenter ? 'password' : 'api-token',
+        username: sim.credentials.username,
+        batchBodies: !values['no-batch-bodies'],
+      },
       selection: { maxNumOfDocsFromEachSpace: Math.ceil(pages / spaces) },
       outputDir: path.join(dir, 'out'),
       workDir: path.join(dir, 'work'),
       maxInFlight: Number(values['max-in-flight']),
+      extract: { comments: values['include-comments'] },
     });
     const started = Date.now();
     const handle = await startIngest(server.client, input);
@@ -104,6 +128,10 @@ async function main(): Promise<void> {
         p95_page_ms: percentile(latencies, 95),
         requests: sim.stats.total,
         requests_per_page: Number((sim.stats.total / Math.max(1, result.done)).toFixed(2)),
+        // Labels (Cloud: one search per listing page) and comment versions (one search per listing page) come from CQL.
+        search_requests: sim.stats.routeCount('/content/search'),
+        comment_requests: sim.stats.routeCount('-comments'),
+        requests_by_route: Object.fromEntries([...sim.stats.byRoute].sort((a, b) => b[1] - a[1])),
         rate_limited_429s: sim.stats.rateLimited,
         // Answered requests only: a 429 uses none of the allowed rate.
         allowed_rate_used: values['rate-limit']

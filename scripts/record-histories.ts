@@ -99,6 +99,19 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'comments-labels',
+    covers: "--include-comments and --exclude-labels: each page's comments as a document of their own, a labelled page left out",
+    job: (ctx) => ({ selection: { spaces: [ctx.space], excludeLabels: [excludedLabel(ctx)] }, extract: { comments: true } }),
+    pages: true,
+    check: (result, steps) => {
+      must(result.done === 2 && result.failed === 0 && result.filteredOut === 1, 'ingest 2 pages and leave one out by label');
+      must(
+        steps.every((s) => s.join() === 'downloadPage,partitionPage,downloadPageComments,partitionParts,uploadExtractedFile,uploadPage'),
+        "run the comments' steps on every page",
+      );
+    },
+  },
+  {
     name: 'chunking',
     covers: '--chunking-strategy by_title',
     job: (ctx) => ({ selection: selection([ctx.space]), chunking: { strategy: 'by_title', maxCharacters: 200 } }),
@@ -126,7 +139,8 @@ const SCENARIOS: Scenario[] = [
     name: 'permission-skip',
     covers: '--on-permission-error skip: a page whose permissions cannot be read is skipped and reported',
     job: (ctx) => ({ selection: selection([ctx.space]), permissions: { onError: 'skip' } }),
-    faults: (ctx) => ({ ...BLOCKED, only: `/(pages/${ctx.leaf}/ancestors|content/${ctx.leaf}/restriction)` }),
+    // Batched reads (CQL search) refused too, so the page's own reads are asked for, and refused.
+    faults: (ctx) => ({ ...BLOCKED, only: `/(content/search|pages/${ctx.leaf}/ancestors|content/${ctx.leaf}/restriction)` }),
     pages: true,
     check: (result, _steps, ctx) => {
       must(result.done === 2 && result.skipped === 1 && result.failed === 0, 'skip exactly one page');
@@ -170,6 +184,14 @@ const CONTINUE_AS_NEW: Scenario = {
     must(result.continuedAsNew >= 2, 'continue-as-new at least twice');
   },
 };
+
+/** A label of the space's leaf page that no other page of the space has, so excluding it leaves out that page alone. */
+function excludedLabel({ sim, space, leaf }: Context): string {
+  const others = sim.site.pagesOf(sim.site.spaceByKey(space)!.id).filter((p) => p.id !== leaf);
+  const label = sim.site.labelsOf(leaf).find((l) => others.every((p) => !sim.site.labelsOf(p.id).some((o) => o.name === l.name)));
+  if (!label) throw new Error(`the simulator's page ${leaf} has no label of its own: change SIMULATOR`);
+  return label.name;
+}
 
 function selection(spaces: string[]): JobInput['selection'] {
   return { spaces };

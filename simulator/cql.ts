@@ -1,6 +1,6 @@
-// Enough CQL for ingest selections: space, type, id, title, ancestor/parent, created/lastmodified comparisons,
+// Enough CQL for ingest selections: space, type, id, title, ancestor/parent, container, label, created/lastmodified comparisons,
 // AND/OR/NOT with parentheses, IN lists and ORDER BY. Anything else is a 400, as Confluence answers bad CQL.
-import type { SimPage } from './model';
+import type { SimComment, SimPage } from './model';
 import type { SimSite } from './site';
 
 type Op = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~' | '!~' | 'in' | 'not in';
@@ -19,7 +19,29 @@ export interface CqlQuery {
 
 export class CqlError extends Error {}
 
-const FIELDS = ['space', 'space.key', 'space.id', 'type', 'id', 'content', 'title', 'ancestor', 'parent', 'created', 'lastmodified', 'label', 'creator'];
+const FIELDS = [
+  'space',
+  'space.key',
+  'space.id',
+  'type',
+  'id',
+  'content',
+  'title',
+  'ancestor',
+  'parent',
+  'container',
+  'created',
+  'lastmodified',
+  'label',
+  'creator',
+];
+
+/** What a search can find: pages and blog posts, and comments (type comment, contained in their page). */
+export type CqlContent = SimPage | SimComment;
+
+export function isComment(content: CqlContent): content is SimComment {
+  return 'location' in content;
+}
 const ORDER_FIELDS = ['id', 'title', 'created', 'lastmodified'];
 
 function tokenize(text: string): string[] {
@@ -163,7 +185,9 @@ function compare(op: Op, actual: number, expected: number): boolean {
   }
 }
 
-function fieldValues(field: string, page: SimPage, site: SimSite): string[] {
+function fieldValues(field: string, content: CqlContent, site: SimSite): string[] {
+  if (isComment(content)) return commentFieldValues(field, content, site);
+  const page = content;
   const space = site.space(page.spaceId)!;
   switch (field) {
     case 'space':
@@ -182,16 +206,48 @@ function fieldValues(field: string, page: SimPage, site: SimSite): string[] {
       return site.ancestors(page.id).map((a) => a.id);
     case 'parent':
       return page.parentId ? [page.parentId] : [];
-    case 'creator': {
-      const author = site.user(page.authorId);
-      return author ? [author.id, author.userKey, author.username] : [];
-    }
+    case 'creator':
+      return creatorValues(page.authorId, site);
+    case 'label':
+      return site.labelsOf(page.id).map((l) => l.name);
     default:
-      return []; // label: no labels are simulated
+      return []; // container: a page's container is its space, not content
   }
 }
 
-function test(node: Node, page: SimPage, site: SimSite): boolean {
+function commentFieldValues(field: string, comment: SimComment, site: SimSite): string[] {
+  const page = site.page(comment.pageId)!;
+  switch (field) {
+    case 'type':
+      return ['comment'];
+    case 'id':
+    case 'content':
+      return [comment.id];
+    case 'container':
+      return [page.id];
+    case 'creator':
+      return creatorValues(comment.authorId, site);
+    case 'title':
+      return [commentTitle(comment, site)];
+    case 'space':
+    case 'space.key':
+    case 'space.id':
+      return fieldValues(field, page, site);
+    default:
+      return [];
+  }
+}
+
+export function commentTitle(comment: SimComment, site: SimSite): string {
+  return `Re: ${site.page(comment.pageId)?.title ?? ''}`;
+}
+
+function creatorValues(userId: string, site: SimSite): string[] {
+  const author = site.user(userId);
+  return author ? [author.id, author.userKey, author.username] : [];
+}
+
+function test(node: Node, page: CqlContent, site: SimSite): boolean {
   switch (node.kind) {
     case 'and':
       return test(node.left, page, site) && test(node.right, page, site);
@@ -204,7 +260,7 @@ function test(node: Node, page: SimPage, site: SimSite): boolean {
   }
 }
 
-function testClause(node: Extract<Node, { kind: 'clause' }>, page: SimPage, site: SimSite): boolean {
+function testClause(node: Extract<Node, { kind: 'clause' }>, page: CqlContent, site: SimSite): boolean {
   if (node.field === 'created' || node.field === 'lastmodified') {
     const actual = Date.parse(node.field === 'created' ? page.createdAt : page.version.createdAt);
     return compare(node.op, actual, parseDate(node.values[0]));
@@ -229,14 +285,14 @@ function testClause(node: Extract<Node, { kind: 'clause' }>, page: SimPage, site
   }
 }
 
-export function matchesCql(query: CqlQuery, page: SimPage, site: SimSite): boolean {
+export function matchesCql(query: CqlQuery, page: CqlContent, site: SimSite): boolean {
   return test(query.where, page, site);
 }
 
-export function sortByCql(query: CqlQuery, pages: SimPage[]): SimPage[] {
-  const keys: Record<string, (p: SimPage) => string | number> = {
+export function sortByCql<T extends CqlContent>(query: CqlQuery, pages: T[], site: SimSite): T[] {
+  const keys: Record<string, (p: CqlContent) => string | number> = {
     id: (p) => Number(p.id),
-    title: (p) => p.title,
+    title: (p) => (isComment(p) ? commentTitle(p, site) : p.title),
     created: (p) => p.createdAt,
     lastmodified: (p) => p.version.createdAt,
   };

@@ -1,5 +1,6 @@
 // Deterministic site generation: the same options always produce the same users, spaces, pages and attachments.
 import { DAY, generateSpaceContent, iso, type IdSource } from './generate-content';
+import { commentIds, generateComments, generateLabels } from './generate-discussion';
 import { defaultPermissions, restrictPages, restrictSpaces } from './generate-permissions';
 import type { SimGroup, SimPage, SimSpace, SimUser } from './model';
 import type { SimulatorOptions } from './options';
@@ -47,7 +48,10 @@ export function generateSite(options: SimulatorOptions): SimSite {
     restrictPages(scheme, pages);
   }
   const cloudId = options.cloudId ?? uuid(Rng.derive(options.seed, 'cloud-id'));
-  return new SimSite({ users, groups, spaces, pages, cloudId });
+  const labels = new Map(pages.map((p) => [p.id, generateLabels(options.seed, p)]));
+  const nextComment = commentIds();
+  const comments = pages.flatMap((p) => generateComments(options.seed, p, users, nextComment));
+  return new SimSite({ users, groups, spaces, pages, cloudId, labels, comments, searchLagMs: options.searchLagMs });
 }
 
 class IdCounter implements IdSource {

@@ -88,3 +88,28 @@ export interface SimPage {
 }
 
 export const emptyRestriction = (): Restriction => ({ userIds: [], groupIds: [] });
+
+/** A label on a page or blog post (all generated labels are global ones). */
+export interface SimLabel {
+  id: string;
+  name: string;
+  prefix: 'global';
+}
+
+export type CommentLocation = 'footer' | 'inline';
+
+/** A footer or inline comment on a page, or a reply to one (parentId). A comment is visible to exactly who sees its page. */
+export interface SimComment {
+  id: string;
+  pageId: string;
+  location: CommentLocation;
+  /** The comment this one replies to; null for the first comment of a thread. */
+  parentId: string | null;
+  authorId: string;
+  createdAt: string;
+  version: SimVersion;
+  /** Plain text of the current version (rendered as one paragraph). */
+  text: string;
+  /** Inline comments: the highlighted text, its marker, and whether the thread was resolved. */
+  inline?: { selection: string; markerRef: string; resolution: 'open' | 'resolved' };
+}

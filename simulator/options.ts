@@ -48,6 +48,11 @@ export const SimulatorOptionsSchema = z.object({
   v1MaxLimit: z.number().int().min(1).max(1000).default(100),
   /** Data Center's offset `next` links are unreliable (CONFSERVER-95272): present on the last full page, built from the requested limit. */
   dcUnreliableNext: z.boolean().default(true),
+  /**
+   * CQL search is eventually consistent: an edit (or a new page) shows up in search this long after it is made; until
+   * then search serves the page as it was last indexed. 0: at once.
+   */
+  searchLagMs: z.number().int().min(0).default(0),
   /** Cloud id for the OAuth gateway path; generated from the seed when absent. */
   cloudId: z
     .string()

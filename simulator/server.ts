@@ -8,6 +8,8 @@ import { uiRoutes } from './api/ui';
 import { v1ContentRoutes } from './api/v1-content';
 import { v1PeopleRoutes } from './api/v1-people';
 import { v2Routes } from './api/v2';
+import { v2DiscussionRoutes } from './api/v2-discussion';
+import { v1DiscussionRoutes } from './api/v1-discussion';
 import { BodyRenderer } from './bodies';
 import { FaultInjector, type FaultCounters, type FaultDecision } from './faults/injector';
 import type { FaultOptions, FaultOptionsInput } from './faults/options';
@@ -124,8 +126,8 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
 }
 
 function routesFor(options: SimulatorOptions): Route[] {
-  const common = [...v1ContentRoutes, ...v1PeopleRoutes(options), ...downloadRoutes(options.seed), ...uiRoutes(options.mode)];
-  return options.mode === 'cloud' ? [...v2Routes, ...common] : common;
+  const common = [...v1ContentRoutes, ...v1DiscussionRoutes, ...v1PeopleRoutes(options), ...downloadRoutes(options.seed), ...uiRoutes(options.mode)];
+  return options.mode === 'cloud' ? [...v2Routes, ...v2DiscussionRoutes, ...common] : common;
 }
 
 function sitePath(options: SimulatorOptions): string {
@@ -177,7 +179,8 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     return;
   }
   if (fault.kind === 'reject') return send(state, res, faultResponse(family, fault.status, fault.headers));
-  const user = authenticate(req.headers.authorization, entry.realm, state.site.users);
+  if (fault.kind === 'down') return send(state, res, proxyPage(503, 'Service Unavailable'));
+  const user = fault.kind === 'revoked' ? undefined : authenticate(req.headers.authorization, entry.realm, state.site.users);
   if (!user) return send(state, res, errorResponse(family, 401, 'Client must be authenticated to access this resource.'));
   if (!match) return send(state, res, errorResponse(family, 404, `No such endpoint: ${method} ${url.pathname}`));
   const ctx: RequestContext = {
@@ -202,17 +205,23 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     if (!(err instanceof ApiError)) throw err;
     response = errorResponse(family, err.status, err.message);
   }
+  if (response.status === 200 && state.faults.oversized(entry.path, response.body.length)) {
+    response = errorResponse(family, 500, 'The response is too large to be served; ask for fewer results or expansions');
+  }
   await send(state, res, response, fault);
 }
 
 /** Proxies answer 502/504 with HTML; the application answers 429/500/503 in its own error format. */
 function faultResponse(family: ApiFamily, status: number, headers: Record<string, string>): SimResponse {
-  if (status === 502 || status === 504) {
-    const html = `<html><head><title>${status}</title></head><body><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Gateway Timeout'}</h1></body></html>`;
-    return { status, headers: { 'content-type': 'text/html', ...headers }, body: Buffer.from(html) };
-  }
+  if (status === 502 || status === 504) return proxyPage(status, status === 502 ? 'Bad Gateway' : 'Gateway Timeout', headers);
   const message = status === 429 ? 'Rate limit exceeded' : 'Simulated server error';
   return errorResponse(family, status, message, headers);
+}
+
+/** What the proxy in front of the application answers when the application is not there to answer. */
+function proxyPage(status: number, reason: string, headers: Record<string, string> = {}): SimResponse {
+  const html = `<html><head><title>${status}</title></head><body><h1>${status} ${reason}</h1></body></html>`;
+  return { status, headers: { 'content-type': 'text/html', ...headers }, body: Buffer.from(html) };
 }
 
 async function send(state: ServerState, res: ServerResponse, response: SimResponse, fault?: FaultDecision): Promise<void> {

@@ -1,6 +1,9 @@
 // The site's data with the lookups and the permission oracle that the HTTP layer and tests share.
+import { commentIds, FIRST_COMMENT_ID, label } from './generate-discussion';
 import {
   emptyRestriction,
+  type SimComment,
+  type SimLabel,
   type RestrictedOperation,
   type Restriction,
   type SimAttachment,
@@ -9,6 +12,7 @@ import {
   type SimSpace,
   type SimUser,
 } from './model';
+import { SearchIndex } from './searchIndex';
 
 const MEMO_LIMIT = 5000;
 
@@ -28,6 +32,15 @@ export interface PageEdit {
   message?: string;
 }
 
+export interface NewComment {
+  pageId: string;
+  location: SimComment['location'];
+  text: string;
+  /** Reply to this comment (same page, same location). */
+  parentId?: string;
+  authorId?: string;
+}
+
 export class SimSite {
   readonly users: SimUser[];
   readonly groups: SimGroup[];
@@ -39,11 +52,27 @@ export class SimSite {
   private readonly childrenById = new Map<string, SimPage[]>();
   private readonly attachmentsById = new Map<string, SimAttachment>();
   private readonly spacesById = new Map<string, SimSpace>();
+  private readonly labelsById = new Map<string, SimLabel[]>();
+  private readonly commentsByPage = new Map<string, SimComment[]>();
+  private readonly commentsById = new Map<string, SimComment>();
   /** Derived lists (visible pages per user and query) are remembered until the site changes. */
   private readonly memo = new Map<string, unknown>();
 
-  constructor(data: { users: SimUser[]; groups: SimGroup[]; spaces: SimSpace[]; pages: SimPage[]; cloudId: string }) {
+  /** What CQL search sees: changes show up there searchLagMs after they are made. */
+  readonly search: SearchIndex;
+
+  constructor(data: {
+    users: SimUser[];
+    groups: SimGroup[];
+    spaces: SimSpace[];
+    pages: SimPage[];
+    cloudId: string;
+    labels?: Map<string, SimLabel[]>;
+    comments?: SimComment[];
+    searchLagMs?: number;
+  }) {
     this.cloudId = data.cloudId;
+    this.search = new SearchIndex(data.searchLagMs ?? 0);
     this.users = data.users;
     this.groups = data.groups;
     this.spaces = data.spaces;
@@ -52,6 +81,8 @@ export class SimSite {
       this.pagesBySpace.set(space.id, []);
     }
     for (const page of data.pages) this.index(page);
+    for (const [pageId, labels] of data.labels ?? []) this.labelsById.set(pageId, labels);
+    for (const comment of data.comments ?? []) this.indexComment(comment);
   }
 
   /**
@@ -128,6 +159,7 @@ export class SimSite {
   editPage(pageId: string, edit: PageEdit = {}): SimPage {
     const page = this.pagesById.get(pageId);
     if (!page) throw new Error(`editPage: no page with id ${pageId}`);
+    this.search.changing(page, false);
     const previous = Date.parse(page.version.createdAt);
     page.version = {
       number: page.version.number + 1,
@@ -166,6 +198,7 @@ export class SimSite {
       attachments: [],
     };
     this.index(page);
+    this.search.changing(page, true);
     this.memo.clear();
     return page;
   }
@@ -187,6 +220,10 @@ export class SimSite {
       this.pagesOf(page.spaceId).filter((p) => p !== page),
     );
     for (const att of page.attachments) this.attachmentsById.delete(att.id);
+    for (const comment of this.commentsOf(pageId)) this.commentsById.delete(comment.id);
+    this.commentsByPage.delete(pageId);
+    this.labelsById.delete(pageId);
+    this.search.forget(pageId);
     this.memo.clear();
   }
 
@@ -195,6 +232,75 @@ export class SimSite {
     if (!page) throw new Error(`setRestriction: no page with id ${pageId}`);
     page.restrictions[operation] = { userIds: [...restriction.userIds], groupIds: [...restriction.groupIds] };
     this.memo.clear();
+  }
+
+  /** A page's labels, by name. */
+  labelsOf(pageId: string): SimLabel[] {
+    return this.labelsById.get(pageId) ?? [];
+  }
+
+  /** Replace a page's labels (a label change makes no new page version, as in Confluence). */
+  setLabels(pageId: string, names: string[]): void {
+    if (!this.pagesById.has(pageId)) throw new Error(`setLabels: no page with id ${pageId}`);
+    this.labelsById.set(pageId, [...new Set(names)].sort().map(label));
+    this.memo.clear();
+  }
+
+  /** Every comment of a page (threads and replies), in id order. */
+  commentsOf(pageId: string): SimComment[] {
+    return this.commentsByPage.get(pageId) ?? [];
+  }
+
+  comment(id: string): SimComment | undefined {
+    return this.commentsById.get(id);
+  }
+
+  /** Every comment of the site, in id order. */
+  get comments(): SimComment[] {
+    return [...this.commentsById.values()];
+  }
+
+  /** Replies to a comment, in id order. */
+  replies(commentId: string): SimComment[] {
+    const comment = this.commentsById.get(commentId);
+    return comment ? this.commentsOf(comment.pageId).filter((c) => c.parentId === commentId) : [];
+  }
+
+  /** Edit a comment as its author would: a new version with new text; the page's own version does not change. */
+  editComment(commentId: string, text: string): SimComment {
+    const comment = this.commentsById.get(commentId);
+    if (!comment) throw new Error(`editComment: no comment with id ${commentId}`);
+    const previous = Date.parse(comment.version.createdAt);
+    comment.version = { ...comment.version, number: comment.version.number + 1, createdAt: new Date(Math.max(Date.now(), previous + 1000)).toISOString() };
+    comment.text = text;
+    this.memo.clear();
+    return comment;
+  }
+
+  addComment(input: NewComment): SimComment {
+    if (!this.pagesById.has(input.pageId)) throw new Error(`addComment: no page with id ${input.pageId}`);
+    const parent = input.parentId === undefined ? undefined : this.commentsById.get(input.parentId);
+    if (input.parentId !== undefined && parent?.pageId !== input.pageId)
+      throw new Error(`addComment: ${input.parentId} is not a comment of page ${input.pageId}`);
+    const now = new Date().toISOString();
+    const authorId = input.authorId ?? this.users[0].id;
+    const start = Math.max(FIRST_COMMENT_ID, ...[...this.commentsById.keys()].map(Number));
+    const comment: SimComment = {
+      id: commentIds(start).next(),
+      pageId: input.pageId,
+      location: parent?.location ?? input.location,
+      parentId: parent?.id ?? null,
+      authorId,
+      createdAt: now,
+      version: { number: 1, createdAt: now, authorId, message: '', minorEdit: false },
+      text: input.text,
+      ...(input.location === 'inline' && !parent
+        ? { inline: { selection: input.text.slice(0, 20), markerRef: `marker-${start + 1}`, resolution: 'open' as const } }
+        : {}),
+    };
+    this.indexComment(comment);
+    this.memo.clear();
+    return comment;
   }
 
   groupsOf(userId: string): SimGroup[] {
@@ -235,6 +341,13 @@ export class SimSite {
         p.operation.targetType === targetType &&
         (p.principal.type === 'user' ? p.principal.id === userId : groupIds.has(p.principal.id)),
     );
+  }
+
+  private indexComment(comment: SimComment): void {
+    this.commentsById.set(comment.id, comment);
+    const siblings = this.commentsByPage.get(comment.pageId) ?? [];
+    siblings.push(comment);
+    this.commentsByPage.set(comment.pageId, siblings);
   }
 
   private index(page: SimPage): void {

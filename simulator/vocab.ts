@@ -207,3 +207,7 @@ export const FILE_KINDS: ReadonlyArray<readonly [string, string]> = [
 
 export const FILE_STEMS = ['meeting notes', 'report-2024', 'inventory', 'Budget Q3', 'export', 'runbook_v2', 'résumé'];
 export const IMAGE_STEMS = ['architecture', 'diagram', 'screenshot 2024-03-01', 'flow', 'dashboard', 'org-chart'];
+
+/** Labels teams organise pages by; the rare ones are what --exclude-labels is for. */
+export const LABEL_NAMES = ['howto', 'runbook', 'design', 'meeting-notes', 'faq', 'onboarding', 'security', 'reference'];
+export const RARE_LABEL_NAMES = ['archived', 'draft', 'obsolete'];

@@ -6,6 +6,7 @@ import { DEFAULT_TASK_QUEUE, type IngestInput } from './pipeline/config';
 import type { IngestProgress } from './pipeline/progress';
 import type { confluenceIngestWorkflow } from './pipeline/workflows';
 import { progressQuery } from './pipeline/workflows/ingest';
+import { isTemporalUnreachable } from './temporal/reach';
 
 export type IngestHandle = WorkflowHandle<typeof confluenceIngestWorkflow>;
 
@@ -73,20 +74,43 @@ export async function queryProgress(handle: IngestHandle): Promise<IngestProgres
   return handle.query(progressQuery);
 }
 
-/** Awaits the result, calling onProgress with the latest progress every intervalMs. */
-export async function followIngest(handle: IngestHandle, onProgress: (progress: IngestProgress) => void, intervalMs = 500): Promise<IngestProgress> {
+/** How long following a run waits for its Temporal server to come back (a restart, a failover) before giving up. */
+export const RECONNECT_WITHIN_MS = 60_000;
+
+/**
+ * Awaits the result, calling onProgress with the latest progress every intervalMs. A server that goes away is waited
+ * for up to reconnectWithinMs since it last answered (the run itself goes on there either way).
+ */
+export async function followIngest(
+  handle: IngestHandle,
+  onProgress: (progress: IngestProgress) => void,
+  { intervalMs = 500, reconnectWithinMs = RECONNECT_WITHIN_MS } = {},
+): Promise<IngestProgress> {
   let finished = false;
+  let answeredAt = Date.now();
   // A loop, not an interval: no query may still be in flight once the caller closes the connection.
   const poller = (async () => {
     while (!finished) {
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
-      if (!finished) await queryProgress(handle).then(onProgress, () => undefined);
+      if (finished) break;
+      const progress = await queryProgress(handle).catch(() => undefined);
+      if (progress) {
+        answeredAt = Date.now();
+        onProgress(progress);
+      }
     }
   })();
   try {
-    const result = await handle.result();
-    onProgress(result);
-    return result;
+    for (;;) {
+      try {
+        const result = await handle.result();
+        onProgress(result);
+        return result;
+      } catch (err) {
+        if (!isTemporalUnreachable(err) || Date.now() - answeredAt > reconnectWithinMs) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
   } finally {
     finished = true;
     await poller;

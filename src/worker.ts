@@ -7,6 +7,7 @@ import { type NativeConnection, Worker, type WorkerDeploymentOptions } from '@te
 import { openCheckpoint } from './checkpoint';
 import { reachDatabase } from './destinations/postgres/table';
 import { createActivities } from './pipeline/activities';
+import { diskFullInterceptors } from './pipeline/activities/diskFull';
 import type { ActivityDeps } from './pipeline/activities/deps';
 import { DEFAULT_TASK_QUEUE } from './pipeline/config';
 import { claimWorkDir, type WorkDir } from './pipeline/workDir';
@@ -113,6 +114,7 @@ export async function createWorker(options: WorkerOptions): Promise<IngestWorker
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 32,
     dataConverter: options.dataConverter,
     workerDeploymentOptions: deployment,
+    interceptors: { activity: [diskFullInterceptors] },
   };
   const workflowBundle = options.workflows === false ? undefined : { codePath: await workflowBundlePath() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle });

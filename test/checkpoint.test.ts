@@ -129,6 +129,22 @@ describe.each(BACKENDS)('$name store', (backend) => {
       expect(result).toEqual({ newOrChanged: ['10', '12'], unchanged: ['11'] });
     });
 
+    it('calls a page changed when its content version (labels, comments) differs though its version does not', async () => {
+      await store.commit(page('20', 3, { contentVersion: 'labels-a' }));
+      await store.commit(page('21', 3));
+      const result = await store.classify(SITE, [
+        { id: '20', version: 3, contentVersion: 'labels-b' }, // a comment or label changed
+        { id: '20', version: 3, contentVersion: 'labels-a' },
+        { id: '21', version: 3 }, // recorded and listed without one
+        { id: '21', version: 3, contentVersion: 'labels-a' }, // now has labels
+      ]);
+      expect(result).toEqual({ newOrChanged: ['20', '21'], unchanged: ['20', '21'] });
+      expect((await store.get(SITE, '20'))?.contentVersion).toBe('labels-a');
+      expect((await store.get(SITE, '21'))?.contentVersion).toBeUndefined();
+      await store.commit(page('20', 3, { contentVersion: 'labels-b' }));
+      expect((await store.classify(SITE, [{ id: '20', version: 3, contentVersion: 'labels-b' }])).unchanged).toEqual(['20']);
+    });
+
     it('keeps sites apart', async () => {
       await store.commit(page('10', 1));
       expect((await store.classify('https://other.example.com', [{ id: '10', version: 1 }])).newOrChanged).toEqual(['10']);
@@ -340,7 +356,7 @@ describe('sqlite files', () => {
     expect((store as SqliteCheckpointStore).path).toBe(path);
     const other = new Database(path, { readonly: true });
     expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(other.pragma('user_version', { simple: true })).toBe(2);
+    expect(other.pragma('user_version', { simple: true })).toBe(3);
     other.close();
   });
 
@@ -371,7 +387,7 @@ describe('sqlite files', () => {
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    expect(await errorOf(() => openCheckpoint(path))).toMatch(/has schema version 99, newer than .* supports \(2\); upgrade/);
+    expect(await errorOf(() => openCheckpoint(path))).toMatch(/has schema version 99, newer than .* supports \(3\); upgrade/);
   });
 
   it('explains a path that cannot be opened', async () => {
@@ -408,7 +424,7 @@ describe('sqlite schema upgrade', () => {
     db.close();
   }
 
-  it('opens a v1 file: records kept, marks carried over to their generation, user_version 2', async () => {
+  it('opens a v1 file: records kept (with no content version), marks carried over to their generation, user_version 3', async () => {
     const path = join(dir, 'v1', '.checkpoint.sqlite');
     writeV1(path);
     const { clock, advance } = manualClock(Date.parse('2026-02-01T00:00:00.000Z'));
@@ -416,6 +432,7 @@ describe('sqlite schema upgrade', () => {
     try {
       expect(await store.count(SITE)).toBe(4);
       expect(await store.get(SITE, '2')).toMatchObject({ version: 1, outputPaths: ['ENG/2.html.json'], runId: 'run-0' });
+      expect((await store.classify(SITE, [{ id: '2', version: 1 }])).unchanged).toEqual(['2']);
       // The run in flight keeps what it listed before the upgrade and goes on listing.
       await store.markSeen(SITE, 'live', ['3']);
       expect((await store.missing(SITE, 'ENG', 'live')).map((p) => p.id)).toEqual(['4']);
@@ -429,7 +446,7 @@ describe('sqlite schema upgrade', () => {
     }
     const db = new Database(path, { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(3);
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
       expect(tables).toEqual(['generations', 'pages', 'seen']);
     } finally {
@@ -640,7 +657,7 @@ describe('postgres', () => {
       const store = openCheckpoint(url);
       try {
         expect(await errorOf(() => store.ready())).toBe(
-          'the checkpoint database has schema version 99, newer than this durable-ingest supports (1); ' +
+          'the checkpoint database has schema version 99, newer than this durable-ingest supports (2); ' +
             'upgrade durable-ingest on this worker, or point it at another database',
         );
       } finally {

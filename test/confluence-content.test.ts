@@ -1,15 +1,8 @@
 // Content selection and permission inputs in both deployments: blog posts, archived pages, page ids, CQL, personal
 // spaces, attachments and downloads, ancestors, restrictions, space permissions, and per-user visibility.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  closeConfluencePools,
-  type ConfluenceError,
-  createConfluenceClient,
-  resolveAuth,
-  type ConfluenceClient,
-  type PageRef,
-  type SpaceRef,
-} from '../src/connectors/confluence/client';
+import { closeConfluencePools, type ConfluenceError, type PageRef, type SpaceRef } from '../src/connectors/confluence/client';
+import { clientFor } from './support/clients';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { attachmentBytes } from '../simulator/files';
 import type { SimPage, SimUser } from '../simulator';
@@ -35,14 +28,6 @@ afterAll(async () => {
   await closeConfluencePools();
   await Promise.all(Object.values(sims).map((s) => s?.close()));
 });
-
-function clientFor(sim: RunningSimulator, user: SimUser = sim.site.users[0]): ConfluenceClient {
-  const auth =
-    sim.mode === 'cloud'
-      ? resolveAuth({ url: sim.url, cloud: true, username: user.email, apiToken: user.apiToken })
-      : resolveAuth({ url: sim.url, username: user.username, password: user.password });
-  return createConfluenceClient(auth.site, auth.secrets);
-}
 
 async function drain<T>(read: (cursor?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
   const all: T[] = [];

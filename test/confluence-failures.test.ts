@@ -137,3 +137,25 @@ describe('cancellation', () => {
     await second;
   });
 });
+
+describe('a revoked token', () => {
+  it('after the first 401, the same client fails its next requests with it, without sending them', async () => {
+    const revoked = await startSimulator({ seed: 4, spaces: 1, pagesPerSpace: 5, faults: { revokeAfterRequests: 1 } });
+    try {
+      const { site, secrets } = resolveAuth({ url: revoked.url, cloud: true, username: revoked.credentials.username, apiToken: revoked.credentials.apiToken });
+      const client = createConfluenceClient(site, secrets);
+      await client.listSpaces({ limit: 1 });
+      const [page] = revoked.site.pages;
+      const first = await client.getPage(page.id, 'page').catch((e: unknown) => e);
+      expect(first).toBeInstanceOf(ConfluenceError);
+      expect((first as ConfluenceError).kind).toBe('auth');
+      const sent = revoked.stats.total;
+      const again = await Promise.all(revoked.site.pages.map((p) => client.getPage(p.id, 'page').catch((e: unknown) => e)));
+      expect(again.every((e) => e === first)).toBe(true);
+      expect(revoked.stats.total).toBe(sent);
+      expect(revoked.faultCounters.revoked401).toBe(1);
+    } finally {
+      await revoked.close();
+    }
+  });
+});

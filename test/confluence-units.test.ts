@@ -203,6 +203,34 @@ describe('AdaptiveLimiter', () => {
     expect(limiter.concurrency).toBe(2);
   });
 
+  it('probes a site that looks down (more failures in a row than slots) one request at a time, with pauses that double, until a success', async () => {
+    let now = 0;
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 4, probePauseMs: 100, maxProbePauseMs: 350, now: () => now });
+    for (let i = 0; i < 4; i++) limiter.onServerError();
+    // Random 5xx among successes, or the four requests under way failing together, hold nothing.
+    expect(limiter.pauseRemaining()).toBe(0);
+    const pauses = [1, 2, 3, 4].map(() => {
+      limiter.onServerError();
+      const pause = limiter.pauseRemaining();
+      now += pause;
+      return pause;
+    });
+    expect(pauses).toEqual([100, 200, 350, 350]);
+    const probe = await limiter.acquire();
+    let second = false;
+    const waiting = limiter.acquire().then((release) => {
+      second = true;
+      release();
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(second).toBe(false);
+    limiter.onSuccess();
+    probe();
+    await waiting;
+    limiter.onServerError();
+    expect(limiter.pauseRemaining()).toBe(0);
+  });
+
   it('spaces request starts to a rate the server announced', async () => {
     const limiter = new AdaptiveLimiter({ maxConcurrency: 8 });
     limiter.setRate(50);

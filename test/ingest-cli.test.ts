@@ -43,10 +43,12 @@ describe('durable-ingest confluence', () => {
       const elements = readJson<Element[]>(path.join(out, file));
       expect(elements.length).toBeGreaterThan(1);
       const pageId = path.basename(file, '.html.json');
+      const labels = sim.site.labelsOf(pageId).map((l) => l.name);
+      const locator = { space_id: path.dirname(file), document_id: pageId, ...(labels.length > 0 ? { labels } : {}) };
       for (const el of elements) {
         expect(el.element_id).toMatch(/^[0-9a-f]{32}$/);
         expect(typeof el.type).toBe('string');
-        expect(el.metadata.data_source?.record_locator).toEqual({ space_id: path.dirname(file), document_id: pageId });
+        expect(el.metadata.data_source?.record_locator).toEqual(locator);
         expect(el.metadata.data_source?.version).toMatch(/^\d+$/);
         expect(el.metadata.data_source?.url).toContain(pageId);
         expect(el.metadata.data_source?.date_processed).toBeTruthy();

@@ -1,7 +1,10 @@
 // `confluence` and `schedule create` flags -> a job: for a cluster only the sign-in mode is needed (the workers hold the
 // secrets); embedded, the in-process worker gets the flags' secrets as before.
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { jobFromFlags, type JobFlags } from '../src/cli/flags';
+import { siteOptions } from '../src/cli/selectionOptions';
+import { bodiesBatched } from '../src/connectors/confluence/site';
 import { errorOf } from './support/errors';
 
 const base: JobFlags = { url: 'https://x.atlassian.net', cloud: true, username: 'me@example.com', outputDir: 'out', workDir: 'work' };
@@ -48,5 +51,55 @@ describe('a job for the embedded worker', () => {
     const { input, secrets } = jobFromFlags({ ...base, cloud: false, username: undefined, auth: 'pat' }, { workersHoldSecrets: false }, env);
     expect(input.site.auth).toBe('pat');
     expect(secrets).toMatchObject({ token: 'pat-here' });
+  });
+});
+
+describe('--drop-emoticons', () => {
+  const embedded = (flags: Partial<JobFlags>) => jobFromFlags({ ...base, apiToken: 'tok', ...flags }, { workersHoldSecrets: false }, {});
+
+  it('is off by default, so pages keep emoticons as Unstructured does, and on with the flag', () => {
+    expect(embedded({}).input.partition).toEqual({ dropEmoticons: false });
+    expect(embedded({ dropEmoticons: true }).input.partition).toEqual({ dropEmoticons: true });
+  });
+
+  it('is refused with --partition-by-api, whose pages Unstructured reads', () => {
+    expect(errorOf(() => embedded({ dropEmoticons: true, partitionByApi: true, apiKey: 'k' }))).toBe(
+      "invalid settings: partition.dropEmoticons: --drop-emoticons applies to local partitioning, and with --partition-by-api Unstructured's API reads the pages: give one of the two",
+    );
+  });
+});
+
+describe('labels and comments', () => {
+  const env = { CONFLUENCE_API_TOKEN: 'tok-here' };
+
+  it('takes --labels and --exclude-labels as lower-case lists, and --include-comments', () => {
+    const flags = { ...base, labels: 'Runbook, faq', excludeLabels: 'ARCHIVED,draft', includeComments: true };
+    const { input } = jobFromFlags(flags, { workersHoldSecrets: false }, env);
+    expect(input.selection).toMatchObject({ labels: ['runbook', 'faq'], excludeLabels: ['archived', 'draft'] });
+    expect(input.extract.comments).toBe(true);
+    expect(jobFromFlags(base, { workersHoldSecrets: false }, env).input).toMatchObject({
+      selection: { labels: [], excludeLabels: [] },
+      extract: { comments: false },
+    });
+  });
+
+  it('refuses a label Confluence could not have, in one line naming the setting', () => {
+    expect(errorOf(() => jobFromFlags({ ...base, excludeLabels: 'meeting notes' }, { workersHoldSecrets: false }, env))).toBe(
+      'invalid settings: selection.excludeLabels.0: labels are lower case, without spaces or commas (as Confluence stores them)',
+    );
+  });
+});
+
+describe('--batch-bodies', () => {
+  /** The flags as commander reads them from a command line (the options every way of starting an ingest shares). */
+  const parsed = (...args: string[]): JobFlags => {
+    const command = siteOptions(new Command('confluence')).exitOverride();
+    return { ...base, auth: 'api-token', ...command.parse(args, { from: 'user' }).opts<JobFlags>() };
+  };
+  const batchBodies = (...args: string[]) => jobFromFlags(parsed(...args), { workersHoldSecrets: true }, {}).input.site.batchBodies;
+
+  it('is on unless --no-batch-bodies turns it off', () => {
+    expect([batchBodies(), batchBodies('--batch-bodies'), batchBodies('--no-batch-bodies')]).toEqual([undefined, true, false]);
+    expect(bodiesBatched({ batchBodies: batchBodies() })).toBe(true);
   });
 });

@@ -16,10 +16,12 @@ const summary = (result: FilePartitionResult) => partitioned(result).map((e) => 
 
 describe('partitionFile', () => {
   it('reads PDF text page by page with page_number', async () => {
+    // partition_pdf (unstructured 0.27.35) makes the same of this file: the headings sit in the top 7% of their
+    // pages, which Unstructured reads as page headers.
     expect(summary(await partitionFile(join(FILES, 'report.pdf')))).toEqual([
-      ['Title', 'Annual security review', 1],
+      ['Header', 'Annual security review', 1],
       ['NarrativeText', 'The review covered access control, logging and incident response for all production systems.', 1],
-      ['Title', 'Findings', 2],
+      ['Header', 'Findings', 2],
       ['NarrativeText', 'Two findings were rated medium. Both were fixed before the end of the quarter.', 2],
     ]);
   });

@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Element } from '../src/core/elements';
 import { partitionHtml } from '../src/steps/partition/html';
+import type { PartitionOptions } from '../src/steps/partition/options';
+import { lcsPairs } from './support/lcs';
 
 const FIXTURES = join(__dirname, 'fixtures', 'partition');
 const pages = JSON.parse(readFileSync(join(FIXTURES, 'pages.json'), 'utf8')) as { file: string; title: string }[];
 
-function partitionPage(page: { file: string; title: string }): Element[] {
+function partitionPage(page: { file: string; title: string }, options: PartitionOptions = { dropEmoticons: false }): Element[] {
   const view = readFileSync(join(FIXTURES, 'pages', page.file), 'utf8');
-  return partitionHtml(`<body class='Document'><h1>${page.title}</h1>${view}</body>`, { filename: page.file });
+  return partitionHtml(`<body class='Document'><h1>${page.title}</h1>${view}</body>`, { filename: page.file, ...options });
 }
 
 function golden(page: { file: string }): Element[] {
@@ -19,21 +21,12 @@ function golden(page: { file: string }): Element[] {
 
 /** Pairs of indexes aligned in order by longest common subsequence of texts. */
 function align(ours: Element[], ref: Element[]): [number, number][] {
-  const n = ours.length;
-  const m = ref.length;
-  const lcs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      lcs[i]![j] = ours[i]!.text === ref[j]!.text ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-    }
-  }
-  const pairs: [number, number][] = [];
-  for (let i = 0, j = 0; i < n && j < m; ) {
-    if (ours[i]!.text === ref[j]!.text) pairs.push([i++, j++]);
-    else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) i++;
-    else j++;
-  }
-  return pairs;
+  return lcsPairs(
+    ours,
+    ref,
+    (e) => e.text,
+    (e) => e.text,
+  );
 }
 
 interface PageScore {
@@ -107,5 +100,18 @@ describe('HTML partitioning agrees with Python Unstructured', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('writes a Confluence emoticon as the Image element Python writes, unless told to drop it', () => {
+    const page = pages.find((p) => p.file === '09-emoticons.html')!;
+    const summary = (els: Element[]) => els.map((e) => [e.type, e.text, e.element_id, e.metadata.parent_id ?? null, e.metadata.image_url ?? null]);
+    expect(summary(partitionPage(page))).toEqual(summary(golden(page)));
+    const dropped = partitionPage(page, { dropEmoticons: true });
+    expect(dropped.map((e) => e.type)).not.toContain('Image');
+    expect(dropped.map((e) => e.text)).toEqual(
+      golden(page)
+        .filter((e) => e.type !== 'Image')
+        .map((e) => e.text),
+    );
   });
 });

@@ -42,3 +42,13 @@ it('writes the same chunks from a pool thread as from the main thread', async ()
   expect(fromThread[0].metadata.data_source).toEqual(task.document.metadata);
   expect(fromThread[0].metadata.orig_elements).toBeDefined();
 });
+
+it("hands the job's partition options to the thread: emoticons kept by default, dropped when asked", async () => {
+  const dir = tempDir('partition-pool');
+  const view = '<p>Deploy is done <img class="emoticon emoticon-tick" data-emoticon-name="tick" alt="(tick)" src="/tick.png"> and verified.</p>';
+  const task = { ...taskIn(dir), html: documentHtml('Deploy', view), chunking: undefined };
+  const types = async (options?: PagePartitionTask['options']) => (await threaded.run({ ...task, options })).map((e) => e.type);
+  expect(await types()).toContain('Image');
+  expect(await types({ dropEmoticons: false })).toContain('Image');
+  expect(await types({ dropEmoticons: true })).toEqual(['Title', 'NarrativeText']);
+});

@@ -3,9 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { elementId, assignElementIds } from '../src/core/elementId';
 import { partitionHtml } from '../src/steps/partition/html';
-import { cleanBullets, deriveTextType } from '../src/steps/partition/textType';
+import { cellTextType, cleanBullets, deriveTextType, plainTextType, slideTextType } from '../src/steps/partition/textType';
 
 const wrap = (title: string, view: string): string => `<body class='Document'><h1>${title}</h1>${view}</body>`;
+
+// A Data Center emoticon (class "emoticon") inside a sentence, then a Cloud one (data-emoji-id) after it.
+const EMOTICONS =
+  '<p>Deploy is done <img class="emoticon emoticon-tick" data-emoticon-name="tick" alt="(tick)" src="/tick.png"> and verified.</p>' +
+  '<p>Rollback was not needed. <img data-emoji-id="1f642" data-emoji-shortname=":slight_smile:" alt="🙂" src="/1f642.png"></p>';
 
 describe('elementId', () => {
   it('matches the check value computed by Unstructured', () => {
@@ -71,10 +76,32 @@ describe('partitionHtml', () => {
     expect(partitionHtml(html, { filename: 'd.html' }).map((e) => e.text)).toEqual(['deep text survives', 'after the nesting']);
   });
 
-  it('drops Confluence emoticons without splitting the sentence', () => {
-    const view = '<p>Deploy is done <img class="emoticon emoticon-tick" data-emoticon-name="tick" alt="(tick)" src="/tick.png"> and verified.</p>';
-    const els = partitionHtml(wrap('T', view), { filename: 'p.html' });
-    expect(els.map((e) => e.text)).toEqual(['T', 'Deploy is done and verified.']);
+  // Expected: partition_html of unstructured 0.27.35 on the same HTML.
+  it('keeps Confluence emoticons as Image elements between the halves of their sentence, as Unstructured does', () => {
+    const els = partitionHtml(wrap('T', EMOTICONS), { filename: 'p.html' });
+    expect(els.map((e) => [e.type, e.text])).toEqual([
+      ['Title', 'T'],
+      ['NarrativeText', 'Deploy is done'],
+      ['Image', '(tick)'],
+      ['NarrativeText', 'and verified.'],
+      ['NarrativeText', 'Rollback was not needed.'],
+      ['Image', '🙂'],
+    ]);
+    expect(els[2]!.metadata.image_url).toBe('/tick.png');
+  });
+
+  it('drops Data Center and Cloud emoticons with dropEmoticons, the sentence whole again', () => {
+    const els = partitionHtml(wrap('T', EMOTICONS), { filename: 'p.html', dropEmoticons: true });
+    expect(els.map((e) => [e.type, e.text])).toEqual([
+      ['Title', 'T'],
+      ['NarrativeText', 'Deploy is done and verified.'],
+      ['NarrativeText', 'Rollback was not needed.'],
+    ]);
+  });
+
+  it('keeps other images with dropEmoticons', () => {
+    const els = partitionHtml(wrap('T', '<p>See the diagram.</p><img src="/arch.png" alt="Architecture">'), { filename: 'p.html', dropEmoticons: true });
+    expect(els.map((e) => e.type)).toEqual(['Title', 'NarrativeText', 'Image']);
   });
 });
 
@@ -152,5 +179,18 @@ describe('text classification', () => {
   it('strips the bullet from bulleted text but leaves a minus sign alone', () => {
     expect(cleanBullets('• Parking is available')).toBe('Parking is available');
     expect(cleanBullets('-12.5 degrees')).toBe('-12.5 degrees');
+  });
+});
+
+describe('text classification by partitioner', () => {
+  // Expected values: partition_text's element_from_text, partition_pptx's paragraph rules and partition_xlsx's
+  // _create_element (unstructured 0.27.35) on the same text; each asks its own tests in its own order.
+  it.each([
+    ['1. Open a ticket in the queue', 'ListItem', 'NarrativeText', 'ListItem'],
+    ['• Parking is behind the building', 'ListItem', 'NarrativeText', 'ListItem'],
+    ['Doylestown, PA 18901', 'Address', 'Title', 'Title'],
+    ['ops@example.com', 'EmailAddress', 'EmailAddress', 'Title'],
+  ])('%s -> text %s, slide %s, sheet cell %s', (text, plain, slide, cell) => {
+    expect([plainTextType(text), slideTextType(text), cellTextType(text)]).toEqual([plain, slide, cell]);
   });
 });

@@ -18,9 +18,10 @@ for (const mode of ['cloud', 'dc'] as const) {
           ? resolveAuth({ url: sim.url, cloud: true, username: admin.email, apiToken: admin.apiToken })
           : resolveAuth({ url: sim.url, cloud: false, username: admin.username, password: admin.password });
       const client = createConfluenceClient(auth.site, auth.secrets);
-      // The same client with batched reads switched off: every page through its own ancestors and restrictions endpoints.
-      const unbatched: typeof client = Object.assign(Object.create(client), { getPermissionFactsOf: async () => new Map() });
-      const resolver = (c = client) => new PermissionResolver(clientPermissionSource(auth.site, c), { maxNumMetadataPermissions: 10_000 });
+      const batched = clientPermissionSource(auth.site, client);
+      // Batched reads switched off: every page through its own ancestors and restrictions endpoints.
+      const unbatched = { ...batched, ancestors: (id: string) => client.getAncestors(id), restrictions: (id: string) => client.getRestrictions(id) };
+      const resolver = (source = batched) => new PermissionResolver(source, { maxNumMetadataPermissions: 10_000 });
       const pages = sim.site.pages.filter((p) => p.status === 'current');
       const refOf = (p: SimPage) => ({ id: p.id, spaceId: p.spaceId, spaceKey: sim.site.space(p.spaceId)!.key, contentType: p.type });
 

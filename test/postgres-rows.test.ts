@@ -111,7 +111,7 @@ describe('the table', () => {
 describe('record ids', () => {
   it('are the page id for a page, and the page id and file name for a file it carries', () => {
     expect(recordIdOf({ identifier: '42' })).toBe('42');
-    expect(recordIdOf({ identifier: '42', partName: 'report.pdf' })).toBe('42/report.pdf');
+    expect(recordIdOf({ identifier: '42', carriedName: 'report.pdf' })).toBe('42/report.pdf');
   });
 });
 

@@ -16,7 +16,8 @@ afterAll(() => stack?.stop());
 
 async function ingestWith(maxRequestsPerSecond: number | undefined) {
   const base = jobFor(sim, tempDir('ceiling'));
-  const job = { ...base, site: { ...base.site, maxRequestsPerSecond } };
+  // Bodies page by page: enough requests (one a page) for the site's limit to matter; batched, 30 pages take a few.
+  const job = { ...base, site: { ...base.site, maxRequestsPerSecond, batchBodies: false } };
   sim.stats.reset();
   // The worker runs in its own process (a new one per run: its site limiter must not carry over), so the simulator's
   // token bucket sees requests when they were sent.

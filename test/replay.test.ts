@@ -17,7 +17,7 @@ import { historyFromJson } from './support/historyJson';
 const DIR = path.join(__dirname, 'fixtures', 'histories');
 
 /** The option paths the recorder covers; the current fixtures must hold each. */
-const SCENARIOS = ['plain', 'extract', 'chunking', 'embeddings', 'permission-skip', 'failing-page', 'listing-fails', 'continue-as-new'];
+const SCENARIOS = ['plain', 'extract', 'comments-labels', 'chunking', 'embeddings', 'permission-skip', 'failing-page', 'listing-fails', 'continue-as-new'];
 
 interface Fixture {
   file: string;

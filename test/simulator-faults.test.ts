@@ -1,4 +1,5 @@
-// Seeded fault injection: rate-limit bursts, token bucket, 5xx, resets, slow and truncated bodies, latency.
+// Seeded fault injection: rate-limit bursts, token bucket, 5xx, resets, slow and truncated bodies, latency, revoked
+// credentials and outages.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../simulator';
 
@@ -120,6 +121,36 @@ describe('simulator faults', () => {
     const delayed = sim.faultCounters.delayed;
     expect((await request(sim, `/wiki/api/v2/pages/${page.id}`)).status).toBe(200);
     expect(sim.faultCounters.delayed).toBe(delayed);
+  });
+
+  it("revokes the credentials after N requests: every later request answers 401, in the API's own envelope", async () => {
+    const sim = await start({ faults: { revokeAfterRequests: 2 } });
+    expect(await statuses(sim, 2)).toEqual([200, 200]);
+    const refused = await request(sim);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { errors: { status: number }[] }).errors[0].status).toBe(401);
+    expect(await statuses(sim, 3)).toEqual([401, 401, 401]);
+    expect(sim.faultCounters.revoked401).toBe(4);
+
+    // Counted from when it is set, and lifted when the settings no longer ask for it.
+    sim.setFaults({ revokeAfterRequests: 1 });
+    expect(await statuses(sim, 2)).toEqual([200, 401]);
+    sim.setFaults({});
+    expect(await statuses(sim, 1)).toEqual([200]);
+  });
+
+  it('goes down after N requests for T seconds: the proxy answers 503 with an HTML page and no Retry-After, then the site is back', async () => {
+    const sim = await start({ mode: 'dc', faults: { outage: { afterRequests: 1, seconds: 0.5 } } });
+    expect(await statuses(sim, 1)).toEqual([200]);
+    const down = await request(sim);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toBe('text/html');
+    expect(down.headers.get('retry-after')).toBeNull();
+    expect(await down.text()).toContain('503 Service Unavailable');
+    expect(await statuses(sim, 2)).toEqual([503, 503]);
+    await new Promise((r) => setTimeout(r, 550));
+    expect(await statuses(sim, 2)).toEqual([200, 200]);
+    expect(sim.faultCounters.outage503).toBe(3);
   });
 
   it('rejects bad fault settings with a one-line error naming the field', async () => {

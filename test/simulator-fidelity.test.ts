@@ -62,6 +62,15 @@ function responseSchema(spec: 'v2' | 'v1' | 'legacy', path: string): ValidateFun
   return validate;
 }
 
+/** What the download step's batched read asks a CQL search to expand (connectors/confluence/client/v1.ts). */
+const BATCH_EXPAND = [
+  'ancestors',
+  ...['read', 'update'].flatMap((op) => [`restrictions.${op}.restrictions.user`, `restrictions.${op}.restrictions.group`]),
+  'body.view',
+  'version',
+  'history',
+].join(',');
+
 interface Case {
   spec: 'v2' | 'v1' | 'legacy';
   specPath: string;
@@ -92,6 +101,9 @@ describe('simulator fidelity: Cloud', () => {
     const post = site.pages.find((p) => p.type === 'blogpost' && p.attachments.length > 0)!;
     const restricted = site.pages.find((p) => p.restrictions.read.groupIds.length > 0)!;
     const group = site.group(restricted.restrictions.read.groupIds[0])!;
+    const footer = site.comments.find((c) => c.location === 'footer' && c.parentId === null && site.replies(c.id).length > 0)!;
+    const inline = site.comments.find((c) => c.location === 'inline' && c.parentId === null)!;
+    const labelled = site.pages.find((p) => site.labelsOf(p.id).length > 0)!;
     const v2 = (specPath: string, url: string): Case => ({ spec: 'v2', specPath, url: `/wiki/api/v2${url}` });
     const v1 = (spec: 'v1' | 'legacy', specPath: string, url: string): Case => ({ spec, specPath: `/wiki/rest/api${specPath}`, url: `/wiki/rest/api${url}` });
     cases.push(
@@ -101,7 +113,7 @@ describe('simulator fidelity: Cloud', () => {
       v2('/spaces/{id}/blogposts', `/spaces/${space.id}/blogposts`),
       v2('/spaces/{id}/permissions', `/spaces/${space.id}/permissions?limit=5`),
       v2('/pages', '/pages?limit=30'),
-      v2('/pages/{id}', `/pages/${root.id}?body-format=view`),
+      v2('/pages/{id}', `/pages/${root.id}?body-format=view&include-labels=true`),
       v2('/pages/{id}', `/pages/${child.id}?body-format=storage`),
       v2('/blogposts', '/blogposts?limit=3'),
       v2('/blogposts/{id}', `/blogposts/${post.id}?body-format=view`),
@@ -110,7 +122,24 @@ describe('simulator fidelity: Cloud', () => {
       v2('/attachments/{id}', `/attachments/${child.attachments[0].id}`),
       v2('/pages/{id}/ancestors', `/pages/${child.id}/ancestors`),
       v2('/pages/{id}/children', `/pages/${root.id}/children`),
+      v2('/pages/{id}/footer-comments', `/pages/${footer.pageId}/footer-comments?body-format=storage`),
+      v2('/pages/{id}/inline-comments', `/pages/${inline.pageId}/inline-comments?body-format=storage`),
+      v2('/footer-comments/{id}/children', `/footer-comments/${footer.id}/children?body-format=storage&limit=1`),
+      v2('/pages/{id}/labels', `/pages/${labelled.id}/labels`),
+      v1(
+        'v1',
+        '/content/search',
+        `/content/search?cql=${encodeURIComponent(`type = comment and container in (${footer.pageId},${inline.pageId})`)}&expand=version,container`,
+      ),
+      v1('legacy', '/content/{id}/child/comment', `/content/${footer.pageId}/child/comment?depth=all&expand=body.storage,version,history,ancestors`),
+      v1('legacy', '/content/{id}/label', `/content/${labelled.id}/label`),
+      v1('legacy', '/content', `/content?spaceKey=${space.key}&limit=5&expand=version,metadata.labels`),
       v1('v1', '/content/search', `/content/search?cql=${encodeURIComponent(`space = ${space.key}`)}&limit=5&expand=version,space`),
+      v1(
+        'v1',
+        '/content/search',
+        `/content/search?cql=${encodeURIComponent(`id in (${root.id},${child.id},${restricted.id})`)}&limit=50&expand=${BATCH_EXPAND}`,
+      ),
       v1('v1', '/content/{id}/restriction/byOperation', `/content/${restricted.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`),
       v1('v1', '/content/{id}/restriction/byOperation/{operationKey}', `/content/${restricted.id}/restriction/byOperation/read`),
       v1('v1', '/group/{groupId}/membersByGroupId', `/group/${group.id}/membersByGroupId`),
@@ -133,7 +162,7 @@ describe('simulator fidelity: Cloud', () => {
 
   it('validates every Cloud endpoint against its published schema', async () => {
     for (const c of cases) await check(sim, auth, c);
-    expect(cases.length).toBe(28);
+    expect(cases.length).toBe(37);
   });
 
   it('needs the null allowance only where BRIEF says real responses differ from the spec', async () => {
@@ -158,6 +187,7 @@ describe('simulator fidelity: Data Center (2021 v1 shapes)', () => {
     const page = site.pages.find((p) => p.parentId !== null && p.attachments.length > 0)!;
     const restricted = site.pages.find((p) => p.restrictions.read.groupIds.length > 0)!;
     const group = site.group(restricted.restrictions.read.groupIds[0])!;
+    const discussed = site.pages.find((p) => site.commentsOf(p.id).some((c) => c.parentId !== null && c.location === 'inline'))!;
     const dc = (specPath: string, url: string): Case => ({ spec: 'legacy', specPath: `/wiki/rest/api${specPath}`, url: `/confluence/rest/api${url}` });
     cases.push(
       dc('/space', '/space?limit=10'),
@@ -168,16 +198,20 @@ describe('simulator fidelity: Data Center (2021 v1 shapes)', () => {
       dc('/content/{id}/child/{type}', `/content/${space.homepageId}/child/page`),
       dc('/content/{id}/restriction/byOperation', `/content/${restricted.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`),
       dc('/content/search', `/content/search?cql=${encodeURIComponent('type = page')}&limit=5&expand=version,space`),
+      dc('/content/search', `/content/search?cql=${encodeURIComponent(`id in (${page.id},${restricted.id})`)}&limit=50&expand=${BATCH_EXPAND}`),
       dc('/group/{groupName}/member', `/group/${group.name}/member`),
       dc('/user/current', '/user/current'),
       dc('/group', '/group'),
+      dc('/content/{id}/child/comment', `/content/${discussed.id}/child/comment?depth=all&expand=body.view,version,history,ancestors,container`),
+      dc('/content', `/content?spaceKey=${space.key}&limit=5&expand=version,metadata.labels`),
+      dc('/content/search', `/content/search?cql=${encodeURIComponent(`type = comment and container = ${discussed.id}`)}&expand=version,container`),
     );
   });
   afterAll(() => sim.close());
 
   it('validates every Data Center endpoint against the 2021 v1 schemas', async () => {
     for (const c of cases) await check(sim, auth, c);
-    expect(cases.length).toBe(11);
+    expect(cases.length).toBe(15);
   });
 });
 

@@ -1,5 +1,5 @@
 // `durable-ingest worker` as a user starts it: it refuses a partition thread count that is not a whole number, and a
-// Confluence secret that names no site.
+// Confluence secret that names no site; and any command refuses a flag it does not know as bad input (exit 2).
 import { expect, it } from 'vitest';
 import { runCli } from './support/cli';
 
@@ -16,4 +16,12 @@ it('refuses a Confluence secret in its environment that names no site, in one li
     /^durable-ingest: the worker's Confluence credentials \(apiToken, [^\n]*\) are for one site, and none is named: set CONFLUENCE_URL/,
   );
   expect(run.stderr).not.toContain('tok-unbound-5e1');
+});
+
+it('exits 2 (bad input) on a flag it does not know, not the 1 that means some pages failed', async () => {
+  const run = await runCli(['confluence', '--no-such-flag']);
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim()).toBe("error: unknown option '--no-such-flag'");
+  const help = await runCli(['--help']);
+  expect(help.code).toBe(0);
 });

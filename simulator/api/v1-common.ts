@@ -22,12 +22,23 @@ export function v1List<T>(
   extra: (items: T[]) => Record<string, unknown> = () => ({}),
 ): SimResponse {
   const items = ctx.site.memoize(selectionKey(ctx), select);
+  return v1Page(ctx, items, serialize, extra(items));
+}
+
+/** An offset page of items; `maxLimit` cuts the limit lower than v1's usual (as searches that expand bodies are). */
+export function v1Page<T>(
+  ctx: RequestContext,
+  items: T[],
+  serialize: (item: T) => unknown,
+  extra: Record<string, unknown> = {},
+  maxLimit = ctx.options.v1MaxLimit,
+): SimResponse {
   const page = offsetPage(items, ctx.query, {
-    maxLimit: ctx.options.v1MaxLimit,
+    maxLimit: Math.min(maxLimit, ctx.options.v1MaxLimit),
     unreliableNext: ctx.mode === 'dc' && ctx.options.dcUnreliableNext,
   });
   const links = offsetLinks(v1Base(ctx), ctx.basePath, ctx.path, ctx.query, page.next);
-  return json(200, { results: page.results.map(serialize), start: page.start, limit: page.limit, size: page.size, ...extra(items), _links: links });
+  return json(200, { results: page.results.map(serialize), start: page.start, limit: page.limit, size: page.size, ...extra, _links: links });
 }
 
 /** Content the caller may see, else the 404 Confluence gives for both "missing" and "not allowed". */

@@ -1,14 +1,15 @@
 // REST v1 spaces and content (Cloud /wiki/rest/api, Data Center [/context]/rest/api), per-user visibility.
 import { createHash } from 'node:crypto';
-import { CqlError, matchesCql, parseCql, sortByCql } from '../cql';
+import { CqlError, isComment, matchesCql, parseCql, sortByCql, type CqlContent } from '../cql';
 import { Expand } from '../http/expand';
 import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
-import type { SimAttachment, SimPage } from '../model';
+import type { SimAttachment } from '../model';
+import { commentV1 } from '../serialize/comments';
 import { attachmentV1, contentV1, spaceV1 } from '../serialize/v1';
 import { multi } from '../http/query';
-import { selectionKey, v1Base, v1List, visibleContent, visibleSpaceByKey } from './v1-common';
+import { selectionKey, v1Base, v1List, v1Page, visibleContent, visibleSpaceByKey } from './v1-common';
 
 export const v1ContentRoutes: Route[] = [
   route('GET', '/rest/api/space', 'v1', listSpaces),
@@ -100,35 +101,48 @@ function downloadRedirect(ctx: RequestContext): SimResponse {
 function searchContent(ctx: RequestContext): SimResponse {
   const cql = ctx.query.get('cql');
   if (!cql) throw new ApiError(400, 'cql parameter is required');
-  const select = (): SimPage[] => {
+  const select = (): CqlContent[] => {
     try {
       const query = parseCql(cql);
-      const visible = ctx.site.pages.filter((p) => p.status === 'current' && ctx.site.canView(ctx.user.id, p.id));
+      const indexed = ctx.site.pages.map((p) => ctx.site.search.view(p)).filter((p) => p !== undefined);
+      const visible = indexed.filter((p) => p.status === 'current' && ctx.site.canView(ctx.user.id, p.id));
+      const comments = visible.flatMap((p) => ctx.site.commentsOf(p.id));
       return sortByCql(
         query,
-        visible.filter((p) => matchesCql(query, p, ctx.site)),
+        [...visible, ...comments].filter((c) => matchesCql(query, c, ctx.site)),
+        ctx.site,
       );
     } catch (err) {
       if (err instanceof CqlError) throw new ApiError(400, `Could not parse cql : ${cql} (${err.message})`);
       throw err;
     }
   };
+  const matches = ctx.site.memoize(`${selectionKey(ctx)} indexed@${ctx.site.search.generation()}`, select);
   const expand = new Expand(ctx.query.get('expand'));
-  if (ctx.mode === 'dc')
-    return v1List(
-      ctx,
-      select,
-      (p) => contentV1(p, ctx, expand),
-      (all) => ({ totalSize: all.length, cqlQuery: cql }),
-    );
-  return cloudSearchPage(ctx, ctx.site.memoize(selectionKey(ctx), select), expand, cql);
+  const maxLimit = searchMaxLimit(ctx, expand);
+  if (ctx.mode === 'dc') return v1Page(ctx, matches, (c) => searchResult(c, ctx, expand), { totalSize: matches.length, cqlQuery: cql }, maxLimit);
+  return cloudSearchPage(ctx, matches, expand, cql, maxLimit);
+}
+
+/**
+ * Confluence answers fewer results when a search expands bodies: 50 (Data Center hard-codes it, Atlassian KB
+ * "Searching for content with the REST API and CQL always limits results to 50"), 25 on Cloud for export_view and
+ * styled_view (its spec). Larger limits are cut silently.
+ */
+function searchMaxLimit(ctx: RequestContext, expand: Expand): number {
+  if (ctx.mode === 'cloud' && (expand.has('body.export_view') || expand.has('body.styled_view'))) return 25;
+  return expand.has('body') ? 50 : ctx.options.v1MaxLimit;
+}
+
+function searchResult(content: CqlContent, ctx: RequestContext, expand: Expand): unknown {
+  return isComment(content) ? commentV1(content, ctx, expand) : contentV1(content, ctx, expand);
 }
 
 /** Cloud search pages by cursor (the `start` it echoes is informational). */
-function cloudSearchPage(ctx: RequestContext, matches: SimPage[], expand: Expand, cql: string): SimResponse {
+function cloudSearchPage(ctx: RequestContext, matches: CqlContent[], expand: Expand, cql: string, maxLimit: number): SimResponse {
   const limitRaw = ctx.query.get('limit') ?? '25';
   if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1) throw new ApiError(400, `limit must be a positive integer, got "${limitRaw}"`);
-  const limit = Math.min(Number(limitRaw), ctx.options.v1MaxLimit);
+  const limit = Math.min(Number(limitRaw), maxLimit, ctx.options.v1MaxLimit);
   const start = decodeSearchCursor(ctx.query.get('cursor'));
   const results = matches.slice(start, start + limit);
   const links: Record<string, string> = { base: v1Base(ctx), context: ctx.basePath, self: `${v1Base(ctx)}${ctx.path}?${ctx.query}` };
@@ -140,7 +154,7 @@ function cloudSearchPage(ctx: RequestContext, matches: SimPage[], expand: Expand
     links.next = `${ctx.path}?${params}`;
   }
   return json(200, {
-    results: results.map((p) => contentV1(p, ctx, expand)),
+    results: results.map((c) => searchResult(c, ctx, expand)),
     start,
     limit,
     size: results.length,

@@ -6,7 +6,8 @@ import { multi } from '../http/query';
 import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
-import type { SimAttachment, SimPage, SimSpace } from '../model';
+import type { SimAttachment, SimLabel, SimPage, SimSpace } from '../model';
+import { labelV2 } from '../serialize/comments';
 import { attachmentV2, contentV2, permissionV2, spaceV2 } from '../serialize/v2';
 
 const PAGE_STATUSES = ['current', 'archived', 'deleted', 'trashed'];
@@ -38,7 +39,7 @@ function siteBase(ctx: RequestContext): string {
   return `${ctx.origin}${ctx.linkBasePath}`;
 }
 
-function listResponse<T>(ctx: RequestContext, results: T[], next: string | undefined, limit: number): SimResponse {
+export function listResponse<T>(ctx: RequestContext, results: T[], next: string | undefined, limit: number): SimResponse {
   const base = siteBase(ctx);
   const links: { next?: string; base: string } = { base };
   const headers: Record<string, string> = {};
@@ -55,7 +56,7 @@ function visibleSpace(ctx: RequestContext, id: string): SimSpace {
   return space;
 }
 
-function visibleContent(ctx: RequestContext, id: string, type: ContentType): SimPage {
+export function visibleContent(ctx: RequestContext, id: string, type: ContentType): SimPage {
   const page = ctx.site.page(numericId(id, type));
   if (!page || page.type !== type || !ctx.site.canView(ctx.user.id, page.id)) throw new ApiError(404, `No ${type} with id ${id}`);
   return page;
@@ -167,7 +168,21 @@ function getContent(ctx: RequestContext, type: ContentType): SimResponse {
     throw new ApiError(400, `body-format must be one of ${Object.keys(SINGLE_FORMATS).join(', ')}, got "${raw}"`);
   }
   const value = contentV2(page, ctx, format);
-  return json(200, { ...value, _links: { ...value._links, base: siteBase(ctx) } });
+  const labels = ctx.query.get('include-labels') === 'true' ? { labels: includedLabels(ctx, page) } : {};
+  return json(200, { ...value, ...labels, _links: { ...value._links, base: siteBase(ctx) } });
+}
+
+/** `include-labels=true`: the first labels (by id, as `pages/{id}/labels` sorts them), and the cursor of the rest. */
+const INCLUDED_LABELS = 50;
+
+function includedLabels(ctx: RequestContext, page: SimPage) {
+  const sort: Sort<SimLabel> = { field: 'id', descending: false, value: byId };
+  const first = cursorPage(sortForCursor(ctx.site.labelsOf(page.id), sort), sort, null, INCLUDED_LABELS);
+  return {
+    results: first.results.map(labelV2),
+    meta: { hasMore: first.next !== undefined, ...(first.next ? { cursor: first.next } : {}) },
+    _links: { self: `${ctx.linkBasePath}/api/v2/${page.type}s/${page.id}/labels` },
+  };
 }
 
 const ATTACHMENT_SORTS: Record<string, (a: SimAttachment) => string | number> = {

@@ -6,6 +6,8 @@ import { FaultOptionsSchema, type FaultOptions, type FaultOptionsInput } from '.
 
 export type FaultDecision =
   | { kind: 'reset'; delayMs: number }
+  | { kind: 'revoked'; delayMs: number }
+  | { kind: 'down'; delayMs: number }
   | { kind: 'reject'; delayMs: number; status: number; headers: Record<string, string> }
   | { kind: 'pass'; delayMs: number; slowBodyMs: number; truncate: boolean };
 
@@ -17,6 +19,10 @@ export interface FaultCounters {
   resets: number;
   slowBodies: number;
   truncated: number;
+  /** 401s answered because the credential was revoked. */
+  revoked401: number;
+  /** 503s answered while the site was down. */
+  outage503: number;
 }
 
 const SERVER_ERRORS = [500, 502, 503, 504];
@@ -29,7 +35,22 @@ export class FaultInjector {
   private burstUntil = 0;
   private tokens = 0;
   private refilledAt = 0;
-  readonly counters: FaultCounters = { delayed: 0, burst429: 0, rps429: 0, serverErrors: 0, resets: 0, slowBodies: 0, truncated: 0 };
+  /** Every request decided, matching `only` or not: revocation and outages count them all. */
+  private seen = 0;
+  private revokedFrom = Number.POSITIVE_INFINITY;
+  private outageFrom = Number.POSITIVE_INFINITY;
+  private downUntil = 0;
+  readonly counters: FaultCounters = {
+    delayed: 0,
+    burst429: 0,
+    rps429: 0,
+    serverErrors: 0,
+    resets: 0,
+    slowBodies: 0,
+    truncated: 0,
+    revoked401: 0,
+    outage503: 0,
+  };
 
   constructor(
     seed: number,
@@ -58,9 +79,14 @@ export class FaultInjector {
   private apply(options: FaultOptions): void {
     this.options = options;
     this.only = options.only ? new RegExp(options.only) : undefined;
+    // `everyRequests` counts the requests these settings match, not those before them (whatever they were).
+    this.matched = 0;
     this.burstUntil = 0;
     this.tokens = this.capacity();
     this.refilledAt = Date.now();
+    this.revokedFrom = this.seen + (options.revokeAfterRequests ?? Number.POSITIVE_INFINITY);
+    this.outageFrom = this.seen + (options.outage?.afterRequests ?? Number.POSITIVE_INFINITY);
+    this.downUntil = 0;
   }
 
   private capacity(): number {
@@ -70,6 +96,8 @@ export class FaultInjector {
 
   decide(path: string, now = Date.now()): FaultDecision {
     const o = this.options;
+    const siteWide = this.siteWide(now);
+    if (siteWide) return siteWide;
     if (this.only && !this.only.test(path)) return { kind: 'pass', delayMs: 0, slowBodyMs: 0, truncate: false };
     this.matched++;
     const [jitter, errorDraw, statusDraw, resetDraw, slowDraw, truncateDraw] = Array.from({ length: 6 }, () => this.rng.next());
@@ -89,6 +117,28 @@ export class FaultInjector {
     const slow = slowDraw < o.slowBodyRate;
     const truncate = truncateDraw < o.truncateRate;
     return { kind: 'pass', delayMs, slowBodyMs: slow ? o.slowBodyMs : 0, truncate };
+  }
+
+  /** The site is down (the proxy answers 503), or the application refuses the revoked credential (401). */
+  private siteWide(now: number): FaultDecision | undefined {
+    const request = this.seen++;
+    const outage = this.options.outage;
+    if (outage && request === this.outageFrom) this.downUntil = now + outage.seconds * 1000;
+    if (now < this.downUntil) {
+      this.counters.outage503++;
+      return { kind: 'down', delayMs: 0 };
+    }
+    if (request < this.revokedFrom) return undefined;
+    this.counters.revoked401++;
+    return { kind: 'revoked', delayMs: 0 };
+  }
+
+  /** An answer over maxAnswerBytes (on a matching path) that must fail with 500 instead. */
+  oversized(path: string, bytes: number): boolean {
+    const max = this.options.maxAnswerBytes;
+    if (max === undefined || bytes <= max || (this.only && !this.only.test(path))) return false;
+    this.counters.serverErrors++;
+    return true;
   }
 
   countSlowBody(): void {

@@ -30,7 +30,28 @@ export const FaultOptionsSchema = z.object({
   slowBodyMs: z.number().int().min(1).default(500),
   /** Share of JSON responses cut in half (with a matching Content-Length: valid HTTP, invalid JSON). */
   truncateRate: rate,
-  /** Regular expression on the path below the site base; faults apply only to matching requests (default: all). */
+  /** JSON answers larger than this many bytes fail with 500 instead, as Confluence does on very large expanded answers. */
+  maxAnswerBytes: z.number().int().min(1).optional(),
+  /**
+   * The API token (or password, PAT, OAuth token) is revoked after this many more requests, counted from when the
+   * option is set: from then on every request answers 401, as Confluence answers a revoked credential.
+   */
+  revokeAfterRequests: z.number().int().min(0).optional(),
+  /**
+   * The site goes down after `afterRequests` more requests (counted from when set) for `seconds`: every request
+   * answers 503 without Retry-After, as the proxy in front of a Cloud site or a Data Center cluster does while the
+   * application is away (the proxy keeps accepting connections, so they are not refused).
+   */
+  outage: z
+    .object({
+      afterRequests: z.number().int().min(0).default(0),
+      seconds: z.number().positive(),
+    })
+    .optional(),
+  /**
+   * Regular expression on the path below the site base; faults apply only to matching requests (default: all). A
+   * revoked credential and an outage concern every request.
+   */
   only: z
     .string()
     .refine((s) => {

@@ -5,11 +5,11 @@ import { attachmentSize } from '../files';
 import type { Expand } from '../http/expand';
 import type { RequestContext } from '../http/types';
 import { attachmentDownload, pageWebui, spaceWebui } from '../links';
-import type { RestrictedOperation, SimAttachment, SimGroup, SimPage, SimSpace, SimUser } from '../model';
+import type { RestrictedOperation, SimAttachment, SimGroup, SimLabel, SimPage, SimSpace, SimUser, SimVersion } from '../model';
 
-type Ctx = Pick<RequestContext, 'mode' | 'origin' | 'basePath' | 'site' | 'bodies' | 'stats' | 'options' | 'user'>;
+export type Ctx = Pick<RequestContext, 'mode' | 'origin' | 'basePath' | 'site' | 'bodies' | 'stats' | 'options' | 'user'>;
 
-const base = (ctx: Ctx) => `${ctx.origin}${ctx.basePath}`;
+export const base = (ctx: Ctx) => `${ctx.origin}${ctx.basePath}`;
 
 const profilePicture = (ctx: Ctx) => ({
   path: `${ctx.basePath}/images/icons/profilepics/default.svg`,
@@ -113,16 +113,21 @@ function unexpanded(expand: Expand, all: Record<string, string>): Record<string,
 }
 
 export function versionV1(page: SimPage, ctx: Ctx) {
-  const author = ctx.site.user(page.version.authorId) ?? ctx.site.users[0];
+  return contentVersionV1(page.id, page.version, ctx);
+}
+
+/** The version of any content (page, blog post, comment). */
+export function contentVersionV1(id: string, version: SimVersion, ctx: Ctx) {
+  const author = ctx.site.user(version.authorId) ?? ctx.site.users[0];
   return {
     by: userV1(author, ctx),
-    when: page.version.createdAt,
-    friendlyWhen: page.version.createdAt.slice(0, 10),
-    message: page.version.message,
-    number: page.version.number,
-    minorEdit: page.version.minorEdit,
-    _expandable: { collaborators: '', content: `/rest/api/content/${page.id}` },
-    _links: { self: `${base(ctx)}/rest/api/content/${page.id}/version/${page.version.number}` },
+    when: version.createdAt,
+    friendlyWhen: version.createdAt.slice(0, 10),
+    message: version.message,
+    number: version.number,
+    minorEdit: version.minorEdit,
+    _expandable: { collaborators: '', content: `/rest/api/content/${id}` },
+    _links: { self: `${base(ctx)}/rest/api/content/${id}/version/${version.number}` },
   };
 }
 
@@ -187,7 +192,8 @@ export function contentV1(page: SimPage, ctx: Ctx, expand: Expand): Record<strin
   part('body', () => bodyV1(page, ctx, expand.under('body')));
   part('restrictions', () => restrictionsV1(page, ctx, expand.under('restrictions')), `/rest/api/content/${page.id}/restriction/byOperation`);
   part('container', () => spaceV1(space, ctx, expand.under('container')), `/rest/api/space/${space.key}`);
-  for (const name of ['childTypes', 'operations', 'children', 'descendants', 'metadata']) lazy[name] = '';
+  part('metadata', () => metadataV1(ctx.site.labelsOf(page.id), expand.under('metadata')));
+  for (const name of ['childTypes', 'operations', 'children', 'descendants']) lazy[name] = '';
   if (page.type === 'page') out.extensions = { position: page.position };
   out._expandable = lazy;
   out._links = {
@@ -199,15 +205,22 @@ export function contentV1(page: SimPage, ctx: Ctx, expand: Expand): Record<strin
   return out;
 }
 
-function historyV1(page: SimPage, ctx: Ctx) {
-  const creator = ctx.site.user(page.authorId) ?? ctx.site.users[0];
+export function historyV1(content: { id: string; authorId: string; createdAt: string }, ctx: Ctx) {
+  const creator = ctx.site.user(content.authorId) ?? ctx.site.users[0];
   return {
     latest: true,
     createdBy: userV1(creator, ctx),
-    createdDate: page.createdAt,
+    createdDate: content.createdAt,
     _expandable: { lastUpdated: '', previousVersion: '', contributors: '', nextVersion: '' },
-    _links: { self: `${base(ctx)}/rest/api/content/${page.id}/history` },
+    _links: { self: `${base(ctx)}/rest/api/content/${content.id}/history` },
   };
+}
+
+/** `metadata` with `labels` filled in when asked (`expand=metadata.labels`), as one page of labels. */
+export function metadataV1(labels: SimLabel[], expand: Expand) {
+  if (!expand.has('labels')) return { _expandable: { currentuser: '', properties: '', frontend: '', labels: '' } };
+  const results = labels.map((l) => ({ prefix: l.prefix, name: l.name, id: l.id, label: l.name }));
+  return { labels: { results, start: 0, limit: 200, size: results.length }, _expandable: { currentuser: '', properties: '', frontend: '' } };
 }
 
 function restrictionsV1(page: SimPage, ctx: Ctx, expand: Expand) {

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { DiskFullError } from '../core/diskFull';
 import { CheckpointError } from './records';
 
 // A writer holds the lock for one short transaction; other processes wait this long before giving up.
@@ -58,6 +59,10 @@ const SCHEMA_V2 = `
   DROP TABLE seen_v1;
 `;
 
+// v3: what besides the version decides whether a page's outputs are current (a digest of its labels and comments);
+// '' for pages recorded before, which had neither in their outputs.
+const SCHEMA_V3 = `ALTER TABLE pages ADD COLUMN content_version TEXT NOT NULL DEFAULT ''`;
+
 /** Migration n (1-based) brings user_version n-1 to n; each runs inside the opener's IMMEDIATE transaction. */
 const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: string) => void> = [
   (db) => db.exec(SCHEMA_V1),
@@ -71,13 +76,14 @@ const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: string) => void> = 
       else statement.run();
     }
   },
+  (db) => db.exec(SCHEMA_V3),
 ];
 
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
-/** Rewrites a SQLite failure as a CheckpointError that names the file; other errors pass through. */
+/** Rewrites a SQLite failure as a CheckpointError (or, the disk full, a DiskFullError) that names the file; other errors pass through. */
 export function explainSqliteError(path: string, err: unknown): unknown {
   if (!(err instanceof Database.SqliteError)) return err;
   if (CORRUPT_CODES.has(err.code)) {
@@ -85,6 +91,7 @@ export function explainSqliteError(path: string, err: unknown): unknown {
       `checkpoint file ${path} is not a valid SQLite database (${err.code}); move it aside or delete it (the next run then re-ingests every page)`,
     );
   }
+  if (err.code === 'SQLITE_FULL') return new DiskFullError(path, err.code);
   if (err.code === 'SQLITE_BUSY') {
     return new CheckpointError(
       `checkpoint file ${path} stayed locked for over ${BUSY_TIMEOUT_MS / 1000}s (${err.code}); ` +

@@ -55,6 +55,11 @@ export const CHECKPOINT_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX checkpoint_seen_by_page ON checkpoint_seen (scope, site, page_id, generation);
     `,
   },
+  {
+    version: 2,
+    name: 'content version: a digest of labels and comments beside the page version',
+    sql: `ALTER TABLE checkpoint_pages ADD COLUMN content_version text NOT NULL DEFAULT ''`,
+  },
 ];
 
 export interface MigrateOptions {

@@ -40,6 +40,7 @@ interface PageRow {
   site: string;
   page_id: string;
   version: string; // bigint arrives as text
+  content_version: string;
   space_key: string;
   title: string;
   output_paths: string[];
@@ -50,14 +51,14 @@ interface PageRow {
 
 const SQL = {
   // A stale commit (an older version finishing after a newer one) must not roll the record back.
-  commit: `INSERT INTO checkpoint_pages (scope, site, page_id, version, space_key, title, output_paths, digest, committed_at, run_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-    ON CONFLICT (scope, site, page_id) DO UPDATE SET version = excluded.version, space_key = excluded.space_key,
+  commit: `INSERT INTO checkpoint_pages (scope, site, page_id, version, space_key, title, output_paths, digest, committed_at, run_id, content_version)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    ON CONFLICT (scope, site, page_id) DO UPDATE SET version = excluded.version, content_version = excluded.content_version, space_key = excluded.space_key,
       title = excluded.title, output_paths = excluded.output_paths, digest = excluded.digest,
       committed_at = excluded.committed_at, run_id = excluded.run_id
     WHERE excluded.version >= checkpoint_pages.version`,
   // Ids travel as one array parameter, so a batch of any size is one statement with three parameters.
-  versions: `SELECT page_id AS id, version FROM checkpoint_pages WHERE scope = $1 AND site = $2 AND page_id = ANY($3::text[])`,
+  versions: `SELECT page_id AS id, version, content_version FROM checkpoint_pages WHERE scope = $1 AND site = $2 AND page_id = ANY($3::text[])`,
   startGeneration: `INSERT INTO checkpoint_generations (scope, site, generation, started_at, touched_at)
     VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING`,
   // No row: the generation was pruned (or never started).
@@ -95,6 +96,7 @@ function toRecord(row: PageRow): CheckpointRecord {
     site: row.site,
     id: row.page_id,
     version: Number(row.version),
+    ...(row.content_version ? { contentVersion: row.content_version } : {}),
     spaceKey: row.space_key,
     title: row.title,
     outputPaths: row.output_paths,
@@ -194,14 +196,18 @@ export class PostgresCheckpointStore implements CheckpointStore {
   private commitValues(input: CommitInput): unknown[] {
     const r = parseOrThrow(CommitSchema, input, 'checkpoint record');
     const committedAt = r.committedAt ?? this.clock().toISOString();
-    return [this.scope, r.site, r.id, r.version, r.spaceKey, r.title, r.outputPaths, r.digest, committedAt, r.runId];
+    return [this.scope, r.site, r.id, r.version, r.spaceKey, r.title, r.outputPaths, r.digest, committedAt, r.runId, r.contentVersion ?? ''];
   }
 
   async classify(site: string, refs: VersionRef[]): Promise<Classification> {
     const parsedSite = parseOrThrow(NameSchema, site, 'site');
     const parsed = parseOrThrow(VersionRefsSchema, refs, 'page refs');
-    const { rows } = await this.query<{ id: string; version: string }>(SQL.versions, [this.scope, parsedSite, unique(parsed.map((r) => r.id))]);
-    return classifyRefs(parsed, new Map(rows.map((r) => [r.id, Number(r.version)])));
+    const { rows } = await this.query<{ id: string; version: string; content_version: string }>(SQL.versions, [
+      this.scope,
+      parsedSite,
+      unique(parsed.map((r) => r.id)),
+    ]);
+    return classifyRefs(parsed, new Map(rows.map((r) => [r.id, { version: Number(r.version), contentVersion: r.content_version }])));
   }
 
   async markSeen(site: string, generation: string, ids: string[]): Promise<void> {

@@ -8,6 +8,8 @@ export const CommitSchema = z.object({
   site: nonEmpty,
   id: nonEmpty,
   version: z.number().int().nonnegative(),
+  /** What besides the version decides whether outputs are current (a digest of labels and comments); absent: nothing. */
+  contentVersion: z.string().max(200).optional(),
   spaceKey: nonEmpty,
   title: z.string(),
   outputPaths: z.array(nonEmpty),
@@ -18,11 +20,19 @@ export const CommitSchema = z.object({
 });
 export type CommitInput = z.input<typeof CommitSchema>;
 
-/** A committed page as stored: committedAt is always set. */
-export type CheckpointRecord = Required<z.output<typeof CommitSchema>>;
+type Commit = z.output<typeof CommitSchema>;
 
-export const VersionRefsSchema = z.array(z.object({ id: nonEmpty, version: z.number().int().nonnegative() }));
+/** A committed page as stored: committedAt is always set; contentVersion only when the page had one. */
+export type CheckpointRecord = Required<Omit<Commit, 'contentVersion'>> & Pick<Commit, 'contentVersion'>;
+
+export const VersionRefsSchema = z.array(z.object({ id: nonEmpty, version: z.number().int().nonnegative(), contentVersion: z.string().max(200).optional() }));
 export type VersionRef = z.infer<typeof VersionRefsSchema>[number];
+
+/** What classify compares: a page is unchanged when both its version and its content version are the recorded ones. */
+export interface RecordedVersion {
+  version: number;
+  contentVersion: string;
+}
 
 export const IdsSchema = z.array(nonEmpty);
 export const NameSchema = nonEmpty;
@@ -39,8 +49,11 @@ export function byId(a: string, b: string): number {
 }
 
 /** Splits a batch of listed refs given the versions recorded for some of their ids. */
-export function classifyRefs(refs: VersionRef[], recorded: Map<string, number>): { newOrChanged: string[]; unchanged: string[] } {
-  const isUnchanged = (r: VersionRef) => recorded.get(r.id) === r.version;
+export function classifyRefs(refs: VersionRef[], recorded: Map<string, RecordedVersion>): { newOrChanged: string[]; unchanged: string[] } {
+  const isUnchanged = (r: VersionRef) => {
+    const had = recorded.get(r.id);
+    return had?.version === r.version && had.contentVersion === (r.contentVersion ?? '');
+  };
   return {
     newOrChanged: unique(refs.filter((r) => !isUnchanged(r)).map((r) => r.id)),
     unchanged: unique(refs.filter(isUnchanged).map((r) => r.id)),

@@ -14,6 +14,7 @@ import {
   NameSchema,
   parseOrThrow,
   prunedGenerationError,
+  type RecordedVersion,
   unique,
   VersionRefsSchema,
 } from './records';
@@ -22,6 +23,7 @@ interface PageRow {
   site: string;
   page_id: string;
   version: number;
+  content_version: string;
   space_key: string;
   title: string;
   output_paths: string;
@@ -34,15 +36,15 @@ type MissingRow = Pick<PageRow, 'title' | 'version' | 'output_paths'> & { id: st
 
 const SQL = {
   // A stale commit (an older version finishing after a newer one) must not roll the record back.
-  commit: `INSERT INTO pages (site, page_id, version, space_key, title, output_paths, digest, committed_at, run_id)
-    VALUES (@site, @id, @version, @spaceKey, @title, @outputPaths, @digest, @committedAt, @runId)
-    ON CONFLICT (site, page_id) DO UPDATE SET version = excluded.version, space_key = excluded.space_key,
+  commit: `INSERT INTO pages (site, page_id, version, content_version, space_key, title, output_paths, digest, committed_at, run_id)
+    VALUES (@site, @id, @version, @contentVersion, @spaceKey, @title, @outputPaths, @digest, @committedAt, @runId)
+    ON CONFLICT (site, page_id) DO UPDATE SET version = excluded.version, content_version = excluded.content_version, space_key = excluded.space_key,
       title = excluded.title, output_paths = excluded.output_paths, digest = excluded.digest,
       committed_at = excluded.committed_at, run_id = excluded.run_id
     WHERE excluded.version >= pages.version`,
   // Ids travel as one JSON array so a batch of any size is a single statement.
   // Written as IN (subquery) so SQLite looks each id up by primary key rather than scanning the site.
-  versions: `SELECT page_id AS id, version FROM pages
+  versions: `SELECT page_id AS id, version, content_version AS contentVersion FROM pages
     WHERE site = @site AND page_id IN (SELECT value FROM json_each(@ids))`,
   startGeneration: `INSERT INTO generations (site, generation, started_at, touched_at)
     VALUES (@site, @generation, @now, @now) ON CONFLICT DO NOTHING`,
@@ -77,6 +79,7 @@ function toRecord(row: PageRow): CheckpointRecord {
     site: row.site,
     id: row.page_id,
     version: row.version,
+    ...(row.content_version ? { contentVersion: row.content_version } : {}),
     spaceKey: row.space_key,
     title: row.title,
     outputPaths: JSON.parse(row.output_paths) as string[],
@@ -108,6 +111,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
     const record = parseOrThrow(CommitSchema, input, 'checkpoint record');
     const row = {
       ...record,
+      contentVersion: record.contentVersion ?? '',
       outputPaths: JSON.stringify(record.outputPaths),
       committedAt: record.committedAt ?? this.clock().toISOString(),
     };
@@ -118,8 +122,8 @@ export class SqliteCheckpointStore implements CheckpointStore {
     const parsedSite = parseOrThrow(NameSchema, site, 'site');
     const parsed = parseOrThrow(VersionRefsSchema, refs, 'page refs');
     const ids = JSON.stringify(unique(parsed.map((r) => r.id)));
-    const rows = this.guard(() => this.statements.versions.all({ site: parsedSite, ids }) as VersionRef[]);
-    return classifyRefs(parsed, new Map(rows.map((r) => [r.id, r.version])));
+    const rows = this.guard(() => this.statements.versions.all({ site: parsedSite, ids }) as Array<RecordedVersion & { id: string }>);
+    return classifyRefs(parsed, new Map(rows.map(({ id, ...recorded }) => [id, recorded])));
   }
 
   async markSeen(site: string, generation: string, ids: string[]): Promise<void> {

@@ -15,6 +15,8 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   cql?: string;
   includeBlogposts?: boolean;
   includeArchived?: boolean;
+  labels?: string;
+  excludeLabels?: string;
   maxNumOfSpaces?: string;
   maxNumOfDocsFromEachSpace?: string;
   outputDir: string;
@@ -28,6 +30,7 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   pageTimeout?: string;
   maxRequestsPerSecond?: string;
   maxConcurrency?: string;
+  batchBodies?: boolean;
   confluenceTaskQueue?: string;
   partitionTaskQueue?: string;
   embedTaskQueue?: string;
@@ -35,6 +38,7 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   extractImages?: boolean;
   extractFiles?: boolean;
   includeAttachments?: boolean;
+  includeComments?: boolean;
   forceDownload?: boolean;
   allowList?: string;
   maxImageBytes?: string;
@@ -42,6 +46,7 @@ export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, Par
   permissions?: boolean;
   maxNumMetadataPermissions?: string;
   onPermissionError?: string;
+  dropEmoticons?: boolean;
   chunkingStrategy?: string;
   chunkMaxCharacters?: string;
   chunkNewAfterNChars?: string;
@@ -109,7 +114,12 @@ export function ingestFromFlags(
   const { site: resolved, secrets } = resolveAuth({ ...flags, url: flags.url });
   const rate = flags.maxRequestsPerSecond === undefined ? undefined : Number(flags.maxRequestsPerSecond);
   if (rate !== undefined && !(rate > 0)) throw new ConfigError(`--max-requests-per-second must be a positive number, got "${flags.maxRequestsPerSecond}"`);
-  const site = { ...resolved, maxRequestsPerSecond: rate, maxConcurrency: positiveInt(flags.maxConcurrency, '--max-concurrency') };
+  const site = {
+    ...resolved,
+    maxRequestsPerSecond: rate,
+    maxConcurrency: positiveInt(flags.maxConcurrency, '--max-concurrency'),
+    batchBodies: flags.batchBodies,
+  };
   const embedding = embeddingFromFlags(flags);
   const partitionApi = partitionApiFromFlags(flags, env, { keyRequired: !options.workersHoldSecrets });
   // The URL (and its password) stays with the flags: the in-process worker gets it as a worker setting (RunFlags).
@@ -122,6 +132,9 @@ export function ingestFromFlags(
       cql: flags.cql,
       includeBlogposts: flags.includeBlogposts,
       includeArchived: flags.includeArchived,
+      // Confluence stores labels in lower case, so --labels Draft means the label draft.
+      labels: list(flags.labels).map((l) => l.toLowerCase()),
+      excludeLabels: list(flags.excludeLabels).map((l) => l.toLowerCase()),
       maxNumOfSpaces: positiveInt(flags.maxNumOfSpaces, '--max-num-of-spaces'),
       maxNumOfDocsFromEachSpace: positiveInt(flags.maxNumOfDocsFromEachSpace, '--max-num-of-docs-from-each-space'),
     },
@@ -139,6 +152,7 @@ export function ingestFromFlags(
       images: flags.extractImages,
       files: flags.extractFiles,
       includeAttachments: flags.includeAttachments,
+      comments: flags.includeComments,
       forceDownload: flags.forceDownload,
       allowList: flags.allowList === undefined ? undefined : list(flags.allowList),
       maxImageBytes: positiveInt(flags.maxImageBytes, '--max-image-bytes'),
@@ -150,6 +164,7 @@ export function ingestFromFlags(
       onError: flags.onPermissionError,
     },
     partitionByApi: partitionApi?.config,
+    partition: { dropEmoticons: flags.dropEmoticons },
     chunking: chunkingFromFlags(flags),
     embedding: embedding?.config,
   });

@@ -1,11 +1,13 @@
 // `durable-ingest`: the command line over the pipeline.
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { jobFromFlags, type JobFlags } from './flags';
 import { DEFAULT_TASK_QUEUE, type IngestInput, type Secrets } from '../pipeline/config';
-import { followIngest, queryProgress, startIngest } from '../client';
+import { followIngest, queryProgress, RECONNECT_WITHIN_MS, startIngest } from '../client';
+import { isTemporalUnreachable, reachTemporal, TemporalUnreachableError } from '../temporal/reach';
+import { EXIT, outcomeOf } from './outcome';
 import { preflight } from './preflight';
 import { describeProgress, progressView } from './progressBar';
 import { withEmbeddedTemporal } from './embedded';
@@ -31,6 +33,8 @@ interface RunFlags extends TemporalFlags {
   databaseUrl?: string;
   /** When another ingest writes the output, wait for it to end instead of refusing. */
   waitForLease?: boolean;
+  /** How long to wait for a Temporal server that went away while following the run, in seconds. */
+  reconnectSeconds?: string;
 }
 
 interface TemporalFlags {
@@ -60,8 +64,9 @@ function temporalOptions(command: Command): Command {
 
 /** A client of the cluster at --temporal-address, encrypting payloads when a key file is given. */
 async function clusterClient(flags: TemporalFlags): Promise<Client> {
-  if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
-  const connection = await Connection.connect({ address: flags.temporalAddress });
+  const address = flags.temporalAddress;
+  if (!address) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
+  const connection = await reachTemporal(address, () => Connection.connect({ address }));
   return new Client({ connection, namespace: flags.namespace, dataConverter: dataConverterFor(flags.encryptionKeyFile) });
 }
 
@@ -77,6 +82,7 @@ function confluenceOptions(command: Command): Command {
     .option('--extract-images', 'inline images as base64 data URLs')
     .option('--extract-files', 'download files embedded in pages and ingest each as its own document')
     .option('--include-attachments', 'with --extract-files: every attachment of the page, not only linked ones')
+    .option('--include-comments', "a page's footer and inline comments, replies included, as a document of their own: <page-id>/comments.json")
     .option('--force-download', 're-download extracted files even when a current copy exists')
     .option('--allow-list <urls>', 'comma-separated URL prefixes that may be fetched (default: the site)')
     .option('--max-image-bytes <n>', 'largest image to inline (default 10 MiB)')
@@ -86,6 +92,7 @@ function confluenceOptions(command: Command): Command {
     .option('--api-key <key>', 'Unstructured API key (env UNSTRUCTURED_API_KEY)')
     .option('--partition-endpoint <url>', 'Unstructured partition endpoint (env UNSTRUCTURED_API_URL)')
     .option('--additional-partition-args <json>', 'extra form fields for the partition endpoint, as a JSON object')
+    .option('--drop-emoticons', "leave Confluence emoticons out of pages (default: Image elements, as Unstructured's)")
     .option('--chunking-strategy <strategy>', 'basic or by_title (default: no chunking)')
     .option('--chunk-max-characters <n>', 'hard maximum chunk size (default 500)')
     .option('--chunk-new-after-n-chars <n>', 'soft maximum chunk size')
@@ -105,6 +112,7 @@ function confluenceOptions(command: Command): Command {
     .option('--work-dir <dir>', 'scratch space of the in-process worker (embedded mode)', '.durable-ingest/work')
     .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
     .option('--wait-for-lease', 'when another ingest is writing the output, wait for it to end instead of refusing to start')
+    .option('--reconnect-seconds <s>', `with --temporal-address: how long to wait for a server that went away (default ${RECONNECT_WITHIN_MS / 1000})`)
     .option('--ui-port <port>', 'embedded mode: serve the Temporal UI on this port while the run lasts')
     .option('--page-timeout <seconds>', 'longest one page may take, retries included, before it is reported failed (default 3600)')
     .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)');
@@ -112,6 +120,7 @@ function confluenceOptions(command: Command): Command {
 
 /** `secrets`: this process's credentials for the job; with none (a cluster's workers hold them) there is no preflight. */
 async function runIngest(input: IngestInput, secrets: Secrets | undefined, temporal: RunFlags): Promise<IngestProgress> {
+  const reconnectWithinMs = msOfSeconds(temporal.reconnectSeconds, '--reconnect-seconds') ?? RECONNECT_WITHIN_MS;
   if (secrets) await preflight(input, secrets);
   if (secrets && !temporal.temporalAddress) await checkPostgresDestination(input, temporal.databaseUrl, secrets);
   const view = progressView();
@@ -123,7 +132,10 @@ async function runIngest(input: IngestInput, secrets: Secrets | undefined, tempo
   const follow = async (client: Client, job = input) => {
     const handle = await startIngest(client, job, { taskQueue: temporal.taskQueue, ...lease });
     log.info({ workflowId: handle.workflowId, site: job.site.url, outputDir: job.outputDir }, 'ingest started');
-    return followIngest(handle, view.update);
+    return followIngest(handle, view.update, { reconnectWithinMs }).catch((err: unknown) => {
+      const address = temporal.temporalAddress ?? 'the embedded server';
+      throw isTemporalUnreachable(err) ? lostTemporal(address, handle.workflowId, reconnectWithinMs) : err;
+    });
   };
   try {
     if (temporal.temporalAddress) return await follow(await clusterClient(temporal));
@@ -151,6 +163,20 @@ async function runIngest(input: IngestInput, secrets: Secrets | undefined, tempo
   }
 }
 
+function lostTemporal(address: string, workflowId: string, withinMs: number): TemporalUnreachableError {
+  return new TemporalUnreachableError(
+    `lost Temporal at ${address} for over ${withinMs / 1000} s; the ingest ${workflowId} is kept there and goes on once it is back: ` +
+      `run the same command again to follow it, or \`durable-ingest status ${workflowId}\``,
+  );
+}
+
+function msOfSeconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`${flag} must be a number of seconds (0 or more), got "${value}"`);
+  return seconds * 1000;
+}
+
 function uiPortOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
@@ -166,13 +192,15 @@ function report(result: IngestProgress, input: IngestInput): number {
   for (const s of result.spaces.filter((s) => s.permissionsSource === 'space-expand-permissions')) {
     console.error(`space ${s.key}: space permissions read from its expand=permissions (Data Center before 9.1 has no space permissions endpoint)`);
   }
-  if (result.skippedItemCount > 0)
-    console.error(`${result.skippedItemCount} file(s) or image(s) left out; see ${path.join(path.resolve(outputDir), '_ingest-report.json')}`);
+  const filtered = result.filteredOut ?? 0;
+  const reportPath = path.join(path.resolve(outputDir), '_ingest-report.json');
+  if (filtered > 0) console.error(`${filtered} page(s) left out by --labels/--exclude-labels; see ${reportPath}`);
+  if (result.skippedItemCount > filtered) console.error(`${result.skippedItemCount - filtered} file(s) or image(s) left out; see ${reportPath}`);
   if (result.missingCount > 0)
     console.error(`${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`);
   const into = input.destination.type === 'local' ? path.resolve(outputDir) : describeDestination(outputDir, input.destination);
   console.error(`${result.done} of ${result.listed} pages ingested into ${into}; ${result.skipped} unchanged, ${result.failed} failed`);
-  return result.failed === 0 && unlisted.length === 0 ? 0 : 1;
+  return result.failed === 0 && unlisted.length === 0 ? EXIT.done : EXIT.incomplete;
 }
 
 async function confluenceCommand(flags: JobFlags & RunFlags): Promise<number> {
@@ -189,7 +217,7 @@ async function statusCommand(workflowId: string, flags: TemporalFlags & { json?:
   const client = await clusterClient(flags);
   const progress = await queryProgress(client.workflow.getHandle(workflowId));
   console.log(flags.json ? JSON.stringify(progress) : describeProgress(progress).join('\n'));
-  return 0;
+  return EXIT.done;
 }
 
 interface WorkerFlags extends TemporalFlags {
@@ -209,7 +237,8 @@ async function workerCommand(flags: WorkerFlags): Promise<number> {
     throw new Error(`--partition-threads must be a whole number (0: partition on the main thread), got "${flags.partitionThreads}"`);
   }
   const credentials = workerCredentials({ file: flags.secretsFile ? loadSecretsFile(flags.secretsFile) : undefined, url: flags.url });
-  const connection = await NativeConnection.connect({ address: flags.temporalAddress });
+  const address = flags.temporalAddress;
+  const connection = await reachTemporal(address, () => NativeConnection.connect({ address }));
   const worker = await createWorker({
     connection,
     namespace: flags.namespace,
@@ -223,7 +252,7 @@ async function workerCommand(flags: WorkerFlags): Promise<number> {
   const polling = { taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace, buildId: worker.buildId };
   log.warn({ ...polling, credentials: credentials.describe() }, 'worker polling');
   await worker.run();
-  return 0;
+  return EXIT.done;
 }
 
 interface SimulatorFlags {
@@ -236,6 +265,10 @@ interface SimulatorFlags {
   permissions: 'open' | 'restricted';
   latencyMs: string;
   rateLimit?: string;
+  revokeAfter?: string;
+  outageAfter: string;
+  outageSeconds?: string;
+  searchLagMs: string;
 }
 
 async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
@@ -247,12 +280,22 @@ async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
     mode: flags.mode,
     dcVersion: flags.dcVersion,
     permissions: flags.permissions,
-    faults: { latencyMs: Number(flags.latencyMs), requestsPerSecond: flags.rateLimit ? Number(flags.rateLimit) : undefined },
+    searchLagMs: Number(flags.searchLagMs),
+    faults: {
+      latencyMs: Number(flags.latencyMs),
+      requestsPerSecond: numberOrUndefined(flags.rateLimit),
+      revokeAfterRequests: numberOrUndefined(flags.revokeAfter),
+      outage: flags.outageSeconds === undefined ? undefined : { afterRequests: Number(flags.outageAfter), seconds: Number(flags.outageSeconds) },
+    },
   });
   for (const line of describeSimulator(sim)) console.log(line);
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   await sim.close();
-  return 0;
+  return EXIT.done;
+}
+
+function numberOrUndefined(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : Number(value);
 }
 
 async function demoCommand(flags: { outputDir: string }): Promise<number> {
@@ -275,21 +318,15 @@ async function demoCommand(flags: { outputDir: string }): Promise<number> {
   }
 }
 
-/** The error's message, and its innermost cause's (a failed run's cause is its step's own words, e.g. NoCredentials). */
-function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  let root = err;
-  while (root.cause instanceof Error) root = root.cause;
-  return root === err ? err.message : `${err.message}: ${root.message}`;
-}
-
 function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
   return async (...args: A) => {
     try {
       process.exitCode = await run(...args);
     } catch (err) {
-      console.error(`durable-ingest: ${describeError(err)}`);
-      process.exitCode = 2;
+      const { code, line } = outcomeOf(err);
+      console.error(`durable-ingest: ${line}`);
+      log.debug({ err }, 'the failure in full');
+      process.exitCode = code;
     }
   };
 }
@@ -297,6 +334,8 @@ function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
 export function buildProgram(): Command {
   const program = new Command('durable-ingest')
     .description('Durable Confluence ingest into Unstructured-compatible elements, on Temporal')
+    // Commander's own exit (1) on a flag it does not know would mean "some pages failed": main() maps it to bad input.
+    .exitOverride()
     .option('--verbose', 'debug logs on stderr (JSON lines)')
     .hook('preAction', (command) => {
       const verbose = Boolean(command.opts().verbose);
@@ -338,6 +377,10 @@ export function buildProgram(): Command {
     .addOption(new Option('--permissions <kind>', 'restricted: group-only spaces and page restrictions').choices(['open', 'restricted']).default('open'))
     .option('--latency-ms <ms>', 'added to every response', '0')
     .option('--rate-limit <n>', 'requests per second before 429s')
+    .option('--revoke-after <n>', "revoke the user's credentials after n requests: every later request answers 401")
+    .option('--outage-seconds <s>', 'go down for s seconds (the proxy answers 503 to every request), after --outage-after requests')
+    .option('--outage-after <n>', 'requests served before the outage of --outage-seconds', '0')
+    .option('--search-lag-ms <ms>', 'edits and new pages show up in CQL search this long after they are made', '0')
     .action(action(simulatorCommand));
   program
     .command('demo')
@@ -349,6 +392,12 @@ export function buildProgram(): Command {
 
 /** Exits explicitly: keep-alive pools and the SDK's runtime would otherwise hold the process open. */
 export async function main(argv = process.argv): Promise<never> {
-  await buildProgram().parseAsync(argv);
-  process.exit(process.exitCode ?? 0);
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    // Commander has printed its message; help and --version end with its code 0.
+    if (!(err instanceof CommanderError)) throw err;
+    process.exitCode = err.exitCode === 0 ? EXIT.done : EXIT.badInput;
+  }
+  process.exit(process.exitCode ?? EXIT.done);
 }

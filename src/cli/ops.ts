@@ -22,12 +22,14 @@ import { ingestInputJsonSchemaText } from './schema';
 import { siteOptions } from './selectionOptions';
 import { EncryptionCodec, loadKeyRing } from '../temporal/codec';
 import { dataConverterFor, ENCRYPTION_KEY_FILE_ENV } from '../temporal/dataConverter';
+import { reachTemporal } from '../temporal/reach';
+import { outcomeOf } from './outcome';
 
 /** Where the commands write: stdout for results, stderr for messages. Tests pass their own. */
 export interface OpsIO {
   out(text: string): void;
   err(text: string): void;
-  /** Sets the exit code the process ends with (2 for a failed command, as the other commands do). */
+  /** Sets the exit code the process ends with (see outcome.ts). */
   fail(code: number): void;
   /** Resolves when the process is asked to stop (long-running commands wait on it). */
   stopSignal(): Promise<void>;
@@ -98,7 +100,8 @@ async function withClient<T>(flags: ClusterFlags, work: (client: Client) => Prom
     throw new ConfigError('schedules live on a Temporal cluster: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
   }
   const dataConverter = dataConverterFor(flags.encryptionKeyFile);
-  const connection = await Connection.connect({ address: flags.temporalAddress });
+  const address = flags.temporalAddress;
+  const connection = await reachTemporal(address, () => Connection.connect({ address }));
   try {
     return await work(new Client({ connection, namespace: flags.namespace, dataConverter }));
   } finally {
@@ -223,8 +226,9 @@ export function addOpsCommands(program: Command, io: OpsIO = processIO): Command
       try {
         await run(...args);
       } catch (err) {
-        io.err(`durable-ingest: ${err instanceof Error ? err.message : String(err)}`);
-        io.fail(2);
+        const { code, line } = outcomeOf(err);
+        io.err(`durable-ingest: ${line}`);
+        io.fail(code);
       }
     };
   addScheduleCommands(program, io, act);

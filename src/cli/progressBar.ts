@@ -13,13 +13,18 @@ export function rate(p: IngestProgress, now = Date.now()): number {
   return seconds > 0 ? (p.done + p.skipped + p.failed) / seconds : 0;
 }
 
+/** Pages the label filter left out are not among the listed ones: say how many, when there are any. */
+function leftOutByLabel(count: number | undefined): string {
+  return count ? `, ${count} left out by label` : '';
+}
+
 export function describeProgress(p: IngestProgress, now = Date.now()): string[] {
   const lines = p.spaces.map(
     (s) =>
-      `${s.key.padEnd(12)} ${s.done + s.skipped + s.failed}/${s.listed}${s.listingDone ? '' : '+'} pages: ${s.done} ingested, ${s.skipped} unchanged, ${s.failed} failed`,
+      `${s.key.padEnd(12)} ${s.done + s.skipped + s.failed}/${s.listed}${s.listingDone ? '' : '+'} pages: ${s.done} ingested, ${s.skipped} unchanged, ${s.failed} failed${leftOutByLabel(s.filteredOut)}`,
   );
   const state = p.finished ? 'finished' : `running, ${p.inFlight} in flight`;
-  lines.push(`total        ${p.done + p.skipped + p.failed}/${p.listed} pages, ${rate(p, now).toFixed(1)} pages/s, ${state}`);
+  lines.push(`total        ${p.done + p.skipped + p.failed}/${p.listed} pages, ${rate(p, now).toFixed(1)} pages/s, ${state}${leftOutByLabel(p.filteredOut)}`);
   for (const f of p.failures) lines.push(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
   return lines;
 }

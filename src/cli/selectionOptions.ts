@@ -18,7 +18,9 @@ export function selectionOptions(command: Command): Command {
     .option('--page-ids <ids>', 'only these comma-separated page ids')
     .option('--cql <query>', 'only the results of this CQL query, e.g. "space = ENG and lastmodified > now(\'-7d\')"')
     .option('--include-blogposts', 'blog posts too, not only pages')
-    .option('--include-archived', 'archived pages too');
+    .option('--include-archived', 'archived pages too')
+    .option('--labels <labels>', 'only pages with any of these comma-separated labels')
+    .option('--exclude-labels <labels>', 'not pages with any of these comma-separated labels, e.g. archived,draft,obsolete');
 }
 
 export function runOptions(command: Command): Command {
@@ -26,6 +28,8 @@ export function runOptions(command: Command): Command {
     .option('--max-in-flight <n>', 'page workflows running at once (default 32)')
     .option('--max-requests-per-second <n>', 'request rate ceiling for the site, kept by each worker process')
     .option('--max-concurrency <n>', 'requests in flight to the site at once, per worker process (default 8)')
+    .option('--batch-bodies', 'read page bodies with their permissions, up to 50 pages per CQL search (default)')
+    .option('--no-batch-bodies', "read each page's body from its own endpoint (Cloud: REST v2), one request per page")
     .option('--confluence-task-queue <name>', "task queue for Confluence calls (default: the workflow's)")
     .option('--partition-task-queue <name>', 'task queue for partitioning and chunking')
     .option('--embed-task-queue <name>', 'task queue for embedding')

@@ -7,9 +7,12 @@ import type { Handoff } from './handoff';
 export interface DocumentRecord {
   /** The source's id of the document (a page id); a file's record shares its page's. */
   identifier: string;
-  /** A file a document carries: what tells it from the document itself in a destination keyed by document (recordIdOf). */
-  partName?: string;
+  /** What a document carries, when this record is that and not the document itself: a file's name, "comments"...
+   * It tells the two apart in a destination keyed by document (recordIdOf). */
+  carriedName?: string;
   version: number;
+  /** What besides the version decides whether the outputs are current (a page's labels and comments), recorded with them. */
+  contentVersion?: string;
   /** Shown in reports (a page title). */
   displayName: string;
   /** The group the source lists documents by (a space key): pages absent from a full listing of it are gone. */
@@ -30,8 +33,21 @@ export interface DocumentRecord {
   lastModified?: string;
 }
 
-/** The key a destination stores a document's elements under (unstructured-ingest's record_id): the source's id, and for a
- * file a document carries, that id and the file's name. */
-export function recordIdOf(document: Pick<DocumentRecord, 'identifier' | 'partName'>): string {
-  return document.partName === undefined ? document.identifier : `${document.identifier}/${document.partName}`;
+/**
+ * One part of a document made of parts that each carry their own data_source (a page's comments: one part per
+ * comment). A compound document's content is the JSON of its parts; each part is partitioned on its own.
+ */
+export interface DocumentPart {
+  /** The element metadata.filename, also hashed into element ids: unique per part, so equal texts get distinct ids. */
+  filename: string;
+  html: string;
+  metadata: DataSourceMetadata;
+  url?: string;
+  lastModified?: string;
+}
+
+/** The key a destination stores a document's elements under (unstructured-ingest's record_id): the source's id, and for
+ * what a document carries (a file, its comments), that id and the carried name. */
+export function recordIdOf(document: Pick<DocumentRecord, 'identifier' | 'carriedName'>): string {
+  return document.carriedName === undefined ? document.identifier : `${document.identifier}/${document.carriedName}`;
 }

@@ -7,6 +7,7 @@ import { DestinationSchema } from '../destinations/config';
 import { ChunkingConfigSchema } from '../steps/chunk/config';
 import { EmbeddingConfigSchema } from '../steps/embed/config';
 import { PartitionApiConfigSchema } from '../steps/partition/apiConfig';
+import { PartitionOptionsSchema } from '../steps/partition/options';
 
 export { ExtractSchema, PermissionsSchema, SelectionSchema, SiteSchema, type Extract, type Permissions, type Selection, type Site };
 
@@ -19,40 +20,49 @@ export interface Secrets extends ConfluenceSecrets {
   embeddingApiKey?: string;
 }
 
-export const IngestInputSchema = z.object({
-  site: SiteSchema,
-  selection: SelectionSchema.default(SelectionSchema.parse({})),
-  /** The local destination's folder; with any destination, where the run's report goes. */
-  outputDir: z.string().min(1).default('structured-output'),
-  /** Where elements are written: the output dir (local, the default) or a PostgreSQL table. */
-  destination: DestinationSchema.default({ type: 'local' }),
-  maxInFlight: z.number().int().positive().default(32),
-  /** Refs per listing call. */
-  pageSize: z.number().int().min(1).max(250).default(100),
-  /** Ingest every selected page even when the checkpoint holds it at the same version. */
-  reprocess: z.boolean().default(false),
-  /** Remove the outputs of pages that disappeared from the source. */
-  deleteMissing: z.boolean().default(false),
-  /** Longest one attempt of a step may take; also how soon work held by a crashed worker is retried elsewhere. */
-  activityTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
-  /** Longest one page may take, all its steps and retries included; past it the page fails and frees its slot. */
-  pageTimeoutSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 24 * 3600)
-    .default(3600),
-  /** Task queues for kinds of steps, so each can have its own worker pool; absent: the workflow's own queue. */
-  taskQueues: z.object({ confluence: z.string().min(1).optional(), partition: z.string().min(1).optional(), embed: z.string().min(1).optional() }).default({}),
-  /** Keep the DurableIngest* search attributes current (they must be registered on the cluster). */
-  searchAttributes: z.boolean().default(false),
-  extract: ExtractSchema.prefault({}),
-  permissions: PermissionsSchema.prefault({}),
-  /** Absent: partition locally. */
-  partitionByApi: PartitionApiConfigSchema.optional(),
-  /** Absent: no chunk step. */
-  chunking: ChunkingConfigSchema.optional(),
-  /** Absent: no embed step. */
-  embedding: EmbeddingConfigSchema.optional(),
-});
+export const IngestInputSchema = z
+  .object({
+    site: SiteSchema,
+    selection: SelectionSchema.default(SelectionSchema.parse({})),
+    /** The local destination's folder; with any destination, where the run's report goes. */
+    outputDir: z.string().min(1).default('structured-output'),
+    /** Where elements are written: the output dir (local, the default) or a PostgreSQL table. */
+    destination: DestinationSchema.default({ type: 'local' }),
+    maxInFlight: z.number().int().positive().default(32),
+    /** Refs per listing call. */
+    pageSize: z.number().int().min(1).max(250).default(100),
+    /** Ingest every selected page even when the checkpoint holds it at the same version. */
+    reprocess: z.boolean().default(false),
+    /** Remove the outputs of pages that disappeared from the source. */
+    deleteMissing: z.boolean().default(false),
+    /** Longest one attempt of a step may take; also how soon work held by a crashed worker is retried elsewhere. */
+    activityTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+    /** Longest one page may take, all its steps and retries included; past it the page fails and frees its slot. */
+    pageTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .default(3600),
+    /** Task queues for kinds of steps, so each can have its own worker pool; absent: the workflow's own queue. */
+    taskQueues: z
+      .object({ confluence: z.string().min(1).optional(), partition: z.string().min(1).optional(), embed: z.string().min(1).optional() })
+      .default({}),
+    /** Keep the DurableIngest* search attributes current (they must be registered on the cluster). */
+    searchAttributes: z.boolean().default(false),
+    extract: ExtractSchema.prefault({}),
+    permissions: PermissionsSchema.prefault({}),
+    /** Absent: partition locally. */
+    partitionByApi: PartitionApiConfigSchema.optional(),
+    /** Local partitioning's departures from Unstructured's output, by choice. */
+    partition: PartitionOptionsSchema.prefault({}),
+    /** Absent: no chunk step. */
+    chunking: ChunkingConfigSchema.optional(),
+    /** Absent: no embed step. */
+    embedding: EmbeddingConfigSchema.optional(),
+  })
+  .refine((job) => !(job.partitionByApi && job.partition.dropEmoticons), {
+    path: ['partition', 'dropEmoticons'],
+    message: "--drop-emoticons applies to local partitioning, and with --partition-by-api Unstructured's API reads the pages: give one of the two",
+  });
 export type IngestInput = z.infer<typeof IngestInputSchema>;

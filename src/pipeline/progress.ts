@@ -3,6 +3,8 @@
 import type { LeftOut } from '../core/leftOut';
 import type { MissingPage } from '../core/missing';
 import type { PageRef, SpacePermissionsSource } from '../connectors/confluence/client/types';
+import type { FilteredOut } from '../connectors/confluence/labelFilter';
+import type { RunStop } from './runStops';
 
 export interface FailedPage {
   id: string;
@@ -24,6 +26,8 @@ export interface SpaceProgress {
   failed: number;
   /** True once every page of the space (up to the per-space limit) has been listed. */
   listingDone: boolean;
+  /** Pages the label filter left out (--labels, --exclude-labels); absent in runs from before the filter. */
+  filteredOut?: number;
   /** Why the space could not be listed to the end (its other pages were not ingested). */
   listingError?: string;
   /**
@@ -42,6 +46,8 @@ export interface IngestProgress {
   inFlight: number;
   /** Failed pages by id and reason (the first 1,000; `failed` counts them all). */
   failures: FailedPage[];
+  /** Pages the label filter left out (--labels, --exclude-labels), each also named in skippedItems with why. */
+  filteredOut?: number;
   /** Pages recorded by an earlier run that the source no longer has. */
   missing: MissingPage[];
   missingCount: number;
@@ -53,6 +59,8 @@ export interface IngestProgress {
   finished: boolean;
   /** The run was cancelled; what it wrote stays written and recorded. */
   cancelled?: boolean;
+  /** What stopped the run before its end (credentials rejected, disk full); what it wrote stays written and recorded. */
+  stopped?: RunStop;
 }
 
 const LIST_LIMIT = 1000;
@@ -127,6 +135,16 @@ export class Tally {
     const space = this.space(spaceKey);
     space.listingError = reason;
     space.listingDone = true;
+  }
+
+  /** Pages the label filter left out: counted per space and named, with the label that decided, among the skipped items. */
+  filtered(items: FilteredOut[]): void {
+    for (const { ref } of items) {
+      const space = this.space(ref.spaceKey);
+      space.filteredOut = (space.filteredOut ?? 0) + 1;
+    }
+    this.state.filteredOut = (this.state.filteredOut ?? 0) + items.length;
+    this.skippedItemsOf(items.map(({ ref, reason }) => ({ pageId: ref.id, name: ref.title, reason })));
   }
 
   skippedItemsOf(items: SkippedItem[]): void {

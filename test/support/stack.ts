@@ -108,8 +108,8 @@ export interface Stack {
   createWorker(options?: InProcessWorkerOptions): Promise<IngestWorker>;
   /** One more `durable-ingest worker` process against the stack; stop() kills it if it still runs. */
   startWorkerProcess(extra?: Parameters<typeof startWorkerProcess>[2]): ChildProcess;
-  /** Stops the dev server and starts it again on the same port and database file (needs devServer.dbFilename). */
-  restartServer(): Promise<void>;
+  /** Stops the dev server and, `downMs` later, starts it again on the same port and database file (needs devServer.dbFilename). */
+  restartServer(downMs?: number): Promise<void>;
   /** Workers first (processes killed, the in-process one shut down), then the simulator and the dev server. */
   stop(): Promise<void>;
 }
@@ -166,9 +166,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       processes.push(child);
       return child;
     },
-    async restartServer() {
+    async restartServer(downMs = 0) {
       if (!serverOptions.dbFilename) throw new Error('restartServer needs devServer.dbFilename: a server restarted without its database has lost every run');
       await server.stop();
+      await new Promise((r) => setTimeout(r, downMs));
       server = await startDevServer(serverOptions);
     },
     async stop() {

@@ -102,6 +102,12 @@ export interface StubOptions {
   stuck?: string[];
   /** Page ids whose first partition finds the page's files on another worker (HostChanged). */
   movedOnce?: string[];
+  /** Page id -> how many of its first downloads fail at once, retryably (as a 503 does); later ones take pageMs. */
+  flaky?: Record<string, number>;
+  /** After this many downloads the site refuses the account: later downloads and listings fail as `refusedAs`. */
+  refusedAfterDownloads?: number;
+  /** How: a 401 (the token revoked, the default) or a 403 (the account lost the site). */
+  refusedAs?: 'ConfluenceAuth' | 'ConfluenceForbidden';
 }
 
 /** What the stubs saw, for the test to assert on. */
@@ -112,6 +118,8 @@ export interface StubRecord {
   downloads: string[];
   /** Page ids written, in order. */
   uploads: string[];
+  /** Page ids whose download was cancelled under way (by the workflow, or by a timeout the SDK declared). */
+  cancelledDownloads: string[];
   /** Downloads under way now, and the most there ever were at once. */
   inFlight: number;
   maxInFlight: number;
@@ -146,6 +154,9 @@ export function stubActivities({
   listedTwice = [],
   stuck = [],
   movedOnce = [],
+  refusedAfterDownloads = Number.POSITIVE_INFINITY,
+  refusedAs = 'ConfluenceAuth',
+  flaky = {},
 }: StubOptions): Stubs {
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
@@ -153,6 +164,7 @@ export function stubActivities({
     calls: [],
     downloads: [],
     uploads: [],
+    cancelledDownloads: [],
     inFlight: 0,
     maxInFlight: 0,
     missingAsked: [],
@@ -160,6 +172,13 @@ export function stubActivities({
     inputsOf: <K extends Name>(name: K) => record.calls.filter((c) => c.name === name).map((c) => c.input as In<K>),
   };
   const seen = <K extends Name>(name: K, input: In<K>) => record.calls.push({ name, input });
+  const refusals = {
+    ConfluenceAuth: 'https://stub.atlassian.net rejected the credentials of user stub@example.com (401); check --api-token',
+    ConfluenceForbidden: 'user stub@example.com is not permitted to GET /wiki/api/v2/pages (403); ask a Confluence admin for access',
+  };
+  const refuseIfRefused = () => {
+    if (record.downloads.length >= refusedAfterDownloads) throw ApplicationFailure.nonRetryable(refusals[refusedAs], refusedAs);
+  };
   const pagesOf = (source: In<'listContent'>['source']): FakePage[] => {
     if (source.kind === 'space') return site.pages.filter((p) => p.spaceKey === source.space.key);
     if (source.kind === 'ids') return site.pages.filter((p) => source.ids.includes(p.id));
@@ -178,6 +197,7 @@ export function stubActivities({
     },
     async listContent(input: In<'listContent'>): Promise<Out<'listContent'>> {
       seen('listContent', input);
+      refuseIfRefused();
       const refusal = input.source.kind === 'space' ? unlistable[input.source.space.key] : undefined;
       if (refusal) throw ApplicationFailure.nonRetryable(refusal, 'StubListingRefused');
       const listing = listingOf(pagesOf(input.source), input.cursor, input.limit);
@@ -203,13 +223,21 @@ export function stubActivities({
     },
     async downloadPage(input: In<'downloadPage'>): Promise<Out<'downloadPage'>> {
       seen('downloadPage', input);
-      record.downloads.push(input.ref.id);
+      refuseIfRefused();
+      const { id } = input.ref;
+      record.downloads.push(id);
+      if (record.downloads.filter((d) => d === id).length <= (flaky[id] ?? 0)) {
+        throw ApplicationFailure.retryable(`https://stub.atlassian.net answered 503 on GET /wiki/api/v2/pages/${id}`, 'ConfluenceServer');
+      }
       record.inFlight++;
       record.maxInFlight = Math.max(record.maxInFlight, record.inFlight);
       try {
         if (hold) await Promise.race([released, Context.current().cancelled]);
-        if (stuck.includes(input.ref.id)) await Context.current().cancelled;
+        if (stuck.includes(id)) await Context.current().cancelled;
         if (pageMs > 0) await Context.current().sleep(pageMs);
+      } catch (err) {
+        if (Context.current().cancellationSignal.aborted) record.cancelledDownloads.push(id);
+        throw err;
       } finally {
         record.inFlight--;
       }
@@ -237,6 +265,8 @@ export function stubActivities({
     embedPage: notStubbed('embedPage'),
     downloadPageFiles: notStubbed('downloadPageFiles'),
     partitionExtractedFile: notStubbed('partitionExtractedFile'),
+    downloadPageComments: notStubbed('downloadPageComments'),
+    partitionParts: notStubbed('partitionParts'),
     uploadExtractedFile: notStubbed('uploadExtractedFile'),
   } satisfies Activities;
   return { activities, record, release };

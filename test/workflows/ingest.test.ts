@@ -109,6 +109,16 @@ it('takes at most maxNumOfDocsFromEachSpace pages of a space, and asks for missi
   expect(ingest.record.missingAsked).toEqual(['OPS']);
 });
 
+it("hands the job's partition options (--drop-emoticons) to every page's partition step", async () => {
+  const site = fakeSite({ ENG: 3 });
+  const ingest = await stubbedIngest(env, { site });
+  const job = fakeJob(site, dirFor('partition-options'), { partition: { dropEmoticons: true } });
+
+  await ingest.run(async () => (await ingest.start(job)).result());
+
+  expect(ingest.record.inputsOf('partitionPage').map((i) => i.options)).toEqual([1, 2, 3].map(() => ({ dropEmoticons: true })));
+});
+
 it('reports a failed page by id and reason, and finishes the other pages', async () => {
   const site = fakeSite({ ENG: 6 });
   const failing = site.pages[2];

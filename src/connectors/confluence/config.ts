@@ -2,6 +2,9 @@
 // (extraction), and whose permissions to attach (the download step).
 import { z } from 'zod';
 
+/** Confluence stores labels in lower case, without spaces. */
+const LabelSchema = z.string().regex(/^[^\s,A-Z]+$/, 'labels are lower case, without spaces or commas (as Confluence stores them)');
+
 export const SelectionSchema = z.object({
   spaces: z.array(z.string().min(1)).default([]),
   maxNumOfSpaces: z.number().int().positive().default(500),
@@ -12,6 +15,10 @@ export const SelectionSchema = z.object({
   cql: z.string().min(1).optional(),
   includeBlogposts: z.boolean().default(false),
   includeArchived: z.boolean().default(false),
+  /** Only pages with any of these labels (--labels); empty: every page. */
+  labels: z.array(LabelSchema).default([]),
+  /** Not pages with any of these labels (--exclude-labels). */
+  excludeLabels: z.array(LabelSchema).default([]),
 });
 export type Selection = z.infer<typeof SelectionSchema>;
 
@@ -19,6 +26,8 @@ export type Selection = z.infer<typeof SelectionSchema>;
 export const ExtractSchema = z.object({
   images: z.boolean().default(false),
   files: z.boolean().default(false),
+  /** A page's footer and inline comments, replies included, as a document of their own (`<page-id>/comments.json`). */
+  comments: z.boolean().default(false),
   /** Every attachment of the page from the attachments API, not only those linked from the body. */
   includeAttachments: z.boolean().default(false),
   forceDownload: z.boolean().default(false),

@@ -19,6 +19,7 @@ export function documentOfPage(ref: PageRef, displayName: string, content: Docum
   return {
     identifier: ref.id,
     version: ref.version,
+    ...(ref.contentVersion ? { contentVersion: ref.contentVersion } : {}),
     displayName,
     collection: ref.spaceKey,
     sourceIdentifiers,

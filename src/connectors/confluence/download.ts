@@ -11,7 +11,8 @@ import type { Permissions } from './config';
 import type { DocumentRecord } from '../../core/document';
 import { documentOfPage } from './documents';
 import { pagePermissions } from './pagePermissions';
-import type { Site } from './site';
+import { bodiesBatched, type Site } from './site';
+import { contentBatcher } from './contentBatch';
 
 export interface DownloadPageInput {
   site: Site;
@@ -43,7 +44,7 @@ export function documentHtml(title: string, viewHtml: string): string {
 /** The page's body, where in the work dir it goes, and its ref as the page itself reports it (its version may be newer than the listing's). */
 async function downloadBody(client: ConfluenceClient, site: Site, ref: PageRef, workDir: string): Promise<{ htmlPath: string; html: string; ref: PageRef }> {
   try {
-    const page = await client.getPage(ref.id, ref.contentType);
+    const page = await pageBody(client, site, ref);
     const htmlPath = path.join(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
     return { htmlPath, html: documentHtml(page.ref.title, page.html), ref: { ...ref, ...page.ref, spaceKey: ref.spaceKey } };
   } catch (err) {
@@ -51,11 +52,26 @@ async function downloadBody(client: ConfluenceClient, site: Site, ref: PageRef, 
   }
 }
 
+/**
+ * From the worker's batched read when bodies are batched; alone when the batch did not return the page (not yet in
+ * the search index, archived) or returned it at an older version than the listing's.
+ */
+async function pageBody(client: ConfluenceClient, site: Site, ref: PageRef): Promise<{ ref: Omit<PageRef, 'spaceId' | 'spaceKey'>; html: string }> {
+  const batched = bodiesBatched(site) ? await contentBatcher(client, true).page(ref.id) : undefined;
+  if (batched && batched.ref.version >= ref.version) return batched;
+  return client.getPage(ref.id, ref.contentType);
+}
+
 export function pageDataSource(ref: PageRef, processedAt: Date, permissionsData?: PermissionsData, permissionsCapped = false): DataSourceMetadata {
   return {
     url: ref.url,
     version: String(ref.version),
-    record_locator: { space_id: ref.spaceKey, document_id: ref.id, ...(permissionsCapped ? { permissions_capped: true } : {}) },
+    record_locator: {
+      space_id: ref.spaceKey,
+      document_id: ref.id,
+      ...(ref.labels?.length ? { labels: ref.labels } : {}),
+      ...(permissionsCapped ? { permissions_capped: true } : {}),
+    },
     date_created: ref.createdAt,
     date_modified: ref.modifiedAt,
     date_processed: processedAt.toISOString(),

@@ -3,6 +3,8 @@ import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
 import type { Listing, PageRef, SpaceRef } from './client/types';
 import type { Selection } from './config';
+import { withContentVersion } from './contentVersion';
+import { filterByLabels, type FilteredOut, type LabelFilter } from './labelFilter';
 import type { ContentSource } from './sources';
 
 export interface ListSpacesInput {
@@ -16,10 +18,17 @@ export interface ListContentInput {
   includeArchived: boolean;
   cursor?: string;
   limit: number;
+  /** --labels / --exclude-labels; absent: every page. */
+  labelFilter?: LabelFilter;
+  /** --include-comments: the comments' versions feed each ref's content version. */
+  includeComments?: boolean;
 }
 
-/** A listing, plus the requested page ids that do not exist or are not visible (for a page-id source). */
-export type ContentListing = Listing<PageRef> & { missing?: string[] };
+/**
+ * A listing, plus the requested page ids that do not exist or are not visible (for a page-id source), and the pages
+ * the label filter left out, with why.
+ */
+export type ContentListing = Listing<PageRef> & { missing?: string[]; filteredOut?: FilteredOut[] };
 
 export async function listSpaces(client: ConfluenceClient, { selection, cursor, limit }: ListSpacesInput): Promise<Listing<SpaceRef>> {
   try {
@@ -32,7 +41,12 @@ export async function listSpaces(client: ConfluenceClient, { selection, cursor, 
 
 export async function listContent(client: ConfluenceClient, input: ListContentInput): Promise<ContentListing> {
   try {
-    return await listSource(client, input);
+    const listing = await listSource(client, input);
+    const { kept, filteredOut } = input.labelFilter ? filterByLabels(listing.items, input.labelFilter) : { kept: listing.items, filteredOut: [] };
+    // One batched read for the listing page's comments: their ids and versions decide whether a page changed.
+    const comments = input.includeComments && kept.length > 0 ? await client.commentVersionsOf(kept.map((r) => r.id)) : undefined;
+    const items = kept.map((ref) => withContentVersion(ref, comments && (comments.get(ref.id) ?? [])));
+    return { ...listing, items, ...(filteredOut.length > 0 ? { filteredOut } : {}) };
   } catch (err) {
     throw toActivityFailure(err);
   }

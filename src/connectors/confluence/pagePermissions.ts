@@ -4,7 +4,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describeIssues } from '../../core/configError';
 import { PermissionsSchema, type Permissions } from './config';
-import type { Site } from './site';
+import { bodiesBatched, type Site } from './site';
 import type { ConfluenceClient } from './client/client';
 import { ConfluenceError } from './client/errors';
 import { toActivityFailure } from './client/failures';
@@ -33,7 +33,7 @@ const MAX_RESOLVERS = 16;
 const resolvers = new Map<string, { client: ConfluenceClient; resolver: PermissionResolver }>();
 
 function resolverFor(site: Site, client: ConfluenceClient, max: number): PermissionResolver {
-  const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '', max]);
+  const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '', bodiesBatched(site), max]);
   const known = resolvers.get(key);
   resolvers.delete(key);
   const entry =

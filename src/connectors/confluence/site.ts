@@ -17,8 +17,17 @@ export const SiteSchema = z.object({
   maxRequestsPerSecond: z.number().positive().optional(),
   /** Requests in flight to this site at once, per worker process (default 8). */
   maxConcurrency: z.number().int().min(1).max(256).optional(),
+  /**
+   * Page bodies come with the permission facts of the pages a worker downloads at once, one CQL search per batch
+   * (absent: true). False reads each body from the page's own endpoint (Cloud: REST v2), as before batching.
+   */
+  batchBodies: z.boolean().optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;
+
+export function bodiesBatched(site: Pick<Site, 'batchBodies'>): boolean {
+  return site.batchBodies ?? true;
+}
 
 /** The credential of one sign-in mode; held by the worker process only. */
 export interface ConfluenceSecrets {

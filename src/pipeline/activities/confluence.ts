@@ -6,6 +6,7 @@ import { authorizationHeader } from '../../connectors/confluence/client/auth';
 import type { ConfluenceClient } from '../../connectors/confluence/client/client';
 import type { PageRef, SpacePermissionsSource } from '../../connectors/confluence/client/types';
 import type { Extract } from '../../connectors/confluence/config';
+import { downloadPageComments } from '../../connectors/confluence/comments';
 import { downloadPage, type DownloadPageInput } from '../../connectors/confluence/download';
 import { type Attempt, withFetchSession } from '../../connectors/confluence/fetchSession';
 import { downloadPageFiles, type FileSettings } from '../../connectors/confluence/files/download';
@@ -13,6 +14,7 @@ import { inlinePageImages } from '../../connectors/confluence/images';
 import { type ListContentInput, type ListSpacesInput, listContent, listSpaces } from '../../connectors/confluence/indexer';
 import type { Site } from '../../connectors/confluence/site';
 import type { DocumentRecord } from '../../core/document';
+import type { PermissionsData } from '../../core/elements';
 import type { Handoff } from '../../core/handoff';
 import type { LeftOut } from '../../core/leftOut';
 import type { ActivityDeps } from './deps';
@@ -43,6 +45,12 @@ export interface PageFilesInput extends OnSite, HandoffMode {
   timeoutSeconds: number;
 }
 
+export interface PageCommentsActivityInput extends OnSite, HandoffMode {
+  ref: PageRef;
+  /** The page's own, which its comments share. */
+  permissionsData?: PermissionsData;
+}
+
 export type DownloadedPage =
   | { document: DocumentRecord; ref: PageRef; hostQueue: string; spacePermissionsSource?: SpacePermissionsSource }
   | { skipped: string; ref: PageRef };
@@ -68,6 +76,13 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
       if (!('document' in result)) return result;
       const source = result.spacePermissionsSource ? { spacePermissionsSource: result.spacePermissionsSource } : {};
       return { document: await withContent(result.document, result.html, inline), ref: result.ref, hostQueue: deps.host.queue, ...source };
+    },
+
+    /** --include-comments: the page's comments as a document of parts, one per comment. */
+    async downloadPageComments({ site, ref, permissionsData, inline }: PageCommentsActivityInput): Promise<{ document: DocumentRecord; count: number }> {
+      const input = { siteUrl: site.url, ref, workDir: deps.host.workDir, ...(permissionsData ? { permissionsData } : {}) };
+      const result = await downloadPageComments(client(site), input);
+      return { document: await withContent(result.document, result.json, inline), count: result.count };
     },
 
     async inlinePageImages({ site, document, images, timeoutSeconds, inline }: InlineImagesInput): Promise<{ document: DocumentRecord; leftOut: LeftOut[] }> {

@@ -2,12 +2,14 @@
 // asks (chunking is CPU work of the same kind, so it shares the step and its task queue). Local (in the worker's
 // partition threads for pages) or, with --partition-by-api, Unstructured's endpoint with the worker's own key.
 import path from 'node:path';
-import type { DocumentRecord } from '../../core/document';
+import type { DocumentPart, DocumentRecord } from '../../core/document';
 import type { Element } from '../../core/elements';
 import type { ChunkingConfig } from '../../steps/chunk';
 import { partitionViaApi } from '../../steps/partition/api';
 import type { PartitionApiConfig } from '../../steps/partition/apiConfig';
 import { partitionFile } from '../../steps/partition/file';
+import type { PartitionOptions } from '../../steps/partition/options';
+import { partitionHtml } from '../../steps/partition/html';
 import type { Site } from '../config';
 import { partitionApiKey } from '../credentials';
 import type { ActivityDeps } from './deps';
@@ -25,6 +27,8 @@ export interface PartitionInput {
   /** Absent: partition locally. */
   byApi?: PartitionApiConfig;
   chunking?: ChunkingConfig;
+  /** Local partitioning's choices (absent in runs started before the job had them). */
+  options?: PartitionOptions;
   /** The output travels inline: the next step may run on another machine. */
   inline: boolean;
 }
@@ -37,15 +41,26 @@ export function partitionActivities(deps: ActivityDeps, handoffs: Handoffs) {
     return partitionViaApi(file, { ...byApi, apiKey });
   };
   const pageElements = async (input: PartitionInput): Promise<Element[]> => {
-    const { document, byApi, chunking } = input;
+    const { document, byApi, chunking, options } = input;
     if (byApi) return documentElements(await viaApi({ ...input, byApi }), document, chunking);
     const html = await handoffs.readText(document.content);
-    return pool.run({ document, html, fileDirectory: path.dirname(document.content.path), chunking });
+    return pool.run({ document, html, fileDirectory: path.dirname(document.content.path), chunking, options });
   };
   return {
     async partitionPage(input: PartitionInput): Promise<StepOutput> {
       const file = handoffs.nextPath(input.document.content, 'elements');
       return writeStepOutput(handoffs, file, await pageElements(input), input.inline);
+    },
+
+    /**
+     * A document of parts (a page's comments): each part partitioned and chunked on its own, with its own data_source,
+     * always locally (the parts are small HTML fragments).
+     */
+    async partitionParts(input: PartitionInput): Promise<StepOutput> {
+      const parts = JSON.parse(await handoffs.readText(input.document.content)) as DocumentPart[];
+      const elements = parts.flatMap((part) => documentElements(partitionHtml(part.html, { ...part, ...input.options }), part, input.chunking));
+      const file = resolveInside(deps.host.workDir, shortHash(input.site.url), `${input.document.sourceIdentifiers.relativePath}.elements.json`);
+      return writeStepOutput(handoffs, file, elements, input.inline);
     },
 
     /** An extracted file; one the local readers cannot read (unknown type, no text layer...) is skipped with the reason. */

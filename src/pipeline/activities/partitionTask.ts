@@ -4,6 +4,7 @@ import type { DocumentRecord } from '../../core/document';
 import { type Element, withDataSource } from '../../core/elements';
 import { type ChunkingConfig, chunkedIfAsked } from '../../steps/chunk';
 import { partitionHtml } from '../../steps/partition/html';
+import type { PartitionOptions } from '../../steps/partition/options';
 
 export interface PagePartitionTask {
   document: DocumentRecord;
@@ -11,10 +12,13 @@ export interface PagePartitionTask {
   /** The folder the page was downloaded to, for metadata.file_directory. */
   fileDirectory: string;
   chunking?: ChunkingConfig;
+  /** Absent in runs started before the job had it: Unstructured's behaviour. */
+  options?: PartitionOptions;
 }
 
-export default function partitionPageTask({ document, html, fileDirectory, chunking }: PagePartitionTask): Element[] {
+export default function partitionPageTask({ document, html, fileDirectory, chunking, options }: PagePartitionTask): Element[] {
   const elements = partitionHtml(html, {
+    ...options,
     filename: document.sourceIdentifiers.filename,
     fileDirectory,
     lastModified: document.lastModified,
@@ -24,6 +28,6 @@ export default function partitionPageTask({ document, html, fileDirectory, chunk
 }
 
 /** The end of partitioning, for a page or a file alike: data_source on every element, chunks when asked. */
-export function documentElements(elements: Element[], document: DocumentRecord, chunking?: ChunkingConfig): Element[] {
+export function documentElements(elements: Element[], document: Pick<DocumentRecord, 'metadata'>, chunking?: ChunkingConfig): Element[] {
   return chunkedIfAsked(withDataSource(elements, document.metadata), chunking);
 }

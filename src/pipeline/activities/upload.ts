@@ -47,6 +47,7 @@ export function uploadActivities(destinations: Destinations, handoffs: Handoffs)
           site: siteUrl,
           id: document.identifier,
           version: document.version,
+          ...(document.contentVersion ? { contentVersion: document.contentVersion } : {}),
           spaceKey: document.collection,
           title: document.displayName,
           outputPaths: outputs.map((o) => o.location),

@@ -20,6 +20,7 @@ import type { Activities } from '../activities';
 import type { IngestInput } from '../config';
 import { emptyProgress, Tally, type IngestProgress } from '../progress';
 import { stepsFor } from './steps';
+import { LISTING_STOPS, runStopIn, runStoppedFailure, stopOf } from '../runStops';
 import { PageWindow, rootCause } from './window';
 
 export const progressQuery = defineQuery<IngestProgress>('progress');
@@ -58,6 +59,7 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, carried?: 
   const tally = new Tally(resume?.progress ?? emptyProgress(new Date().toISOString()));
   setHandler(progressQuery, () => tally.snapshot());
   const steps = new IndexSteps(input, tally);
+  // Refused credentials or an unknown space before any page ran fail the run as they are: bad input, not a stop.
   const state: IngestState = resume ?? (await steps.begin());
   const window = new PageWindow(input, tally);
 
@@ -78,17 +80,30 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, carried?: 
     }
     await window.drain();
   } catch (err) {
-    // A cancelled run still leaves its report and no temp files: what was written stays written and recorded.
-    if (isCancellation(err)) {
-      tally.state.cancelled = true;
-      await CancellationScope.nonCancellable(() => steps.finishRun());
-    }
-    throw err;
+    throw await endedEarly(err, { steps, window, tally });
   }
   tally.state.finished = true;
   steps.publishProgress();
   await steps.finishRun();
   return tally.snapshot();
+}
+
+/**
+ * A cancelled run, or one stopped by what no page can escape (credentials rejected, disk full), still leaves its report
+ * and no temp files, where the disk allows: what was written stays written and recorded. Returns what to fail with.
+ */
+async function endedEarly(err: unknown, { steps, window, tally }: { steps: IndexSteps; window: PageWindow; tally: Tally }): Promise<unknown> {
+  const stop = stopOf(err);
+  if (!stop && !isCancellation(err)) return err;
+  if (stop) {
+    tally.state.stopped = stop;
+    // A listing step may have found the stop while pages still run: the report comes after the last of them.
+    await window.settle();
+  } else tally.state.cancelled = true;
+  const finished = CancellationScope.nonCancellable(() => steps.finishRun());
+  // A full disk may refuse the report too: the run's failure still names the cause.
+  await (stop ? finished.catch(() => undefined) : finished);
+  return stop ? runStoppedFailure(stop, tally.state.done) : err;
 }
 
 /** Input from the Temporal CLI, UI or a schedule gets its defaults here, or fails at once listing every problem. */
@@ -194,6 +209,7 @@ class IndexSteps {
     const listing = await this.listOrGiveUp(source, position, limit);
     if (!listing) return;
     for (const id of listing.missing ?? []) this.tally.unknownPage(id);
+    if (listing.filteredOut) this.tally.filtered(listing.filteredOut);
     const taken = listing.items.slice(0, max - position.taken);
     position.taken += taken.length;
     // A listing that shifts while it is read can return a page twice; it is ingested once.
@@ -208,7 +224,7 @@ class IndexSteps {
       destination: this.input.destination,
       siteUrl: site.url,
       generation: this.generation,
-      refs: refs.map(({ id, version }) => ({ id, version })),
+      refs: refs.map(({ id, version, contentVersion }) => ({ id, version, ...(contentVersion ? { contentVersion } : {}) })),
     });
     const changed = new Set(newOrChanged);
     position.pending = reprocess ? refs : refs.filter((r) => changed.has(r.id));
@@ -221,11 +237,15 @@ class IndexSteps {
    * the others go on; its pages are then not known to be gone, so none is reported missing.
    */
   private async listOrGiveUp(source: ContentSource, position: ListingPosition, limit: number): Promise<ContentListing | undefined> {
-    const { site, selection } = this.input;
+    const { site, selection, extract } = this.input;
+    // Jobs validated before the label filter existed carry no label lists.
+    const { labels = [], excludeLabels = [], includeArchived } = selection;
+    const filter = labels.length > 0 || excludeLabels.length > 0 ? { labelFilter: { labels, excludeLabels } } : {};
+    const comments = extract.comments ? { includeComments: true } : {};
     try {
-      return await this.activities.listContent({ site, source, includeArchived: selection.includeArchived, cursor: position.cursor, limit });
+      return await this.activities.listContent({ site, source, includeArchived, cursor: position.cursor, limit, ...filter, ...comments });
     } catch (err) {
-      if (source.kind !== 'space' || isCancellation(err)) throw err;
+      if (source.kind !== 'space' || isCancellation(err) || runStopIn(err, LISTING_STOPS)) throw err;
       this.tally.listingFailed(source.space.key, rootCause(err));
       Object.assign(position, { exhausted: true, capped: true, pending: [] });
       return undefined;

@@ -1,5 +1,5 @@
 // One page through the pipeline: download (body and permissions) -> [inline images] -> partition (and [chunk]) ->
-// [embed] -> [its files as documents of their own] -> upload (the output, then the checkpoint commit). Each step is a
+// [embed] -> [its files as documents of their own] -> [its comments as a document of their own] -> upload (the output, then the checkpoint commit). Each step is a
 // retried activity that hands on file paths (or, to steps on pools of their own, the content), never through a
 // shared disk: a page's steps run on the worker that downloaded it, and when that worker is lost the page starts
 // again from its first step on another.
@@ -10,6 +10,7 @@ import type { Handoff } from '../../core/handoff';
 import type { LeftOut } from '../../core/leftOut';
 import { HOST_CHANGED } from '../activities/hostChanged';
 import type { IngestInput } from '../config';
+import { ingestComments } from './comments';
 import { ingestExtractedFiles, type ExtractedFilesSummary } from './files';
 import { handsOffInline, stepsFor } from './steps';
 
@@ -29,6 +30,8 @@ export interface PageResult {
   imagesLeftOut?: LeftOut[];
   /** --extract-files: the page's files as documents of their own. */
   files?: ExtractedFilesSummary;
+  /** --include-comments: how many comments its comments document holds. */
+  comments?: number;
   /** Where the space grants in its permissions_data were read (absent without permissions). */
   spacePermissionsSource?: SpacePermissionsSource;
   /** How many workers the page had to start on (more than one when a worker was lost mid-page). */
@@ -60,18 +63,21 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
   const images = { allowList: extract.allowList, maxImageBytes: extract.maxImageBytes };
   const inlined = extract.images ? await steps.inlinePageImages({ site, document: page, images, timeoutSeconds, inline }) : undefined;
   const document = inlined?.document ?? page;
-  const partitioned = await steps.partitionPage({ site, document, byApi: job.partitionByApi, chunking: job.chunking, inline });
+  const partitioned = await steps.partitionPage({ site, document, byApi: job.partitionByApi, chunking: job.chunking, options: job.partition, inline });
   const embedded = job.embedding ? await steps.embedPage({ site, embedding: job.embedding, elements: partitioned.elements, inline }) : undefined;
   const files = extract.files ? await ingestExtractedFiles(job, downloaded, steps) : undefined;
+  const comments = extract.comments ? await ingestComments(job, downloaded, steps) : undefined;
 
-  const workFiles: Handoff[] = [page.content, document.content, partitioned.elements, embedded?.elements].filter((f): f is Handoff => f !== undefined);
+  const workFiles: Handoff[] = [page.content, document.content, partitioned.elements, embedded?.elements, ...(comments?.workFiles ?? [])].filter(
+    (f): f is Handoff => f !== undefined,
+  );
   const { outputPath } = await steps.uploadPage({
     document,
     elements: (embedded ?? partitioned).elements,
     outputDir,
     destination: job.destination,
     siteUrl: site.url,
-    otherOutputs: files?.outputs ?? [],
+    otherOutputs: [...(files?.outputs ?? []), ...(comments ? [comments.output] : [])],
     runId: workflowInfo().runId,
     // Where the files are, not their content: only the worker that holds them removes them.
     workFiles: [...new Map(workFiles.map(({ path, host }) => [path, { path, host }])).values()],
@@ -84,6 +90,7 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
     elementCount: partitioned.elementCount,
     imagesLeftOut: inlined?.leftOut,
     files,
+    ...(comments ? { comments: comments.comments } : {}),
     spacePermissionsSource,
   };
 }

@@ -33,8 +33,10 @@ const ROUTES: Record<keyof Activities, Route> = {
   downloadPage: { queue: 'confluence', local: true },
   inlinePageImages: { queue: 'confluence', besideFiles: true },
   downloadPageFiles: { queue: 'confluence', besideFiles: true },
+  downloadPageComments: { queue: 'confluence', local: true },
   partitionPage: { queue: 'partition', local: true },
   partitionExtractedFile: { queue: 'partition', local: true },
+  partitionParts: { queue: 'partition', local: true },
   embedPage: { queue: 'embed', local: true },
   uploadExtractedFile: { local: true },
   uploadPage: { local: true },
@@ -45,6 +47,14 @@ const ROUTES: Record<keyof Activities, Route> = {
 
 /** Retries with exponential backoff; failures marked non-retryable (401, 404, bad shape) stop at once. */
 const RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 };
+
+/**
+ * Local activities wait out every retry backoff on a workflow timer, never inside the SDK's core: the core (1.24's)
+ * keeps the start-to-close timer of each earlier attempt running when it retries in-process, so a retry that comes
+ * within a minute (the default threshold) is later "timed out" by its predecessor's timer, and once the worker has
+ * shut down that timer panics (`local_activities.rs: receive half not dropped`). A site down for a minute did both.
+ */
+const LOCAL_RETRY_THRESHOLD = '1 ms';
 
 export type StepRouting = Pick<IngestInput, 'activityTimeoutSeconds' | 'taskQueues'>;
 
@@ -64,7 +74,10 @@ export function stepsFor({ activityTimeoutSeconds, taskQueues }: StepRouting, ho
       const taskQueue = route.queue && taskQueues[route.queue];
       if (taskQueue) return proxyActivities<Activities>({ ...options, taskQueue })[name];
       if (route.besideFiles && hostQueue) return proxyActivities<Activities>({ ...options, taskQueue: hostQueue, scheduleToStartTimeout: timeout })[name];
-      return (route.local ? proxyLocalActivities<Activities>(options) : proxyActivities<Activities>(options))[name];
+      const proxy = route.local
+        ? proxyLocalActivities<Activities>({ ...options, localRetryThreshold: LOCAL_RETRY_THRESHOLD })
+        : proxyActivities<Activities>(options);
+      return proxy[name];
     },
   });
 }

@@ -1,15 +1,21 @@
-// The sliding window: at most maxInFlight page workflows run at once; a slot frees as soon as one ends.
+// The sliding window: at most maxInFlight page workflows run at once; a slot frees as soon as one ends. A page that
+// fails for a reason no other page can escape (credentials rejected, disk full) stops the window: no page starts after
+// it. Those under way are left to end on their own rather than cancelled: they meet the same failure at their next
+// request or write, without retrying it, and one cancelled after its upload would be written but not counted.
 import { condition, executeChild } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../../connectors/confluence/client/types';
 import { pageWorkflowId } from '../../core/ids';
 import { confluencePageWorkflow, type PageResult } from './page';
 import type { SkippedItem, Tally } from '../progress';
+import { type RunStop, runStopIn, runStoppedFailure } from '../runStops';
 
 export class PageWindow {
   private running = 0;
   /** Ids of the pages whose workflows run now. */
   private readonly inFlight = new Set<string>();
+  /** Why no page can succeed any more, once a page has found out. */
+  private stop?: RunStop;
 
   constructor(
     private readonly input: IngestInput,
@@ -18,7 +24,8 @@ export class PageWindow {
 
   /** Waits for a free slot, then starts the page's child workflow without waiting for it to end. */
   async start(ref: PageRef): Promise<void> {
-    await condition(() => this.running < this.input.maxInFlight);
+    await condition(() => this.running < this.input.maxInFlight || this.stop !== undefined);
+    await this.throwIfStopped();
     this.running++;
     this.inFlight.add(ref.id);
     this.tally.state.inFlight = this.running;
@@ -36,7 +43,7 @@ export class PageWindow {
           this.tally.permissionsSource(ref, result.spacePermissionsSource);
           this.tally.skippedItemsOf(skippedItemsOf(ref, result));
         },
-        (err: unknown) => this.tally.failedPage(ref, rootCause(err)),
+        (err: unknown) => this.failed(ref, err),
       )
       .finally(() => {
         this.running--;
@@ -49,9 +56,32 @@ export class PageWindow {
     return this.inFlight.has(ref.id);
   }
 
-  /** Resolves once every started page workflow has ended. */
+  /** Resolves once every started page workflow has ended; throws the run's stop if a page found one. */
   async drain(): Promise<void> {
+    await this.settle();
+    await this.throwIfStopped();
+  }
+
+  /** Resolves once every started page workflow has ended, however they ended. */
+  async settle(): Promise<void> {
     await condition(() => this.running === 0);
+  }
+
+  /**
+   * A page that met a run-stopping failure has not failed on its own account: it is left for the re-run, and the stop
+   * is reported once, for the run.
+   */
+  private failed(ref: PageRef, err: unknown): void {
+    const stop = runStopIn(err);
+    if (stop) this.stop ??= stop;
+    else this.tally.failedPage(ref, rootCause(err));
+  }
+
+  /** Once stopped, waits for the pages under way to end (nothing writes after the report), then fails the run. */
+  private async throwIfStopped(): Promise<void> {
+    if (!this.stop) return;
+    await this.settle();
+    throw runStoppedFailure(this.stop, this.tally.state.done);
   }
 }
 

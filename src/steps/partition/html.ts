@@ -3,9 +3,11 @@
 import { assignElementIds } from '../../core/elementId';
 import type { Element, ElementMetadata } from '../../core/elements';
 import { parentIds } from './hierarchy';
+import { dropEmoticons } from './confluence';
 import { blockElements } from './htmlParser';
 import { contentRoot, parseHtmlTree } from './htmlTree';
 import { elementLanguages } from './language';
+import type { PartitionOptions } from './options';
 import type { RawElement } from './rawElement';
 
 export interface HtmlPartitionOptions {
@@ -18,13 +20,15 @@ export interface HtmlPartitionOptions {
   filetype?: string;
 }
 
-export function partitionHtml(html: string, opts: HtmlPartitionOptions): Element[] {
+export function partitionHtml(html: string, opts: HtmlPartitionOptions & Partial<PartitionOptions>): Element[] {
   if (html.trim() === '') return [];
-  return finishElements(htmlRawElements(html), { ...opts, filetype: opts.filetype ?? 'text/html' });
+  return finishElements(htmlRawElements(html, opts), { ...opts, filetype: opts.filetype ?? 'text/html' });
 }
 
-export function htmlRawElements(html: string): RawElement[] {
-  return [...blockElements(contentRoot(parseHtmlTree(html)))];
+export function htmlRawElements(html: string, options: Partial<PartitionOptions> = {}): RawElement[] {
+  const root = contentRoot(parseHtmlTree(html));
+  if (options.dropEmoticons) dropEmoticons(root);
+  return [...blockElements(root)];
 }
 
 /** Metadata, ids, languages and parent ids for raw elements of one document. */

@@ -5,7 +5,6 @@ import { cleanBullets, deriveTextType } from './textType';
 import { ancestors, descendants, iterText, type HNode } from './htmlTree';
 import { normalizeSpace, pyStrip } from '../../core/pyText';
 import { cellHtml } from './tableHtml';
-import { isConfluenceEmoticon } from './confluence';
 import type { Annotations, RawElement } from './rawElement';
 
 interface Segment {
@@ -54,7 +53,6 @@ register('removedBlock', 'details figure hr nav template form input summary');
 const ADOPTABLE = new Set(FLOW_TAGS.split(' '));
 
 function kindOf(node: HNode): Kind {
-  if (node.tag === 'img' && isConfluenceEmoticon(node)) return 'removedPhrasing';
   return KINDS[node.tag] ?? 'default';
 }
 

@@ -91,6 +91,22 @@ export function* iterText(node: HNode): Generator<string> {
   }
 }
 
+/** Removes the matching elements with their contents; the text after each stays where it was. */
+export function removeWhere(node: HNode, matches: (node: HNode) => boolean): void {
+  const kept: HNode[] = [];
+  for (const child of node.children) {
+    if (!matches(child)) {
+      removeWhere(child, matches);
+      kept.push(child);
+      continue;
+    }
+    const previous = kept[kept.length - 1];
+    if (previous) previous.tail += child.tail;
+    else node.text += child.tail;
+  }
+  node.children = kept;
+}
+
 export function classList(node: HNode): string[] {
   return (node.attrs.class ?? '').split(/\s+/).filter(Boolean);
 }

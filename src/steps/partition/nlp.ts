@@ -63,17 +63,27 @@ const has = (term: Term | undefined, tag: string): boolean => term?.tags.has(tag
 
 // Where compromise and spaCy's en_core_web_sm (trained on news text) disagree on the short,
 // heading-like fragments common in wiki pages, follow spaCy: it reads "Release notes" and
-// "Build status" as noun compounds, "Updated weekly" as a participle, and "This section groups
+// "Build status" as noun compounds, "Updated weekly" (or "and verified", the end of a sentence an emoticon cut
+// short) as a participle, and "This section groups
 // the runbooks" as a verb between two noun phrases.
+// The same holds for two patterns of slide bullets and headings that spaCy reads by their grammar: a present-tense
+// form right after a preposition or subordinator has no subject, so it is a plural noun ("before deploys"); and a
+// bare verb form coordinated with a noun is a noun ("Sales and support").
 function isVerbAt(terms: Term[], i: number): boolean {
   const term = terms[i]!;
   const next = terms[i + 1];
-  if (i === 0 && has(term, 'Adjective') && /ed$/i.test(term.text)) return true;
-  if (has(term, 'Plural') && has(terms[i - 1], 'Noun') && has(terms[i - 2], 'Determiner') && has(next, 'Determiner')) return true;
+  const prev = terms[i - 1];
+  const startsFragment = i === 0 || (i === 1 && /^(and|or|but)$/i.test(prev!.text));
+  if (startsFragment && has(term, 'Adjective') && /ed$/i.test(term.text)) return true;
+  if (has(term, 'Plural') && has(prev, 'Noun') && has(terms[i - 2], 'Determiner') && has(next, 'Determiner')) return true;
   if (!has(term, 'Verb')) return false;
   const nounCompound = i === 0 && has(term, 'Imperative') && has(next, 'Noun') && !has(next, 'Pronoun') && !/^(here|there)$/i.test(next!.text);
-  return !nounCompound;
+  const subjectless = has(term, 'PresentTense') && /s$/i.test(term.text) && isSubordinator(prev);
+  const coordinatedNoun = has(term, 'Infinitive') && /^(and|or)$/i.test(prev?.text ?? '') && has(terms[i - 2], 'Noun');
+  return !nounCompound && !subjectless && !coordinatedNoun;
 }
+
+const isSubordinator = (term: Term | undefined): boolean => has(term, 'Preposition') || (has(term, 'Conjunction') && !/^(and|or|but|nor)$/i.test(term!.text));
 
 // Tagging costs about a millisecond per paragraph, hence the memo (Unstructured keeps spaCy's answers too).
 export const containsVerb = memoized(1024, (text: string): boolean => {

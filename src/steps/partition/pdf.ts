@@ -1,24 +1,25 @@
-// PDF -> elements with page_number, using Mozilla's pdf.js (pdfjs-dist): the reference PDF reader,
-// pure JavaScript, no native build and no network (fonts come from the package's own folder).
+// PDF -> elements with page_number as partition_pdf's "fast" strategy (pdfminer) makes them, using Mozilla's
+// pdf.js (pdfjs-dist): the reference PDF reader, pure JavaScript, no native build and no network (fonts come from
+// the package's own folder). pdfLayout.ts groups the text as pdfminer does; each text box is one element.
 import { dirname, join } from 'node:path';
-import type { RawElement } from './rawElement';
 import { normalizeSpace } from '../../core/pyText';
+import { type Box, lines, type Run, textBoxes } from './pdfLayout';
+import type { RawElement } from './rawElement';
+import { readingOrder } from './readingOrder';
 import { cleanBullets, plainTextType } from './textType';
 
 interface PositionedText {
   str: string;
-  hasEOL: boolean;
-  height: number;
+  width: number;
   transform: number[];
-}
-
-interface Line {
-  text: string;
-  y: number;
-  height: number;
+  fontName: string;
 }
 
 const STANDARD_FONTS = `${join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
+
+// Unstructured's text.py: a box whose middle is in the top 7% of the page is a Header, in the bottom 7% a Footer.
+const HEADER_ZONE = 0.07;
+const FOOTER_ZONE = 0.93;
 
 export async function pdfRawElements(data: Uint8Array): Promise<RawElement[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -27,9 +28,14 @@ export async function pdfRawElements(data: Uint8Array): Promise<RawElement[]> {
     const out: RawElement[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
+      const [, bottomEdge, , topEdge] = page.view as [number, number, number, number];
       const content = await page.getTextContent();
-      const items = content.items.flatMap((i) => ('str' in i ? [i] : []));
-      out.push(...paragraphs(lines(items)).map((text) => typed(text, n)));
+      const descent = (font: string): number => content.styles[font]?.descent ?? 0;
+      const runs = content.items.flatMap((i) => ('str' in i && i.str.trim() !== '' ? [run(i, topEdge, descent(i.fontName))] : []));
+      for (const box of readingOrder(textBoxes(lines(runs)))) {
+        const element = typed(box, (box.top + box.bottom) / 2 / (topEdge - bottomEdge), n);
+        if (element) out.push(element);
+      }
     }
     return out;
   } finally {
@@ -37,37 +43,19 @@ export async function pdfRawElements(data: Uint8Array): Promise<RawElement[]> {
   }
 }
 
-function lines(items: PositionedText[]): Line[] {
-  const out: Line[] = [];
-  let current: Line | undefined;
-  for (const item of items) {
-    if (item.str !== '') {
-      current ??= { text: '', y: item.transform[5] ?? 0, height: item.height };
-      current.text += item.str;
-      current.height = Math.max(current.height, item.height);
-    }
-    if (item.hasEOL && current) {
-      out.push(current);
-      current = undefined;
-    }
-  }
-  if (current) out.push(current);
-  return out;
+/** A pdf.js text item as pdfminer measures its glyphs: from the font's descent below the baseline, one font size tall. */
+function run(item: PositionedText, topEdge: number, descent: number): Run {
+  const [, , c = 0, d = 0, x = 0, baseline = 0] = item.transform;
+  const size = Math.hypot(c, d);
+  const bottom = topEdge - (baseline + descent * size);
+  return { text: item.str, x0: x, x1: x + item.width, top: bottom - size, bottom, size };
 }
 
-// A paragraph ends where the gap to the next line is clearly larger than a line, or the font size changes.
-function paragraphs(all: Line[]): string[] {
-  const out: string[][] = [];
-  all.forEach((line, i) => {
-    const prev = all[i - 1];
-    const joins = prev && Math.abs(prev.height - line.height) < 0.5 && prev.y - line.y <= prev.height * 1.6;
-    if (joins) out[out.length - 1]!.push(line.text);
-    else out.push([line.text]);
-  });
-  return out.map((p) => normalizeSpace(p.join(' '))).filter(Boolean);
-}
-
-function typed(text: string, page: number): RawElement {
+function typed(box: Box, middle: number, page: number): RawElement | undefined {
+  const text = normalizeSpace(box.text);
+  if (text === '') return undefined;
+  if (middle < HEADER_ZONE) return { type: 'Header', text, page_number: page };
+  if (middle > FOOTER_ZONE) return { type: 'Footer', text, page_number: page };
   const type = plainTextType(text);
   return { type, text: type === 'ListItem' ? cleanBullets(text) : text, page_number: page };
 }

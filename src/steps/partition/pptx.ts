@@ -1,61 +1,43 @@
 // PPTX -> elements per slide (page_number = slide position), like partition_pptx: title placeholders
-// are Titles, bulleted paragraphs ListItems, tables Tables, slides separated by PageBreak. A PPTX is
-// a zip of XML parts: fflate (tiny, maintained) unzips it and htmlparser2 (already ours) reads the XML.
-import { unzipSync, strFromU8 } from 'fflate';
-import { parseDocument } from 'htmlparser2';
-import type { Element as XmlElement } from 'domhandler';
-import type { RawElement } from './rawElement';
+// are Titles, bulleted paragraphs ListItems, tables Tables, slides separated by PageBreak, shapes read
+// top to bottom (slideShapes.ts). A PPTX is a zip of XML parts (ooxml.ts).
 import { normalizeSpace } from '../../core/pyText';
+import { deep, kids, type Parts, relationships, textOf, unzipParts, type XmlElement, xml } from './ooxml';
+import type { RawElement } from './rawElement';
+import { type Position, slideShapes } from './slideShapes';
 import { tableFromRows } from './tableHtml';
-import { plainTextType } from './textType';
-
-type Parts = Record<string, Uint8Array>;
-
-function xml(parts: Parts, path: string): XmlElement | undefined {
-  const data = parts[path];
-  if (!data) return undefined;
-  return parseDocument(strFromU8(data), { xmlMode: true }).children.find((c): c is XmlElement => c.type === 'tag');
-}
-
-function kids(node: XmlElement, name?: string): XmlElement[] {
-  return node.children.filter((c): c is XmlElement => c.type === 'tag' && (name === undefined || c.name === name));
-}
-
-function* deep(node: XmlElement, name: string): Generator<XmlElement> {
-  for (const child of kids(node)) {
-    if (child.name === name) yield child;
-    else yield* deep(child, name);
-  }
-}
-
-function textOf(node: XmlElement): string {
-  return node.children.map((c) => (c.type === 'text' ? c.data : c.type === 'tag' ? textOf(c) : '')).join('');
-}
+import { slideTextType } from './textType';
 
 /** Slide part paths in presentation order (p:sldIdLst through the presentation's relationships). */
 function slidePaths(parts: Parts): string[] {
   const presentation = xml(parts, 'ppt/presentation.xml');
-  const rels = xml(parts, 'ppt/_rels/presentation.xml.rels');
-  if (!presentation || !rels) throw new Error('not a PowerPoint file (ppt/presentation.xml missing)');
-  const targets = new Map(kids(rels, 'Relationship').map((r) => [r.attribs.Id, r.attribs.Target]));
-  return [...deep(presentation, 'p:sldId')]
-    .map((s) => targets.get(s.attribs['r:id'] ?? ''))
-    .filter((t): t is string => t !== undefined)
-    .map((t) => (t.startsWith('/') ? t.slice(1) : `ppt/${t}`));
+  if (!presentation) throw new Error('not a PowerPoint file (ppt/presentation.xml missing)');
+  const targets = relationships(parts, 'ppt/presentation.xml');
+  return [...deep(presentation, 'p:sldId')].map((s) => targets.get(s.attribs['r:id'] ?? '')).filter((t): t is string => t !== undefined);
 }
 
+/**
+ * partition_pptx's depths: a title shape's paragraphs are Titles one level deeper each; elsewhere a paragraph is as deep
+ * as its outline level, and one deeper when it reads as a title (it then heads the paragraphs after it).
+ */
 function shapeElements(shape: XmlElement, page: number): RawElement[] {
   const placeholder = [...deep(shape, 'p:ph')][0];
   const isTitle = ['title', 'ctrTitle'].includes(placeholder?.attribs.type ?? '');
   const out: RawElement[] = [];
+  let titleDepth = 0;
   for (const body of deep(shape, 'p:txBody')) {
     for (const paragraph of kids(body, 'a:p')) {
       const text = normalizeSpace([...deep(paragraph, 'a:t')].map(textOf).join(''));
       if (text === '') continue;
       const pPr = kids(paragraph, 'a:pPr')[0];
+      const level = Number(pPr?.attribs.lvl ?? 0);
       const bulleted = pPr !== undefined && (kids(pPr, 'a:buChar').length > 0 || kids(pPr, 'a:buAutoNum').length > 0);
-      const type = isTitle ? 'Title' : bulleted ? 'ListItem' : plainTextType(text);
-      out.push({ type, text, category_depth: Number(pPr?.attribs.lvl ?? 0), page_number: page });
+      if (isTitle && !bulleted) {
+        out.push({ type: 'Title', text, category_depth: titleDepth++, page_number: page });
+        continue;
+      }
+      const type = bulleted ? 'ListItem' : slideTextType(text);
+      out.push({ type, text, category_depth: type === 'Title' ? level + 1 : level, page_number: page });
     }
   }
   return out;
@@ -67,23 +49,20 @@ function tableElement(frame: XmlElement, page: number): RawElement[] {
   return table ? [{ ...table, page_number: page }] : [];
 }
 
-function treeElements(tree: XmlElement, page: number): RawElement[] {
-  return kids(tree).flatMap((node) => {
-    if (node.name === 'p:sp') return shapeElements(node, page);
-    if (node.name === 'p:graphicFrame') return tableElement(node, page);
-    if (node.name === 'p:grpSp') return treeElements(node, page);
-    return [];
-  });
+function shapeElementsAt(shape: XmlElement, { top, left }: Position, page: number): RawElement[] {
+  if (shape.name === 'p:graphicFrame') return tableElement(shape, page);
+  if (shape.name !== 'p:sp') return [];
+  // partition_pptx leaves out text placed off the slide.
+  const offSlide = top !== 0 && left !== 0 && (top < 0 || left < 0);
+  return offSlide ? [] : shapeElements(shape, page);
 }
 
 export function pptxRawElements(buffer: Uint8Array): RawElement[] {
-  const parts = unzipSync(buffer);
+  const parts = unzipParts(buffer);
   const out: RawElement[] = [];
   slidePaths(parts).forEach((path, i) => {
-    const slide = xml(parts, path);
-    const tree = slide && [...deep(slide, 'p:spTree')][0];
     if (i > 0) out.push({ type: 'PageBreak', text: '', page_number: i });
-    if (tree) out.push(...treeElements(tree, i + 1));
+    for (const { shape, position } of slideShapes(parts, path)) out.push(...shapeElementsAt(shape, position, i + 1));
   });
   return out;
 }

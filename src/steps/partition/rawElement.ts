@@ -19,4 +19,6 @@ export interface RawElement extends Annotations {
   page_number?: number;
   /** Sheet name of a spreadsheet element. */
   page_name?: string;
+  /** Which pages a DOCX header or footer is on: primary, first_page or even_page. */
+  header_footer_type?: string;
 }

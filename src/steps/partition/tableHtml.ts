@@ -1,11 +1,14 @@
 // Table text and text_as_html in Unstructured's compact form, shared by every table source.
-import { pyHtmlEscape } from '../../core/htmlEscape';
+import { lxmlEscapeText, pyHtmlEscape } from '../../core/htmlEscape';
 import { pySplit, pyStrip } from '../../core/pyText';
 import type { RawElement } from './rawElement';
 
-/** One cell as Unstructured writes it: escaped text, newlines as <br/>, <td/> when empty. */
-export function cellHtml(tag: string, text: string): string {
-  const body = pySplit(pyHtmlEscape(text).split('\n').join('<br/>')).join(' ');
+/**
+ * One cell as Unstructured writes it: escaped text, newlines as <br/>, <td/> when empty. HTML tables are escaped with
+ * Python's html.escape; tables of files (CSV, XLSX, PPTX) are re-serialized by lxml, which leaves quotes as they are.
+ */
+export function cellHtml(tag: string, text: string, escapeText: (text: string) => string = pyHtmlEscape): string {
+  const body = pySplit(escapeText(text).split('\n').join('<br/>')).join(' ');
   return body ? `<${tag}>${body}</${tag}>` : `<${tag}/>`;
 }
 
@@ -17,6 +20,6 @@ export function tableFromRows(rows: readonly (readonly string[])[]): RawElement 
     .filter(Boolean)
     .join(' ');
   if (text === '') return undefined;
-  const html = cells.filter((row) => row.length > 0).map((row) => `<tr>${row.map((c) => cellHtml('td', c)).join('')}</tr>`);
+  const html = cells.filter((row) => row.length > 0).map((row) => `<tr>${row.map((c) => cellHtml('td', c, lxmlEscapeText)).join('')}</tr>`);
   return { type: 'Table', text, text_as_html: `<table>${html.join('')}</table>` };
 }

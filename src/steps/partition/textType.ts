@@ -84,12 +84,27 @@ export function isPossibleTitle(text: string): boolean {
   return sentenceCount(text, 5) <= 1;
 }
 
-/** partition_text's element_from_text: plain-text lines (TXT, PDF, slides) may also be titles. */
-export function plainTextType(text: string): TextType {
-  if (isBulletedText(text)) return 'ListItem';
-  if (isEmailAddress(text)) return 'EmailAddress';
-  if (isUsCityStateZip(text)) return 'Address';
-  if (NUMBERED_LIST.test(pyStrip(text))) return 'ListItem';
-  if (isPossibleNarrativeText(text)) return 'NarrativeText';
-  return isPossibleTitle(text) ? 'Title' : 'UncategorizedText';
-}
+/** One test of Unstructured's text classification and the type it gives. */
+type TextRule = readonly [TextType, (text: string) => boolean];
+
+const BULLETED: TextRule = ['ListItem', isBulletedText];
+const EMAIL_ADDRESS: TextRule = ['EmailAddress', isEmailAddress];
+const ADDRESS: TextRule = ['Address', isUsCityStateZip];
+const NUMBERED: TextRule = ['ListItem', (text) => NUMBERED_LIST.test(pyStrip(text))];
+const NARRATIVE: TextRule = ['NarrativeText', isPossibleNarrativeText];
+const TITLE: TextRule = ['Title', isPossibleTitle];
+
+// Each partitioner asks its own tests in its own order; the first that holds gives the type.
+const firstHolding =
+  (rules: readonly TextRule[]) =>
+  (text: string): TextType =>
+    rules.find(([, holds]) => holds(text))?.[0] ?? 'UncategorizedText';
+
+/** partition_text's element_from_text: plain-text lines and PDF text boxes, which may also be titles. */
+export const plainTextType = firstHolding([BULLETED, EMAIL_ADDRESS, ADDRESS, NUMBERED, NARRATIVE, TITLE]);
+
+/** partition_pptx: a paragraph its own properties do not bullet. */
+export const slideTextType = firstHolding([EMAIL_ADDRESS, NARRATIVE, TITLE]);
+
+/** partition_xlsx's _create_element: a single-cell row above or below a table. */
+export const cellTextType = firstHolding([BULLETED, NUMBERED, NARRATIVE, TITLE]);

@@ -1,5 +1,18 @@
 // The client's public face: what the Cloud and Data Center clients both offer, and the queries they take.
-import type { AncestorRef, AttachmentRef, ContentRestrictions, ContentType, PermissionFacts, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
+import type {
+  AncestorRef,
+  AttachmentRef,
+  BatchedContent,
+  CommentVersion,
+  ContentBatchQuery,
+  ContentRestrictions,
+  ContentType,
+  PageComment,
+  Listing,
+  PageRef,
+  SpacePermissionRef,
+  SpaceRef,
+} from './types';
 
 export interface PageQuery {
   cursor?: string;
@@ -22,7 +35,7 @@ export interface ConfluenceClient {
   listSpaces(query: SpaceQuery): Promise<Listing<SpaceRef>>;
   /** The requested spaces the user can see (personal `~key` too), in the order asked, and the keys that are unknown or hidden. */
   resolveSpaces(keys: string[]): Promise<{ found: SpaceRef[]; missing: string[] }>;
-  /** Pages (or blog posts) of a space, one API page at a time. */
+  /** Pages (or blog posts) of a space, one API page at a time; every listing's refs carry their labels. */
   listPages(space: SpaceRef, query: ContentQuery): Promise<Listing<PageRef>>;
   /** Refs of the given ids (--page-ids), in the order asked, and the ids that are unknown or hidden. */
   getPagesByIds(ids: string[]): Promise<{ found: PageRef[]; missing: string[] }>;
@@ -37,8 +50,16 @@ export interface ConfluenceClient {
   getAncestors(pageId: string): Promise<AncestorRef[]>;
   /** Page-level read/update restrictions (this page only; ancestors' apply too). */
   getRestrictions(pageId: string): Promise<ContentRestrictions>;
-  /** Ancestors and restrictions of several pages in one request; what it cannot answer for is absent (read it one by one). */
-  getPermissionFactsOf(pageIds: string[]): Promise<Map<string, PermissionFacts>>;
+  /**
+   * Ancestors and restrictions (and with `bodies`, the body.view and version) of several pages in one CQL search; what
+   * it cannot answer for is absent (read it one by one). A 5xx is thrown at once, and so is an answer over `maxBytes`
+   * (ResponseTooLarge): the caller splits the batch.
+   */
+  getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>>;
+  /** Every comment of a page, threads and replies, in the order the API gives them. */
+  listComments(pageId: string, type?: ContentType): Promise<PageComment[]>;
+  /** The ids and versions of every comment (replies too) of several pages, by page id, from one CQL search. */
+  commentVersionsOf(pageIds: string[]): Promise<Map<string, CommentVersion[]>>;
   /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
   listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }

@@ -6,13 +6,40 @@ import type { Transport } from './http';
 import { checkLimit, nextCursor, nextQuery } from './pagination';
 import { header } from './rate-headers';
 import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
-import { V1ContentInSpace, V2Ancestor, V2Attachment, V2Page, V2PageWithBody, V2Space, V2SpacePermission, v1List, v2List } from './schemas';
-import type { AncestorRef, AttachmentRef, ContentRestrictions, PermissionFacts, ContentType, Listing, PageRef, SpacePermissionRef, SpaceRef } from './types';
+import { cloudComments } from './comments';
+import { commentVersionsByCql, labelsByCql } from './discussion';
+import {
+  V1ContentInSpace,
+  V2Ancestor,
+  V2Attachment,
+  V2Comment,
+  LabelName,
+  V2Page,
+  V2PageWithBody,
+  V2Space,
+  V2SpacePermission,
+  v1List,
+  v2List,
+} from './schemas';
+import type {
+  AncestorRef,
+  AttachmentRef,
+  CommentVersion,
+  ContentRestrictions,
+  BatchedContent,
+  ContentBatchQuery,
+  ContentType,
+  Listing,
+  PageComment,
+  PageRef,
+  SpacePermissionRef,
+  SpaceRef,
+} from './types';
 import { joinUrl, type Endpoints } from './url';
-import { v1PageRef, v1PermissionFactsOf, v1Restrictions } from './v1';
+import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions } from './v1';
 
 const MAX_LIMIT = 250;
-const SEARCH_EXPAND = 'version,space';
+const SEARCH_EXPAND = 'version,space,metadata.labels';
 const PLURAL: Record<ContentType, string> = { page: 'pages', blogpost: 'blogposts' };
 
 export class CloudClient implements ConfluenceClient {
@@ -48,7 +75,7 @@ export class CloudClient implements ConfluenceClient {
     const status = includeArchived ? 'current,archived' : 'current';
     const url = joinUrl(this.v2, `/spaces/${checkContentId(space.id, 'space id')}/${PLURAL[type]}`, { limit: checkLimit(limit), cursor, status });
     const page = await this.list(url, V2Page);
-    return { items: page.items.map((p) => this.pageRef(p, space.key, type)), next: page.next };
+    return { items: await this.withLabels(page.items.map((p) => this.pageRef(p, space.key, type))), next: page.next };
   }
 
   async getPagesByIds(ids: string[]): Promise<{ found: PageRef[]; missing: string[] }> {
@@ -67,7 +94,8 @@ export class CloudClient implements ConfluenceClient {
         );
       }
     }
-    return splitFound(ids, seen);
+    const labelled = await this.withLabels([...seen.values()]);
+    return splitFound(ids, new Map(labelled.map((r) => [r.id, r])));
   }
 
   async search(cql: string, { cursor, limit }: PageQuery): Promise<Listing<PageRef>> {
@@ -76,17 +104,19 @@ export class CloudClient implements ConfluenceClient {
       : joinUrl(this.ep.v1, '/content/search', { cql, limit: checkLimit(limit), expand: SEARCH_EXPAND });
     if (!url.searchParams.has('expand')) url.searchParams.set('expand', SEARCH_EXPAND);
     const { data, headers } = await this.http.getJson(url, v1List(V1ContentInSpace));
-    const items = data.results
+    const refs = data.results
       .map((c) => v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, this.ep.uiBase))
       .filter((r) => r.contentType !== undefined);
-    return { items, next: nextQuery(data._links?.next, header(headers, 'link')) };
+    return { items: await this.withLabels(refs), next: nextQuery(data._links?.next, header(headers, 'link')) };
   }
 
   async getPage(pageId: string, type: ContentType = 'page'): Promise<{ ref: PageRef; html: string }> {
-    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}`, { 'body-format': 'view' });
+    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}`, { 'body-format': 'view', 'include-labels': 'true' });
     const { data } = await this.http.getJson(url, V2PageWithBody);
     const spaceKey = await this.spaceKey(data.spaceId);
-    return { ref: this.pageRef(data, spaceKey, type), html: data.body.view.value };
+    const included = data.labels && !data.labels.meta?.hasMore ? { labels: labelNames(data.labels.results) } : {};
+    const [ref] = await this.withLabels([{ ...this.pageRef(data, spaceKey, type), ...included }]);
+    return { ref, html: data.body.view.value };
   }
 
   async listAttachments(pageId: string, { cursor, limit, type = 'page' }: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>> {
@@ -114,8 +144,16 @@ export class CloudClient implements ConfluenceClient {
     return v1Restrictions(this.http, this.ep.v1, pageId);
   }
 
-  getPermissionFactsOf(pageIds: string[]): Promise<Map<string, PermissionFacts>> {
-    return v1PermissionFactsOf(this.http, this.ep.v1, pageIds);
+  getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>> {
+    return v1ContentBatch(this.http, this.ep.v1, this.ep.uiBase, 'cursor', pageIds, query);
+  }
+
+  listComments(pageId: string, type: ContentType = 'page'): Promise<PageComment[]> {
+    return cloudComments((url) => this.list(url, V2Comment), this.v2, this.ep.uiBase, pageId, type);
+  }
+
+  commentVersionsOf(pageIds: string[]): Promise<Map<string, CommentVersion[]>> {
+    return commentVersionsByCql(this.http, this.ep.v1, true, pageIds);
   }
 
   async listSpacePermissions(space: SpaceRef, { cursor, limit }: PageQuery): Promise<Listing<SpacePermissionRef>> {
@@ -146,6 +184,29 @@ export class CloudClient implements ConfluenceClient {
       for (const value of page.items) await visit(value);
       cursor = page.next;
     } while (cursor);
+  }
+
+  /**
+   * v2 lists carry no labels: one CQL search per listing page brings them (`expand=metadata.labels`); a page it does
+   * not answer for (not yet indexed, more labels than the expansion holds, or the search refused, as search endpoints
+   * have tighter burst limits) has its labels read on its own.
+   */
+  private async withLabels(refs: PageRef[]): Promise<PageRef[]> {
+    const unlabelled = refs.filter((r) => !r.labels).map((r) => r.id);
+    if (unlabelled.length === 0) return refs;
+    const found = await labelsByCql(this.http, this.ep.v1, true, unlabelled).catch(() => new Map<string, string[]>());
+    return Promise.all(refs.map(async (ref) => (ref.labels ? ref : { ...ref, labels: found.get(ref.id) ?? (await this.labelsOf(ref)) })));
+  }
+
+  private async labelsOf(ref: PageRef): Promise<string[]> {
+    const names: Array<{ name: string }> = [];
+    const path = `/${PLURAL[ref.contentType ?? 'page']}/${checkContentId(ref.id)}/labels`;
+    await this.eachItem(
+      (cursor) => joinUrl(this.v2, path, { limit: MAX_LIMIT, cursor }),
+      LabelName,
+      (l) => void names.push(l),
+    );
+    return labelNames(names);
   }
 
   private pageRef(p: z.output<typeof V2Page>, spaceKey: string, type: ContentType): PageRef {

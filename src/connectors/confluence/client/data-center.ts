@@ -5,12 +5,29 @@ import { ConfluenceError } from './errors';
 import type { Transport } from './http';
 import { checkLimit, nextOffset, parseOffset } from './pagination';
 import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
-import { V1Ancestors, V1Attachment, V1Content, V1ContentInSpace, V1ContentWithBody, V1Space, v1List } from './schemas';
-import type { AncestorRef, AttachmentRef, ContentRestrictions, PermissionFacts, ContentType, Listing, PageRef, SpaceRef } from './types';
+import { DC_COMMENT_EXPAND, dataCenterComment } from './comments';
+import { commentVersionsByCql } from './discussion';
+import { V1Ancestors, V1Attachment, V1Comment, V1Content, V1ContentInSpace, V1ContentWithBody, V1Space, LabelName, v1List } from './schemas';
+import type {
+  AncestorRef,
+  AttachmentRef,
+  CommentVersion,
+  ContentRestrictions,
+  BatchedContent,
+  ContentBatchQuery,
+  ContentType,
+  Listing,
+  PageComment,
+  PageRef,
+  SpaceRef,
+} from './types';
 import { joinUrl, type Endpoints } from './url';
-import { v1PageRef, v1PermissionFactsOf, v1Restrictions } from './v1';
+import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions } from './v1';
 
 type Query = Record<string, string | number | string[] | undefined>;
+
+/** What a listing expands: versions, and labels, which filters and record_locator need. */
+const CONTENT_EXPAND = 'version,metadata.labels';
 
 /** Data Center caps most list limits at 100 (more is silently cut, which offset recomputation absorbs). */
 const KEYS_PER_CALL = 100;
@@ -43,9 +60,9 @@ export class DataCenterClient implements ConfluenceClient {
   }
 
   async listPages(space: SpaceRef, { cursor, limit, type = 'page', includeArchived }: ContentQuery): Promise<Listing<PageRef>> {
-    const query = { type, spaceKey: space.key, status: includeArchived ? ['current', 'archived'] : 'current', expand: 'version' };
+    const query = { type, spaceKey: space.key, status: includeArchived ? ['current', 'archived'] : 'current', expand: CONTENT_EXPAND };
     const page = await this.list('/content', query, cursor, limit, V1Content);
-    return { items: page.items.map((c) => v1PageRef(c, space, this.ep.uiBase)), next: page.next };
+    return { items: await Promise.all(page.items.map((c) => this.labelled(v1PageRef(c, space, this.ep.uiBase)))), next: page.next };
   }
 
   async getPagesByIds(ids: string[]): Promise<{ found: PageRef[]; missing: string[] }> {
@@ -65,17 +82,17 @@ export class DataCenterClient implements ConfluenceClient {
   }
 
   async search(cql: string, { cursor, limit }: PageQuery): Promise<Listing<PageRef>> {
-    const page = await this.list('/content/search', { cql, expand: 'version,space' }, cursor, limit, V1ContentInSpace);
-    const items = page.items
+    const page = await this.list('/content/search', { cql, expand: `${CONTENT_EXPAND},space` }, cursor, limit, V1ContentInSpace);
+    const refs = page.items
       .map((c) => v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, this.ep.uiBase))
       .filter((r) => r.contentType !== undefined);
-    return { items, next: page.next };
+    return { items: await Promise.all(refs.map((r) => this.labelled(r))), next: page.next };
   }
 
   async getPage(pageId: string): Promise<{ ref: PageRef; html: string }> {
-    const url = joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, { expand: 'body.view,version,space,history' });
+    const url = joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, { expand: `body.view,${CONTENT_EXPAND},space,history` });
     const { data } = await this.http.getJson(url, V1ContentWithBody);
-    const ref = v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase);
+    const ref = await this.labelled(v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase));
     return { ref: { ...ref, ...(data.history?.createdDate ? { createdAt: data.history.createdDate } : {}) }, html: data.body.view.value };
   }
 
@@ -110,8 +127,24 @@ export class DataCenterClient implements ConfluenceClient {
     return v1Restrictions(this.http, this.ep.v1, pageId);
   }
 
-  getPermissionFactsOf(pageIds: string[]): Promise<Map<string, PermissionFacts>> {
-    return v1PermissionFactsOf(this.http, this.ep.v1, pageIds);
+  getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>> {
+    return v1ContentBatch(this.http, this.ep.v1, this.ep.uiBase, 'offset', pageIds, query);
+  }
+
+  async listComments(pageId: string): Promise<PageComment[]> {
+    const path = `/content/${checkContentId(pageId)}/child/comment`;
+    const comments: PageComment[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(path, { depth: 'all', expand: DC_COMMENT_EXPAND }, cursor, KEYS_PER_CALL, V1Comment);
+      comments.push(...page.items.map((c) => dataCenterComment(c, pageId, this.ep.uiBase)));
+      cursor = page.next;
+    } while (cursor);
+    return comments;
+  }
+
+  commentVersionsOf(pageIds: string[]): Promise<Map<string, CommentVersion[]>> {
+    return commentVersionsByCql(this.http, this.ep.v1, false, pageIds);
   }
 
   async listSpacePermissions(): Promise<undefined> {
@@ -119,8 +152,21 @@ export class DataCenterClient implements ConfluenceClient {
   }
 
   private async contentRef(id: string): Promise<PageRef> {
-    const { data } = await this.http.getJson(joinUrl(this.ep.v1, `/content/${id}`, { expand: 'version,space' }), V1ContentInSpace);
-    return v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase);
+    const { data } = await this.http.getJson(joinUrl(this.ep.v1, `/content/${id}`, { expand: `${CONTENT_EXPAND},space` }), V1ContentInSpace);
+    return this.labelled(v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase));
+  }
+
+  /** A ref whose labels did not all fit the expansion gets them from the page's own label list. */
+  private async labelled(ref: PageRef): Promise<PageRef> {
+    if (ref.labels) return ref;
+    const names: Array<{ name: string }> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(`/content/${checkContentId(ref.id)}/label`, {}, cursor, KEYS_PER_CALL, LabelName);
+      names.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    return { ...ref, labels: labelNames(names) };
   }
 
   private async list<T extends z.ZodType>(path: string, query: Query, cursor: string | undefined, limit: number, item: T): Promise<Listing<z.output<T>>> {

@@ -41,6 +41,22 @@ export interface TransportConfig {
 
 const MAX_REDIRECTS = 5;
 
+/**
+ * After a 401, how long this client's other requests fail with it unsent: the run stops at the first one anyway (see
+ * pipeline/runStops.ts), so the pages under way need not each learn it from the site. Short, in case it was a glitch.
+ */
+const REFUSAL_HOLD_MS = 30_000;
+
+/** How one JSON read differs from the default: a cap on the answer's size, no in-process retries of 5xx. */
+export interface JsonReadOptions {
+  maxBytes?: number;
+  /** False: a 5xx is thrown at once (a batch read halves itself instead of asking the same again). */
+  retryServerErrors?: boolean;
+}
+
+/** An answer over the caller's size cap. */
+export class ResponseTooLarge extends ConfluenceError {}
+
 interface AttemptOptions {
   accept: string;
   auth: boolean;
@@ -56,19 +72,22 @@ interface RawResponse {
 }
 
 export class Transport {
+  /** The site's last refusal of these credentials, held for REFUSAL_HOLD_MS. */
+  private refusal?: { error: ConfluenceError; until: number };
+
   constructor(private readonly cfg: TransportConfig) {}
 
   private signal(): AbortSignal | undefined {
     return typeof this.cfg.signal === 'function' ? this.cfg.signal() : this.cfg.signal;
   }
 
-  async getJson<S extends z.ZodType>(url: URL, schema: S): Promise<{ data: z.output<S>; headers: HeaderBag }> {
+  async getJson<S extends z.ZodType>(url: URL, schema: S, opts: JsonReadOptions = {}): Promise<{ data: z.output<S>; headers: HeaderBag }> {
     const ctx = this.speaker(url);
     return this.withRetries(async (attempt) => {
-      const res = await this.attempt(url, ctx, attempt, { accept: 'application/json', auth: true });
+      const res = await this.attempt(url, ctx, attempt, { accept: 'application/json', auth: true, maxBytes: opts.maxBytes });
       const json = parseJson(res.body.toString('utf8'), header(res.headers, 'content-type'), ctx);
       return { data: parseShape(schema, json, ctx), headers: res.headers };
-    });
+    }, opts.retryServerErrors ?? true);
   }
 
   /**
@@ -95,13 +114,14 @@ export class Transport {
     return { endpoint: `GET ${url.pathname}`, site: siteLabel, who, authFix, notFoundFix };
   }
 
-  private async withRetries<T>(run: (attempt: number) => Promise<T>): Promise<T> {
+  private async withRetries<T>(run: (attempt: number) => Promise<T>, retryServerErrors = true): Promise<T> {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
           return await run(attempt);
         } catch (err) {
-          const delay = this.retryDelay(err, attempt);
+          const serverError = err instanceof ConfluenceError && err.kind === 'server';
+          const delay = retryServerErrors || !serverError ? this.retryDelay(err, attempt) : undefined;
           if (delay === undefined) throw err;
           await sleep(delay, undefined, { signal: this.signal() });
         }
@@ -118,29 +138,45 @@ export class Transport {
     const { limiter, agent } = this.cfg.pool;
     const held = limiter.pauseRemaining();
     if (held > this.cfg.retry.maxWaitMs) throw this.rateLimited(ctx, held, 'the site is rate-limited');
+    this.throwIfRefused();
     const release = await limiter.acquire(this.signal());
     try {
+      // Checked again: the refusal may have come while this request waited for its turn.
+      this.throwIfRefused();
       const res = await request(url, {
         method: 'GET',
         dispatcher: agent,
         headers: how.auth ? { authorization: this.cfg.authorization, accept: how.accept } : { accept: how.accept },
         signal: this.signal(),
       }).catch((e: unknown) => {
-        throw networkError(e, ctx);
+        throw this.failed(networkError(e, ctx));
       });
       this.observe(res.headers);
       const body = await readBody(res.body, how.maxBytes ?? Number.MAX_SAFE_INTEGER).catch((e: unknown) => {
-        throw e instanceof ConfluenceError ? e : networkError(e, ctx);
+        throw e instanceof ConfluenceError ? e : this.failed(networkError(e, ctx));
       });
       const location = header(res.headers, 'location');
       if ((res.statusCode >= 200 && res.statusCode < 300) || (how.followable && res.statusCode >= 300 && res.statusCode < 400 && location)) {
         limiter.onSuccess();
         return { status: res.statusCode, headers: res.headers, body };
       }
-      throw this.rateLimit(res.statusCode, res.headers, ctx, attempt) ?? statusError(res.statusCode, body.toString('utf8'), location, ctx);
+      const error = this.rateLimit(res.statusCode, res.headers, ctx, attempt) ?? statusError(res.statusCode, body.toString('utf8'), location, ctx);
+      if (error.kind === 'auth' && how.auth) this.refusal = { error, until: Date.now() + REFUSAL_HOLD_MS };
+      throw error.kind === 'server' ? this.failed(error) : error;
     } finally {
       release();
     }
+  }
+
+  /** A 5xx or no answer: the site's limiter counts it (a site that looks down is probed, not hammered). */
+  private failed(error: ConfluenceError): ConfluenceError {
+    // A request this side abandoned (a cancelled activity) says nothing about the site.
+    if (!this.signal()?.aborted) this.cfg.pool.limiter.onServerError();
+    return error;
+  }
+
+  private throwIfRefused(): void {
+    if (this.refusal && Date.now() < this.refusal.until) throw this.refusal.error;
   }
 
   private retryDelay(err: unknown, attempt: number): number | undefined {
@@ -194,7 +230,7 @@ async function readBody(body: AsyncIterable<Buffer>, maxBytes: number): Promise<
   for await (const chunk of body) {
     size += chunk.length;
     if (size > maxBytes) {
-      throw new ConfluenceError('bad-request', `response is larger than the ${maxBytes}-byte limit; raise the file size limit or exclude the file`);
+      throw new ResponseTooLarge('bad-request', `response is larger than the ${maxBytes}-byte limit; raise the file size limit or exclude the file`);
     }
     chunks.push(chunk);
   }

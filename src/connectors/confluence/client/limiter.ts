@@ -1,7 +1,9 @@
 // Per-site adaptive concurrency (AIMD): every request of a site goes through one limiter, so a 429 seen by one
 // activity slows all of them. Halve on 429 and pause for the server's wait; grow back by one slot per run of
 // successes, so recovery is slow and a burst of retries does not trip the limit again. When the server states its
-// sustained rate (Data Center's token bucket headers), request starts are also spaced to that rate.
+// sustained rate (Data Center's token bucket headers), request starts are also spaced to that rate. A site that looks
+// down (as many failures in a row as it has slots: 5xx or no answer) is probed, one request per growing pause, until
+// one succeeds, instead of being asked again by every request under way.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LimiterOptions {
@@ -10,6 +12,9 @@ export interface LimiterOptions {
   maxRequestsPerSecond?: number;
   /** Consecutive successes needed to add one slot back. */
   recoverAfter?: number;
+  /** The first pause between probes of a site that looks down; it doubles up to maxProbePauseMs. */
+  probePauseMs?: number;
+  maxProbePauseMs?: number;
   now?: () => number;
 }
 
@@ -24,6 +29,9 @@ export class AdaptiveLimiter {
   private readonly minSpacingMs: number;
   private lastStartAt = Number.NEGATIVE_INFINITY;
   private readonly waiters = new Set<() => void>();
+  /** Server errors and network failures since the last success. */
+  private failuresInARow = 0;
+  private readonly probePause: { first: number; max: number };
   private readonly max: number;
   private readonly recoverAfter: number;
   private readonly now: () => number;
@@ -35,6 +43,7 @@ export class AdaptiveLimiter {
     this.max = options.maxConcurrency;
     this.limit = this.max;
     this.recoverAfter = options.recoverAfter ?? 20;
+    this.probePause = { first: options.probePauseMs ?? 1000, max: options.maxProbePauseMs ?? 8000 };
     this.now = options.now ?? Date.now;
     this.minSpacingMs = options.maxRequestsPerSecond ? 1000 / options.maxRequestsPerSecond : 0;
     this.spacingMs = this.minSpacingMs;
@@ -53,7 +62,7 @@ export class AdaptiveLimiter {
         await sleep(pause, undefined, { signal });
         continue;
       }
-      if (this.inFlight < this.limit) {
+      if (this.inFlight < (this.looksDown() ? 1 : this.limit)) {
         this.inFlight++;
         const release = this.releaser();
         await this.paced(signal).catch((err: unknown) => {
@@ -67,6 +76,8 @@ export class AdaptiveLimiter {
   }
 
   onSuccess(): void {
+    if (this.looksDown()) this.wakeAll();
+    this.failuresInARow = 0;
     if (++this.successes < this.recoverAfter) return;
     this.successes = 0;
     if (this.limit < this.max) {
@@ -81,6 +92,19 @@ export class AdaptiveLimiter {
     if (this.pauseRemaining() === 0) this.limit = Math.max(1, Math.floor(this.limit / 2));
     this.successes = 0;
     this.pauseFor(waitMs);
+  }
+
+  /**
+   * A 5xx or no answer. Once the failures in a row outnumber the slots, every request under way has failed: the site
+   * looks down, so it gets one request at a time, after a pause that doubles with each further failure, until a success.
+   */
+  onServerError(): void {
+    const beyond = ++this.failuresInARow - this.max;
+    if (beyond > 0) this.pauseFor(Math.min(this.probePause.max, this.probePause.first * 2 ** (beyond - 1)));
+  }
+
+  private looksDown(): boolean {
+    return this.failuresInARow > this.max;
   }
 
   /** The quota is nearly used up: shed one slot before the server starts refusing. */

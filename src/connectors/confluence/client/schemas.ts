@@ -15,6 +15,8 @@ export function v1List<T extends z.ZodType>(item: T) {
   return z.object({
     results: z.array(item),
     start: z.number().int().optional(),
+    /** The limit the server granted (it may cut the one asked for). */
+    limit: z.number().int().optional(),
     size: z.number().int().optional(),
     _links: Links,
   });
@@ -35,10 +37,15 @@ export const V2Page = z.object({
 
 export const V2PageWithBody = V2Page.extend({
   body: z.object({ view: z.object({ value: z.string() }) }),
+  /** `include-labels=true`: the first labels; `meta.hasMore` when the page has more. */
+  labels: z.object({ results: z.array(z.object({ name: z.string().min(1) })), meta: z.object({ hasMore: z.boolean().optional() }).optional() }).optional(),
   _links: z.object({ webui: z.string(), base: z.string().optional() }),
 });
 
 export const V1Space = z.object({ id: Id, key: z.string().min(1), name: z.string() });
+
+/** One page of a content's labels (`expand=metadata.labels`); `limit` tells whether more may follow. */
+export const V1Labels = z.object({ results: z.array(z.object({ name: z.string().min(1) })), limit: z.number().int().optional() });
 
 export const V1Content = z.object({
   id: Id,
@@ -46,6 +53,7 @@ export const V1Content = z.object({
   title: z.string(),
   status: z.string().optional(),
   version: z.object({ number: z.number().int(), when: z.string().optional() }),
+  metadata: z.object({ labels: V1Labels.optional() }).optional(),
   _links: z.object({ webui: z.string() }),
 });
 
@@ -103,4 +111,45 @@ export const V1OperationRestrictions = z.object({
 export const V1RestrictionsByOperation = z.object({
   read: V1OperationRestrictions.optional(),
   update: V1OperationRestrictions.optional(),
+});
+
+/** A label as v2 and v1 label lists give it (only its name is used). */
+export const LabelName = z.object({ name: z.string().min(1) });
+
+/** A v2 footer or inline comment, top-level or a reply (`parentCommentId`). */
+export const V2Comment = z.object({
+  id: Id,
+  parentCommentId: Id.optional(),
+  version: z.object({ number: z.number().int(), createdAt: z.string().optional(), authorId: z.string().optional() }),
+  body: z.object({ storage: z.object({ value: z.string() }).optional() }).optional(),
+  resolutionStatus: z.string().optional(),
+  properties: z.object({ inlineOriginalSelection: z.string().optional() }).optional(),
+  _links: z.object({ webui: z.string() }),
+});
+
+const V1Person = z.object({ accountId: z.string().optional(), userKey: z.string().optional() });
+
+/** A REST v1 comment (`child/comment?depth=all`): its parents in `ancestors`, footer or inline in `extensions.location`. */
+export const V1Comment = z.object({
+  id: Id,
+  version: z.object({ number: z.number().int(), when: z.string().optional(), by: V1Person.optional() }),
+  history: z.object({ createdDate: z.string().optional(), createdBy: V1Person.optional() }).optional(),
+  ancestors: z.array(z.object({ id: Id })).optional(),
+  body: z.object({ view: z.object({ value: z.string() }) }),
+  extensions: z
+    .object({
+      location: z.enum(['footer', 'inline']).optional(),
+      inlineProperties: z.object({ originalSelection: z.string().optional() }).optional(),
+      resolution: z.object({ status: z.string().optional() }).optional(),
+    })
+    .optional(),
+  _links: z.object({ webui: z.string() }),
+});
+
+/** A comment found by CQL, with the page it is on. */
+export const V1CommentVersion = z.object({
+  id: Id,
+  type: z.string(),
+  version: z.object({ number: z.number().int() }),
+  container: z.object({ id: Id }),
 });

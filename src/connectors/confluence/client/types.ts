@@ -18,6 +18,13 @@ export interface PageRef {
   url: string;
   /** Absent means 'page'. */
   contentType?: ContentType;
+  /** Label names, sorted (read with the listing, in batches). */
+  labels?: string[];
+  /**
+   * What besides the version decides whether the page's outputs are current: a digest of its labels and, with
+   * --include-comments, its comments' ids and versions (a label or comment edit makes no new page version).
+   */
+  contentVersion?: string;
 }
 
 /** One API page of results and the cursor for the next one (undefined when done). */
@@ -83,4 +90,52 @@ export interface AncestorRef {
 export interface PermissionFacts {
   ancestors?: AncestorRef[];
   restrictions?: ContentRestrictions;
+}
+
+export type CommentLocation = 'footer' | 'inline';
+
+/** One comment of a page (a thread's first comment or a reply), with its body as HTML. */
+export interface PageComment {
+  id: string;
+  pageId: string;
+  location: CommentLocation;
+  /** The comment this one replies to. */
+  parentId?: string;
+  version: number;
+  /** Cloud account id or Data Center user key of the latest version's author. */
+  authorId?: string;
+  /** Data Center gives when the comment was first written; Cloud v2 only its latest version's time. */
+  createdAt?: string;
+  modifiedAt?: string;
+  /** Inline comments: the text they highlight and whether the thread is resolved. */
+  selection?: string;
+  resolution?: string;
+  /** Absolute URL of the comment in the Confluence UI. */
+  url: string;
+  /** Storage format on Cloud (what v2 comment lists give), body.view on Data Center. */
+  html: string;
+}
+
+/** A comment's id and version, from the batched read that decides whether a page's comments changed. */
+export interface CommentVersion {
+  id: string;
+  version: number;
+}
+
+/** A page as a batched read returns it: its ref (the space is the listing's) and its rendered body (body.view). */
+export interface BatchedPage {
+  ref: Omit<PageRef, 'spaceId' | 'spaceKey'>;
+  html: string;
+}
+
+/** What one batched read tells about a page: its permission facts, and its body when bodies were asked for. */
+export interface BatchedContent {
+  facts: PermissionFacts;
+  page?: BatchedPage;
+}
+
+/** A batched read: with bodies or not, and the largest answer to accept (a larger one is split). */
+export interface ContentBatchQuery {
+  bodies: boolean;
+  maxBytes: number;
 }

@@ -1,23 +1,44 @@
 // REST v1 pieces both deployments use: content -> PageRef, page restrictions, CQL search results.
 import { ConfluenceError } from './errors';
-import type { Transport } from './http';
+import type { HeaderBag, Transport } from './http';
 import { checkContentId, uiUrl } from './refs';
 import { z } from 'zod';
-import { V1OperationRestrictions, V1RestrictionsByOperation, v1List, type V1Content } from './schemas';
-import type { ContentRestrictions, ContentType, PageRef, PermissionFacts, Principal, SpaceRef } from './types';
+import { V1Labels, V1OperationRestrictions, V1RestrictionsByOperation, v1List, type V1Content } from './schemas';
+import { nextQuery } from './pagination';
+import { header } from './rate-headers';
+import type { BatchedContent, ContentBatchQuery, ContentRestrictions, ContentType, PageRef, Principal, SpaceRef } from './types';
 import { joinUrl } from './url';
 
 export function v1PageRef(c: z.output<typeof V1Content>, space: SpaceRef, uiBase: string): PageRef {
+  const { id, title, ...rest } = v1ContentRef(c, uiBase);
+  return { id, title, spaceId: space.id, spaceKey: space.key, ...rest };
+}
+
+type V1Ref = Pick<z.output<typeof V1Content>, 'id' | 'type' | 'title' | 'version' | '_links' | 'metadata'> & { history?: { createdDate?: string } };
+
+/** A page's ref apart from its space; the creation date when history was expanded, the labels when metadata.labels was. */
+function v1ContentRef(c: V1Ref, uiBase: string): Omit<PageRef, 'spaceId' | 'spaceKey'> {
+  const labels = completeLabels(c.metadata?.labels);
   return {
     id: c.id,
     title: c.title,
-    spaceId: space.id,
-    spaceKey: space.key,
     version: c.version.number,
+    ...(c.history?.createdDate ? { createdAt: c.history.createdDate } : {}),
     modifiedAt: c.version.when,
     url: uiUrl(uiBase, c._links.webui),
     contentType: asContentType(c.type),
+    ...(labels ? { labels } : {}),
   };
+}
+
+/** Sorted label names, or undefined when the expansion is absent or its page may have more behind it. */
+export function completeLabels(labels: z.output<typeof V1Labels> | undefined): string[] | undefined {
+  if (!labels || (labels.limit !== undefined && labels.results.length >= labels.limit)) return undefined;
+  return labelNames(labels.results);
+}
+
+export function labelNames(labels: Array<{ name: string }>): string[] {
+  return [...new Set(labels.map((l) => l.name))].sort();
 }
 
 export function asContentType(type: string): ContentType | undefined {
@@ -41,34 +62,71 @@ const FACTS_EXPAND = [
   'ancestors',
   ...['read', 'update'].flatMap((op) => [`restrictions.${op}.restrictions.user`, `restrictions.${op}.restrictions.group`]),
 ].join(',');
-const WithFacts = v1List(
-  z.object({
-    id: z.string(),
-    ancestors: z.array(z.object({ id: z.string(), title: z.string().optional() })).optional(),
-    restrictions: V1RestrictionsByOperation,
-  }),
-);
+/** What the page's own read expands (Data Center's getPage, Cloud's v2 page), so both give the same ref and HTML. */
+const BODY_EXPAND = 'body.view,version,history,metadata.labels';
+const BatchItem = z.object({
+  id: z.string(),
+  type: z.string(),
+  title: z.string(),
+  version: z.object({ number: z.number().int(), when: z.string().optional() }).optional(),
+  history: z.object({ createdDate: z.string().optional() }).optional(),
+  metadata: z.object({ labels: V1Labels.optional() }).optional(),
+  body: z.object({ view: z.object({ value: z.string() }).optional() }).optional(),
+  ancestors: z.array(z.object({ id: z.string(), title: z.string().optional() })).optional(),
+  restrictions: V1RestrictionsByOperation,
+  _links: z.object({ webui: z.string() }),
+});
+const Batch = v1List(BatchItem);
+
+/** How a deployment pages its search: by the cursor of the next link (Cloud) or by offset (Data Center). */
+export type SearchPaging = 'cursor' | 'offset';
 
 /**
- * Ancestors and restrictions of several pages in one CQL search (`id in (...)`, both expanded). Pages the search does
- * not return (not visible, archived, not yet indexed) are left out, and so are restrictions whose lists may go on
- * past the expansion's page: the caller reads those one by one, so nothing rests on the search index.
+ * Ancestors and restrictions (and with bodies, body.view, version and history) of several pages in one CQL search
+ * (`id in (...)`), following the search's pages when the server caps the limit lower. Pages the search does not
+ * return (not visible, archived, not yet indexed) are left out, and so are restrictions whose lists may go on past
+ * the expansion's page: the caller reads those one by one, so nothing rests on the search index.
  */
-export async function v1PermissionFactsOf(http: Transport, v1: string, pageIds: string[]): Promise<Map<string, PermissionFacts>> {
-  const ids = pageIds.map((id) => checkContentId(id));
-  const url = joinUrl(v1, '/content/search', { cql: `id in (${ids.join(',')})`, expand: FACTS_EXPAND, limit: ids.length });
-  const { data } = await http.getJson(url, WithFacts);
-  const endpoint = `GET ${url.pathname}`;
-  const found = new Map<string, PermissionFacts>();
-  for (const { id, ancestors, restrictions } of data.results) {
-    if (!ids.includes(id)) continue;
-    const complete = !isFull(restrictions.read) && !isFull(restrictions.update);
-    found.set(id, {
-      ...(ancestors ? { ancestors: ancestors.map((a) => ({ id: a.id, ...(a.title ? { title: a.title } : {}) })) } : {}),
-      ...(complete ? { restrictions: { read: principals(restrictions.read, endpoint), update: principals(restrictions.update, endpoint) } } : {}),
-    });
+export async function v1ContentBatch(
+  http: Transport,
+  v1: string,
+  uiBase: string,
+  paging: SearchPaging,
+  pageIds: string[],
+  { bodies, maxBytes }: ContentBatchQuery,
+): Promise<Map<string, BatchedContent>> {
+  const ids = new Set(pageIds.map((id) => checkContentId(id)));
+  const query = { cql: `id in (${[...ids].join(',')})`, expand: bodies ? `${FACTS_EXPAND},${BODY_EXPAND}` : FACTS_EXPAND, limit: ids.size };
+  const found = new Map<string, BatchedContent>();
+  const search = joinUrl(v1, '/content/search');
+  // Cloud pages a search by the cursor of its next link; Data Center by offset (its next links are unreliable).
+  const nextPage = (start: number, next: string | undefined) =>
+    paging === 'offset' ? joinUrl(v1, '/content/search', { ...query, start }) : next ? new URL(`${search.href}?${next}`) : undefined;
+  let url: URL | undefined = joinUrl(v1, '/content/search', query);
+  for (let start = 0; url; ) {
+    const answer: { data: z.output<typeof Batch>; headers: HeaderBag } = await http.getJson(url, Batch, { maxBytes, retryServerErrors: false });
+    const before = found.size;
+    for (const item of answer.data.results) {
+      if (ids.has(item.id)) found.set(item.id, batchedContent(item, uiBase, bodies, `GET ${search.pathname}`));
+    }
+    start += answer.data.results.length;
+    // Go on while some are missing and the last page brought new ones (a server may cap the limit lower).
+    const more = found.size < ids.size && found.size > before;
+    url = more ? nextPage(start, nextQuery(answer.data._links?.next, header(answer.headers, 'link'))) : undefined;
   }
   return found;
+}
+
+function batchedContent(item: z.output<typeof BatchItem>, uiBase: string, bodies: boolean, endpoint: string): BatchedContent {
+  const { ancestors, restrictions, version, body } = item;
+  const complete = !isFull(restrictions.read) && !isFull(restrictions.update);
+  const facts = {
+    ...(ancestors ? { ancestors: ancestors.map((a) => ({ id: a.id, ...(a.title ? { title: a.title } : {}) })) } : {}),
+    ...(complete ? { restrictions: { read: principals(restrictions.read, endpoint), update: principals(restrictions.update, endpoint) } } : {}),
+  };
+  const html = body?.view?.value;
+  if (!bodies || html === undefined || !version) return { facts };
+  return { facts, page: { ref: v1ContentRef({ ...item, version }, uiBase), html } };
 }
 
 /** A list as long as its page may have more behind it: read the operation page by page instead. */

@@ -1,11 +1,11 @@
 // Who may read, update and delete a page, exactly (see grants.ts), from a site's permission data. One resolver per
 // site and run: space permissions are read once per space, restrictions once per page (a page's own restrictions are
 // the ancestor restrictions of its children), and members once per group, all in bounded, expiring caches.
-import DataLoader from 'dataloader';
-import type { Site } from '../site';
+import { contentBatcher } from '../contentBatch';
+import { bodiesBatched, type Site } from '../site';
 import type { ConfluenceClient } from '../client/clientTypes';
 import { createPermissionsApi } from '../client/permissionsApi';
-import type { AncestorRef, ContentRestrictions, ContentType, PermissionFacts, Principal, SpacePermissions, SpacePermissionsSource } from '../client/types';
+import type { AncestorRef, ContentRestrictions, ContentType, Principal, SpacePermissions, SpacePermissionsSource } from '../client/types';
 import { BoundedCache } from './cache';
 import { grantOf, intersectGrants, isOpen, type Grant, type GroupMembers } from './grants';
 import { toPermissionsData, type ResolvedPermissions } from './permissionsData';
@@ -20,31 +20,14 @@ export interface PermissionSource {
   groupMembers(groupId: string): Promise<string[]>;
 }
 
-/** How long a batch waits for others to join it, and how many pages one request asks for. */
-const FACTS_BATCH = { waitMs: 10, maxPages: 50 };
-
-/**
- * The pages a worker downloads at once ask for their ancestors and restrictions within milliseconds of each other:
- * those asks are coalesced into one CQL search for all of them. What the search does not answer for (or a search
- * that fails) is read from the page's own endpoints, so the answer is always the same data.
- */
-function coalescedFacts(client: ConfluenceClient): (pageId: string) => Promise<PermissionFacts> {
-  const loader = new DataLoader<string, PermissionFacts>(
-    async (ids) => {
-      const found = await client.getPermissionFactsOf([...new Set(ids)]).catch(() => new Map<string, PermissionFacts>());
-      return ids.map((id) => found.get(id) ?? {});
-    },
-    { cache: false, maxBatchSize: FACTS_BATCH.maxPages, batchScheduleFn: (run) => setTimeout(run, FACTS_BATCH.waitMs) },
-  );
-  return (pageId) => loader.load(pageId);
-}
-
 export function clientPermissionSource(site: Site, client: ConfluenceClient): PermissionSource {
   const api = createPermissionsApi(site, client);
-  const facts = coalescedFacts(client);
+  // The ancestors and restrictions of the pages a worker resolves at once come from one search per batch (with their
+  // bodies when those are batched too); what a batch does not answer for is read from the page's own endpoints.
+  const batch = contentBatcher(client, bodiesBatched(site));
   return {
-    ancestors: async (pageId) => (await facts(pageId)).ancestors ?? client.getAncestors(pageId),
-    restrictions: async (pageId) => (await facts(pageId)).restrictions ?? client.getRestrictions(pageId),
+    ancestors: async (pageId) => (await batch.facts(pageId)).ancestors ?? client.getAncestors(pageId),
+    restrictions: async (pageId) => (await batch.facts(pageId)).restrictions ?? client.getRestrictions(pageId),
     spacePermissions: (space) => api.spacePermissions(space),
     groupMembers: (groupId) => api.groupMembers(groupId),
   };

@@ -1,0 +1,138 @@
+// The pages a worker downloads at once ask for their bodies and permission facts within moments of each other: those
+// asks are coalesced (DataLoader) into one CQL search per batch, and each caller still asks for, and gets, one page.
+// Nothing is kept for other steps or hosts: a page the batch does not answer for is read alone by its own step.
+import DataLoader from 'dataloader';
+import type { ConfluenceClient } from './client/clientTypes';
+import { ConfluenceError } from './client/errors';
+import { ResponseTooLarge } from './client/http';
+import type { BatchedContent, BatchedPage, PermissionFacts } from './client/types';
+import { BoundedCache } from './permissions/cache';
+
+export interface BatchPolicy {
+  /** A batch goes out when this many pages wait... */
+  maxPages: number;
+  /** ...or when its first ask has waited this long. */
+  maxWaitMs: number;
+  /** A larger answer is split in two, down to single pages, which are then read alone. */
+  maxBytes: number;
+}
+
+/**
+ * 50 pages: Confluence's cap on a CQL search that expands bodies (Data Center hard-codes it; Cloud caps
+ * export_view/styled_view lower, at 25, and is not asked for those). The wait: page workflows reach their download
+ * step in waves, and 700 ms gathers most of a wave into one request (in the 1,000-page bench at 300 ms a request:
+ * 400 ms gave 0.11 requests per page, 700 ms 0.08 and no fewer pages/s, 1,000 ms 0.05 but slower; BENCHMARKS.md).
+ */
+export const BATCH_POLICY: BatchPolicy = { maxPages: 50, maxWaitMs: 700, maxBytes: 16 * 1024 * 1024 };
+
+/** Facts that arrived with a batch serve the resolver's asks for the same page a little later (its restrictions after its ancestors). */
+const FACTS_MEMO = { maxEntries: 5_000, maxAgeMs: 60_000 };
+
+export class ContentBatcher {
+  /** Bodies with their facts, for the pages being downloaded (absent: bodies are read page by page). */
+  private readonly withBodies?: CoalescedReads;
+  /** Facts alone, for pages whose facts are asked for without their body (ancestors, or bodies not batched). */
+  private readonly factsOnly: CoalescedReads;
+  private readonly known = new BoundedCache<string, PermissionFacts>(FACTS_MEMO);
+
+  constructor(client: ConfluenceClient, bodies: boolean, policy: BatchPolicy = BATCH_POLICY) {
+    this.withBodies = bodies ? new CoalescedReads(client, true, policy) : undefined;
+    this.factsOnly = new CoalescedReads(client, false, policy);
+  }
+
+  /** The page's body and ref, or undefined when bodies are not batched or the batch did not return the page (read it alone). */
+  async page(id: string): Promise<BatchedPage | undefined> {
+    if (!this.withBodies) return undefined;
+    const answer = this.withBodies.load(id);
+    // The page's permission facts come in the same answer: the resolver's ask for them joins this read.
+    void this.known.get(id, async () => (await answer)?.facts ?? {});
+    return (await answer)?.page;
+  }
+
+  /** Ancestors and restrictions of a page; empty where the batch did not answer (the caller reads those alone). */
+  facts(id: string): Promise<PermissionFacts> {
+    return this.known.get(id, async () => (await this.factsOnly.load(id))?.facts ?? {});
+  }
+}
+
+/** One kind of batched read (with bodies or without), coalesced by DataLoader. */
+class CoalescedReads {
+  private readonly loader: DataLoader<string, BatchedContent | undefined>;
+  private readonly clock: BatchClock;
+
+  constructor(
+    private readonly client: ConfluenceClient,
+    private readonly bodies: boolean,
+    private readonly policy: BatchPolicy,
+  ) {
+    this.clock = new BatchClock(policy);
+    this.loader = new DataLoader(
+      async (ids) => {
+        const found = await this.read([...new Set(ids)]);
+        return ids.map((id) => found.get(id));
+      },
+      { cache: false, maxBatchSize: policy.maxPages, batchScheduleFn: this.clock.schedule },
+    );
+  }
+
+  load(id: string): Promise<BatchedContent | undefined> {
+    const answer = this.loader.load(id);
+    this.clock.added();
+    return answer;
+  }
+
+  /**
+   * One search for the batch. A 5xx or an answer over the size cap (very large expanded answers make Confluence fail)
+   * halves the batch and tries again, down to single pages, which are then read alone; so is any other failure,
+   * except a rate limit, which the callers' activities wait out as the site asks.
+   */
+  private async read(ids: string[]): Promise<Map<string, BatchedContent>> {
+    try {
+      return await this.client.getContentBatch(ids, { bodies: this.bodies, maxBytes: this.policy.maxBytes });
+    } catch (err) {
+      if (err instanceof ConfluenceError && err.kind === 'rate-limit') throw err;
+      if (!tooBig(err) || ids.length === 1) return new Map();
+      const half = Math.ceil(ids.length / 2);
+      const parts = await Promise.all([this.read(ids.slice(0, half)), this.read(ids.slice(half))]);
+      return new Map(parts.flatMap((part) => [...part]));
+    }
+  }
+}
+
+function tooBig(err: unknown): boolean {
+  return err instanceof ResponseTooLarge || (err instanceof ConfluenceError && err.kind === 'server');
+}
+
+/** DataLoader's schedule: a batch goes out when it is full or when its first ask has waited maxWaitMs. */
+class BatchClock {
+  private pending?: { run: () => void; timer: NodeJS.Timeout; size: number };
+
+  constructor(private readonly policy: BatchPolicy) {}
+
+  readonly schedule = (run: () => void): void => {
+    this.pending = { run, timer: setTimeout(() => this.fire(), this.policy.maxWaitMs), size: 0 };
+  };
+
+  added(): void {
+    if (this.pending && ++this.pending.size >= this.policy.maxPages) this.fire();
+  }
+
+  private fire(): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.run();
+  }
+}
+
+const batchers = new WeakMap<ConfluenceClient, Map<boolean, ContentBatcher>>();
+
+/** The worker's batcher for a client (one client per site and identity) in one mode. */
+export function contentBatcher(client: ConfluenceClient, bodies: boolean): ContentBatcher {
+  let modes = batchers.get(client);
+  if (!modes) batchers.set(client, (modes = new Map()));
+  let batcher = modes.get(bodies);
+  if (!batcher) modes.set(bodies, (batcher = new ContentBatcher(client, bodies)));
+  return batcher;
+}

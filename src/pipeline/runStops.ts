@@ -1,0 +1,44 @@
+// Failures after which no other page can succeed: the site rejects the credentials (401), the account has lost the
+// site (403 on a page it had just listed; Confluence answers 404, not 403, for content a user may not see), the disk is
+// full. The ingest stops at the first one instead of failing every page with ten retries each, and names it.
+// Free of side effects: the workflows import it.
+import { ApplicationFailure } from '@temporalio/common';
+
+/** A write refused for want of space (see activities/diskFull.ts). */
+export const DISK_FULL = 'DiskFull';
+
+/** The ingest workflow's own failure type when it stopped for one of these; its message is the user's one line. */
+export const RUN_STOPPED = 'RunStopped';
+
+/** Anywhere in a page, or in the run's own steps: the account is refused or the disk is full. */
+export const RUN_STOPS: readonly string[] = ['ConfluenceAuth', 'ConfluenceForbidden', DISK_FULL];
+
+/** Listing a space: a 403 there concerns that space alone (the run goes on with the others and reports it). */
+export const LISTING_STOPS: readonly string[] = ['ConfluenceAuth', DISK_FULL];
+
+export interface RunStop {
+  /** The failure type of the cause, e.g. ConfluenceAuth or DiskFull. */
+  type: string;
+  /** The cause's own one line: what happened and what to do. */
+  reason: string;
+}
+
+/** The run-stopping failure somewhere in err's cause chain (child workflow -> activity -> application failure). */
+export function runStopIn(err: unknown, types: readonly string[] = RUN_STOPS): RunStop | undefined {
+  for (let current = err; current instanceof Error; current = current.cause) {
+    if (current instanceof ApplicationFailure && current.type && types.includes(current.type)) return { type: current.type, reason: current.message };
+  }
+  return undefined;
+}
+
+/** The workflow's failure: the cause, then what was kept and how to go on, in one line. */
+export function runStoppedFailure(stop: RunStop, done: number): ApplicationFailure {
+  const kept = `${done} page${done === 1 ? ' is' : 's are'} written and recorded; a re-run continues from there`;
+  return ApplicationFailure.create({ message: `the run stopped: ${stop.reason}. ${kept}`, type: RUN_STOPPED, nonRetryable: true, details: [stop] });
+}
+
+/** Why the run must stop: the stop a page found (the window's failure), or a run-stopping failure of the run's own steps. */
+export function stopOf(err: unknown): RunStop | undefined {
+  if (err instanceof ApplicationFailure && err.type === RUN_STOPPED) return err.details?.[0] as RunStop | undefined;
+  return runStopIn(err);
+}
