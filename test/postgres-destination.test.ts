@@ -159,14 +159,14 @@ describe('the PostgreSQL destination', () => {
   });
 });
 
-it('writes each extracted file as a document of its own: record_id <page-id>/<file-name>, its elements as the local output has them', async () => {
+it('writes each extracted file, and the comments of a page, as a document of its own: record_id <page-id>/<file-name> (or /comments), its elements as the local output has them', async () => {
   const table = new PostgresTable(databaseUrl, 'with_files');
   try {
     await initTable(table);
   } finally {
     await table.close();
   }
-  const extract = { files: true, includeAttachments: true, downloadDir: path.join(work, 'downloads') };
+  const extract = { files: true, includeAttachments: true, comments: true, downloadDir: path.join(work, 'downloads') };
   const withFiles = job({ embedding: undefined, extract: extract as IngestInput['extract'], reprocess: true });
   const pgResult = await run({ ...withFiles, destination: { ...(withFiles.destination as { type: 'postgres'; database: string }), table: 'with_files' } });
   const localResult = await run({ ...withFiles, destination: { type: 'local' }, outputDir: path.join(work, 'local-files') });
@@ -174,15 +174,19 @@ it('writes each extracted file as a document of its own: record_id <page-id>/<fi
   expect(localResult).toMatchObject({ failed: 0 });
 
   const files = outputFiles(path.join(work, 'local-files')).filter((f) => f.split('/').length === 3);
-  expect(files.length).toBeGreaterThan(0);
+  expect(files.filter((f) => f.endsWith('/comments.json')).length).toBe(9);
+  expect(files.filter((f) => !f.endsWith('/comments.json')).length).toBeGreaterThan(0);
   const counts = await db.query<{ record_id: string; n: string }>('SELECT record_id, count(*) AS n FROM with_files GROUP BY record_id');
   const written = new Map(counts.rows.map((r) => [r.record_id, Number(r.n)]));
   for (const file of files) {
     const [, pageId, name] = file.split('/');
     const elements = readJson<Element[]>(path.join(work, 'local-files', file));
-    expect(written.get(`${pageId}/${name.replace(/\.json$/, '')}`), file).toBe(elements.length);
+    // A document with no elements (a page without comments) is no rows.
+    expect(written.get(`${pageId}/${name.replace(/\.json$/, '')}`) ?? 0, file).toBe(elements.length);
   }
-  expect(written.size).toBe(outputFiles(path.join(work, 'local-files')).length);
+  const nonEmpty = outputFiles(path.join(work, 'local-files')).filter((f) => readJson<Element[]>(path.join(work, 'local-files', f)).length > 0);
+  expect(written.size).toBe(nonEmpty.length);
+  expect([...written.keys()].filter((id) => id.endsWith('/comments')).length).toBeGreaterThan(0);
 });
 
 it('keeps the database password out of every workflow history (the job names the database without it)', async () => {
