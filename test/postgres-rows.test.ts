@@ -1,6 +1,7 @@
 // The PostgreSQL destination's pure parts: row ids as unstructured-ingest computes them (Python's uuid5), elements
 // flattened into its columns, the table's DDL, the job's destination from flags, and which database URL a worker uses.
 import { describe, expect, it } from 'vitest';
+import { jobFromFlags } from '../src/cli/flags';
 import { ConfigError } from '../src/core/configError';
 import { recordIdOf } from '../src/core/document';
 import type { Element } from '../src/core/elements';
@@ -120,6 +121,25 @@ describe('the destination of a job', () => {
     const { destination } = destinationFromFlags({ destination: 'postgres', databaseUrl: 'postgresql://ingest:s3cret@db:5433/rag', table: 'rag.elements' });
     expect(destination).toEqual({ type: 'postgres', database: 'postgresql://ingest@db:5433/rag', table: 'rag.elements' });
     expect(JSON.stringify(destination)).not.toContain('s3cret');
+  });
+
+  it('comes from the flags of a job for a cluster (confluence, schedule create) without the password', () => {
+    const { input } = jobFromFlags(
+      {
+        url: 'https://x.atlassian.net',
+        cloud: true,
+        username: 'me@example.com',
+        auth: 'api-token',
+        outputDir: 'out',
+        workDir: 'work',
+        destination: 'postgres',
+        databaseUrl: 'postgresql://ingest:s3cret@db/rag',
+      },
+      { workersHoldSecrets: true },
+      {},
+    );
+    expect(input.destination).toEqual({ type: 'postgres', database: 'postgresql://ingest@db:5432/rag', table: 'elements' });
+    expect(JSON.stringify(input)).not.toContain('s3cret');
   });
 
   it('refuses a job that carries a password, and a table name that is not one', () => {
