@@ -222,6 +222,16 @@ describe('bad input: one line at start, exit code 2, nothing written', () => {
     expect(outputFiles(path.join(work, 'cli-out'))).toEqual([]);
   }
 
+  it('a worker whose database URL does not work refuses to start, naming the fix, before it takes a task', async () => {
+    const result = await runCli(['worker', '--temporal-address', stack.address, '--database-url', server.urlOf('rag', { password: 'wrong' })], {
+      CONFLUENCE_URL: stack.sim.url,
+      CONFLUENCE_API_TOKEN: stack.sim.credentials.apiToken,
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/rejected the password of user "postgres" \(28P01\); fix the password in the database URL/);
+    expect(result.stderr).not.toContain('wrong@');
+  });
+
   it('a wrong password', () =>
     expectRefused(
       server.urlOf('rag', { password: 'not-the-password' }),
