@@ -115,6 +115,33 @@ describe('PostgreSQL destination with pgvector (PGlite)', () => {
     expect(bob.rows.map((r) => r.record_id)).toEqual(['103', '103']);
   });
 
+  it("writes a page's rows only when its record commits in the same transaction: a stale version or a failed record leaves the old rows", async () => {
+    const ids = () => table.withClient((c) => c.query<{ element_id: string }>(`SELECT element_id FROM elements WHERE record_id = '105' ORDER BY 1`));
+    const first = page('105', permissions(['acc-alice'], []), [[1, 1, 0]]);
+    await table.writePage(first.document, first.elements, async (_stored, transaction) => Boolean(transaction));
+    expect((await ids()).rows.map((r) => r.element_id)).toEqual(['105-e0']);
+
+    const next = page('105', permissions(['acc-alice'], []), [
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    const renamed = next.elements.map((e, i) => ({ ...e, element_id: `105-v2-e${i}` }));
+    // A newer version is recorded already: the record says no, and nothing of this one is written.
+    await table.writePage(next.document, renamed, async () => false);
+    expect((await ids()).rows.map((r) => r.element_id)).toEqual(['105-e0']);
+    // The record fails: the transaction is rolled back, and the failure is passed on as it was.
+    const failure = new Error('checkpoint unavailable');
+    await expect(
+      table.writePage(next.document, renamed, async () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect((await ids()).rows.map((r) => r.element_id)).toEqual(['105-e0']);
+    // Recorded: the old rows go and the new ones come, together.
+    await table.writePage(next.document, renamed, async () => true);
+    expect((await ids()).rows.map((r) => r.element_id)).toEqual(['105-v2-e0', '105-v2-e1']);
+  });
+
   it('stores each vector in the vector column, readable back as the same numbers', async () => {
     const { rows } = await table.withClient((c) => c.query<{ v: string }>(`SELECT embeddings::text AS v FROM elements WHERE element_id = '102-e0'`));
     expect(JSON.parse(rows[0].v)).toEqual([0.8, 0.2, 0]);
