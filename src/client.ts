@@ -1,6 +1,7 @@
 // Start, follow and await ingests from code (the CLI is one such caller).
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
 import { shortHash } from './core/ids';
+import { describeDestination, destinationKey } from './destinations/identity';
 import { DEFAULT_TASK_QUEUE, type IngestInput } from './pipeline/config';
 import type { IngestProgress } from './pipeline/progress';
 import type { confluenceIngestWorkflow } from './pipeline/workflows';
@@ -14,12 +15,12 @@ export type IngestHandle = WorkflowHandle<typeof confluenceIngestWorkflow>;
  * output at once (Temporal starts one workflow per id). Which job holds it is in the run's memo.
  */
 export function ingestWorkflowId(input: IngestInput): string {
-  return `confluence-ingest-${shortHash(input.outputDir)}`;
+  return `confluence-ingest-${shortHash(destinationKey(input.outputDir, input.destination))}`;
 }
 
 /** The same site and selection into the same destination: starting it again attaches to the run in progress. */
 function jobKey(input: IngestInput): string {
-  return shortHash(JSON.stringify([input.site.url, input.selection, input.outputDir]));
+  return shortHash(JSON.stringify([input.site.url, input.selection, destinationKey(input.outputDir, input.destination)]));
 }
 
 /** Another ingest writes the destination: the message names it and says what to do. */
@@ -60,7 +61,9 @@ export async function startIngest(
     if (memo?.job === key) return running;
     const holder = `ingest ${workflowId} (run ${runId}, site ${String(memo?.site ?? '?')}, started ${startTime.toISOString()})`;
     if (!waitForLease) {
-      throw new DestinationBusyError(`${input.outputDir} is being written by ${holder}; wait for it to end, or pass --wait-for-lease to start after it`);
+      throw new DestinationBusyError(
+        `${describeDestination(input.outputDir, input.destination)} is being written by ${holder}; wait for it to end, or pass --wait-for-lease to start after it`,
+      );
     }
     onWait?.(holder);
     await running.result().catch(() => undefined);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerDeploymentOptions } from '@temporalio/worker';
 import { openCheckpoint } from './checkpoint';
+import { reachDatabase } from './destinations/postgres/table';
 import { createActivities } from './pipeline/activities';
 import { diskFullInterceptors } from './pipeline/activities/diskFull';
 import type { ActivityDeps } from './pipeline/activities/deps';
@@ -94,6 +95,8 @@ export async function createWorker(options: WorkerOptions): Promise<IngestWorker
   quietRuntime();
   keepHeapNearLiveSet();
   await checkCheckpoint(options.deps.checkpointUrl);
+  // A destination database URL that does not work stops the worker the same way.
+  if (options.deps.databaseUrl) await reachDatabase(options.deps.databaseUrl);
   const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
   const workDir = await claimWorkDir(options.workDir ?? DEFAULT_WORK_DIR);
   const host = { id: workDir.id, queue: `${taskQueue}/worker/${workDir.id}`, workDir: workDir.dir };

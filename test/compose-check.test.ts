@@ -129,6 +129,14 @@ describe('docker-compose.yml, loaded as Docker Compose v2 loads it (compose-go)'
     expect(checkpointDb.image).toBe(postgresql.image);
   });
 
+  it('gives the worker the PostgreSQL destination in the checkpoint database (pgvector image), its password from checkpoint-db.env', () => {
+    const { worker, postgresql } = project.services;
+    const destination = worker.environment?.DURABLE_INGEST_DATABASE_URL ?? '';
+    expect(new URL(destination).password, 'no password in the URL').toBe('');
+    expect(destination).toBe(worker.environment?.DURABLE_INGEST_CHECKPOINT_URL);
+    expect(postgresql.image).toMatch(/^pgvector\/pgvector:/);
+  });
+
   it('runs the checkpoint-db one-shot from the repository script, once per `up`', () => {
     const checkpointDb = project.services['checkpoint-db'];
     expect(checkpointDb.volumes).toEqual([expect.objectContaining({ type: 'bind', source: path.join(dir, 'docker', 'checkpoint-db.sh'), read_only: true })]);

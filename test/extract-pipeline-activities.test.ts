@@ -19,8 +19,7 @@ import type { PageRef } from '../src/connectors/confluence/client/types';
 import { documentHtml } from '../src/connectors/confluence/download';
 import type { DocumentRecord } from '../src/core/document';
 import type { Element, PermissionsData } from '../src/core/elements';
-import { localUploader } from '../src/destinations/local';
-import { checkpointStores } from '../src/pipeline/activities/checkpoint';
+import { workerDestinations } from '../src/pipeline/activities/destinations';
 import { confluenceActivities } from '../src/pipeline/activities/confluence';
 import { clientCache, type ActivityDeps } from '../src/pipeline/activities/deps';
 import { Handoffs } from '../src/pipeline/activities/handoff';
@@ -117,7 +116,7 @@ function extractSteps(secrets: Secrets) {
   return {
     ...confluenceActivities(clientCache(deps), deps, handoffs),
     ...partitionActivities(deps, handoffs),
-    ...uploadActivities(checkpointStores(), localUploader, handoffs),
+    ...uploadActivities(workerDestinations({}), handoffs),
   };
 }
 

@@ -174,22 +174,29 @@ export class PostgresCheckpointStore implements CheckpointStore {
   }
 
   async commit(input: CommitInput): Promise<boolean> {
+    const result = await this.query(SQL.commit, this.commitValues(input));
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * commit() as a statement of a transaction the caller holds open on this database (a destination's: the page's
+   * elements and its record then land together or not at all). It locks the page's row until that transaction ends,
+   * so writers of one page take turns; false when a newer version is recorded (the caller should roll back).
+   */
+  async commitIn(transaction: pg.ClientBase, input: CommitInput): Promise<boolean> {
+    const values = this.commitValues(input);
+    await this.ready();
+    try {
+      return ((await transaction.query(SQL.commit, values)).rowCount ?? 0) > 0;
+    } catch (err) {
+      throw explainPostgresError(this.target, err);
+    }
+  }
+
+  private commitValues(input: CommitInput): unknown[] {
     const r = parseOrThrow(CommitSchema, input, 'checkpoint record');
     const committedAt = r.committedAt ?? this.clock().toISOString();
-    const result = await this.query(SQL.commit, [
-      this.scope,
-      r.site,
-      r.id,
-      r.version,
-      r.spaceKey,
-      r.title,
-      r.outputPaths,
-      r.digest,
-      committedAt,
-      r.runId,
-      r.contentVersion ?? '',
-    ]);
-    return (result.rowCount ?? 0) > 0;
+    return [this.scope, r.site, r.id, r.version, r.spaceKey, r.title, r.outputPaths, r.digest, committedAt, r.runId, r.contentVersion ?? ''];
   }
 
   async classify(site: string, refs: VersionRef[]): Promise<Classification> {

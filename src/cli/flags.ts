@@ -3,12 +3,13 @@
 import { resolveAuth, type AuthInput } from '../connectors/confluence/client/auth';
 import { AuthModeSchema, type AuthMode } from '../connectors/confluence/site';
 import { ConfigError, describeIssues } from '../core/configError';
+import { destinationFromFlags, type DestinationFlags } from '../destinations/config';
 import { IngestInputSchema, type IngestInput, type Secrets } from '../pipeline/config';
 import { embeddingFromFlags, type EmbeddingFlags } from '../steps/embed/config';
 import { partitionApiFromFlags, type PartitionApiFlags } from '../steps/partition/apiConfig';
 
 /** The `confluence` command's flags (commander's camelCase names) after env fallbacks. */
-export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, PartitionApiFlags {
+export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, PartitionApiFlags, DestinationFlags {
   spaces?: string;
   pageIds?: string;
   cql?: string;
@@ -121,6 +122,8 @@ export function ingestFromFlags(
   };
   const embedding = embeddingFromFlags(flags);
   const partitionApi = partitionApiFromFlags(flags, env, { keyRequired: !options.workersHoldSecrets });
+  // The URL (and its password) stays with the flags: the in-process worker gets it as a worker setting (RunFlags).
+  const { destination } = destinationFromFlags(flags);
   const parsed = IngestInputSchema.safeParse({
     site,
     selection: {
@@ -136,6 +139,7 @@ export function ingestFromFlags(
       maxNumOfDocsFromEachSpace: positiveInt(flags.maxNumOfDocsFromEachSpace, '--max-num-of-docs-from-each-space'),
     },
     outputDir: flags.outputDir,
+    destination,
     maxInFlight: positiveInt(flags.maxInFlight, '--max-in-flight'),
     pageSize: positiveInt(flags.pageSize, '--page-size'),
     reprocess: flags.reprocess,

@@ -19,7 +19,9 @@ import { describeSimulator, startSimulator } from '../../simulator';
 import { addOpsCommands, encryptionKeyFileOption } from './ops';
 import { siteOptions } from './selectionOptions';
 import { dataConverterFor } from '../temporal/dataConverter';
-import { lockOutputDir } from './outputLock';
+import { lockOutputDir, lockTable } from './outputLock';
+import { addPostgresCommands, checkPostgresDestination, databaseUrlOption, destinationOptions } from './postgres';
+import { describeDestination } from '../destinations/identity';
 import { loadSecretsFile, workerCredentials } from './secretsFile';
 import { WorkerCredentials } from '../pipeline/credentials';
 import type { IngestProgress } from '../pipeline/progress';
@@ -27,6 +29,8 @@ import type { IngestProgress } from '../pipeline/progress';
 /** What `confluence` needs besides the job: where Temporal is, and its in-process worker's settings. */
 interface RunFlags extends TemporalFlags {
   workDir: string;
+  /** The PostgreSQL destination's URL, password included: the in-process worker's. */
+  databaseUrl?: string;
   /** When another ingest writes the output, wait for it to end instead of refusing. */
   waitForLease?: boolean;
   /** How long to wait for a Temporal server that went away while following the run, in seconds. */
@@ -118,10 +122,12 @@ function confluenceOptions(command: Command): Command {
 async function runIngest(input: IngestInput, secrets: Secrets | undefined, temporal: RunFlags): Promise<IngestProgress> {
   const reconnectWithinMs = msOfSeconds(temporal.reconnectSeconds, '--reconnect-seconds') ?? RECONNECT_WITHIN_MS;
   if (secrets) await preflight(input, secrets);
+  if (secrets && !temporal.temporalAddress) await checkPostgresDestination(input, temporal.databaseUrl, secrets);
   const view = progressView();
+  const destination = describeDestination(input.outputDir, input.destination);
   const lease = {
     waitForLease: Boolean(temporal.waitForLease),
-    onWait: (holder: string) => console.error(`waiting for ${holder} to finish writing ${input.outputDir}`),
+    onWait: (holder: string) => console.error(`waiting for ${holder} to finish writing ${destination}`),
   };
   const follow = async (client: Client, job = input) => {
     const handle = await startIngest(client, job, { taskQueue: temporal.taskQueue, ...lease });
@@ -140,9 +146,14 @@ async function runIngest(input: IngestInput, secrets: Secrets | undefined, tempo
     const uiPort = uiPortOf(temporal.uiPort);
     if (uiPort) console.error(`Temporal UI (for this run) at http://127.0.0.1:${uiPort}`);
     const work = (client: Client) => follow(client, { ...input, searchAttributes: true });
-    const release = await lockOutputDir(input.outputDir, { wait: lease.waitForLease, onWait: lease.onWait });
+    const lock = { wait: lease.waitForLease, onWait: lease.onWait };
+    const release =
+      input.destination.type === 'postgres' && temporal.databaseUrl
+        ? await lockTable(temporal.databaseUrl, input.destination.table, lock)
+        : await lockOutputDir(input.outputDir, lock);
     try {
-      const worker = { deps: { ...deps, checkpointUrl: temporal.checkpointUrl }, workDir: path.resolve(temporal.workDir) };
+      const { checkpointUrl, databaseUrl } = temporal;
+      const worker = { deps: { ...deps, checkpointUrl, databaseUrl }, workDir: path.resolve(temporal.workDir) };
       return await withEmbeddedTemporal(worker, dataConverter, work, { uiPort });
     } finally {
       await release();
@@ -173,7 +184,8 @@ function uiPortOf(value: string | undefined): number | undefined {
   return port;
 }
 
-function report(result: IngestProgress, outputDir: string): number {
+function report(result: IngestProgress, input: IngestInput): number {
+  const { outputDir } = input;
   for (const f of result.failures) console.error(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
   const unlisted = result.spaces.filter((s) => s.listingError);
   for (const s of unlisted) console.error(`space ${s.key} could not be listed to the end: ${s.listingError}`);
@@ -186,7 +198,8 @@ function report(result: IngestProgress, outputDir: string): number {
   if (result.skippedItemCount > filtered) console.error(`${result.skippedItemCount - filtered} file(s) or image(s) left out; see ${reportPath}`);
   if (result.missingCount > 0)
     console.error(`${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`);
-  console.error(`${result.done} of ${result.listed} pages ingested into ${path.resolve(outputDir)}; ${result.skipped} unchanged, ${result.failed} failed`);
+  const into = input.destination.type === 'local' ? path.resolve(outputDir) : describeDestination(outputDir, input.destination);
+  console.error(`${result.done} of ${result.listed} pages ingested into ${into}; ${result.skipped} unchanged, ${result.failed} failed`);
   return result.failed === 0 && unlisted.length === 0 ? EXIT.done : EXIT.incomplete;
 }
 
@@ -197,7 +210,7 @@ async function confluenceCommand(flags: JobFlags & RunFlags): Promise<number> {
     outputDir: path.resolve(input.outputDir),
     extract: { ...input.extract, downloadDir: path.resolve(input.extract.downloadDir) },
   };
-  return report(await runIngest(absolute, secrets, flags), input.outputDir);
+  return report(await runIngest(absolute, secrets, flags), input);
 }
 
 async function statusCommand(workflowId: string, flags: TemporalFlags & { json?: boolean }): Promise<number> {
@@ -208,6 +221,7 @@ async function statusCommand(workflowId: string, flags: TemporalFlags & { json?:
 }
 
 interface WorkerFlags extends TemporalFlags {
+  databaseUrl?: string;
   secretsFile?: string;
   url?: string;
   workflows: boolean;
@@ -229,7 +243,7 @@ async function workerCommand(flags: WorkerFlags): Promise<number> {
     connection,
     namespace: flags.namespace,
     taskQueue: flags.taskQueue,
-    deps: { ...credentials.lookups(), partitionThreads, checkpointUrl: flags.checkpointUrl },
+    deps: { ...credentials.lookups(), partitionThreads, checkpointUrl: flags.checkpointUrl, databaseUrl: flags.databaseUrl },
     workDir: flags.workDir,
     workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
@@ -328,7 +342,7 @@ export function buildProgram(): Command {
       setVerbose(verbose);
       quietRuntime(verbose ? 'INFO' : 'ERROR');
     });
-  temporalOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site')))
+  temporalOptions(destinationOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site'))))
     .addOption(checkpointOption())
     .action(action((flags: JobFlags & RunFlags) => confluenceCommand(flags)));
   temporalOptions(program.command('status').description("print an ingest's progress").argument('<workflow-id>'))
@@ -336,6 +350,7 @@ export function buildProgram(): Command {
     .action(action(statusCommand));
   temporalOptions(program.command('worker').description('run a worker against a Temporal cluster'))
     .addOption(checkpointOption())
+    .addOption(databaseUrlOption())
     .option('--secrets-file <path>', 'credentials by site and API endpoint (JSON, mode 600; see README); wins over the environment')
     .option('--url <url>', 'the site the CONFLUENCE_* variables (and a flat secrets file) are for (env CONFLUENCE_URL)')
     .option('--work-dir <dir>', 'scratch space of this worker, on a local disk (it works in a folder of its own below it)', DEFAULT_WORK_DIR)
@@ -349,6 +364,7 @@ export function buildProgram(): Command {
     )
     .action(action(workerCommand));
   addOpsCommands(program);
+  addPostgresCommands(program, action);
   program
     .command('simulator')
     .description('serve a generated Confluence site (Cloud or Data Center) for tests and demos')

@@ -24,6 +24,7 @@ import { EncryptionCodec, loadKeyRing } from '../temporal/codec';
 import { dataConverterFor, ENCRYPTION_KEY_FILE_ENV } from '../temporal/dataConverter';
 import { reachTemporal } from '../temporal/reach';
 import { outcomeOf } from './outcome';
+import { destinationOptions } from './postgres';
 
 /** Where the commands write: stdout for results, stderr for messages. Tests pass their own. */
 export interface OpsIO {
@@ -71,9 +72,11 @@ function clusterOptions(command: Command): Command {
 }
 
 function scheduleSiteOptions(command: Command): Command {
-  return siteOptions(command)
-    .option('--cloud-id <id>', 'Cloud id, with --auth oauth')
-    .option('--output-dir <dir>', "where the element JSON goes, on the workers' machines", 'structured-output');
+  return destinationOptions(
+    siteOptions(command)
+      .option('--cloud-id <id>', 'Cloud id, with --auth oauth')
+      .option('--output-dir <dir>', "where the element JSON goes, on the workers' machines", 'structured-output'),
+  );
 }
 
 /** The schedule's ingest input: from --input-file, or from the flags with no secret (the workers hold them). */

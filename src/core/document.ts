@@ -7,6 +7,9 @@ import type { Handoff } from './handoff';
 export interface DocumentRecord {
   /** The source's id of the document (a page id); a file's record shares its page's. */
   identifier: string;
+  /** What a document carries, when this record is that and not the document itself: a file's name, "comments"...
+   * It tells the two apart in a destination keyed by document (recordIdOf). */
+  carriedName?: string;
   version: number;
   /** What besides the version decides whether the outputs are current (a page's labels and comments), recorded with them. */
   contentVersion?: string;
@@ -41,4 +44,10 @@ export interface DocumentPart {
   metadata: DataSourceMetadata;
   url?: string;
   lastModified?: string;
+}
+
+/** The key a destination stores a document's elements under (unstructured-ingest's record_id): the source's id, and for
+ * what a document carries (a file, its comments), that id and the carried name. */
+export function recordIdOf(document: Pick<DocumentRecord, 'identifier' | 'carriedName'>): string {
+  return document.carriedName === undefined ? document.identifier : `${document.identifier}/${document.carriedName}`;
 }

@@ -7,19 +7,26 @@ import { writeFileAtomic } from '../core/atomicWrite';
 import type { DocumentRecord } from '../core/document';
 import type { Element } from '../core/elements';
 import { resolveInside } from '../core/safePath';
-import type { StoredDocument, Uploader } from './uploader';
+import type { RecordPage, StoredDocument, Uploader } from './uploader';
 
 export function outputPathOf(outputDir: string, document: DocumentRecord): string {
   return resolveInside(outputDir, `${document.sourceIdentifiers.relativePath}.json`);
 }
 
 export function localUploader(outputDir: string): Uploader {
+  const write = async (document: DocumentRecord, elements: Element[]): Promise<StoredDocument> => {
+    const location = outputPathOf(outputDir, document);
+    const text = JSON.stringify(elements, null, 2);
+    await writeFileAtomic(location, text);
+    return { location, digest: createHash('sha256').update(text).digest('hex') };
+  };
   return {
-    async write(document: DocumentRecord, elements: Element[]): Promise<StoredDocument> {
-      const location = outputPathOf(outputDir, document);
-      const text = JSON.stringify(elements, null, 2);
-      await writeFileAtomic(location, text);
-      return { location, digest: createHash('sha256').update(text).digest('hex') };
+    write,
+    // The file first, its record after: a crash in between leaves a file the next run writes again.
+    async writePage(document: DocumentRecord, elements: Element[], record: RecordPage): Promise<StoredDocument> {
+      const stored = await write(document, elements);
+      await record(stored);
+      return stored;
     },
     async remove(locations: string[]): Promise<void> {
       await Promise.all(locations.map((file) => rm(file, { force: true })));

@@ -1,5 +1,6 @@
 // What every destination does with a document's elements: store them (replacing what it stored for that document
-// before) and remove them again when the document is gone from the source.
+// before), store a page and have the checkpoint record it, and remove them again when the document is gone.
+import type pg from 'pg';
 import type { DocumentRecord } from '../core/document';
 import type { Element } from '../core/elements';
 
@@ -10,7 +11,16 @@ export interface StoredDocument {
   digest: string;
 }
 
+/**
+ * Records a stored page in the checkpoint. A destination that is a database passes its open transaction, for a
+ * checkpoint in the same database to join: the page and its record then land together or not at all. False: a newer
+ * version of the page is recorded already, and this one must not replace it.
+ */
+export type RecordPage = (stored: StoredDocument, transaction?: pg.ClientBase) => Promise<boolean>;
+
 export interface Uploader {
   write(document: DocumentRecord, elements: Element[]): Promise<StoredDocument>;
+  /** Stores a page and records it (see RecordPage): after the write for files, in the same transaction for a database. */
+  writePage(document: DocumentRecord, elements: Element[], record: RecordPage): Promise<StoredDocument>;
   remove(locations: string[]): Promise<void>;
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ExtractSchema, PermissionsSchema, SelectionSchema, type Extract, type Permissions, type Selection } from '../connectors/confluence/config';
 import { SiteSchema, type ConfluenceSecrets, type Site } from '../connectors/confluence/site';
+import { DestinationSchema } from '../destinations/config';
 import { ChunkingConfigSchema } from '../steps/chunk/config';
 import { EmbeddingConfigSchema } from '../steps/embed/config';
 import { PartitionApiConfigSchema } from '../steps/partition/apiConfig';
@@ -23,7 +24,10 @@ export const IngestInputSchema = z
   .object({
     site: SiteSchema,
     selection: SelectionSchema.default(SelectionSchema.parse({})),
+    /** The local destination's folder; with any destination, where the run's report goes. */
     outputDir: z.string().min(1).default('structured-output'),
+    /** Where elements are written: the output dir (local, the default) or a PostgreSQL table. */
+    destination: DestinationSchema.default({ type: 'local' }),
     maxInFlight: z.number().int().positive().default(32),
     /** Refs per listing call. */
     pageSize: z.number().int().min(1).max(250).default(100),

@@ -7,6 +7,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { normalizeSiteUrl } from '../connectors/confluence/client/url';
 import type { AuthMode, ConfluenceSecrets, Site } from '../connectors/confluence/site';
 import { ConfigError } from '../core/configError';
+import type { PostgresDestination } from '../destinations/config';
+import { destinationTarget } from '../destinations/postgres/errors';
 import { DEFAULT_OPENAI_API_BASE, type EmbeddingConfig } from '../steps/embed/config';
 import { DEFAULT_PARTITION_ENDPOINT } from '../steps/partition/apiConfig';
 import type { IngestInput, Secrets } from './config';
@@ -232,5 +234,22 @@ export function embeddingApiKey(deps: Pick<CredentialLookups, 'apiKeyFor'>, conf
   if (key || keyless) return key;
   throw noCredentials(
     `this worker holds no API key for the embedding API at ${new URL(base).origin}; register it under "endpoints" in the worker's secrets file (--secrets-file), or start the worker with EMBEDDING_API_BASE=${base} for its EMBEDDING_API_KEY`,
+  );
+}
+
+/**
+ * The worker's database URL (with its password) for a job's PostgreSQL destination, which names the database without
+ * it: the same host, port and database (the user may be spelled differently, e.g. left to PGUSER on one side). Fails
+ * the step (NoCredentials) when the worker holds no such URL.
+ */
+export function databaseUrlFor(databaseUrl: string | undefined, destination: PostgresDestination): string {
+  const where = (url: string) => {
+    const { host, port, database } = destinationTarget(url);
+    return `${host}:${port}/${database}`;
+  };
+  if (databaseUrl && where(databaseUrl) === where(destination.database)) return databaseUrl;
+  const held = databaseUrl ? `; it holds one for ${where(databaseUrl)}` : '';
+  throw noCredentials(
+    `this worker holds no database URL for ${where(destination.database)}${held}: start it with --database-url (or DURABLE_INGEST_DATABASE_URL) set to that database's URL with its password`,
   );
 }

@@ -77,7 +77,8 @@ export function bodyRequests(sim: RunningSimulator): number {
  */
 export type StackWorker = 'in-process' | 'process' | 'none';
 
-export type InProcessWorkerOptions = Partial<Omit<WorkerOptions, 'connection'>>;
+/** Deps given add to the stack's credentials (a database URL, a checkpoint URL...) or replace them. */
+export type InProcessWorkerOptions = Partial<Omit<WorkerOptions, 'connection' | 'deps'>> & { deps?: Partial<WorkerOptions['deps']> };
 
 export interface StackOptions {
   /** The simulated Confluence site. */
@@ -152,7 +153,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     get workerProcess() {
       return workerProcess;
     },
-    createWorker: (extra = {}) => createWorker({ deps: credentials.lookups(), ...options.workerOptions, ...extra, connection: server.nativeConnection }),
+    createWorker: (extra = {}) =>
+      createWorker({
+        ...options.workerOptions,
+        ...extra,
+        // Deps given add to (or replace) the stack's credentials, e.g. a database URL.
+        deps: { ...credentials.lookups(), ...options.workerOptions?.deps, ...extra.deps },
+        connection: server.nativeConnection,
+      }),
     startWorkerProcess(extra) {
       const child = startWorkerProcess(server.address, sim, extra);
       processes.push(child);

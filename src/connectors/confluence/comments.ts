@@ -55,7 +55,7 @@ export async function downloadPageComments(
     date_processed: processedAt,
     ...(permissionsData ? { permissions_data: permissionsData } : {}),
   };
-  const document = documentOfPage(ref, `${ref.title} (comments)`, content, metadata);
+  const document = { ...documentOfPage(ref, `${ref.title} (comments)`, content, metadata), carriedName: COMMENTS_NAME };
   return { document, json: JSON.stringify(parts), count: comments.length };
 }
 

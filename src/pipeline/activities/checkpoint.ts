@@ -1,21 +1,16 @@
 // The checkpoint's verdicts: which listed pages are new or changed, and which recorded pages are gone from the source
 // (removed with their outputs under --delete-missing). The upload step records each page as it lands (upload.ts).
-import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
-import { CheckpointError, type CheckpointStore, defaultCheckpointPath, openCheckpoint } from '../../checkpoint';
 import type { MissingPage } from '../../core/missing';
-import type { Uploader } from '../../destinations/uploader';
+import { type DestinationRef, type Destinations, storing } from './destinations';
 
-export interface ClassifyInput {
-  outputDir: string;
+export interface ClassifyInput extends DestinationRef {
   siteUrl: string;
   /** One full enumeration of the selection (the first run id of the ingest). */
   generation: string;
   refs: Array<{ id: string; version: number }>;
 }
 
-export interface MissingInput {
-  outputDir: string;
+export interface MissingInput extends DestinationRef {
   siteUrl: string;
   spaceKey: string;
   generation: string;
@@ -32,41 +27,11 @@ export interface MissingResult {
 /** Pages no longer in the source; at most this many are named in a result, the rest are counted. */
 const MISSING_LIST_LIMIT = 1000;
 
-export type CheckpointStores = (outputDir: string) => CheckpointStore;
-export type Uploaders = (outputDir: string) => Uploader;
-
-/**
- * One open store per output dir for the worker's life: the SQLite file beside the output (one host), or, with
- * `checkpointUrl`, the PostgreSQL database every worker shares, each output dir a scope of its own.
- */
-export function checkpointStores(checkpointUrl?: string): CheckpointStores {
-  const stores = new Map<string, CheckpointStore>();
-  return (outputDir) => {
-    let s = stores.get(outputDir);
-    if (!s) {
-      s = checkpointUrl ? openCheckpoint(checkpointUrl, { scope: path.resolve(outputDir) }) : openCheckpoint(defaultCheckpointPath(outputDir));
-      stores.set(outputDir, s);
-    }
-    return s;
-  };
-}
-
-/** A checkpoint mistake a retry cannot fix (wrong password, a pruned run) stops at once; a server restarting is retried. */
-export async function checkpointed<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof CheckpointError && !err.transient)
-      throw ApplicationFailure.create({ message: err.message, type: 'CheckpointError', nonRetryable: true });
-    throw err;
-  }
-}
-
-export function checkpointActivities(store: CheckpointStores, uploader: Uploaders) {
+export function checkpointActivities(destinations: Destinations) {
   return {
-    classifyPages: ({ outputDir, siteUrl, generation, refs }: ClassifyInput): Promise<{ newOrChanged: string[] }> =>
-      checkpointed(async () => {
-        const s = store(outputDir);
+    classifyPages: ({ siteUrl, generation, refs, ...ref }: ClassifyInput): Promise<{ newOrChanged: string[] }> =>
+      storing(async () => {
+        const s = destinations(ref).checkpoint;
         await s.markSeen(
           siteUrl,
           generation,
@@ -74,13 +39,13 @@ export function checkpointActivities(store: CheckpointStores, uploader: Uploader
         );
         return { newOrChanged: (await s.classify(siteUrl, refs)).newOrChanged };
       }),
-    findMissing: ({ outputDir, siteUrl, spaceKey, generation, deleteMissing }: MissingInput): Promise<MissingResult> =>
-      checkpointed(async () => {
-        const s = store(outputDir);
+    findMissing: ({ siteUrl, spaceKey, generation, deleteMissing, ...ref }: MissingInput): Promise<MissingResult> =>
+      storing(async () => {
+        const { checkpoint: s, uploader } = destinations(ref);
         const missing = await s.missing(siteUrl, spaceKey, generation);
-        // Outputs first, then rows: a crash in between leaves rows whose files are gone, and the next run removes both.
+        // Outputs first, then records: a crash in between leaves records whose outputs are gone, and the next run removes both.
         if (deleteMissing && missing.length > 0) {
-          await uploader(outputDir).remove(missing.flatMap((m) => m.outputPaths));
+          await uploader.remove(missing.flatMap((m) => m.outputPaths));
           await s.remove(
             siteUrl,
             missing.map((m) => m.id),

@@ -16,6 +16,8 @@ export interface ActivityDeps extends CredentialLookups {
   host: WorkerHost;
   /** A PostgreSQL checkpoint all workers share; absent: a SQLite file beside each output (one host). Holds a password. */
   checkpointUrl?: string;
+  /** The database of the jobs' PostgreSQL destinations (they name it without the password). Holds a password. */
+  databaseUrl?: string;
 }
 
 /** The cancellation signal of the activity this code runs in (Temporal keeps the context per async chain). */

@@ -18,13 +18,24 @@ export interface EmbedInput {
   inline: boolean;
 }
 
-export function embedActivities(deps: ActivityDeps, handoffs: Handoffs) {
+export type Embedders = (config: EmbeddingConfig) => Promise<Embedder>;
+
+/** A new embedder with the worker's API key for the config's endpoint; the caller closes it. */
+export function newEmbedder(deps: Pick<ActivityDeps, 'apiKeyFor'>): Embedders {
+  return (config) => createEmbedder(config, { apiKey: embeddingApiKey(deps, config) });
+}
+
+/** The worker's embedders, one per config, created when first asked for. */
+export function embedderCache(deps: Pick<ActivityDeps, 'apiKeyFor'>): Embedders {
   const embedders = new Map<string, Promise<Embedder>>();
-  const embedderFor = (config: EmbeddingConfig) => {
+  return (config) => {
     const key = JSON.stringify(config);
-    if (!embedders.has(key)) embedders.set(key, createEmbedder(config, { apiKey: embeddingApiKey(deps, config) }));
+    if (!embedders.has(key)) embedders.set(key, newEmbedder(deps)(config));
     return embedders.get(key)!;
   };
+}
+
+export function embedActivities(embedderFor: Embedders, handoffs: Handoffs) {
   return {
     async embedPage({ embedding, elements, inline }: EmbedInput): Promise<StepOutput> {
       const embedder = await embedderFor(embedding);

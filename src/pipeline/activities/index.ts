@@ -1,9 +1,9 @@
 // Every activity the worker registers, built over the worker's injected dependencies.
-import { localUploader } from '../../destinations/local';
-import { checkpointActivities, checkpointStores } from './checkpoint';
+import { checkpointActivities } from './checkpoint';
 import { confluenceActivities } from './confluence';
 import { clientCache, type ActivityDeps } from './deps';
-import { embedActivities } from './embed';
+import { workerDestinations } from './destinations';
+import { embedActivities, embedderCache, newEmbedder } from './embed';
 import { Handoffs } from './handoff';
 import { partitionActivities } from './partition';
 import { reportActivities } from './report';
@@ -12,15 +12,16 @@ import { uploadActivities } from './upload';
 import { validateActivities } from './validate';
 
 export function createActivities(deps: ActivityDeps) {
-  const checkpoints = checkpointStores(deps.checkpointUrl);
+  const destinations = workerDestinations(deps);
+  const embedders = embedderCache(deps);
   const handoffs = new Handoffs(deps.host);
   return {
-    ...validateActivities,
+    ...validateActivities(destinations, newEmbedder(deps)),
     ...confluenceActivities(clientCache(deps), deps, handoffs),
     ...partitionActivities(deps, handoffs),
-    ...embedActivities(deps, handoffs),
-    ...uploadActivities(checkpoints, localUploader, handoffs),
-    ...checkpointActivities(checkpoints, localUploader),
+    ...embedActivities(embedders, handoffs),
+    ...uploadActivities(destinations, handoffs),
+    ...checkpointActivities(destinations),
     ...reportActivities,
     ...sweepActivities,
   };

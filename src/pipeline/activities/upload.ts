@@ -1,20 +1,20 @@
 // The upload step: a document's elements land in the destination (for local output, atomically at the path
-// unstructured-ingest would use); for a page, the checkpoint then records it (id, version, outputs, digest) so re-runs
-// skip it while it is unchanged, and the page's work files are removed. A page's extracted files are uploaded before
-// it and recorded with it.
+// unstructured-ingest would use; for PostgreSQL, as the document's rows, replaced in one transaction); for a page, the
+// checkpoint then records it (id, version, outputs, digest) so re-runs skip it while it is unchanged, in the same
+// transaction when the destination is a database, and the page's work files are removed. A page's extracted files
+// are uploaded before it and recorded with it.
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { DocumentRecord } from '../../core/document';
 import type { Handoff } from '../../core/handoff';
-import type { StoredDocument } from '../../destinations/uploader';
-import { type CheckpointStores, checkpointed, type Uploaders } from './checkpoint';
+import type { RecordPage, StoredDocument } from '../../destinations/uploader';
+import { type DestinationRef, type Destinations, storing } from './destinations';
 import { readElements } from './elementFiles';
 import type { Handoffs } from './handoff';
 
-export interface UploadInput {
+export interface UploadInput extends DestinationRef {
   document: DocumentRecord;
   elements: Handoff;
-  outputDir: string;
 }
 
 export interface UploadPageInput extends UploadInput {
@@ -33,15 +33,17 @@ function digestOf(outputs: StoredDocument[]): string {
   return hash.digest('hex');
 }
 
-export function uploadActivities(store: CheckpointStores, uploader: Uploaders, handoffs: Handoffs) {
-  const upload = async ({ document, elements, outputDir }: UploadInput) => uploader(outputDir).write(document, await readElements(handoffs, elements));
+export function uploadActivities(destinations: Destinations, handoffs: Handoffs) {
   return {
-    uploadExtractedFile: upload,
+    uploadExtractedFile: ({ document, elements, ...ref }: UploadInput): Promise<StoredDocument> =>
+      storing(async () => destinations(ref).uploader.write(document, await readElements(handoffs, elements))),
+
     async uploadPage(input: UploadPageInput): Promise<{ outputPath: string }> {
-      const { document, outputDir, siteUrl, otherOutputs, runId, workFiles } = input;
-      const outputs = [await upload(input), ...otherOutputs];
-      await checkpointed(() =>
-        store(outputDir).commit({
+      const { document, elements, siteUrl, otherOutputs, runId, workFiles, outputDir, destination } = input;
+      const target = destinations({ outputDir, destination });
+      const record: RecordPage = (stored, transaction) => {
+        const outputs = [stored, ...otherOutputs];
+        const page = {
           site: siteUrl,
           id: document.identifier,
           version: document.version,
@@ -51,10 +53,12 @@ export function uploadActivities(store: CheckpointStores, uploader: Uploaders, h
           outputPaths: outputs.map((o) => o.location),
           digest: digestOf(outputs),
           runId,
-        }),
-      );
+        };
+        return target.commit(page, transaction);
+      };
+      const stored = await storing(async () => target.uploader.writePage(document, await readElements(handoffs, elements), record));
       await Promise.all(workFiles.filter((f) => handoffs.isLocal(f)).map((f) => rm(f.path, { force: true })));
-      return { outputPath: outputs[0].location };
+      return { outputPath: stored.location };
     },
   };
 }

@@ -25,6 +25,6 @@ export async function ingestComments(job: IngestInput, page: { document: Documen
   const { document, count } = await steps.downloadPageComments({ site, ref: page.ref, inline, ...(permissionsData ? { permissionsData } : {}) });
   const partitioned = await steps.partitionParts({ site, document, chunking: job.chunking, options: job.partition, inline });
   const embedded = embedding ? await steps.embedPage({ site, embedding, elements: partitioned.elements, inline }) : undefined;
-  const output = await steps.uploadExtractedFile({ document, elements: (embedded ?? partitioned).elements, outputDir });
+  const output = await steps.uploadExtractedFile({ document, elements: (embedded ?? partitioned).elements, outputDir, destination: job.destination });
   return { comments: count, output, workFiles: [document.content, partitioned.elements, ...(embedded ? [embedded.elements] : [])] };
 }

@@ -32,7 +32,7 @@ export async function ingestExtractedFiles(
     const partitioned = await steps.partitionExtractedFile({ site, document, byApi: job.partitionByApi, chunking: job.chunking, inline });
     if ('skipped' in partitioned) return { name: file.sourceIdentifiers.filename, reason: partitioned.skipped };
     const { elements } = embedding ? await steps.embedPage({ site, embedding, elements: partitioned.elements, inline }) : partitioned;
-    return steps.uploadExtractedFile({ document, elements, outputDir });
+    return steps.uploadExtractedFile({ document, elements, outputDir, destination: job.destination });
   };
 
   const { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir } = job.extract;

@@ -221,6 +221,7 @@ class IndexSteps {
 
     const { newOrChanged } = await this.activities.classifyPages({
       outputDir,
+      destination: this.input.destination,
       siteUrl: site.url,
       generation: this.generation,
       refs: refs.map(({ id, version, contentVersion }) => ({ id, version, ...(contentVersion ? { contentVersion } : {}) })),
@@ -289,6 +290,7 @@ class IndexSteps {
   async reportMissing(spaceKey: string): Promise<void> {
     const missing = await this.activities.findMissing({
       outputDir: this.input.outputDir,
+      destination: this.input.destination,
       siteUrl: this.input.site.url,
       spaceKey,
       generation: this.generation,

@@ -75,6 +75,7 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
     document,
     elements: (embedded ?? partitioned).elements,
     outputDir,
+    destination: job.destination,
     siteUrl: site.url,
     otherOutputs: [...(files?.outputs ?? []), ...(comments ? [comments.output] : [])],
     runId: workflowInfo().runId,

@@ -94,7 +94,7 @@ function fileDocument(ref: PageRef, file: SavedFile, sizeBytes: number): Documen
     mediaType: file.mediaType,
     url: file.url,
   };
-  return documentOfPage(ref, file.name, content, fileDataSource(ref, file, sizeBytes));
+  return { ...documentOfPage(ref, file.name, content, fileDataSource(ref, file, sizeBytes)), carriedName: file.name };
 }
 
 /** A file's elements point at the file, and through record_locator at the page that carries it. */

@@ -1,0 +1,79 @@
+// The PostgreSQL destination on the command line: its options (`--destination postgres --database-url ... --table`),
+// the check before an ingest starts, and `durable-ingest postgres init`, which creates the table.
+import { type Command, Option } from 'commander';
+import { ConfigError } from '../core/configError';
+import { DEFAULT_TABLE } from '../destinations/config';
+import { DestinationError } from '../destinations/postgres/errors';
+import { initTable } from '../destinations/postgres/init';
+import { PostgresTable } from '../destinations/postgres/table';
+import type { IngestInput, Secrets } from '../pipeline/config';
+import { embeddingDimensions } from '../pipeline/activities/validate';
+import { createEmbedder } from '../steps/embed';
+import { modelNameOf } from '../steps/embed/config';
+
+/** Holds a password: a worker setting (the in-process worker's, or `worker`'s), never part of a job. */
+export function databaseUrlOption(): Option {
+  return new Option('--database-url <url>', 'PostgreSQL destination: postgresql://user:password@host:5432/database').env('DURABLE_INGEST_DATABASE_URL');
+}
+
+export function destinationOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--destination <type>', 'where elements go: local JSON files in --output-dir, or a PostgreSQL table').choices(['local', 'postgres']))
+    .addOption(databaseUrlOption())
+    .option('--table <name>', `PostgreSQL destination: the table (default ${DEFAULT_TABLE}; create it with \`durable-ingest postgres init\`)`);
+}
+
+/** Runs `work` over the table, a DestinationError becoming the one line a user reads. */
+async function withTable<T>(databaseUrl: string, table: string, work: (t: PostgresTable) => Promise<T>): Promise<T> {
+  let destination: PostgresTable | undefined;
+  try {
+    destination = new PostgresTable(databaseUrl, table, { maxConnections: 1 });
+    return await work(destination);
+  } catch (err) {
+    throw err instanceof DestinationError ? new ConfigError(err.message) : err;
+  } finally {
+    await destination?.close();
+  }
+}
+
+/** Before anything starts: the database answers, the table exists and takes the job's vectors (one probe of the model). */
+export async function checkPostgresDestination(input: IngestInput, databaseUrl: string | undefined, secrets: Secrets): Promise<void> {
+  if (input.destination.type !== 'postgres' || !databaseUrl) return;
+  await withTable(databaseUrl, input.destination.table, async (table) => {
+    await table.inspect(); // a wrong URL, password or table is told before the model loads
+    const dimensions = await embeddingDimensions(input, (config) => createEmbedder(config, { apiKey: secrets.embeddingApiKey }));
+    await table.check({ embeddingDimensions: dimensions, embeddingModel: input.embedding && modelNameOf(input.embedding) });
+  });
+}
+
+interface InitFlags {
+  databaseUrl?: string;
+  table: string;
+  dimensions?: string;
+}
+
+async function initCommand(flags: InitFlags): Promise<number> {
+  if (!flags.databaseUrl)
+    throw new ConfigError('give the database: --database-url postgresql://user:password@host:5432/database (or DURABLE_INGEST_DATABASE_URL)');
+  const dimensions = flags.dimensions === undefined ? undefined : Number(flags.dimensions);
+  if (dimensions !== undefined && !(Number.isInteger(dimensions) && dimensions >= 1 && dimensions <= 16000)) {
+    throw new ConfigError(
+      `--dimensions must be the embedding model's vector length (1..16000; 384 for the default huggingface model), got "${flags.dimensions}"`,
+    );
+  }
+  const result = await withTable(flags.databaseUrl, flags.table, async (table) => ({ ...(await initTable(table, dimensions)), where: table.describe() }));
+  console.log(`${result.created ? 'created' : 'found'} ${result.where}: embeddings ${result.embeddings}`);
+  if (result.note) console.error(`note: ${result.note}`);
+  return 0;
+}
+
+export function addPostgresCommands(program: Command, action: (run: (flags: InitFlags) => Promise<number>) => (flags: InitFlags) => Promise<void>): void {
+  const postgres = program.command('postgres').description('the PostgreSQL destination');
+  postgres
+    .command('init')
+    .description('create the elements table (vector(n) with an HNSW index where pgvector exists, else real[])')
+    .addOption(databaseUrlOption())
+    .option('--table <name>', 'the table', DEFAULT_TABLE)
+    .option('--dimensions <n>', "the embedding model's vector length (384 for the default huggingface model)")
+    .action(action(initCommand));
+}
