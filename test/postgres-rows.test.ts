@@ -5,23 +5,19 @@ import { jobFromFlags } from '../src/cli/flags';
 import { ConfigError } from '../src/core/configError';
 import { recordIdOf } from '../src/core/document';
 import type { Element } from '../src/core/elements';
-import { uuid5 } from '../src/core/uuid5';
 import { DestinationSchema, destinationFromFlags } from '../src/destinations/config';
 import { destinationKey } from '../src/destinations/identity';
 import { createTableStatements, embeddingsColumnOf, quoteTable } from '../src/destinations/postgres/layout';
 import { elementRow, rowId } from '../src/destinations/postgres/rows';
 import { databaseUrlFor } from '../src/pipeline/credentials';
 
-describe('uuid5', () => {
-  it("matches Python's uuid.uuid5(uuid.NAMESPACE_DNS, name)", () => {
+describe('rowId', () => {
+  it("is Python's uuid.uuid5(uuid.NAMESPACE_DNS, element_id + record_id)", () => {
     // python3 -c "import uuid; print(uuid.uuid5(uuid.NAMESPACE_DNS, 'abc123'))" and so on.
-    expect(uuid5('abc123')).toBe('0b0af0c5-3144-5f0f-8eb3-7d284ff26bc5');
-    expect(uuid5('e1f012345')).toBe('d98ee447-2bf4-56ca-84f8-d4cb02d4ad1b');
-    expect(uuid5('')).toBe('4ebd0208-8328-5d69-8c44-ec50939c0967');
-    expect(uuid5('ünïcode98')).toBe('f4b542da-b550-56c1-ae82-895a48dead85');
-  });
-
-  it('keys a row by element_id then record_id, as unstructured-ingest does', () => {
+    expect(rowId('abc', '123')).toBe('0b0af0c5-3144-5f0f-8eb3-7d284ff26bc5');
+    expect(rowId('e1f0', '12345')).toBe('d98ee447-2bf4-56ca-84f8-d4cb02d4ad1b');
+    expect(rowId('', '')).toBe('4ebd0208-8328-5d69-8c44-ec50939c0967');
+    expect(rowId('ünïcode', '98')).toBe('f4b542da-b550-56c1-ae82-895a48dead85');
     expect(rowId('e1', 'p1')).toBe('f229dfb1-3b1e-5b4b-a3ca-e5fb4d39de19');
   });
 });

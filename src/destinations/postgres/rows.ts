@@ -4,7 +4,7 @@
 // version, page_number and regex_metadata text. Keys the table has no column for are left out when the rows are
 // inserted (jsonb_populate_recordset), as unstructured-ingest fits rows to the table.
 import type { Element } from '../../core/elements';
-import { uuid5 } from '../../core/uuid5';
+import { v5 as uuid5 } from 'uuid';
 import type { EmbeddingsColumn } from './layout';
 
 export type Row = Record<string, unknown>;
@@ -15,7 +15,7 @@ const STRING_COLUMNS = new Set(['version', 'page_number', 'regex_metadata']);
 
 /** unstructured-ingest's row id, so the same element of the same document is the same row whichever tool wrote it. */
 export function rowId(elementId: string, recordId: string): string {
-  return uuid5(`${elementId}${recordId}`);
+  return uuid5(`${elementId}${recordId}`, uuid5.DNS);
 }
 
 /** Dates as instants PostgreSQL reads; epoch seconds (as Unstructured writes some) become ISO text. */
