@@ -1,6 +1,6 @@
 // `node bin/run-ts.js bench/faults.ts [--pages 288] [--scenario revoked|outage|disk-full]...`
 // The operator's trials of issue 17, measured: `durable-ingest confluence` (embedded Temporal) against a simulated
-// Cloud site whose token is revoked after 200 requests, that goes down for 45 s, or whose output disk (a 1 MiB tmpfs,
+// Cloud site whose token is revoked after 20 requests, that goes down for 45 s, or whose output disk (a 1 MiB tmpfs,
 // when this machine may mount one) fills up. Prints one JSON line per scenario: exit code, seconds, the last stderr
 // line, the simulator's fault counters, and how many SDK panics or core errors the terminal showed.
 import { execFileSync, spawn } from 'node:child_process';
@@ -26,8 +26,8 @@ interface Scenario {
 }
 
 const SCENARIOS: Record<string, Scenario> = {
-  revoked: { faults: { revokeAfterRequests: 200 }, outputDir: (dir) => path.join(dir, 'out') },
-  outage: { faults: { outage: { afterRequests: 400, seconds: 45 } }, outputDir: (dir) => path.join(dir, 'out') },
+  revoked: { faults: { revokeAfterRequests: 20 }, outputDir: (dir) => path.join(dir, 'out') },
+  outage: { faults: { outage: { afterRequests: 20, seconds: 45 } }, outputDir: (dir) => path.join(dir, 'out') },
   'disk-full': { faults: {}, outputDir: smallDisk },
 };
 

@@ -24,8 +24,9 @@ afterAll(() => sim?.close());
 it('stops at the first 401s after a revocation, exits 3 naming it, and a re-run completes', { timeout: 240_000 }, async () => {
   const dir = tempDir('fault-credentials');
   const [out, work] = [path.join(dir, 'out'), path.join(dir, 'work')];
-  // Revoked once about half the pages are in: their listing, bodies and permissions take a few requests each.
-  sim.setFaults({ revokeAfterRequests: 120 });
+  // Revoked once some pages are in: the listings take 7 requests, then each batched search brings up to 8 pages' bodies
+  // and permissions (--max-in-flight 8).
+  sim.setFaults({ revokeAfterRequests: 12 });
   const run = await ingestCli(sim, out, work, ['--max-in-flight', String(MAX_IN_FLIGHT)]);
 
   expect(run.code).toBe(EXIT.stopped);

@@ -21,7 +21,7 @@ beforeAll(async () => {
     seed: 3,
     spaces: 2,
     pagesPerSpace: PAGES / 2,
-    faults: { latencyMs: 20, outage: { afterRequests: 60, seconds: OUTAGE_SECONDS } },
+    faults: { latencyMs: 20, outage: { afterRequests: 12, seconds: OUTAGE_SECONDS } },
   });
 });
 afterAll(() => sim?.close());
