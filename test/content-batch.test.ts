@@ -1,5 +1,6 @@
 // The worker's batched page reads over real HTTP: asks made together become one CQL search per 50 pages (a full batch
-// goes out at once), each caller gets its own page, and a rate limit is surfaced instead of becoming a request per page.
+// goes out at once), each caller gets its own page, a rate limit is surfaced instead of becoming a request per page, and
+// only a 500 (an answer too large to build) halves a batch.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { closeConfluencePools, createConfluenceClient, resolveAuth } from '../src/connectors/confluence/client';
@@ -42,6 +43,18 @@ it('sends a smaller batch when its window ends, with the facts the resolver asks
   // Their permission facts came with them: asking now costs nothing.
   expect((await read.facts(pages[7].id)).restrictions).toEqual({ read: [], update: [] });
   expect(sim.stats.total).toBe(1);
+});
+
+it('halves on a 500 only: a 503 from a site that is down sends the pages to be read alone, in one request', async () => {
+  const pages = sim.site.pages.slice(80, 100);
+  // The site's proxy answers 503 to everything for a while (no in-process retries here: attempts 1).
+  sim.setFaults({ outage: { afterRequests: 0, seconds: 5 } });
+  sim.stats.reset();
+  const read = batcher();
+  const got = await Promise.all(pages.map((p) => read.page(p.id)));
+  expect(got.every((p) => p === undefined)).toBe(true);
+  // Halving 20 pages down to single ones would have asked 39 times of a site that is down.
+  expect(sim.faultCounters.outage503).toBe(1);
 });
 
 for (const mode of ['cloud', 'dc'] as const) {
