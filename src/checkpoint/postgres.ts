@@ -2,6 +2,7 @@
 // one database shared by every worker. The schema is created and upgraded by versioned migrations when the store
 // opens (pgMigrations.ts); errors become one line naming the problem and the fix, never the password (pgErrors.ts).
 import pg from 'pg';
+import { inTransaction } from '../core/pgTransaction';
 import {
   DEFAULT_SEEN_RETENTION_MS,
   PRUNED_GENERATIONS_KEPT_MS,
@@ -294,22 +295,9 @@ export class PostgresCheckpointStore implements CheckpointStore {
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     await this.ready();
     for (let attempt = 1; ; attempt++) {
-      let client: pg.PoolClient | undefined;
       try {
-        client = await this.pool.connect();
-        await client.query('BEGIN');
-        const result = await work(client);
-        await client.query('COMMIT');
-        client.release();
-        return result;
+        return await inTransaction(this.pool, async (client) => ({ commit: true, value: await work(client) }));
       } catch (err) {
-        if (client) {
-          const healthy = await client.query('ROLLBACK').then(
-            () => true,
-            () => false,
-          );
-          client.release(!healthy);
-        }
         const code = (err as { code?: unknown }).code;
         if (typeof code === 'string' && RETRY_CODES.has(code) && attempt < TRANSACTION_ATTEMPTS) continue;
         throw err instanceof CheckpointError ? err : explainPostgresError(this.target, err);

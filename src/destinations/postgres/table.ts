@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { type DocumentRecord, recordIdOf } from '../../core/document';
 import type { Element } from '../../core/elements';
+import { inTransaction } from '../../core/pgTransaction';
 import type { PostgresTarget } from '../../core/postgresErrors';
 import type { RecordPage, StoredDocument, Uploader } from '../uploader';
 import { DestinationError, destinationTarget, explainDestinationError } from './errors';
@@ -185,22 +186,9 @@ export class PostgresTable implements Uploader {
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<{ commit: boolean; value: T }>): Promise<T> {
-    let client: pg.PoolClient | undefined;
     try {
-      client = await this.pool.connect();
-      await client.query('BEGIN');
-      const { commit, value } = await work(client);
-      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
-      client.release();
-      return value;
+      return await inTransaction(this.pool, work);
     } catch (err) {
-      if (client) {
-        const healthy = await client.query('ROLLBACK').then(
-          () => true,
-          () => false,
-        );
-        client.release(!healthy); // a connection left in an unknown state is not reused
-      }
       throw err instanceof RecordFailure ? err.cause : explainDestinationError(this.target, this.table, err);
     }
   }
