@@ -1,4 +1,5 @@
-// Import rules of src/ and simulator/ (the design's layers: cli -> pipeline -> connectors, steps, destinations, checkpoint -> core;
+// Import rules of src/ and simulator/ (the design's layers: cli -> pipeline -> connectors, steps, destinations,
+// checkpoint -> core;
 // no cycles). `npm run lint` runs them: `depcruise src simulator --config .dependency-cruiser.cjs`.
 // Type-only imports count (tsPreCompilationDeps): a type cycle is still a cycle between the modules' meanings.
 
@@ -25,7 +26,8 @@ module.exports = {
     {
       name: 'leaf-folders-import-only-core',
       severity: 'error',
-      comment: 'src/steps, src/destinations, src/checkpoint and src/connectors import only src/core and their own folder.',
+      comment:
+        'src/steps, src/destinations, src/checkpoint and src/connectors import only src/core and their own folder.',
       from: { path: `^src/(${LEAF_FOLDERS})/` },
       to: { path: '^src/', pathNot: ['^src/core/', '^src/$1/'] },
     },
@@ -83,7 +85,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -9,7 +9,9 @@ const { values } = parseArgs({ options: { files: { type: 'boolean', default: fal
 async function main(): Promise<void> {
   const files = [];
   for (const file of corpusFiles()) files.push(await fileAgreement(file));
-  if (values.files) for (const f of files) console.error(`${f.file} ${f.agree}/${f.golden}${f.differences.map((d) => `\n  ${d}`).join('')}`);
+  if (values.files)
+    for (const f of files)
+      console.error(`${f.file} ${f.agree}/${f.golden}${f.differences.map((d) => `\n  ${d}`).join('')}`);
   const formats = byFormat(files);
   for (const f of Object.values(formats)) f.ratio = Math.round(f.ratio * 1000) / 1000;
   console.log(JSON.stringify(formats));

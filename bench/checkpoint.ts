@@ -92,7 +92,8 @@ async function measure(store: CheckpointStore) {
   const t = performance.now();
   const missing = await store.missing(SITE, 'ENG', 'bench-later');
   const missingMs = performance.now() - t;
-  if (missing.length !== 2 * COMMITS) throw new Error(`missing() found ${missing.length} pages, expected ${2 * COMMITS}`);
+  if (missing.length !== 2 * COMMITS)
+    throw new Error(`missing() found ${missing.length} pages, expected ${2 * COMMITS}`);
 
   classifyMs.sort((a, b) => a - b);
   activityMs.sort((a, b) => a - b);
@@ -131,7 +132,9 @@ async function main(): Promise<void> {
       await db.close();
     }
     // For comparison: every commit waiting for its WAL flush (the store's default does not; see postgres.ts).
-    const synchronous = openCheckpoint(`${server.url}?options=${encodeURIComponent('-c synchronous_commit=on')}`, { scope: '/bench/sync' });
+    const synchronous = openCheckpoint(`${server.url}?options=${encodeURIComponent('-c synchronous_commit=on')}`, {
+      scope: '/bench/sync',
+    });
     try {
       postgresSynchronous = await measure(synchronous);
     } finally {

@@ -42,13 +42,26 @@ function smallDisk(dir: string): string | undefined {
   }
 }
 
-function run(sim: RunningSimulator, outputDir: string, workDir: string): Promise<{ code: number | null; stderr: string; seconds: number }> {
+function run(
+  sim: RunningSimulator,
+  outputDir: string,
+  workDir: string,
+): Promise<{ code: number | null; stderr: string; seconds: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'confluence', '--cloud', '--output-dir', outputDir, '--work-dir', workDir], {
-      env: { ...process.env, CONFLUENCE_URL: sim.url, CONFLUENCE_USERNAME: sim.credentials.username, CONFLUENCE_API_TOKEN: sim.credentials.apiToken },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'confluence', '--cloud', '--output-dir', outputDir, '--work-dir', workDir],
+      {
+        env: {
+          ...process.env,
+          CONFLUENCE_URL: sim.url,
+          CONFLUENCE_USERNAME: sim.credentials.username,
+          CONFLUENCE_API_TOKEN: sim.credentials.apiToken,
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -62,7 +75,12 @@ async function measure(name: string): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `bench-faults-${name}-`));
   const outputDir = scenario.outputDir(dir);
   if (!outputDir) return { scenario: name, skipped: 'cannot mount a tmpfs here (needs root)' };
-  const sim = await startSimulator({ seed: 17, spaces: 3, pagesPerSpace: Math.ceil(pages / 3), faults: scenario.faults });
+  const sim = await startSimulator({
+    seed: 17,
+    spaces: 3,
+    pagesPerSpace: Math.ceil(pages / 3),
+    faults: scenario.faults,
+  });
   try {
     const { code, stderr, seconds } = await run(sim, outputDir, path.join(dir, 'work'));
     const lines = stderr.split('\n').filter((l) => l.trim());

@@ -1,4 +1,5 @@
-// `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K] [--partition-threads T] [--profile-dir D]
+// `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K] [--partition-threads T]
+// [--profile-dir D]
 //   [--data-center] [--no-batch-bodies] [--include-comments]`
 // Starts the simulator, a dev server and a worker process, ingests N pages and prints one JSON line.
 import { spawn } from 'node:child_process';
@@ -76,15 +77,19 @@ async function main(): Promise<void> {
   const server = await startDevServer();
   const profile = values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-dir']}`] : [];
   const threads = values['partition-threads'] ? ['--partition-threads', values['partition-threads']] : [];
-  const worker = spawn(process.execPath, [...profile, path.join(__dirname, '..', 'bin', 'durable-ingest.js'), 'worker', ...threads], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: server.address,
-      CONFLUENCE_URL: sim.url,
-      ...(dataCenter ? { CONFLUENCE_PASSWORD: DC_PASSWORD } : { CONFLUENCE_API_TOKEN: sim.credentials.apiToken }),
+  const worker = spawn(
+    process.execPath,
+    [...profile, path.join(__dirname, '..', 'bin', 'durable-ingest.js'), 'worker', ...threads],
+    {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: server.address,
+        CONFLUENCE_URL: sim.url,
+        ...(dataCenter ? { CONFLUENCE_PASSWORD: DC_PASSWORD } : { CONFLUENCE_API_TOKEN: sim.credentials.apiToken }),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(worker.pid!))), 500);
   try {
@@ -106,7 +111,11 @@ async function main(): Promise<void> {
     const handle = await startIngest(server.client, input);
     const result = await handle.result();
     const seconds = (Date.now() - started) / 1000;
-    const cpu = { worker: cpuSeconds(worker.pid), server: cpuSeconds(server.pid), simulator_and_bench: cpuSeconds(process.pid) };
+    const cpu = {
+      worker: cpuSeconds(worker.pid),
+      server: cpuSeconds(server.pid),
+      simulator_and_bench: cpuSeconds(process.pid),
+    };
 
     const latencies: number[] = [];
     for await (const wf of server.client.workflow.list({ query: `WorkflowType = 'confluencePageWorkflow'` })) {

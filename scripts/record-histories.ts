@@ -27,15 +27,21 @@ type History = temporal.api.history.v1.IHistory;
 
 const HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
 
-/** Two small spaces (seeded: ENG's three pages link images and files), so every fixture stays a few kB to a few tens of kB. */
+/**
+ * Two small spaces (seeded: ENG's three pages link images and files), so every fixture stays a few kB to a few tens of
+ * kB.
+ */
 const SIMULATOR: SimulatorOptionsInput = { seed: 3, spaces: 2, pagesPerSpace: 3 };
-/** The second server suggests continue-as-new after this many events: the 6-page ingest then runs as a chain of runs. */
+/**
+ * The second server suggests continue-as-new after this many events: the 6-page ingest then runs as a chain of runs.
+ */
 const SUGGEST_CONTINUE_AFTER_EVENTS = 40;
 const SCENARIO_TIMEOUT_MS = 180_000;
 
 /**
  * Every matching request answered 429 with a blocked user's Retry-After: the client fails it at once and for good, so
- * the fault is deterministic. Each burst lasts 1 ms, so the rate-limit reset it announces pauses the site for no longer.
+ * the fault is deterministic. Each burst lasts 1 ms, so the rate-limit reset it announces pauses the site for no
+ * longer.
  */
 const BLOCKED = { rateLimitBursts: { everyRequests: 1, durationMs: 1, retryAfter: '9223372036854775807' } };
 
@@ -60,7 +66,10 @@ interface Context {
 interface Scenario {
   name: string;
   covers: string;
-  /** The job (as the workflow input, defaults left out), on top of a Cloud ingest of the simulator into a fresh directory. */
+  /**
+   * The job (as the workflow input, defaults left out), on top of a Cloud ingest of the simulator into a fresh
+   * directory.
+   */
   job(ctx: Context): JobInput;
   faults?(ctx: Context): FaultOptionsInput;
   /** Record page workflows too: one per path their histories took (the runs of the ingest are always recorded). */
@@ -95,18 +104,30 @@ const SCENARIOS: Scenario[] = [
     check: (result, steps) => {
       must(result.done === 3 && result.failed === 0, 'ingest 3 pages');
       const all = steps.flat();
-      for (const step of ['inlinePageImages', 'downloadPageFiles', 'partitionExtractedFile', 'uploadExtractedFile']) must(all.includes(step), `run ${step}`);
+      for (const step of ['inlinePageImages', 'downloadPageFiles', 'partitionExtractedFile', 'uploadExtractedFile'])
+        must(all.includes(step), `run ${step}`);
     },
   },
   {
     name: 'comments-labels',
-    covers: "--include-comments and --exclude-labels: each page's comments as a document of their own, a labelled page left out",
-    job: (ctx) => ({ selection: { spaces: [ctx.space], excludeLabels: [excludedLabel(ctx)] }, extract: { comments: true } }),
+    covers:
+      "--include-comments and --exclude-labels: each page's comments as a document of their own, a labelled page left out",
+    job: (ctx) => ({
+      selection: { spaces: [ctx.space], excludeLabels: [excludedLabel(ctx)] },
+      extract: { comments: true },
+    }),
     pages: true,
     check: (result, steps) => {
-      must(result.done === 2 && result.failed === 0 && result.filteredOut === 1, 'ingest 2 pages and leave one out by label');
       must(
-        steps.every((s) => s.join() === 'downloadPage,partitionPage,downloadPageComments,partitionParts,uploadExtractedFile,uploadPage'),
+        result.done === 2 && result.failed === 0 && result.filteredOut === 1,
+        'ingest 2 pages and leave one out by label',
+      );
+      must(
+        steps.every(
+          (s) =>
+            s.join() ===
+            'downloadPage,partitionPage,downloadPageComments,partitionParts,uploadExtractedFile,uploadPage',
+        ),
         "run the comments' steps on every page",
       );
     },
@@ -140,7 +161,10 @@ const SCENARIOS: Scenario[] = [
     covers: '--on-permission-error skip: a page whose permissions cannot be read is skipped and reported',
     job: (ctx) => ({ selection: selection([ctx.space]), permissions: { onError: 'skip' } }),
     // Batched reads (CQL search) refused too, so the page's own reads are asked for, and refused.
-    faults: (ctx) => ({ ...BLOCKED, only: `/(content/search|pages/${ctx.leaf}/ancestors|content/${ctx.leaf}/restriction)` }),
+    faults: (ctx) => ({
+      ...BLOCKED,
+      only: `/(content/search|pages/${ctx.leaf}/ancestors|content/${ctx.leaf}/restriction)`,
+    }),
     pages: true,
     check: (result, _steps, ctx) => {
       must(result.done === 2 && result.skipped === 1 && result.failed === 0, 'skip exactly one page');
@@ -188,7 +212,9 @@ const CONTINUE_AS_NEW: Scenario = {
 /** A label of the space's leaf page that no other page of the space has, so excluding it leaves out that page alone. */
 function excludedLabel({ sim, space, leaf }: Context): string {
   const others = sim.site.pagesOf(sim.site.spaceByKey(space)!.id).filter((p) => p.id !== leaf);
-  const label = sim.site.labelsOf(leaf).find((l) => others.every((p) => !sim.site.labelsOf(p.id).some((o) => o.name === l.name)));
+  const label = sim.site
+    .labelsOf(leaf)
+    .find((l) => others.every((p) => !sim.site.labelsOf(p.id).some((o) => o.name === l.name)));
   if (!label) throw new Error(`the simulator's page ${leaf} has no label of its own: change SIMULATOR`);
   return label.name;
 }
@@ -200,9 +226,16 @@ function selection(spaces: string[]): JobInput['selection'] {
 /** Vectors from the text alone: every run answers the same. */
 function embeddingsReply(req: RecordedRequest) {
   const { input } = JSON.parse(req.body.toString('utf8')) as { input: string[] };
-  const vector = (text: string) => [text.length, [...text].reduce((h, c) => (h * 31 + c.codePointAt(0)!) % 1_000_003, 7), 1];
+  const vector = (text: string) => [
+    text.length,
+    [...text].reduce((h, c) => (h * 31 + c.codePointAt(0)!) % 1_000_003, 7),
+    1,
+  ];
   const data = input.map((text, index) => ({ object: 'embedding', index, embedding: vector(text) }));
-  return { status: 200, body: { object: 'list', data, model: 'replay-embedder', usage: { prompt_tokens: 1, total_tokens: 1 } } };
+  return {
+    status: 200,
+    body: { object: 'list', data, model: 'replay-embedder', usage: { prompt_tokens: 1, total_tokens: 1 } },
+  };
 }
 
 function contextOf(sim: RunningSimulator, embeddings: LocalServer): Context {
@@ -241,7 +274,9 @@ function stepsOf(history: History): string[] {
     const marker = e.markerRecordedEventAttributes;
     const data = marker?.markerName === 'core_local_activity' ? marker.details?.data?.payloads?.[0]?.data : undefined;
     if (!data) return [];
-    const { activity_type: activityType } = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string };
+    const { activity_type: activityType } = JSON.parse(Buffer.from(data).toString('utf8')) as {
+      activity_type?: string;
+    };
     return activityType ? [activityType] : [];
   });
 }
@@ -293,18 +328,29 @@ async function record(stack: Stack, scenario: Scenario, ctx: Context): Promise<M
       pathsOf(pages).forEach((i, n) => {
         const file = `${scenario.name}.page-${n + 1}.json`;
         writeHistory(file, pages[i]);
-        entries.push({ file, scenario: scenario.name, covers, workflowType: 'confluencePageWorkflow', workflowId: children[i] });
+        entries.push({
+          file,
+          scenario: scenario.name,
+          covers,
+          workflowType: 'confluencePageWorkflow',
+          workflowId: children[i],
+        });
       });
     }
     const { done, skipped, failed, continuedAsNew } = result;
-    console.log(`${scenario.name}: ${JSON.stringify({ done, skipped, failed, continuedAsNew })}, ${entries.length} histories`);
+    console.log(
+      `${scenario.name}: ${JSON.stringify({ done, skipped, failed, continuedAsNew })}, ${entries.length} histories`,
+    );
     return entries;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** File name -> JSON, written only once every scenario has been recorded (a failed run leaves the fixtures as they were). */
+/**
+ * File name -> JSON, written only once every scenario has been recorded (a failed run leaves the fixtures as they
+ * were).
+ */
 const recorded = new Map<string, string>();
 
 function writeHistory(file: string, history: History): void {
@@ -312,7 +358,10 @@ function writeHistory(file: string, history: History): void {
 }
 
 async function withStack<T>(devServerArgs: string[], body: (stack: Stack, ctx: Context) => Promise<T>): Promise<T> {
-  const stack = await startStack({ simulator: SIMULATOR, devServer: { searchAttributes: SEARCH_ATTRIBUTE_ARGS, extraArgs: devServerArgs } });
+  const stack = await startStack({
+    simulator: SIMULATOR,
+    devServer: { searchAttributes: SEARCH_ATTRIBUTE_ARGS, extraArgs: devServerArgs },
+  });
   const embeddings = await startLocalServer(embeddingsReply);
   try {
     return await body(stack, contextOf(stack.sim, embeddings));
@@ -327,7 +376,10 @@ async function main(): Promise<void> {
   await withStack([], async (stack, ctx) => {
     for (const scenario of SCENARIOS) entries.push(...(await record(stack, scenario, ctx)));
   });
-  const suggest = ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_CONTINUE_AFTER_EVENTS}`];
+  const suggest = [
+    '--dynamic-config-value',
+    `limit.historyCount.suggestContinueAsNew=${SUGGEST_CONTINUE_AFTER_EVENTS}`,
+  ];
   await withStack(suggest, async (stack, ctx) => {
     entries.push(...(await record(stack, CONTINUE_AS_NEW, ctx)));
   });
@@ -338,7 +390,9 @@ async function main(): Promise<void> {
   writeFileSync(path.join(HISTORIES_DIR, 'manifest.json'), `${JSON.stringify(entries, null, 2)}\n`);
   let total = 0;
   for (const { file } of entries) total += statSync(path.join(HISTORIES_DIR, file)).size;
-  console.log(`wrote ${entries.length} histories (${Math.round(total / 1024)} kB) and manifest.json to ${path.relative(process.cwd(), HISTORIES_DIR)}`);
+  console.log(
+    `wrote ${entries.length} histories (${Math.round(total / 1024)} kB) and manifest.json to ${path.relative(process.cwd(), HISTORIES_DIR)}`,
+  );
   console.log('check them against the workflow code: npx vitest run test/replay.test.ts');
 }
 

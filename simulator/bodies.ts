@@ -42,7 +42,9 @@ export class BodyRenderer {
     if (!space) return [];
     // A handful of neighbours is enough for links; scanning the whole space per body would be quadratic.
     const neighbours = [...this.site.children(page.id), ...(page.parentId ? [this.site.page(page.parentId)!] : [])];
-    return neighbours.filter((p) => p.type === 'page').map((p) => ({ id: p.id, title: p.title, type: p.type, createdAt: p.createdAt, spaceKey: space.key }));
+    return neighbours
+      .filter((p) => p.type === 'page')
+      .map((p) => ({ id: p.id, title: p.title, type: p.type, createdAt: p.createdAt, spaceKey: space.key }));
   }
 
   private macroId(page: SimPage, n: number): string {

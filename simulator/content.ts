@@ -49,7 +49,11 @@ export function buildBlocks(seed: number, ctx: ContentContext): Block[] {
   const files = ctx.page.attachments.filter((a) => !a.mediaType.startsWith('image/'));
   const sections = rng.int(2, 5);
   for (let s = 0; s < sections; s++) {
-    blocks.push({ kind: 'heading', level: 2, text: `${rng.pick(TOPICS)} ${rng.pick(['details', 'steps', 'context', 'outcome', 'owners'])}` });
+    blocks.push({
+      kind: 'heading',
+      level: 2,
+      text: `${rng.pick(TOPICS)} ${rng.pick(['details', 'steps', 'context', 'outcome', 'owners'])}`,
+    });
     for (const make of rng.sample(BLOCK_MAKERS, rng.int(2, 4))) blocks.push(...make(rng, ctx));
     const image = images[s];
     if (image) blocks.push({ kind: 'image', attachment: image });
@@ -75,7 +79,14 @@ const BLOCK_MAKERS: BlockMaker[] = [
     const [language, lines] = rng.pick(LANGUAGES);
     return [{ kind: 'code', language, lines }];
   },
-  (rng, ctx) => [{ kind: 'panel', panel: rng.pick(PANELS), title: rng.chance(0.3) ? 'Heads up' : undefined, inlines: richText(rng, ctx) }],
+  (rng, ctx) => [
+    {
+      kind: 'panel',
+      panel: rng.pick(PANELS),
+      title: rng.chance(0.3) ? 'Heads up' : undefined,
+      inlines: richText(rng, ctx),
+    },
+  ],
   (rng, ctx) => [
     { kind: 'heading', level: 3, text: sentence(rng, 3).replace(/\.$/, '') },
     { kind: 'paragraph', inlines: richText(rng, ctx) },

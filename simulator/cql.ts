@@ -1,11 +1,15 @@
-// Enough CQL for ingest selections: space, type, id, title, ancestor/parent, container, label, created/lastmodified comparisons,
+// Enough CQL for ingest selections: space, type, id, title, ancestor/parent, container, label, created/lastmodified
+// comparisons,
 // AND/OR/NOT with parentheses, IN lists and ORDER BY. Anything else is a 400, as Confluence answers bad CQL.
 import type { SimComment, SimPage } from './model';
 import type { SimSite } from './site';
 
 type Op = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~' | '!~' | 'in' | 'not in';
 
-type Node = { kind: 'and' | 'or'; left: Node; right: Node } | { kind: 'not'; inner: Node } | { kind: 'clause'; field: string; op: Op; values: string[] };
+type Node =
+  | { kind: 'and' | 'or'; left: Node; right: Node }
+  | { kind: 'not'; inner: Node }
+  | { kind: 'clause'; field: string; op: Op; values: string[] };
 
 export interface OrderBy {
   field: string;
@@ -111,7 +115,8 @@ class Parser {
       return { kind: 'clause', field, op: 'not in', values: this.list() };
     }
     const op = this.take();
-    if (!['=', '!=', '>', '>=', '<', '<=', '~', '!~'].includes(op)) throw new CqlError(`expected an operator after ${field}, got "${op}"`);
+    if (!['=', '!=', '>', '>=', '<', '<=', '~', '!~'].includes(op))
+      throw new CqlError(`expected an operator after ${field}, got "${op}"`);
     return { kind: 'clause', field, op: op as Op, values: [this.value()] };
   }
 

@@ -70,9 +70,17 @@ export function attachmentBytes(att: SimAttachment, seed: number): Buffer {
     case 'application/pdf':
       return pdfBytes(`${att.title} (version ${att.version})`);
     case 'text/csv':
-      return Buffer.from(`${['id,name,value', ...[1, 2, 3, 4].map((i) => `${i},item-${rng.hex(4)},${rng.int(1, 999)}`)].join('\n')}\n`);
+      return Buffer.from(
+        `${['id,name,value', ...[1, 2, 3, 4].map((i) => `${i},item-${rng.hex(4)},${rng.int(1, 999)}`)].join('\n')}\n`,
+      );
     case 'application/json':
-      return Buffer.from(JSON.stringify({ attachment: att.title, version: att.version, values: [rng.int(1, 99), rng.int(1, 99)] }, null, 2));
+      return Buffer.from(
+        JSON.stringify(
+          { attachment: att.title, version: att.version, values: [rng.int(1, 99), rng.int(1, 99)] },
+          null,
+          2,
+        ),
+      );
     default:
       return Buffer.from(`${att.title}\nversion ${att.version}\nnotes: ${rng.hex(16)}\n`, 'utf8');
   }

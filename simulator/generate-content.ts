@@ -22,7 +22,12 @@ interface ContentGenContext {
   createdAt: number;
 }
 
-export function generateSpaceContent(rng: Rng, space: SimSpace, counts: ContentCounts, ctx: ContentGenContext): SimPage[] {
+export function generateSpaceContent(
+  rng: Rng,
+  space: SimSpace,
+  counts: ContentCounts,
+  ctx: ContentGenContext,
+): SimPage[] {
   const titles = new Set<string>();
   const pages: SimPage[] = [];
   const childCount = new Map<string | null, number>();
@@ -66,7 +71,13 @@ function newContent(
     authorId: rng.pick(ctx.users).id,
     createdAt: iso(created),
     status: 'current',
-    version: { number: versions, createdAt: iso(modified), authorId: rng.pick(ctx.users).id, message: '', minorEdit: false },
+    version: {
+      number: versions,
+      createdAt: iso(modified),
+      authorId: rng.pick(ctx.users).id,
+      message: '',
+      minorEdit: false,
+    },
     restrictions: { read: emptyRestriction(), update: emptyRestriction() },
     attachments: [],
   };

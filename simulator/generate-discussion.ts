@@ -55,7 +55,11 @@ export function generateComments(seed: number, page: SimPage, users: SimUser[], 
       text: commentText(rng),
     };
     if (location === 'inline' && !parent) {
-      comment.inline = { selection: rng.sample(WORDS, 2).join(' '), markerRef: rng.hex(36), resolution: rng.chance(0.3) ? 'resolved' : 'open' };
+      comment.inline = {
+        selection: rng.sample(WORDS, 2).join(' '),
+        markerRef: rng.hex(36),
+        resolution: rng.chance(0.3) ? 'resolved' : 'open',
+      };
     }
     out.push(comment);
     return comment;

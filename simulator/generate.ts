@@ -79,7 +79,10 @@ function spaceName(index: number): [string, string] {
 function generateUsers(rng: Rng, options: SimulatorOptions): SimUser[] {
   const users: SimUser[] = [];
   for (let i = 0; i < options.users; i++) {
-    const displayName = i === 0 ? 'Ingest Bot' : PEOPLE[(i - 1) % PEOPLE.length] + (i > PEOPLE.length ? ` ${Math.ceil(i / PEOPLE.length)}` : '');
+    const displayName =
+      i === 0
+        ? 'Ingest Bot'
+        : PEOPLE[(i - 1) % PEOPLE.length] + (i > PEOPLE.length ? ` ${Math.ceil(i / PEOPLE.length)}` : '');
     const username = i === 0 ? 'ingest-bot' : loginName(displayName);
     users.push({
       id: `712020:${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(4)}-${rng.hex(12)}`,
@@ -99,7 +102,15 @@ function generateUsers(rng: Rng, options: SimulatorOptions): SimUser[] {
     if (options.mode === 'cloud') primary.email = overrides.username;
     else primary.username = overrides.username;
   }
-  Object.assign(primary, pickDefined({ apiToken: overrides.apiToken, password: overrides.password, pat: overrides.pat, oauthToken: overrides.oauthToken }));
+  Object.assign(
+    primary,
+    pickDefined({
+      apiToken: overrides.apiToken,
+      password: overrides.password,
+      pat: overrides.pat,
+      oauthToken: overrides.oauthToken,
+    }),
+  );
   return users;
 }
 
@@ -129,7 +140,11 @@ function generateGroups(rng: Rng, users: SimUser[]): SimGroup[] {
   ];
   const others = users.slice(1).map((u) => u.id);
   for (const name of GROUP_NAMES) {
-    groups.push({ id: uuid(rng), name, memberIds: rng.sample(others, rng.int(1, Math.max(1, Math.ceil(others.length / 2)))) });
+    groups.push({
+      id: uuid(rng),
+      name,
+      memberIds: rng.sample(others, rng.int(1, Math.max(1, Math.ceil(others.length / 2)))),
+    });
   }
   return groups;
 }

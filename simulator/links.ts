@@ -11,7 +11,11 @@ export function titleSlug(title: string): string {
 const DC_PRETTY_TITLE = /^[\p{L}\p{N} ._-]+$/u;
 
 /** The content's UI path relative to the site base. */
-export function pageWebui(mode: Mode, spaceKey: string, page: Pick<SimPage, 'id' | 'title' | 'type' | 'createdAt'>): string {
+export function pageWebui(
+  mode: Mode,
+  spaceKey: string,
+  page: Pick<SimPage, 'id' | 'title' | 'type' | 'createdAt'>,
+): string {
   const day = page.createdAt.slice(0, 10).replace(/-/g, '/');
   if (mode === 'cloud') {
     return page.type === 'blogpost'
@@ -19,7 +23,9 @@ export function pageWebui(mode: Mode, spaceKey: string, page: Pick<SimPage, 'id'
       : `/spaces/${spaceKey}/pages/${page.id}/${titleSlug(page.title)}`;
   }
   if (!DC_PRETTY_TITLE.test(page.title)) return `/pages/viewpage.action?pageId=${page.id}`;
-  return page.type === 'blogpost' ? `/display/${spaceKey}/${day}/${titleSlug(page.title)}` : `/display/${spaceKey}/${titleSlug(page.title)}`;
+  return page.type === 'blogpost'
+    ? `/display/${spaceKey}/${day}/${titleSlug(page.title)}`
+    : `/display/${spaceKey}/${titleSlug(page.title)}`;
 }
 
 export function spaceWebui(mode: Mode, spaceKey: string): string {

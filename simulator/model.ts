@@ -98,7 +98,10 @@ export interface SimLabel {
 
 export type CommentLocation = 'footer' | 'inline';
 
-/** A footer or inline comment on a page, or a reply to one (parentId). A comment is visible to exactly who sees its page. */
+/**
+ * A footer or inline comment on a page, or a reply to one (parentId). A comment is visible to exactly who sees its
+ * page.
+ */
 export interface SimComment {
   id: string;
   pageId: string;

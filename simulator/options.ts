@@ -46,7 +46,10 @@ export const SimulatorOptionsSchema = z.object({
   permissions: z.enum(['open', 'restricted']).default('open'),
   /** Largest limit REST v1 lists honour; larger requests are cut silently, as Confluence does. */
   v1MaxLimit: z.number().int().min(1).max(1000).default(100),
-  /** Data Center's offset `next` links are unreliable (CONFSERVER-95272): present on the last full page, built from the requested limit. */
+  /**
+   * Data Center's offset `next` links are unreliable (CONFSERVER-95272): present on the last full page, built from the
+   * requested limit.
+   */
   dcUnreliableNext: z.boolean().default(true),
   /**
    * CQL search is eventually consistent: an edit (or a new page) shows up in search this long after it is made; until

@@ -34,7 +34,9 @@ export interface SimulatorCredentials {
 }
 
 export interface RunningSimulator {
-  /** The site URL a user would copy: http://127.0.0.1:PORT on Cloud, http://127.0.0.1:PORT/confluence on Data Center. */
+  /**
+   * The site URL a user would copy: http://127.0.0.1:PORT on Cloud, http://127.0.0.1:PORT/confluence on Data Center.
+   */
   url: string;
   /** http://127.0.0.1:PORT; also the OAuth gateway root: {origin}/ex/confluence/{cloudId}/wiki/... */
   origin: string;
@@ -86,10 +88,14 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     origin: '',
   };
   const server = createServer((req, res) => {
-    handle(state, req, res).catch((err: unknown) => send(state, res, errorResponse('plain', 500, `simulator bug: ${String(err)}`)));
+    handle(state, req, res).catch((err: unknown) =>
+      send(state, res, errorResponse('plain', 500, `simulator bug: ${String(err)}`)),
+    );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`Simulator could not listen on ${options.host}:${options.port}: ${err.message}`)));
+    server.once('error', (err) =>
+      reject(new Error(`Simulator could not listen on ${options.host}:${options.port}: ${err.message}`)),
+    );
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
@@ -126,7 +132,13 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
 }
 
 function routesFor(options: SimulatorOptions): Route[] {
-  const common = [...v1ContentRoutes, ...v1DiscussionRoutes, ...v1PeopleRoutes(options), ...downloadRoutes(options.seed), ...uiRoutes(options.mode)];
+  const common = [
+    ...v1ContentRoutes,
+    ...v1DiscussionRoutes,
+    ...v1PeopleRoutes(options),
+    ...downloadRoutes(options.seed),
+    ...uiRoutes(options.mode),
+  ];
   return options.mode === 'cloud' ? [...v2Routes, ...v2DiscussionRoutes, ...common] : common;
 }
 
@@ -147,7 +159,12 @@ function resolveEntry(state: ServerState, pathname: string): Entry | { error: st
   }
   const base = sitePath(options);
   if (!pathname.startsWith(`${base}/`)) return { error: `Nothing here: the site lives under ${base || '/'}` };
-  return { basePath: base, linkBasePath: base, realm: options.mode === 'cloud' ? 'cloud' : 'dc', path: pathname.slice(base.length) };
+  return {
+    basePath: base,
+    linkBasePath: base,
+    realm: options.mode === 'cloud' ? 'cloud' : 'dc',
+    path: pathname.slice(base.length),
+  };
 }
 
 function familyOf(path: string): ApiFamily {
@@ -180,8 +197,10 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   }
   if (fault.kind === 'reject') return send(state, res, faultResponse(family, fault.status, fault.headers));
   if (fault.kind === 'down') return send(state, res, proxyPage(503, 'Service Unavailable'));
-  const user = fault.kind === 'revoked' ? undefined : authenticate(req.headers.authorization, entry.realm, state.site.users);
-  if (!user) return send(state, res, errorResponse(family, 401, 'Client must be authenticated to access this resource.'));
+  const user =
+    fault.kind === 'revoked' ? undefined : authenticate(req.headers.authorization, entry.realm, state.site.users);
+  if (!user)
+    return send(state, res, errorResponse(family, 401, 'Client must be authenticated to access this resource.'));
   if (!match) return send(state, res, errorResponse(family, 404, `No such endpoint: ${method} ${url.pathname}`));
   const ctx: RequestContext = {
     method,
@@ -206,14 +225,19 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     response = errorResponse(family, err.status, err.message);
   }
   if (response.status === 200 && state.faults.oversized(entry.path, response.body.length)) {
-    response = errorResponse(family, 500, 'The response is too large to be served; ask for fewer results or expansions');
+    response = errorResponse(
+      family,
+      500,
+      'The response is too large to be served; ask for fewer results or expansions',
+    );
   }
   await send(state, res, response, fault);
 }
 
 /** Proxies answer 502/504 with HTML; the application answers 429/500/503 in its own error format. */
 function faultResponse(family: ApiFamily, status: number, headers: Record<string, string>): SimResponse {
-  if (status === 502 || status === 504) return proxyPage(status, status === 502 ? 'Bad Gateway' : 'Gateway Timeout', headers);
+  if (status === 502 || status === 504)
+    return proxyPage(status, status === 502 ? 'Bad Gateway' : 'Gateway Timeout', headers);
   const message = status === 429 ? 'Rate limit exceeded' : 'Simulated server error';
   return errorResponse(family, status, message, headers);
 }
@@ -224,7 +248,12 @@ function proxyPage(status: number, reason: string, headers: Record<string, strin
   return { status, headers: { 'content-type': 'text/html', ...headers }, body: Buffer.from(html) };
 }
 
-async function send(state: ServerState, res: ServerResponse, response: SimResponse, fault?: FaultDecision): Promise<void> {
+async function send(
+  state: ServerState,
+  res: ServerResponse,
+  response: SimResponse,
+  fault?: FaultDecision,
+): Promise<void> {
   state.stats.countStatus(response.status);
   let body = response.body;
   const isJson = response.headers['content-type']?.startsWith('application/json') ?? false;

@@ -180,7 +180,8 @@ export class SimSite {
     if (input.parentId !== undefined && this.pagesById.get(input.parentId)?.spaceId !== space.id) {
       throw new Error(`addPage: parent ${input.parentId} is not a page of space ${space.key}`);
     }
-    if (this.pagesOf(space.id).some((p) => p.title === input.title)) throw new Error(`addPage: space ${space.key} already has a page titled "${input.title}"`);
+    if (this.pagesOf(space.id).some((p) => p.title === input.title))
+      throw new Error(`addPage: space ${space.key} already has a page titled "${input.title}"`);
     const now = new Date().toISOString();
     const authorId = input.authorId ?? this.users[0].id;
     const page: SimPage = {
@@ -212,7 +213,8 @@ export class SimSite {
     if (!page) throw new Error(`deletePage: no page with id ${pageId}`);
     const children = this.children(pageId);
     for (const child of children) child.parentId = page.parentId;
-    if (page.parentId) this.childrenById.set(page.parentId, [...this.children(page.parentId).filter((p) => p !== page), ...children]);
+    if (page.parentId)
+      this.childrenById.set(page.parentId, [...this.children(page.parentId).filter((p) => p !== page), ...children]);
     this.childrenById.delete(pageId);
     this.pagesById.delete(pageId);
     this.pagesBySpace.set(
@@ -271,7 +273,11 @@ export class SimSite {
     const comment = this.commentsById.get(commentId);
     if (!comment) throw new Error(`editComment: no comment with id ${commentId}`);
     const previous = Date.parse(comment.version.createdAt);
-    comment.version = { ...comment.version, number: comment.version.number + 1, createdAt: new Date(Math.max(Date.now(), previous + 1000)).toISOString() };
+    comment.version = {
+      ...comment.version,
+      number: comment.version.number + 1,
+      createdAt: new Date(Math.max(Date.now(), previous + 1000)).toISOString(),
+    };
     comment.text = text;
     this.memo.clear();
     return comment;
@@ -295,7 +301,13 @@ export class SimSite {
       version: { number: 1, createdAt: now, authorId, message: '', minorEdit: false },
       text: input.text,
       ...(input.location === 'inline' && !parent
-        ? { inline: { selection: input.text.slice(0, 20), markerRef: `marker-${start + 1}`, resolution: 'open' as const } }
+        ? {
+            inline: {
+              selection: input.text.slice(0, 20),
+              markerRef: `marker-${start + 1}`,
+              resolution: 'open' as const,
+            },
+          }
         : {}),
     };
     this.indexComment(comment);

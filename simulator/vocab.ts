@@ -180,8 +180,23 @@ export const WORDS = [
 export const UNICODE_WORDS = ['café', 'naïve', 'résumé', 'Zürich', '東京', 'データ', 'straße', '🚀', '✅', 'Ωmega'];
 
 export const LANGUAGES: ReadonlyArray<readonly [string, string[]]> = [
-  ['java', ['public class Retry {', '  private final int attempts = 3;', '  public boolean ok() { return attempts > 0 && x < y; }', '}']],
-  ['python', ['def backoff(attempt: int) -> float:', '    """Exponential backoff with a cap."""', '    return min(30.0, 0.5 * 2 ** attempt)']],
+  [
+    'java',
+    [
+      'public class Retry {',
+      '  private final int attempts = 3;',
+      '  public boolean ok() { return attempts > 0 && x < y; }',
+      '}',
+    ],
+  ],
+  [
+    'python',
+    [
+      'def backoff(attempt: int) -> float:',
+      '    """Exponential backoff with a cap."""',
+      '    return min(30.0, 0.5 * 2 ** attempt)',
+    ],
+  ],
   ['bash', ['#!/usr/bin/env bash', 'set -euo pipefail', 'kubectl rollout status deploy/api -n prod && echo "<done>"']],
   ['sql', ['SELECT id, title', 'FROM pages', "WHERE space_key = 'ENG' AND version > 1", 'ORDER BY id;']],
   // biome-ignore lint/suspicious/noTemplateCurlyInString: sample JavaScript source shown in generated pages
@@ -209,5 +224,14 @@ export const FILE_STEMS = ['meeting notes', 'report-2024', 'inventory', 'Budget 
 export const IMAGE_STEMS = ['architecture', 'diagram', 'screenshot 2024-03-01', 'flow', 'dashboard', 'org-chart'];
 
 /** Labels teams organise pages by; the rare ones are what --exclude-labels is for. */
-export const LABEL_NAMES = ['howto', 'runbook', 'design', 'meeting-notes', 'faq', 'onboarding', 'security', 'reference'];
+export const LABEL_NAMES = [
+  'howto',
+  'runbook',
+  'design',
+  'meeting-notes',
+  'faq',
+  'onboarding',
+  'security',
+  'reference',
+];
 export const RARE_LABEL_NAMES = ['archived', 'draft', 'obsolete'];

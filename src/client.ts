@@ -1,5 +1,10 @@
 // Start, follow and await ingests from code (the CLI is one such caller).
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, type WorkflowHandle } from '@temporalio/client';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { shortHash } from './core/ids';
 import { describeDestination, destinationKey } from './destinations/identity';
 import { DEFAULT_TASK_QUEUE, type IngestInput } from './pipeline/config';
@@ -20,7 +25,9 @@ export function ingestWorkflowId(input: IngestInput): string {
 
 /** The same site and selection into the same destination: starting it again attaches to the run in progress. */
 function jobKey(input: IngestInput): string {
-  return shortHash(JSON.stringify([input.site.url, input.selection, destinationKey(input.outputDir, input.destination)]));
+  return shortHash(
+    JSON.stringify([input.site.url, input.selection, destinationKey(input.outputDir, input.destination)]),
+  );
 }
 
 /** Another ingest writes the destination: the message names it and says what to do. */

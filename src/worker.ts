@@ -102,10 +102,15 @@ export async function createWorker(options: WorkerOptions): Promise<IngestWorker
   const host = { id: workDir.id, queue: `${taskQueue}/worker/${workDir.id}`, workDir: workDir.dir };
   const activities = createActivities({ ...options.deps, host });
   const buildId = workerBuildId();
-  // Without versioning the build id is declared (recorded on each workflow task), not enforced (README: "Changing workflow code").
+  // Without versioning the build id is declared (recorded on each workflow task), not enforced (README: "Changing
+  // workflow code").
   const version = { deploymentName: WORKER_DEPLOYMENT_NAME, buildId };
   const deployment: WorkerDeploymentOptions = options.versioning
-    ? { version, useWorkerVersioning: true, defaultVersioningBehavior: options.versioning === 'pinned' ? 'PINNED' : 'AUTO_UPGRADE' }
+    ? {
+        version,
+        useWorkerVersioning: true,
+        defaultVersioningBehavior: options.versioning === 'pinned' ? 'PINNED' : 'AUTO_UPGRADE',
+      }
     : { version, useWorkerVersioning: false };
   const common = {
     connection: options.connection,

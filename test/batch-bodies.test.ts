@@ -12,11 +12,20 @@ import { closeConfluencePools } from '../src/connectors/confluence/client';
 import { outputFiles, readJson } from './support/outputs';
 import { type Stack, startStack, tempDir } from './support/stack';
 
-const SITE: SimulatorOptionsInput = { seed: 31, spaces: 2, pagesPerSpace: 30, blogpostsPerSpace: 2, users: 6, permissions: 'restricted' };
+const SITE: SimulatorOptionsInput = {
+  seed: 31,
+  spaces: 2,
+  pagesPerSpace: 30,
+  blogpostsPerSpace: 2,
+  users: 6,
+  permissions: 'restricted',
+};
 
 type Mode = 'cloud' | 'dc';
 
-/** The stack's worker signs in as the simulator's first user: with its API token on Cloud, its password on Data Center. */
+/**
+ * The stack's worker signs in as the simulator's first user: with its API token on Cloud, its password on Data Center.
+ */
 const DC_PASSWORD = 'batch-bodies-password';
 
 async function stackFor(mode: Mode, simulator: SimulatorOptionsInput = {}): Promise<Stack> {
@@ -32,7 +41,11 @@ function jobOf(sim: RunningSimulator, outputDir: string, batchBodies?: boolean):
     sim.mode === 'cloud'
       ? { url: sim.url, cloud: true, auth: 'api-token', username: sim.credentials.username, batchBodies }
       : { url: sim.url, cloud: false, auth: 'password', username: sim.credentials.username, batchBodies };
-  return IngestInputSchema.parse({ site, selection: { maxNumOfDocsFromEachSpace: 100_000, includeBlogposts: true }, outputDir });
+  return IngestInputSchema.parse({
+    site,
+    selection: { maxNumOfDocsFromEachSpace: 100_000, includeBlogposts: true },
+    outputDir,
+  });
 }
 
 async function ingest(stack: Stack, job: IngestInput): Promise<{ done: number; failed: number }> {
@@ -54,7 +67,8 @@ function outputsOf(dir: string): Record<string, unknown> {
 
 /** Requests to a page's own endpoint: its body on Cloud (v2), its body or its ancestors on Data Center (v1). */
 function singlePageReads(sim: RunningSimulator): number {
-  const routes = sim.mode === 'cloud' ? ['GET /api/v2/pages/{id}', 'GET /api/v2/blogposts/{id}'] : ['GET /rest/api/content/{id}'];
+  const routes =
+    sim.mode === 'cloud' ? ['GET /api/v2/pages/{id}', 'GET /api/v2/blogposts/{id}'] : ['GET /rest/api/content/{id}'];
   return routes.reduce((sum, route) => sum + (sim.stats.byRoute.get(route) ?? 0), 0);
 }
 
@@ -70,7 +84,9 @@ for (const mode of ['cloud', 'dc'] as const) {
     });
     afterAll(() => stack?.stop());
 
-    it('writes the same outputs as per-page bodies, permissions included, for a fraction of the requests', { timeout: 240_000 }, async () => {
+    it('writes the same outputs as per-page bodies, permissions included, for a fraction of the requests', {
+      timeout: 240_000,
+    }, async () => {
       const { sim } = stack;
       const pages = sim.site.pages.filter((p) => p.status === 'current').length;
 
@@ -91,7 +107,9 @@ for (const mode of ['cloud', 'dc'] as const) {
       expect(JSON.stringify(batched)).toContain('permissions_data');
       expect(batched).toEqual(outputsOf(path.join(dir, 'per-page')));
     });
-    it('halves batches whose answers are too large to serve, down to single pages, and writes every page the same', { timeout: 300_000 }, async () => {
+    it('halves batches whose answers are too large to serve, down to single pages, and writes every page the same', {
+      timeout: 300_000,
+    }, async () => {
       const { sim } = stack;
       const pages = sim.site.pages.filter((p) => p.status === 'current').length;
       // About twelve pages of this site's bodies and permissions, then less than one page: larger answers are 500s.
@@ -113,13 +131,19 @@ for (const mode of ['cloud', 'dc'] as const) {
       }
     });
 
-    it('reads alone, and fresh, the pages search still shows at an older version or not at all', { timeout: 240_000 }, async () => {
+    it('reads alone, and fresh, the pages search still shows at an older version or not at all', {
+      timeout: 240_000,
+    }, async () => {
       const { sim } = stack;
       const out = path.join(dir, 'lagging');
       expect((await ingest(stack, jobOf(sim, out))).failed).toBe(0);
       const [first, second] = sim.site.pages.filter((p) => p.type === 'page' && p.parentId !== null);
       const edited = [first, second].map((p) => sim.site.editPage(p.id, { title: `${p.title} (edited)` }));
-      const added = sim.site.addPage({ spaceId: first.spaceId, title: 'Written after the first ingest', parentId: first.id });
+      const added = sim.site.addPage({
+        spaceId: first.spaceId,
+        title: 'Written after the first ingest',
+        parentId: first.id,
+      });
 
       sim.stats.reset();
       expect(await ingest(stack, jobOf(sim, out))).toMatchObject({ failed: 0 });

@@ -1,4 +1,5 @@
-// With the server suggesting continue-as-new early, a 1,000-page ingest continues-as-new several times and loses nothing.
+// With the server suggesting continue-as-new early, a 1,000-page ingest continues-as-new several times and loses
+// nothing.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningSimulator } from '../simulator';
 import { startIngest } from '../src/client';

@@ -1,4 +1,5 @@
-// A parent terminated halfway, started again with the same selection, finishes and re-ingests at most what was in flight.
+// A parent terminated halfway, started again with the same selection, finishes and re-ingests at most what was in
+// flight.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningSimulator } from '../simulator';
 import { startIngest } from '../src/client';

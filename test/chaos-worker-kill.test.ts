@@ -1,4 +1,5 @@
-// A worker killed with SIGKILL three times mid-run is replaced, and the same run completes with nothing lost or doubled.
+// A worker killed with SIGKILL three times mid-run is replaced, and the same run completes with nothing lost or
+// doubled.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningSimulator } from '../simulator';
@@ -11,7 +12,10 @@ let stack: Stack;
 let sim: RunningSimulator;
 
 beforeAll(async () => {
-  stack = await startStack({ simulator: { seed: 21, spaces: 3, pagesPerSpace: 200, faults: { latencyMs: 2 } }, worker: 'none' });
+  stack = await startStack({
+    simulator: { seed: 21, spaces: 3, pagesPerSpace: 200, faults: { latencyMs: 2 } },
+    worker: 'none',
+  });
   ({ sim } = stack);
 });
 afterAll(() => stack?.stop());

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CheckpointError, defaultCheckpointPath, openCheckpoint, type CheckpointOptions, type CheckpointStore, type CommitInput } from '../src/checkpoint';
+import {
+  CheckpointError,
+  defaultCheckpointPath,
+  openCheckpoint,
+  type CheckpointOptions,
+  type CheckpointStore,
+  type CommitInput,
+} from '../src/checkpoint';
 import type { SqliteCheckpointStore } from '../src/checkpoint/sqlite';
 import { CHECKPOINT_MIGRATIONS, migrate, type Migration } from '../src/checkpoint/pgMigrations';
 import { COMMIT_DIGEST as DIGEST, pageCommit } from './support/checkpointRecords';
@@ -17,7 +24,8 @@ import { startPostgres, type TestPostgres } from './support/postgres';
 const SITE = 'https://example.atlassian.net/wiki';
 const DAY = 24 * 3600 * 1000;
 
-const page = (id: string, version: number, extra: Partial<CommitInput> = {}): CommitInput => pageCommit(SITE, id, version, extra);
+const page = (id: string, version: number, extra: Partial<CommitInput> = {}): CommitInput =>
+  pageCommit(SITE, id, version, extra);
 
 /** Runs `fn` expecting a CheckpointError and returns its message, checked to be a single line. */
 async function errorOf(fn: () => unknown): Promise<string> {
@@ -142,12 +150,16 @@ describe.each(BACKENDS)('$name store', (backend) => {
       expect((await store.get(SITE, '20'))?.contentVersion).toBe('labels-a');
       expect((await store.get(SITE, '21'))?.contentVersion).toBeUndefined();
       await store.commit(page('20', 3, { contentVersion: 'labels-b' }));
-      expect((await store.classify(SITE, [{ id: '20', version: 3, contentVersion: 'labels-b' }])).unchanged).toEqual(['20']);
+      expect((await store.classify(SITE, [{ id: '20', version: 3, contentVersion: 'labels-b' }])).unchanged).toEqual([
+        '20',
+      ]);
     });
 
     it('keeps sites apart', async () => {
       await store.commit(page('10', 1));
-      expect((await store.classify('https://other.example.com', [{ id: '10', version: 1 }])).newOrChanged).toEqual(['10']);
+      expect((await store.classify('https://other.example.com', [{ id: '10', version: 1 }])).newOrChanged).toEqual([
+        '10',
+      ]);
       expect(await store.count('https://other.example.com')).toBe(0);
     });
 
@@ -196,7 +208,14 @@ describe.each(BACKENDS)('$name store', (backend) => {
       const odd = page('x"{1},\\ é', 7, {
         spaceKey: '~user:ü',
         title: 'Quote " comma , brace {} backslash \\ emoji 😀 NULL',
-        outputPaths: ['ENG/a,b.json', 'ENG/"q".json', 'ENG/{x}.json', 'ENG/back\\slash.json', 'ENG/NULL', 'ENG/ü 😀.json'],
+        outputPaths: [
+          'ENG/a,b.json',
+          'ENG/"q".json',
+          'ENG/{x}.json',
+          'ENG/back\\slash.json',
+          'ENG/NULL',
+          'ENG/ü 😀.json',
+        ],
         committedAt: '2026-01-02T03:04:05Z',
         runId: 'run "x"',
       });
@@ -215,7 +234,9 @@ describe.each(BACKENDS)('$name store', (backend) => {
     it('rejects a bad record with one line naming the field', async () => {
       const message = await errorOf(() => store.commit(page('40', 1, { digest: 'not-a-digest' })));
       expect(message).toMatch(/^invalid checkpoint record: digest: must be a lowercase hex sha256 digest/);
-      expect(await errorOf(() => store.classify(SITE, [{ id: '1', version: -1 }]))).toMatch(/invalid page refs: 0\.version/);
+      expect(await errorOf(() => store.classify(SITE, [{ id: '1', version: -1 }]))).toMatch(
+        /invalid page refs: 0\.version/,
+      );
       expect(await errorOf(() => store.count(''))).toMatch(/invalid site/);
       expect(await errorOf(() => store.markSeen(SITE, '', ['1']))).toMatch(/invalid generation/);
       expect(await errorOf(() => store.missing(SITE, 'ENG', 'g', 0))).toMatch(/invalid limit/);
@@ -226,7 +247,8 @@ describe.each(BACKENDS)('$name store', (backend) => {
   describe('missing pages', () => {
     // Four pages in ENG, one in OPS; generation "g1" then "g2" each list ENG fully.
     beforeEach(async () => {
-      for (const id of ['1', '2', '3', '4']) await store.commit(page(id, 1, { outputPaths: [`ENG/${id}.html.json`, `ENG/${id}/img.json`] }));
+      for (const id of ['1', '2', '3', '4'])
+        await store.commit(page(id, 1, { outputPaths: [`ENG/${id}.html.json`, `ENG/${id}/img.json`] }));
       await store.commit(page('9', 1, { spaceKey: 'OPS' }));
     });
 
@@ -262,7 +284,12 @@ describe.each(BACKENDS)('$name store', (backend) => {
     it('remove forgets pages and returns their output paths', async () => {
       await store.markSeen(SITE, 'g2', ['1', '3']);
       const gone = (await store.missing(SITE, 'ENG', 'g2')).map((p) => p.id);
-      expect(await store.remove(SITE, [...gone].reverse())).toEqual(['ENG/2.html.json', 'ENG/2/img.json', 'ENG/4.html.json', 'ENG/4/img.json']);
+      expect(await store.remove(SITE, [...gone].reverse())).toEqual([
+        'ENG/2.html.json',
+        'ENG/2/img.json',
+        'ENG/4.html.json',
+        'ENG/4/img.json',
+      ]);
       expect(await store.missing(SITE, 'ENG', 'g2')).toEqual([]);
       expect(await store.count(SITE)).toBe(3); // 1, 3 and 9 remain
       expect(await store.get(SITE, '2')).toBeUndefined();
@@ -329,7 +356,9 @@ describe.each(BACKENDS)('$name store', (backend) => {
       await store.markSeen(SITE, 'new', ['1', '2', '3', '4']); // 8 days after old's last activity
 
       const message = await errorOf(() => store.missing(SITE, 'ENG', 'old'));
-      expect(message).toMatch(/^the seen marks of generation old were pruned after 7 days without activity, .*; start a new ingest run/);
+      expect(message).toMatch(
+        /^the seen marks of generation old were pruned after 7 days without activity, .*; start a new ingest run/,
+      );
       await store.markSeen(SITE, 'old', ['1']); // a straggler of the pruned run: no error, and no mark kept
       await expect(store.missing(SITE, 'ENG', 'old')).rejects.toThrow(/were pruned/);
 
@@ -387,13 +416,17 @@ describe('sqlite files', () => {
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    expect(await errorOf(() => openCheckpoint(path))).toMatch(/has schema version 99, newer than .* supports \(3\); upgrade/);
+    expect(await errorOf(() => openCheckpoint(path))).toMatch(
+      /has schema version 99, newer than .* supports \(3\); upgrade/,
+    );
   });
 
   it('explains a path that cannot be opened', async () => {
     const path = join(dir, 'a-folder');
     mkdirSync(path);
-    expect(await errorOf(() => openCheckpoint(path))).toMatch(/^cannot use checkpoint file .*a-folder \(SQLITE_CANTOPEN/);
+    expect(await errorOf(() => openCheckpoint(path))).toMatch(
+      /^cannot use checkpoint file .*a-folder \(SQLITE_CANTOPEN/,
+    );
   });
 });
 
@@ -414,8 +447,11 @@ describe('sqlite schema upgrade', () => {
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.exec(V1);
-    const insert = db.prepare(`INSERT INTO pages VALUES (?, ?, 1, 'ENG', ?, ?, ?, '2026-01-01T00:00:00.000Z', 'run-0')`);
-    for (const id of ['1', '2', '3', '4']) insert.run(SITE, id, `Page ${id}`, JSON.stringify([`ENG/${id}.html.json`]), DIGEST);
+    const insert = db.prepare(
+      `INSERT INTO pages VALUES (?, ?, 1, 'ENG', ?, ?, ?, '2026-01-01T00:00:00.000Z', 'run-0')`,
+    );
+    for (const id of ['1', '2', '3', '4'])
+      insert.run(SITE, id, `Page ${id}`, JSON.stringify([`ENG/${id}.html.json`]), DIGEST);
     // A run in flight during the upgrade ("live") had listed 1 and 2; an older one ("done") had seen 3 last.
     const seen = db.prepare('INSERT INTO seen VALUES (?, ?, ?)');
     seen.run(SITE, '1', 'live');
@@ -431,7 +467,11 @@ describe('sqlite schema upgrade', () => {
     const store = openCheckpoint(path, { clock });
     try {
       expect(await store.count(SITE)).toBe(4);
-      expect(await store.get(SITE, '2')).toMatchObject({ version: 1, outputPaths: ['ENG/2.html.json'], runId: 'run-0' });
+      expect(await store.get(SITE, '2')).toMatchObject({
+        version: 1,
+        outputPaths: ['ENG/2.html.json'],
+        runId: 'run-0',
+      });
       expect((await store.classify(SITE, [{ id: '2', version: 1 }])).unchanged).toEqual(['2']);
       // The run in flight keeps what it listed before the upgrade and goes on listing.
       await store.markSeen(SITE, 'live', ['3']);
@@ -510,7 +550,8 @@ describe('postgres', () => {
       );
       const started = Date.now();
       expect(await store.missing(SITE, 'ENG', 'big')).toHaveLength(2000);
-      // One index probe per page takes well under a second; a NOT EXISTS planned as a nested loop over every mark took 34 s.
+      // One index probe per page takes well under a second; a NOT EXISTS planned as a nested loop over every mark took
+      // 34 s.
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await client.end();
@@ -553,14 +594,20 @@ describe('postgres', () => {
           probe.close(() => resolve(port));
         });
       });
-      const message = await openError(`postgresql://postgres:${encodeURIComponent(secret)}@127.0.0.1:${closedPort}/postgres`);
+      const message = await openError(
+        `postgresql://postgres:${encodeURIComponent(secret)}@127.0.0.1:${closedPort}/postgres`,
+      );
       expect(message).toMatch(
-        new RegExp(`^cannot reach the checkpoint database at 127\\.0\\.0\\.1:${closedPort}: connection refused; check the host and port`),
+        new RegExp(
+          `^cannot reach the checkpoint database at 127\\.0\\.0\\.1:${closedPort}: connection refused; check the host and port`,
+        ),
       );
     });
 
     it('unknown host name', async () => {
-      const message = await openError(`postgresql://postgres:${encodeURIComponent(secret)}@no-such-host.invalid:5432/postgres`);
+      const message = await openError(
+        `postgresql://postgres:${encodeURIComponent(secret)}@no-such-host.invalid:5432/postgres`,
+      );
       expect(message).toMatch(/host no-such-host\.invalid does not resolve \(ENOTFOUND\); fix the host name/);
     });
 
@@ -583,7 +630,9 @@ describe('postgres', () => {
     it('not a URL', async () => {
       const message = await errorOf(() => openCheckpoint(`postgresql://postgres:${secret}@[bad/db`));
       expect(message).not.toContain(secret);
-      expect(message).toMatch(/^the checkpoint URL is not a valid URL; write it as postgresql:\/\/user:password@host:5432\/database/);
+      expect(message).toMatch(
+        /^the checkpoint URL is not a valid URL; write it as postgresql:\/\/user:password@host:5432\/database/,
+      );
     });
 
     it('flags unreachable servers as transient, mistakes as not', async () => {
@@ -624,21 +673,35 @@ describe('postgres', () => {
       const setup = new pg.Client({ connectionString: url });
       await setup.connect();
       await setup.query('CREATE TABLE applied (version int, at timestamptz DEFAULT clock_timestamp())');
-      const step = (version: number): Migration => ({ version, name: `step ${version}`, sql: `INSERT INTO applied (version) VALUES (${version})` });
+      const step = (version: number): Migration => ({
+        version,
+        name: `step ${version}`,
+        sql: `INSERT INTO applied (version) VALUES (${version})`,
+      });
       const clients = Array.from({ length: 6 }, () => new pg.Client({ connectionString: url }));
       await Promise.all(clients.map((c) => c.connect()));
       try {
         // Six workers at once bring the database to version 2, then six more to version 3.
-        const first = await Promise.all(clients.map((c) => migrate(c, [step(1), step(2)], { table: 'test_migrations' })));
+        const first = await Promise.all(
+          clients.map((c) => migrate(c, [step(1), step(2)], { table: 'test_migrations' })),
+        );
         expect(first.reduce((a, b) => a + b, 0)).toBe(2);
-        const second = await Promise.all(clients.map((c) => migrate(c, [step(1), step(2), step(3)], { table: 'test_migrations' })));
+        const second = await Promise.all(
+          clients.map((c) => migrate(c, [step(1), step(2), step(3)], { table: 'test_migrations' })),
+        );
         expect(second.reduce((a, b) => a + b, 0)).toBe(1);
         const { rows } = await setup.query('SELECT version FROM applied ORDER BY at');
         expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
 
         // A failing migration leaves no trace, and the versions before it stay applied.
-        const broken: Migration = { version: 4, name: 'broken', sql: 'INSERT INTO applied (version) VALUES (4); SELECT 1/0' };
-        await expect(migrate(clients[0], [step(1), step(2), step(3), broken], { table: 'test_migrations' })).rejects.toThrow(/division by zero/);
+        const broken: Migration = {
+          version: 4,
+          name: 'broken',
+          sql: 'INSERT INTO applied (version) VALUES (4); SELECT 1/0',
+        };
+        await expect(
+          migrate(clients[0], [step(1), step(2), step(3), broken], { table: 'test_migrations' }),
+        ).rejects.toThrow(/division by zero/);
         expect((await setup.query('SELECT count(*)::int AS n FROM applied WHERE version = 4')).rows[0].n).toBe(0);
         expect((await setup.query('SELECT max(version) AS v FROM test_migrations')).rows[0].v).toBe(3);
       } finally {
@@ -651,7 +714,9 @@ describe('postgres', () => {
       const url = await server.createDatabase('from_the_future');
       const client = new pg.Client({ connectionString: url });
       await client.connect();
-      await client.query('CREATE TABLE checkpoint_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+      await client.query(
+        'CREATE TABLE checkpoint_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
       await client.query(`INSERT INTO checkpoint_migrations (version, name) VALUES (99, 'future')`);
       await client.end();
       const store = openCheckpoint(url);

@@ -35,7 +35,8 @@ function comparable(chunk: Element): unknown {
 function tableGroups(chunks: Element[]): number[][] {
   const groups = new Map<unknown, number[]>();
   chunks.forEach((c, i) => {
-    if (c.metadata.table_id !== undefined) groups.set(c.metadata.table_id, [...(groups.get(c.metadata.table_id) ?? []), i]);
+    if (c.metadata.table_id !== undefined)
+      groups.set(c.metadata.table_id, [...(groups.get(c.metadata.table_id) ?? []), i]);
   });
   return [...groups.values()];
 }
@@ -48,7 +49,9 @@ describe('chunkElements matches Unstructured 0.27.35', () => {
     const elements = load<Element[]>(`${file.split('.')[0]}.elements.json`);
     const ours = chunkElements(elements, golden.config);
     tally.chunks += golden.chunks.length;
-    tally.agreeing += golden.chunks.filter((g, i) => ours[i] && JSON.stringify(comparable(ours[i]!)) === JSON.stringify(comparable(g))).length;
+    tally.agreeing += golden.chunks.filter(
+      (g, i) => ours[i] && JSON.stringify(comparable(ours[i]!)) === JSON.stringify(comparable(g)),
+    ).length;
     expect(ours.map(comparable)).toEqual(golden.chunks.map(comparable));
     expect(tableGroups(ours)).toEqual(tableGroups(golden.chunks));
   });

@@ -41,20 +41,36 @@ describe('chunking config', () => {
   });
 
   it('caps newAfterNChars at maxCharacters and combineTextUnderNChars at the soft max', () => {
-    const capped = resolveChunkingOptions(parseChunkingConfig({ strategy: 'by_title', maxCharacters: 300, newAfterNChars: 900 }));
+    const capped = resolveChunkingOptions(
+      parseChunkingConfig({ strategy: 'by_title', maxCharacters: 300, newAfterNChars: 900 }),
+    );
     expect(capped.softMax).toBe(300);
-    const soft = resolveChunkingOptions(parseChunkingConfig({ strategy: 'by_title', maxCharacters: 300, newAfterNChars: 100, combineTextUnderNChars: 250 }));
+    const soft = resolveChunkingOptions(
+      parseChunkingConfig({
+        strategy: 'by_title',
+        maxCharacters: 300,
+        newAfterNChars: 100,
+        combineTextUnderNChars: 250,
+      }),
+    );
     expect(soft.combineUnder).toBe(100);
   });
 
   it('only spreads overlap to whole-element chunks with overlapAll', () => {
-    const opts = (overlapAll: boolean) => resolveChunkingOptions(parseChunkingConfig({ strategy: 'basic', overlap: 20, overlapAll }));
+    const opts = (overlapAll: boolean) =>
+      resolveChunkingOptions(parseChunkingConfig({ strategy: 'basic', overlap: 20, overlapAll }));
     expect([opts(false).interChunkOverlap, opts(true).interChunkOverlap]).toEqual([0, 20]);
   });
 
   it.each([
-    [{ strategy: 'by_title', overlap: 500 }, /overlap: must be less than maxCharacters, got 500 >= 500 .*--chunk-overlap/],
-    [{ strategy: 'by_title', combineTextUnderNChars: 600 }, /combineTextUnderNChars: must not exceed maxCharacters, got 600 > 500/],
+    [
+      { strategy: 'by_title', overlap: 500 },
+      /overlap: must be less than maxCharacters, got 500 >= 500 .*--chunk-overlap/,
+    ],
+    [
+      { strategy: 'by_title', combineTextUnderNChars: 600 },
+      /combineTextUnderNChars: must not exceed maxCharacters, got 600 > 500/,
+    ],
     [{ strategy: 'basic', maxCharacters: 0 }, /maxCharacters: must be > 0 \(--chunk-max-characters\)/],
     [{ strategy: 'basic', newAfterNChars: -1 }, /newAfterNChars: must be >= 0 \(--chunk-new-after-n-chars\)/],
     [{ strategy: 'basic', overlap: 1.5 }, /overlap: must be a whole number \(--chunk-overlap\)/],
@@ -76,7 +92,10 @@ describe('chunkElements', () => {
   });
 
   it('keeps the original elements in orig_elements as zlib-compressed JSON', () => {
-    const elements = [el('Title', 'Intro', { category_depth: 0 }), el('NarrativeText', 'Some text.', { parent_id: 'x' })];
+    const elements = [
+      el('Title', 'Intro', { category_depth: 0 }),
+      el('NarrativeText', 'Some text.', { parent_id: 'x' }),
+    ];
     const [chunk] = chunkElements(elements, { strategy: 'by_title' });
     expect(chunk!.text).toBe('Intro\n\nSome text.');
     expect(Buffer.from(chunk!.metadata.orig_elements!, 'base64').subarray(0, 2).toString('hex')).toBe('789c');
@@ -104,6 +123,8 @@ describe('chunkElements', () => {
   });
 
   it('names an element of unknown type', () => {
-    expect(() => chunkElements([el('Paragraphh', 'x')], { strategy: 'basic' })).toThrow(/element 0 has unknown type "Paragraphh"/);
+    expect(() => chunkElements([el('Paragraphh', 'x')], { strategy: 'basic' })).toThrow(
+      /element 0 has unknown type "Paragraphh"/,
+    );
   });
 });

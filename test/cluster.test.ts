@@ -39,7 +39,8 @@ it('finishes every page and file exactly once when one of two workers dies mid-r
   const { sim } = stack;
   const job = jobFor(sim, dir, {
     maxInFlight: 8,
-    // How soon work held by the dead worker moves on: a step it had started times out, one sent to its queue is not picked up.
+    // How soon work held by the dead worker moves on: a step it had started times out, one sent to its queue is not
+    // picked up.
     activityTimeoutSeconds: 10,
     extract: { images: true, files: true, includeAttachments: true, downloadDir: path.join(dir, 'downloads') },
     chunking: { strategy: 'by_title' },
@@ -64,7 +65,9 @@ it('finishes every page and file exactly once when one of two workers dies mid-r
   // Files of a type no reader knows are reported with the reason, never silently dropped.
   const leftOut = new Set(result.skippedItems.map((item) => `${item.pageId}/${item.name}`));
   const files = sim.site.pages.flatMap((p) =>
-    p.attachments.filter((a) => !leftOut.has(`${p.id}/${a.title}`)).map((a) => `${spaceKey(p.spaceId)}/${p.id}/${a.title}.json`),
+    p.attachments
+      .filter((a) => !leftOut.has(`${p.id}/${a.title}`))
+      .map((a) => `${spaceKey(p.spaceId)}/${p.id}/${a.title}.json`),
   );
   expect(files.length).toBeGreaterThan(20);
   expect(fileOutputs.sort()).toEqual(files.sort());

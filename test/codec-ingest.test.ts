@@ -33,7 +33,11 @@ beforeAll(async () => {
   writeFileSync(keyFile, JSON.stringify({ current: 'k1', keys: { k1: randomBytes(32).toString('base64') } }));
   chmodSync(keyFile, 0o600);
   converter = dataConverterFor(keyFile);
-  stack = await startStack({ simulator: { seed: 11, spaces: 2, pagesPerSpace: 3 }, worker: 'in-process', workerOptions: { dataConverter: converter } });
+  stack = await startStack({
+    simulator: { seed: 11, spaces: 2, pagesPerSpace: 3 },
+    worker: 'in-process',
+    workerOptions: { dataConverter: converter },
+  });
   ({ sim, server } = stack);
   encrypting = new Client({ connection: server.client.connection, dataConverter: converter });
 });
@@ -58,7 +62,11 @@ function payloadsIn(value: unknown, at: string, out: FoundPayload[]): FoundPaylo
 async function rawPayloads(): Promise<FoundPayload[]> {
   const payloads: FoundPayload[] = [];
   for await (const info of allExecutions(server.client)) {
-    payloadsIn(await server.client.workflow.getHandle(info.workflowId, info.runId).fetchHistory(), info.workflowId, payloads);
+    payloadsIn(
+      await server.client.workflow.getHandle(info.workflowId, info.runId).fetchHistory(),
+      info.workflowId,
+      payloads,
+    );
   }
   return payloads;
 }
@@ -66,7 +74,11 @@ async function rawPayloads(): Promise<FoundPayload[]> {
 /** The workflow input payload of `temporal workflow show --output json` (bytes are base64 there). */
 function startInput(showJson: string): { encoding: string; data: string } {
   const history = JSON.parse(showJson) as {
-    events: { workflowExecutionStartedEventAttributes?: { input: { payloads: { metadata: { encoding: string }; data: string }[] } } }[];
+    events: {
+      workflowExecutionStartedEventAttributes?: {
+        input: { payloads: { metadata: { encoding: string }; data: string }[] };
+      };
+    }[];
   };
   const [payload] = history.events[0].workflowExecutionStartedEventAttributes!.input.payloads;
   const text = (b64: string) => Buffer.from(b64, 'base64').toString('latin1');
@@ -96,9 +108,12 @@ it('stores only ciphertext (titles, input, results) and the codec recovers the p
   // Search attributes are indexed by the server and so never pass through a codec, nor does the bookkeeping the SDK's
   // core writes into a local activity's marker (`details.data`: sequence number, activity type, attempt, times). The
   // step's result beside it (`details.result`) and everything else must be sealed.
-  const bookkeeping = (path: string) => path.includes('searchAttributes') || /markerRecordedEventAttributes\.details\.data\./.test(path);
+  const bookkeeping = (path: string) =>
+    path.includes('searchAttributes') || /markerRecordedEventAttributes\.details\.data\./.test(path);
   const coded = (await rawPayloads()).filter((p) => !bookkeeping(p.path));
-  expect(coded.filter((p) => p.path.includes('markerRecordedEventAttributes.details.result')).length).toBeGreaterThanOrEqual(6);
+  expect(
+    coded.filter((p) => p.path.includes('markerRecordedEventAttributes.details.result')).length,
+  ).toBeGreaterThanOrEqual(6);
   expect(coded.length).toBeGreaterThan(20);
   const unsealed = coded.filter((p) => Buffer.from(p.payload.metadata!.encoding!).toString() !== ENCRYPTED_ENCODING);
   expect(unsealed.map((p) => p.path)).toEqual([]);
@@ -120,10 +135,13 @@ it('encodes failure messages too, and a client with the key reads them', async (
     (err: unknown) => err,
   );
   expect(failure).toBeInstanceOf(WorkflowFailedError);
-  expect(causesOf(failure).map((e) => e.message)).toContainEqual(expect.stringMatching(/^invalid workflow input: site\.url: /));
+  expect(causesOf(failure).map((e) => e.message)).toContainEqual(
+    expect.stringMatching(/^invalid workflow input: site\.url: /),
+  );
 
   const history = await server.client.workflow.getHandle('codec-invalid-input').fetchHistory();
-  const failed = history.events!.find((e) => e.workflowExecutionFailedEventAttributes)!.workflowExecutionFailedEventAttributes!.failure!;
+  const failed = history.events!.find((e) => e.workflowExecutionFailedEventAttributes)!
+    .workflowExecutionFailedEventAttributes!.failure!;
   const chain: (typeof failed)[] = [];
   for (let f: typeof failed | null | undefined = failed; f; f = f.cause) chain.push(f);
   // The SDK's own wrapper ("Activity task failed") says nothing about the data; every other message is sealed.
@@ -138,10 +156,15 @@ it('encodes failure messages too, and a client with the key reads them', async (
 });
 
 it('lets the temporal CLI start and read encrypted ingests through the codec server', async () => {
-  const codecServer = await startCodecServer({ codec: converter.payloadCodecs![0] as EncryptionCodec, authorization: 'Bearer cli-test' });
+  const codecServer = await startCodecServer({
+    codec: converter.payloadCodecs![0] as EncryptionCodec,
+    authorization: 'Bearer cli-test',
+  });
   // Async: the codec server answers from this very process.
   const temporal = (...args: string[]) =>
-    promisify(execFile)(process.env.TEMPORAL_CLI!, [...args, '--address', server.address], { maxBuffer: 64 * 1024 * 1024 }).then((r) => r.stdout);
+    promisify(execFile)(process.env.TEMPORAL_CLI!, [...args, '--address', server.address], {
+      maxBuffer: 64 * 1024 * 1024,
+    }).then((r) => r.stdout);
   const codec = ['--codec-endpoint', codecServer.url, '--codec-auth', 'Bearer cli-test'];
   try {
     const ingest = input('cli');
@@ -164,7 +187,9 @@ it('lets the temporal CLI start and read encrypted ingests through the codec ser
     const raw = startInput(await temporal('workflow', 'show', '--workflow-id', 'cli-encrypted', '--output', 'json'));
     expect(raw.encoding).toBe(ENCRYPTED_ENCODING);
     expect(raw.data).not.toContain(ingest.outputDir);
-    const decoded = startInput(await temporal('workflow', 'show', '--workflow-id', 'cli-encrypted', '--output', 'json', ...codec));
+    const decoded = startInput(
+      await temporal('workflow', 'show', '--workflow-id', 'cli-encrypted', '--output', 'json', ...codec),
+    );
     expect(decoded.encoding).toBe('json/plain');
     expect(JSON.parse(decoded.data)).toEqual(ingest);
   } finally {

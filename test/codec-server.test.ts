@@ -18,7 +18,10 @@ let open: RunningCodecServer;
 let guarded: RunningCodecServer;
 
 beforeAll(async () => {
-  [open, guarded] = await Promise.all([startCodecServer({ codec, corsOrigins: [UI] }), startCodecServer({ codec, corsOrigins: [UI], authorization: AUTH })]);
+  [open, guarded] = await Promise.all([
+    startCodecServer({ codec, corsOrigins: [UI] }),
+    startCodecServer({ codec, corsOrigins: [UI], authorization: AUTH }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([open?.close(), guarded?.close()]);
@@ -26,13 +29,18 @@ afterAll(async () => {
 
 function toJson(p: Payload) {
   return {
-    metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v!).toString('base64')]),
+    ),
     data: Buffer.from(p.data!).toString('base64'),
   };
 }
 
 function fromJson(p: { metadata: Record<string, string>; data: string }): Payload {
-  return { metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(p.data, 'base64') };
+  return {
+    metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+    data: Buffer.from(p.data, 'base64'),
+  };
 }
 
 function post(server: RunningCodecServer, path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -69,7 +77,11 @@ describe('codec server', () => {
   it('answers the UI origin with CORS headers, preflight included, and other origins without', async () => {
     const preflight = await fetch(`${open.url}/decode`, {
       method: 'OPTIONS',
-      headers: { Origin: UI, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-namespace' },
+      headers: {
+        Origin: UI,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,x-namespace',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(UI);
@@ -109,7 +121,9 @@ describe('codec server', () => {
   });
 
   it('reports a payload sealed under an unknown key id without failing the server', async () => {
-    const other = new EncryptionCodec(parseKeyRing(JSON.stringify({ current: 'k9', keys: { k9: randomBytes(32).toString('base64') } }), 'other'));
+    const other = new EncryptionCodec(
+      parseKeyRing(JSON.stringify({ current: 'k9', keys: { k9: randomBytes(32).toString('base64') } }), 'other'),
+    );
     const [foreign] = await other.encode([defaultPayloadConverter.toPayload(value)]);
     const res = await post(open, '/decode', { payloads: [toJson(foreign)] });
     expect(res.status).toBe(422);

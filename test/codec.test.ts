@@ -5,7 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { ENCRYPTED_ENCODING, EncryptionCodec, KEY_ID_METADATA, loadKeyRing, parseKeyRing, SINGLE_KEY_ID } from '../src/temporal/codec';
+import {
+  ENCRYPTED_ENCODING,
+  EncryptionCodec,
+  KEY_ID_METADATA,
+  loadKeyRing,
+  parseKeyRing,
+  SINGLE_KEY_ID,
+} from '../src/temporal/codec';
 import { dataConverterFor } from '../src/temporal/dataConverter';
 import { errorOf } from './support/errors';
 
@@ -18,7 +25,10 @@ function ring(current: string, keys: Record<string, string>) {
 }
 
 function text(payload: Payload): string {
-  return Buffer.concat([Buffer.from(payload.data ?? []), ...Object.values(payload.metadata ?? {}).map((v) => Buffer.from(v))]).toString('latin1');
+  return Buffer.concat([
+    Buffer.from(payload.data ?? []),
+    ...Object.values(payload.metadata ?? {}).map((v) => Buffer.from(v)),
+  ]).toString('latin1');
 }
 
 const plain = defaultPayloadConverter.toPayload({ title: 'The quarterly llama census', body: 'x'.repeat(100) });
@@ -57,7 +67,9 @@ describe('EncryptionCodec', () => {
 
   it('names an unknown key id', async () => {
     const [sealed] = await new EncryptionCodec(ring('k2', { k2 })).encode([plain]);
-    await expect(new EncryptionCodec(ring('k1', { k1 })).decode([sealed])).rejects.toThrow(/key id "k2", which the key file lacks/);
+    await expect(new EncryptionCodec(ring('k1', { k1 })).decode([sealed])).rejects.toThrow(
+      /key id "k2", which the key file lacks/,
+    );
   });
 
   it('rejects altered ciphertext, a relabelled key id, and a different key under the same id', async () => {
@@ -114,7 +126,9 @@ describe('key file', () => {
 
   it('refuses a key file others can read', () => {
     const file = keyFile(k1, 0o644);
-    expect(errorOf(() => loadKeyRing(file))).toBe(`encryption key file ${file} is readable by group or others (mode 0644): run chmod 600 ${file}`);
+    expect(errorOf(() => loadKeyRing(file))).toBe(
+      `encryption key file ${file} is readable by group or others (mode 0644): run chmod 600 ${file}`,
+    );
   });
 
   it('dataConverterFor: default without a key file; codec and encoded failures with one', () => {

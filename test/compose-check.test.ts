@@ -43,13 +43,18 @@ function projectCopy(options: { checkpointEnv?: boolean } = {}): string {
   }
   mkdirSync(path.join(dir, 'secrets'));
   writeFileSync(path.join(dir, 'secrets', 'encryption-key'), 'x', { mode: 0o600 });
-  if (options.checkpointEnv !== false) writeFileSync(path.join(dir, 'checkpoint-db.env'), `PGPASSWORD=${CHECKPOINT_PASSWORD}\n`, { mode: 0o600 });
+  if (options.checkpointEnv !== false)
+    writeFileSync(path.join(dir, 'checkpoint-db.env'), `PGPASSWORD=${CHECKPOINT_PASSWORD}\n`, { mode: 0o600 });
   return dir;
 }
 
 /** compose-check on a copy's docker-compose.yml, with no variables from this machine's environment. */
 function check(binary: string, dir: string, args: string[] = []) {
-  return spawnSync(binary, [...args, path.join(dir, 'docker-compose.yml')], { cwd: dir, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+  return spawnSync(binary, [...args, path.join(dir, 'docker-compose.yml')], {
+    cwd: dir,
+    env: { PATH: process.env.PATH },
+    encoding: 'utf8',
+  });
 }
 
 const workDirOf = (worker: LoadedService) => {
@@ -100,9 +105,15 @@ describe('docker-compose.yml, loaded as Docker Compose v2 loads it (compose-go)'
     const workDir = workDirOf(worker);
     expect(workDir, 'worker --work-dir').toMatch(/^\/tmp\//);
     const mounts = [...(worker.volumes ?? []).map((v) => v.target), ...(worker.tmpfs ?? [])];
-    for (const target of mounts) expect(`${workDir}/`.startsWith(`${target.replace(/\/$/, '')}/`), `${workDir} is under the mount ${target}`).toBe(false);
+    for (const target of mounts)
+      expect(`${workDir}/`.startsWith(`${target.replace(/\/$/, '')}/`), `${workDir} is under the mount ${target}`).toBe(
+        false,
+      );
     const output = (worker.volumes ?? []).find((v) => v.target === '/data');
-    expect(output, 'the output volume at /data, the image workdir').toMatchObject({ type: 'volume', source: 'ingest-data' });
+    expect(output, 'the output volume at /data, the image workdir').toMatchObject({
+      type: 'volume',
+      source: 'ingest-data',
+    });
     expect(output?.read_only).toBeFalsy();
     expect(project.volumes?.['ingest-data']?.external).toBeFalsy();
   });
@@ -120,7 +131,9 @@ describe('docker-compose.yml, loaded as Docker Compose v2 loads it (compose-go)'
     expect(database).toBe(checkpointDb.environment?.CHECKPOINT_DB);
     expect(url.username).toBe(checkpointDb.environment?.CHECKPOINT_ROLE);
     // Not one of Temporal's databases (auto-setup's defaults), nor its superuser.
-    expect(['temporal', 'temporal_visibility', 'postgres', postgresql.environment?.POSTGRES_USER]).not.toContain(database);
+    expect(['temporal', 'temporal_visibility', 'postgres', postgresql.environment?.POSTGRES_USER]).not.toContain(
+      database,
+    );
     expect(url.username).not.toBe(postgresql.environment?.POSTGRES_USER);
     expect(worker.environment?.PGPASSWORD).toBe(CHECKPOINT_PASSWORD);
     expect(checkpointDb.environment?.PGPASSWORD).toBe(CHECKPOINT_PASSWORD);
@@ -139,7 +152,9 @@ describe('docker-compose.yml, loaded as Docker Compose v2 loads it (compose-go)'
 
   it('runs the checkpoint-db one-shot from the repository script, once per `up`', () => {
     const checkpointDb = project.services['checkpoint-db'];
-    expect(checkpointDb.volumes).toEqual([expect.objectContaining({ type: 'bind', source: path.join(dir, 'docker', 'checkpoint-db.sh'), read_only: true })]);
+    expect(checkpointDb.volumes).toEqual([
+      expect.objectContaining({ type: 'bind', source: path.join(dir, 'docker', 'checkpoint-db.sh'), read_only: true }),
+    ]);
     const target = checkpointDb.volumes![0].target;
     expect(checkpointDb.entrypoint).toEqual(['sh', target]);
     expect(checkpointDb.restart ?? 'no').toBe('no');
@@ -153,12 +168,16 @@ describe('docker-compose.yml, loaded as Docker Compose v2 loads it (compose-go)'
       temporal: { condition: 'service_healthy', required: true },
       'checkpoint-db': { condition: 'service_completed_successfully', required: true },
     });
-    expect(project.services['checkpoint-db'].depends_on).toEqual({ postgresql: { condition: 'service_healthy', required: true } });
+    expect(project.services['checkpoint-db'].depends_on).toEqual({
+      postgresql: { condition: 'service_healthy', required: true },
+    });
     for (const [name, service] of Object.entries({ postgresql, temporal })) {
       expect(service.healthcheck?.test?.length, `${name} healthcheck`).toBeGreaterThan(1);
       expect(service.healthcheck?.disable, name).toBeFalsy();
     }
     // Temporal is healthy once the namespace the workers poll exists.
-    expect(temporal.healthcheck?.test).toEqual(expect.arrayContaining(['namespace', 'describe', worker.environment?.TEMPORAL_NAMESPACE]));
+    expect(temporal.healthcheck?.test).toEqual(
+      expect.arrayContaining(['namespace', 'describe', worker.environment?.TEMPORAL_NAMESPACE]),
+    );
   });
 });

@@ -16,7 +16,9 @@ const SCRIPT = path.join(ROOT, 'docker', 'checkpoint-db.sh');
 interface Service {
   environment: Record<string, string>;
 }
-const { services } = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+const { services } = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+};
 const oneShot = services['checkpoint-db'].environment;
 const workerUrl = new URL(services.worker.environment.DURABLE_INGEST_CHECKPOINT_URL);
 
@@ -28,7 +30,8 @@ describe('docker/checkpoint-db.sh (the checkpoint-db one-shot)', () => {
   let server: TestPostgres;
 
   beforeAll(async () => {
-    if (spawnSync('psql', ['--version']).status !== 0) throw new Error('docker/checkpoint-db.sh runs psql: install the PostgreSQL client (psql 15 or newer)');
+    if (spawnSync('psql', ['--version']).status !== 0)
+      throw new Error('docker/checkpoint-db.sh runs psql: install the PostgreSQL client (psql 15 or newer)');
     server = await startPostgres();
   });
 
@@ -71,7 +74,9 @@ describe('docker/checkpoint-db.sh (the checkpoint-db one-shot)', () => {
   }
 
   async function canLogIn(password: string): Promise<boolean> {
-    const client = new pg.Client({ connectionString: server.urlOf(oneShot.CHECKPOINT_DB, { user: oneShot.CHECKPOINT_ROLE, password }) });
+    const client = new pg.Client({
+      connectionString: server.urlOf(oneShot.CHECKPOINT_DB, { user: oneShot.CHECKPOINT_ROLE, password }),
+    });
     try {
       await client.connect();
       await client.end();
@@ -86,15 +91,20 @@ describe('docker/checkpoint-db.sh (the checkpoint-db one-shot)', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`checkpoint database "${oneShot.CHECKPOINT_DB}" ready`);
-    const [role] = await asSuperuser<{ rolsuper: boolean; rolcreatedb: boolean; rolcreaterole: boolean; rolcanlogin: boolean }>(
-      'postgres',
-      'SELECT rolsuper, rolcreatedb, rolcreaterole, rolcanlogin FROM pg_roles WHERE rolname = $1',
-      [oneShot.CHECKPOINT_ROLE],
-    );
-    expect(role).toEqual({ rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolcanlogin: true });
-    const [db] = await asSuperuser<{ owner: string }>('postgres', 'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [
-      oneShot.CHECKPOINT_DB,
+    const [role] = await asSuperuser<{
+      rolsuper: boolean;
+      rolcreatedb: boolean;
+      rolcreaterole: boolean;
+      rolcanlogin: boolean;
+    }>('postgres', 'SELECT rolsuper, rolcreatedb, rolcreaterole, rolcanlogin FROM pg_roles WHERE rolname = $1', [
+      oneShot.CHECKPOINT_ROLE,
     ]);
+    expect(role).toEqual({ rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolcanlogin: true });
+    const [db] = await asSuperuser<{ owner: string }>(
+      'postgres',
+      'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1',
+      [oneShot.CHECKPOINT_DB],
+    );
     expect(db).toEqual({ owner: oneShot.CHECKPOINT_ROLE });
     expect(await canLogIn(FIRST_PASSWORD)).toBe(true);
   });
@@ -128,7 +138,10 @@ describe('docker/checkpoint-db.sh (the checkpoint-db one-shot)', () => {
     expect(run.status).toBe(0);
     expect(await canLogIn(SECOND_PASSWORD)).toBe(true);
     expect(await canLogIn(FIRST_PASSWORD)).toBe(false);
-    const tables = await asSuperuser<{ n: string }>(oneShot.CHECKPOINT_DB, "SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'checkpoint%'");
+    const tables = await asSuperuser<{ n: string }>(
+      oneShot.CHECKPOINT_DB,
+      "SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'checkpoint%'",
+    );
     expect(Number(tables[0].n)).toBeGreaterThan(0);
   });
 

@@ -52,11 +52,22 @@ function optionValue(command: string[], name: string): string | undefined {
 
 describe('docker-compose.yml', () => {
   it('has PostgreSQL with pgvector, Temporal on PostgreSQL, the UI, the codec server, the checkpoint-db one-shot and the worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['checkpoint-db', 'codec-server', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'checkpoint-db',
+      'codec-server',
+      'postgresql',
+      'temporal',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(services.postgresql.image).toMatch(/^pgvector\/pgvector:\d+\.\d+\.\d+-pg\d+$/);
     expect(services['checkpoint-db'].image).toBe(services.postgresql.image);
     expect(services.temporal.image).toMatch(/^temporalio\/auto-setup:\d+\.\d+\.\d+$/);
-    expect(services.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql', DB_PORT: '5432' });
+    expect(services.temporal.environment).toMatchObject({
+      DB: 'postgres12',
+      POSTGRES_SEEDS: 'postgresql',
+      DB_PORT: '5432',
+    });
     expect(services.temporal.environment!.POSTGRES_PWD).toBe(services.postgresql.environment!.POSTGRES_PASSWORD);
     expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:\d+\.\d+\.\d+$/);
     for (const name of ['worker', 'codec-server']) expect(services[name].build, name).toBe('.');
@@ -67,7 +78,8 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
       for (const dep of deps) expect(Object.keys(services), `${name} depends on ${dep}`).toContain(dep);
-      for (const secret of service.secrets ?? []) expect(Object.keys(compose.secrets ?? {}), `${name} secret ${secret}`).toContain(secret);
+      for (const secret of service.secrets ?? [])
+        expect(Object.keys(compose.secrets ?? {}), `${name} secret ${secret}`).toContain(secret);
       for (const volume of service.volumes ?? []) {
         const source = volume.split(':')[0];
         if (source.startsWith('./')) expect(existsSync(path.join(ROOT, source)), `${name} mounts ${source}`).toBe(true);
@@ -115,7 +127,8 @@ describe('docker-compose.yml', () => {
   it('uses commands and options the image really has', () => {
     const program = addOpsCommands(new Command('durable-ingest'));
     const worker = buildProgram().commands.find((c) => c.name() === services.worker.command![0])!;
-    for (const arg of services.worker.command!.filter((a) => a.startsWith('--'))) expect(worker.options.map((o) => o.long)).toContain(arg);
+    for (const arg of services.worker.command!.filter((a) => a.startsWith('--')))
+      expect(worker.options.map((o) => o.long)).toContain(arg);
     const codecServer = program.commands.find((c) => c.name() === 'codec-server')!;
     const flags = codecServer.options.map((o) => o.long);
     for (const arg of services['codec-server'].command!.filter((a) => a.startsWith('--'))) expect(flags).toContain(arg);
@@ -141,9 +154,20 @@ describe('Dockerfile', () => {
   });
 
   it('copies what the CLI needs, and keeps local state and secrets out of the build context', () => {
-    for (const copied of ['package.json package-lock.json', 'bin ./bin', 'src ./src']) expect(dockerfile).toContain(`COPY ${copied}`);
+    for (const copied of ['package.json package-lock.json', 'bin ./bin', 'src ./src'])
+      expect(dockerfile).toContain(`COPY ${copied}`);
     expect(existsSync(path.join(ROOT, 'bin', 'durable-ingest.js'))).toBe(true);
-    for (const kept of ['.git', 'node_modules', '.temporal', '.durable-ingest', 'structured-output', 'secrets', '*.env']) expect(ignored).toContain(kept);
-    for (const needed of ['src', 'simulator', 'bin', 'package.json', 'package-lock.json']) expect(ignored).not.toContain(needed);
+    for (const kept of [
+      '.git',
+      'node_modules',
+      '.temporal',
+      '.durable-ingest',
+      'structured-output',
+      'secrets',
+      '*.env',
+    ])
+      expect(ignored).toContain(kept);
+    for (const needed of ['src', 'simulator', 'bin', 'package.json', 'package-lock.json'])
+      expect(ignored).not.toContain(needed);
   });
 });

@@ -1,6 +1,12 @@
 // Every auth mode against the simulator: right credentials read, wrong ones fail with a one-line fix and no secret.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, type AuthInput } from '../src/connectors/confluence/client';
+import {
+  closeConfluencePools,
+  ConfluenceError,
+  createConfluenceClient,
+  resolveAuth,
+  type AuthInput,
+} from '../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { attachmentBytes } from '../simulator/files';
 
@@ -31,13 +37,24 @@ interface Mode {
 const modes: Mode[] = [
   {
     name: 'Cloud email + API token',
-    input: () => ({ url: `${cloud.url}/wiki`, cloud: true, username: cloud.credentials.username, apiToken: cloud.credentials.apiToken }),
+    input: () => ({
+      url: `${cloud.url}/wiki`,
+      cloud: true,
+      username: cloud.credentials.username,
+      apiToken: cloud.credentials.apiToken,
+    }),
     wrong: () => ({ url: cloud.url, cloud: true, username: cloud.credentials.username, apiToken: WRONG }),
     fix: /check --username \(the account email on Cloud\) and --api-token/,
   },
   {
     name: 'Cloud OAuth access token through the gateway',
-    input: () => ({ url: cloud.url, cloud: true, oauthToken: cloud.credentials.oauthToken, cloudId: cloud.cloudId, gatewayUrl: cloud.origin }),
+    input: () => ({
+      url: cloud.url,
+      cloud: true,
+      oauthToken: cloud.credentials.oauthToken,
+      cloudId: cloud.cloudId,
+      gatewayUrl: cloud.origin,
+    }),
     wrong: () => ({ url: cloud.url, cloud: true, oauthToken: WRONG, cloudId: cloud.cloudId, gatewayUrl: cloud.origin }),
     fix: /OAuth access token is invalid or expired; pass a fresh one with --oauth-token/,
   },
@@ -95,7 +112,11 @@ it('downloads attachments through the OAuth gateway (v1 download API, which redi
   const client = createConfluenceClient(site, secrets);
   const page = cloud.site.pages.find((p) => p.attachments.length > 0)!;
   const [att] = (await client.listAttachments(page.id, { limit: 50 })).items;
-  expect(att.downloadUrl.startsWith(`${cloud.origin}/ex/confluence/${cloud.cloudId}/wiki/rest/api/content/${page.id}/child/attachment/`)).toBe(true);
+  expect(
+    att.downloadUrl.startsWith(
+      `${cloud.origin}/ex/confluence/${cloud.cloudId}/wiki/rest/api/content/${page.id}/child/attachment/`,
+    ),
+  ).toBe(true);
   const { body } = await client.download(att.downloadUrl);
   expect(body.equals(attachmentBytes(page.attachments.find((a) => a.id === att.id)!, cloud.options.seed))).toBe(true);
 });

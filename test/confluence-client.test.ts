@@ -19,7 +19,9 @@ function cloudClient(overrides: { apiToken?: string; password?: string } = {}): 
     url: sim.url,
     cloud: true,
     username: sim.credentials.username,
-    ...(overrides.password ? { password: overrides.password } : { apiToken: overrides.apiToken ?? sim.credentials.apiToken }),
+    ...(overrides.password
+      ? { password: overrides.password }
+      : { apiToken: overrides.apiToken ?? sim.credentials.apiToken }),
   });
   return createConfluenceClient(site, secrets, { retry: { baseDelayMs: 5 } });
 }

@@ -43,7 +43,18 @@ it('keeps to --max-concurrency, and to 8 without it', async () => {
 });
 
 it('takes --max-concurrency from the flags into the job, and refuses 0 in one line', () => {
-  const flags = { url: 'https://x.atlassian.net', cloud: true, username: 'u@example.com', apiToken: 't', outputDir: 'out', workDir: 'work' };
-  expect(jobFromFlags({ ...flags, maxConcurrency: '16' }, { workersHoldSecrets: false }).input.site.maxConcurrency).toBe(16);
-  expect(() => jobFromFlags({ ...flags, maxConcurrency: '0' }, { workersHoldSecrets: false })).toThrow(/^invalid settings: site\.maxConcurrency: /);
+  const flags = {
+    url: 'https://x.atlassian.net',
+    cloud: true,
+    username: 'u@example.com',
+    apiToken: 't',
+    outputDir: 'out',
+    workDir: 'work',
+  };
+  expect(
+    jobFromFlags({ ...flags, maxConcurrency: '16' }, { workersHoldSecrets: false }).input.site.maxConcurrency,
+  ).toBe(16);
+  expect(() => jobFromFlags({ ...flags, maxConcurrency: '0' }, { workersHoldSecrets: false })).toThrow(
+    /^invalid settings: site\.maxConcurrency: /,
+  );
 });

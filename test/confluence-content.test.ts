@@ -1,7 +1,12 @@
 // Content selection and permission inputs in both deployments: blog posts, archived pages, page ids, CQL, personal
 // spaces, attachments and downloads, ancestors, restrictions, space permissions, and per-user visibility.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, type ConfluenceError, type PageRef, type SpaceRef } from '../src/connectors/confluence/client';
+import {
+  closeConfluencePools,
+  type ConfluenceError,
+  type PageRef,
+  type SpaceRef,
+} from '../src/connectors/confluence/client';
 import { clientFor } from './support/clients';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { attachmentBytes } from '../simulator/files';
@@ -62,8 +67,12 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
     const blogs = await drain((cursor) => client.listPages(space, { cursor, limit: 10, type: 'blogpost' }));
     const withArchived = await drain((cursor) => client.listPages(space, { cursor, limit: 10, includeArchived: true }));
     const u = me();
-    expect(sorted(pages.map((p) => p.id))).toEqual(sorted(expected(u, (p) => p.type === 'page' && p.status === 'current')));
-    expect(sorted(blogs.map((p) => p.id))).toEqual(sorted(expected(u, (p) => p.type === 'blogpost' && p.status === 'current')));
+    expect(sorted(pages.map((p) => p.id))).toEqual(
+      sorted(expected(u, (p) => p.type === 'page' && p.status === 'current')),
+    );
+    expect(sorted(blogs.map((p) => p.id))).toEqual(
+      sorted(expected(u, (p) => p.type === 'blogpost' && p.status === 'current')),
+    );
     expect(sorted(withArchived.map((p) => p.id))).toEqual(sorted(expected(u, (p) => p.type === 'page')));
     expect(blogs.length).toBeGreaterThan(0);
     expect(withArchived.length).toBeGreaterThan(pages.length);
@@ -89,7 +98,9 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
     const client = clientFor(sim());
     const space = globalSpace();
     const hits = await drain((cursor) => client.search(`space = "${space.key}" and type = page`, { cursor, limit: 7 }));
-    expect(sorted(hits.map((h) => h.id))).toEqual(sorted(expected(me(), (p) => p.type === 'page' && p.status === 'current')));
+    expect(sorted(hits.map((h) => h.id))).toEqual(
+      sorted(expected(me(), (p) => p.type === 'page' && p.status === 'current')),
+    );
     expect(hits.every((h) => h.spaceKey === space.key && h.contentType === 'page')).toBe(true);
     const bad = (await client.search('space = = nope', { limit: 5 }).catch((e: unknown) => e)) as ConfluenceError;
     expect([bad.kind, bad.retryable]).toEqual(['bad-request', false]);
@@ -132,10 +143,17 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
 
   it('reads page restrictions with Cloud account/group ids or Data Center user keys/group names', async () => {
     const client = clientFor(sim());
-    const page = sim().site.pages.find((p) => p.restrictions.read.userIds.length + p.restrictions.read.groupIds.length > 0 && sim().canView(me().id, p.id))!;
+    const page = sim().site.pages.find(
+      (p) =>
+        p.restrictions.read.userIds.length + p.restrictions.read.groupIds.length > 0 && sim().canView(me().id, p.id),
+    )!;
     const { read } = await client.getRestrictions(page.id);
-    const users = page.restrictions.read.userIds.map((id) => sim().site.user(id)!).map((u) => (mode === 'cloud' ? u.id : u.userKey));
-    const groups = page.restrictions.read.groupIds.map((id) => sim().site.group(id)!).map((g) => (mode === 'cloud' ? g.id : g.name));
+    const users = page.restrictions.read.userIds
+      .map((id) => sim().site.user(id)!)
+      .map((u) => (mode === 'cloud' ? u.id : u.userKey));
+    const groups = page.restrictions.read.groupIds
+      .map((id) => sim().site.group(id)!)
+      .map((g) => (mode === 'cloud' ? g.id : g.name));
     expect(sorted(read.filter((p) => p.type === 'user').map((p) => p.id))).toEqual(sorted(users));
     expect(sorted(read.filter((p) => p.type === 'group').map((p) => p.id))).toEqual(sorted(groups));
   });
@@ -154,12 +172,17 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
 
   it('shows another user only what the oracle lets them see, and 404s the rest', async () => {
     const other = sim().site.users.find(
-      (u) => u !== me() && sim().site.canViewSpace(u.id, globalSpace().id) && expected(u, () => true).length < expected(me(), () => true).length,
+      (u) =>
+        u !== me() &&
+        sim().site.canViewSpace(u.id, globalSpace().id) &&
+        expected(u, () => true).length < expected(me(), () => true).length,
     );
     expect(other).toBeDefined();
     const client = clientFor(sim(), other);
     const pages: PageRef[] = await drain((cursor) => client.listPages(globalSpace(), { cursor, limit: 25 }));
-    expect(sorted(pages.map((p) => p.id))).toEqual(sorted(expected(other!, (p) => p.type === 'page' && p.status === 'current')));
+    expect(sorted(pages.map((p) => p.id))).toEqual(
+      sorted(expected(other!, (p) => p.type === 'page' && p.status === 'current')),
+    );
     const hidden = sim()
       .site.pagesOf(globalSpace().id)
       .find((p) => !sim().canView(other!.id, p.id))!;

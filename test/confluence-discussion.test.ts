@@ -12,7 +12,14 @@ const sims: Partial<Record<'cloud' | 'dc', RunningSimulator>> = {};
 
 beforeAll(async () => {
   for (const mode of ['cloud', 'dc'] as const) {
-    sims[mode] = await startSimulator({ mode, seed: 31, spaces: 2, pagesPerSpace: 40, blogpostsPerSpace: 3, permissions: 'restricted' });
+    sims[mode] = await startSimulator({
+      mode,
+      seed: 31,
+      spaces: 2,
+      pagesPerSpace: 40,
+      blogpostsPerSpace: 3,
+      permissions: 'restricted',
+    });
   }
 });
 
@@ -31,7 +38,10 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
   it('lists refs with their labels, at one extra request per listing page on Cloud and none on Data Center', async () => {
     const space = sim().site.spaces[0];
     sim().stats.reset();
-    const listing = await clientFor(sim()).listPages({ id: space.id, key: space.key, name: space.name }, { limit: 100 });
+    const listing = await clientFor(sim()).listPages(
+      { id: space.id, key: space.key, name: space.name },
+      { limit: 100 },
+    );
     expect(listing.items.length).toBeGreaterThan(30);
     for (const ref of listing.items) expect(ref.labels, ref.id).toEqual(labelsOf(ref.id));
     expect(listing.items.some((r) => (r.labels ?? []).length > 0)).toBe(true);
@@ -40,10 +50,16 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
 
   it.runIf(mode === 'cloud')("reads each page's labels on its own when the batched search is refused", async () => {
     const space = sim().site.spaces[0];
-    sim().setFaults({ rateLimitBursts: { everyRequests: 1, durationMs: 1, retryAfter: '9223372036854775807' }, only: '/content/search' });
+    sim().setFaults({
+      rateLimitBursts: { everyRequests: 1, durationMs: 1, retryAfter: '9223372036854775807' },
+      only: '/content/search',
+    });
     try {
       sim().stats.reset();
-      const listing = await clientFor(sim()).listPages({ id: space.id, key: space.key, name: space.name }, { limit: 10 });
+      const listing = await clientFor(sim()).listPages(
+        { id: space.id, key: space.key, name: space.name },
+        { limit: 10 },
+      );
       for (const ref of listing.items) expect(ref.labels, ref.id).toEqual(labelsOf(ref.id));
       expect(sim().stats.routeCount('/labels')).toBe(listing.items.length);
     } finally {
@@ -75,7 +91,12 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
     expect(comments.map((c) => c.id).sort()).toEqual(expected.map((c) => c.id).sort());
     for (const c of comments) {
       const sc = sim().site.comment(c.id)!;
-      expect(c).toMatchObject({ pageId: page.id, location: sc.location, version: sc.version.number, modifiedAt: sc.version.createdAt });
+      expect(c).toMatchObject({
+        pageId: page.id,
+        location: sc.location,
+        version: sc.version.number,
+        modifiedAt: sc.version.createdAt,
+      });
       expect(c.parentId).toBe(sc.parentId ?? undefined);
       expect(c.html).toContain(sc.text);
     }
@@ -84,7 +105,8 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
   it('pages through a page with more comments than one request carries', async () => {
     const page = sim().site.pages.find((p) => p.type === 'page' && sim().site.commentsOf(p.id).length === 0)!;
     const root = sim().site.addComment({ pageId: page.id, location: 'footer', text: 'First.' });
-    for (let i = 0; i < 130; i++) sim().site.addComment({ pageId: page.id, location: 'footer', text: `Reply ${i}.`, parentId: root.id });
+    for (let i = 0; i < 130; i++)
+      sim().site.addComment({ pageId: page.id, location: 'footer', text: `Reply ${i}.`, parentId: root.id });
     for (let i = 0; i < 110; i++) sim().site.addComment({ pageId: page.id, location: 'inline', text: `Note ${i}.` });
     const comments = await clientFor(sim()).listComments(page.id);
     expect(comments).toHaveLength(241);
@@ -111,7 +133,9 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
 
   it("answers 404 for a restricted page's comments to a user who cannot see the page", async () => {
     const { site } = sim();
-    const hidden = site.pages.find((p) => site.commentsOf(p.id).length > 0 && site.users.some((u) => !site.canView(u.id, p.id)))!;
+    const hidden = site.pages.find(
+      (p) => site.commentsOf(p.id).length > 0 && site.users.some((u) => !site.canView(u.id, p.id)),
+    )!;
     const outsider = site.users.find((u) => !site.canView(u.id, hidden.id))!;
     await expect(clientFor(sim(), outsider).listComments(hidden.id)).rejects.toMatchObject({ kind: 'not-found' });
     expect((await clientFor(sim(), outsider).commentVersionsOf([hidden.id])).get(hidden.id)).toEqual([]);
@@ -119,11 +143,19 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
 
   it('leaves out pages by label at the index step, saying why, and gives each kept ref a content version', async () => {
     const space = sim().site.spaces[1];
-    const source = { kind: 'space' as const, space: { id: space.id, key: space.key, name: space.name }, type: 'page' as const };
+    const source = {
+      kind: 'space' as const,
+      space: { id: space.id, key: space.key, name: space.name },
+      type: 'page' as const,
+    };
     const input = { source, includeArchived: false, limit: 100, includeComments: true };
     const all = await listContent(clientFor(sim()), input);
-    const filtered = await listContent(clientFor(sim()), { ...input, labelFilter: { labels: ['runbook', 'faq'], excludeLabels: ['draft'] } });
-    const keep = (id: string) => ['runbook', 'faq'].some((l) => labelsOf(id).includes(l)) && !labelsOf(id).includes('draft');
+    const filtered = await listContent(clientFor(sim()), {
+      ...input,
+      labelFilter: { labels: ['runbook', 'faq'], excludeLabels: ['draft'] },
+    });
+    const keep = (id: string) =>
+      ['runbook', 'faq'].some((l) => labelsOf(id).includes(l)) && !labelsOf(id).includes('draft');
     expect(filtered.items.map((r) => r.id)).toEqual(all.items.map((r) => r.id).filter(keep));
     expect(filtered.filteredOut?.map((f) => f.ref.id)).toEqual(all.items.map((r) => r.id).filter((id) => !keep(id)));
     expect(filtered.filteredOut?.every((f) => /^left out by --(exclude-)?labels: /.test(f.reason))).toBe(true);

@@ -4,7 +4,13 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, ConfluenceError, createConfluenceClient, resolveAuth, toActivityFailure } from '../src/connectors/confluence/client';
+import {
+  closeConfluencePools,
+  ConfluenceError,
+  createConfluenceClient,
+  resolveAuth,
+  toActivityFailure,
+} from '../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { clientCache } from '../src/pipeline/activities/deps';
 
@@ -36,7 +42,10 @@ async function runActivity(fn: () => Promise<unknown>): Promise<unknown> {
 describe('toActivityFailure', () => {
   it('makes a rate limit retryable with nextRetryDelay from Retry-After', async () => {
     const failure = await runActivity(async () => {
-      throw new ConfluenceError('rate-limit', 'site rate-limited user u; retry after 90 s', { status: 429, retryAfterMs: 90_000 });
+      throw new ConfluenceError('rate-limit', 'site rate-limited user u; retry after 90 s', {
+        status: 429,
+        retryAfterMs: 90_000,
+      });
     });
     expect(failure).toBeInstanceOf(ApplicationFailure);
     const f = failure as ApplicationFailure;
@@ -70,8 +79,15 @@ describe('toActivityFailure', () => {
   });
 
   it('turns a real 401 from the simulator into a non-retryable ConfluenceAuth failure', async () => {
-    const { site, secrets } = resolveAuth({ url: sim.url, cloud: true, username: sim.credentials.username, apiToken: 'not-the-token' });
-    const f = (await runActivity(() => createConfluenceClient(site, secrets).listSpaces({ limit: 10 }))) as ApplicationFailure;
+    const { site, secrets } = resolveAuth({
+      url: sim.url,
+      cloud: true,
+      username: sim.credentials.username,
+      apiToken: 'not-the-token',
+    });
+    const f = (await runActivity(() =>
+      createConfluenceClient(site, secrets).listSpaces({ limit: 10 }),
+    )) as ApplicationFailure;
     expect([f.type, f.nonRetryable]).toEqual(['ConfluenceAuth', true]);
     expect(f.message).toMatch(/check --username .* and --api-token/);
     expect(f.message).not.toContain('not-the-token');
@@ -93,7 +109,12 @@ describe('cancellation', () => {
 
   it("surfaces the activity's cancellation, not a network error", async () => {
     const { port } = silent.address() as AddressInfo;
-    const { site, secrets } = resolveAuth({ url: `http://127.0.0.1:${port}`, cloud: true, username: 'u@x', apiToken: 't' });
+    const { site, secrets } = resolveAuth({
+      url: `http://127.0.0.1:${port}`,
+      cloud: true,
+      username: 'u@x',
+      apiToken: 't',
+    });
     const env = new MockActivityEnvironment();
     const started = Date.now();
     const run = env.run(async () => {
@@ -112,7 +133,12 @@ describe('cancellation', () => {
 
   it("cancels only the calling activity's request on the worker's shared client", async () => {
     const { port } = silent.address() as AddressInfo;
-    const { site, secrets } = resolveAuth({ url: `http://127.0.0.1:${port}`, cloud: true, username: 'u@x', apiToken: 't' });
+    const { site, secrets } = resolveAuth({
+      url: `http://127.0.0.1:${port}`,
+      cloud: true,
+      username: 'u@x',
+      apiToken: 't',
+    });
     const shared = clientCache({ secretsFor: () => secrets });
     const call = () =>
       shared(site)
@@ -132,7 +158,9 @@ describe('cancellation', () => {
     expect(await first).toBeInstanceOf(CancelledFailure);
     expect(Date.now() - started).toBeLessThan(5_000);
     // The other activity's request is still waiting on the silent server, not cancelled with it.
-    expect(await Promise.race([second, new Promise((r) => setTimeout(() => r('still waiting'), 500))])).toBe('still waiting');
+    expect(await Promise.race([second, new Promise((r) => setTimeout(() => r('still waiting'), 500))])).toBe(
+      'still waiting',
+    );
     other.cancel();
     await second;
   });
@@ -142,7 +170,12 @@ describe('a revoked token', () => {
   it('after the first 401, the same client fails its next requests with it, without sending them', async () => {
     const revoked = await startSimulator({ seed: 4, spaces: 1, pagesPerSpace: 5, faults: { revokeAfterRequests: 1 } });
     try {
-      const { site, secrets } = resolveAuth({ url: revoked.url, cloud: true, username: revoked.credentials.username, apiToken: revoked.credentials.apiToken });
+      const { site, secrets } = resolveAuth({
+        url: revoked.url,
+        cloud: true,
+        username: revoked.credentials.username,
+        apiToken: revoked.credentials.apiToken,
+      });
       const client = createConfluenceClient(site, secrets);
       await client.listSpaces({ limit: 1 });
       const [page] = revoked.site.pages;
@@ -150,7 +183,9 @@ describe('a revoked token', () => {
       expect(first).toBeInstanceOf(ConfluenceError);
       expect((first as ConfluenceError).kind).toBe('auth');
       const sent = revoked.stats.total;
-      const again = await Promise.all(revoked.site.pages.map((p) => client.getPage(p.id, 'page').catch((e: unknown) => e)));
+      const again = await Promise.all(
+        revoked.site.pages.map((p) => client.getPage(p.id, 'page').catch((e: unknown) => e)),
+      );
       expect(again.every((e) => e === first)).toBe(true);
       expect(revoked.stats.total).toBe(sent);
       expect(revoked.faultCounters.revoked401).toBe(1);

@@ -1,6 +1,12 @@
 // Pagination never truncates: a space of 1,234 pages read 25 at a time yields exactly 1,234 distinct refs.
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeConfluencePools, createConfluenceClient, resolveAuth, type AuthInput, type ConfluenceClient } from '../src/connectors/confluence/client';
+import {
+  closeConfluencePools,
+  createConfluenceClient,
+  resolveAuth,
+  type AuthInput,
+  type ConfluenceClient,
+} from '../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator } from '../simulator';
 
 const PAGES = 1234;
@@ -34,7 +40,12 @@ async function simulated(mode: 'cloud' | 'dc'): Promise<RunningSimulator> {
 describe(`a space of ${PAGES} pages, limit 25`, () => {
   it('Cloud (v2 cursors) yields every page exactly once', async () => {
     const sim = await simulated('cloud');
-    const auth: AuthInput = { url: sim.url, cloud: true, username: sim.credentials.username, apiToken: sim.credentials.apiToken };
+    const auth: AuthInput = {
+      url: sim.url,
+      cloud: true,
+      username: sim.credentials.username,
+      apiToken: sim.credentials.apiToken,
+    };
     const { site, secrets } = resolveAuth(auth);
     const { ids, calls } = await readAll(createConfluenceClient(site, secrets), 25);
     expect(ids.length).toBe(PAGES);
@@ -44,7 +55,11 @@ describe(`a space of ${PAGES} pages, limit 25`, () => {
 
   it('Data Center (v1 offsets, unreliable next links) yields every page exactly once', async () => {
     const sim = await simulated('dc');
-    const { site, secrets } = resolveAuth({ url: sim.url, username: sim.credentials.username, password: sim.credentials.password });
+    const { site, secrets } = resolveAuth({
+      url: sim.url,
+      username: sim.credentials.username,
+      password: sim.credentials.password,
+    });
     const { ids, calls } = await readAll(createConfluenceClient(site, secrets), 25);
     expect(ids.length).toBe(PAGES);
     expect(new Set(ids).size).toBe(PAGES);

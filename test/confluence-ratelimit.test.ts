@@ -21,10 +21,18 @@ afterAll(async () => {
   await Promise.all(started.map((s) => s.close()));
 });
 
-async function cloudSite(options: SimulatorOptionsInput, clientOptions: ClientOptions = {}): Promise<{ sim: RunningSimulator; client: ConfluenceClient }> {
+async function cloudSite(
+  options: SimulatorOptionsInput,
+  clientOptions: ClientOptions = {},
+): Promise<{ sim: RunningSimulator; client: ConfluenceClient }> {
   const sim = await startSimulator({ mode: 'cloud', seed: 21, spaces: 1, pagesPerSpace: 10, ...options });
   started.push(sim);
-  const { site, secrets } = resolveAuth({ url: sim.url, cloud: true, username: sim.credentials.username, apiToken: sim.credentials.apiToken });
+  const { site, secrets } = resolveAuth({
+    url: sim.url,
+    cloud: true,
+    username: sim.credentials.username,
+    apiToken: sim.credentials.apiToken,
+  });
   return { sim, client: createConfluenceClient(site, secrets, clientOptions) };
 }
 
@@ -53,7 +61,10 @@ describe('Retry-After', () => {
     const { sim, client } = await cloudSite({});
     const [a] = await firstPageIds(client, 1);
     const until = (Math.floor(Date.now() / 1000) + 2) * 1000;
-    sim.setFaults({ only: ONLY_PAGE_BODIES, rateLimitBursts: { everyRequests: 1, durationMs: 300, retryAfter: new Date(until).toUTCString() } });
+    sim.setFaults({
+      only: ONLY_PAGE_BODIES,
+      rateLimitBursts: { everyRequests: 1, durationMs: 300, retryAfter: new Date(until).toUTCString() },
+    });
     const firstTry = client.getPage(a);
     // everyRequests: 1 would reject every retry too: let the retry through once the first 429 is out.
     await new Promise((r) => setTimeout(r, 100));
@@ -66,7 +77,10 @@ describe('Retry-After', () => {
   it('hands a wait longer than maxWaitMs to Temporal as nextRetryDelay, and holds the site meanwhile', async () => {
     const { sim, client } = await cloudSite({}, { retry: { maxWaitMs: 5_000 } });
     const [a] = await firstPageIds(client, 1);
-    sim.setFaults({ only: ONLY_PAGE_BODIES, rateLimitBursts: { everyRequests: 1, durationMs: 120_000, retryAfter: 120 } });
+    sim.setFaults({
+      only: ONLY_PAGE_BODIES,
+      rateLimitBursts: { everyRequests: 1, durationMs: 120_000, retryAfter: 120 },
+    });
     const t0 = Date.now();
     const failure = (await new MockActivityEnvironment()
       .run(async () => {
@@ -78,7 +92,11 @@ describe('Retry-After', () => {
       })
       .catch((e: unknown) => e)) as ApplicationFailure;
     expect(Date.now() - t0).toBeLessThan(2_000);
-    expect([failure.type, failure.nonRetryable, failure.nextRetryDelay]).toEqual(['ConfluenceRateLimit', false, 120_000]);
+    expect([failure.type, failure.nonRetryable, failure.nextRetryDelay]).toEqual([
+      'ConfluenceRateLimit',
+      false,
+      120_000,
+    ]);
     const before = sim.stats.total;
     const again = (await client.listSpaces({ limit: 1 }).catch((e: unknown) => e)) as ConfluenceError;
     expect(again.kind).toBe('rate-limit');
@@ -109,7 +127,12 @@ it('fails a Data Center user blocked with Retry-After 9223372036854775807 at onc
 
 it('reads 300 pages and their bodies under 429 bursts, 5% 5xx, resets and truncated JSON', async () => {
   const { sim, client } = await cloudSite({ pagesPerSpace: 300 }, { retry: { baseDelayMs: 20, attempts: 8 } });
-  sim.setFaults({ serverErrorRate: 0.05, resetRate: 0.02, truncateRate: 0.02, rateLimitBursts: { everyRequests: 150, durationMs: 200, retryAfter: 1 } });
+  sim.setFaults({
+    serverErrorRate: 0.05,
+    resetRate: 0.02,
+    truncateRate: 0.02,
+    rateLimitBursts: { everyRequests: 150, durationMs: 200, retryAfter: 1 },
+  });
   const [space] = (await client.listSpaces({ limit: 1 })).items;
   const ids: string[] = [];
   let cursor: string | undefined;
@@ -129,7 +152,13 @@ it('reads 300 pages and their bodies under 429 bursts, 5% 5xx, resets and trunca
 });
 
 it('stays under a Data Center token bucket by following its headers, with few refusals', async () => {
-  const sim = await startSimulator({ mode: 'dc', seed: 8, spaces: 1, pagesPerSpace: 40, faults: { requestsPerSecond: 20, burstSize: 5 } });
+  const sim = await startSimulator({
+    mode: 'dc',
+    seed: 8,
+    spaces: 1,
+    pagesPerSpace: 40,
+    faults: { requestsPerSecond: 20, burstSize: 5 },
+  });
   started.push(sim);
   const { site, secrets } = resolveAuth({ url: sim.url, token: sim.credentials.pat });
   const client = createConfluenceClient(site, secrets);

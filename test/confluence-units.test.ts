@@ -1,6 +1,11 @@
 // Pure logic of the client: URL forms, auth rules, Retry-After, pagination cursors, the adaptive limiter.
 import { describe, expect, it } from 'vitest';
-import { ConfluenceConfigError, ConfluenceError, createConfluenceClient, resolveAuth } from '../src/connectors/confluence/client';
+import {
+  ConfluenceConfigError,
+  ConfluenceError,
+  createConfluenceClient,
+  resolveAuth,
+} from '../src/connectors/confluence/client';
 import { AdaptiveLimiter } from '../src/connectors/confluence/client/limiter';
 import { nextCursor, nextOffset, parseOffset } from '../src/connectors/confluence/client/pagination';
 import { readRateLimit } from '../src/connectors/confluence/client/rate-headers';
@@ -11,7 +16,8 @@ import { parseJson, parseShape, statusError, type Speaker } from '../src/connect
 import { V2Space, v2List } from '../src/connectors/confluence/client/schemas';
 
 describe('site URLs', () => {
-  const cloud = (url: string, extra = {}) => siteEndpoints(SiteSchema.parse({ url, cloud: true, auth: 'api-token', username: 'a@b.c', ...extra }));
+  const cloud = (url: string, extra = {}) =>
+    siteEndpoints(SiteSchema.parse({ url, cloud: true, auth: 'api-token', username: 'a@b.c', ...extra }));
   const dc = (url: string) => siteEndpoints(SiteSchema.parse({ url, cloud: false, auth: 'pat' }));
 
   it('accepts Cloud URLs with or without /wiki and never doubles it', () => {
@@ -45,7 +51,12 @@ describe('site URLs', () => {
   });
 
   it('routes OAuth through the (overridable) gateway, with UI links on the site', () => {
-    const ep = cloud('https://x.atlassian.net/wiki', { auth: 'oauth', username: undefined, cloudId: 'abc-123', gatewayUrl: 'http://127.0.0.1:9/' });
+    const ep = cloud('https://x.atlassian.net/wiki', {
+      auth: 'oauth',
+      username: undefined,
+      cloudId: 'abc-123',
+      gatewayUrl: 'http://127.0.0.1:9/',
+    });
     expect(ep.v2).toBe('http://127.0.0.1:9/ex/confluence/abc-123/wiki/api/v2');
     expect(ep.v1).toBe('http://127.0.0.1:9/ex/confluence/abc-123/wiki/rest/api');
     expect(ep.uiBase).toBe('https://x.atlassian.net/wiki');
@@ -97,7 +108,9 @@ describe('resolveAuth', () => {
   it('fails a worker that lacks the secret of the site, naming the env var', () => {
     const { site } = resolveAuth({ url, cloud: true, username: 'a@b.c', apiToken: 'SECRET-TOK' });
     expect(() => createConfluenceClient(site, {})).toThrow(ConfluenceConfigError);
-    expect(() => createConfluenceClient(site, { password: 'SECRET-PW' })).toThrow(/no API token; set CONFLUENCE_API_TOKEN where the worker runs/);
+    expect(() => createConfluenceClient(site, { password: 'SECRET-PW' })).toThrow(
+      /no API token; set CONFLUENCE_API_TOKEN where the worker runs/,
+    );
     const dc = resolveAuth({ url: 'https://h', token: 'SECRET-PAT' }).site;
     expect(() => createConfluenceClient(dc, {})).toThrow(/CONFLUENCE_PERSONAL_ACCESS_TOKEN/);
   });
@@ -133,7 +146,12 @@ describe('Retry-After and X-RateLimit headers', () => {
       refillMs: 2000,
       ratePerSecond: undefined,
     });
-    expect(readRateLimit({ 'x-ratelimit-remaining': '0', 'x-ratelimit-interval-seconds': '1', 'x-ratelimit-fillrate': '4' }, now).refillMs).toBe(250);
+    expect(
+      readRateLimit(
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-interval-seconds': '1', 'x-ratelimit-fillrate': '4' },
+        now,
+      ).refillMs,
+    ).toBe(250);
     expect(readRateLimit({ 'x-ratelimit-remaining': '12', 'x-ratelimit-nearlimit': 'true' }, now)).toEqual({
       remaining: 12,
       nearLimit: true,
@@ -147,15 +165,23 @@ describe('pagination', () => {
   it('takes the cursor wherever it sits in _links.next or the Link header', () => {
     expect(nextCursor('/wiki/api/v2/spaces?cursor=abc%3D%3D&limit=25', undefined, 'GET x')).toBe('abc==');
     expect(nextCursor('/wiki/api/v2/pages?limit=25&space-id=1,2&cursor=zz', undefined, 'GET x')).toBe('zz');
-    expect(nextCursor(undefined, '</wiki/api/v2/spaces?keys=A,B&cursor=c1&limit=100>; rel="next", <https://x.atlassian.net/wiki>; rel="base"', 'GET x')).toBe(
-      'c1',
-    );
+    expect(
+      nextCursor(
+        undefined,
+        '</wiki/api/v2/spaces?keys=A,B&cursor=c1&limit=100>; rel="next", <https://x.atlassian.net/wiki>; rel="base"',
+        'GET x',
+      ),
+    ).toBe('c1');
     expect(nextCursor(undefined, '<https://x.atlassian.net/wiki>; rel="base"', 'GET x')).toBeUndefined();
     expect(nextCursor(undefined, undefined, 'GET x')).toBeUndefined();
   });
   it('fails loudly on a next link without a cursor instead of stopping early', () => {
-    expect(() => nextCursor('/wiki/api/v2/spaces?start=25', undefined, 'GET /wiki/api/v2/spaces')).toThrow(ConfluenceError);
-    expect(() => nextCursor('/wiki/api/v2/spaces?start=25', undefined, 'GET /wiki/api/v2/spaces')).toThrow(/GET \/wiki\/api\/v2\/spaces: field _links.next/);
+    expect(() => nextCursor('/wiki/api/v2/spaces?start=25', undefined, 'GET /wiki/api/v2/spaces')).toThrow(
+      ConfluenceError,
+    );
+    expect(() => nextCursor('/wiki/api/v2/spaces?start=25', undefined, 'GET /wiki/api/v2/spaces')).toThrow(
+      /GET \/wiki\/api\/v2\/spaces: field _links.next/,
+    );
   });
   it('recomputes offsets and stops only on an empty page', () => {
     expect(nextOffset(0, 25)).toBe('25');
@@ -275,7 +301,12 @@ describe('AdaptiveLimiter', () => {
 });
 
 describe('responses', () => {
-  const ctx: Speaker = { endpoint: 'GET /wiki/api/v2/spaces', site: 'https://x.atlassian.net', who: 'user a@b.c', authFix: 'check --api-token' };
+  const ctx: Speaker = {
+    endpoint: 'GET /wiki/api/v2/spaces',
+    site: 'https://x.atlassian.net',
+    who: 'user a@b.c',
+    authFix: 'check --api-token',
+  };
 
   it('names the endpoint and the field of an unexpected shape', () => {
     const body = {
@@ -292,11 +323,15 @@ describe('responses', () => {
       err = e;
     }
     expect((err as ConfluenceError).kind).toBe('shape');
-    expect((err as ConfluenceError).message).toMatch(/^unexpected response from GET \/wiki\/api\/v2\/spaces: field results\.1\.key: .*check --url/);
+    expect((err as ConfluenceError).message).toMatch(
+      /^unexpected response from GET \/wiki\/api\/v2\/spaces: field results\.1\.key: .*check --url/,
+    );
   });
 
   it('tells a non-JSON answer (wrong URL) from JSON cut short (retryable)', () => {
-    expect(() => parseJson('<html>login</html>', 'text/html; charset=utf-8', ctx)).toThrow(/answered text\/html, not JSON; check --url/);
+    expect(() => parseJson('<html>login</html>', 'text/html; charset=utf-8', ctx)).toThrow(
+      /answered text\/html, not JSON; check --url/,
+    );
     let err: unknown;
     try {
       parseJson('{"results":[{"id":', 'application/json', ctx);
@@ -307,14 +342,21 @@ describe('responses', () => {
   });
 
   it("maps statuses to kinds with the server's own reason and a fix", () => {
-    const forbidden = statusError(403, JSON.stringify({ statusCode: 403, message: 'Current user not permitted to use Confluence' }), undefined, ctx);
+    const forbidden = statusError(
+      403,
+      JSON.stringify({ statusCode: 403, message: 'Current user not permitted to use Confluence' }),
+      undefined,
+      ctx,
+    );
     expect([forbidden.kind, forbidden.retryable]).toEqual(['forbidden', false]);
     expect(forbidden.message).toMatch(
       /user a@b.c is not permitted to GET \/wiki\/api\/v2\/spaces \(403: Current user not permitted to use Confluence\); ask a Confluence admin/,
     );
     const bad = statusError(
       400,
-      JSON.stringify({ errors: [{ status: 400, code: 'INVALID_REQUEST_PARAMETER', title: 'Bad Request', detail: 'limit too big' }] }),
+      JSON.stringify({
+        errors: [{ status: 400, code: 'INVALID_REQUEST_PARAMETER', title: 'Bad Request', detail: 'limit too big' }],
+      }),
       undefined,
       ctx,
     );
@@ -323,7 +365,9 @@ describe('responses', () => {
     const server = statusError(502, '<html>Bad Gateway</html>', undefined, ctx);
     expect([server.kind, server.retryable, server.status]).toEqual(['server', true, 502]);
     const moved = statusError(302, '', 'https://x.atlassian.net/login?token=abc', ctx);
-    expect(moved.message).toMatch(/redirected \(302\) to https:\/\/x.atlassian.net\/login; pass the final address as --url/);
+    expect(moved.message).toMatch(
+      /redirected \(302\) to https:\/\/x.atlassian.net\/login; pass the final address as --url/,
+    );
     expect(moved.message).not.toContain('token=abc');
   });
 });

@@ -1,5 +1,6 @@
 // The worker's batched page reads over real HTTP: asks made together become one CQL search per 50 pages (a full batch
-// goes out at once), each caller gets its own page, a rate limit is surfaced instead of becoming a request per page, and
+// goes out at once), each caller gets its own page, a rate limit is surfaced instead of becoming a request per page,
+// and
 // only a 500 (an answer too large to build) halves a batch.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
@@ -18,7 +19,12 @@ afterAll(async () => {
 });
 
 function batcher(policy = BATCH_POLICY): ContentBatcher {
-  const { site, secrets } = resolveAuth({ url: sim.url, cloud: true, username: sim.credentials.username, apiToken: sim.credentials.apiToken });
+  const { site, secrets } = resolveAuth({
+    url: sim.url,
+    cloud: true,
+    username: sim.credentials.username,
+    apiToken: sim.credentials.apiToken,
+  });
   // No retries in-process: a rate limit reaches the caller at once.
   return new ContentBatcher(createConfluenceClient(site, secrets, { retry: { attempts: 1 } }), true, policy);
 }
@@ -29,7 +35,9 @@ it('sends a batch as soon as 50 pages wait, each caller getting its own page', a
   // A window no test would wait out: only full batches can go.
   const read = batcher({ ...BATCH_POLICY, maxWaitMs: 600_000 });
   const got = await Promise.all(pages.map((p) => read.page(p.id)));
-  expect(got.map((p) => [p?.ref.id, p?.ref.version, p?.html.length ? 'html' : 'none'])).toEqual(pages.map((p) => [p.id, p.version.number, 'html']));
+  expect(got.map((p) => [p?.ref.id, p?.ref.version, p?.html.length ? 'html' : 'none'])).toEqual(
+    pages.map((p) => [p.id, p.version.number, 'html']),
+  );
   expect(sim.stats.byRoute.get('GET /rest/api/content/search')).toBe(2);
 });
 
@@ -63,10 +71,15 @@ for (const mode of ['cloud', 'dc'] as const) {
     try {
       const { username, apiToken, password } = capped.credentials;
       const { site, secrets } = resolveAuth(
-        mode === 'cloud' ? { url: capped.url, cloud: true, username, apiToken } : { url: capped.url, cloud: false, username, password },
+        mode === 'cloud'
+          ? { url: capped.url, cloud: true, username, apiToken }
+          : { url: capped.url, cloud: false, username, password },
       );
       const ids = capped.site.pages.slice(0, 50).map((p) => p.id);
-      const found = await createConfluenceClient(site, secrets).getContentBatch(ids, { bodies: true, maxBytes: BATCH_POLICY.maxBytes });
+      const found = await createConfluenceClient(site, secrets).getContentBatch(ids, {
+        bodies: true,
+        maxBytes: BATCH_POLICY.maxBytes,
+      });
       expect([...found.keys()]).toEqual(ids);
       expect(capped.stats.byRoute.get('GET /rest/api/content/search')).toBe(3);
     } finally {
@@ -76,7 +89,10 @@ for (const mode of ['cloud', 'dc'] as const) {
 }
 
 it('surfaces a rate-limited batch as the rate limit, for every caller, without reading the pages one by one', async () => {
-  sim.setFaults({ rateLimitBursts: { everyRequests: 1, durationMs: 600_000, retryAfter: 3600 }, only: '/content/search' });
+  sim.setFaults({
+    rateLimitBursts: { everyRequests: 1, durationMs: 600_000, retryAfter: 3600 },
+    only: '/content/search',
+  });
   sim.stats.reset();
   const read = batcher();
   const asked = sim.site.pages.slice(0, 5).map((p) => read.page(p.id).catch((err: unknown) => err));

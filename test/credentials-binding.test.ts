@@ -20,7 +20,8 @@ let stack: Stack;
 /** Another origin: it records every request and refuses them all. */
 let other: LocalServer;
 
-const carriesCredential = (req: RecordedRequest) => ['authorization', 'unstructured-api-key', 'api-key'].some((header) => header in req.headers);
+const carriesCredential = (req: RecordedRequest) =>
+  ['authorization', 'unstructured-api-key', 'api-key'].some((header) => header in req.headers);
 
 beforeAll(async () => {
   [stack, other] = await Promise.all([
@@ -32,13 +33,17 @@ afterAll(async () => {
   await Promise.all([stack?.stop(), other?.close()]);
 });
 
-it('fails a run on a site the worker holds no credentials for, sending that site nothing', { timeout: 120_000 }, async () => {
+it('fails a run on a site the worker holds no credentials for, sending that site nothing', {
+  timeout: 120_000,
+}, async () => {
   const { sim } = stack;
   const site = SiteSchema.parse({ url: other.url, cloud: true, auth: 'api-token', username: sim.credentials.username });
   const job = jobFor(sim, tempDir('creds-site'), { site });
   const worker = await stack.createWorker();
   const started = Date.now();
-  const err = await worker.runUntil(async () => (await startIngest(stack.client, job)).result().catch((e: unknown) => e));
+  const err = await worker.runUntil(async () =>
+    (await startIngest(stack.client, job)).result().catch((e: unknown) => e),
+  );
   const root = causesOf(err).at(-1) as Error & { type?: string };
   expect(root.type).toBe(NO_CREDENTIALS);
   expect(root.message).toBe(
@@ -50,7 +55,9 @@ it('fails a run on a site the worker holds no credentials for, sending that site
   expect(other.requests).toEqual([]);
 });
 
-it('fails the pages whose partition endpoint or embedding API has no registered key; neither endpoint sees a key', { timeout: 180_000 }, async () => {
+it('fails the pages whose partition endpoint or embedding API has no registered key; neither endpoint sees a key', {
+  timeout: 180_000,
+}, async () => {
   const { sim } = stack;
   const dir = tempDir('creds-endpoints');
   const credentials = new WorkerCredentials({
@@ -65,7 +72,10 @@ it('fails the pages whose partition endpoint or embedding API has no registered 
   });
   const worker = await stack.createWorker({ deps: credentials.lookups() });
   const [partitioned, embedded] = await worker.runUntil(async () =>
-    Promise.all([(await startIngest(stack.client, partitionJob)).result(), (await startIngest(stack.client, embedJob)).result()]),
+    Promise.all([
+      (await startIngest(stack.client, partitionJob)).result(),
+      (await startIngest(stack.client, embedJob)).result(),
+    ]),
   );
   expect(partitioned).toMatchObject({ listed: 3, done: 0, failed: 3 });
   expect(embedded).toMatchObject({ listed: 3, done: 0, failed: 3 });
@@ -74,13 +84,16 @@ it('fails the pages whose partition endpoint or embedding API has no registered 
       `this worker holds no API key for the Unstructured API at ${other.url}; register it under "endpoints" in the worker's secrets file (--secrets-file)`,
     );
   }
-  for (const failure of embedded.failures) expect(failure.reason).toContain(`this worker holds no API key for the embedding API at ${other.url};`);
+  for (const failure of embedded.failures)
+    expect(failure.reason).toContain(`this worker holds no API key for the embedding API at ${other.url};`);
   expect(outputFiles(partitionJob.outputDir)).toHaveLength(0);
   expect(other.requests.filter(carriesCredential)).toEqual([]);
   expect(other.requests).toEqual([]);
 });
 
-it('starts a run on a cluster from a client with no secret; the worker process holds the token', { timeout: 180_000 }, async () => {
+it('starts a run on a cluster from a client with no secret; the worker process holds the token', {
+  timeout: 180_000,
+}, async () => {
   const { sim } = stack;
   stack.startWorkerProcess();
   const out = path.join(tempDir('creds-cli'), 'out');
@@ -89,7 +102,9 @@ it('starts a run on a cluster from a client with no secret; the worker process h
   // No CONFLUENCE_* secret in the client's environment (runCli passes only PATH, HOME and TEMPORAL_CLI).
   const unsaid = await runCli(['confluence', ...site, ...cluster]);
   expect(unsaid.code).toBe(2);
-  expect(unsaid.stderr.trim()).toBe('durable-ingest: say how the workers sign in: give --auth api-token|password|pat|oauth');
+  expect(unsaid.stderr.trim()).toBe(
+    'durable-ingest: say how the workers sign in: give --auth api-token|password|pat|oauth',
+  );
 
   const run = await runCli(['confluence', ...site, '--auth', 'api-token', ...cluster]);
   expect(run.stderr).toContain('3 of 3 pages ingested');
@@ -97,8 +112,20 @@ it('starts a run on a cluster from a client with no secret; the worker process h
   expect(outputFiles(out)).toHaveLength(3);
 
   // The same worker, asked for a site it holds nothing for: the run fails at once, saying what to register.
-  const elsewhere = await runCli(['confluence', '--url', other.url, '--cloud', '--username', 'me@example.com', '--auth', 'api-token', ...cluster]);
+  const elsewhere = await runCli([
+    'confluence',
+    '--url',
+    other.url,
+    '--cloud',
+    '--username',
+    'me@example.com',
+    '--auth',
+    'api-token',
+    ...cluster,
+  ]);
   expect(elsewhere.code).toBe(2);
-  expect(elsewhere.stderr).toContain(`this worker holds no credentials for Confluence site ${other.url}/wiki; register it under "sites"`);
+  expect(elsewhere.stderr).toContain(
+    `this worker holds no credentials for Confluence site ${other.url}/wiki; register it under "sites"`,
+  );
   expect(other.requests).toEqual([]);
 });

@@ -9,7 +9,8 @@ import { embeddingApiKey, NO_CREDENTIALS, partitionApiKey, WorkerCredentials } f
 import { EmbeddingConfigSchema } from '../src/steps/embed/config';
 import { errorOf } from './support/errors';
 
-const cloud = (url: string, extra: Partial<Site> = {}) => SiteSchema.parse({ url, cloud: true, auth: 'api-token', username: 'me@example.com', ...extra });
+const cloud = (url: string, extra: Partial<Site> = {}) =>
+  SiteSchema.parse({ url, cloud: true, auth: 'api-token', username: 'me@example.com', ...extra });
 const dc = (url: string, extra: Partial<Site> = {}) => SiteSchema.parse({ url, cloud: false, auth: 'pat', ...extra });
 
 /** The failure a lookup throws, checked to be NoCredentials, non-retryable and one line free of every secret value. */
@@ -41,9 +42,15 @@ describe('sites', () => {
 
   it("gives a site's credential to the site as users copy its URL, and only the job's mode", () => {
     expect(credentials.secretsFor(cloud('https://x.atlassian.net'))).toEqual({ apiToken: 'tok-x' });
-    expect(credentials.secretsFor(cloud('https://X.atlassian.net/wiki/spaces/ENG/overview'))).toEqual({ apiToken: 'tok-x' });
-    expect(credentials.secretsFor(dc('https://host.example.com/confluence/display/ENG'))).toEqual({ token: 'pat-confluence' });
-    expect(credentials.secretsFor(dc('https://host.example.com/confluence', { auth: 'password', username: 'u' }))).toEqual({ password: 'pw-confluence' });
+    expect(credentials.secretsFor(cloud('https://X.atlassian.net/wiki/spaces/ENG/overview'))).toEqual({
+      apiToken: 'tok-x',
+    });
+    expect(credentials.secretsFor(dc('https://host.example.com/confluence/display/ENG'))).toEqual({
+      token: 'pat-confluence',
+    });
+    expect(
+      credentials.secretsFor(dc('https://host.example.com/confluence', { auth: 'password', username: 'u' })),
+    ).toEqual({ password: 'pw-confluence' });
   });
 
   it('takes the longest registered prefix: a context path has its own credential', () => {
@@ -53,27 +60,42 @@ describe('sites', () => {
   });
 
   it('gives nothing to another scheme, host, port or a look-alike host, naming the site and the fix', () => {
-    for (const url of ['http://x.atlassian.net', 'https://x.atlassian.net.evil.example', 'https://x.atlassian.net:8443']) {
+    for (const url of [
+      'http://x.atlassian.net',
+      'https://x.atlassian.net.evil.example',
+      'https://x.atlassian.net:8443',
+    ]) {
       const message = noCredentials(() => credentials.secretsFor(cloud(url)));
       expect(message).toContain(`Confluence site ${new URL(url).origin}/wiki;`);
       expect(message).toMatch(/register it under "sites" in the worker's secrets file \(--secrets-file\)/);
     }
-    expect(noCredentials(() => credentials.secretsFor(dc('https://evil.example/host.example.com')))).toContain('site https://evil.example/host.example.com;');
+    expect(noCredentials(() => credentials.secretsFor(dc('https://evil.example/host.example.com')))).toContain(
+      'site https://evil.example/host.example.com;',
+    );
   });
 
   it("fails when the site's entry holds no secret of the job's mode", () => {
     const message = noCredentials(() => credentials.secretsFor(cloud('https://x.atlassian.net', { auth: 'password' })));
-    expect(message).toMatch(/credentials for Confluence site https:\/\/x\.atlassian\.net hold no password.*add "password"/);
+    expect(message).toMatch(
+      /credentials for Confluence site https:\/\/x\.atlassian\.net hold no password.*add "password"/,
+    );
   });
 
   it('sends an OAuth token only through the gateway registered for it', () => {
-    const oauth = (url: string, gatewayUrl?: string) => cloud(url, { auth: 'oauth', username: undefined, cloudId: 'c1', gatewayUrl });
+    const oauth = (url: string, gatewayUrl?: string) =>
+      cloud(url, { auth: 'oauth', username: undefined, cloudId: 'c1', gatewayUrl });
     expect(credentials.secretsFor(oauth('https://y.atlassian.net'))).toEqual({ oauthToken: 'oauth-y' });
-    expect(credentials.secretsFor(oauth('https://z.atlassian.net', 'http://127.0.0.1:9'))).toEqual({ oauthToken: 'oauth-z' });
-    expect(noCredentials(() => credentials.secretsFor(oauth('https://y.atlassian.net', 'https://evil.example')))).toMatch(
+    expect(credentials.secretsFor(oauth('https://z.atlassian.net', 'http://127.0.0.1:9'))).toEqual({
+      oauthToken: 'oauth-z',
+    });
+    expect(
+      noCredentials(() => credentials.secretsFor(oauth('https://y.atlassian.net', 'https://evil.example'))),
+    ).toMatch(
       /OAuth token of Confluence site https:\/\/y\.atlassian\.net only through https:\/\/api\.atlassian\.com, not https:\/\/evil\.example/,
     );
-    expect(() => credentials.secretsFor(oauth('https://z.atlassian.net'))).toThrow(/only through http:\/\/127\.0\.0\.1:9, not https:\/\/api\.atlassian\.com/);
+    expect(() => credentials.secretsFor(oauth('https://z.atlassian.net'))).toThrow(
+      /only through http:\/\/127\.0\.0\.1:9, not https:\/\/api\.atlassian\.com/,
+    );
   });
 });
 
@@ -97,18 +119,31 @@ describe('endpoints', () => {
 
   it('fails a partition endpoint with no key, naming its origin and the fix', () => {
     const message = noCredentials(() => partitionApiKey(credentials, 'https://evil.example/general/v0/general'));
-    expect(message).toMatch(/no API key for the Unstructured API at https:\/\/evil\.example; register it under "endpoints" in the worker's secrets file/);
+    expect(message).toMatch(
+      /no API key for the Unstructured API at https:\/\/evil\.example; register it under "endpoints" in the worker's secrets file/,
+    );
   });
 
   it("gives embedding keys to their API base only; a job's own OpenAI-compatible server is called without one", () => {
     expect(embeddingApiKey(credentials, embedding({ provider: 'openai' }))).toBe('key-openai');
-    expect(embeddingApiKey(credentials, embedding({ provider: 'azure-openai', apiBase: 'https://res.openai.azure.com/' }))).toBe('key-azure');
+    expect(
+      embeddingApiKey(credentials, embedding({ provider: 'azure-openai', apiBase: 'https://res.openai.azure.com/' })),
+    ).toBe('key-azure');
     expect(embeddingApiKey(credentials, embedding({ provider: 'huggingface' }))).toBeUndefined();
-    expect(embeddingApiKey(credentials, embedding({ provider: 'openai', apiBase: 'http://localhost:11434/v1' }))).toBeUndefined();
-    expect(noCredentials(() => embeddingApiKey(credentials, embedding({ provider: 'azure-openai', apiBase: 'https://other.openai.azure.com' })))).toMatch(
-      /no API key for the embedding API at https:\/\/other\.openai\.azure\.com/,
+    expect(
+      embeddingApiKey(credentials, embedding({ provider: 'openai', apiBase: 'http://localhost:11434/v1' })),
+    ).toBeUndefined();
+    expect(
+      noCredentials(() =>
+        embeddingApiKey(
+          credentials,
+          embedding({ provider: 'azure-openai', apiBase: 'https://other.openai.azure.com' }),
+        ),
+      ),
+    ).toMatch(/no API key for the embedding API at https:\/\/other\.openai\.azure\.com/);
+    expect(noCredentials(() => embeddingApiKey(new WorkerCredentials(), embedding({ provider: 'openai' })))).toMatch(
+      /https:\/\/api\.openai\.com/,
     );
-    expect(noCredentials(() => embeddingApiKey(new WorkerCredentials(), embedding({ provider: 'openai' })))).toMatch(/https:\/\/api\.openai\.com/);
   });
 });
 
@@ -127,7 +162,11 @@ describe("the worker's flat credentials (CONFLUENCE_* env vars, a flat secrets f
     expect(credentials.apiKeyFor('https://api.unstructuredapp.io/general/v0/general')).toBe('key-env-unstructured');
     expect(credentials.apiKeyFor('https://api.openai.com/v1')).toBe('key-env-embedding');
     const moved = workerCredentials({
-      env: { ...env, UNSTRUCTURED_API_URL: 'http://unstructured.internal/general/v0/general', EMBEDDING_API_BASE: 'http://llm.internal/v1' },
+      env: {
+        ...env,
+        UNSTRUCTURED_API_URL: 'http://unstructured.internal/general/v0/general',
+        EMBEDDING_API_BASE: 'http://llm.internal/v1',
+      },
     });
     expect(moved.apiKeyFor('https://api.unstructuredapp.io/general/v0/general')).toBeUndefined();
     expect(moved.apiKeyFor('http://unstructured.internal/general/v0/general')).toBe('key-env-unstructured');
@@ -143,14 +182,25 @@ describe("the worker's flat credentials (CONFLUENCE_* env vars, a flat secrets f
     const byFlag = workerCredentials({ env, file, url: 'https://flag.atlassian.net' });
     expect(byFlag.secretsFor(cloud('https://flag.atlassian.net'))).toEqual({ apiToken: 'tok-file' });
     expect(byFlag.describe().sites.sort()).toEqual(['https://flag.atlassian.net', 'https://registered.atlassian.net']);
-    expect(workerCredentials({ env, file }).secretsFor(cloud('https://file.atlassian.net'))).toEqual({ apiToken: 'tok-file' });
-    const both = workerCredentials({ env, file: { ...file, scope: {}, table: { sites: { 'https://x.atlassian.net/wiki': { apiToken: 'tok-registered' } } } } });
+    expect(workerCredentials({ env, file }).secretsFor(cloud('https://file.atlassian.net'))).toEqual({
+      apiToken: 'tok-file',
+    });
+    const both = workerCredentials({
+      env,
+      file: {
+        ...file,
+        scope: {},
+        table: { sites: { 'https://x.atlassian.net/wiki': { apiToken: 'tok-registered' } } },
+      },
+    });
     expect(both.secretsFor(cloud('https://x.atlassian.net'))).toEqual({ apiToken: 'tok-registered' });
   });
 
   it('refuse to start when no site is named for them, in one line', () => {
     const message = errorOf(() => workerCredentials({ env: { CONFLUENCE_API_TOKEN: 'tok-env' } }));
-    expect(message).toMatch(/the worker's Confluence credentials \(apiToken, .*\) are for one site, and none is named: set CONFLUENCE_URL \(or --url\)/);
+    expect(message).toMatch(
+      /the worker's Confluence credentials \(apiToken, .*\) are for one site, and none is named: set CONFLUENCE_URL \(or --url\)/,
+    );
     expect(message).not.toContain('tok-env');
     expect(workerCredentials({ env: { UNSTRUCTURED_API_KEY: 'key-env' } }).describe()).toEqual({
       sites: [],
@@ -168,7 +218,11 @@ it("the embedded mode's credentials are the flags', for the job's own site and e
     partitionByApi: { endpoint: 'http://unstructured.internal/general/v0/general' },
     embedding: { provider: 'openai', apiBase: 'http://llm.internal/v1' },
   });
-  const credentials = WorkerCredentials.forJob(job, { apiToken: 'tok-flag', unstructuredApiKey: 'key-u', embeddingApiKey: 'key-e' });
+  const credentials = WorkerCredentials.forJob(job, {
+    apiToken: 'tok-flag',
+    unstructuredApiKey: 'key-u',
+    embeddingApiKey: 'key-e',
+  });
   expect(credentials.secretsFor(job.site)).toEqual({ apiToken: 'tok-flag' });
   expect(partitionApiKey(credentials, job.partitionByApi!.endpoint)).toBe('key-u');
   expect(embeddingApiKey(credentials, job.embedding!)).toBe('key-e');

@@ -2,7 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmbedder, embedElements, embeddingFromFlags, ServiceError } from '../src/steps/embed';
 import type { Element } from '../src/core/elements';
-import { type LocalServer, type RecordedRequest, type Reply, startLocalServer } from './fixtures/embedding/local-server';
+import {
+  type LocalServer,
+  type RecordedRequest,
+  type Reply,
+  startLocalServer,
+} from './fixtures/embedding/local-server';
 
 const KEY = 'sk-test-9f8e7d6c5b4a';
 
@@ -15,7 +20,10 @@ function fakeVector(text: string): number[] {
 function embeddingsReply(req: RecordedRequest): Reply {
   const { input } = JSON.parse(req.body.toString('utf8')) as { input: string[] };
   const data = input.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text) })).reverse();
-  return { status: 200, body: { object: 'list', data, model: 'text-embedding-ada-002', usage: { prompt_tokens: 1, total_tokens: 1 } } };
+  return {
+    status: 200,
+    body: { object: 'list', data, model: 'text-embedding-ada-002', usage: { prompt_tokens: 1, total_tokens: 1 } },
+  };
 }
 
 function bodyOf(req: RecordedRequest): { input: string[]; model?: string } {
@@ -35,7 +43,11 @@ afterEach(async () => {
 describe('openai embedder', () => {
   it('posts batches of 32 to /v1/embeddings with the bearer key, and embeds only elements with text', async () => {
     server = await startLocalServer(embeddingsReply);
-    const settings = embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiKey: KEY, embeddingApiBase: `${server.url}/v1` })!;
+    const settings = embeddingFromFlags({
+      embeddingProvider: 'openai',
+      embeddingApiKey: KEY,
+      embeddingApiBase: `${server.url}/v1`,
+    })!;
     const embedder = await createEmbedder(settings.config, { apiKey: settings.apiKey });
     const elements = Array.from({ length: 75 }, (_, i) => element(i, i % 15 === 0 ? '' : `paragraph ${i} ✓`));
 
@@ -56,7 +68,11 @@ describe('openai embedder', () => {
 
   it('reaches a keyless OpenAI-compatible server (Ollama, vLLM) with the given model and no auth header', async () => {
     server = await startLocalServer(embeddingsReply);
-    const { config } = embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: `${server.url}/v1/`, embeddingModelName: 'nomic-embed-text' })!;
+    const { config } = embeddingFromFlags({
+      embeddingProvider: 'openai',
+      embeddingApiBase: `${server.url}/v1/`,
+      embeddingModelName: 'nomic-embed-text',
+    })!;
     const embedder = await createEmbedder(config);
     await embedder.embed(['hello']);
     expect(server.requests[0].url).toBe('/v1/embeddings');
@@ -78,23 +94,34 @@ describe('openai embedder', () => {
   });
 
   it('fails at once when Retry-After asks for more than a day (a blocked key), instead of sleeping on it', async () => {
-    server = await startLocalServer(() => ({ status: 429, headers: { 'retry-after': '9223372036854775807' }, body: { error: 'blocked' } }));
+    server = await startLocalServer(() => ({
+      status: 429,
+      headers: { 'retry-after': '9223372036854775807' },
+      body: { error: 'blocked' },
+    }));
     const { config } = embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: `${server.url}/v1` })!;
     const error = await (await createEmbedder(config, {})).embed(['x']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect(error).toMatchObject({ retryable: false, status: 429 });
-    expect((error as ServiceError).message).toMatch(/Retry-After 9223372036854775807, more than a day: the key or account is blocked/);
+    expect((error as ServiceError).message).toMatch(
+      /Retry-After 9223372036854775807, more than a day: the key or account is blocked/,
+    );
     expect(server.requests).toHaveLength(1);
   });
 
   it('fails a 401 at once, without retrying, naming the fix and hiding the key the server echoed', async () => {
-    server = await startLocalServer(() => ({ status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}` } } }));
+    server = await startLocalServer(() => ({
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${KEY}` } },
+    }));
     const { config } = embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: `${server.url}/v1` })!;
     const embedder = await createEmbedder(config, { apiKey: KEY });
     const error = await embedder.embed(['x']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).retryable).toBe(false);
-    expect((error as ServiceError).message).toMatch(/answered 401 .*Incorrect API key provided: \*\*\*.*check --embedding-api-key/);
+    expect((error as ServiceError).message).toMatch(
+      /answered 401 .*Incorrect API key provided: \*\*\*.*check --embedding-api-key/,
+    );
     expect((error as ServiceError).message).not.toContain(KEY);
     expect(server.requests).toHaveLength(1);
   });
@@ -106,7 +133,9 @@ describe('openai embedder', () => {
     });
     const { config } = embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: `${server.url}/v1` })!;
     const embedder = await createEmbedder(config, {}, { timeoutMs: 100, retry: { maxAttempts: 1 } });
-    await expect(embedder.embed(['slow'])).rejects.toThrow(`OpenAI embeddings API unreachable at ${server.url}: no answer within 100 ms`);
+    await expect(embedder.embed(['slow'])).rejects.toThrow(
+      `OpenAI embeddings API unreachable at ${server.url}: no answer within 100 ms`,
+    );
   });
 
   it('rejects an answer with fewer vectors than inputs', async () => {
@@ -138,7 +167,10 @@ describe('azure-openai embedder', () => {
   });
 
   it('defaults the api-version to 2024-06-01 and the deployment to text-embedding-ada-002', () => {
-    const { config } = embeddingFromFlags({ embeddingProvider: 'azure-openai', embeddingApiBase: 'https://r.openai.azure.com' })!;
+    const { config } = embeddingFromFlags({
+      embeddingProvider: 'azure-openai',
+      embeddingApiBase: 'https://r.openai.azure.com',
+    })!;
     expect(config.azureApiVersion).toBe('2024-06-01');
     expect(config.modelName).toBeUndefined();
   });
@@ -150,11 +182,15 @@ describe('embedding settings', () => {
   });
 
   it('explains an unknown provider, a missing Azure endpoint and a missing OpenAI key', async () => {
-    expect(() => embeddingFromFlags({ embeddingProvider: 'cohere' })).toThrow(/unknown embedding provider "cohere": use huggingface, openai or azure-openai/);
+    expect(() => embeddingFromFlags({ embeddingProvider: 'cohere' })).toThrow(
+      /unknown embedding provider "cohere": use huggingface, openai or azure-openai/,
+    );
     expect(() => embeddingFromFlags({ embeddingProvider: 'azure-openai', embeddingApiKey: KEY })).toThrow(
       /azure-openai needs its endpoint: give --embedding-api-base/,
     );
-    expect(() => embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: 'not a url' })).toThrow(/apiBase: must be a URL/);
+    expect(() => embeddingFromFlags({ embeddingProvider: 'openai', embeddingApiBase: 'not a url' })).toThrow(
+      /apiBase: must be a URL/,
+    );
     const { config } = embeddingFromFlags({ embeddingProvider: 'openai' })!;
     await expect(createEmbedder(config)).rejects.toThrow(/openai embeddings need an API key: give --embedding-api-key/);
   });

@@ -10,11 +10,18 @@ describe('huggingface embedder configuration', () => {
   it('names the missing files and the fix when the model folder is empty', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'no-model-'));
     const config = embeddingFromFlags({ embeddingProvider: 'huggingface', embeddingModelPath: empty })!.config;
-    await expect(createEmbedder(config)).rejects.toThrow(/model\.onnx and tokenizer\.json missing in .*--embedding-model-path/);
+    await expect(createEmbedder(config)).rejects.toThrow(
+      /model\.onnx and tokenizer\.json missing in .*--embedding-model-path/,
+    );
   });
 
   it('looks for a non-default model in .models/<name> and says how to provide it', async () => {
-    const config = embeddingFromFlags({ embeddingProvider: 'huggingface', embeddingModelName: 'BAAI/bge-small-en-v1.5' })!.config;
-    await expect(createEmbedder(config)).rejects.toThrow(/no local model for BAAI\/bge-small-en-v1\.5: .*\.models\/bge-small-en-v1\.5/);
+    const config = embeddingFromFlags({
+      embeddingProvider: 'huggingface',
+      embeddingModelName: 'BAAI/bge-small-en-v1.5',
+    })!.config;
+    await expect(createEmbedder(config)).rejects.toThrow(
+      /no local model for BAAI\/bge-small-en-v1\.5: .*\.models\/bge-small-en-v1\.5/,
+    );
   });
 });

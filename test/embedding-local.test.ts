@@ -9,7 +9,9 @@ interface Reference {
   text: string;
   embedding: number[];
 }
-const references = JSON.parse(readFileSync(path.join(__dirname, 'fixtures/embedding/reference-vectors.json'), 'utf8')) as Reference[];
+const references = JSON.parse(
+  readFileSync(path.join(__dirname, 'fixtures/embedding/reference-vectors.json'), 'utf8'),
+) as Reference[];
 
 function cosine(a: number[], b: number[]): number {
   let dot = 0;

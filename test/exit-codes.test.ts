@@ -15,14 +15,22 @@ function workflowFailed(cause: Error): WorkflowFailedError {
 }
 
 function activityFailed(cause: Error): ActivityFailure {
-  return new ActivityFailure('Activity task failed', 'listSpaces', '1', RetryState.NON_RETRYABLE_FAILURE, 'worker', cause);
+  return new ActivityFailure(
+    'Activity task failed',
+    'listSpaces',
+    '1',
+    RetryState.NON_RETRYABLE_FAILURE,
+    'worker',
+    cause,
+  );
 }
 
 describe('exit codes', () => {
   it("a run stopped by its environment exits 3 with the run's own line: cause, what was kept, what to do", () => {
     const stop = {
       type: 'ConfluenceAuth',
-      reason: 'https://x.atlassian.net rejected the credentials of user a@b.c (401 on GET /wiki/api/v2/pages/7); check --api-token',
+      reason:
+        'https://x.atlassian.net rejected the credentials of user a@b.c (401 on GET /wiki/api/v2/pages/7); check --api-token',
     };
     const outcome = outcomeOf(workflowFailed(runStoppedFailure(stop, 52)));
     expect(outcome).toEqual({
@@ -38,14 +46,26 @@ describe('exit codes', () => {
       message: 'this worker holds no credentials for Confluence site https://x/wiki; register it',
       type: 'NoCredentials',
     });
-    expect(outcomeOf(workflowFailed(activityFailed(noCredentials)))).toEqual({ code: EXIT.badInput, line: noCredentials.message });
-    const unknownSpace = ApplicationFailure.nonRetryable('space key(s) NOPE not found or not visible to this user; check --spaces', 'UnknownSpace');
+    expect(outcomeOf(workflowFailed(activityFailed(noCredentials)))).toEqual({
+      code: EXIT.badInput,
+      line: noCredentials.message,
+    });
+    const unknownSpace = ApplicationFailure.nonRetryable(
+      'space key(s) NOPE not found or not visible to this user; check --spaces',
+      'UnknownSpace',
+    );
     expect(outcomeOf(workflowFailed(unknownSpace)).code).toBe(EXIT.badInput);
   });
 
   it('a workflow that failed otherwise exits 4 and names the innermost cause', () => {
-    const bug = ApplicationFailure.create({ message: "Cannot read properties of undefined (reading 'id')", type: 'TypeError' });
-    expect(outcomeOf(workflowFailed(activityFailed(bug)))).toEqual({ code: EXIT.failed, line: `the ingest failed: ${bug.message}` });
+    const bug = ApplicationFailure.create({
+      message: "Cannot read properties of undefined (reading 'id')",
+      type: 'TypeError',
+    });
+    expect(outcomeOf(workflowFailed(activityFailed(bug)))).toEqual({
+      code: EXIT.failed,
+      line: `the ingest failed: ${bug.message}`,
+    });
   });
 
   it('a run terminated from outside exits 3', () => {
@@ -55,9 +75,13 @@ describe('exit codes', () => {
   });
 
   it('Temporal unreachable, the output busy, or the site down before the run: 3; settings and refused credentials: 2; a bug: 4', () => {
-    expect(outcomeOf(new TemporalUnreachableError('cannot reach Temporal at 127.0.0.1:1 (...)')).code).toBe(EXIT.stopped);
+    expect(outcomeOf(new TemporalUnreachableError('cannot reach Temporal at 127.0.0.1:1 (...)')).code).toBe(
+      EXIT.stopped,
+    );
     expect(outcomeOf(new DestinationBusyError('out is being written by another run')).code).toBe(EXIT.stopped);
-    expect(outcomeOf(new ConfluenceError('network', 'could not complete GET /wiki/api/v2/spaces (ECONNREFUSED)')).code).toBe(EXIT.stopped);
+    expect(
+      outcomeOf(new ConfluenceError('network', 'could not complete GET /wiki/api/v2/spaces (ECONNREFUSED)')).code,
+    ).toBe(EXIT.stopped);
     expect(outcomeOf(new ConfluenceError('auth', 'rejected the credentials (401)')).code).toBe(EXIT.badInput);
     expect(outcomeOf(new ConfigError('--chunk-overlap must be a whole number')).code).toBe(EXIT.badInput);
     expect(outcomeOf(new Error('--ui-port must be a port number (1-65535), got "x"'))).toEqual({
@@ -68,7 +92,11 @@ describe('exit codes', () => {
   });
 
   it('a connection lost to the server (gRPC UNAVAILABLE) exits 3', () => {
-    const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} });
+    const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
+      code: 14,
+      details: 'No connection established',
+      metadata: {},
+    });
     expect(outcomeOf(grpc).code).toBe(EXIT.stopped);
   });
 });

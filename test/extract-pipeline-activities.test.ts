@@ -102,7 +102,8 @@ async function pageWith(pageId: string, dir: string, extra: string): Promise<{ r
   return { ref, htmlPath };
 }
 
-const link = (href: string, attrs = '') => `<p><a class="confluence-embedded-file" href="${href}" ${attrs}>file</a></p>`;
+const link = (href: string, attrs = '') =>
+  `<p><a class="confluence-embedded-file" href="${href}" ${attrs}>file</a></p>`;
 const pageOf = (title: string) => sim.site.pages.find((p) => p.attachments.some((a) => a.title === title))!;
 
 /** The activities of the extract path, as the worker registers them. */
@@ -135,7 +136,10 @@ function documentOf(ref: PageRef, htmlPath: string): DocumentRecord {
   };
 }
 
-function inlineImages(steps: typeof acts, { job, ref, htmlPath }: { job: IngestInput; ref: PageRef; htmlPath: string }) {
+function inlineImages(
+  steps: typeof acts,
+  { job, ref, htmlPath }: { job: IngestInput; ref: PageRef; htmlPath: string },
+) {
   const images = { allowList: job.extract.allowList, maxImageBytes: job.extract.maxImageBytes };
   return inActivity(steps.inlinePageImages, {
     site: job.site,
@@ -146,11 +150,19 @@ function inlineImages(steps: typeof acts, { job, ref, htmlPath }: { job: IngestI
   });
 }
 
-function downloadFiles(steps: typeof acts, { job, ref, htmlPath }: { job: IngestInput; ref: PageRef; htmlPath: string }, heartbeats: unknown[] = []) {
+function downloadFiles(
+  steps: typeof acts,
+  { job, ref, htmlPath }: { job: IngestInput; ref: PageRef; htmlPath: string },
+  heartbeats: unknown[] = [],
+) {
   const { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir } = job.extract;
   const files = { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir };
   const html = { path: htmlPath };
-  return inActivity(steps.downloadPageFiles, { site: job.site, ref, html, files, timeoutSeconds: job.activityTimeoutSeconds, inline: false }, heartbeats);
+  return inActivity(
+    steps.downloadPageFiles,
+    { site: job.site, ref, html, files, timeoutSeconds: job.activityTimeoutSeconds, inline: false },
+    heartbeats,
+  );
 }
 
 const nameOf = (file: DocumentRecord) => file.sourceIdentifiers.filename;
@@ -195,16 +207,28 @@ describe('inlinePageImages', () => {
     expect(forbidden.requests).toHaveLength(0);
     expect(second.requests.map((r) => r.authorization)).toEqual([undefined, undefined]);
     expect(sim.stats.routeCount('/download/attachments/')).toBe(siteImages);
-    expect(result.leftOut).toEqual([{ name: forbiddenSrc, reason: expect.stringMatching(/^refused: .*not under an allowed prefix/) }]);
+    expect(result.leftOut).toEqual([
+      { name: forbiddenSrc, reason: expect.stringMatching(/^refused: .*not under an allowed prefix/) },
+    ]);
   });
 
   it('keeps an image over --max-image-bytes as a URL, with a note', async () => {
     const dir = tempDir('extract-act-image-cap');
     const src = `${second.origin}/img/chunked.jpg`;
-    const { ref, htmlPath } = await pageWith(sim.site.pages.find((p) => p.attachments.length === 0)!.id, dir, `<p><img src="${src}"></p>`);
-    const result = await inlineImages(acts, { job: jobIn(dir, { images: true, maxImageBytes: JPEG.length - 1 }), ref, htmlPath });
+    const { ref, htmlPath } = await pageWith(
+      sim.site.pages.find((p) => p.attachments.length === 0)!.id,
+      dir,
+      `<p><img src="${src}"></p>`,
+    );
+    const result = await inlineImages(acts, {
+      job: jobIn(dir, { images: true, maxImageBytes: JPEG.length - 1 }),
+      ref,
+      htmlPath,
+    });
     expect(await readFile(result.document.content.path, 'utf8')).toContain(`src="${src}"`);
-    expect(result.leftOut).toEqual([{ name: src, reason: expect.stringMatching(/^too-large: .*over the \d+-byte cap/) }]);
+    expect(result.leftOut).toEqual([
+      { name: src, reason: expect.stringMatching(/^too-large: .*over the \d+-byte cap/) },
+    ]);
   });
 });
 
@@ -216,7 +240,11 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
       const { site, outputDir, partitionByApi: byApi } = job;
       const partitioned = await inActivity(acts.partitionExtractedFile, { site, document, byApi, inline: false });
       if ('skipped' in partitioned) throw new Error(`${nameOf(file)} skipped: ${partitioned.skipped}`);
-      const { location } = await inActivity(acts.uploadExtractedFile, { document, elements: partitioned.elements, outputDir });
+      const { location } = await inActivity(acts.uploadExtractedFile, {
+        document,
+        elements: partitioned.elements,
+        outputDir,
+      });
       expect(location).toBe(path.join(job.outputDir, ref.spaceKey, ref.id, `${nameOf(file)}.json`));
       outputs.set(nameOf(file), readJson<Element[]>(location));
     }
@@ -226,7 +254,11 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
   it('makes a PDF, a DOCX, an XLSX and a text file each a document with the page permissions', async () => {
     const dir = tempDir('extract-act-files');
     const page = pageOf('résumé.pdf');
-    const { ref, htmlPath } = await pageWith(page.id, dir, link(`${second.origin}/files/runbook.docx`) + link(`${second.origin}/files/metrics.xlsx`));
+    const { ref, htmlPath } = await pageWith(
+      page.id,
+      dir,
+      link(`${second.origin}/files/runbook.docx`) + link(`${second.origin}/files/metrics.xlsx`),
+    );
     const job = jobIn(dir, { files: true });
 
     const { files, leftOut } = await downloadFiles(acts, { job, ref, htmlPath });
@@ -246,11 +278,18 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     }
     const docx = outputs.get('runbook.docx')![0]!.metadata.data_source!;
     expect(docx.url).toBe(`${second.origin}/files/runbook.docx`);
-    expect(docx.record_locator).toEqual({ space_id: ref.spaceKey, document_id: ref.id, parent_url: ref.url, file_name: 'runbook.docx' });
+    expect(docx.record_locator).toEqual({
+      space_id: ref.spaceKey,
+      document_id: ref.id,
+      parent_url: ref.url,
+      file_name: 'runbook.docx',
+    });
     expect(docx.filesize_bytes).toBe(statSync(path.join(FIXTURES, 'runbook.docx')).size);
     const pdf = outputs.get('résumé.pdf')![0]!.metadata.data_source!;
     expect(pdf.version).toBe('1');
-    expect(pdf.record_locator).toMatchObject({ attachment_id: page.attachments.find((a) => a.title === 'résumé.pdf')!.id.replace(/^att/, '') });
+    expect(pdf.record_locator).toMatchObject({
+      attachment_id: page.attachments.find((a) => a.title === 'résumé.pdf')!.id.replace(/^att/, ''),
+    });
     // The site got the credentials (its downloads need them); the second host never did.
     expect(sim.stats.routeCount('/download/attachments/')).toBe(2);
     expect(second.requests.every((r) => r.authorization === undefined)).toBe(true);
@@ -262,10 +301,20 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     const { ref, htmlPath } = await pageWith(page.id, dir, '');
     const api = await startLocalServer(() => ({
       status: 200,
-      body: [{ type: 'NarrativeText', element_id: 'c'.repeat(32), text: 'From the API.', metadata: { filename: 'résumé.pdf' } }],
+      body: [
+        {
+          type: 'NarrativeText',
+          element_id: 'c'.repeat(32),
+          text: 'From the API.',
+          metadata: { filename: 'résumé.pdf' },
+        },
+      ],
     }));
     try {
-      const job = { ...jobIn(dir, { files: true }), partitionByApi: PartitionApiConfigSchema.parse({ endpoint: `${api.url}/general/v0/general` }) };
+      const job = {
+        ...jobIn(dir, { files: true }),
+        partitionByApi: PartitionApiConfigSchema.parse({ endpoint: `${api.url}/general/v0/general` }),
+      };
       const { files } = await downloadFiles(acts, { job, ref, htmlPath });
       const pdf = files.find((f) => nameOf(f) === 'résumé.pdf')!;
 
@@ -276,7 +325,11 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
       expect(api.requests[0].body.includes(Buffer.from('filename="résumé.pdf"'))).toBe(true);
       const [element] = outputs.get('résumé.pdf')!;
       expect(element.text).toBe('From the API.');
-      expect(element.metadata.data_source).toMatchObject({ url: pdf.url, record_locator: { file_name: 'résumé.pdf' }, permissions_data: PERMISSIONS });
+      expect(element.metadata.data_source).toMatchObject({
+        url: pdf.url,
+        record_locator: { file_name: 'résumé.pdf' },
+        permissions_data: PERMISSIONS,
+      });
     } finally {
       await api.close();
     }
@@ -285,13 +338,21 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
   it('decides reuse by attachment version, or by page version for files without one', async () => {
     const dir = tempDir('extract-act-versions');
     const page = pageOf('architecture.png');
-    const versioned = (v: number) => link(`${second.origin}/files/notes.txt?version=${v}`, `data-linked-resource-id="900" data-linked-resource-version="${v}"`);
+    const versioned = (v: number) =>
+      link(
+        `${second.origin}/files/notes.txt?version=${v}`,
+        `data-linked-resource-id="900" data-linked-resource-version="${v}"`,
+      );
     const plain = link(`${second.origin}/files/plain.txt`);
     const run = async (html: string, opts: { pageVersionBump?: number; forceDownload?: boolean } = {}) => {
       second.requests.length = 0;
       const { ref, htmlPath } = await pageWith(page.id, dir, html);
       const job = jobIn(dir, { files: true, forceDownload: opts.forceDownload });
-      const result = await downloadFiles(acts, { job, ref: { ...ref, version: ref.version + (opts.pageVersionBump ?? 0) }, htmlPath });
+      const result = await downloadFiles(acts, {
+        job,
+        ref: { ...ref, version: ref.version + (opts.pageVersionBump ?? 0) },
+        htmlPath,
+      });
       return { fetched: second.requests.map((r) => new URL(r.path, 'http://x').pathname).sort(), files: result.files };
     };
 
@@ -304,13 +365,28 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     });
     expect((await run(versioned(2) + plain)).fetched).toEqual(['/files/notes.txt']);
     expect((await run(versioned(2) + plain, { pageVersionBump: 1 })).fetched).toEqual(['/files/plain.txt']);
-    expect((await run(versioned(2) + plain, { pageVersionBump: 1, forceDownload: true })).fetched).toEqual(['/files/notes.txt', '/files/plain.txt']);
+    expect((await run(versioned(2) + plain, { pageVersionBump: 1, forceDownload: true })).fetched).toEqual([
+      '/files/notes.txt',
+      '/files/plain.txt',
+    ]);
   });
 
   it('saves hostile file names inside the download dir under distinct safe names', async () => {
     const dir = tempDir('extract-act-names');
-    const names = ['../../evil.txt', '/etc/passwd', 'a\u0000b.pdf', `${'x'.repeat(300)}.txt`, 'report.pdf', 'report.pdf', '..\\..\\win.txt'];
-    const html = names.map((name, i) => link(`${second.origin}/files/f${i}`, `data-linked-resource-default-alias="${name.replace(/"/g, '&quot;')}"`)).join('');
+    const names = [
+      '../../evil.txt',
+      '/etc/passwd',
+      'a\u0000b.pdf',
+      `${'x'.repeat(300)}.txt`,
+      'report.pdf',
+      'report.pdf',
+      '..\\..\\win.txt',
+    ];
+    const html = names
+      .map((name, i) =>
+        link(`${second.origin}/files/f${i}`, `data-linked-resource-default-alias="${name.replace(/"/g, '&quot;')}"`),
+      )
+      .join('');
     const { ref, htmlPath } = await pageWith(pageOf('architecture.png').id, dir, html);
     const { files } = await downloadFiles(acts, { job: jobIn(dir, { files: true }), ref, htmlPath });
 
@@ -329,20 +405,32 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
 
   it('heartbeats during a long download, and notes a file over --max-file-bytes without leaving it on disk', async () => {
     const dir = tempDir('extract-act-large');
-    const { ref, htmlPath } = await pageWith(pageOf('architecture.png').id, dir, link(`${second.origin}/files/slow.bin`));
+    const { ref, htmlPath } = await pageWith(
+      pageOf('architecture.png').id,
+      dir,
+      link(`${second.origin}/files/slow.bin`),
+    );
     const heartbeats: unknown[] = [];
     const { files } = await downloadFiles(acts, { job: jobIn(dir, { files: true }), ref, htmlPath }, heartbeats);
     expect(statSync(files[0]!.content.path).size).toBe(SLOW_BYTES);
-    const progress = heartbeats.filter((h): h is { file: string; bytes: number } => typeof h === 'object' && h !== null && 'bytes' in h);
+    const progress = heartbeats.filter(
+      (h): h is { file: string; bytes: number } => typeof h === 'object' && h !== null && 'bytes' in h,
+    );
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.every((h) => h.file === 'slow.bin')).toBe(true);
     expect(progress.map((h) => h.bytes)).toEqual([...progress.map((h) => h.bytes)].sort((a, b) => a - b));
 
     const capDir = tempDir('extract-act-cap');
-    const capped = await downloadFiles(acts, { job: jobIn(capDir, { files: true, maxFileBytes: 1024 * 1024 }), ref, htmlPath });
+    const capped = await downloadFiles(acts, {
+      job: jobIn(capDir, { files: true, maxFileBytes: 1024 * 1024 }),
+      ref,
+      htmlPath,
+    });
     expect(capped.files).toEqual([]);
     expect(walk(path.join(capDir, 'downloads'))).toEqual([]);
-    expect(capped.leftOut).toEqual([{ name: 'slow.bin', reason: expect.stringContaining(`is ${SLOW_BYTES} bytes, over the 1048576-byte cap`) }]);
+    expect(capped.leftOut).toEqual([
+      { name: 'slow.bin', reason: expect.stringContaining(`is ${SLOW_BYTES} bytes, over the 1048576-byte cap`) },
+    ]);
   });
 
   it("notes a file that is gone, and fails retryably with the server's delay when one is unavailable", async () => {
@@ -350,10 +438,15 @@ describe('downloadPageFiles -> partitionExtractedFile -> uploadExtractedFile', (
     const page = pageOf('architecture.png');
     const gone = await pageWith(page.id, dir, link(`${second.origin}/files/gone.txt`));
     const result = await downloadFiles(acts, { job: jobIn(dir, { files: true }), ...gone });
-    expect(result).toEqual({ files: [], leftOut: [{ name: 'gone.txt', reason: expect.stringContaining('answered HTTP 404') }] });
+    expect(result).toEqual({
+      files: [],
+      leftOut: [{ name: 'gone.txt', reason: expect.stringContaining('answered HTTP 404') }],
+    });
 
     const unavailable = await pageWith(page.id, dir, link(`${second.origin}/files/unavailable.txt`));
-    const failure = await downloadFiles(acts, { job: jobIn(dir, { files: true }), ...unavailable }).catch((e: unknown) => e);
+    const failure = await downloadFiles(acts, { job: jobIn(dir, { files: true }), ...unavailable }).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'ExtractDownload', nonRetryable: false, nextRetryDelay: 7000 });
   });
@@ -378,7 +471,9 @@ describe('on Data Center', () => {
       await writeFile(htmlPath, documentHtml(ref.title, html));
 
       const inlined = await inlineImages(dcActs, { job, ref, htmlPath });
-      const srcs = [...(await readFile(inlined.document.content.path, 'utf8')).matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((m) => m[1]!);
+      const srcs = [
+        ...(await readFile(inlined.document.content.path, 'utf8')).matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g),
+      ].map((m) => m[1]!);
       expect(srcs.length).toBeGreaterThan(0);
       expect(srcs.every((s) => s.startsWith('data:image/png;base64,'))).toBe(true);
       expect(inlined.leftOut).toEqual([]);
@@ -386,7 +481,9 @@ describe('on Data Center', () => {
       const { files, leftOut } = await downloadFiles(dcActs, { job, ref, htmlPath });
       expect(leftOut).toEqual([]);
       expect(files.map(nameOf).sort()).toEqual(page.attachments.map((a) => a.title).sort());
-      expect(files.every((f) => f.metadata.version === '1' && f.metadata.record_locator?.attachment_id !== undefined)).toBe(true);
+      expect(
+        files.every((f) => f.metadata.version === '1' && f.metadata.record_locator?.attachment_id !== undefined),
+      ).toBe(true);
     } finally {
       await dc.close();
     }

@@ -13,7 +13,10 @@ describe('createUrlPolicy: prefixes', () => {
 
   it('defaults to the site base URL and matches on path-segment boundaries', () => {
     expect(verdict(policy, 'https://site.example.com/wiki')).toEqual({ ok: true, creds: true });
-    expect(verdict(policy, 'https://site.example.com/wiki/download/attachments/1/a.png?version=1')).toEqual({ ok: true, creds: true });
+    expect(verdict(policy, 'https://site.example.com/wiki/download/attachments/1/a.png?version=1')).toEqual({
+      ok: true,
+      creds: true,
+    });
     expect(policy.check('https://site.example.com/wikipedia/x').ok).toBe(false);
     expect(policy.check('https://site.example.com/admin').ok).toBe(false);
   });
@@ -39,7 +42,10 @@ describe('createUrlPolicy: prefixes', () => {
   });
 
   it('an explicit list replaces the default; a trailing slash means "below this folder"', () => {
-    const p = createUrlPolicy({ siteUrl: site, allowList: ['https://cdn.example.net/img/', 'https://site.example.com/wiki/download'] });
+    const p = createUrlPolicy({
+      siteUrl: site,
+      allowList: ['https://cdn.example.net/img/', 'https://site.example.com/wiki/download'],
+    });
     expect(p.check('https://cdn.example.net/img/a.png').ok).toBe(true);
     expect(p.check('https://cdn.example.net/img').ok).toBe(false);
     expect(p.check('https://site.example.com/wiki/download/attachments/1/a.png').ok).toBe(true);
@@ -57,7 +63,12 @@ describe('createUrlPolicy: credentials', () => {
   it('go to the site origin only, never to another allowed origin', () => {
     const p = createUrlPolicy({
       siteUrl: 'http://127.0.0.1:8090/wiki',
-      allowList: ['http://127.0.0.1:8090/', 'http://127.0.0.1:9000/', 'http://localhost:8090/', 'https://127.0.0.1:8090/'],
+      allowList: [
+        'http://127.0.0.1:8090/',
+        'http://127.0.0.1:9000/',
+        'http://localhost:8090/',
+        'https://127.0.0.1:8090/',
+      ],
     });
     expect(verdict(p, 'http://127.0.0.1:8090/other')).toEqual({ ok: true, creds: true });
     // Same IP, other port: another origin. Same server by another name: another origin. Other scheme: another origin.
@@ -72,11 +83,20 @@ describe('createUrlPolicy: refusals', () => {
   const policy = createUrlPolicy({ siteUrl: site, allowList: [site, 'http://127.0.0.1:9000/', 'http://[::1]:9000/'] });
 
   it('refuses non-http schemes with a reason', () => {
-    expect(verdict(policy, 'file:///etc/passwd')).toMatchObject({ ok: false, reason: expect.stringContaining('file:') });
-    expect(verdict(policy, 'data:image/png;base64,AAAA')).toMatchObject({ ok: false, reason: expect.stringContaining('data:') });
+    expect(verdict(policy, 'file:///etc/passwd')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('file:'),
+    });
+    expect(verdict(policy, 'data:image/png;base64,AAAA')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('data:'),
+    });
     expect(verdict(policy, 'javascript:alert(1)')).toMatchObject({ ok: false });
     expect(verdict(policy, 'ftp://site.example.com/wiki/x')).toMatchObject({ ok: false });
-    expect(verdict(policy, '/wiki/relative.png')).toMatchObject({ ok: false, reason: expect.stringContaining('absolute') });
+    expect(verdict(policy, '/wiki/relative.png')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('absolute'),
+    });
   });
 
   it('refuses user-info even on the site origin, without echoing it', () => {
@@ -108,7 +128,10 @@ describe('createUrlPolicy: refusals', () => {
     expect(verdict(policy, 'a.png', base)).toEqual({ ok: true, creds: true });
     expect(verdict(policy, '//site.example.com/wiki/a.png', base)).toEqual({ ok: true, creds: true });
     for (const src of ['//2130706433:9000/a.png', 'http://0x7f.0.0.1:9000/a.png', '\\\\127.1:9000/a.png']) {
-      expect(verdict(policy, src, base), src).toMatchObject({ ok: false, reason: expect.stringContaining('non-canonical') });
+      expect(verdict(policy, src, base), src).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining('non-canonical'),
+      });
     }
     expect(verdict(policy, 'http://[', base)).toMatchObject({ ok: false, reason: 'not a valid URL' });
   });
@@ -127,11 +150,19 @@ describe('createUrlPolicy: refusals', () => {
   });
 
   it('rejects unusable allow-list entries and site URLs with a clear message', () => {
-    expect(() => createUrlPolicy({ siteUrl: 'site.example.com' })).toThrow(/site URL .* is not an absolute URL; write it like https:\/\/host\/path/);
-    expect(() => createUrlPolicy({ siteUrl: site, allowList: ['https://cdn.example.net/?a=1'] })).toThrow(/query or fragment/);
+    expect(() => createUrlPolicy({ siteUrl: 'site.example.com' })).toThrow(
+      /site URL .* is not an absolute URL; write it like https:\/\/host\/path/,
+    );
+    expect(() => createUrlPolicy({ siteUrl: site, allowList: ['https://cdn.example.net/?a=1'] })).toThrow(
+      /query or fragment/,
+    );
     expect(() => createUrlPolicy({ siteUrl: site, allowList: ['file:///tmp'] })).toThrow(/allow-list entry .* refused/);
-    expect(() => createUrlPolicy({ siteUrl: site, allowList: ['https://u:secret@cdn.example.net/'] })).toThrow(/user-info/);
-    expect(() => createUrlPolicy({ siteUrl: site, allowList: ['https://u:secret@cdn.example.net/'] })).not.toThrow(/secret/);
+    expect(() => createUrlPolicy({ siteUrl: site, allowList: ['https://u:secret@cdn.example.net/'] })).toThrow(
+      /user-info/,
+    );
+    expect(() => createUrlPolicy({ siteUrl: site, allowList: ['https://u:secret@cdn.example.net/'] })).not.toThrow(
+      /secret/,
+    );
   });
 });
 
@@ -148,7 +179,17 @@ describe('mayConnect (DNS answers at connect time)', () => {
   });
 
   it('refuses a DNS name that resolves into the private network (rebinding), public answers pass', () => {
-    for (const address of ['127.0.0.1', '10.0.0.5', '169.254.169.254', '::1', '::ffff:127.0.0.1', 'fd00::1', 'fe80::1', '0.0.0.0', '64:ff9b::a00:1']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.0.0.5',
+      '169.254.169.254',
+      '::1',
+      '::ffff:127.0.0.1',
+      'fd00::1',
+      'fe80::1',
+      '0.0.0.0',
+      '64:ff9b::a00:1',
+    ]) {
       expect(policy.mayConnect('cdn.example.net', address), address).toBe(false);
     }
     expect(policy.mayConnect('cdn.example.net', '93.184.216.34')).toBe(true);
@@ -163,7 +204,9 @@ describe('mayConnect (DNS answers at connect time)', () => {
 
 describe('describeUrl', () => {
   it('drops user-info and query so tokens never reach logs', () => {
-    expect(describeUrl('https://u:p@media.example.net/file/1/binary?token=SECRET#x')).toBe('https://media.example.net/file/1/binary');
+    expect(describeUrl('https://u:p@media.example.net/file/1/binary?token=SECRET#x')).toBe(
+      'https://media.example.net/file/1/binary',
+    );
     expect(describeUrl('data:image/png;base64,AAAA')).toBe('data:...');
   });
 });

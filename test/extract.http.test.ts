@@ -18,7 +18,13 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Agent } from 'undici';
 import { createUrlPolicy, type UrlPolicy } from '../src/connectors/confluence/extract/allowList';
-import { createGuardedAgent, DownloadError, downloadToFile, fetchBytes, type FetchOptions } from '../src/connectors/confluence/extract/download';
+import {
+  createGuardedAgent,
+  DownloadError,
+  downloadToFile,
+  fetchBytes,
+  type FetchOptions,
+} from '../src/connectors/confluence/extract/download';
 import { inlineImages } from '../src/connectors/confluence/extract/inlineImages';
 import { MEDIA } from '../src/connectors/confluence/extract/mediaType';
 import { assignSafeNames } from '../src/connectors/confluence/extract/safeName';
@@ -26,7 +32,10 @@ import { resolveInside } from '../src/core/safePath';
 import { GIF, JPEG, PNG, send, startHost, type TestHost } from './support/hosts';
 
 const WEBP = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');
-const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
+const PDF = Buffer.from(
+  '%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+  'latin1',
+);
 const AUTH = { authorization: 'Basic dXNlcjpzM2NyZXQ=' };
 const MiB = 1024 * 1024;
 
@@ -39,7 +48,8 @@ function redirect(res: ServerResponse, location: string, status = 302): void {
 async function stream(res: ServerResponse, total: number, announce: boolean): Promise<void> {
   const chunk = Buffer.alloc(64 * 1024);
   async function* body() {
-    for (let sent = 0; sent < total; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, total - sent));
+    for (let sent = 0; sent < total; sent += chunk.length)
+      yield chunk.subarray(0, Math.min(chunk.length, total - sent));
   }
   res.writeHead(200, announce ? { 'content-length': total } : {});
   await pipeline(Readable.from(body()), res);
@@ -71,9 +81,11 @@ beforeAll(async () => {
     if (p === '/wiki/to-second') return redirect(res, `${second.origin}/img/photo.jpg`, 307);
     if (p === '/wiki/to-inside') return redirect(res, '/wiki/images/anim.gif', 301);
     if (p === '/wiki/to-file') return redirect(res, 'file:///etc/passwd');
-    if (p === '/wiki/to-obfuscated') return redirect(res, `http://2130706433:${new URL(site.origin).port}/wiki/images/anim.gif`);
+    if (p === '/wiki/to-obfuscated')
+      return redirect(res, `http://2130706433:${new URL(site.origin).port}/wiki/images/anim.gif`);
     if (p === '/wiki/loop') return redirect(res, '/wiki/loop');
-    if (p === '/wiki/stream') return stream(res, Number(url.searchParams.get('bytes')), url.searchParams.has('announce'));
+    if (p === '/wiki/stream')
+      return stream(res, Number(url.searchParams.get('bytes')), url.searchParams.has('announce'));
     if (p === '/wiki/slow') {
       res.writeHead(200, { 'content-length': 10 });
       res.write('x'); // then never finish
@@ -86,7 +98,10 @@ beforeAll(async () => {
     }
     res.writeHead(404).end();
   });
-  policy = createUrlPolicy({ siteUrl: `${site.origin}/wiki`, allowList: [`${site.origin}/wiki`, `${second.origin}/img/`] });
+  policy = createUrlPolicy({
+    siteUrl: `${site.origin}/wiki`,
+    allowList: [`${site.origin}/wiki`, `${second.origin}/img/`],
+  });
   agent = createGuardedAgent(policy);
   sandbox = await mkdtemp(path.join(tmpdir(), 'extract-http-'));
 });
@@ -116,7 +131,9 @@ async function failure(promise: Promise<unknown>): Promise<DownloadError> {
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : Promise.resolve([path.join(dir, e.name)]))));
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : Promise.resolve([path.join(dir, e.name)]))),
+  );
   return nested.flat();
 }
 
@@ -260,7 +277,11 @@ describe('downloadToFile: results, caps, deadlines', () => {
   it('refuses an announced oversize body before reading it, and a chunked one as soon as it passes the cap', async () => {
     const dir = path.join(sandbox, 'cap');
     const announced = await failure(
-      downloadToFile(`${site.origin}/wiki/stream?bytes=${8 * MiB}&announce`, path.join(dir, 'a.bin'), options({ maxBytes: MiB })),
+      downloadToFile(
+        `${site.origin}/wiki/stream?bytes=${8 * MiB}&announce`,
+        path.join(dir, 'a.bin'),
+        options({ maxBytes: MiB }),
+      ),
     );
     expect(announced.code).toBe('too-large');
     expect(announced.message).toContain(`is ${8 * MiB} bytes, over the ${MiB}-byte cap; raise the cap`);
@@ -287,13 +308,17 @@ describe('downloadToFile: results, caps, deadlines', () => {
   it('gives up at the deadline and on cancellation, leaving no file', async () => {
     const dir = path.join(sandbox, 'slow');
     const started = Date.now();
-    const timeout = await failure(downloadToFile(`${site.origin}/wiki/slow`, path.join(dir, 't'), options({ timeoutMs: 300 })));
+    const timeout = await failure(
+      downloadToFile(`${site.origin}/wiki/slow`, path.join(dir, 't'), options({ timeoutMs: 300 })),
+    );
     expect(timeout).toMatchObject({ code: 'timeout', retryable: true });
     expect(Date.now() - started).toBeLessThan(5_000);
 
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const aborted = await failure(downloadToFile(`${site.origin}/wiki/slow`, path.join(dir, 'c'), options({ signal: controller.signal })));
+    const aborted = await failure(
+      downloadToFile(`${site.origin}/wiki/slow`, path.join(dir, 'c'), options({ signal: controller.signal })),
+    );
     expect(aborted).toMatchObject({ code: 'aborted', retryable: false });
     expect(await readdir(dir)).toEqual([]);
   });
@@ -355,7 +380,13 @@ describe('downloadToFile: results, caps, deadlines', () => {
     // Half-way through, all but the write stream's small buffer is already on disk.
     expect(onDiskAtHalf).toBeGreaterThan(total / 2 - 2 * MiB);
     expect(progressCalls).toBeGreaterThan(100);
-    console.log(JSON.stringify({ streamedMiB: total / MiB, liveBufferGrowthMiB: round(liveGrowth / MiB), rssGrowthMiB: round(rssGrowth / MiB) }));
+    console.log(
+      JSON.stringify({
+        streamedMiB: total / MiB,
+        liveBufferGrowthMiB: round(liveGrowth / MiB),
+        rssGrowthMiB: round(rssGrowth / MiB),
+      }),
+    );
     expect(liveGrowth).toBeLessThan(total / 2);
     await rm(dest);
   });
@@ -372,7 +403,14 @@ function round(n: number): number {
 
 describe('hostile attachment names over real downloads', () => {
   it('lands every file inside the download dir with a distinct safe name', async () => {
-    const names = ['../../evil.txt', '/etc/passwd', 'a\u0000b.pdf', `${'n'.repeat(296)}.pdf`, 'report.pdf', 'report.pdf'];
+    const names = [
+      '../../evil.txt',
+      '/etc/passwd',
+      'a\u0000b.pdf',
+      `${'n'.repeat(296)}.pdf`,
+      'report.pdf',
+      'report.pdf',
+    ];
     const items = names.map((name, i) => ({ key: `att${i + 1}`, name }));
     for (const item of items) attachmentBodies.set(item.key, Buffer.from(`content of ${item.key}`));
     const jail = path.join(sandbox, 'jail');

@@ -17,7 +17,8 @@ describe('sanitizeFileName', () => {
     expect(sanitizeFileName('/etc/passwd')).toBe('passwd');
     expect(sanitizeFileName('C:\\Windows\\system.ini')).toBe('system.ini');
     expect(sanitizeFileName('C:evil.txt')).toBe('C_evil.txt');
-    for (const name of ['..', '.', '/', '../..', '...', '  ', '']) expect(sanitizeFileName(name), JSON.stringify(name)).toBe('file');
+    for (const name of ['..', '.', '/', '../..', '...', '  ', ''])
+      expect(sanitizeFileName(name), JSON.stringify(name)).toBe('file');
   });
 
   it('replaces NUL, control, Windows-forbidden and bidi characters', () => {
@@ -108,7 +109,9 @@ describe('resolveInside', () => {
 
   it('refuses anything on or outside the root', () => {
     for (const segments of [['..', 'x'], ['/etc/passwd'], ['a', '..', '..', 'x'], [''], ['.'], ['SPACE', '..']]) {
-      expect(() => resolveInside(root, ...segments), JSON.stringify(segments)).toThrow(/escapes .*sanitize each component/);
+      expect(() => resolveInside(root, ...segments), JSON.stringify(segments)).toThrow(
+        /escapes .*sanitize each component/,
+      );
     }
     expect(() => resolveInside(root, '..', 'download-root-sibling')).toThrow(/escapes/);
   });

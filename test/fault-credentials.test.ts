@@ -21,7 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => sim?.close());
 
-it('stops at the first 401s after a revocation, exits 3 naming it, and a re-run completes', { timeout: 240_000 }, async () => {
+it('stops at the first 401s after a revocation, exits 3 naming it, and a re-run completes', {
+  timeout: 240_000,
+}, async () => {
   const dir = tempDir('fault-credentials');
   const [out, work] = [path.join(dir, 'out'), path.join(dir, 'work')];
   // Revoked once some pages are in: the listings take 7 requests, then each batched search brings up to 8 pages' bodies

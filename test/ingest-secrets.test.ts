@@ -25,13 +25,27 @@ let embeddingApi: LocalServer;
 
 function partitionReply(req: RecordedRequest) {
   if (req.headers['unstructured-api-key'] !== UNSTRUCTURED_KEY) return { status: 401, body: { detail: 'bad key' } };
-  return { status: 200, body: [{ type: 'NarrativeText', element_id: 'e1', text: 'A paragraph the API found.', metadata: { filetype: 'text/html' } }] };
+  return {
+    status: 200,
+    body: [
+      {
+        type: 'NarrativeText',
+        element_id: 'e1',
+        text: 'A paragraph the API found.',
+        metadata: { filetype: 'text/html' },
+      },
+    ],
+  };
 }
 
 function embeddingReply(req: RecordedRequest) {
-  if (req.headers.authorization !== `Bearer ${EMBEDDING_KEY}`) return { status: 401, body: { error: { message: 'bad key' } } };
+  if (req.headers.authorization !== `Bearer ${EMBEDDING_KEY}`)
+    return { status: 401, body: { error: { message: 'bad key' } } };
   const { input } = JSON.parse(req.body.toString('utf8')) as { input: string[] };
-  return { status: 200, body: { data: input.map((_, index) => ({ object: 'embedding', index, embedding: [index, 1] })) } };
+  return {
+    status: 200,
+    body: { data: input.map((_, index) => ({ object: 'embedding', index, embedding: [index, 1] })) },
+  };
 }
 
 beforeAll(async () => {
@@ -65,13 +79,19 @@ it('keeps every secret out of every workflow history', { timeout: 300_000 }, asy
   const secretsFile = path.join(dir, 'secrets.json');
   const registered = {
     sites: { [cloud.url]: { apiToken: cloud.credentials.apiToken }, [dc.url]: { password: dc.credentials.password } },
-    endpoints: { [unstructuredApi.url]: { apiKey: UNSTRUCTURED_KEY }, [`${embeddingApi.url}/v1`]: { apiKey: EMBEDDING_KEY } },
+    endpoints: {
+      [unstructuredApi.url]: { apiKey: UNSTRUCTURED_KEY },
+      [`${embeddingApi.url}/v1`]: { apiKey: EMBEDDING_KEY },
+    },
   };
   writeFileSync(secretsFile, JSON.stringify(registered), { mode: 0o600 });
   const credentials = workerCredentials({ env: {}, file: loadSecretsFile(secretsFile) });
   const worker = await stack.createWorker({ deps: credentials.lookups() });
   const [cloudResult, dcResult] = await worker.runUntil(async () =>
-    Promise.all([(await startIngest(stack.client, cloudJob)).result(), (await startIngest(stack.client, dcJob)).result()]),
+    Promise.all([
+      (await startIngest(stack.client, cloudJob)).result(),
+      (await startIngest(stack.client, dcJob)).result(),
+    ]),
   );
   expect(cloudResult).toMatchObject({ done: 10, failed: 0 });
   expect(dcResult).toMatchObject({ done: 5, failed: 0 });
@@ -83,7 +103,8 @@ it('keeps every secret out of every workflow history', { timeout: 300_000 }, asy
   const { workflows, text } = await allHistoriesText(stack.client);
   expect(workflows).toBe(17);
   expect(text).toContain(cloud.credentials.username);
-  for (const secret of [cloud.credentials.apiToken, dc.credentials.password, UNSTRUCTURED_KEY, EMBEDDING_KEY]) expect(text).not.toContain(secret);
+  for (const secret of [cloud.credentials.apiToken, dc.credentials.password, UNSTRUCTURED_KEY, EMBEDDING_KEY])
+    expect(text).not.toContain(secret);
   for (const [user, secret] of [
     [cloud.credentials.username, cloud.credentials.apiToken],
     [dc.credentials.username, dc.credentials.password],

@@ -18,12 +18,17 @@ let sim: RunningSimulator;
 let server: DevServer;
 
 beforeAll(async () => {
-  stack = await startStack({ simulator: { seed: 26, spaces: 2, pagesPerSpace: 40, faults: { latencyMs: 30 } }, worker: 'none' });
+  stack = await startStack({
+    simulator: { seed: 26, spaces: 2, pagesPerSpace: 40, faults: { latencyMs: 30 } },
+    worker: 'none',
+  });
   ({ sim, server } = stack);
 });
 afterAll(() => stack?.stop());
 
-it('runs an ingest started with `temporal workflow start`, and `status --json` shows it advancing', { timeout: 600_000 }, async () => {
+it('runs an ingest started with `temporal workflow start`, and `status --json` shows it advancing', {
+  timeout: 600_000,
+}, async () => {
   const dir = tempDir('operate');
   // Only what the JSON Schema requires: the workflow fills in every default.
   const input = {

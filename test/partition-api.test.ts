@@ -14,7 +14,12 @@ const KEY = 'unst-key-0a1b2c3d4e5f';
 const HTML = '<html><body><h1>Release notes</h1><p>The deploy runs every Tuesday.</p></body></html>';
 
 const ELEMENTS: Element[] = [
-  { type: 'Title', element_id: 'a'.repeat(32), text: 'Release notes', metadata: { filename: 'page.html', filetype: 'text/html', languages: ['eng'] } },
+  {
+    type: 'Title',
+    element_id: 'a'.repeat(32),
+    text: 'Release notes',
+    metadata: { filename: 'page.html', filetype: 'text/html', languages: ['eng'] },
+  },
   {
     type: 'NarrativeText',
     element_id: 'b'.repeat(32),
@@ -49,7 +54,12 @@ describe('partitionViaApi', () => {
     const settings = partitionApiFromFlags(
       {
         partitionByApi: true,
-        additionalPartitionArgs: JSON.stringify({ languages: ['eng', 'deu'], max_characters: 1000, split_pdf_page: false, chunking_strategy: 'by_title' }),
+        additionalPartitionArgs: JSON.stringify({
+          languages: ['eng', 'deu'],
+          max_characters: 1000,
+          split_pdf_page: false,
+          chunking_strategy: 'by_title',
+        }),
       },
       { UNSTRUCTURED_API_KEY: KEY, UNSTRUCTURED_API_URL: server.url },
     )!;
@@ -87,7 +97,9 @@ describe('partitionViaApi', () => {
 
   it('waits for Retry-After on a 429, then succeeds', async () => {
     server = await startLocalServer((_req, n) =>
-      n === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: { detail: 'rate limited' } } : { status: 200, body: ELEMENTS },
+      n === 1
+        ? { status: 429, headers: { 'retry-after': '1' }, body: { detail: 'rate limited' } }
+        : { status: 200, body: ELEMENTS },
     );
     const started = Date.now();
     const elements = await partitionViaApi(file, { apiKey: KEY, endpoint: server.url });
@@ -107,37 +119,59 @@ describe('partitionViaApi', () => {
   });
 
   it('hands a Retry-After longer than the backoff cap to the caller instead of sleeping on it', async () => {
-    server = await startLocalServer(() => ({ status: 429, headers: { 'retry-after': '120' }, body: { detail: 'quota' } }));
+    server = await startLocalServer(() => ({
+      status: 429,
+      headers: { 'retry-after': '120' },
+      body: { detail: 'quota' },
+    }));
     const error = await partitionViaApi(file, { apiKey: KEY, endpoint: server.url }).catch((e: unknown) => e);
     expect(server.requests).toHaveLength(1);
     expect(error).toMatchObject({ status: 429, retryable: true, retryAfterMs: 120_000 });
   });
 
   it('fails a 400 at once with a one-line, key-free message that names the fix', async () => {
-    server = await startLocalServer(() => ({ status: 400, body: { detail: `bad field for key ${KEY}:\nunknown strategy "fastest"` } }));
-    const error = (await partitionViaApi(file, { apiKey: KEY, endpoint: server.url, strategy: 'fastest', ...FAST }).catch((e: unknown) => e)) as ServiceError;
+    server = await startLocalServer(() => ({
+      status: 400,
+      body: { detail: `bad field for key ${KEY}:\nunknown strategy "fastest"` },
+    }));
+    const error = (await partitionViaApi(file, {
+      apiKey: KEY,
+      endpoint: server.url,
+      strategy: 'fastest',
+      ...FAST,
+    }).catch((e: unknown) => e)) as ServiceError;
     expect(server.requests).toHaveLength(1);
     expect(error).toBeInstanceOf(ServiceError);
     expect(error.retryable).toBe(false);
-    expect(error.message).toMatch(/^Unstructured API answered 400 Bad Request: .*unknown strategy .*check --additional-partition-args/);
+    expect(error.message).toMatch(
+      /^Unstructured API answered 400 Bad Request: .*unknown strategy .*check --additional-partition-args/,
+    );
     expect(error.message).not.toContain(KEY);
     expect(error.message).not.toContain('\n');
   });
 
   it('tells a rejected key apart from a bad request', async () => {
     server = await startLocalServer(() => ({ status: 401, body: { detail: 'API key is invalid' } }));
-    await expect(partitionViaApi(file, { apiKey: KEY, endpoint: server.url })).rejects.toThrow(/401 .*check --api-key \(UNSTRUCTURED_API_KEY\)/);
+    await expect(partitionViaApi(file, { apiKey: KEY, endpoint: server.url })).rejects.toThrow(
+      /401 .*check --api-key \(UNSTRUCTURED_API_KEY\)/,
+    );
   });
 
   it('rejects an answer that is not a list of elements', async () => {
     server = await startLocalServer(() => ({ status: 200, body: [{ type: 'Title', text: 'no id' }] }));
-    await expect(partitionViaApi(file, { apiKey: KEY, endpoint: server.url })).rejects.toThrow(/not a list of elements \(at \[0\.element_id\]/);
+    await expect(partitionViaApi(file, { apiKey: KEY, endpoint: server.url })).rejects.toThrow(
+      /not a list of elements \(at \[0\.element_id\]/,
+    );
   });
 
   it('retries when the server cannot be reached, then says which endpoint failed', async () => {
     const port = await closedPort();
-    const error = (await partitionViaApi(file, { apiKey: KEY, endpoint: `http://127.0.0.1:${port}`, ...FAST }).catch((e: unknown) => e)) as ServiceError;
-    expect(error.message).toBe(`Unstructured API unreachable at http://127.0.0.1:${port}: ECONNREFUSED; check the endpoint URL and the network`);
+    const error = (await partitionViaApi(file, { apiKey: KEY, endpoint: `http://127.0.0.1:${port}`, ...FAST }).catch(
+      (e: unknown) => e,
+    )) as ServiceError;
+    expect(error.message).toBe(
+      `Unstructured API unreachable at http://127.0.0.1:${port}: ECONNREFUSED; check the endpoint URL and the network`,
+    );
     expect(error.retryable).toBe(true);
   });
 
@@ -169,8 +203,11 @@ describe('partition-by-API settings', () => {
     expect(() => partitionApiFromFlags({ partitionByApi: true }, {})).toThrow(
       '--partition-by-api needs an Unstructured API key: give --api-key or set UNSTRUCTURED_API_KEY',
     );
-    const withKey = (flags: object) => () => partitionApiFromFlags({ partitionByApi: true, ...flags }, { UNSTRUCTURED_API_KEY: KEY });
-    expect(withKey({ additionalPartitionArgs: '{strategy: hi_res}' })).toThrow(/--additional-partition-args is not JSON .*give an object such as/);
+    const withKey = (flags: object) => () =>
+      partitionApiFromFlags({ partitionByApi: true, ...flags }, { UNSTRUCTURED_API_KEY: KEY });
+    expect(withKey({ additionalPartitionArgs: '{strategy: hi_res}' })).toThrow(
+      /--additional-partition-args is not JSON .*give an object such as/,
+    );
     expect(withKey({ additionalPartitionArgs: '["hi_res"]' })).toThrow(/additionalArgs: /);
     expect(withKey({ additionalPartitionArgs: '{"files": "x"}' })).toThrow(/additionalArgs: may not set "files"/);
     expect(withKey({ partitionEndpoint: 'api.unstructuredapp.io' })).toThrow(/endpoint: must be a URL/);

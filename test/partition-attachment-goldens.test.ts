@@ -19,7 +19,8 @@ describe('attachment partitioning agrees with Python Unstructured', () => {
   it.each(FORMATS)('agrees on type and text for at least 90%% of the %s elements, in order', (format) => {
     const ofFormat = files.filter((f) => f.format === format);
     const agreement = byFormat(ofFormat)[format]!;
-    for (const f of ofFormat.filter((f) => f.differences.length > 0)) console.log(`${f.file} ${f.agree}/${f.golden}\n  ${f.differences.join('\n  ')}`);
+    for (const f of ofFormat.filter((f) => f.differences.length > 0))
+      console.log(`${f.file} ${f.agree}/${f.golden}\n  ${f.differences.join('\n  ')}`);
     expect(agreement.golden).toBeGreaterThan(0);
     expect(agreement.ratio, `${format}: ${agreement.agree}/${agreement.golden}`).toBeGreaterThanOrEqual(0.9);
   });

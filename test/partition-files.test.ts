@@ -12,7 +12,8 @@ function partitioned(result: FilePartitionResult) {
   return result.elements;
 }
 
-const summary = (result: FilePartitionResult) => partitioned(result).map((e) => [e.type, e.text, e.metadata.page_number]);
+const summary = (result: FilePartitionResult) =>
+  partitioned(result).map((e) => [e.type, e.text, e.metadata.page_number]);
 
 describe('partitionFile', () => {
   it('reads PDF text page by page with page_number', async () => {
@@ -20,7 +21,11 @@ describe('partitionFile', () => {
     // pages, which Unstructured reads as page headers.
     expect(summary(await partitionFile(join(FILES, 'report.pdf')))).toEqual([
       ['Header', 'Annual security review', 1],
-      ['NarrativeText', 'The review covered access control, logging and incident response for all production systems.', 1],
+      [
+        'NarrativeText',
+        'The review covered access control, logging and incident response for all production systems.',
+        1,
+      ],
       ['Header', 'Findings', 2],
       ['NarrativeText', 'Two findings were rated medium. Both were fixed before the end of the quarter.', 2],
     ]);
@@ -29,13 +34,27 @@ describe('partitionFile', () => {
   it('reads DOCX through HTML with the element ids Python Unstructured gives the same file', async () => {
     const result = await partitionFile(join(FILES, 'runbook.docx'));
     const els = partitioned(result);
-    expect(els.map((e) => e.type)).toEqual(['Title', 'NarrativeText', 'Title', 'ListItem', 'ListItem', 'ListItem', 'NarrativeText', 'Table']);
+    expect(els.map((e) => e.type)).toEqual([
+      'Title',
+      'NarrativeText',
+      'Title',
+      'ListItem',
+      'ListItem',
+      'ListItem',
+      'NarrativeText',
+      'Table',
+    ]);
     expect(els[0]!.metadata.filetype).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     // Ids from partition_docx (unstructured 0.27.35) on this file.
     expect(els[0]!.element_id).toBe('ae2f7c24a446bf354fcd435519808688');
     expect(els[2]!.element_id).toBe('021684ce3318422652365a46e4bee34f');
-    expect(els[6]!.metadata).toMatchObject({ emphasized_text_contents: ['twenty minutes'], emphasized_text_tags: ['b'] });
-    expect(els[7]!.metadata.text_as_html).toBe('<table><tr><td>System</td><td>RPO</td></tr><tr><td>orders</td><td>15 min</td></tr></table>');
+    expect(els[6]!.metadata).toMatchObject({
+      emphasized_text_contents: ['twenty minutes'],
+      emphasized_text_tags: ['b'],
+    });
+    expect(els[7]!.metadata.text_as_html).toBe(
+      '<table><tr><td>System</td><td>RPO</td></tr><tr><td>orders</td><td>15 min</td></tr></table>',
+    );
   });
 
   it('reads XLSX as one Table per sheet and CSV as one Table', async () => {
@@ -80,7 +99,9 @@ describe('partitionFile', () => {
     expect(md.map((e) => e.type)).toEqual(['Title', 'NarrativeText', 'Title', 'ListItem', 'ListItem', 'CodeSnippet']);
     expect(md[0]!.metadata.filetype).toBe('text/markdown');
     expect(summary(await partitionFile(join(FILES, 'page.html'))).map(([t]) => t)).toEqual(['Title', 'NarrativeText']);
-    const image = partitioned(await partitionFile(join(FILES, 'diagram.png'), { filename: 'arch.png', url: 'https://h/a' }));
+    const image = partitioned(
+      await partitionFile(join(FILES, 'diagram.png'), { filename: 'arch.png', url: 'https://h/a' }),
+    );
     expect(image).toEqual([
       expect.objectContaining({
         type: 'Image',
@@ -92,7 +113,13 @@ describe('partitionFile', () => {
 
   it('finds the type from content when the name has no extension', async () => {
     const path = join(scratch, 'download');
-    writeFileSync(path, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+    writeFileSync(
+      path,
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    );
     expect(await partitionFile(path)).toMatchObject({ status: 'partitioned', filetype: 'image/png' });
   });
 

@@ -10,13 +10,21 @@ import { lcsPairs } from './support/lcs';
 const FIXTURES = join(__dirname, 'fixtures', 'partition');
 const pages = JSON.parse(readFileSync(join(FIXTURES, 'pages.json'), 'utf8')) as { file: string; title: string }[];
 
-function partitionPage(page: { file: string; title: string }, options: PartitionOptions = { dropEmoticons: false }): Element[] {
+function partitionPage(
+  page: { file: string; title: string },
+  options: PartitionOptions = { dropEmoticons: false },
+): Element[] {
   const view = readFileSync(join(FIXTURES, 'pages', page.file), 'utf8');
-  return partitionHtml(`<body class='Document'><h1>${page.title}</h1>${view}</body>`, { filename: page.file, ...options });
+  return partitionHtml(`<body class='Document'><h1>${page.title}</h1>${view}</body>`, {
+    filename: page.file,
+    ...options,
+  });
 }
 
 function golden(page: { file: string }): Element[] {
-  return JSON.parse(readFileSync(join(FIXTURES, 'goldens', page.file.replace(/\.html$/, '.json')), 'utf8')) as Element[];
+  return JSON.parse(
+    readFileSync(join(FIXTURES, 'goldens', page.file.replace(/\.html$/, '.json')), 'utf8'),
+  ) as Element[];
 }
 
 /** Pairs of indexes aligned in order by longest common subsequence of texts. */
@@ -46,7 +54,9 @@ function score(page: { file: string; title: string }): PageScore {
   const oursMatched = new Set(pairs.map(([i]) => i));
   const refMatched = new Set(pairs.map(([, j]) => j));
   const differences = [
-    ...pairs.filter(([i, j]) => ours[i]!.type !== ref[j]!.type).map(([i, j]) => `type ${ours[i]!.type} vs ${ref[j]!.type}: ${ref[j]!.text}`),
+    ...pairs
+      .filter(([i, j]) => ours[i]!.type !== ref[j]!.type)
+      .map(([i, j]) => `type ${ours[i]!.type} vs ${ref[j]!.type}: ${ref[j]!.text}`),
     ...ours.filter((_, i) => !oursMatched.has(i)).map((e) => `only ours: ${e.type} ${JSON.stringify(e.text)}`),
     ...ref.filter((_, j) => !refMatched.has(j)).map((e) => `only python: ${e.type} ${JSON.stringify(e.text)}`),
   ];
@@ -60,14 +70,22 @@ describe('HTML partitioning agrees with Python Unstructured', () => {
     const agree = scores.reduce((s, p) => s + p.agree, 0);
     const total = scores.reduce((s, p) => s + p.total, 0);
     const ratio = agree / total;
-    console.log(`partition golden agreement: ${agree}/${total} = ${(ratio * 100).toFixed(1)}% over ${pages.length} pages`);
-    for (const p of scores.filter((s) => s.differences.length > 0)) console.log(`  ${p.file}\n    ${p.differences.join('\n    ')}`);
+    console.log(
+      `partition golden agreement: ${agree}/${total} = ${(ratio * 100).toFixed(1)}% over ${pages.length} pages`,
+    );
+    for (const p of scores.filter((s) => s.differences.length > 0))
+      console.log(`  ${p.file}\n    ${p.differences.join('\n    ')}`);
     expect(pages.length).toBeGreaterThanOrEqual(30);
     expect(ratio).toBeGreaterThanOrEqual(0.95);
   });
 
   it('computes the same element ids and parent ids as Python', () => {
-    for (const file of ['01-getting-started.html', '11-headings.html', '12-nested-lists.html', '26-api-reference.html']) {
+    for (const file of [
+      '01-getting-started.html',
+      '11-headings.html',
+      '12-nested-lists.html',
+      '26-api-reference.html',
+    ]) {
       const page = pages.find((p) => p.file === file)!;
       const ids = (els: Element[]) => els.map((e) => [e.element_id, e.metadata.parent_id ?? null]);
       expect(ids(partitionPage(page)), file).toEqual(ids(golden(page)));
@@ -104,7 +122,8 @@ describe('HTML partitioning agrees with Python Unstructured', () => {
 
   it('writes a Confluence emoticon as the Image element Python writes, unless told to drop it', () => {
     const page = pages.find((p) => p.file === '09-emoticons.html')!;
-    const summary = (els: Element[]) => els.map((e) => [e.type, e.text, e.element_id, e.metadata.parent_id ?? null, e.metadata.image_url ?? null]);
+    const summary = (els: Element[]) =>
+      els.map((e) => [e.type, e.text, e.element_id, e.metadata.parent_id ?? null, e.metadata.image_url ?? null]);
     expect(summary(partitionPage(page))).toEqual(summary(golden(page)));
     const dropped = partitionPage(page, { dropEmoticons: true });
     expect(dropped.map((e) => e.type)).not.toContain('Image');

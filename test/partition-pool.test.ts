@@ -12,7 +12,10 @@ const threaded = new PartitionPool(1);
 afterAll(() => threaded.close());
 
 function taskIn(dir: string): PagePartitionTask {
-  const html = documentHtml('Release checklist', '<h2>Before</h2><p>Freeze the branch and tag the build.</p><ul><li>Notify support</li></ul>');
+  const html = documentHtml(
+    'Release checklist',
+    '<h2>Before</h2><p>Freeze the branch and tag the build.</p><ul><li>Notify support</li></ul>',
+  );
   const url = 'https://example.atlassian.net/wiki/x/42';
   return {
     document: {
@@ -45,9 +48,11 @@ it('writes the same chunks from a pool thread as from the main thread', async ()
 
 it("hands the job's partition options to the thread: emoticons kept by default, dropped when asked", async () => {
   const dir = tempDir('partition-pool');
-  const view = '<p>Deploy is done <img class="emoticon emoticon-tick" data-emoticon-name="tick" alt="(tick)" src="/tick.png"> and verified.</p>';
+  const view =
+    '<p>Deploy is done <img class="emoticon emoticon-tick" data-emoticon-name="tick" alt="(tick)" src="/tick.png"> and verified.</p>';
   const task = { ...taskIn(dir), html: documentHtml('Deploy', view), chunking: undefined };
-  const types = async (options?: PagePartitionTask['options']) => (await threaded.run({ ...task, options })).map((e) => e.type);
+  const types = async (options?: PagePartitionTask['options']) =>
+    (await threaded.run({ ...task, options })).map((e) => e.type);
   expect(await types()).toContain('Image');
   expect(await types({ dropEmoticons: false })).toContain('Image');
   expect(await types({ dropEmoticons: true })).toEqual(['Title', 'NarrativeText']);

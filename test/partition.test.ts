@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { elementId, assignElementIds } from '../src/core/elementId';
 import { partitionHtml } from '../src/steps/partition/html';
-import { cellTextType, cleanBullets, deriveTextType, plainTextType, slideTextType } from '../src/steps/partition/textType';
+import {
+  cellTextType,
+  cleanBullets,
+  deriveTextType,
+  plainTextType,
+  slideTextType,
+} from '../src/steps/partition/textType';
 
 const wrap = (title: string, view: string): string => `<body class='Document'><h1>${title}</h1>${view}</body>`;
 
@@ -25,13 +31,19 @@ describe('elementId', () => {
 
   it('counts seq per page_number value', () => {
     const els = [1, 2, 1].map((p) => ({ text: 'x', metadata: { filename: 'a.pdf', page_number: p } }));
-    expect(assignElementIds(els)).toEqual([elementId('a.pdf', 'x', 1, 0), elementId('a.pdf', 'x', 2, 0), elementId('a.pdf', 'x', 1, 1)]);
+    expect(assignElementIds(els)).toEqual([
+      elementId('a.pdf', 'x', 1, 0),
+      elementId('a.pdf', 'x', 2, 0),
+      elementId('a.pdf', 'x', 1, 1),
+    ]);
   });
 });
 
 describe('partitionHtml', () => {
   it('gives the first heading the id Unstructured gives it and parents the page under it', () => {
-    const els = partitionHtml(wrap('My First Heading', '<p>The service <b>restarts</b> every night.</p>'), { filename: 'fake-html.html' });
+    const els = partitionHtml(wrap('My First Heading', '<p>The service <b>restarts</b> every night.</p>'), {
+      filename: 'fake-html.html',
+    });
     expect(els.map((e) => [e.type, e.text])).toEqual([
       ['Title', 'My First Heading'],
       ['NarrativeText', 'The service restarts every night.'],
@@ -63,17 +75,25 @@ describe('partitionHtml', () => {
   });
 
   it('records links and images, with base64 for data: URLs', () => {
-    const view = '<p>See <a href="/wiki/x">the runbook</a> first.</p><img src="data:image/png;base64,iVBOR" alt="diagram"><img src="https://h/a.png">';
+    const view =
+      '<p>See <a href="/wiki/x">the runbook</a> first.</p><img src="data:image/png;base64,iVBOR" alt="diagram"><img src="https://h/a.png">';
     const els = partitionHtml(wrap('T', view), { filename: 'p.html', url: 'https://h/p' });
     expect(els[1]!.metadata).toMatchObject({ link_texts: ['the runbook'], link_urls: ['/wiki/x'], url: 'https://h/p' });
-    expect(els[2]).toMatchObject({ type: 'Image', text: 'diagram', metadata: { image_base64: 'iVBOR', image_mime_type: 'image/png' } });
+    expect(els[2]).toMatchObject({
+      type: 'Image',
+      text: 'diagram',
+      metadata: { image_base64: 'iVBOR', image_mime_type: 'image/png' },
+    });
     expect(els[3]).toMatchObject({ type: 'Image', text: '', metadata: { image_url: 'https://h/a.png' } });
   });
 
   it('reads pathologically deep markup as text instead of overflowing the stack', () => {
     const depth = 5000;
     const html = `<body>${'<div><span>'.repeat(depth)}deep text survives${'</span></div>'.repeat(depth)}<p>after the nesting</p></body>`;
-    expect(partitionHtml(html, { filename: 'd.html' }).map((e) => e.text)).toEqual(['deep text survives', 'after the nesting']);
+    expect(partitionHtml(html, { filename: 'd.html' }).map((e) => e.text)).toEqual([
+      'deep text survives',
+      'after the nesting',
+    ]);
   });
 
   // Expected: partition_html of unstructured 0.27.35 on the same HTML.
@@ -100,7 +120,10 @@ describe('partitionHtml', () => {
   });
 
   it('keeps other images with dropEmoticons', () => {
-    const els = partitionHtml(wrap('T', '<p>See the diagram.</p><img src="/arch.png" alt="Architecture">'), { filename: 'p.html', dropEmoticons: true });
+    const els = partitionHtml(wrap('T', '<p>See the diagram.</p><img src="/arch.png" alt="Architecture">'), {
+      filename: 'p.html',
+      dropEmoticons: true,
+    });
     expect(els.map((e) => e.type)).toEqual(['Title', 'NarrativeText', 'Image']);
   });
 });
@@ -115,7 +138,9 @@ describe('Confluence view HTML', () => {
     const code = page('02-code-macros.html').filter((e) => e.type === 'CodeSnippet');
     expect(code).toHaveLength(3);
     expect(code[0]!.text).toContain('./deploy.sh --service "$svc" --env staging && echo "deployed $svc"\ndone');
-    expect(code[1]!.text).toBe('replicas: 3\nresources:\n  limits:\n    cpu: "2"\n    memory: 4Gi\n# keep <= 4 replicas in staging');
+    expect(code[1]!.text).toBe(
+      'replicas: 3\nresources:\n  limits:\n    cpu: "2"\n    memory: 4Gi\n# keep <= 4 replicas in staging',
+    );
     expect(code[2]!.text).toContain('private final Map<String, List<Integer>> cache = new HashMap<>();');
   });
 
@@ -144,7 +169,10 @@ describe('Confluence view HTML', () => {
     const [, mentions, links] = page('10-mentions-links.html');
     expect(mentions!.text).toBe('This design was reviewed by Marco Rossi and Aiko Tanaka on the twelfth.');
     expect(mentions!.metadata.link_texts).toEqual(['Marco Rossi', 'Aiko Tanaka']);
-    expect(links!.metadata.link_urls).toEqual(['/wiki/spaces/ARCH/pages/55012/ADR-014+Event+sourcing', '/wiki/spaces/ARCH/pages/41000/ADR-009']);
+    expect(links!.metadata.link_urls).toEqual([
+      '/wiki/spaces/ARCH/pages/55012/ADR-014+Event+sourcing',
+      '/wiki/spaces/ARCH/pages/41000/ADR-009',
+    ]);
   });
 
   it('detects the page language', () => {

@@ -1,10 +1,20 @@
-// The permissions half of the download step against the simulator: results, the cap flag, the --on-permission-error policies,
+// The permissions half of the download step against the simulator: results, the cap flag, the --on-permission-error
+// policies,
 // Data Center's refusal of space permissions to non-administrators, and one resolver reused across calls.
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermissionsSchema, type Site } from '../src/pipeline/config';
-import { pagePermissions as readPermissions, type PagePermissionsInput } from '../src/connectors/confluence/pagePermissions';
-import { closeConfluencePools, createConfluenceClient, resolveAuth, type ConfluenceClient, type PageRef } from '../src/connectors/confluence/client';
+import {
+  pagePermissions as readPermissions,
+  type PagePermissionsInput,
+} from '../src/connectors/confluence/pagePermissions';
+import {
+  closeConfluencePools,
+  createConfluenceClient,
+  resolveAuth,
+  type ConfluenceClient,
+  type PageRef,
+} from '../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator, type SimPage, type SimUser } from '../simulator';
 
 let cloud: RunningSimulator;
@@ -16,7 +26,15 @@ beforeAll(async () => {
   [cloud, dc, dc85] = await Promise.all([
     startSimulator({ mode: 'cloud', seed: 5, spaces: 3, pagesPerSpace: 10, users: 6, permissions: 'restricted' }),
     startSimulator({ mode: 'dc', seed: 5, spaces: 3, pagesPerSpace: 10, users: 6, permissions: 'restricted' }),
-    startSimulator({ mode: 'dc', dcVersion: '8.5', seed: 5, spaces: 3, pagesPerSpace: 10, users: 6, permissions: 'restricted' }),
+    startSimulator({
+      mode: 'dc',
+      dcVersion: '8.5',
+      seed: 5,
+      spaces: 3,
+      pagesPerSpace: 10,
+      users: 6,
+      permissions: 'restricted',
+    }),
   ]);
 });
 afterAll(async () => {
@@ -46,7 +64,14 @@ function clients(as: (sim: RunningSimulator) => SimUser = (sim) => sim.site.user
 
 function refOf(sim: RunningSimulator, page: SimPage): PageRef {
   const space = sim.site.space(page.spaceId)!;
-  return { id: page.id, title: page.title, spaceId: space.id, spaceKey: space.key, version: page.version.number, url: `${sim.url}/x/${page.id}` };
+  return {
+    id: page.id,
+    title: page.title,
+    spaceId: space.id,
+    spaceKey: space.key,
+    version: page.version.number,
+    url: `${sim.url}/x/${page.id}`,
+  };
 }
 
 /** The fetch step's call, with the client the worker's cache would give for the input's site. */
@@ -81,7 +106,8 @@ describe('pagePermissions', () => {
       permissions: settings({ maxNumMetadataPermissions: 1 }),
     });
     expect(out.capped).toBe(true);
-    for (const op of out.permissionsData!) for (const set of Object.values(op)) expect(set.users.length + set.groups.length).toBeLessThanOrEqual(1);
+    for (const op of out.permissionsData!)
+      for (const set of Object.values(op)) expect(set.users.length + set.groups.length).toBeLessThanOrEqual(1);
   });
 
   it('asks nothing when permissions are disabled', async () => {
@@ -104,7 +130,9 @@ describe('pagePermissions', () => {
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect((failure as ApplicationFailure).nonRetryable).toBe(true);
-    expect((failure as ApplicationFailure).message).toMatch(/^invalid permissions settings: maxNumMetadataPermissions: .*; fix --max-num-metadata-permissions/);
+    expect((failure as ApplicationFailure).message).toMatch(
+      /^invalid permissions settings: maxNumMetadataPermissions: .*; fix --max-num-metadata-permissions/,
+    );
   });
 
   it('fails a page whose permissions cannot be read by default; skip and omit report it instead', async () => {
@@ -129,7 +157,9 @@ describe('pagePermissions', () => {
     const { siteOf, client } = clients(reader);
     const site = siteOf(dc);
     const user = reader(dc);
-    const space = dc.site.spaces.find((s) => dc.site.canViewSpace(user.id, s.id) && !dc.site.hasSpacePermission(user.id, s.id, 'administer'))!;
+    const space = dc.site.spaces.find(
+      (s) => dc.site.canViewSpace(user.id, s.id) && !dc.site.hasSpacePermission(user.id, s.id, 'administer'),
+    )!;
     const page = dc.site.pagesOf(space.id).find((p) => dc.canView(user.id, p.id))!;
     const failure = await permissionActivities(client)
       .pagePermissions({ site, ref: refOf(dc, page), permissions: settings() })
@@ -143,7 +173,11 @@ describe('pagePermissions', () => {
   it('on Data Center 9.2 reads space grants from space/{key}/permissions and says so', async () => {
     const { siteOf, client } = clients();
     const page = dc.site.pages[0];
-    const out = await permissionActivities(client).pagePermissions({ site: siteOf(dc), ref: refOf(dc, page), permissions: settings() });
+    const out = await permissionActivities(client).pagePermissions({
+      site: siteOf(dc),
+      ref: refOf(dc, page),
+      permissions: settings(),
+    });
     expect(out.spacePermissionsSource).toBe('space-permissions-api');
     expect(out.permissionsData![0].read.users).toContain(dc.site.users[0].userKey);
   });
@@ -171,14 +205,20 @@ describe('pagePermissions', () => {
     const { siteOf, client } = clients(reader);
     const site = siteOf(dc85);
     const user = reader(dc85);
-    const space = dc85.site.spaces.find((s) => dc85.site.canViewSpace(user.id, s.id) && !dc85.site.hasSpacePermission(user.id, s.id, 'administer'))!;
+    const space = dc85.site.spaces.find(
+      (s) => dc85.site.canViewSpace(user.id, s.id) && !dc85.site.hasSpacePermission(user.id, s.id, 'administer'),
+    )!;
     const page = dc85.site.pagesOf(space.id).find((p) => dc85.canView(user.id, p.id))!;
     const { pagePermissions } = permissionActivities(client);
-    const failure = await pagePermissions({ site, ref: refOf(dc85, page), permissions: settings() }).catch((e: unknown) => e);
+    const failure = await pagePermissions({ site, ref: refOf(dc85, page), permissions: settings() }).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect((failure as ApplicationFailure).type).toBe('ConfluenceForbidden');
     expect((failure as ApplicationFailure).nonRetryable).toBe(true);
-    expect((failure as ApplicationFailure).message).toMatch(new RegExp(`older than 9.1 .*administrator of space ${space.key}`));
+    expect((failure as ApplicationFailure).message).toMatch(
+      new RegExp(`older than 9.1 .*administrator of space ${space.key}`),
+    );
     const omitted = await pagePermissions({ site, ref: refOf(dc85, page), permissions: settings({ onError: 'omit' }) });
     expect(omitted.permissionsData).toBeUndefined();
     expect(omitted.unavailable?.action).toBe('omit');

@@ -10,7 +10,14 @@ afterAll(() => closeConfluencePools());
 
 for (const mode of ['cloud', 'dc'] as const) {
   it(`gives every page the same permissions batched as one by one, with fewer requests (${mode})`, async () => {
-    const sim = await startSimulator({ mode, seed: 9, spaces: 2, pagesPerSpace: 30, users: 6, permissions: 'restricted' });
+    const sim = await startSimulator({
+      mode,
+      seed: 9,
+      spaces: 2,
+      pagesPerSpace: 30,
+      users: 6,
+      permissions: 'restricted',
+    });
     try {
       const admin = sim.site.users[0];
       const auth =
@@ -20,16 +27,28 @@ for (const mode of ['cloud', 'dc'] as const) {
       const client = createConfluenceClient(auth.site, auth.secrets);
       const batched = clientPermissionSource(auth.site, client);
       // Batched reads switched off: every page through its own ancestors and restrictions endpoints.
-      const unbatched = { ...batched, ancestors: (id: string) => client.getAncestors(id), restrictions: (id: string) => client.getRestrictions(id) };
+      const unbatched = {
+        ...batched,
+        ancestors: (id: string) => client.getAncestors(id),
+        restrictions: (id: string) => client.getRestrictions(id),
+      };
       const resolver = (source = batched) => new PermissionResolver(source, { maxNumMetadataPermissions: 10_000 });
       const pages = sim.site.pages.filter((p) => p.status === 'current');
-      const refOf = (p: SimPage) => ({ id: p.id, spaceId: p.spaceId, spaceKey: sim.site.space(p.spaceId)!.key, contentType: p.type });
+      const refOf = (p: SimPage) => ({
+        id: p.id,
+        spaceId: p.spaceId,
+        spaceKey: sim.site.space(p.spaceId)!.key,
+        contentType: p.type,
+      });
 
       sim.stats.reset();
       const oneByOne = resolver(unbatched);
       const alone = [];
       for (const page of pages) alone.push(await oneByOne.resolve(refOf(page)));
-      const perPage = () => sim.stats.routeCount('/restriction/byOperation') + sim.stats.routeCount('/ancestors') + sim.stats.routeCount('expand=ancestors');
+      const perPage = () =>
+        sim.stats.routeCount('/restriction/byOperation') +
+        sim.stats.routeCount('/ancestors') +
+        sim.stats.routeCount('expand=ancestors');
       const aloneRequests = perPage() + sim.stats.routeCount('/content/search');
 
       sim.stats.reset();

@@ -2,7 +2,12 @@
 // on random sites), ask for group members only when a group cannot be kept as a group, and caps only take away.
 import { describe, expect, it } from 'vitest';
 import { BoundedCache } from '../src/connectors/confluence/permissions/cache';
-import { grantOf, intersectGrants, type Grant, type GroupMembers } from '../src/connectors/confluence/permissions/grants';
+import {
+  grantOf,
+  intersectGrants,
+  type Grant,
+  type GroupMembers,
+} from '../src/connectors/confluence/permissions/grants';
 import { toPermissionsData } from '../src/connectors/confluence/permissions/permissionsData';
 import { spaceGrants } from '../src/connectors/confluence/permissions/spaceGrants';
 
@@ -45,7 +50,10 @@ describe('intersectGrants', () => {
 
   it('keeps a group named at every level as a group, and asks for no member', async () => {
     const members = membersFrom({ team: ['a', 'b'], everyone: ['a', 'b', 'c'] });
-    const out = await intersectGrants([grantOf(['owner'], ['team', 'everyone']), grantOf(['owner'], ['team']), grantOf(['owner', 'x'], ['team'])], members);
+    const out = await intersectGrants(
+      [grantOf(['owner'], ['team', 'everyone']), grantOf(['owner'], ['team']), grantOf(['owner', 'x'], ['team'])],
+      members,
+    );
     expect([...out.groups]).toEqual(['team']);
     expect([...out.users]).toEqual(['owner']);
     expect(members.asked).toEqual([]);
@@ -62,7 +70,10 @@ describe('intersectGrants', () => {
   it('emits exact users when different groups guard different levels', async () => {
     const table = { everyone: ['o', 'x', 'a1', 'b1', 'ab'], A: ['a1', 'ab', 'outsider'], B: ['b1', 'ab'] };
     const members = membersFrom(table);
-    const out = await intersectGrants([grantOf(['o'], ['everyone']), grantOf(['o', 'x'], ['A']), grantOf(['o'], ['B'])], members);
+    const out = await intersectGrants(
+      [grantOf(['o'], ['everyone']), grantOf(['o', 'x'], ['A']), grantOf(['o'], ['B'])],
+      members,
+    );
     expect([...out.users].sort()).toEqual(['ab', 'o']);
     expect(out.groups.size).toBe(0);
   });
@@ -79,7 +90,9 @@ describe('intersectGrants', () => {
     const groups = ['g0', 'g1', 'g2', 'g3', 'g4'];
     for (let trial = 0; trial < 400; trial++) {
       const table = Object.fromEntries(groups.map((g) => [g, pick(users, 0.45)]));
-      const levels = Array.from({ length: 1 + Math.floor(random() * 4) }, () => grantOf(pick(users, 0.2), pick(groups, 0.35)));
+      const levels = Array.from({ length: 1 + Math.floor(random() * 4) }, () =>
+        grantOf(pick(users, 0.2), pick(groups, 0.35)),
+      );
       const out = await intersectGrants(levels as [Grant, ...Grant[]], membersFrom(table));
       for (const u of users) {
         const truth = levels.every((level) => canRead(u, level, table));
@@ -96,7 +109,11 @@ describe('intersectGrants', () => {
 });
 
 describe('spaceGrants', () => {
-  const p = (type: 'user' | 'group' | 'role', id: string, operation: string, targetType: string) => ({ principal: { type, id }, operation, targetType });
+  const p = (type: 'user' | 'group' | 'role', id: string, operation: string, targetType: string) => ({
+    principal: { type, id },
+    operation,
+    targetType,
+  });
   const perms = [
     p('group', 'everyone', 'read', 'space'),
     p('role', 'ANONYMOUS', 'read', 'space'),
@@ -120,7 +137,11 @@ describe('spaceGrants', () => {
 });
 
 describe('toPermissionsData', () => {
-  const grants = { read: grantOf(['u3', 'u1', 'u2'], ['g2', 'g1']), update: grantOf(['u1'], []), delete: grantOf([], []) };
+  const grants = {
+    read: grantOf(['u3', 'u1', 'u2'], ['g2', 'g1']),
+    update: grantOf(['u1'], []),
+    delete: grantOf([], []),
+  };
 
   it('sorts every list and reports no cap when everything fits', () => {
     const { permissionsData, capped } = toPermissionsData(grants, 5);

@@ -30,30 +30,47 @@ for (const { mode, dcVersion, source } of CASES) {
     const principalId = (u: SimUser) => (mode === 'cloud' ? u.id : u.userKey);
     const groupKey = (groupId: string) => (mode === 'cloud' ? groupId : sim.site.group(groupId)!.name);
     const resolver = () =>
-      new PermissionResolver(clientPermissionSource(site, createConfluenceClient(site, secrets, { retry: { baseDelayMs: 5 } })), {
-        maxNumMetadataPermissions: 10_000,
-      });
+      new PermissionResolver(
+        clientPermissionSource(site, createConfluenceClient(site, secrets, { retry: { baseDelayMs: 5 } })),
+        {
+          maxNumMetadataPermissions: 10_000,
+        },
+      );
     const resolve = (r: PermissionResolver, page: SimPage) =>
-      r.resolve({ id: page.id, spaceId: page.spaceId, spaceKey: sim.site.space(page.spaceId)!.key, contentType: page.type });
+      r.resolve({
+        id: page.id,
+        spaceId: page.spaceId,
+        spaceKey: sim.site.space(page.spaceId)!.key,
+        contentType: page.type,
+      });
 
     /** Granted directly or through a listed group, group membership taken from the site's own data. */
     const grants = (set: PermissionSet, user: SimUser) =>
-      set.users.includes(principalId(user)) || sim.site.groupsOf(user.id).some((g) => set.groups.includes(groupKey(g.id)));
+      set.users.includes(principalId(user)) ||
+      sim.site.groupsOf(user.id).some((g) => set.groups.includes(groupKey(g.id)));
 
     const passes = (user: SimUser, r: Restriction) =>
-      (r.userIds.length === 0 && r.groupIds.length === 0) || r.userIds.includes(user.id) || sim.site.groupsOf(user.id).some((g) => r.groupIds.includes(g.id));
+      (r.userIds.length === 0 && r.groupIds.length === 0) ||
+      r.userIds.includes(user.id) ||
+      sim.site.groupsOf(user.id).some((g) => r.groupIds.includes(g.id));
 
     async function opens(user: SimUser, page: SimPage): Promise<boolean> {
       const url =
-        mode === 'cloud' ? `${sim.url}/wiki/api/v2/${page.type === 'page' ? 'pages' : 'blogposts'}/${page.id}` : `${sim.url}/rest/api/content/${page.id}`;
+        mode === 'cloud'
+          ? `${sim.url}/wiki/api/v2/${page.type === 'page' ? 'pages' : 'blogposts'}/${page.id}`
+          : `${sim.url}/rest/api/content/${page.id}`;
       const auth = mode === 'cloud' ? basic(user.email, user.apiToken) : basic(user.username, user.password);
       const res = await fetch(url, { headers: { authorization: auth } });
       await res.arrayBuffer();
-      if (res.status !== 200 && res.status !== 404) throw new Error(`GET ${url} as ${user.username}: unexpected ${res.status}`);
+      if (res.status !== 200 && res.status !== 404)
+        throw new Error(`GET ${url} as ${user.username}: unexpected ${res.status}`);
       return res.status === 200;
     }
 
-    /** Six levels in an open space: read restrictions at levels 2 and 5 (different groups), edit restrictions at 2 and 6. */
+    /**
+     * Six levels in an open space: read restrictions at levels 2 and 5 (different groups), edit restrictions at 2 and
+     * 6.
+     */
     function buildDeepTree(): SimPage[] {
       const { site } = sim;
       const [me, u1, u2, u3] = site.users;
@@ -112,7 +129,8 @@ for (const { mode, dcVersion, source } of CASES) {
           if (visible) open++;
           else closed++;
           const granted = grants(read, user);
-          if (granted !== visible) wrong.push(`page ${page.id} "${page.title}", ${user.username}: ${granted ? 'over-grant' : 'under-grant'}`);
+          if (granted !== visible)
+            wrong.push(`page ${page.id} "${page.title}", ${user.username}: ${granted ? 'over-grant' : 'under-grant'}`);
         }
         // Users named neither by the space grant nor by any restriction of the chain came from group members.
         const named = new Set([
@@ -122,7 +140,9 @@ for (const { mode, dcVersion, source } of CASES) {
             .map((p) => p.principal.id),
           ...[...sim.site.ancestors(page.id), page].flatMap((p) => p.restrictions.read.userIds),
         ]);
-        fromGroupMembers += sim.site.users.filter((u) => read.users.includes(principalId(u)) && !named.has(u.id)).length;
+        fromGroupMembers += sim.site.users.filter(
+          (u) => read.users.includes(principalId(u)) && !named.has(u.id),
+        ).length;
       }
       expect(wrong).toEqual([]);
       // The site is varied enough for the check to mean something.
@@ -141,11 +161,15 @@ for (const { mode, dcVersion, source } of CASES) {
           const has = (key: string, target: string) => sim.site.hasSpacePermission(user.id, page.spaceId, key, target);
           const canView = sim.canView(user.id, page.id);
           const canEdit =
-            canView && (has('create', page.type) || has('update', page.type) || has('administer', 'space')) && passes(user, page.restrictions.update);
+            canView &&
+            (has('create', page.type) || has('update', page.type) || has('administer', 'space')) &&
+            passes(user, page.restrictions.update);
           const canDelete = canView && has('delete', page.type);
           const got = { update: grants(update, user), delete: grants(remove, user) };
-          if (got.update !== canEdit || got.delete !== canDelete) wrong.push(`page ${page.id}, ${user.username}: ${JSON.stringify(got)}`);
-          if ((got.update || got.delete) && !grants(read, user)) wrong.push(`page ${page.id}, ${user.username}: update/delete outside read`);
+          if (got.update !== canEdit || got.delete !== canDelete)
+            wrong.push(`page ${page.id}, ${user.username}: ${JSON.stringify(got)}`);
+          if ((got.update || got.delete) && !grants(read, user))
+            wrong.push(`page ${page.id}, ${user.username}: update/delete outside read`);
         }
       }
       expect(wrong).toEqual([]);

@@ -36,7 +36,10 @@ beforeAll(async () => {
   }
   db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
-  stack = await startStack({ simulator: { seed: 11, spaces: 2, pagesPerSpace: 5 }, workerOptions: { deps: { databaseUrl } } });
+  stack = await startStack({
+    simulator: { seed: 11, spaces: 2, pagesPerSpace: 5 },
+    workerOptions: { deps: { databaseUrl } },
+  });
   work = tempDir('pg-destination');
 });
 afterAll(async () => {
@@ -95,7 +98,9 @@ describe('the PostgreSQL destination', () => {
     expect(pgResult).toMatchObject({ done: 10, failed: 0 });
 
     const { outputDir } = localJob();
-    local = new Map(outputFiles(outputDir).map((f) => [path.basename(f, '.html.json'), readJson<Element[]>(path.join(outputDir, f))]));
+    local = new Map(
+      outputFiles(outputDir).map((f) => [path.basename(f, '.html.json'), readJson<Element[]>(path.join(outputDir, f))]),
+    );
     const written = await rows();
     expect([...new Set(written.map((r) => r.record_id))].sort()).toEqual([...local.keys()].sort());
     expect(written).toHaveLength([...local.values()].reduce((n, els) => n + els.length, 0));
@@ -116,7 +121,9 @@ describe('the PostgreSQL destination', () => {
         row.embeddings?.forEach((x, k) => expect(x).toBeCloseTo(element.embeddings?.[k] ?? Number.NaN, 6));
       });
     }
-    const recorded = await db.query<{ n: string }>(`SELECT count(*) AS n FROM checkpoint_pages WHERE scope = 'table:elements'`);
+    const recorded = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM checkpoint_pages WHERE scope = 'table:elements'`,
+    );
     expect(Number(recorded.rows[0].n)).toBe(10);
   });
 
@@ -134,7 +141,9 @@ describe('the PostgreSQL destination', () => {
     const result = await run(job());
     expect(result).toMatchObject({ done: 1, skipped: 9, failed: 0 });
     expect(await run(localJob())).toMatchObject({ done: 1, skipped: 9, failed: 0 });
-    const edition = readJson<Element[]>(path.join(localJob().outputDir, outputFiles(localJob().outputDir).find((f) => f.includes(edited.id)) ?? ''));
+    const edition = readJson<Element[]>(
+      path.join(localJob().outputDir, outputFiles(localJob().outputDir).find((f) => f.includes(edited.id)) ?? ''),
+    );
 
     const after = await rows();
     const others = (list: Row[]) => list.filter((r) => r.record_id !== edited.id);
@@ -145,7 +154,9 @@ describe('the PostgreSQL destination', () => {
     expect(new Set(page.map((r) => r.ctid)).size).toBe(page.length);
     const old = new Set(before.filter((r) => r.record_id === edited.id).map((r) => r.ctid));
     expect(page.filter((r) => old.has(r.ctid))).toEqual([]);
-    expect(new Set(page.map((r) => r.metadata.data_source?.version))).toEqual(new Set([String(stack.sim.site.page(edited.id)?.version.number)]));
+    expect(new Set(page.map((r) => r.metadata.data_source?.version))).toEqual(
+      new Set([String(stack.sim.site.page(edited.id)?.version.number)]),
+    );
   });
 
   it('--delete-missing removes the rows of a page gone from the source', async () => {
@@ -168,15 +179,24 @@ it('writes each extracted file, and the comments of a page, as a document of its
   }
   const extract = { files: true, includeAttachments: true, comments: true, downloadDir: path.join(work, 'downloads') };
   const withFiles = job({ embedding: undefined, extract: extract as IngestInput['extract'], reprocess: true });
-  const pgResult = await run({ ...withFiles, destination: { ...(withFiles.destination as { type: 'postgres'; database: string }), table: 'with_files' } });
-  const localResult = await run({ ...withFiles, destination: { type: 'local' }, outputDir: path.join(work, 'local-files') });
+  const pgResult = await run({
+    ...withFiles,
+    destination: { ...(withFiles.destination as { type: 'postgres'; database: string }), table: 'with_files' },
+  });
+  const localResult = await run({
+    ...withFiles,
+    destination: { type: 'local' },
+    outputDir: path.join(work, 'local-files'),
+  });
   expect(pgResult).toMatchObject({ failed: 0 });
   expect(localResult).toMatchObject({ failed: 0 });
 
   const files = outputFiles(path.join(work, 'local-files')).filter((f) => f.split('/').length === 3);
   expect(files.filter((f) => f.endsWith('/comments.json')).length).toBe(9);
   expect(files.filter((f) => !f.endsWith('/comments.json')).length).toBeGreaterThan(0);
-  const counts = await db.query<{ record_id: string; n: string }>('SELECT record_id, count(*) AS n FROM with_files GROUP BY record_id');
+  const counts = await db.query<{ record_id: string; n: string }>(
+    'SELECT record_id, count(*) AS n FROM with_files GROUP BY record_id',
+  );
   const written = new Map(counts.rows.map((r) => [r.record_id, Number(r.n)]));
   for (const file of files) {
     const [, pageId, name] = file.split('/');
@@ -184,7 +204,9 @@ it('writes each extracted file, and the comments of a page, as a document of its
     // A document with no elements (a page without comments) is no rows.
     expect(written.get(`${pageId}/${name.replace(/\.json$/, '')}`) ?? 0, file).toBe(elements.length);
   }
-  const nonEmpty = outputFiles(path.join(work, 'local-files')).filter((f) => readJson<Element[]>(path.join(work, 'local-files', f)).length > 0);
+  const nonEmpty = outputFiles(path.join(work, 'local-files')).filter(
+    (f) => readJson<Element[]>(path.join(work, 'local-files', f)).length > 0,
+  );
   expect(written.size).toBe(nonEmpty.length);
   expect([...written.keys()].filter((id) => id.endsWith('/comments')).length).toBeGreaterThan(0);
 });
@@ -199,7 +221,17 @@ it('keeps the database password out of every workflow history (the job names the
 describe('bad input: one line at start, exit code 2, nothing written', () => {
   const ingest = (databaseUrlArg: string, extra: string[] = []) =>
     runCli(
-      ['confluence', '--cloud', '--output-dir', path.join(work, 'cli-out'), '--work-dir', path.join(work, 'cli-work'), '--destination', 'postgres', ...extra],
+      [
+        'confluence',
+        '--cloud',
+        '--output-dir',
+        path.join(work, 'cli-out'),
+        '--work-dir',
+        path.join(work, 'cli-work'),
+        '--destination',
+        'postgres',
+        ...extra,
+      ],
       {
         CONFLUENCE_URL: stack.sim.url,
         CONFLUENCE_USERNAME: stack.sim.credentials.username,
@@ -223,12 +255,17 @@ describe('bad input: one line at start, exit code 2, nothing written', () => {
   }
 
   it('a worker whose database URL does not work refuses to start, naming the fix, before it takes a task', async () => {
-    const result = await runCli(['worker', '--temporal-address', stack.address, '--database-url', server.urlOf('rag', { password: 'wrong' })], {
-      CONFLUENCE_URL: stack.sim.url,
-      CONFLUENCE_API_TOKEN: stack.sim.credentials.apiToken,
-    });
+    const result = await runCli(
+      ['worker', '--temporal-address', stack.address, '--database-url', server.urlOf('rag', { password: 'wrong' })],
+      {
+        CONFLUENCE_URL: stack.sim.url,
+        CONFLUENCE_API_TOKEN: stack.sim.credentials.apiToken,
+      },
+    );
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/rejected the password of user "postgres" \(28P01\); fix the password in the database URL/);
+    expect(result.stderr).toMatch(
+      /rejected the password of user "postgres" \(28P01\); fix the password in the database URL/,
+    );
     expect(result.stderr).not.toContain('wrong@');
   });
 
@@ -239,12 +276,14 @@ describe('bad input: one line at start, exit code 2, nothing written', () => {
     ));
 
   it('a missing table', () =>
-    expectRefused(databaseUrl, /table nope in postgresql:\/\/postgres@127\.0\.0\.1:\d+\/rag does not exist: create it with `durable-ingest postgres init/, [
-      '--table',
-      'nope',
-    ]));
+    expectRefused(
+      databaseUrl,
+      /table nope in postgresql:\/\/postgres@127\.0\.0\.1:\d+\/rag does not exist: create it with `durable-ingest postgres init/,
+      ['--table', 'nope'],
+    ));
 
-  it('a database that does not exist', () => expectRefused(server.urlOf('nowhere'), /database "nowhere" does not exist/));
+  it('a database that does not exist', () =>
+    expectRefused(server.urlOf('nowhere'), /database "nowhere" does not exist/));
 
   it('a URL that is not PostgreSQL, or no URL at all', async () => {
     await expectRefused('https://example.com/db', /--database-url must be a PostgreSQL URL/);

@@ -52,8 +52,17 @@ function permissions(users: string[], groups: string[]): PermissionsData {
   return [{ read: { users, groups } }, { update: { users: [], groups: [] } }, { delete: { users: [], groups: [] } }];
 }
 
-function page(id: string, readers: PermissionsData, vectors: number[][]): { document: DocumentRecord; elements: Element[] } {
-  const dataSource = { url: `https://x/${id}`, version: '1', record_locator: { space_id: 'ENG', document_id: id }, permissions_data: readers };
+function page(
+  id: string,
+  readers: PermissionsData,
+  vectors: number[][],
+): { document: DocumentRecord; elements: Element[] } {
+  const dataSource = {
+    url: `https://x/${id}`,
+    version: '1',
+    record_locator: { space_id: 'ENG', document_id: id },
+    permissions_data: readers,
+  };
   const document: DocumentRecord = {
     identifier: id,
     version: 1,
@@ -80,7 +89,9 @@ describe('PostgreSQL destination with pgvector (PGlite)', () => {
     expect(result).toEqual({ created: true, embeddings: 'vector(3)' });
     const layout = await table.inspect();
     expect(layout.embeddings).toEqual({ kind: 'vector', dimensions: 3 });
-    const indexes = await table.withClient((c) => c.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'elements'`));
+    const indexes = await table.withClient((c) =>
+      c.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'elements'`),
+    );
     const definitions = indexes.rows.map((r) => r.indexdef).join('\n');
     expect(definitions).toMatch(/USING hnsw \(embeddings vector_cosine_ops\)/);
     expect(definitions).toMatch(/USING gin \(permissions_data jsonb_path_ops\)/);
@@ -106,7 +117,12 @@ describe('PostgreSQL destination with pgvector (PGlite)', () => {
 
     const query = readmeTopK();
     const top = await table.withClient((c) =>
-      c.query<{ record_id: string; element_id: string; distance: number }>(query, ['[1,0,0]', alice, ['grp-eng', 'grp-ops'], 5]),
+      c.query<{ record_id: string; element_id: string; distance: number }>(query, [
+        '[1,0,0]',
+        alice,
+        ['grp-eng', 'grp-ops'],
+        5,
+      ]),
     );
     expect(top.rows.map((r) => r.element_id)).toEqual(['101-e0', '101-e1', '102-e0']);
     expect(top.rows[0].distance).toBeCloseTo(0, 5);
@@ -116,7 +132,10 @@ describe('PostgreSQL destination with pgvector (PGlite)', () => {
   });
 
   it("writes a page's rows only when its record commits in the same transaction: a stale version or a failed record leaves the old rows", async () => {
-    const ids = () => table.withClient((c) => c.query<{ element_id: string }>(`SELECT element_id FROM elements WHERE record_id = '105' ORDER BY 1`));
+    const ids = () =>
+      table.withClient((c) =>
+        c.query<{ element_id: string }>(`SELECT element_id FROM elements WHERE record_id = '105' ORDER BY 1`),
+      );
     const first = page('105', permissions(['acc-alice'], []), [[1, 1, 0]]);
     await table.writePage(first.document, first.elements, async (_stored, transaction) => Boolean(transaction));
     expect((await ids()).rows.map((r) => r.element_id)).toEqual(['105-e0']);
@@ -143,7 +162,9 @@ describe('PostgreSQL destination with pgvector (PGlite)', () => {
   });
 
   it('stores each vector in the vector column, readable back as the same numbers', async () => {
-    const { rows } = await table.withClient((c) => c.query<{ v: string }>(`SELECT embeddings::text AS v FROM elements WHERE element_id = '102-e0'`));
+    const { rows } = await table.withClient((c) =>
+      c.query<{ v: string }>(`SELECT embeddings::text AS v FROM elements WHERE element_id = '102-e0'`),
+    );
     expect(JSON.parse(rows[0].v)).toEqual([0.8, 0.2, 0]);
   });
 });
@@ -165,7 +186,17 @@ describe('the confluence command against a vector table that does not fit the jo
   const ingest = async (extra: string[]) => {
     await pglite.idle();
     return runCli(
-      ['confluence', '--cloud', '--output-dir', path.join(work, 'out'), '--work-dir', path.join(work, 'work'), '--destination', 'postgres', ...extra],
+      [
+        'confluence',
+        '--cloud',
+        '--output-dir',
+        path.join(work, 'out'),
+        '--work-dir',
+        path.join(work, 'work'),
+        '--destination',
+        'postgres',
+        ...extra,
+      ],
       {
         CONFLUENCE_URL: sim.url,
         CONFLUENCE_USERNAME: sim.credentials.username,
@@ -181,7 +212,9 @@ describe('the confluence command against a vector table that does not fit the jo
     expect(run.code).toBe(2);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/table elements in postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres stores vectors of 3 dimensions/);
+    expect(lines[0]).toMatch(
+      /table elements in postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres stores vectors of 3 dimensions/,
+    );
     expect(lines[0]).toContain('sentence-transformers/all-MiniLM-L6-v2 gives 384');
     expect(lines[0]).toContain('--dimensions 384');
     expect(run.stderr).not.toContain(':any@'); // the password
@@ -194,7 +227,9 @@ describe('the confluence command against a vector table that does not fit the jo
     const run = await ingest([]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/stores vectors \(embeddings vector\(3\)\) and the job embeds nothing: give --embedding-provider/);
+    expect(run.stderr).toMatch(
+      /stores vectors \(embeddings vector\(3\)\) and the job embeds nothing: give --embedding-provider/,
+    );
     expect(sim.stats.pageBodyRequests.size).toBe(0);
   });
 });

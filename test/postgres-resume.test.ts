@@ -27,7 +27,10 @@ beforeAll(async () => {
   } finally {
     await table.close();
   }
-  stack = await startStack({ simulator: { seed: 5, spaces: 2, pagesPerSpace: PAGES / 2, faults: { latencyMs: 20 } }, worker: 'none' });
+  stack = await startStack({
+    simulator: { seed: 5, spaces: 2, pagesPerSpace: PAGES / 2, faults: { latencyMs: 20 } },
+    worker: 'none',
+  });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -36,7 +39,11 @@ afterAll(async () => {
 
 it('a SIGKILL mid-run and a resume leave no duplicate and no partial page', { timeout: 300_000 }, async () => {
   const work = tempDir('pg-resume');
-  const destination = { type: 'postgres' as const, database: `postgresql://postgres@127.0.0.1:${server.port}/rag`, table: 'elements' };
+  const destination = {
+    type: 'postgres' as const,
+    database: `postgresql://postgres@127.0.0.1:${server.port}/rag`,
+    table: 'elements',
+  };
   const job = jobFor(stack.sim, work, { destination, activityTimeoutSeconds: 10, maxInFlight: 8 });
   const env = { DURABLE_INGEST_DATABASE_URL: databaseUrl };
   let worker = stack.startWorkerProcess({ env });
@@ -63,7 +70,12 @@ it('a SIGKILL mid-run and a resume leave no duplicate and no partial page', { ti
     const rowsPerPage = new Map(counts.rows.map((r) => [r.record_id, Number(r.n)]));
     for (const r of counts.rows) expect(Number(r.ids)).toBe(Number(r.n));
     const outputDir = path.join(work, 'local');
-    const expected = new Map(outputFiles(outputDir).map((f) => [path.basename(f, '.html.json'), readJson<Element[]>(path.join(outputDir, f)).length]));
+    const expected = new Map(
+      outputFiles(outputDir).map((f) => [
+        path.basename(f, '.html.json'),
+        readJson<Element[]>(path.join(outputDir, f)).length,
+      ]),
+    );
     expect(expected.size).toBe(PAGES);
     expect(rowsPerPage).toEqual(expected);
     const recorded = await db.query<{ n: string; pages: string }>(

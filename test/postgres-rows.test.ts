@@ -23,7 +23,11 @@ describe('rowId', () => {
 });
 
 describe('elementRow', () => {
-  const permissions = [{ read: { users: ['u1'], groups: ['g1'] } }, { update: { users: [], groups: [] } }, { delete: { users: [], groups: [] } }] as const;
+  const permissions = [
+    { read: { users: ['u1'], groups: ['g1'] } },
+    { update: { users: [], groups: [] } },
+    { delete: { users: [], groups: [] } },
+  ] as const;
   const element: Element = {
     type: 'Title',
     element_id: 'abc',
@@ -114,8 +118,16 @@ describe('record ids', () => {
 
 describe('the destination of a job', () => {
   it('names the database without its password', () => {
-    const { destination } = destinationFromFlags({ destination: 'postgres', databaseUrl: 'postgresql://ingest:s3cret@db:5433/rag', table: 'rag.elements' });
-    expect(destination).toEqual({ type: 'postgres', database: 'postgresql://ingest@db:5433/rag', table: 'rag.elements' });
+    const { destination } = destinationFromFlags({
+      destination: 'postgres',
+      databaseUrl: 'postgresql://ingest:s3cret@db:5433/rag',
+      table: 'rag.elements',
+    });
+    expect(destination).toEqual({
+      type: 'postgres',
+      database: 'postgresql://ingest@db:5433/rag',
+      table: 'rag.elements',
+    });
     expect(JSON.stringify(destination)).not.toContain('s3cret');
   });
 
@@ -134,14 +146,24 @@ describe('the destination of a job', () => {
       { workersHoldSecrets: true },
       {},
     );
-    expect(input.destination).toEqual({ type: 'postgres', database: 'postgresql://ingest@db:5432/rag', table: 'elements' });
+    expect(input.destination).toEqual({
+      type: 'postgres',
+      database: 'postgresql://ingest@db:5432/rag',
+      table: 'elements',
+    });
     expect(JSON.stringify(input)).not.toContain('s3cret');
   });
 
   it('refuses a job that carries a password, and a table name that is not one', () => {
-    expect(DestinationSchema.safeParse({ type: 'postgres', database: 'postgresql://ingest:s3cret@db/rag' }).success).toBe(false);
-    expect(DestinationSchema.safeParse({ type: 'postgres', database: 'postgresql://ingest@db/rag?password=x' }).success).toBe(false);
-    expect(() => destinationFromFlags({ destination: 'postgres', databaseUrl: 'postgresql://u@db/rag', table: 'x; drop table y' })).toThrow(ConfigError);
+    expect(
+      DestinationSchema.safeParse({ type: 'postgres', database: 'postgresql://ingest:s3cret@db/rag' }).success,
+    ).toBe(false);
+    expect(
+      DestinationSchema.safeParse({ type: 'postgres', database: 'postgresql://ingest@db/rag?password=x' }).success,
+    ).toBe(false);
+    expect(() =>
+      destinationFromFlags({ destination: 'postgres', databaseUrl: 'postgresql://u@db/rag', table: 'x; drop table y' }),
+    ).toThrow(ConfigError);
     expect(() => destinationFromFlags({ table: 'elements' })).toThrow('--table is for --destination postgres');
   });
 
@@ -157,7 +179,9 @@ describe('the database URL a worker uses', () => {
   const destination = { type: 'postgres' as const, database: 'postgresql://ingest@db:5432/rag', table: 'elements' };
 
   it("is the worker's own for the same host, port and database", () => {
-    expect(databaseUrlFor('postgresql://ingest:pw@db:5432/rag', destination)).toBe('postgresql://ingest:pw@db:5432/rag');
+    expect(databaseUrlFor('postgresql://ingest:pw@db:5432/rag', destination)).toBe(
+      'postgresql://ingest:pw@db:5432/rag',
+    );
   });
 
   it('fails the job (NoCredentials, naming no password) for another database or none', () => {

@@ -9,7 +9,10 @@ let stack: Stack;
 let sim: RunningSimulator;
 
 beforeAll(async () => {
-  stack = await startStack({ simulator: { seed: 29, spaces: 1, pagesPerSpace: 30, faults: { requestsPerSecond: SITE_LIMIT, burstSize: 3 } }, worker: 'none' });
+  stack = await startStack({
+    simulator: { seed: 29, spaces: 1, pagesPerSpace: 30, faults: { requestsPerSecond: SITE_LIMIT, burstSize: 3 } },
+    worker: 'none',
+  });
   ({ sim } = stack);
 });
 afterAll(() => stack?.stop());
@@ -24,10 +27,17 @@ async function ingestWith(maxRequestsPerSecond: number | undefined) {
   const worker = stack.startWorkerProcess();
   const result = await (await startIngest(stack.client, job)).result().finally(() => killHard(worker));
   const { timeline } = sim.stats;
-  return { result, requests: timeline.length, rateLimited: sim.stats.rateLimited, seconds: (timeline.at(-1)!.at - timeline[0].at) / 1000 };
+  return {
+    result,
+    requests: timeline.length,
+    rateLimited: sim.stats.rateLimited,
+    seconds: (timeline.at(-1)!.at - timeline[0].at) / 1000,
+  };
 }
 
-it('paces requests under the ceiling: (almost) no 429s where an unpaced run gets many', { timeout: 300_000 }, async () => {
+it('paces requests under the ceiling: (almost) no 429s where an unpaced run gets many', {
+  timeout: 300_000,
+}, async () => {
   const unpaced = await ingestWith(undefined);
   const paced = await ingestWith(SITE_LIMIT * 0.6);
   expect(unpaced.result).toMatchObject({ done: 30, failed: 0 });

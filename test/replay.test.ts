@@ -17,7 +17,17 @@ import { historyFromJson } from './support/historyJson';
 const DIR = path.join(__dirname, 'fixtures', 'histories');
 
 /** The option paths the recorder covers; the current fixtures must hold each. */
-const SCENARIOS = ['plain', 'extract', 'comments-labels', 'chunking', 'embeddings', 'permission-skip', 'failing-page', 'listing-fails', 'continue-as-new'];
+const SCENARIOS = [
+  'plain',
+  'extract',
+  'comments-labels',
+  'chunking',
+  'embeddings',
+  'permission-skip',
+  'failing-page',
+  'listing-fails',
+  'continue-as-new',
+];
 
 interface Fixture {
   file: string;
@@ -28,7 +38,9 @@ interface Fixture {
 
 /** The fixture folders: the recorder's own, then every kept-aside one below it. */
 function folders(): string[] {
-  const kept = readdirSync(DIR, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(path.join(DIR, e.name, 'manifest.json')));
+  const kept = readdirSync(DIR, { withFileTypes: true }).filter(
+    (e) => e.isDirectory() && existsSync(path.join(DIR, e.name, 'manifest.json')),
+  );
   return [DIR, ...kept.map((e) => path.join(DIR, e.name))];
 }
 
@@ -57,12 +69,20 @@ it('holds the histories of every option path, and each folder lists exactly its 
 
 it('replays every recorded history with the current workflow code', async () => {
   quietRuntime();
-  const fixtures = folders().flatMap((folder) => manifestOf(folder).map((entry) => ({ ...entry, path: path.join(folder, entry.file) })));
-  const histories = fixtures.map((f) => ({ workflowId: f.workflowId, history: historyFromJson(readFileSync(f.path, 'utf8')) }));
+  const fixtures = folders().flatMap((folder) =>
+    manifestOf(folder).map((entry) => ({ ...entry, path: path.join(folder, entry.file) })),
+  );
+  const histories = fixtures.map((f) => ({
+    workflowId: f.workflowId,
+    history: historyFromJson(readFileSync(f.path, 'utf8')),
+  }));
   const failures: string[] = [];
   let replayed = 0;
   // One at a time, in order: the n-th result is the n-th history's.
-  for await (const { error } of Worker.runReplayHistories({ workflowBundle: { codePath: await workflowBundlePath() } }, histories)) {
+  for await (const { error } of Worker.runReplayHistories(
+    { workflowBundle: { codePath: await workflowBundlePath() } },
+    histories,
+  )) {
     const reason = error && (error.message.match(/\[TMPRL\d+\][^"]*/)?.[0] ?? error.message);
     if (error) failures.push(`${path.relative(DIR, fixtures[replayed].path)}: ${error.name}: ${reason}`);
     replayed++;

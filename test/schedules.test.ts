@@ -90,19 +90,38 @@ describe('schedule commands', () => {
       '--page-size',
       '2',
     );
-    expect(created).toEqual({ out: 'created schedule confluence-every-minute: every 1m, overlap skip\n', err: '', code: 0 });
+    expect(created).toEqual({
+      out: 'created schedule confluence-every-minute: every 1m, overlap skip\n',
+      err: '',
+      code: 0,
+    });
 
     const listed = await listedWhen((lines) => lines.length > 0);
-    expect(listed.map((s) => [s.scheduleId, s.spec, s.paused])).toEqual([['confluence-every-minute', 'every 1m', false]]);
+    expect(listed.map((s) => [s.scheduleId, s.spec, s.paused])).toEqual([
+      ['confluence-every-minute', 'every 1m', false],
+    ]);
 
     // Paused, it cannot fire by itself: the run below is the trigger's.
-    expect((await ops('schedule', 'pause', 'confluence-every-minute', '--note', 'test')).out).toBe('paused schedule confluence-every-minute\n');
+    expect((await ops('schedule', 'pause', 'confluence-every-minute', '--note', 'test')).out).toBe(
+      'paused schedule confluence-every-minute\n',
+    );
     const paused = await describeSchedule('confluence-every-minute');
-    expect([paused.paused, paused.note, paused.overlap, paused.taskQueue]).toEqual([true, 'test', 'SKIP', 'durable-ingest']);
-    expect(paused.input).toMatchObject({ site: { url: sim.url, auth: 'api-token', cloud: true }, outputDir, pageSize: 2 });
+    expect([paused.paused, paused.note, paused.overlap, paused.taskQueue]).toEqual([
+      true,
+      'test',
+      'SKIP',
+      'durable-ingest',
+    ]);
+    expect(paused.input).toMatchObject({
+      site: { url: sim.url, auth: 'api-token', cloud: true },
+      outputDir,
+      pageSize: 2,
+    });
     expect(JSON.stringify(paused.input)).not.toContain(sim.credentials.apiToken);
 
-    expect((await ops('schedule', 'trigger', 'confluence-every-minute')).out).toBe('triggered schedule confluence-every-minute\n');
+    expect((await ops('schedule', 'trigger', 'confluence-every-minute')).out).toBe(
+      'triggered schedule confluence-every-minute\n',
+    );
     const run = await firstRun('confluence-every-minute');
     expect(run.workflowId).toMatch(/^confluence-ingest-/);
     const result = await server.client.workflow.getHandle(run.workflowId, run.runId).result();
@@ -114,12 +133,16 @@ describe('schedule commands', () => {
     expect(active.paused).toBe(false);
     expect(new Date(active.nextRuns[0]).getTime()).toBeGreaterThan(Date.now() - 1000);
 
-    expect((await ops('schedule', 'delete', 'confluence-every-minute')).out).toBe('deleted schedule confluence-every-minute\n');
+    expect((await ops('schedule', 'delete', 'confluence-every-minute')).out).toBe(
+      'deleted schedule confluence-every-minute\n',
+    );
     expect(await listedWhen((lines) => lines.length === 0)).toEqual([]);
     expect((await ops('schedule', 'list')).out).toBe('');
     const gone = await ops('schedule', 'describe', 'confluence-every-minute');
     expect(gone).toMatchObject({ out: '', code: 2 });
-    expect(gone.err).toBe('durable-ingest: no schedule confluence-every-minute in namespace default: see `schedule list`\n');
+    expect(gone.err).toBe(
+      'durable-ingest: no schedule confluence-every-minute in namespace default: see `schedule list`\n',
+    );
   });
 
   it('refuses bad schedules with one clear line each', async () => {
@@ -129,15 +152,24 @@ describe('schedule commands', () => {
     const cases: [string[], RegExp][] = [
       [['schedule', 'create', 'a', ...site], /give exactly one of --every .* or --cron/],
       [['schedule', 'create', 'a', '--every', '1m', '--cron', '0 2 * * *', ...site], /give exactly one of/],
-      [['schedule', 'create', 'a', '--every', 'hourly', ...site], /--every "hourly" is not an interval: .*30m, 6h or 1d/],
+      [
+        ['schedule', 'create', 'a', '--every', 'hourly', ...site],
+        /--every "hourly" is not an interval: .*30m, 6h or 1d/,
+      ],
       [['schedule', 'create', 'a', '--cron', '0 2 *', ...site], /--cron "0 2 \*" is not a cron expression/],
       [['schedule', 'create', 'bad id', '--every', '1m', ...site], /schedule id "bad id" is not usable/],
-      [['schedule', 'create', 'a', '--every', '1m', '--url', sim.url, '--username', 'u'], /say how the workers sign in: give --auth api-token/],
+      [
+        ['schedule', 'create', 'a', '--every', '1m', '--url', sim.url, '--username', 'u'],
+        /say how the workers sign in: give --auth api-token/,
+      ],
       [
         ['schedule', 'create', 'a', '--every', '1m', '--input-file', path.join(dir, 'absent.json')],
         /--input-file .*absent\.json: ENOENT; give a JSON workflow input/,
       ],
-      [['schedule', 'create', 'a', '--every', '1m', '--input-file', badInput], /--input-file .*bad-input\.json: site: /],
+      [
+        ['schedule', 'create', 'a', '--every', '1m', '--input-file', badInput],
+        /--input-file .*bad-input\.json: site: /,
+      ],
       [['schedule', 'trigger', 'nope'], /no schedule nope in namespace default/],
     ];
     for (const [args, message] of cases) {
@@ -155,14 +187,23 @@ describe('schedule commands', () => {
     expect((await ops(...args)).code).toBe(0);
     expect((await ops(...args)).err).toMatch(/schedule twice already exists: delete it first/);
     const view = JSON.parse((await ops('schedule', 'describe', 'twice')).out) as ScheduleView;
-    expect(view).toMatchObject({ spec: 'cron 0 2 * * *', paused: true, input: { site: { auth: 'pat' }, selection: { spaces: ['ENG'] }, pageSize: 100 } });
+    expect(view).toMatchObject({
+      spec: 'cron 0 2 * * *',
+      paused: true,
+      input: { site: { auth: 'pat' }, selection: { spaces: ['ENG'] }, pageSize: 100 },
+    });
     await ops('schedule', 'delete', 'twice');
   });
 
   it('needs a cluster address', async () => {
     const result: string[] = [];
     const program = new Command('durable-ingest').exitOverride();
-    addOpsCommands(program, { out: () => undefined, err: (t) => result.push(t), fail: () => undefined, stopSignal: () => Promise.resolve() });
+    addOpsCommands(program, {
+      out: () => undefined,
+      err: (t) => result.push(t),
+      fail: () => undefined,
+      stopSignal: () => Promise.resolve(),
+    });
     const saved = process.env.TEMPORAL_ADDRESS;
     delete process.env.TEMPORAL_ADDRESS;
     try {
@@ -170,6 +211,8 @@ describe('schedule commands', () => {
     } finally {
       if (saved !== undefined) process.env.TEMPORAL_ADDRESS = saved;
     }
-    expect(result).toEqual(['durable-ingest: schedules live on a Temporal cluster: give --temporal-address host:7233 or set TEMPORAL_ADDRESS']);
+    expect(result).toEqual([
+      'durable-ingest: schedules live on a Temporal cluster: give --temporal-address host:7233 or set TEMPORAL_ADDRESS',
+    ]);
   });
 });

@@ -61,7 +61,14 @@ describe('durable-ingest schema', () => {
   });
 
   it('accepts sample inputs the workflow accepts, and what the CLI builds', () => {
-    const fromCli = ingestFromFlags({ url: site.url, username: site.username, apiToken: 't', cloud: true, outputDir: 'out', workDir: 'work' }).input;
+    const fromCli = ingestFromFlags({
+      url: site.url,
+      username: site.username,
+      apiToken: 't',
+      cloud: true,
+      outputDir: 'out',
+      workDir: 'work',
+    }).input;
     for (const input of [...valid, fromCli]) {
       expect(IngestInputSchema.safeParse(input).success).toBe(true);
       expect(validate(input), ajv.errorsText(validate.errors)).toBe(true);

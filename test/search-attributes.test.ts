@@ -16,5 +16,8 @@ it('keeps the space list and the site URL under 2 KB however many spaces and how
 });
 
 it('leaves small values as they are', () => {
-  expect(searchAttributeValues('https://x.atlassian.net', ['ENG', 'OPS'])).toEqual({ site: 'https://x.atlassian.net', spaces: ['ENG', 'OPS'] });
+  expect(searchAttributeValues('https://x.atlassian.net', ['ENG', 'OPS'])).toEqual({
+    site: 'https://x.atlassian.net',
+    spaces: ['ENG', 'OPS'],
+  });
 });

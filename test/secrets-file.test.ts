@@ -1,4 +1,5 @@
-// The worker's secrets file: credentials by site and endpoint (JSON), or the flat form (JSON keys or KEY=value lines) for
+// The worker's secrets file: credentials by site and endpoint (JSON), or the flat form (JSON keys or KEY=value lines)
+// for
 // the one site in CONFLUENCE_URL; refused when others can read it, never echoing a value.
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,7 +31,10 @@ describe('loadSecretsFile', () => {
         'https://confluence.example.com/confluence': { password: 'pw-1', token: 'pat-1' },
         'https://y.atlassian.net/wiki': { oauthToken: 'oauth-1', gatewayUrl: 'https://gateway.example.com' },
       },
-      endpoints: { 'https://api.unstructuredapp.io': { apiKey: 'unst-1' }, 'http://embed.internal:8080/v1': { apiKey: 'emb-1' } },
+      endpoints: {
+        'https://api.unstructuredapp.io': { apiKey: 'unst-1' },
+        'http://embed.internal:8080/v1': { apiKey: 'emb-1' },
+      },
     };
     expect(loadSecretsFile(secretFile(JSON.stringify(content)))).toEqual({ flat: {}, scope: {}, table: content });
   });
@@ -64,7 +68,9 @@ describe('loadSecretsFile', () => {
   });
 
   it('names a missing file', () => {
-    expect(errorOf(() => loadSecretsFile(path.join(dir, 'absent')))).toMatch(/cannot read secrets file .*absent: ENOENT/);
+    expect(errorOf(() => loadSecretsFile(path.join(dir, 'absent')))).toMatch(
+      /cannot read secrets file .*absent: ENOENT/,
+    );
   });
 
   it('never echoes a value in its errors', () => {
@@ -95,8 +101,14 @@ describe('loadSecretsFile', () => {
         { sites: { 'https://x.atlassian.net': { apiTokn: secret } } },
         /sites\["https:\/\/x\.atlassian\.net"\]: unknown key\(s\) apiTokn; known keys are apiToken, password, token, oauthToken, gatewayUrl/,
       ],
-      [{ sites: { 'https://x.atlassian.net': { gatewayUrl: 'https://g.example.com' } } }, /sites\["https:\/\/x\.atlassian\.net"\] holds no credential/],
-      [{ sites: { 'https://x.atlassian.net': { apiToken: [secret] } } }, /sites\["https:\/\/x\.atlassian\.net"\]\.apiToken must be a non-empty string/],
+      [
+        { sites: { 'https://x.atlassian.net': { gatewayUrl: 'https://g.example.com' } } },
+        /sites\["https:\/\/x\.atlassian\.net"\] holds no credential/,
+      ],
+      [
+        { sites: { 'https://x.atlassian.net': { apiToken: [secret] } } },
+        /sites\["https:\/\/x\.atlassian\.net"\]\.apiToken must be a non-empty string/,
+      ],
       [{ sites: { 'https://x.atlassian.net': secret } }, /sites\["https:\/\/x\.atlassian\.net"\] must be an object/],
       [{ sites: [secret] }, /sites must be an object of URLs to entries/],
       [
@@ -104,14 +116,28 @@ describe('loadSecretsFile', () => {
         /endpoints\["https:\/\/api\.unstructuredapp\.io"\]: unknown key\(s\) key; known keys are apiKey/,
       ],
       [{ sites: { 'x.atlassian.net': { apiToken: secret } } }, /sites key "x\.atlassian\.net" is not a URL/],
-      [{ sites: { 'ftp://x.example.com': { apiToken: secret } } }, /sites key "ftp:\/\/x\.example\.com" must be an http or https URL/],
-      [{ endpoints: { 'https://api.example.com?team=1': { apiKey: secret } } }, /endpoints key .* must not have a query/],
       [
-        { sites: { 'https://X.atlassian.net': { apiToken: secret }, 'https://x.atlassian.net/': { apiToken: secret } } },
+        { sites: { 'ftp://x.example.com': { apiToken: secret } } },
+        /sites key "ftp:\/\/x\.example\.com" must be an http or https URL/,
+      ],
+      [
+        { endpoints: { 'https://api.example.com?team=1': { apiKey: secret } } },
+        /endpoints key .* must not have a query/,
+      ],
+      [
+        {
+          sites: { 'https://X.atlassian.net': { apiToken: secret }, 'https://x.atlassian.net/': { apiToken: secret } },
+        },
         /sites keys .* name the same URL; keep one/,
       ],
-      [{ sites: { 'https://x.atlassian.net': { oauthToken: secret, gatewayUrl: 'gateway' } } }, /gatewayUrl "gateway" is not a URL/],
-      [{ site: { 'https://x.atlassian.net': { apiToken: secret } } }, /unknown key\(s\) site; known keys are sites, endpoints, apiToken/],
+      [
+        { sites: { 'https://x.atlassian.net': { oauthToken: secret, gatewayUrl: 'gateway' } } },
+        /gatewayUrl "gateway" is not a URL/,
+      ],
+      [
+        { site: { 'https://x.atlassian.net': { apiToken: secret } } },
+        /unknown key\(s\) site; known keys are sites, endpoints, apiToken/,
+      ],
     ];
     for (const [content, expected] of cases) {
       const message = errorOf(() => loadSecretsFile(secretFile(JSON.stringify(content))));

@@ -19,10 +19,14 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const contentOf = (spaceKey: string, type: 'page' | 'blogpost', status?: string) =>
-  sim.site.pages.filter((p) => p.spaceId === sim.site.spaceByKey(spaceKey)!.id && p.type === type && (!status || p.status === status));
+  sim.site.pages.filter(
+    (p) => p.spaceId === sim.site.spaceByKey(spaceKey)!.id && p.type === type && (!status || p.status === status),
+  );
 
 async function ingest(selection: Partial<Selection>) {
-  const job = jobFor(sim, tempDir('selection'), { selection: SelectionSchema.parse({ maxNumOfDocsFromEachSpace: 1000, ...selection }) });
+  const job = jobFor(sim, tempDir('selection'), {
+    selection: SelectionSchema.parse({ maxNumOfDocsFromEachSpace: 1000, ...selection }),
+  });
   const result = await (await startIngest(stack.client, job)).result();
   return { result, files: outputFiles(job.outputDir) };
 }

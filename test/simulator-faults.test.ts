@@ -64,7 +64,10 @@ describe('simulator faults', () => {
   });
 
   it('passes a literal Retry-After through, such as the blocked-user value Data Center sends', async () => {
-    const sim = await start({ mode: 'dc', faults: { rateLimitBursts: { everyRequests: 1, retryAfter: '9223372036854775807' } } });
+    const sim = await start({
+      mode: 'dc',
+      faults: { rateLimitBursts: { everyRequests: 1, retryAfter: '9223372036854775807' } },
+    });
     const res = await request(sim);
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('9223372036854775807');
@@ -72,7 +75,11 @@ describe('simulator faults', () => {
 
   it('answers a seeded share of requests with 5xx, deterministically for a seed', async () => {
     const faults = { serverErrorRate: 0.3 };
-    const [a, b, c] = await Promise.all([start({ seed: 9, faults }), start({ seed: 9, faults }), start({ seed: 10, faults })]);
+    const [a, b, c] = await Promise.all([
+      start({ seed: 9, faults }),
+      start({ seed: 9, faults }),
+      start({ seed: 10, faults }),
+    ]);
     const [sa, sb, sc] = await Promise.all([statuses(a, 60), statuses(b, 60), statuses(c, 60)]);
     expect(sa).toEqual(sb);
     expect(sa).not.toEqual(sc);

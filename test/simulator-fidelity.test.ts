@@ -65,7 +65,10 @@ function responseSchema(spec: 'v2' | 'v1' | 'legacy', path: string): ValidateFun
 /** What the download step's batched read asks a CQL search to expand (connectors/confluence/client/v1.ts). */
 const BATCH_EXPAND = [
   'ancestors',
-  ...['read', 'update'].flatMap((op) => [`restrictions.${op}.restrictions.user`, `restrictions.${op}.restrictions.group`]),
+  ...['read', 'update'].flatMap((op) => [
+    `restrictions.${op}.restrictions.user`,
+    `restrictions.${op}.restrictions.group`,
+  ]),
   'body.view',
   'version',
   'history',
@@ -84,7 +87,10 @@ async function check(sim: RunningSimulator, authorization: string, c: Case): Pro
   const body: unknown = await res.json();
   const validate = responseSchema(c.spec, c.specPath);
   const ok = validate(body);
-  expect(ok ? [] : validate.errors!.slice(0, 5).map((e) => `${e.instancePath} ${e.message}`), `${c.url} vs ${c.spec} ${c.specPath}`).toEqual([]);
+  expect(
+    ok ? [] : validate.errors!.slice(0, 5).map((e) => `${e.instancePath} ${e.message}`),
+    `${c.url} vs ${c.spec} ${c.specPath}`,
+  ).toEqual([]);
 }
 
 describe('simulator fidelity: Cloud', () => {
@@ -92,7 +98,14 @@ describe('simulator fidelity: Cloud', () => {
   let auth: string;
   const cases: Case[] = [];
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 5, spaces: 2, pagesPerSpace: 12, blogpostsPerSpace: 3, permissions: 'restricted', personalSpaces: 1 });
+    sim = await startSimulator({
+      seed: 5,
+      spaces: 2,
+      pagesPerSpace: 12,
+      blogpostsPerSpace: 3,
+      permissions: 'restricted',
+      personalSpaces: 1,
+    });
     auth = `Basic ${Buffer.from(`${sim.credentials.username}:${sim.credentials.apiToken}`).toString('base64')}`;
     const { site } = sim;
     const space = site.spaces[0];
@@ -101,11 +114,17 @@ describe('simulator fidelity: Cloud', () => {
     const post = site.pages.find((p) => p.type === 'blogpost' && p.attachments.length > 0)!;
     const restricted = site.pages.find((p) => p.restrictions.read.groupIds.length > 0)!;
     const group = site.group(restricted.restrictions.read.groupIds[0])!;
-    const footer = site.comments.find((c) => c.location === 'footer' && c.parentId === null && site.replies(c.id).length > 0)!;
+    const footer = site.comments.find(
+      (c) => c.location === 'footer' && c.parentId === null && site.replies(c.id).length > 0,
+    )!;
     const inline = site.comments.find((c) => c.location === 'inline' && c.parentId === null)!;
     const labelled = site.pages.find((p) => site.labelsOf(p.id).length > 0)!;
     const v2 = (specPath: string, url: string): Case => ({ spec: 'v2', specPath, url: `/wiki/api/v2${url}` });
-    const v1 = (spec: 'v1' | 'legacy', specPath: string, url: string): Case => ({ spec, specPath: `/wiki/rest/api${specPath}`, url: `/wiki/rest/api${url}` });
+    const v1 = (spec: 'v1' | 'legacy', specPath: string, url: string): Case => ({
+      spec,
+      specPath: `/wiki/rest/api${specPath}`,
+      url: `/wiki/rest/api${url}`,
+    });
     cases.push(
       v2('/spaces', '/spaces?limit=2'),
       v2('/spaces/{id}', `/spaces/${space.id}`),
@@ -131,17 +150,33 @@ describe('simulator fidelity: Cloud', () => {
         '/content/search',
         `/content/search?cql=${encodeURIComponent(`type = comment and container in (${footer.pageId},${inline.pageId})`)}&expand=version,container`,
       ),
-      v1('legacy', '/content/{id}/child/comment', `/content/${footer.pageId}/child/comment?depth=all&expand=body.storage,version,history,ancestors`),
+      v1(
+        'legacy',
+        '/content/{id}/child/comment',
+        `/content/${footer.pageId}/child/comment?depth=all&expand=body.storage,version,history,ancestors`,
+      ),
       v1('legacy', '/content/{id}/label', `/content/${labelled.id}/label`),
       v1('legacy', '/content', `/content?spaceKey=${space.key}&limit=5&expand=version,metadata.labels`),
-      v1('v1', '/content/search', `/content/search?cql=${encodeURIComponent(`space = ${space.key}`)}&limit=5&expand=version,space`),
+      v1(
+        'v1',
+        '/content/search',
+        `/content/search?cql=${encodeURIComponent(`space = ${space.key}`)}&limit=5&expand=version,space`,
+      ),
       v1(
         'v1',
         '/content/search',
         `/content/search?cql=${encodeURIComponent(`id in (${root.id},${child.id},${restricted.id})`)}&limit=50&expand=${BATCH_EXPAND}`,
       ),
-      v1('v1', '/content/{id}/restriction/byOperation', `/content/${restricted.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`),
-      v1('v1', '/content/{id}/restriction/byOperation/{operationKey}', `/content/${restricted.id}/restriction/byOperation/read`),
+      v1(
+        'v1',
+        '/content/{id}/restriction/byOperation',
+        `/content/${restricted.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`,
+      ),
+      v1(
+        'v1',
+        '/content/{id}/restriction/byOperation/{operationKey}',
+        `/content/${restricted.id}/restriction/byOperation/read`,
+      ),
       v1('v1', '/group/{groupId}/membersByGroupId', `/group/${group.id}/membersByGroupId`),
       v1('v1', '/user/current', '/user/current'),
       v1('v1', '/user', `/user?accountId=${encodeURIComponent(site.users[1].id)}`),
@@ -169,7 +204,9 @@ describe('simulator fidelity: Cloud', () => {
     const strict = makeAjv();
     strict.addSchema(load('confluence-cloud-v2.openapi-v2.v3.json'), 'v2');
     const validate = strict.getSchema(`v2#/components/schemas/PageBulk`)!;
-    const res = await fetch(`${sim.url}/wiki/api/v2/pages/${sim.site.spaces[0].homepageId}`, { headers: { authorization: auth } });
+    const res = await fetch(`${sim.url}/wiki/api/v2/pages/${sim.site.spaces[0].homepageId}`, {
+      headers: { authorization: auth },
+    });
     expect(validate(await res.json())).toBe(false);
     expect(new Set(validate.errors!.map((e) => e.instancePath))).toEqual(new Set(['/parentId', '/parentType']));
   });
@@ -187,8 +224,14 @@ describe('simulator fidelity: Data Center (2021 v1 shapes)', () => {
     const page = site.pages.find((p) => p.parentId !== null && p.attachments.length > 0)!;
     const restricted = site.pages.find((p) => p.restrictions.read.groupIds.length > 0)!;
     const group = site.group(restricted.restrictions.read.groupIds[0])!;
-    const discussed = site.pages.find((p) => site.commentsOf(p.id).some((c) => c.parentId !== null && c.location === 'inline'))!;
-    const dc = (specPath: string, url: string): Case => ({ spec: 'legacy', specPath: `/wiki/rest/api${specPath}`, url: `/confluence/rest/api${url}` });
+    const discussed = site.pages.find((p) =>
+      site.commentsOf(p.id).some((c) => c.parentId !== null && c.location === 'inline'),
+    )!;
+    const dc = (specPath: string, url: string): Case => ({
+      spec: 'legacy',
+      specPath: `/wiki/rest/api${specPath}`,
+      url: `/confluence/rest/api${url}`,
+    });
     cases.push(
       dc('/space', '/space?limit=10'),
       dc('/space/{spaceKey}', `/space/${space.key}?expand=homepage`),
@@ -196,15 +239,27 @@ describe('simulator fidelity: Data Center (2021 v1 shapes)', () => {
       dc('/content/{id}', `/content/${page.id}?expand=body.view,version,space,history,ancestors`),
       dc('/content/{id}/child/attachment', `/content/${page.id}/child/attachment?expand=version`),
       dc('/content/{id}/child/{type}', `/content/${space.homepageId}/child/page`),
-      dc('/content/{id}/restriction/byOperation', `/content/${restricted.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`),
+      dc(
+        '/content/{id}/restriction/byOperation',
+        `/content/${restricted.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`,
+      ),
       dc('/content/search', `/content/search?cql=${encodeURIComponent('type = page')}&limit=5&expand=version,space`),
-      dc('/content/search', `/content/search?cql=${encodeURIComponent(`id in (${page.id},${restricted.id})`)}&limit=50&expand=${BATCH_EXPAND}`),
+      dc(
+        '/content/search',
+        `/content/search?cql=${encodeURIComponent(`id in (${page.id},${restricted.id})`)}&limit=50&expand=${BATCH_EXPAND}`,
+      ),
       dc('/group/{groupName}/member', `/group/${group.name}/member`),
       dc('/user/current', '/user/current'),
       dc('/group', '/group'),
-      dc('/content/{id}/child/comment', `/content/${discussed.id}/child/comment?depth=all&expand=body.view,version,history,ancestors,container`),
+      dc(
+        '/content/{id}/child/comment',
+        `/content/${discussed.id}/child/comment?depth=all&expand=body.view,version,history,ancestors,container`,
+      ),
       dc('/content', `/content?spaceKey=${space.key}&limit=5&expand=version,metadata.labels`),
-      dc('/content/search', `/content/search?cql=${encodeURIComponent(`type = comment and container = ${discussed.id}`)}&expand=version,container`),
+      dc(
+        '/content/search',
+        `/content/search?cql=${encodeURIComponent(`type = comment and container = ${discussed.id}`)}&expand=version,container`,
+      ),
     );
   });
   afterAll(() => sim.close());
@@ -219,16 +274,32 @@ describe('simulator fidelity: Data Center 8.5 (no space permissions endpoint)', 
   let sim: RunningSimulator;
   let auth: string;
   beforeAll(async () => {
-    sim = await startSimulator({ mode: 'dc', dcVersion: '8.5', seed: 5, spaces: 2, pagesPerSpace: 12, permissions: 'restricted' });
+    sim = await startSimulator({
+      mode: 'dc',
+      dcVersion: '8.5',
+      seed: 5,
+      spaces: 2,
+      pagesPerSpace: 12,
+      permissions: 'restricted',
+    });
     auth = `Bearer ${sim.credentials.pat}`;
   });
   afterAll(() => sim.close());
 
   it('serves a space with expand=permissions in the 2021 v1 shape, users and groups as subjects', async () => {
     const space = sim.site.spaces[0];
-    await check(sim, auth, { spec: 'legacy', specPath: '/wiki/rest/api/space/{spaceKey}', url: `/confluence/rest/api/space/${space.key}?expand=permissions` });
-    const res = await fetch(`${sim.url}/rest/api/space/${space.key}?expand=permissions`, { headers: { authorization: auth } });
-    const body = (await res.json()) as { permissions: Array<{ subjects: { user?: unknown; group?: unknown } }>; _expandable: object };
+    await check(sim, auth, {
+      spec: 'legacy',
+      specPath: '/wiki/rest/api/space/{spaceKey}',
+      url: `/confluence/rest/api/space/${space.key}?expand=permissions`,
+    });
+    const res = await fetch(`${sim.url}/rest/api/space/${space.key}?expand=permissions`, {
+      headers: { authorization: auth },
+    });
+    const body = (await res.json()) as {
+      permissions: Array<{ subjects: { user?: unknown; group?: unknown } }>;
+      _expandable: object;
+    };
     expect(body.permissions.length).toBe(space.permissions.length);
     expect(body.permissions.some((p) => p.subjects.user)).toBe(true);
     expect(body.permissions.some((p) => p.subjects.group)).toBe(true);
@@ -236,7 +307,9 @@ describe('simulator fidelity: Data Center 8.5 (no space permissions endpoint)', 
   });
 
   it('answers 404 for GET /rest/api/space/{key}/permissions, as 8.x does', async () => {
-    const res = await fetch(`${sim.url}/rest/api/space/${sim.site.spaces[0].key}/permissions`, { headers: { authorization: auth } });
+    const res = await fetch(`${sim.url}/rest/api/space/${sim.site.spaces[0].key}/permissions`, {
+      headers: { authorization: auth },
+    });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ statusCode: 404 });
   });

@@ -13,13 +13,23 @@ for (const mode of ['cloud', 'dc'] as const) {
     const get = (path: string, u: SimUser) => fetch(`${api()}${path}`, { headers: { authorization: authOf(u) } });
 
     beforeAll(async () => {
-      sim = await startSimulator({ mode, seed: 21, spaces: 3, pagesPerSpace: 15, blogpostsPerSpace: 2, users: 6, permissions: 'restricted' });
+      sim = await startSimulator({
+        mode,
+        seed: 21,
+        spaces: 3,
+        pagesPerSpace: 15,
+        blogpostsPerSpace: 2,
+        users: 6,
+        permissions: 'restricted',
+      });
     });
     afterAll(() => sim.close());
 
     it('generates restrictions at several levels, including inherited-only denials', () => {
       const { site } = sim;
-      const restricted = site.pages.filter((p) => p.restrictions.read.userIds.length + p.restrictions.read.groupIds.length > 0);
+      const restricted = site.pages.filter(
+        (p) => p.restrictions.read.userIds.length + p.restrictions.read.groupIds.length > 0,
+      );
       const levels = new Set(restricted.map((p) => site.ancestors(p.id).length));
       expect(levels.size).toBeGreaterThanOrEqual(2);
       const chain = restricted.find((p) => site.ancestors(p.id).some((a) => restricted.includes(a)));
@@ -44,7 +54,10 @@ for (const mode of ['cloud', 'dc'] as const) {
       for (const user of sim.site.users) {
         await Promise.all(
           sim.site.pages.map(async (page) => {
-            const path = mode === 'cloud' ? `/api/v2/${page.type === 'page' ? 'pages' : 'blogposts'}/${page.id}` : `/rest/api/content/${page.id}`;
+            const path =
+              mode === 'cloud'
+                ? `/api/v2/${page.type === 'page' ? 'pages' : 'blogposts'}/${page.id}`
+                : `/rest/api/content/${page.id}`;
             const res = await get(path, user);
             await res.arrayBuffer();
             const expected = sim.canView(user.id, page.id) ? 200 : 404;
@@ -61,10 +74,15 @@ for (const mode of ['cloud', 'dc'] as const) {
     it('filters spaces and page lists per user', async () => {
       for (const user of sim.site.users) {
         const spaces = mode === 'cloud' ? '/api/v2/spaces?limit=250' : '/rest/api/space?limit=100';
-        const listed = ((await (await get(spaces, user)).json()) as { results: { key: string }[] }).results.map((s) => s.key);
+        const listed = ((await (await get(spaces, user)).json()) as { results: { key: string }[] }).results.map(
+          (s) => s.key,
+        );
         expect(listed).toEqual(sim.site.spaces.filter((s) => sim.site.canViewSpace(user.id, s.id)).map((s) => s.key));
         for (const space of sim.site.spaces) {
-          const path = mode === 'cloud' ? `/api/v2/spaces/${space.id}/pages?limit=250` : `/rest/api/content?spaceKey=${space.key}&limit=100`;
+          const path =
+            mode === 'cloud'
+              ? `/api/v2/spaces/${space.id}/pages?limit=250`
+              : `/rest/api/content?spaceKey=${space.key}&limit=100`;
           const res = await get(path, user);
           const body = (await res.json()) as { results?: { id: string }[] };
           const expected = sim.site
@@ -81,45 +99,61 @@ for (const mode of ['cloud', 'dc'] as const) {
       const admin = sim.site.users[0];
       const before = sim.stats.permissionRequests;
       const page = sim.site.pages.find((p) => p.restrictions.read.groupIds.length > 0)!;
-      const res = await get(`/rest/api/content/${page.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`, admin);
+      const res = await get(
+        `/rest/api/content/${page.id}/restriction/byOperation?expand=restrictions.user,restrictions.group`,
+        admin,
+      );
       const body = (await res.json()) as {
-        read: { restrictions: { user: { results: { accountId?: string; userKey?: string }[] }; group: { results: { id?: string; name: string }[] } } };
+        read: {
+          restrictions: {
+            user: { results: { accountId?: string; userKey?: string }[] };
+            group: { results: { id?: string; name: string }[] };
+          };
+        };
       };
       const users = body.read.restrictions.user.results.map((u) => (mode === 'cloud' ? u.accountId : u.userKey));
-      expect(users).toEqual(page.restrictions.read.userIds.map((id) => (mode === 'cloud' ? id : sim.site.user(id)!.userKey)));
+      expect(users).toEqual(
+        page.restrictions.read.userIds.map((id) => (mode === 'cloud' ? id : sim.site.user(id)!.userKey)),
+      );
       const group = sim.site.group(page.restrictions.read.groupIds[0])!;
       expect(body.read.restrictions.group.results[0]).toEqual(
         expect.objectContaining(mode === 'cloud' ? { id: group.id, name: group.name } : { name: group.name }),
       );
       if (mode === 'dc') expect(body.read.restrictions.group.results[0]).not.toHaveProperty('id');
-      const membersPath = mode === 'cloud' ? `/rest/api/group/${group.id}/membersByGroupId` : `/rest/api/group/${group.name}/member`;
-      const members = (await (await get(membersPath, admin)).json()) as { results: { accountId?: string; userKey?: string }[] };
+      const membersPath =
+        mode === 'cloud' ? `/rest/api/group/${group.id}/membersByGroupId` : `/rest/api/group/${group.name}/member`;
+      const members = (await (await get(membersPath, admin)).json()) as {
+        results: { accountId?: string; userKey?: string }[];
+      };
       expect(members.results.map((u) => (mode === 'cloud' ? u.accountId : u.userKey)).sort()).toEqual(
         group.memberIds.map((id) => (mode === 'cloud' ? id : sim.site.user(id)!.userKey)).sort(),
       );
       expect(sim.stats.permissionRequests - before).toBe(2);
     });
 
-    it.runIf(mode === 'dc')('lists space grants to space administrators only (users by userKey, groups by name)', async () => {
-      const [admin, other] = sim.site.users;
-      const space = sim.site.spaces[1];
-      const res = await get(`/rest/api/space/${space.key}/permissions`, admin);
-      const grants = (await res.json()) as {
-        operation: { operationKey: string; targetType: string };
-        subject: { type: string; userKey?: string; name?: string };
-      }[];
-      const expected = space.permissions.map((p) => ({
-        operation: { operationKey: p.operation.key, targetType: p.operation.targetType },
-        subject:
-          p.principal.type === 'user'
-            ? { type: 'user', userKey: sim.site.user(p.principal.id)!.userKey }
-            : { type: 'group', name: sim.site.group(p.principal.id)!.name },
-      }));
-      expect(grants.map(({ operation, subject }) => ({ operation, subject }))).toEqual(expected);
-      const open = sim.site.spaces.find((s) => sim.site.canViewSpace(other.id, s.id))!;
-      expect(sim.site.hasSpacePermission(other.id, open.id, 'administer')).toBe(false);
-      expect((await get(`/rest/api/space/${open.key}/permissions`, other)).status).toBe(500);
-    });
+    it.runIf(mode === 'dc')(
+      'lists space grants to space administrators only (users by userKey, groups by name)',
+      async () => {
+        const [admin, other] = sim.site.users;
+        const space = sim.site.spaces[1];
+        const res = await get(`/rest/api/space/${space.key}/permissions`, admin);
+        const grants = (await res.json()) as {
+          operation: { operationKey: string; targetType: string };
+          subject: { type: string; userKey?: string; name?: string };
+        }[];
+        const expected = space.permissions.map((p) => ({
+          operation: { operationKey: p.operation.key, targetType: p.operation.targetType },
+          subject:
+            p.principal.type === 'user'
+              ? { type: 'user', userKey: sim.site.user(p.principal.id)!.userKey }
+              : { type: 'group', name: sim.site.group(p.principal.id)!.name },
+        }));
+        expect(grants.map(({ operation, subject }) => ({ operation, subject }))).toEqual(expected);
+        const open = sim.site.spaces.find((s) => sim.site.canViewSpace(other.id, s.id))!;
+        expect(sim.site.hasSpacePermission(other.id, open.id, 'administer')).toBe(false);
+        expect((await get(`/rest/api/space/${open.key}/permissions`, other)).status).toBe(500);
+      },
+    );
 
     it('lets tests change restrictions at run time and the HTTP answers follow', async () => {
       const user = sim.site.users[1];
@@ -143,7 +177,8 @@ describe('simulator: a 6-level tree built with addPage', () => {
       const [admin, alice, bob] = site.users;
       const space = site.spaces[0];
       const chain = [site.page(space.homepageId)!];
-      for (let level = 2; level <= 6; level++) chain.push(site.addPage({ spaceId: space.id, parentId: chain.at(-1)!.id, title: `Level ${level}` }));
+      for (let level = 2; level <= 6; level++)
+        chain.push(site.addPage({ spaceId: space.id, parentId: chain.at(-1)!.id, title: `Level ${level}` }));
       const [levelTwo, levelFive] = [site.groups[2], site.groups[3]];
       site.setGroupMembers(levelTwo.id, [alice.id, bob.id]);
       site.setGroupMembers(levelFive.id, [alice.id]);
@@ -159,7 +194,9 @@ describe('simulator: a 6-level tree built with addPage', () => {
       expect((await get(`/pages/${chain[5].id}`)).status).toBe(404);
       const all = (await (await get(`/pages/${chain[3].id}/ancestors`)).json()) as { results: { id: string }[] };
       expect(all.results.map((a) => a.id)).toEqual(chain.slice(0, 3).map((p) => p.id));
-      const nearest = (await (await get(`/pages/${chain[3].id}/ancestors?limit=2`)).json()) as { results: { id: string }[] };
+      const nearest = (await (await get(`/pages/${chain[3].id}/ancestors?limit=2`)).json()) as {
+        results: { id: string }[];
+      };
       expect(nearest.results.map((a) => a.id)).toEqual([chain[1].id, chain[2].id]);
       expect(() => site.addPage({ spaceId: space.id, title: 'Level 3' })).toThrow(/already has a page titled/);
     } finally {

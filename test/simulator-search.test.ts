@@ -1,4 +1,5 @@
-// The simulator's CQL search as batched reads use it: Confluence's reduced limit for expanded bodies, cursor (Cloud) and
+// The simulator's CQL search as batched reads use it: Confluence's reduced limit for expanded bodies, cursor (Cloud)
+// and
 // start (Data Center) pages, eventual consistency (edits show up after a lag) and a 500 for very large answers.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator';
@@ -15,7 +16,10 @@ afterEach(async () => {
   await Promise.all(sims.splice(0).map((s) => s.close()));
 });
 
-async function start(mode: 'cloud' | 'dc', extra: Parameters<typeof startSimulator>[0] = {}): Promise<RunningSimulator> {
+async function start(
+  mode: 'cloud' | 'dc',
+  extra: Parameters<typeof startSimulator>[0] = {},
+): Promise<RunningSimulator> {
   const sim = await startSimulator({ mode, seed: 4, spaces: 1, pagesPerSpace: 80, ...extra });
   sims.push(sim);
   return sim;
@@ -37,7 +41,10 @@ async function search(sim: RunningSimulator, url: string): Promise<{ status: num
 }
 
 /** Every page of a search, following the cursor of `next` (Cloud) or advancing `start` (Data Center). */
-async function searchAll(sim: RunningSimulator, query: Record<string, string>): Promise<{ ids: string[]; pages: SearchPage[] }> {
+async function searchAll(
+  sim: RunningSimulator,
+  query: Record<string, string>,
+): Promise<{ ids: string[]; pages: SearchPage[] }> {
   const pages: SearchPage[] = [];
   const base = sim.mode === 'cloud' ? `${sim.url}/wiki/rest/api` : `${sim.url}/rest/api`;
   let url: string | undefined = searchUrl(sim, query);
@@ -46,7 +53,8 @@ async function searchAll(sim: RunningSimulator, query: Record<string, string>): 
     expect(status).toBe(200);
     pages.push(body);
     start += body.size;
-    if (sim.mode === 'cloud') url = body._links.next ? `${base}${body._links.next.replace(/^\/rest\/api/, '')}` : undefined;
+    if (sim.mode === 'cloud')
+      url = body._links.next ? `${base}${body._links.next.replace(/^\/rest\/api/, '')}` : undefined;
     else url = body.size > 0 ? searchUrl(sim, { ...query, start: String(start) }) : undefined;
   }
   return { ids: pages.flatMap((p) => p.results.map((r) => r.id)), pages };
@@ -77,7 +85,9 @@ for (const mode of ['cloud', 'dc'] as const) {
       const added = sim.site.addPage({ spaceId: page.spaceId, title: 'Brand new page' });
       const cql = `id in (${page.id},${added.id})`;
       const lagging = await search(sim, searchUrl(sim, { cql, expand: 'version,body.view' }));
-      expect(lagging.body.results.map((r) => [r.id, r.version?.number, r.title])).toEqual([[page.id, before, titleBefore]]);
+      expect(lagging.body.results.map((r) => [r.id, r.version?.number, r.title])).toEqual([
+        [page.id, before, titleBefore],
+      ]);
       const v1 = sim.mode === 'cloud' ? `${sim.url}/wiki/rest/api` : `${sim.url}/rest/api`;
       const own = (await (
         await fetch(`${v1}/content/${page.id}?expand=version`, { headers: { authorization: authOf(sim) } })
@@ -95,7 +105,10 @@ for (const mode of ['cloud', 'dc'] as const) {
     it('answers 500 when an answer would be larger than maxAnswerBytes, and serves smaller ones', async () => {
       const sim = await start(mode, { faults: { maxAnswerBytes: 60_000 } });
       const ids = idsIn(sim, 40);
-      const big = await search(sim, searchUrl(sim, { cql: `id in (${ids.join(',')})`, limit: '40', expand: 'body.view' }));
+      const big = await search(
+        sim,
+        searchUrl(sim, { cql: `id in (${ids.join(',')})`, limit: '40', expand: 'body.view' }),
+      );
       expect(big.status).toBe(500);
       const small = await search(sim, searchUrl(sim, { cql: `id in (${ids[0]})`, expand: 'body.view' }));
       expect([small.status, small.body.size]).toEqual([200, 1]);

@@ -46,7 +46,10 @@ describe('simulator: Data Center', () => {
     const ids: string[] = [];
     let emptyPageHadNoNext = false;
     for (let start = 0; ; ) {
-      const { body } = await getJson<V1List>(`${dc.url}/rest/api/content?spaceKey=${space.key}&type=page&limit=25&start=${start}`, pat);
+      const { body } = await getJson<V1List>(
+        `${dc.url}/rest/api/content?spaceKey=${space.key}&type=page&limit=25&start=${start}`,
+        pat,
+      );
       if (body.results.length === 0) {
         emptyPageHadNoNext = body._links.next === undefined;
         break;
@@ -76,10 +79,10 @@ describe('simulator: Data Center', () => {
 
   it('identifies people by userKey and username, groups by name, and links pages under /display', async () => {
     const page = dc.site.pagesOf(dc.site.spaces[1].id).find((p) => /^[A-Za-z0-9 ]+$/.test(p.title))!;
-    const { body } = await getJson<{ version: { by: { userKey: string; username: string; accountId?: string } }; _links: { webui: string } }>(
-      `${dc.url}/rest/api/content/${page.id}?expand=version,space,history`,
-      pat,
-    );
+    const { body } = await getJson<{
+      version: { by: { userKey: string; username: string; accountId?: string } };
+      _links: { webui: string };
+    }>(`${dc.url}/rest/api/content/${page.id}?expand=version,space,history`, pat);
     expect(body.version.by.userKey).toMatch(/^[0-9a-f]{32}$/);
     expect(body.version.by.accountId).toBeUndefined();
     expect(body._links.webui).toBe(`/display/${dc.site.spaces[1].key}/${page.title.replace(/ /g, '+')}`);
@@ -95,7 +98,10 @@ describe('simulator: Data Center', () => {
 
   it('renders image src relative to the host in body.view', async () => {
     const page = dc.site.pages.find((p) => p.attachments.some((a) => a.mediaType === 'image/png'))!;
-    const { body } = await getJson<{ body: { view: { value: string } } }>(`${dc.url}/rest/api/content/${page.id}?expand=body.view`, pat);
+    const { body } = await getJson<{ body: { view: { value: string } } }>(
+      `${dc.url}/rest/api/content/${page.id}?expand=body.view`,
+      pat,
+    );
     expect(body.body.view.value).toContain(`src="/confluence/download/attachments/${page.id}/`);
   });
 });
@@ -109,7 +115,8 @@ describe('simulator: Cloud REST v1, OAuth and CQL', () => {
   });
   afterAll(() => sim.close());
 
-  const search = (cql: string, extra = '') => getJson<V1List>(`${sim.url}/wiki/rest/api/content/search?cql=${encodeURIComponent(cql)}${extra}`, auth);
+  const search = (cql: string, extra = '') =>
+    getJson<V1List>(`${sim.url}/wiki/rest/api/content/search?cql=${encodeURIComponent(cql)}${extra}`, auth);
 
   it('answers CQL on space, type, id, title and dates, and pages search results by cursor', async () => {
     const [eng, ops] = sim.site.spaces;
@@ -123,7 +130,8 @@ describe('simulator: Cloud REST v1, OAuth and CQL', () => {
     const since = new Date(Date.parse(edited.version.createdAt) - 60_000).toISOString().slice(0, 16).replace('T', ' ');
     expect((await search(`lastmodified > "${since}"`)).body.results.map((r) => r.id)).toEqual([edited.id]);
     const ids: string[] = [];
-    let next: string | undefined = `/rest/api/content/search?cql=${encodeURIComponent(`space = ${eng.key} order by title`)}&limit=7`;
+    let next: string | undefined =
+      `/rest/api/content/search?cql=${encodeURIComponent(`space = ${eng.key} order by title`)}&limit=7`;
     while (next) {
       const page: { body: V1List } = await getJson<V1List>(`${sim.url}/wiki${next}`, auth);
       ids.push(...page.body.results.map((r) => String(r.id)));
@@ -151,8 +159,16 @@ describe('simulator: Cloud REST v1, OAuth and CQL', () => {
     expect(ok.body._links.next.startsWith('/wiki/api/v2/pages?')).toBe(true);
     expect((await fetch(`${gateway}/api/v2/pages`, { headers: { authorization: auth } })).status).toBe(401);
     expect((await fetch(`${sim.url}/wiki/api/v2/pages`, { headers: { authorization: bearer } })).status).toBe(401);
-    expect((await fetch(`${sim.origin}/ex/confluence/not-this-site/wiki/api/v2/pages`, { headers: { authorization: bearer } })).status).toBe(404);
-    expect((await fetch(`${gateway}/rest/api/user/current`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${sim.origin}/ex/confluence/not-this-site/wiki/api/v2/pages`, {
+          headers: { authorization: bearer },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await fetch(`${gateway}/rest/api/user/current`, { headers: { authorization: 'Bearer wrong' } })).status,
+    ).toBe(401);
   });
 
   it('redirects the v1 attachment download to a signed media link that serves the bytes', async () => {
@@ -171,7 +187,9 @@ describe('simulator: Cloud REST v1, OAuth and CQL', () => {
       `${sim.url}/wiki/rest/api/content/${page.id}/child/attachment`,
       auth,
     );
-    expect(list.body.results.find((a) => a.id === att.id)!.extensions.fileSize).toBe((await media.arrayBuffer()).byteLength);
+    expect(list.body.results.find((a) => a.id === att.id)!.extensions.fileSize).toBe(
+      (await media.arrayBuffer()).byteLength,
+    );
     const forged = new URL(location);
     forged.searchParams.set('token', 'forged');
     expect((await fetch(forged)).status).toBe(401);
@@ -179,7 +197,10 @@ describe('simulator: Cloud REST v1, OAuth and CQL', () => {
 
   it('lists blog posts through v2 and v1 and leaves them out of page lists', async () => {
     const space = sim.site.spaces[2];
-    const v2 = await getJson<{ results: { id: string }[] }>(`${sim.url}/wiki/api/v2/spaces/${space.id}/blogposts`, auth);
+    const v2 = await getJson<{ results: { id: string }[] }>(
+      `${sim.url}/wiki/api/v2/spaces/${space.id}/blogposts`,
+      auth,
+    );
     const v1 = await getJson<V1List>(`${sim.url}/wiki/rest/api/content?spaceKey=${space.key}&type=blogpost`, auth);
     const expected = sim.site
       .pagesOf(space.id)
@@ -188,7 +209,10 @@ describe('simulator: Cloud REST v1, OAuth and CQL', () => {
       .sort();
     expect(v2.body.results.map((r) => r.id).sort()).toEqual(expected);
     expect(v1.body.results.map((r) => String(r.id)).sort()).toEqual(expected);
-    const pages = await getJson<{ results: { id: string }[] }>(`${sim.url}/wiki/api/v2/spaces/${space.id}/pages?limit=250`, auth);
+    const pages = await getJson<{ results: { id: string }[] }>(
+      `${sim.url}/wiki/api/v2/spaces/${space.id}/pages?limit=250`,
+      auth,
+    );
     expect(pages.body.results.some((r) => expected.includes(r.id))).toBe(false);
   });
 });

@@ -85,7 +85,10 @@ describe('simulator: cursor pagination', () => {
   it('keeps other query parameters in next, with the cursor not last', async () => {
     const space = sim.site.spaces[0];
     const res = await get(`/wiki/api/v2/spaces/${space.id}/pages?body-format=storage&limit=5`);
-    const body = (await res.json()) as { results: { body: { storage: { value: string } } }[]; _links: { next: string } };
+    const body = (await res.json()) as {
+      results: { body: { storage: { value: string } } }[];
+      _links: { next: string };
+    };
     expect(body._links.next).toMatch(/^\/wiki\/api\/v2\/spaces\/\d+\/pages\?cursor=[^&]+&body-format=storage&limit=5$/);
     expect(body.results[0].body.storage.value).toContain('<');
   });
@@ -178,7 +181,8 @@ describe('simulator: pages and 404', () => {
 
 describe('simulator: determinism', () => {
   it('generates the same site from the same seed and a different one from another seed', async () => {
-    const shape = (s: RunningSimulator) => s.site.pages.map((p) => `${p.id}|${p.title}|${p.parentId}|${p.version.number}`);
+    const shape = (s: RunningSimulator) =>
+      s.site.pages.map((p) => `${p.id}|${p.title}|${p.parentId}|${p.version.number}`);
     const [a, b, c] = await Promise.all([
       startSimulator({ seed: 5, spaces: 2, pagesPerSpace: 10 }),
       startSimulator({ seed: 5, spaces: 2, pagesPerSpace: 10 }),
@@ -201,7 +205,8 @@ describe('simulator: determinism', () => {
 describe('simulator: describeSimulator', () => {
   it('prints the URL, mode, username and API token of a Cloud site', () => {
     const text = describeSimulator(sim).join('\n');
-    for (const part of [sim.url, 'cloud', sim.credentials.username, sim.credentials.apiToken, sim.cloudId]) expect(text).toContain(part);
+    for (const part of [sim.url, 'cloud', sim.credentials.username, sim.credentials.apiToken, sim.cloudId])
+      expect(text).toContain(part);
     expect(text).not.toContain(sim.credentials.password);
   });
 
@@ -209,7 +214,8 @@ describe('simulator: describeSimulator', () => {
     const dc = await startSimulator({ mode: 'dc', spaces: 1, pagesPerSpace: 2 });
     try {
       const text = describeSimulator(dc).join('\n');
-      for (const part of [dc.url, 'dc', dc.credentials.username, dc.credentials.password, dc.credentials.pat]) expect(text).toContain(part);
+      for (const part of [dc.url, 'dc', dc.credentials.username, dc.credentials.password, dc.credentials.pat])
+        expect(text).toContain(part);
       expect(text).not.toContain(dc.credentials.apiToken);
     } finally {
       await dc.close();
@@ -219,7 +225,13 @@ describe('simulator: describeSimulator', () => {
 
 describe('simulator: archived pages and personal spaces', () => {
   it('lists archived pages only when the status asks for them, and personal spaces by ~key', async () => {
-    const extra = await startSimulator({ seed: 8, spaces: 1, pagesPerSpace: 6, archivedPerSpace: 2, personalSpaces: 2 });
+    const extra = await startSimulator({
+      seed: 8,
+      spaces: 1,
+      pagesPerSpace: 6,
+      archivedPerSpace: 2,
+      personalSpaces: 2,
+    });
     try {
       const authorization = basic(extra.credentials.username, extra.credentials.apiToken);
       const list = async (path: string) =>
@@ -234,7 +246,9 @@ describe('simulator: archived pages and personal spaces', () => {
       expect(current.length).toBe(6);
       expect(current.every((p) => p.status === 'current')).toBe(true);
       const personal = await list('/spaces?type=personal');
-      expect(personal.map((s) => s.key)).toEqual(extra.site.spaces.filter((s) => s.type === 'personal').map((s) => s.key));
+      expect(personal.map((s) => s.key)).toEqual(
+        extra.site.spaces.filter((s) => s.type === 'personal').map((s) => s.key),
+      );
       expect(personal.length).toBe(2);
       expect(personal.every((s) => /^~[A-Za-z0-9]+$/.test(s.key!))).toBe(true);
     } finally {

@@ -26,7 +26,9 @@ beforeAll(async () => {
 });
 afterAll(() => sim?.close());
 
-it(`waits out a ${OUTAGE_SECONDS} s outage, ingests every page, and prints only its summary`, { timeout: 300_000 }, async () => {
+it(`waits out a ${OUTAGE_SECONDS} s outage, ingests every page, and prints only its summary`, {
+  timeout: 300_000,
+}, async () => {
   const dir = tempDir('site-down');
   const [out, work] = [path.join(dir, 'out'), path.join(dir, 'work')];
   const run = await ingestCli(sim, out, work, ['--max-in-flight', String(MAX_IN_FLIGHT)]);

@@ -1,4 +1,5 @@
-// Kinds of steps on their own task queues: Confluence calls and partitioning run only on the pools polling those queues;
+// Kinds of steps on their own task queues: Confluence calls and partitioning run only on the pools polling those
+// queues;
 // a page step without a queue of its own runs as a local activity of the page workflow.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -26,7 +27,10 @@ it('schedules each kind of step on its queue and the pools there run them', { ti
     stack.createWorker({ taskQueue: 'confluence-calls', workflows: false }),
     stack.createWorker({ taskQueue: 'partitioning', workflows: false }),
   ]);
-  const job = { ...jobFor(sim, tempDir('queues')), taskQueues: { confluence: 'confluence-calls', partition: 'partitioning' } };
+  const job = {
+    ...jobFor(sim, tempDir('queues')),
+    taskQueues: { confluence: 'confluence-calls', partition: 'partitioning' },
+  };
   const handle = await startIngest(server.client, job);
   // Each pool runs until the ingest is done; the step pools are nested so all three poll at once.
   const result = await main.runUntil(confluencePool.runUntil(partitionPool.runUntil(handle.result())));
@@ -54,21 +58,33 @@ it('schedules each kind of step on its queue and the pools there run them', { ti
   expect(ranLocally).toEqual(new Map([['uploadPage', 12]]));
 });
 
-it("sends a page's comments steps to the same pools, the comments travelling inline between them", { timeout: 300_000 }, async () => {
+it("sends a page's comments steps to the same pools, the comments travelling inline between them", {
+  timeout: 300_000,
+}, async () => {
   const [main, confluencePool, partitionPool] = await Promise.all([
     stack.createWorker(),
     stack.createWorker({ taskQueue: 'confluence-calls', workflows: false }),
     stack.createWorker({ taskQueue: 'partitioning', workflows: false }),
   ]);
   const base = jobFor(sim, tempDir('queues-comments'));
-  const job = { ...base, extract: { ...base.extract, comments: true }, taskQueues: { confluence: 'confluence-calls', partition: 'partitioning' } };
+  const job = {
+    ...base,
+    extract: { ...base.extract, comments: true },
+    taskQueues: { confluence: 'confluence-calls', partition: 'partitioning' },
+  };
   const handle = await startIngest(server.client, job);
   const result = await main.runUntil(confluencePool.runUntil(partitionPool.runUntil(handle.result())));
   expect(result).toMatchObject({ done: 12, failed: 0 });
   const comments = outputFiles(job.outputDir).filter((f) => f.endsWith('/comments.json'));
   expect(comments).toHaveLength(12);
   const written = comments.reduce(
-    (n, f) => n + new Set(readJson<Element[]>(path.join(job.outputDir, f)).map((el) => el.metadata.data_source?.record_locator?.comment_id)).size,
+    (n, f) =>
+      n +
+      new Set(
+        readJson<Element[]>(path.join(job.outputDir, f)).map(
+          (el) => el.metadata.data_source?.record_locator?.comment_id,
+        ),
+      ).size,
     0,
   );
   expect(written).toBe(sim.site.comments.length);
@@ -78,7 +94,11 @@ it("sends a page's comments steps to the same pools, the comments travelling inl
     const history = await server.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
     for (const event of history.events ?? []) {
       const scheduled = event.activityTaskScheduledEventAttributes;
-      if (scheduled) queues.set(scheduled.activityType!.name!, (queues.get(scheduled.activityType!.name!) ?? new Set()).add(scheduled.taskQueue!.name!));
+      if (scheduled)
+        queues.set(
+          scheduled.activityType!.name!,
+          (queues.get(scheduled.activityType!.name!) ?? new Set()).add(scheduled.taskQueue!.name!),
+        );
     }
   }
   expect([...queues.get('downloadPageComments')!]).toEqual(['confluence-calls']);
@@ -86,7 +106,9 @@ it("sends a page's comments steps to the same pools, the comments travelling inl
 });
 
 /** The activity type a local-activity marker records (the SDK writes it as a JSON payload under `data`). */
-function localActivityOf(marker: temporal.api.history.v1.IMarkerRecordedEventAttributes | null | undefined): string | undefined {
+function localActivityOf(
+  marker: temporal.api.history.v1.IMarkerRecordedEventAttributes | null | undefined,
+): string | undefined {
   if (marker?.markerName !== 'core_local_activity') return undefined;
   const data = marker.details?.data?.payloads?.[0]?.data;
   return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type : undefined;

@@ -8,10 +8,13 @@ export function downloadRoutes(seed: number): Route[] {
   const download = (ctx: RequestContext): SimResponse => {
     const { pageId, rest: filename } = ctx.params;
     const page = ctx.site.page(pageId);
-    const att = page && ctx.site.canView(ctx.user.id, page.id) ? page.attachments.find((a) => a.title === filename) : undefined;
+    const att =
+      page && ctx.site.canView(ctx.user.id, page.id) ? page.attachments.find((a) => a.title === filename) : undefined;
     if (!att) throw new ApiError(404, `No attachment ${filename} on page ${pageId}`);
     const body = attachmentBytes(att, seed);
-    return bytes(body, att.mediaType, { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(att.title)}` });
+    return bytes(body, att.mediaType, {
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(att.title)}`,
+    });
   };
   return [route('GET', '/download/attachments/{pageId}/{rest}', 'plain', download)];
 }

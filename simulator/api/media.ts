@@ -11,8 +11,11 @@ export const MEDIA_ROUTE = /^\/media\/file\/([^/]+)\/binary$/;
 export function serveMedia(site: SimSite, seed: number, fileId: string, query: URLSearchParams): SimResponse {
   const att = findByFileId(site, fileId);
   if (!att) return errorResponse('plain', 404, 'File not found');
-  if (query.get('token') !== mediaToken(att, seed)) return errorResponse('plain', 401, 'Invalid or expired media token');
-  return bytes(attachmentBytes(att, seed), att.mediaType, { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(att.title)}` });
+  if (query.get('token') !== mediaToken(att, seed))
+    return errorResponse('plain', 401, 'Invalid or expired media token');
+  return bytes(attachmentBytes(att, seed), att.mediaType, {
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(att.title)}`,
+  });
 }
 
 function findByFileId(site: SimSite, fileId: string): SimAttachment | undefined {

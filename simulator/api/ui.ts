@@ -14,7 +14,9 @@ export function uiRoutes(mode: 'cloud' | 'dc'): Route[] {
   }
   return [
     route('GET', '/display/{key}', 'plain', (ctx) => pageHtml(ctx, homeOf(ctx, ctx.params.key))),
-    route('GET', '/display/{key}/{rest}', 'plain', (ctx) => pageHtml(ctx, byTitle(ctx, ctx.params.key, ctx.params.rest))),
+    route('GET', '/display/{key}/{rest}', 'plain', (ctx) =>
+      pageHtml(ctx, byTitle(ctx, ctx.params.key, ctx.params.rest)),
+    ),
     route('GET', '/pages/viewpage.action', 'plain', (ctx) => pageHtml(ctx, byId(ctx, ctx.query.get('pageId') ?? ''))),
   ];
 }

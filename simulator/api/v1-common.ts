@@ -38,13 +38,21 @@ export function v1Page<T>(
     unreliableNext: ctx.mode === 'dc' && ctx.options.dcUnreliableNext,
   });
   const links = offsetLinks(v1Base(ctx), ctx.basePath, ctx.path, ctx.query, page.next);
-  return json(200, { results: page.results.map(serialize), start: page.start, limit: page.limit, size: page.size, ...extra, _links: links });
+  return json(200, {
+    results: page.results.map(serialize),
+    start: page.start,
+    limit: page.limit,
+    size: page.size,
+    ...extra,
+    _links: links,
+  });
 }
 
 /** Content the caller may see, else the 404 Confluence gives for both "missing" and "not allowed". */
 export function visibleContent(ctx: RequestContext, id: string): SimPage {
   const page = /^\d+$/.test(id) ? ctx.site.page(id) : undefined;
-  if (!page || !ctx.site.canView(ctx.user.id, page.id)) throw new ApiError(404, `No content found with id : ContentId{id=${id}}`);
+  if (!page || !ctx.site.canView(ctx.user.id, page.id))
+    throw new ApiError(404, `No content found with id : ContentId{id=${id}}`);
   return page;
 }
 

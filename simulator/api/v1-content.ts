@@ -54,7 +54,11 @@ function listContent(ctx: RequestContext): SimResponse {
     if (spaceKey && !space) return [];
     const candidates = space ? ctx.site.pagesOf(space.id) : ctx.site.pages;
     return candidates.filter(
-      (p) => p.type === type && statuses.includes(p.status) && (title === null || p.title === title) && ctx.site.canView(ctx.user.id, p.id),
+      (p) =>
+        p.type === type &&
+        statuses.includes(p.status) &&
+        (title === null || p.title === title) &&
+        ctx.site.canView(ctx.user.id, p.id),
     );
   };
   const expand = new Expand(ctx.query.get('expand'));
@@ -70,7 +74,8 @@ function getContent(ctx: RequestContext): SimResponse {
 function childPages(ctx: RequestContext): SimResponse {
   const page = visibleContent(ctx, ctx.params.id);
   const expand = new Expand(ctx.query.get('expand'));
-  const select = () => ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
+  const select = () =>
+    ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
   return v1List(ctx, select, (c) => contentV1(c, ctx, expand));
 }
 
@@ -79,7 +84,8 @@ function childAttachments(ctx: RequestContext): SimResponse {
   const filename = ctx.query.get('filename');
   const mediaType = ctx.query.get('mediaType');
   const expand = new Expand(ctx.query.get('expand'));
-  const select = () => page.attachments.filter((a) => (!filename || a.title === filename) && (!mediaType || a.mediaType === mediaType));
+  const select = () =>
+    page.attachments.filter((a) => (!filename || a.title === filename) && (!mediaType || a.mediaType === mediaType));
   return v1List(ctx, select, (a) => attachmentV1(a, ctx, expand));
 }
 
@@ -120,7 +126,14 @@ function searchContent(ctx: RequestContext): SimResponse {
   const matches = ctx.site.memoize(`${selectionKey(ctx)} indexed@${ctx.site.search.generation()}`, select);
   const expand = new Expand(ctx.query.get('expand'));
   const maxLimit = searchMaxLimit(ctx, expand);
-  if (ctx.mode === 'dc') return v1Page(ctx, matches, (c) => searchResult(c, ctx, expand), { totalSize: matches.length, cqlQuery: cql }, maxLimit);
+  if (ctx.mode === 'dc')
+    return v1Page(
+      ctx,
+      matches,
+      (c) => searchResult(c, ctx, expand),
+      { totalSize: matches.length, cqlQuery: cql },
+      maxLimit,
+    );
   return cloudSearchPage(ctx, matches, expand, cql, maxLimit);
 }
 
@@ -139,13 +152,24 @@ function searchResult(content: CqlContent, ctx: RequestContext, expand: Expand):
 }
 
 /** Cloud search pages by cursor (the `start` it echoes is informational). */
-function cloudSearchPage(ctx: RequestContext, matches: CqlContent[], expand: Expand, cql: string, maxLimit: number): SimResponse {
+function cloudSearchPage(
+  ctx: RequestContext,
+  matches: CqlContent[],
+  expand: Expand,
+  cql: string,
+  maxLimit: number,
+): SimResponse {
   const limitRaw = ctx.query.get('limit') ?? '25';
-  if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1) throw new ApiError(400, `limit must be a positive integer, got "${limitRaw}"`);
+  if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1)
+    throw new ApiError(400, `limit must be a positive integer, got "${limitRaw}"`);
   const limit = Math.min(Number(limitRaw), maxLimit, ctx.options.v1MaxLimit);
   const start = decodeSearchCursor(ctx.query.get('cursor'));
   const results = matches.slice(start, start + limit);
-  const links: Record<string, string> = { base: v1Base(ctx), context: ctx.basePath, self: `${v1Base(ctx)}${ctx.path}?${ctx.query}` };
+  const links: Record<string, string> = {
+    base: v1Base(ctx),
+    context: ctx.basePath,
+    self: `${v1Base(ctx)}${ctx.path}?${ctx.query}`,
+  };
   if (start + results.length < matches.length) {
     const params = new URLSearchParams({ next: 'true', cursor: encodeSearchCursor(start + limit) });
     for (const [k, v] of ctx.query) if (!['cursor', 'next', 'start', 'limit'].includes(k)) params.append(k, v);
@@ -172,7 +196,9 @@ function encodeSearchCursor(start: number): string {
 function decodeSearchCursor(raw: string | null): number {
   if (raw === null) return 0;
   try {
-    const { start } = JSON.parse(Buffer.from(raw.replace(/^_sa_/, ''), 'base64url').toString('utf8')) as { start: unknown };
+    const { start } = JSON.parse(Buffer.from(raw.replace(/^_sa_/, ''), 'base64url').toString('utf8')) as {
+      start: unknown;
+    };
     if (typeof start === 'number' && Number.isInteger(start) && start >= 0) return start;
   } catch {
     // fall through

@@ -20,9 +20,12 @@ function childComments(ctx: RequestContext): SimResponse {
   const bad = locations?.find((l) => !LOCATIONS.includes(l));
   if (bad) throw new ApiError(400, `location must be one of ${LOCATIONS.join(', ')}, got "${bad}"`);
   const allDepths = ctx.mode === 'dc' && ctx.query.get('depth') === 'all';
-  const matches = (location: string, resolved: boolean) => !locations || locations.includes(location) || (resolved && locations.includes('resolved'));
+  const matches = (location: string, resolved: boolean) =>
+    !locations || locations.includes(location) || (resolved && locations.includes('resolved'));
   const select = () =>
-    ctx.site.commentsOf(page.id).filter((c) => (allDepths || c.parentId === null) && matches(c.location, c.inline?.resolution === 'resolved'));
+    ctx.site
+      .commentsOf(page.id)
+      .filter((c) => (allDepths || c.parentId === null) && matches(c.location, c.inline?.resolution === 'resolved'));
   const expand = new Expand(ctx.query.get('expand'));
   return v1List(ctx, select, (c) => commentV1(c, ctx, expand));
 }

@@ -24,7 +24,13 @@ export function v1PeopleRoutes({ mode, dcVersion }: Pick<SimulatorOptions, 'mode
       ),
     ),
     mode === 'cloud'
-      ? route('GET', '/rest/api/group/{groupId}/membersByGroupId', 'v1', (ctx) => members(ctx, ctx.site.group(ctx.params.groupId)), PERMISSION)
+      ? route(
+          'GET',
+          '/rest/api/group/{groupId}/membersByGroupId',
+          'v1',
+          (ctx) => members(ctx, ctx.site.group(ctx.params.groupId)),
+          PERMISSION,
+        )
       : route(
           'GET',
           '/rest/api/group/{groupName}/member',
@@ -36,9 +42,17 @@ export function v1PeopleRoutes({ mode, dcVersion }: Pick<SimulatorOptions, 'mode
             ),
           PERMISSION,
         ),
-    ...(dcPermissionsEndpoint ? [route('GET', '/rest/api/space/{key}/permissions', 'v1', dcSpacePermissions, PERMISSION)] : []),
+    ...(dcPermissionsEndpoint
+      ? [route('GET', '/rest/api/space/{key}/permissions', 'v1', dcSpacePermissions, PERMISSION)]
+      : []),
     route('GET', '/rest/api/content/{id}/restriction/byOperation', 'v1', restrictionsByOperation, PERMISSION),
-    route('GET', '/rest/api/content/{id}/restriction/byOperation/{operation}', 'v1', restrictionForOperation, PERMISSION),
+    route(
+      'GET',
+      '/rest/api/content/{id}/restriction/byOperation/{operation}',
+      'v1',
+      restrictionForOperation,
+      PERMISSION,
+    ),
   ];
 }
 
@@ -47,14 +61,20 @@ function getUser(ctx: RequestContext): SimResponse {
   const key = ctx.query.get('key');
   const username = ctx.query.get('username');
   const user = ctx.site.users.find(
-    (u) => (ctx.mode === 'cloud' && u.id === accountId) || (ctx.mode === 'dc' && (u.userKey === key || u.username === username)),
+    (u) =>
+      (ctx.mode === 'cloud' && u.id === accountId) ||
+      (ctx.mode === 'dc' && (u.userKey === key || u.username === username)),
   );
   if (!user) throw new ApiError(404, 'No user found with the given identifier');
   return json(200, userV1(user, ctx));
 }
 
 function members(ctx: RequestContext, group: SimGroup | undefined): SimResponse {
-  if (!group) throw new ApiError(404, `No group found with ${ctx.mode === 'cloud' ? 'id' : 'name'} ${ctx.params.groupId ?? ctx.params.groupName}`);
+  if (!group)
+    throw new ApiError(
+      404,
+      `No group found with ${ctx.mode === 'cloud' ? 'id' : 'name'} ${ctx.params.groupId ?? ctx.params.groupName}`,
+    );
   const select = () => group.memberIds.map((id) => ctx.site.user(id)).filter((u) => u !== undefined);
   return v1List(ctx, select, (u) => userV1(u, ctx));
 }
@@ -72,7 +92,8 @@ function restrictionsByOperation(ctx: RequestContext): SimResponse {
 function restrictionForOperation(ctx: RequestContext): SimResponse {
   const page = visibleContent(ctx, ctx.params.id);
   const operation = ctx.params.operation;
-  if (operation !== 'read' && operation !== 'update') throw new ApiError(400, `operation must be read or update, got "${operation}"`);
+  if (operation !== 'read' && operation !== 'update')
+    throw new ApiError(400, `operation must be read or update, got "${operation}"`);
   const expand = new Expand(ctx.query.get('expand') ?? 'restrictions.user,restrictions.group');
   return json(200, restrictionV1(page, operation, ctx, expand));
 }
@@ -92,7 +113,14 @@ function dcSpacePermissions(ctx: RequestContext): SimResponse {
         ? { type: 'user', userKey: ctx.site.user(p.principal.id)?.userKey }
         : { type: 'group', name: ctx.site.group(p.principal.id)?.name };
     if (!subject.userKey && !subject.name) return [];
-    return [{ operation: { targetType: p.operation.targetType, operationKey: p.operation.key }, subject, spaceKey: space.key, spaceId: Number(space.id) }];
+    return [
+      {
+        operation: { targetType: p.operation.targetType, operationKey: p.operation.key },
+        subject,
+        spaceKey: space.key,
+        spaceId: Number(space.id),
+      },
+    ];
   });
   return json(200, grants);
 }

@@ -29,7 +29,11 @@ function commentSort(raw: string | null): Sort<SimComment> {
   const text = raw ?? 'created-date';
   const descending = text.startsWith('-');
   const value = COMMENT_SORTS[descending ? text.slice(1) : text];
-  if (!value) throw new ApiError(400, `sort must be one of created-date, -created-date, modified-date, -modified-date, got "${text}"`);
+  if (!value)
+    throw new ApiError(
+      400,
+      `sort must be one of created-date, -created-date, modified-date, -modified-date, got "${text}"`,
+    );
   return { field: text, descending, value };
 }
 
@@ -58,7 +62,9 @@ function commentPage(ctx: RequestContext, select: () => SimComment[]): SimRespon
 
 function pageComments(ctx: RequestContext, type: ContentType, location: CommentLocation): SimResponse {
   const page = visibleContent(ctx, ctx.params.id, type);
-  return commentPage(ctx, () => ctx.site.commentsOf(page.id).filter((c) => c.location === location && c.parentId === null));
+  return commentPage(ctx, () =>
+    ctx.site.commentsOf(page.id).filter((c) => c.location === location && c.parentId === null),
+  );
 }
 
 function replies(ctx: RequestContext, location: CommentLocation): SimResponse {

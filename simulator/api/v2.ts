@@ -39,7 +39,12 @@ function siteBase(ctx: RequestContext): string {
   return `${ctx.origin}${ctx.linkBasePath}`;
 }
 
-export function listResponse<T>(ctx: RequestContext, results: T[], next: string | undefined, limit: number): SimResponse {
+export function listResponse<T>(
+  ctx: RequestContext,
+  results: T[],
+  next: string | undefined,
+  limit: number,
+): SimResponse {
   const base = siteBase(ctx);
   const links: { next?: string; base: string } = { base };
   const headers: Record<string, string> = {};
@@ -58,7 +63,8 @@ function visibleSpace(ctx: RequestContext, id: string): SimSpace {
 
 export function visibleContent(ctx: RequestContext, id: string, type: ContentType): SimPage {
   const page = ctx.site.page(numericId(id, type));
-  if (!page || page.type !== type || !ctx.site.canView(ctx.user.id, page.id)) throw new ApiError(404, `No ${type} with id ${id}`);
+  if (!page || page.type !== type || !ctx.site.canView(ctx.user.id, page.id))
+    throw new ApiError(404, `No ${type} with id ${id}`);
   return page;
 }
 
@@ -66,13 +72,21 @@ function parseSort<T>(raw: string | null, sorts: Record<string, (item: T) => str
   const text = raw ?? 'id';
   const descending = text.startsWith('-');
   const value = sorts[descending ? text.slice(1) : text];
-  if (!value) throw new ApiError(400, `sort must be one of ${Object.keys(sorts).join(', ')} (optionally prefixed with -), got "${text}"`);
+  if (!value)
+    throw new ApiError(
+      400,
+      `sort must be one of ${Object.keys(sorts).join(', ')} (optionally prefixed with -), got "${text}"`,
+    );
   return { field: text, descending, value };
 }
 
 const byId = <T extends { id: string }>(item: T) => Number(item.id.replace(/^\D+/, ''));
 
-const SPACE_SORTS: Record<string, (s: SimSpace) => string | number> = { id: byId, key: (s) => s.key, name: (s) => s.name };
+const SPACE_SORTS: Record<string, (s: SimSpace) => string | number> = {
+  id: byId,
+  key: (s) => s.key,
+  name: (s) => s.name,
+};
 
 const CONTENT_SORTS: Record<string, (p: SimPage) => string | number> = {
   id: byId,
@@ -138,7 +152,13 @@ function contentList(ctx: RequestContext, type: ContentType, candidates: () => S
   const statuses = statusFilter(ctx.query);
   const title = ctx.query.get('title');
   const select = () =>
-    candidates().filter((p) => p.type === type && statuses.includes(p.status) && (title === null || p.title === title) && ctx.site.canView(ctx.user.id, p.id));
+    candidates().filter(
+      (p) =>
+        p.type === type &&
+        statuses.includes(p.status) &&
+        (title === null || p.title === title) &&
+        ctx.site.canView(ctx.user.id, p.id),
+    );
   return paged(ctx, select, CONTENT_SORTS, (p) => contentV2(p, ctx, format));
 }
 
@@ -158,7 +178,12 @@ function listContent(ctx: RequestContext, type: ContentType): SimResponse {
   });
 }
 
-const SINGLE_FORMATS: Record<string, BodyFormat> = { storage: 'storage', view: 'view', export_view: 'view', styled_view: 'view' };
+const SINGLE_FORMATS: Record<string, BodyFormat> = {
+  storage: 'storage',
+  view: 'view',
+  export_view: 'view',
+  styled_view: 'view',
+};
 
 function getContent(ctx: RequestContext, type: ContentType): SimResponse {
   const page = visibleContent(ctx, ctx.params.id, type);
@@ -195,13 +220,15 @@ function listAttachments(ctx: RequestContext, type: ContentType): SimResponse {
   const page = visibleContent(ctx, ctx.params.id, type);
   const filename = ctx.query.get('filename');
   const mediaType = ctx.query.get('mediaType');
-  const select = () => page.attachments.filter((a) => (!filename || a.title === filename) && (!mediaType || a.mediaType === mediaType));
+  const select = () =>
+    page.attachments.filter((a) => (!filename || a.title === filename) && (!mediaType || a.mediaType === mediaType));
   return paged(ctx, select, ATTACHMENT_SORTS, (a) => attachmentV2(a, ctx), 50);
 }
 
 function getAttachment(ctx: RequestContext): SimResponse {
   const att = ctx.site.attachment(ctx.params.id);
-  if (!att || !ctx.site.canView(ctx.user.id, att.pageId)) throw new ApiError(404, `No attachment with id ${ctx.params.id}`);
+  if (!att || !ctx.site.canView(ctx.user.id, att.pageId))
+    throw new ApiError(404, `No attachment with id ${ctx.params.id}`);
   const value = attachmentV2(att, ctx);
   return json(200, { ...value, _links: { ...value._links, base: siteBase(ctx) } });
 }
@@ -216,9 +243,16 @@ function listAncestors(ctx: RequestContext): SimResponse {
 
 function listChildren(ctx: RequestContext): SimResponse {
   const page = visibleContent(ctx, ctx.params.id, 'page');
-  const select = () => ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
+  const select = () =>
+    ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
   const sorts = { ...CONTENT_SORTS, 'child-position': (p: SimPage) => p.position };
-  return paged(ctx, select, sorts, (c) => ({ id: c.id, status: c.status, title: c.title, spaceId: c.spaceId, childPosition: c.position }));
+  return paged(ctx, select, sorts, (c) => ({
+    id: c.id,
+    status: c.status,
+    title: c.title,
+    spaceId: c.spaceId,
+    childPosition: c.position,
+  }));
 }
 
 function listSpacePermissions(ctx: RequestContext): SimResponse {

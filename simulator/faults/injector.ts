@@ -100,7 +100,9 @@ export class FaultInjector {
     if (siteWide) return siteWide;
     if (this.only && !this.only.test(path)) return { kind: 'pass', delayMs: 0, slowBodyMs: 0, truncate: false };
     this.matched++;
-    const [jitter, errorDraw, statusDraw, resetDraw, slowDraw, truncateDraw] = Array.from({ length: 6 }, () => this.rng.next());
+    const [jitter, errorDraw, statusDraw, resetDraw, slowDraw, truncateDraw] = Array.from({ length: 6 }, () =>
+      this.rng.next(),
+    );
     const delayMs = o.latencyMs + Math.floor(jitter * (o.latencyJitterMs + 1));
     if (delayMs > 0) this.counters.delayed++;
     const limited = this.burst(now) ?? this.bucket(now);
@@ -156,7 +158,10 @@ export class FaultInjector {
     if (now >= this.burstUntil) return undefined;
     this.counters.burst429++;
     const retryAfter = String(b.retryAfter);
-    return { status: 429, headers: this.limitHeaders(retryAfter, new Date(this.burstUntil), 'confluence-burst-based', 0) };
+    return {
+      status: 429,
+      headers: this.limitHeaders(retryAfter, new Date(this.burstUntil), 'confluence-burst-based', 0),
+    };
   }
 
   private bucket(now: number): { status: number; headers: Record<string, string> } | undefined {
@@ -171,7 +176,15 @@ export class FaultInjector {
     this.counters.rps429++;
     const waitMs = ((1 - this.tokens) / rps) * 1000;
     const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
-    return { status: 429, headers: this.limitHeaders(retryAfter, new Date(now + waitMs), 'confluence-quota-tenant-based', Math.floor(this.tokens)) };
+    return {
+      status: 429,
+      headers: this.limitHeaders(
+        retryAfter,
+        new Date(now + waitMs),
+        'confluence-quota-tenant-based',
+        Math.floor(this.tokens),
+      ),
+    };
   }
 
   /** Cloud and Data Center announce limits with different header sets. */

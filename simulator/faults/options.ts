@@ -30,7 +30,9 @@ export const FaultOptionsSchema = z.object({
   slowBodyMs: z.number().int().min(1).default(500),
   /** Share of JSON responses cut in half (with a matching Content-Length: valid HTTP, invalid JSON). */
   truncateRate: rate,
-  /** JSON answers larger than this many bytes fail with 500 instead, as Confluence does on very large expanded answers. */
+  /**
+   * JSON answers larger than this many bytes fail with 500 instead, as Confluence does on very large expanded answers.
+   */
   maxAnswerBytes: z.number().int().min(1).optional(),
   /**
    * The API token (or password, PAT, OAuth token) is revoked after this many more requests, counted from when the

@@ -13,7 +13,9 @@ export function authenticate(header: string | undefined, realm: AuthRealm, users
     if (colon < 0) return undefined;
     const name = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
-    return realm === 'cloud' ? users.find((u) => u.email === name && u.apiToken === secret) : users.find((u) => u.username === name && u.password === secret);
+    return realm === 'cloud'
+      ? users.find((u) => u.email === name && u.apiToken === secret)
+      : users.find((u) => u.username === name && u.password === secret);
   }
   if (/^bearer$/i.test(scheme)) {
     if (realm === 'dc') return users.find((u) => u.pat === value);

@@ -41,7 +41,13 @@ export function offsetPage<T>(items: T[], query: URLSearchParams, options: Offse
 }
 
 /** Links of a v1 list: `next` and `self` relative to `base` (which already holds /wiki or the context path). */
-export function offsetLinks(base: string, context: string, path: string, query: URLSearchParams, next?: { start: number; limit: number }) {
+export function offsetLinks(
+  base: string,
+  context: string,
+  path: string,
+  query: URLSearchParams,
+  next?: { start: number; limit: number },
+) {
   const links: Record<string, string> = { base, context, self: `${base}${path}${query.size > 0 ? `?${query}` : ''}` };
   if (next) {
     const params = new URLSearchParams(query);

@@ -31,7 +31,8 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(raw: string, field: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof parsed.id === 'string' && parsed.contentOrder === field && parsed.contentOrderValue !== undefined) return parsed;
+    if (typeof parsed.id === 'string' && parsed.contentOrder === field && parsed.contentOrderValue !== undefined)
+      return parsed;
   } catch {
     // fall through to the error below
   }
@@ -66,7 +67,12 @@ export function sortForCursor<T extends { id: string }>(items: T[], sort: Sort<T
 }
 
 /** One page of `sorted` (from sortForCursor) after the cursor: a binary search, so deep pages stay cheap. */
-export function cursorPage<T extends { id: string }>(sorted: T[], sort: Sort<T>, rawCursor: string | null, limit: number): CursorPage<T> {
+export function cursorPage<T extends { id: string }>(
+  sorted: T[],
+  sort: Sort<T>,
+  rawCursor: string | null,
+  limit: number,
+): CursorPage<T> {
   const sign = sort.descending ? -1 : 1;
   let start = 0;
   if (rawCursor !== null) {
@@ -84,7 +90,10 @@ export function cursorPage<T extends { id: string }>(sorted: T[], sort: Sort<T>,
   const results = sorted.slice(start, start + limit);
   const last = results[results.length - 1];
   if (start + limit >= sorted.length || !last) return { results };
-  return { results, next: encodeCursor({ id: last.id, contentOrder: sort.field, contentOrderValue: sort.value(last) }) };
+  return {
+    results,
+    next: encodeCursor({ id: last.id, contentOrder: sort.field, contentOrderValue: sort.value(last) }),
+  };
 }
 
 /** The `next` link as Confluence writes it: the same query with the new cursor first (not last), and the limit. */

@@ -4,7 +4,11 @@ import type { ApiFamily, SimResponse } from './types';
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): SimResponse {
-  return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: Buffer.from(JSON.stringify(value), 'utf8') };
+  return {
+    status,
+    headers: { 'content-type': JSON_TYPE, ...headers },
+    body: Buffer.from(JSON.stringify(value), 'utf8'),
+  };
 }
 
 export function bytes(body: Buffer, contentType: string, headers: Record<string, string> = {}): SimResponse {
@@ -33,7 +37,12 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function errorResponse(family: ApiFamily, status: number, message: string, headers: Record<string, string> = {}): SimResponse {
+export function errorResponse(
+  family: ApiFamily,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): SimResponse {
   if (family === 'v2') {
     const [code, title] = V2_CODES[status] ?? ['ERROR', REASONS[status] ?? 'Error'];
     return json(status, { errors: [{ status, code, title, detail: message }] }, headers);

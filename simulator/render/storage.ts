@@ -17,7 +17,9 @@ function storageBlock(block: Block, macroId: () => string): string {
       return list(block);
     case 'table': {
       const head = `<tr>${block.header.map((h) => `<th><p><strong>${escapeHtml(h)}</strong></p></th>`).join('')}</tr>`;
-      const rows = block.rows.map((r) => `<tr>${r.map((c) => `<td><p>${escapeHtml(c)}</p></td>`).join('')}</tr>`).join('');
+      const rows = block.rows
+        .map((r) => `<tr>${r.map((c) => `<td><p>${escapeHtml(c)}</p></td>`).join('')}</tr>`)
+        .join('');
       return `<table data-layout="default"><tbody>${head}${rows}</tbody></table>`;
     }
     case 'code':
@@ -45,7 +47,9 @@ function storageBlock(block: Block, macroId: () => string): string {
 
 function list(block: ListBlock): string {
   const tag = block.ordered ? 'ol' : 'ul';
-  const items = block.items.map((item) => `<li>${inlines(item.inlines)}${item.children ? list(item.children) : ''}</li>`);
+  const items = block.items.map(
+    (item) => `<li>${inlines(item.inlines)}${item.children ? list(item.children) : ''}</li>`,
+  );
   return `<${tag}>${items.join('')}</${tag}>`;
 }
 

@@ -59,13 +59,17 @@ function headingId(pageTitle: string, text: string): string {
 
 function table(header: string[], rows: string[][]): string {
   const head = `<tr>${header.map((h) => `<th class="confluenceTh"><p><strong>${escapeHtml(h)}</strong></p></th>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td class="confluenceTd"><p>${escapeHtml(c)}</p></td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map((r) => `<tr>${r.map((c) => `<td class="confluenceTd"><p>${escapeHtml(c)}</p></td>`).join('')}</tr>`)
+    .join('');
   return `<div class="table-wrap"><table data-table-width="760" data-layout="default" class="confluenceTable"><tbody>${head}${body}</tbody></table></div>`;
 }
 
 function list(block: ListBlock, ctx: ViewContext): string {
   const tag = block.ordered ? 'ol' : 'ul';
-  const items = block.items.map((item) => `<li>${inlines(item.inlines, ctx)}${item.children ? list(item.children, ctx) : ''}</li>`);
+  const items = block.items.map(
+    (item) => `<li>${inlines(item.inlines, ctx)}${item.children ? list(item.children, ctx) : ''}</li>`,
+  );
   return `<${tag}>${items.join('')}</${tag}>`;
 }
 
@@ -102,7 +106,8 @@ function file(att: SimAttachment, ctx: ViewContext): string {
 
 function inlines(parts: Inline[], ctx: ViewContext): string {
   return renderInlines(parts, {
-    link: (part) => `<a href="${escapeHtml(part.href)}" class="external-link" rel="nofollow">${escapeHtml(part.text)}</a>`,
+    link: (part) =>
+      `<a href="${escapeHtml(part.href)}" class="external-link" rel="nofollow">${escapeHtml(part.text)}</a>`,
     pageLink: (part) => {
       const href = `${ctx.basePath}${pageWebui(ctx.mode, part.page.spaceKey, part.page)}`;
       return `<a href="${escapeHtml(href)}" data-linked-resource-id="${part.page.id}" data-linked-resource-type="page">${escapeHtml(part.text)}</a>`;

@@ -26,16 +26,30 @@ export function commentV2(comment: SimComment, ctx: Ctx, storage: boolean) {
   const page = ctx.site.page(comment.pageId)!;
   const body = storage ? { storage: { representation: 'storage', value: commentBody(comment) } } : {};
   const common = { id: comment.id, status: 'current', title: `Re: ${page.title}` };
-  const where = comment.parentId ? { parentCommentId: comment.parentId } : page.type === 'blogpost' ? { blogPostId: page.id } : { pageId: page.id };
+  const where = comment.parentId
+    ? { parentCommentId: comment.parentId }
+    : page.type === 'blogpost'
+      ? { blogPostId: page.id }
+      : { pageId: page.id };
   const inline = comment.location === 'inline' ? inlineV2(comment, ctx) : {};
-  return { ...common, ...where, version: versionV2(comment), body, ...inline, _links: { webui: commentWebui(ctx, page, comment) } };
+  return {
+    ...common,
+    ...where,
+    version: versionV2(comment),
+    body,
+    ...inline,
+    _links: { webui: commentWebui(ctx, page, comment) },
+  };
 }
 
 /** Replies carry their thread's resolution and highlighted text. */
 function inlineV2(comment: SimComment, ctx: Ctx) {
   const inline = threadRoot(comment, ctx).inline;
   if (!inline) return {};
-  return { resolutionStatus: inline.resolution, properties: { inlineMarkerRef: inline.markerRef, inlineOriginalSelection: inline.selection } };
+  return {
+    resolutionStatus: inline.resolution,
+    properties: { inlineMarkerRef: inline.markerRef, inlineOriginalSelection: inline.selection },
+  };
 }
 
 function threadRoot(comment: SimComment, ctx: Ctx): SimComment {
@@ -51,7 +65,11 @@ export function labelV2(labelValue: SimLabel) {
 /** Parent comments, root first (what `expand=ancestors` gives for a reply on Data Center). */
 function commentAncestors(comment: SimComment, ctx: Ctx): SimComment[] {
   const chain: SimComment[] = [];
-  for (let c = comment.parentId ? ctx.site.comment(comment.parentId) : undefined; c; c = c.parentId ? ctx.site.comment(c.parentId) : undefined)
+  for (
+    let c = comment.parentId ? ctx.site.comment(comment.parentId) : undefined;
+    c;
+    c = c.parentId ? ctx.site.comment(c.parentId) : undefined
+  )
     chain.unshift(c);
   return chain;
 }
@@ -59,7 +77,12 @@ function commentAncestors(comment: SimComment, ctx: Ctx): SimComment[] {
 /** A comment as REST v1 content. */
 export function commentV1(comment: SimComment, ctx: Ctx, expand: Expand): Record<string, unknown> {
   const page = ctx.site.page(comment.pageId)!;
-  const out: Record<string, unknown> = { id: comment.id, type: 'comment', status: 'current', title: `Re: ${page.title}` };
+  const out: Record<string, unknown> = {
+    id: comment.id,
+    type: 'comment',
+    status: 'current',
+    title: `Re: ${page.title}`,
+  };
   const lazy: Record<string, string> = {};
   const part = (name: string, make: () => unknown, lazyValue = '') => {
     if (expand.has(name)) out[name] = make();
@@ -72,7 +95,8 @@ export function commentV1(comment: SimComment, ctx: Ctx, expand: Expand): Record
   part('ancestors', () => commentAncestors(comment, ctx).map((a) => commentV1(a, ctx, expand.under('ancestors'))));
   part('container', () => contentV1(page, ctx, expand.under('container')), `/rest/api/content/${page.id}`);
   part('body', () => commentBodyV1(comment, expand.under('body')));
-  for (const name of ['childTypes', 'operations', 'children', 'descendants', 'restrictions', 'metadata']) lazy[name] = '';
+  for (const name of ['childTypes', 'operations', 'children', 'descendants', 'restrictions', 'metadata'])
+    lazy[name] = '';
   out.extensions = extensionsV1(comment, ctx);
   out._expandable = lazy;
   out._links = { webui: commentWebui(ctx, page, comment), self: `${base(ctx)}/rest/api/content/${comment.id}` };
@@ -83,10 +107,26 @@ function commentBodyV1(comment: SimComment, expand: Expand) {
   const body: Record<string, unknown> = {};
   const missing: Record<string, string> = {};
   for (const name of ['view', 'export_view', 'styled_view', 'storage']) {
-    if (expand.has(name)) body[name] = { value: commentBody(comment), representation: name, _expandable: { content: `/rest/api/content/${comment.id}` } };
+    if (expand.has(name))
+      body[name] = {
+        value: commentBody(comment),
+        representation: name,
+        _expandable: { content: `/rest/api/content/${comment.id}` },
+      };
     else missing[name] = '';
   }
-  return { ...body, _expandable: { editor: '', atlas_doc_format: '', wiki: '', dynamic: '', editor2: '', anonymous_export_view: '', ...missing } };
+  return {
+    ...body,
+    _expandable: {
+      editor: '',
+      atlas_doc_format: '',
+      wiki: '',
+      dynamic: '',
+      editor2: '',
+      anonymous_export_view: '',
+      ...missing,
+    },
+  };
 }
 
 function extensionsV1(comment: SimComment, ctx: Ctx) {
@@ -95,6 +135,10 @@ function extensionsV1(comment: SimComment, ctx: Ctx) {
   return {
     location: 'inline',
     inlineProperties: { markerRef: inline.markerRef, originalSelection: inline.selection },
-    resolution: { status: inline.resolution, lastModifier: comment.authorId, lastModifiedDate: comment.version.createdAt },
+    resolution: {
+      status: inline.resolution,
+      lastModifier: comment.authorId,
+      lastModifiedDate: comment.version.createdAt,
+    },
   };
 }

@@ -5,9 +5,21 @@ import { attachmentSize } from '../files';
 import type { Expand } from '../http/expand';
 import type { RequestContext } from '../http/types';
 import { attachmentDownload, pageWebui, spaceWebui } from '../links';
-import type { RestrictedOperation, SimAttachment, SimGroup, SimLabel, SimPage, SimSpace, SimUser, SimVersion } from '../model';
+import type {
+  RestrictedOperation,
+  SimAttachment,
+  SimGroup,
+  SimLabel,
+  SimPage,
+  SimSpace,
+  SimUser,
+  SimVersion,
+} from '../model';
 
-export type Ctx = Pick<RequestContext, 'mode' | 'origin' | 'basePath' | 'site' | 'bodies' | 'stats' | 'options' | 'user'>;
+export type Ctx = Pick<
+  RequestContext,
+  'mode' | 'origin' | 'basePath' | 'site' | 'bodies' | 'stats' | 'options' | 'user'
+>;
 
 export const base = (ctx: Ctx) => `${ctx.origin}${ctx.basePath}`;
 
@@ -46,7 +58,9 @@ export function userV1(user: SimUser, ctx: Ctx) {
 
 export function groupV1(group: SimGroup, ctx: Ctx) {
   const self = `${base(ctx)}/rest/api/group/${encodeURIComponent(group.name)}`;
-  return ctx.mode === 'cloud' ? { type: 'group', name: group.name, id: group.id, _links: { self } } : { type: 'group', name: group.name, _links: { self } };
+  return ctx.mode === 'cloud'
+    ? { type: 'group', name: group.name, id: group.id, _links: { self } }
+    : { type: 'group', name: group.name, _links: { self } };
 }
 
 export function spaceV1(space: SimSpace, ctx: Ctx, expand: Expand) {
@@ -57,7 +71,8 @@ export function spaceV1(space: SimSpace, ctx: Ctx, expand: Expand) {
     type: space.type,
     status: space.status,
   };
-  if (expand.has('icon')) out.icon = { path: `${ctx.basePath}/images/logo/default-space-logo.svg`, width: 48, height: 48, isDefault: true };
+  if (expand.has('icon'))
+    out.icon = { path: `${ctx.basePath}/images/logo/default-space-logo.svg`, width: 48, height: 48, isDefault: true };
   if (expand.has('description')) {
     out.description = { plain: { value: `${space.name} space`, representation: 'plain', embeddedContent: [] } };
   }
@@ -94,7 +109,11 @@ function spacePermissionsV1(space: SimSpace, ctx: Ctx) {
   return space.permissions.flatMap((p) => {
     const user = p.principal.type === 'user' ? ctx.site.user(p.principal.id) : undefined;
     const group = p.principal.type === 'group' ? ctx.site.group(p.principal.id) : undefined;
-    const subjects = user ? { user: { results: [userV1(user, ctx)], size: 1 } } : group ? { group: { results: [groupV1(group, ctx)], size: 1 } } : undefined;
+    const subjects = user
+      ? { user: { results: [userV1(user, ctx)], size: 1 } }
+      : group
+        ? { group: { results: [groupV1(group, ctx)], size: 1 } }
+        : undefined;
     if (!subjects) return [];
     return [
       {
@@ -131,7 +150,12 @@ export function contentVersionV1(id: string, version: SimVersion, ctx: Ctx) {
   };
 }
 
-const BODY_FORMATS: Record<string, BodyFormat> = { view: 'view', export_view: 'view', styled_view: 'view', storage: 'storage' };
+const BODY_FORMATS: Record<string, BodyFormat> = {
+  view: 'view',
+  export_view: 'view',
+  styled_view: 'view',
+  storage: 'storage',
+};
 
 function bodyV1(page: SimPage, ctx: Ctx, expand: Expand) {
   const body: Record<string, unknown> = {};
@@ -148,7 +172,18 @@ function bodyV1(page: SimPage, ctx: Ctx, expand: Expand) {
     };
   }
   if (Object.keys(body).length > 0) ctx.stats.countPageBody(page.id);
-  return { ...body, _expandable: { editor: '', atlas_doc_format: '', wiki: '', dynamic: '', editor2: '', anonymous_export_view: '', ...missing } };
+  return {
+    ...body,
+    _expandable: {
+      editor: '',
+      atlas_doc_format: '',
+      wiki: '',
+      dynamic: '',
+      editor2: '',
+      anonymous_export_view: '',
+      ...missing,
+    },
+  };
 }
 
 export function restrictionV1(page: SimPage, operation: RestrictedOperation, ctx: Ctx, expand: Expand) {
@@ -174,7 +209,12 @@ export function restrictionV1(page: SimPage, operation: RestrictedOperation, ctx
     );
   } else lazy.group = `${path}/group`;
   if (Object.keys(lazy).length > 0) restrictions._expandable = lazy;
-  return { operation, restrictions, _expandable: { content: `/rest/api/content/${page.id}` }, _links: { self: `${base(ctx)}${path}` } };
+  return {
+    operation,
+    restrictions,
+    _expandable: { content: `/rest/api/content/${page.id}` },
+    _links: { self: `${base(ctx)}${path}` },
+  };
 }
 
 export function contentV1(page: SimPage, ctx: Ctx, expand: Expand): Record<string, unknown> {
@@ -190,7 +230,11 @@ export function contentV1(page: SimPage, ctx: Ctx, expand: Expand): Record<strin
   part('version', () => versionV1(page, ctx));
   part('ancestors', () => ctx.site.ancestors(page.id).map((a) => contentV1(a, ctx, expand.under('ancestors'))));
   part('body', () => bodyV1(page, ctx, expand.under('body')));
-  part('restrictions', () => restrictionsV1(page, ctx, expand.under('restrictions')), `/rest/api/content/${page.id}/restriction/byOperation`);
+  part(
+    'restrictions',
+    () => restrictionsV1(page, ctx, expand.under('restrictions')),
+    `/rest/api/content/${page.id}/restriction/byOperation`,
+  );
   part('container', () => spaceV1(space, ctx, expand.under('container')), `/rest/api/space/${space.key}`);
   part('metadata', () => metadataV1(ctx.site.labelsOf(page.id), expand.under('metadata')));
   for (const name of ['childTypes', 'operations', 'children', 'descendants']) lazy[name] = '';
@@ -220,7 +264,10 @@ export function historyV1(content: { id: string; authorId: string; createdAt: st
 export function metadataV1(labels: SimLabel[], expand: Expand) {
   if (!expand.has('labels')) return { _expandable: { currentuser: '', properties: '', frontend: '', labels: '' } };
   const results = labels.map((l) => ({ prefix: l.prefix, name: l.name, id: l.id, label: l.name }));
-  return { labels: { results, start: 0, limit: 200, size: results.length }, _expandable: { currentuser: '', properties: '', frontend: '' } };
+  return {
+    labels: { results, start: 0, limit: 200, size: results.length },
+    _expandable: { currentuser: '', properties: '', frontend: '' },
+  };
 }
 
 function restrictionsV1(page: SimPage, ctx: Ctx, expand: Expand) {
@@ -240,7 +287,11 @@ export function attachmentV1(att: SimAttachment, ctx: Ctx, expand: Expand) {
     type: 'attachment',
     status: 'current',
     title: att.title,
-    metadata: { mediaType: att.mediaType, comment: att.comment, _expandable: { currentuser: '', properties: '', frontend: '', labels: '' } },
+    metadata: {
+      mediaType: att.mediaType,
+      comment: att.comment,
+      _expandable: { currentuser: '', properties: '', frontend: '', labels: '' },
+    },
     extensions:
       ctx.mode === 'cloud'
         ? {

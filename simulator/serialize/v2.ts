@@ -40,9 +40,20 @@ export function contentV2(page: SimPage, ctx: RequestContext, format?: BodyForma
   const body = format ? { [format]: { representation: format, value: ctx.bodies.render(page, format) } } : {};
   if (format) ctx.stats.countPageBody(page.id);
   const common = { id: page.id, status: page.status, title: page.title, spaceId: page.spaceId };
-  const links = { editui: `/pages/resumedraft.action?draftId=${page.id}`, webui: pageWebui('cloud', space.key, page), tinyui: tinyUi(page.id) };
+  const links = {
+    editui: `/pages/resumedraft.action?draftId=${page.id}`,
+    webui: pageWebui('cloud', space.key, page),
+    tinyui: tinyUi(page.id),
+  };
   if (page.type === 'blogpost') {
-    return { ...common, authorId: page.authorId, createdAt: page.createdAt, version: versionV2(page), body, _links: links };
+    return {
+      ...common,
+      authorId: page.authorId,
+      createdAt: page.createdAt,
+      version: versionV2(page),
+      body,
+      _links: links,
+    };
   }
   return {
     ...common,

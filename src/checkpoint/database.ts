@@ -83,7 +83,10 @@ export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
-/** Rewrites a SQLite failure as a CheckpointError (or, the disk full, a DiskFullError) that names the file; other errors pass through. */
+/**
+ * Rewrites a SQLite failure as a CheckpointError (or, the disk full, a DiskFullError) that names the file; other errors
+ * pass through.
+ */
 export function explainSqliteError(path: string, err: unknown): unknown {
   if (!(err instanceof Database.SqliteError)) return err;
   if (CORRUPT_CODES.has(err.code)) {
@@ -119,7 +122,8 @@ function configure(db: Database.Database, path: string, now: string): void {
   // Set before anything else, so even switching to WAL waits for a concurrent opener.
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
-  // With WAL, NORMAL survives process crashes; a power cut may lose the last commits, which only means re-ingesting them.
+  // With WAL, NORMAL survives process crashes; a power cut may lose the last commits, which only means re-ingesting
+  // them.
   db.pragma('synchronous = NORMAL');
   // IMMEDIATE takes the write lock up front, so two processes creating the schema at once serialize instead of failing.
   db.transaction(() => migrate(db, path, now)).immediate();
@@ -130,13 +134,16 @@ function ensureFolder(path: string): void {
     mkdirSync(dirname(path), { recursive: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new CheckpointError(`cannot create the folder of checkpoint file ${path} (${code}); check the output dir path and its permissions`);
+    throw new CheckpointError(
+      `cannot create the folder of checkpoint file ${path} (${code}); check the output dir path and its permissions`,
+    );
   }
 }
 
 /** Opens the file, creating it or upgrading its schema; `now` dates the generations a migration carries over. */
 export function openDatabase(path: string, now: Date = new Date()): Database.Database {
-  if (path.trim() === '') throw new CheckpointError('checkpoint path is empty; pass a file path such as <output-dir>/.checkpoint.sqlite');
+  if (path.trim() === '')
+    throw new CheckpointError('checkpoint path is empty; pass a file path such as <output-dir>/.checkpoint.sqlite');
   ensureFolder(path);
   let db: Database.Database | undefined;
   try {

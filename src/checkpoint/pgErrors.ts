@@ -1,6 +1,12 @@
 // The checkpoint's words for what goes wrong with its PostgreSQL database (see core/postgresErrors.ts): a
 // CheckpointError naming the checkpoint URL and the fix, never the password.
-import { explainPostgresError as explain, type PostgresRole, type PostgresTarget, PostgresUrlError, postgresTarget as target } from '../core/postgresErrors';
+import {
+  explainPostgresError as explain,
+  type PostgresRole,
+  type PostgresTarget,
+  PostgresUrlError,
+  postgresTarget as target,
+} from '../core/postgresErrors';
 import { CheckpointError } from './records';
 
 export type { PostgresTarget };

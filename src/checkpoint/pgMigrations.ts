@@ -109,7 +109,11 @@ async function locked<T>(client: pg.ClientBase, work: () => Promise<T>): Promise
  * pending, so concurrent callers apply it exactly once between them. Opening an up-to-date database reads one row
  * and takes no lock, so it needs no CREATE privilege.
  */
-export async function migrate(client: pg.ClientBase, migrations: readonly Migration[], options: MigrateOptions = {}): Promise<number> {
+export async function migrate(
+  client: pg.ClientBase,
+  migrations: readonly Migration[],
+  options: MigrateOptions = {},
+): Promise<number> {
   const table = quoteIdent(options.table ?? 'checkpoint_migrations');
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
   const before = await appliedVersion(client, table);

@@ -142,7 +142,9 @@ export class PostgresCheckpointStore implements CheckpointStore {
       // Like SQLite's synchronous=NORMAL: a commit does not wait for its WAL flush. A server crash may lose the last
       // fraction of a second of commits, which only means re-ingesting those pages. Set per connection rather than
       // as a startup option, which PgBouncer refuses; a URL that sets synchronous_commit itself (options=-c ...) wins.
-      onConnect: choosesDurability(url) ? undefined : async (client) => void (await client.query('SET synchronous_commit TO off')),
+      onConnect: choosesDurability(url)
+        ? undefined
+        : async (client) => void (await client.query('SET synchronous_commit TO off')),
     });
     // An idle connection the server closed is dropped by the pool; the next query opens another.
     this.pool.on('error', () => undefined);
@@ -155,7 +157,8 @@ export class PostgresCheckpointStore implements CheckpointStore {
   }
 
   ready(): Promise<void> {
-    if (this.closed) return Promise.reject(new CheckpointError(`checkpoint ${this.target.display} is closed; open it again`));
+    if (this.closed)
+      return Promise.reject(new CheckpointError(`checkpoint ${this.target.display} is closed; open it again`));
     this.opening ??= this.pool
       .connect()
       .then(async (client) => {
@@ -197,7 +200,19 @@ export class PostgresCheckpointStore implements CheckpointStore {
   private commitValues(input: CommitInput): unknown[] {
     const r = parseOrThrow(CommitSchema, input, 'checkpoint record');
     const committedAt = r.committedAt ?? this.clock().toISOString();
-    return [this.scope, r.site, r.id, r.version, r.spaceKey, r.title, r.outputPaths, r.digest, committedAt, r.runId, r.contentVersion ?? ''];
+    return [
+      this.scope,
+      r.site,
+      r.id,
+      r.version,
+      r.spaceKey,
+      r.title,
+      r.outputPaths,
+      r.digest,
+      committedAt,
+      r.runId,
+      r.contentVersion ?? '',
+    ];
   }
 
   async classify(site: string, refs: VersionRef[]): Promise<Classification> {
@@ -208,12 +223,19 @@ export class PostgresCheckpointStore implements CheckpointStore {
       parsedSite,
       unique(parsed.map((r) => r.id)),
     ]);
-    return classifyRefs(parsed, new Map(rows.map((r) => [r.id, { version: Number(r.version), contentVersion: r.content_version }])));
+    return classifyRefs(
+      parsed,
+      new Map(rows.map((r) => [r.id, { version: Number(r.version), contentVersion: r.content_version }])),
+    );
   }
 
   async markSeen(site: string, generation: string, ids: string[]): Promise<void> {
     const now = this.clock();
-    const key = [this.scope, parseOrThrow(NameSchema, site, 'site'), parseOrThrow(NameSchema, generation, 'generation')];
+    const key = [
+      this.scope,
+      parseOrThrow(NameSchema, site, 'site'),
+      parseOrThrow(NameSchema, generation, 'generation'),
+    ];
     const parsedIds = sortedUnique(parseOrThrow(IdsSchema, ids, 'page ids'));
     const started = await this.transaction(async (client) => {
       const isNew = ((await client.query(SQL.startGeneration, [...key, now])).rowCount ?? 0) > 0;
@@ -237,14 +259,31 @@ export class PostgresCheckpointStore implements CheckpointStore {
         throw prunedGenerationError(parsedGeneration, this.retentionMs);
       }
       const startedAt = touched.rows[0]?.started_at ?? null;
-      const result = await client.query<PageRow & { id: string }>(SQL.missing, [this.scope, parsedSite, parsedSpace, parsedGeneration, startedAt, parsedLimit]);
+      const result = await client.query<PageRow & { id: string }>(SQL.missing, [
+        this.scope,
+        parsedSite,
+        parsedSpace,
+        parsedGeneration,
+        startedAt,
+        parsedLimit,
+      ]);
       return result.rows;
     });
-    return rows.map((r) => ({ id: r.id, title: r.title, spaceKey: parsedSpace, version: Number(r.version), outputPaths: r.output_paths }));
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      spaceKey: parsedSpace,
+      version: Number(r.version),
+      outputPaths: r.output_paths,
+    }));
   }
 
   async remove(site: string, ids: string[]): Promise<string[]> {
-    const args = [this.scope, parseOrThrow(NameSchema, site, 'site'), sortedUnique(parseOrThrow(IdsSchema, ids, 'page ids'))];
+    const args = [
+      this.scope,
+      parseOrThrow(NameSchema, site, 'site'),
+      sortedUnique(parseOrThrow(IdsSchema, ids, 'page ids')),
+    ];
     const rows = await this.transaction(async (client) => {
       const removed = await client.query<Pick<PageRow, 'page_id' | 'output_paths'>>(SQL.removePages, args);
       await client.query(SQL.removeSeen, args);
@@ -282,7 +321,10 @@ export class PostgresCheckpointStore implements CheckpointStore {
     });
   }
 
-  private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<R>> {
     await this.ready();
     try {
       return await this.pool.query<R>(sql, values);

@@ -8,7 +8,9 @@ export const CommitSchema = z.object({
   site: nonEmpty,
   id: nonEmpty,
   version: z.number().int().nonnegative(),
-  /** What besides the version decides whether outputs are current (a digest of labels and comments); absent: nothing. */
+  /**
+   * What besides the version decides whether outputs are current (a digest of labels and comments); absent: nothing.
+   */
   contentVersion: z.string().max(200).optional(),
   spaceKey: nonEmpty,
   title: z.string(),
@@ -25,7 +27,9 @@ type Commit = z.output<typeof CommitSchema>;
 /** A committed page as stored: committedAt is always set; contentVersion only when the page had one. */
 export type CheckpointRecord = Required<Omit<Commit, 'contentVersion'>> & Pick<Commit, 'contentVersion'>;
 
-export const VersionRefsSchema = z.array(z.object({ id: nonEmpty, version: z.number().int().nonnegative(), contentVersion: z.string().max(200).optional() }));
+export const VersionRefsSchema = z.array(
+  z.object({ id: nonEmpty, version: z.number().int().nonnegative(), contentVersion: z.string().max(200).optional() }),
+);
 export type VersionRef = z.infer<typeof VersionRefsSchema>[number];
 
 /** What classify compares: a page is unchanged when both its version and its content version are the recorded ones. */
@@ -49,7 +53,10 @@ export function byId(a: string, b: string): number {
 }
 
 /** Splits a batch of listed refs given the versions recorded for some of their ids. */
-export function classifyRefs(refs: VersionRef[], recorded: Map<string, RecordedVersion>): { newOrChanged: string[]; unchanged: string[] } {
+export function classifyRefs(
+  refs: VersionRef[],
+  recorded: Map<string, RecordedVersion>,
+): { newOrChanged: string[]; unchanged: string[] } {
   const isUnchanged = (r: VersionRef) => {
     const had = recorded.get(r.id);
     return had?.version === r.version && had.contentVersion === (r.contentVersion ?? '');
@@ -62,7 +69,10 @@ export function classifyRefs(refs: VersionRef[], recorded: Map<string, RecordedV
 
 export class CheckpointError extends Error {
   override name = 'CheckpointError';
-  /** True when the same call may succeed later unchanged (a database unreachable or restarting); false when a person must fix something. */
+  /**
+   * True when the same call may succeed later unchanged (a database unreachable or restarting); false when a person
+   * must fix something.
+   */
   readonly transient: boolean;
 
   constructor(message: string, options: { transient?: boolean } = {}) {

@@ -100,7 +100,9 @@ export class SqliteCheckpointStore implements CheckpointStore {
     private readonly db: Database.Database,
     options: CheckpointOptions = {},
   ) {
-    this.statements = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as SqliteCheckpointStore['statements'];
+    this.statements = Object.fromEntries(
+      Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
+    ) as SqliteCheckpointStore['statements'];
     this.retentionMs = options.seenRetentionMs ?? DEFAULT_SEEN_RETENTION_MS;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -122,7 +124,9 @@ export class SqliteCheckpointStore implements CheckpointStore {
     const parsedSite = parseOrThrow(NameSchema, site, 'site');
     const parsed = parseOrThrow(VersionRefsSchema, refs, 'page refs');
     const ids = JSON.stringify(unique(parsed.map((r) => r.id)));
-    const rows = this.guard(() => this.statements.versions.all({ site: parsedSite, ids }) as Array<RecordedVersion & { id: string }>);
+    const rows = this.guard(
+      () => this.statements.versions.all({ site: parsedSite, ids }) as Array<RecordedVersion & { id: string }>,
+    );
     return classifyRefs(parsed, new Map(rows.map(({ id, ...recorded }) => [id, recorded])));
   }
 
@@ -152,7 +156,8 @@ export class SqliteCheckpointStore implements CheckpointStore {
     };
     const find = this.db.transaction(() => {
       const touched = this.statements.touchGeneration.all(args) as Array<{ started_at: string }>;
-      if (touched.length === 0 && this.statements.generation.get(args)) throw prunedGenerationError(args.generation, this.retentionMs);
+      if (touched.length === 0 && this.statements.generation.get(args))
+        throw prunedGenerationError(args.generation, this.retentionMs);
       return this.statements.missing.all({ ...args, startedAt: touched[0]?.started_at ?? null }) as MissingRow[];
     });
     const rows = this.guard(() => find.immediate());
@@ -194,12 +199,17 @@ export class SqliteCheckpointStore implements CheckpointStore {
     this.db.close();
   }
 
-  /** Drops the marks of generations idle past the retention; runs inside markSeen's transaction when a generation starts. */
+  /**
+   * Drops the marks of generations idle past the retention; runs inside markSeen's transaction when a generation
+   * starts.
+   */
   private prune(now: Date): void {
     const cutoff = new Date(now.getTime() - this.retentionMs).toISOString();
     this.statements.pruneSeen.run({ cutoff });
     this.statements.pruneGenerations.run({ cutoff, now: now.toISOString() });
-    this.statements.forgetGenerations.run({ forgetBefore: new Date(now.getTime() - PRUNED_GENERATIONS_KEPT_MS).toISOString() });
+    this.statements.forgetGenerations.run({
+      forgetBefore: new Date(now.getTime() - PRUNED_GENERATIONS_KEPT_MS).toISOString(),
+    });
   }
 
   private guard<T>(run: () => T): T {

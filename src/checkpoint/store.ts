@@ -65,7 +65,8 @@ export interface CheckpointStore {
   /**
    * Recorded pages of a space that `generation` did not mark seen, among those committed no later than the
    * generation's first mark (a page another run recorded while this one was listing is not this run's to call
-   * gone; a generation that marked nothing has no start, so every unmarked page of the space counts). Only meaningful once that generation has listed the whole space (not cut short by a per-space limit).
+   * gone; a generation that marked nothing has no start, so every unmarked page of the space counts). Only meaningful
+   * once that generation has listed the whole space (not cut short by a per-space limit).
    * Ordered by page id; `limit` lets callers work in batches. Throws a CheckpointError if the generation's marks
    * were pruned.
    */

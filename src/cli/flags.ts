@@ -109,11 +109,14 @@ export function ingestFromFlags(
   env: NodeJS.ProcessEnv = process.env,
   options: IngestFromFlagsOptions = {},
 ): { input: IngestInput; secrets: Secrets } {
-  if (!flags.url) throw new ConfigError('missing site URL: give --url https://your-site.atlassian.net or set CONFLUENCE_URL');
-  if (!URL.canParse(flags.url)) throw new ConfigError(`--url "${flags.url}" is not a URL: give it as https://your-site.atlassian.net`);
+  if (!flags.url)
+    throw new ConfigError('missing site URL: give --url https://your-site.atlassian.net or set CONFLUENCE_URL');
+  if (!URL.canParse(flags.url))
+    throw new ConfigError(`--url "${flags.url}" is not a URL: give it as https://your-site.atlassian.net`);
   const { site: resolved, secrets } = resolveAuth({ ...flags, url: flags.url });
   const rate = flags.maxRequestsPerSecond === undefined ? undefined : Number(flags.maxRequestsPerSecond);
-  if (rate !== undefined && !(rate > 0)) throw new ConfigError(`--max-requests-per-second must be a positive number, got "${flags.maxRequestsPerSecond}"`);
+  if (rate !== undefined && !(rate > 0))
+    throw new ConfigError(`--max-requests-per-second must be a positive number, got "${flags.maxRequestsPerSecond}"`);
   const site = {
     ...resolved,
     maxRequestsPerSecond: rate,
@@ -147,7 +150,11 @@ export function ingestFromFlags(
     activityTimeoutSeconds: positiveInt(flags.activityTimeout, '--activity-timeout'),
     pageTimeoutSeconds: positiveInt(flags.pageTimeout, '--page-timeout'),
     searchAttributes: flags.searchAttributes,
-    taskQueues: { confluence: flags.confluenceTaskQueue, partition: flags.partitionTaskQueue, embed: flags.embedTaskQueue },
+    taskQueues: {
+      confluence: flags.confluenceTaskQueue,
+      partition: flags.partitionTaskQueue,
+      embed: flags.embedTaskQueue,
+    },
     extract: {
       images: flags.extractImages,
       files: flags.extractFiles,
@@ -169,7 +176,10 @@ export function ingestFromFlags(
     embedding: embedding?.config,
   });
   if (!parsed.success) throw new ConfigError(`invalid settings: ${describeIssues(parsed.error)}`);
-  return { input: parsed.data, secrets: { ...secrets, unstructuredApiKey: partitionApi?.apiKey, embeddingApiKey: embedding?.apiKey } };
+  return {
+    input: parsed.data,
+    secrets: { ...secrets, unstructuredApiKey: partitionApi?.apiKey, embeddingApiKey: embedding?.apiKey },
+  };
 }
 
 /** Which secret stands for each sign-in mode. */
@@ -205,7 +215,8 @@ export function jobFromFlags(
   }
   const field = SECRET_OF_AUTH[flags.auth];
   const held = withEnv[field] || undefined;
-  // The mode is inferred from which secret is present: a stand-in (never sent) declares it when only the workers hold it.
+  // The mode is inferred from which secret is present: a stand-in (never sent) declares it when only the workers hold
+  // it.
   const declared = options.workersHoldSecrets ? (held ?? 'held-by-workers') : held;
   const only = { apiToken: undefined, password: undefined, token: undefined, oauthToken: undefined, [field]: declared };
   const { input, secrets } = ingestFromFlags({ ...withEnv, ...only }, env, options);

@@ -50,13 +50,18 @@ interface TemporalFlags {
 
 /** Where a worker keeps the checkpoint: an option of `confluence` (its in-process worker) and of `worker`. */
 function checkpointOption(): Option {
-  const help = 'keep the checkpoint in this PostgreSQL database (all workers share it) instead of a SQLite file in each output dir';
+  const help =
+    'keep the checkpoint in this PostgreSQL database (all workers share it) instead of a SQLite file in each output dir';
   return new Option('--checkpoint-url <url>', help).env('DURABLE_INGEST_CHECKPOINT_URL');
 }
 
 function temporalOptions(command: Command): Command {
   return command
-    .addOption(new Option('--temporal-address <host:port>', 'Temporal frontend; an embedded dev server when absent').env('TEMPORAL_ADDRESS'))
+    .addOption(
+      new Option('--temporal-address <host:port>', 'Temporal frontend; an embedded dev server when absent').env(
+        'TEMPORAL_ADDRESS',
+      ),
+    )
     .addOption(new Option('--namespace <name>', 'Temporal namespace').env('TEMPORAL_NAMESPACE').default('default'))
     .option('--task-queue <name>', 'task queue of the workers', DEFAULT_TASK_QUEUE)
     .addOption(encryptionKeyFileOption());
@@ -67,7 +72,11 @@ async function clusterClient(flags: TemporalFlags): Promise<Client> {
   const address = flags.temporalAddress;
   if (!address) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
   const connection = await reachTemporal(address, () => Connection.connect({ address }));
-  return new Client({ connection, namespace: flags.namespace, dataConverter: dataConverterFor(flags.encryptionKeyFile) });
+  return new Client({
+    connection,
+    namespace: flags.namespace,
+    dataConverter: dataConverterFor(flags.encryptionKeyFile),
+  });
 }
 
 /** The flags of `durable-ingest confluence`: unstructured-ingest's names first, then our own. */
@@ -82,7 +91,10 @@ function confluenceOptions(command: Command): Command {
     .option('--extract-images', 'inline images as base64 data URLs')
     .option('--extract-files', 'download files embedded in pages and ingest each as its own document')
     .option('--include-attachments', 'with --extract-files: every attachment of the page, not only linked ones')
-    .option('--include-comments', "a page's footer and inline comments, replies included, as a document of their own: <page-id>/comments.json")
+    .option(
+      '--include-comments',
+      "a page's footer and inline comments, replies included, as a document of their own: <page-id>/comments.json",
+    )
     .option('--force-download', 're-download extracted files even when a current copy exists')
     .option('--allow-list <urls>', 'comma-separated URL prefixes that may be fetched (default: the site)')
     .option('--max-image-bytes <n>', 'largest image to inline (default 10 MiB)')
@@ -107,19 +119,40 @@ function confluenceOptions(command: Command): Command {
     .option('--embedding-api-base <url>', 'OpenAI-compatible server or Azure endpoint')
     .option('--embedding-model-path <dir>', 'huggingface: a local folder with model.onnx and tokenizer.json')
     .option('--max-num-metadata-permissions <n>', 'cap on users/groups per permission list (default 250)')
-    .option('--on-permission-error <mode>', "fail, skip or omit, when a page's permissions cannot be read (default fail)")
+    .option(
+      '--on-permission-error <mode>',
+      "fail, skip or omit, when a page's permissions cannot be read (default fail)",
+    )
     .option('--no-permissions', 'do not fetch permissions_data')
     .option('--work-dir <dir>', 'scratch space of the in-process worker (embedded mode)', '.durable-ingest/work')
     .option('--activity-timeout <seconds>', 'longest one attempt of a step may take (default 60)')
-    .option('--wait-for-lease', 'when another ingest is writing the output, wait for it to end instead of refusing to start')
-    .option('--reconnect-seconds <s>', `with --temporal-address: how long to wait for a server that went away (default ${RECONNECT_WITHIN_MS / 1000})`)
+    .option(
+      '--wait-for-lease',
+      'when another ingest is writing the output, wait for it to end instead of refusing to start',
+    )
+    .option(
+      '--reconnect-seconds <s>',
+      `with --temporal-address: how long to wait for a server that went away (default ${RECONNECT_WITHIN_MS / 1000})`,
+    )
     .option('--ui-port <port>', 'embedded mode: serve the Temporal UI on this port while the run lasts')
-    .option('--page-timeout <seconds>', 'longest one page may take, retries included, before it is reported failed (default 3600)')
-    .option('--search-attributes', 'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)');
+    .option(
+      '--page-timeout <seconds>',
+      'longest one page may take, retries included, before it is reported failed (default 3600)',
+    )
+    .option(
+      '--search-attributes',
+      'keep DurableIngest* search attributes current (registered by the embedded server; register them on your cluster)',
+    );
 }
 
-/** `secrets`: this process's credentials for the job; with none (a cluster's workers hold them) there is no preflight. */
-async function runIngest(input: IngestInput, secrets: Secrets | undefined, temporal: RunFlags): Promise<IngestProgress> {
+/**
+ * `secrets`: this process's credentials for the job; with none (a cluster's workers hold them) there is no preflight.
+ */
+async function runIngest(
+  input: IngestInput,
+  secrets: Secrets | undefined,
+  temporal: RunFlags,
+): Promise<IngestProgress> {
   const reconnectWithinMs = msOfSeconds(temporal.reconnectSeconds, '--reconnect-seconds') ?? RECONNECT_WITHIN_MS;
   if (secrets) await preflight(input, secrets);
   if (secrets && !temporal.temporalAddress) await checkPostgresDestination(input, temporal.databaseUrl, secrets);
@@ -173,14 +206,16 @@ function lostTemporal(address: string, workflowId: string, withinMs: number): Te
 function msOfSeconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`${flag} must be a number of seconds (0 or more), got "${value}"`);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new Error(`${flag} must be a number of seconds (0 or more), got "${value}"`);
   return seconds * 1000;
 }
 
 function uiPortOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--ui-port must be a port number (1-65535), got "${value}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`--ui-port must be a port number (1-65535), got "${value}"`);
   return port;
 }
 
@@ -190,16 +225,24 @@ function report(result: IngestProgress, input: IngestInput): number {
   const unlisted = result.spaces.filter((s) => s.listingError);
   for (const s of unlisted) console.error(`space ${s.key} could not be listed to the end: ${s.listingError}`);
   for (const s of result.spaces.filter((s) => s.permissionsSource === 'space-expand-permissions')) {
-    console.error(`space ${s.key}: space permissions read from its expand=permissions (Data Center before 9.1 has no space permissions endpoint)`);
+    console.error(
+      `space ${s.key}: space permissions read from its expand=permissions (Data Center before 9.1 has no space permissions endpoint)`,
+    );
   }
   const filtered = result.filteredOut ?? 0;
   const reportPath = path.join(path.resolve(outputDir), '_ingest-report.json');
   if (filtered > 0) console.error(`${filtered} page(s) left out by --labels/--exclude-labels; see ${reportPath}`);
-  if (result.skippedItemCount > filtered) console.error(`${result.skippedItemCount - filtered} file(s) or image(s) left out; see ${reportPath}`);
+  if (result.skippedItemCount > filtered)
+    console.error(`${result.skippedItemCount - filtered} file(s) or image(s) left out; see ${reportPath}`);
   if (result.missingCount > 0)
-    console.error(`${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`);
-  const into = input.destination.type === 'local' ? path.resolve(outputDir) : describeDestination(outputDir, input.destination);
-  console.error(`${result.done} of ${result.listed} pages ingested into ${into}; ${result.skipped} unchanged, ${result.failed} failed`);
+    console.error(
+      `${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`,
+    );
+  const into =
+    input.destination.type === 'local' ? path.resolve(outputDir) : describeDestination(outputDir, input.destination);
+  console.error(
+    `${result.done} of ${result.listed} pages ingested into ${into}; ${result.skipped} unchanged, ${result.failed} failed`,
+  );
   return result.failed === 0 && unlisted.length === 0 ? EXIT.done : EXIT.incomplete;
 }
 
@@ -231,25 +274,41 @@ interface WorkerFlags extends TemporalFlags {
 }
 
 async function workerCommand(flags: WorkerFlags): Promise<number> {
-  if (!flags.temporalAddress) throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
+  if (!flags.temporalAddress)
+    throw new Error('missing Temporal address: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
   const partitionThreads = flags.partitionThreads === undefined ? undefined : Number(flags.partitionThreads);
   if (partitionThreads !== undefined && !(Number.isInteger(partitionThreads) && partitionThreads >= 0)) {
-    throw new Error(`--partition-threads must be a whole number (0: partition on the main thread), got "${flags.partitionThreads}"`);
+    throw new Error(
+      `--partition-threads must be a whole number (0: partition on the main thread), got "${flags.partitionThreads}"`,
+    );
   }
-  const credentials = workerCredentials({ file: flags.secretsFile ? loadSecretsFile(flags.secretsFile) : undefined, url: flags.url });
+  const credentials = workerCredentials({
+    file: flags.secretsFile ? loadSecretsFile(flags.secretsFile) : undefined,
+    url: flags.url,
+  });
   const address = flags.temporalAddress;
   const connection = await reachTemporal(address, () => NativeConnection.connect({ address }));
   const worker = await createWorker({
     connection,
     namespace: flags.namespace,
     taskQueue: flags.taskQueue,
-    deps: { ...credentials.lookups(), partitionThreads, checkpointUrl: flags.checkpointUrl, databaseUrl: flags.databaseUrl },
+    deps: {
+      ...credentials.lookups(),
+      partitionThreads,
+      checkpointUrl: flags.checkpointUrl,
+      databaseUrl: flags.databaseUrl,
+    },
     workDir: flags.workDir,
     workflows: flags.workflows,
     dataConverter: dataConverterFor(flags.encryptionKeyFile),
     versioning: flags.workerVersioning,
   });
-  const polling = { taskQueue: flags.taskQueue, address: flags.temporalAddress, namespace: flags.namespace, buildId: worker.buildId };
+  const polling = {
+    taskQueue: flags.taskQueue,
+    address: flags.temporalAddress,
+    namespace: flags.namespace,
+    buildId: worker.buildId,
+  };
   log.warn({ ...polling, credentials: credentials.describe() }, 'worker polling');
   await worker.run();
   return EXIT.done;
@@ -285,7 +344,10 @@ async function simulatorCommand(flags: SimulatorFlags): Promise<number> {
       latencyMs: Number(flags.latencyMs),
       requestsPerSecond: numberOrUndefined(flags.rateLimit),
       revokeAfterRequests: numberOrUndefined(flags.revokeAfter),
-      outage: flags.outageSeconds === undefined ? undefined : { afterRequests: Number(flags.outageAfter), seconds: Number(flags.outageSeconds) },
+      outage:
+        flags.outageSeconds === undefined
+          ? undefined
+          : { afterRequests: Number(flags.outageAfter), seconds: Number(flags.outageSeconds) },
     },
   });
   for (const line of describeSimulator(sim)) console.log(line);
@@ -342,7 +404,9 @@ export function buildProgram(): Command {
       setVerbose(verbose);
       quietRuntime(verbose ? 'INFO' : 'ERROR');
     });
-  temporalOptions(destinationOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site'))))
+  temporalOptions(
+    destinationOptions(confluenceOptions(program.command('confluence').description('ingest a Confluence site'))),
+  )
     .addOption(checkpointOption())
     .action(action((flags: JobFlags & RunFlags) => confluenceCommand(flags)));
   temporalOptions(program.command('status').description("print an ingest's progress").argument('<workflow-id>'))
@@ -351,16 +415,26 @@ export function buildProgram(): Command {
   temporalOptions(program.command('worker').description('run a worker against a Temporal cluster'))
     .addOption(checkpointOption())
     .addOption(databaseUrlOption())
-    .option('--secrets-file <path>', 'credentials by site and API endpoint (JSON, mode 600; see README); wins over the environment')
+    .option(
+      '--secrets-file <path>',
+      'credentials by site and API endpoint (JSON, mode 600; see README); wins over the environment',
+    )
     .option('--url <url>', 'the site the CONFLUENCE_* variables (and a flat secrets file) are for (env CONFLUENCE_URL)')
-    .option('--work-dir <dir>', 'scratch space of this worker, on a local disk (it works in a folder of its own below it)', DEFAULT_WORK_DIR)
+    .option(
+      '--work-dir <dir>',
+      'scratch space of this worker, on a local disk (it works in a folder of its own below it)',
+      DEFAULT_WORK_DIR,
+    )
     .option('--no-workflows', 'run only activities: a pool for one kind of step on its own --task-queue')
     .option(
       '--partition-threads <n>',
       `threads that partition pages, 0 for none (default ${DEFAULT_PARTITION_THREADS}: the cores left beside the worker's own two)`,
     )
     .addOption(
-      new Option('--worker-versioning <behavior>', "Worker Versioning: only runs on this worker's build id (see README)").choices(['pinned', 'auto-upgrade']),
+      new Option(
+        '--worker-versioning <behavior>',
+        "Worker Versioning: only runs on this worker's build id (see README)",
+      ).choices(['pinned', 'auto-upgrade']),
     )
     .action(action(workerCommand));
   addOpsCommands(program);
@@ -373,12 +447,23 @@ export function buildProgram(): Command {
     .option('--spaces <n>', 'number of spaces', '3')
     .option('--pages-per-space <n>', 'pages in each space', '40')
     .addOption(new Option('--mode <mode>', 'Confluence Cloud or Data Center').choices(['cloud', 'dc']).default('cloud'))
-    .option('--dc-version <major.minor>', 'Data Center version served with --mode dc (before 9.1: no space permissions endpoint)', '9.2')
-    .addOption(new Option('--permissions <kind>', 'restricted: group-only spaces and page restrictions').choices(['open', 'restricted']).default('open'))
+    .option(
+      '--dc-version <major.minor>',
+      'Data Center version served with --mode dc (before 9.1: no space permissions endpoint)',
+      '9.2',
+    )
+    .addOption(
+      new Option('--permissions <kind>', 'restricted: group-only spaces and page restrictions')
+        .choices(['open', 'restricted'])
+        .default('open'),
+    )
     .option('--latency-ms <ms>', 'added to every response', '0')
     .option('--rate-limit <n>', 'requests per second before 429s')
     .option('--revoke-after <n>', "revoke the user's credentials after n requests: every later request answers 401")
-    .option('--outage-seconds <s>', 'go down for s seconds (the proxy answers 503 to every request), after --outage-after requests')
+    .option(
+      '--outage-seconds <s>',
+      'go down for s seconds (the proxy answers 503 to every request), after --outage-after requests',
+    )
     .option('--outage-after <n>', 'requests served before the outage of --outage-seconds', '0')
     .option('--search-lag-ms <ms>', 'edits and new pages show up in CQL search this long after they are made', '0')
     .action(action(simulatorCommand));

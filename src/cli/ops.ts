@@ -1,4 +1,5 @@
-// Operator commands: `schedule ...` over Temporal Schedules, `codec-server` for the UI, `schema` for the workflow input.
+// Operator commands: `schedule ...` over Temporal Schedules, `codec-server` for the UI, `schema` for the workflow
+// input.
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
@@ -61,7 +62,10 @@ type ScheduleCreateFlags = ClusterFlags &
   };
 
 export function encryptionKeyFileOption(): Option {
-  return new Option('--encryption-key-file <path>', "AES-256-GCM key file: encrypt payloads (must match the workers')").env(ENCRYPTION_KEY_FILE_ENV);
+  return new Option(
+    '--encryption-key-file <path>',
+    "AES-256-GCM key file: encrypt payloads (must match the workers')",
+  ).env(ENCRYPTION_KEY_FILE_ENV);
 }
 
 function clusterOptions(command: Command): Command {
@@ -91,7 +95,9 @@ function inputFromFile(file: string): IngestInput {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? 'not valid JSON';
-    throw new ConfigError(`--input-file ${file}: ${reason}; give a JSON workflow input (see \`durable-ingest schema\`)`);
+    throw new ConfigError(
+      `--input-file ${file}: ${reason}; give a JSON workflow input (see \`durable-ingest schema\`)`,
+    );
   }
   const parsed = IngestInputSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`--input-file ${file}: ${describeIssues(parsed.error)}`);
@@ -100,7 +106,9 @@ function inputFromFile(file: string): IngestInput {
 
 async function withClient<T>(flags: ClusterFlags, work: (client: Client) => Promise<T>): Promise<T> {
   if (!flags.temporalAddress) {
-    throw new ConfigError('schedules live on a Temporal cluster: give --temporal-address host:7233 or set TEMPORAL_ADDRESS');
+    throw new ConfigError(
+      'schedules live on a Temporal cluster: give --temporal-address host:7233 or set TEMPORAL_ADDRESS',
+    );
   }
   const dataConverter = dataConverterFor(flags.encryptionKeyFile);
   const address = flags.temporalAddress;
@@ -118,12 +126,25 @@ function formatLine(s: ScheduleLine): string {
 }
 
 function addScheduleCommands(program: Command, io: OpsIO, act: Wrap): void {
-  const schedule = program.command('schedule').description('recurring ingests as Temporal Schedules (workers must be running)');
-  scheduleSiteOptions(clusterOptions(schedule.command('create <schedule-id>').description('create a schedule that runs an ingest')))
-    .addOption(new Option('--input-file <path>', 'the whole workflow input as JSON (see `schema`), instead of the site flags').conflicts(['url', 'auth']))
+  const schedule = program
+    .command('schedule')
+    .description('recurring ingests as Temporal Schedules (workers must be running)');
+  scheduleSiteOptions(
+    clusterOptions(schedule.command('create <schedule-id>').description('create a schedule that runs an ingest')),
+  )
+    .addOption(
+      new Option(
+        '--input-file <path>',
+        'the whole workflow input as JSON (see `schema`), instead of the site flags',
+      ).conflicts(['url', 'auth']),
+    )
     .option('--every <interval>', 'run every interval: 30m, 6h, 1d ...')
     .option('--cron <expr>', 'run on a cron expression (UTC), e.g. "0 2 * * *"')
-    .addOption(new Option('--overlap <policy>', 'when a run is still going at the next fire time').choices(OVERLAP_NAMES).default('skip'))
+    .addOption(
+      new Option('--overlap <policy>', 'when a run is still going at the next fire time')
+        .choices(OVERLAP_NAMES)
+        .default('skip'),
+    )
     .option('--paused', 'create it paused')
     .option('--note <text>', 'a note shown with the schedule')
     .option('--task-queue <name>', 'task queue of the workers', DEFAULT_TASK_QUEUE)
@@ -131,7 +152,9 @@ function addScheduleCommands(program: Command, io: OpsIO, act: Wrap): void {
       act(async (id: string, flags: ScheduleCreateFlags) => {
         const input = scheduleInput(flags);
         const { every, cron, overlap, paused, note, taskQueue } = flags;
-        await withClient(flags, (client) => createIngestSchedule(client, { scheduleId: id, input, every, cron, overlap, paused, note, taskQueue }));
+        await withClient(flags, (client) =>
+          createIngestSchedule(client, { scheduleId: id, input, every, cron, overlap, paused, note, taskQueue }),
+        );
         io.out(
           `created schedule ${id}: ${flags.every ? `every ${flags.every}` : `cron ${flags.cron}`}, overlap ${flags.overlap}${flags.paused ? ', paused' : ''}`,
         );
@@ -146,11 +169,17 @@ function addScheduleCommands(program: Command, io: OpsIO, act: Wrap): void {
         else for (const s of lines) io.out(formatLine(s));
       }),
     );
-  clusterOptions(schedule.command('describe <schedule-id>').description('print a schedule, its input and its runs as JSON')).action(
-    act(async (id: string, flags: ClusterFlags) => io.out(JSON.stringify(await withClient(flags, (c) => describeIngestSchedule(c, id)), null, 2))),
+  clusterOptions(
+    schedule.command('describe <schedule-id>').description('print a schedule, its input and its runs as JSON'),
+  ).action(
+    act(async (id: string, flags: ClusterFlags) =>
+      io.out(JSON.stringify(await withClient(flags, (c) => describeIngestSchedule(c, id)), null, 2)),
+    ),
   );
   clusterOptions(schedule.command('trigger <schedule-id>').description('run the ingest now'))
-    .addOption(new Option('--overlap <policy>', "override the schedule's overlap policy for this run").choices(OVERLAP_NAMES))
+    .addOption(
+      new Option('--overlap <policy>', "override the schedule's overlap policy for this run").choices(OVERLAP_NAMES),
+    )
     .action(
       act(async (id: string, flags: ClusterFlags & { overlap?: OverlapName }) => {
         await withClient(flags, (c) => triggerIngestSchedule(c, id, flags.overlap));
@@ -196,12 +225,18 @@ function addCodecServerCommand(program: Command, io: OpsIO, act: Wrap): void {
         .env('DURABLE_INGEST_CODEC_CORS_ORIGINS')
         .default(DEFAULT_CORS_ORIGINS.join(',')),
     )
-    .addOption(new Option('--auth-header <value>', 'require this exact Authorization header, e.g. "Bearer <token>"').env('DURABLE_INGEST_CODEC_AUTH'))
+    .addOption(
+      new Option('--auth-header <value>', 'require this exact Authorization header, e.g. "Bearer <token>"').env(
+        'DURABLE_INGEST_CODEC_AUTH',
+      ),
+    )
     .action(
       act(async (flags: CodecServerFlags) => {
-        if (!flags.keyFile) throw new ConfigError(`missing key file: give --key-file or set ${ENCRYPTION_KEY_FILE_ENV}`);
+        if (!flags.keyFile)
+          throw new ConfigError(`missing key file: give --key-file or set ${ENCRYPTION_KEY_FILE_ENV}`);
         const port = Number(flags.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be 0..65535, got "${flags.port}"`);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new ConfigError(`--port must be 0..65535, got "${flags.port}"`);
         const server = await startCodecServer({
           codec: new EncryptionCodec(loadKeyRing(flags.keyFile)),
           port,

@@ -43,7 +43,9 @@ const BAD_INPUT_TYPES = new Set([
   'ConfluenceShape',
 ]);
 
-/** Failure types of a workflow stopped by what surrounds it: see runStops.ts, and a checkpoint or build it cannot use. */
+/**
+ * Failure types of a workflow stopped by what surrounds it: see runStops.ts, and a checkpoint or build it cannot use.
+ */
 const ENVIRONMENT_TYPES = new Set([RUN_STOPPED, 'CheckpointError', 'UnknownIngestStateVersion']);
 
 /** Confluence errors a retry later may not meet: the site down, slow or rate-limiting. */
@@ -55,8 +57,10 @@ const BUG_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
 export function outcomeOf(err: unknown): Outcome {
   if (err instanceof WorkflowFailedError) return workflowOutcome(err);
   const line = innermost(err);
-  if (err instanceof TemporalUnreachableError || err instanceof DestinationBusyError || isTemporalUnreachable(err)) return { code: EXIT.stopped, line };
-  if (err instanceof ConfluenceError) return { code: TRANSIENT_KINDS.has(err.kind) ? EXIT.stopped : EXIT.badInput, line };
+  if (err instanceof TemporalUnreachableError || err instanceof DestinationBusyError || isTemporalUnreachable(err))
+    return { code: EXIT.stopped, line };
+  if (err instanceof ConfluenceError)
+    return { code: TRANSIENT_KINDS.has(err.kind) ? EXIT.stopped : EXIT.badInput, line };
   if (BUG_ERRORS.some((kind) => err instanceof kind)) return { code: EXIT.failed, line };
   return { code: EXIT.badInput, line };
 }
@@ -76,7 +80,8 @@ function workflowOutcome(err: WorkflowFailedError): Outcome {
 
 /** The outermost application failure: the workflow's own (RunStopped), else the step's that failed it. */
 function applicationFailureIn(err: Error): ApplicationFailure | undefined {
-  for (let current: unknown = err; current instanceof Error; current = current.cause) if (current instanceof ApplicationFailure) return current;
+  for (let current: unknown = err; current instanceof Error; current = current.cause)
+    if (current instanceof ApplicationFailure) return current;
   return undefined;
 }
 

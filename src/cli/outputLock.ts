@@ -34,7 +34,10 @@ export async function lockOutputDir(outputDir: string, { wait, onWait }: LockOpt
       continue;
     }
     const holder = `another durable-ingest run (process ${owner.pid} on ${owner.hostname})`;
-    if (!wait) throw new DestinationBusyError(`${outputDir} is being written by ${holder}; wait for it to end, or pass --wait-for-lease to start after it`);
+    if (!wait)
+      throw new DestinationBusyError(
+        `${outputDir} is being written by ${holder}; wait for it to end, or pass --wait-for-lease to start after it`,
+      );
     if (!told) onWait?.(holder);
     told = true;
     await sleep(1000);
@@ -42,7 +45,11 @@ export async function lockOutputDir(outputDir: string, { wait, onWait }: LockOpt
 }
 
 /** Resolves with the release once this process holds the table. */
-export async function lockTable(databaseUrl: string, table: string, { wait, onWait }: LockOptions): Promise<() => Promise<void>> {
+export async function lockTable(
+  databaseUrl: string,
+  table: string,
+  { wait, onWait }: LockOptions,
+): Promise<() => Promise<void>> {
   const destination = new PostgresTable(databaseUrl, table, { maxConnections: 1 });
   let told = false;
   try {

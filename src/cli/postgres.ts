@@ -13,14 +13,25 @@ import { modelNameOf } from '../steps/embed/config';
 
 /** Holds a password: a worker setting (the in-process worker's, or `worker`'s), never part of a job. */
 export function databaseUrlOption(): Option {
-  return new Option('--database-url <url>', 'PostgreSQL destination: postgresql://user:password@host:5432/database').env('DURABLE_INGEST_DATABASE_URL');
+  return new Option(
+    '--database-url <url>',
+    'PostgreSQL destination: postgresql://user:password@host:5432/database',
+  ).env('DURABLE_INGEST_DATABASE_URL');
 }
 
 export function destinationOptions(command: Command): Command {
   return command
-    .addOption(new Option('--destination <type>', 'where elements go: local JSON files in --output-dir, or a PostgreSQL table').choices(['local', 'postgres']))
+    .addOption(
+      new Option(
+        '--destination <type>',
+        'where elements go: local JSON files in --output-dir, or a PostgreSQL table',
+      ).choices(['local', 'postgres']),
+    )
     .addOption(databaseUrlOption())
-    .option('--table <name>', `PostgreSQL destination: the table (default ${DEFAULT_TABLE}; create it with \`durable-ingest postgres init\`)`);
+    .option(
+      '--table <name>',
+      `PostgreSQL destination: the table (default ${DEFAULT_TABLE}; create it with \`durable-ingest postgres init\`)`,
+    );
 }
 
 /** Runs `work` over the table, a DestinationError becoming the one line a user reads. */
@@ -36,13 +47,24 @@ async function withTable<T>(databaseUrl: string, table: string, work: (t: Postgr
   }
 }
 
-/** Before anything starts: the database answers, the table exists and takes the job's vectors (one probe of the model). */
-export async function checkPostgresDestination(input: IngestInput, databaseUrl: string | undefined, secrets: Secrets): Promise<void> {
+/**
+ * Before anything starts: the database answers, the table exists and takes the job's vectors (one probe of the model).
+ */
+export async function checkPostgresDestination(
+  input: IngestInput,
+  databaseUrl: string | undefined,
+  secrets: Secrets,
+): Promise<void> {
   if (input.destination.type !== 'postgres' || !databaseUrl) return;
   await withTable(databaseUrl, input.destination.table, async (table) => {
     await table.inspect(); // a wrong URL, password or table is told before the model loads
-    const dimensions = await embeddingDimensions(input, (config) => createEmbedder(config, { apiKey: secrets.embeddingApiKey }));
-    await table.check({ embeddingDimensions: dimensions, embeddingModel: input.embedding && modelNameOf(input.embedding) });
+    const dimensions = await embeddingDimensions(input, (config) =>
+      createEmbedder(config, { apiKey: secrets.embeddingApiKey }),
+    );
+    await table.check({
+      embeddingDimensions: dimensions,
+      embeddingModel: input.embedding && modelNameOf(input.embedding),
+    });
   });
 }
 
@@ -54,20 +76,28 @@ interface InitFlags {
 
 async function initCommand(flags: InitFlags): Promise<number> {
   if (!flags.databaseUrl)
-    throw new ConfigError('give the database: --database-url postgresql://user:password@host:5432/database (or DURABLE_INGEST_DATABASE_URL)');
+    throw new ConfigError(
+      'give the database: --database-url postgresql://user:password@host:5432/database (or DURABLE_INGEST_DATABASE_URL)',
+    );
   const dimensions = flags.dimensions === undefined ? undefined : Number(flags.dimensions);
   if (dimensions !== undefined && !(Number.isInteger(dimensions) && dimensions >= 1 && dimensions <= 16000)) {
     throw new ConfigError(
       `--dimensions must be the embedding model's vector length (1..16000; 384 for the default huggingface model), got "${flags.dimensions}"`,
     );
   }
-  const result = await withTable(flags.databaseUrl, flags.table, async (table) => ({ ...(await initTable(table, dimensions)), where: table.describe() }));
+  const result = await withTable(flags.databaseUrl, flags.table, async (table) => ({
+    ...(await initTable(table, dimensions)),
+    where: table.describe(),
+  }));
   console.log(`${result.created ? 'created' : 'found'} ${result.where}: embeddings ${result.embeddings}`);
   if (result.note) console.error(`note: ${result.note}`);
   return 0;
 }
 
-export function addPostgresCommands(program: Command, action: (run: (flags: InitFlags) => Promise<number>) => (flags: InitFlags) => Promise<void>): void {
+export function addPostgresCommands(
+  program: Command,
+  action: (run: (flags: InitFlags) => Promise<number>) => (flags: InitFlags) => Promise<void>,
+): void {
   const postgres = program.command('postgres').description('the PostgreSQL destination');
   postgres
     .command('init')

@@ -13,6 +13,8 @@ export async function preflight(input: IngestInput, secrets: Secrets): Promise<v
   const { missing } = await client.resolveSpaces(keys);
   if (missing.length > 0) {
     const who = input.site.username ? ` to user ${input.site.username}` : '';
-    throw new ConfigError(`space key(s) ${missing.join(', ')} not found or not visible${who}; check --spaces (keys, not display names)`);
+    throw new ConfigError(
+      `space key(s) ${missing.join(', ')} not found or not visible${who}; check --spaces (keys, not display names)`,
+    );
   }
 }

@@ -24,7 +24,9 @@ export function describeProgress(p: IngestProgress, now = Date.now()): string[] 
       `${s.key.padEnd(12)} ${s.done + s.skipped + s.failed}/${s.listed}${s.listingDone ? '' : '+'} pages: ${s.done} ingested, ${s.skipped} unchanged, ${s.failed} failed${leftOutByLabel(s.filteredOut)}`,
   );
   const state = p.finished ? 'finished' : `running, ${p.inFlight} in flight`;
-  lines.push(`total        ${p.done + p.skipped + p.failed}/${p.listed} pages, ${rate(p, now).toFixed(1)} pages/s, ${state}${leftOutByLabel(p.filteredOut)}`);
+  lines.push(
+    `total        ${p.done + p.skipped + p.failed}/${p.listed} pages, ${rate(p, now).toFixed(1)} pages/s, ${state}${leftOutByLabel(p.filteredOut)}`,
+  );
   for (const f of p.failures) lines.push(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
   return lines;
 }
@@ -33,7 +35,12 @@ export function describeProgress(p: IngestProgress, now = Date.now()): string[] 
 export function progressView(stream: NodeJS.WriteStream = process.stderr): ProgressView {
   if (!stream.isTTY) return { update() {}, stop() {} };
   const bars = new MultiBar(
-    { stream, format: '{name} {bar} {value}/{total} | failed {failed} | {rate} pages/s | ETA {eta_formatted}', hideCursor: true, clearOnComplete: false },
+    {
+      stream,
+      format: '{name} {bar} {value}/{total} | failed {failed} | {rate} pages/s | ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     Presets.shades_classic,
   );
   const byName = new Map<string, ReturnType<MultiBar['create']>>();

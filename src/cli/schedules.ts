@@ -15,7 +15,14 @@ import { ingestWorkflowId } from '../client';
 import { ConfigError } from '../core/configError';
 import { DEFAULT_TASK_QUEUE, IngestInputSchema, type IngestInput } from '../pipeline/config';
 
-export const OVERLAP_NAMES = ['skip', 'buffer-one', 'buffer-all', 'cancel-other', 'terminate-other', 'allow-all'] as const;
+export const OVERLAP_NAMES = [
+  'skip',
+  'buffer-one',
+  'buffer-all',
+  'cancel-other',
+  'terminate-other',
+  'allow-all',
+] as const;
 export type OverlapName = (typeof OVERLAP_NAMES)[number];
 
 const OVERLAP_POLICIES: Record<OverlapName, ScheduleOverlapPolicy> = {
@@ -76,10 +83,15 @@ const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 function scheduleSpec(options: Pick<IngestScheduleOptions, 'every' | 'cron'>): { spec: ScheduleSpec; text: string } {
   const { every, cron } = options;
   if ((every === undefined) === (cron === undefined)) {
-    throw new ConfigError('give exactly one of --every (e.g. 6h) or --cron (e.g. "0 2 * * *") to say when the ingest runs');
+    throw new ConfigError(
+      'give exactly one of --every (e.g. 6h) or --cron (e.g. "0 2 * * *") to say when the ingest runs',
+    );
   }
   if (every !== undefined) {
-    if (!INTERVAL.test(every)) throw new ConfigError(`--every "${every}" is not an interval: give a whole number with s, m, h or d, e.g. 30m, 6h or 1d`);
+    if (!INTERVAL.test(every))
+      throw new ConfigError(
+        `--every "${every}" is not an interval: give a whole number with s, m, h or d, e.g. 30m, 6h or 1d`,
+      );
     return { spec: { intervals: [{ every: every as `${number}${'s' | 'm' | 'h' | 'd'}` }] }, text: `every ${every}` };
   }
   const fields = cron!
@@ -87,13 +99,18 @@ function scheduleSpec(options: Pick<IngestScheduleOptions, 'every' | 'cron'>): {
     .trim()
     .split(/\s+/);
   if (!(fields.length >= 5 && fields.length <= 7) && !/^@\w+$/.test(fields[0] ?? '')) {
-    throw new ConfigError(`--cron "${cron}" is not a cron expression: give 5 fields (minute hour day-of-month month day-of-week), e.g. "0 2 * * *"`);
+    throw new ConfigError(
+      `--cron "${cron}" is not a cron expression: give 5 fields (minute hour day-of-month month day-of-week), e.g. "0 2 * * *"`,
+    );
   }
   return { spec: { cronExpressions: [cron!] }, text: `cron ${cron}` };
 }
 
 function checkScheduleId(id: string): void {
-  if (!SCHEDULE_ID.test(id)) throw new ConfigError(`schedule id "${id}" is not usable: use letters, digits, ".", "_" and "-", starting with a letter or digit`);
+  if (!SCHEDULE_ID.test(id))
+    throw new ConfigError(
+      `schedule id "${id}" is not usable: use letters, digits, ".", "_" and "-", starting with a letter or digit`,
+    );
 }
 
 export async function createIngestSchedule(client: Client, options: IngestScheduleOptions): Promise<ScheduleHandle> {
@@ -118,7 +135,9 @@ export async function createIngestSchedule(client: Client, options: IngestSchedu
     });
   } catch (err) {
     if (err instanceof ScheduleAlreadyRunning) {
-      throw new ConfigError(`schedule ${options.scheduleId} already exists: delete it first (schedule delete ${options.scheduleId}) or choose another id`);
+      throw new ConfigError(
+        `schedule ${options.scheduleId} already exists: delete it first (schedule delete ${options.scheduleId}) or choose another id`,
+      );
     }
     throw err;
   }
@@ -157,13 +176,18 @@ export async function listIngestSchedules(client: Client): Promise<ScheduleLine[
   return lines.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
 }
 
-async function described(client: Client, scheduleId: string): Promise<{ handle: ScheduleHandle; description: ScheduleDescription }> {
+async function described(
+  client: Client,
+  scheduleId: string,
+): Promise<{ handle: ScheduleHandle; description: ScheduleDescription }> {
   const handle = client.schedule.getHandle(scheduleId);
   try {
     return { handle, description: await handle.describe() };
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) {
-      throw new ConfigError(`no schedule ${scheduleId} in namespace ${client.options.namespace}: see \`schedule list\``);
+      throw new ConfigError(
+        `no schedule ${scheduleId} in namespace ${client.options.namespace}: see \`schedule list\``,
+      );
     }
     throw err;
   }

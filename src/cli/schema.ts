@@ -9,7 +9,8 @@ export function ingestInputJsonSchema(): Record<string, unknown> {
   return {
     ...schema,
     title: 'confluenceIngestWorkflow input',
-    description: 'The one argument of the confluenceIngestWorkflow workflow type (task queue durable-ingest). Holds no secret: workers resolve credentials.',
+    description:
+      'The one argument of the confluenceIngestWorkflow workflow type (task queue durable-ingest). Holds no secret: workers resolve credentials.',
   };
 }
 

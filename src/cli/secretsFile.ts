@@ -1,13 +1,22 @@
-// A worker's credentials: its secrets file and its environment, each credential bound to the site or endpoint it is for.
+// A worker's credentials: its secrets file and its environment, each credential bound to the site or endpoint it is
+// for.
 // The file is JSON, {"sites": {"<site URL>": {"apiToken": ...}}, "endpoints": {"<API URL>": {"apiKey": ...}}}, or the
-// flat form (JSON keys or KEY=value lines, as the CONFLUENCE_* env vars), whose one set is for the site in CONFLUENCE_URL.
+// flat form (JSON keys or KEY=value lines, as the CONFLUENCE_* env vars), whose one set is for the site in
+// CONFLUENCE_URL.
 // Errors name the file, the line or the key, never a value: the file's content is secret.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../core/configError';
 import { assertOwnerOnly } from '../core/ownerOnly';
 import type { Secrets } from '../pipeline/config';
-import { type CredentialTable, endpointKey, type FlatScope, oneSiteTable, siteKey, WorkerCredentials } from '../pipeline/credentials';
+import {
+  type CredentialTable,
+  endpointKey,
+  type FlatScope,
+  oneSiteTable,
+  siteKey,
+  WorkerCredentials,
+} from '../pipeline/credentials';
 
 /** JSON keys and the env-style names of the same secrets (those the worker reads from its environment). */
 export const SECRET_ENV_NAMES: Record<keyof Secrets, string> = {
@@ -30,7 +39,9 @@ const SECRET_KEYS = Object.keys(SECRET_ENV_NAMES) as (keyof Secrets)[];
 
 /** What a worker's environment holds of secrets. */
 export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Secrets {
-  return definedOnly(Object.fromEntries(SECRET_KEYS.map((key) => [key, env[SECRET_ENV_NAMES[key]] || undefined])) as Secrets);
+  return definedOnly(
+    Object.fromEntries(SECRET_KEYS.map((key) => [key, env[SECRET_ENV_NAMES[key]] || undefined])) as Secrets,
+  );
 }
 const SITE_SECRET_KEYS = ['apiToken', 'password', 'token', 'oauthToken'] as const;
 const SITE_KEYS = [...SITE_SECRET_KEYS, 'gatewayUrl'];
@@ -53,14 +64,19 @@ const EndpointEntrySchema = z.strictObject({ apiKey: secret });
 const JsonSecretsSchema = z.strictObject({
   sites: z.record(z.string(), SiteEntrySchema).optional(),
   endpoints: z.record(z.string(), EndpointEntrySchema).optional(),
-  ...(Object.fromEntries(SECRET_KEYS.map((key) => [key, secret.optional()])) as Record<keyof Secrets, z.ZodOptional<z.ZodString>>),
+  ...(Object.fromEntries(SECRET_KEYS.map((key) => [key, secret.optional()])) as Record<
+    keyof Secrets,
+    z.ZodOptional<z.ZodString>
+  >),
 });
 
 /** What a secrets file holds. */
 export interface SecretsFile {
   /** The flat secrets (flat JSON keys or KEY=value lines): one set, for the site in CONFLUENCE_URL. */
   flat: Secrets;
-  /** KEY=value lines may say where the flat secrets apply (CONFLUENCE_URL, UNSTRUCTURED_API_URL, EMBEDDING_API_BASE). */
+  /**
+   * KEY=value lines may say where the flat secrets apply (CONFLUENCE_URL, UNSTRUCTURED_API_URL, EMBEDDING_API_BASE).
+   */
   scope: FlatScope;
   /** Credentials by site and endpoint (JSON). */
   table: CredentialTable;
@@ -84,7 +100,9 @@ export function loadSecretsFile(file: string): SecretsFile {
  * file's flat secrets winning) for the one site named by --url, else the file's CONFLUENCE_URL, else the environment's.
  * Where both name the same site or endpoint, the file's entry wins.
  */
-export function workerCredentials(options: { env?: NodeJS.ProcessEnv; file?: SecretsFile; url?: string } = {}): WorkerCredentials {
+export function workerCredentials(
+  options: { env?: NodeJS.ProcessEnv; file?: SecretsFile; url?: string } = {},
+): WorkerCredentials {
   const { env = process.env, file, url } = options;
   const flat = { ...secretsFromEnv(env), ...definedOnly(file?.flat ?? {}) };
   const scope: FlatScope = {
@@ -104,7 +122,8 @@ function parseJson(text: string, file: string): SecretsFile {
     throw new ConfigError(`secrets file ${file} is not valid JSON: check its quotes, commas and braces`);
   }
   const parsed = JsonSecretsSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`secrets file ${file}: ${parsed.error.issues.map(describeIssue).join('; ')}`);
+  if (!parsed.success)
+    throw new ConfigError(`secrets file ${file}: ${parsed.error.issues.map(describeIssue).join('; ')}`);
   const { sites, endpoints, ...flat } = parsed.data;
   const table = { sites, endpoints };
   checkKeys(table, file);
@@ -119,7 +138,9 @@ function checkKeys(table: CredentialTable, file: string): void {
       const key = normalize(url, `secrets file ${file}: ${section} key`);
       const earlier = seen.get(key);
       if (earlier !== undefined) {
-        throw new ConfigError(`secrets file ${file}: ${section} keys ${JSON.stringify(earlier)} and ${JSON.stringify(url)} name the same URL; keep one`);
+        throw new ConfigError(
+          `secrets file ${file}: ${section} keys ${JSON.stringify(earlier)} and ${JSON.stringify(url)} name the same URL; keep one`,
+        );
       }
       seen.set(key, url);
     }
@@ -127,13 +148,16 @@ function checkKeys(table: CredentialTable, file: string): void {
   check('sites', siteKey);
   check('endpoints', endpointKey);
   for (const [url, entry] of Object.entries(table.sites ?? {})) {
-    if (entry.gatewayUrl !== undefined) endpointKey(entry.gatewayUrl, `secrets file ${file}: ${pathText(['sites', url, 'gatewayUrl'])}`);
+    if (entry.gatewayUrl !== undefined)
+      endpointKey(entry.gatewayUrl, `secrets file ${file}: ${pathText(['sites', url, 'gatewayUrl'])}`);
   }
 }
 
 /** sites["https://x.atlassian.net"].apiToken: keys that are URLs hold dots, so they are quoted. */
 function pathText(path: readonly PropertyKey[]): string {
-  return path.map((part, i) => (i === 1 ? `[${JSON.stringify(String(part))}]` : `${i > 1 ? '.' : ''}${String(part)}`)).join('');
+  return path
+    .map((part, i) => (i === 1 ? `[${JSON.stringify(String(part))}]` : `${i > 1 ? '.' : ''}${String(part)}`))
+    .join('');
 }
 
 /** The keys an object at this path may hold. */
@@ -145,7 +169,8 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
 /** Only paths and zod's issue codes: zod's messages for some issues repeat the offending value. */
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = pathText(issue.path) || '(top level)';
-  if (issue.code === 'unrecognized_keys') return `${where}: unknown key(s) ${issue.keys.join(', ')}; known keys are ${knownKeys(issue.path).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `${where}: unknown key(s) ${issue.keys.join(', ')}; known keys are ${knownKeys(issue.path).join(', ')}`;
   if (issue.code === 'custom') return `${where} holds no credential: give one of ${SITE_SECRET_KEYS.join(', ')}`;
   switch (issue.path.length) {
     case 0:
@@ -166,14 +191,19 @@ const ENV_LINE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
 /** KEY=value lines (the format of docker's env_file and of dotenv): # comments, optional quotes, `export ` allowed. */
 function parseEnvStyle(text: string, file: string): SecretsFile {
   const secretByEnvName = new Map(SECRET_KEYS.map((key) => [SECRET_ENV_NAMES[key], key]));
-  const scopeByEnvName = new Map(Object.entries(SCOPE_ENV_NAMES).map(([key, name]) => [name, key as keyof typeof SCOPE_ENV_NAMES]));
+  const scopeByEnvName = new Map(
+    Object.entries(SCOPE_ENV_NAMES).map(([key, name]) => [name, key as keyof typeof SCOPE_ENV_NAMES]),
+  );
   const flat: Secrets = {};
   const scope: FlatScope = {};
   text.split(/\r?\n/).forEach((line, index) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const match = ENV_LINE.exec(trimmed);
-    if (!match) throw new ConfigError(`secrets file ${file} line ${index + 1} is not KEY=value (nor JSON): fix or remove that line`);
+    if (!match)
+      throw new ConfigError(
+        `secrets file ${file} line ${index + 1} is not KEY=value (nor JSON): fix or remove that line`,
+      );
     const secretKey = secretByEnvName.get(match[1]);
     const scopeKey = scopeByEnvName.get(match[1]);
     // Other settings (TEMPORAL_ADDRESS, ...) may share the file, as in a compose env_file.

@@ -3,9 +3,14 @@
 import { type Command, Option } from 'commander';
 import { AuthModeSchema } from '../connectors/confluence/site';
 
-/** How the workers sign in to the site: all a job for a cluster needs to know of credentials (the workers hold them). */
+/**
+ * How the workers sign in to the site: all a job for a cluster needs to know of credentials (the workers hold them).
+ */
 export function authOption(): Option {
-  return new Option('--auth <mode>', 'how the workers sign in; default: inferred from the CONFLUENCE_* secret in this env').choices(AuthModeSchema.options);
+  return new Option(
+    '--auth <mode>',
+    'how the workers sign in; default: inferred from the CONFLUENCE_* secret in this env',
+  ).choices(AuthModeSchema.options);
 }
 
 export function selectionOptions(command: Command): Command {
@@ -20,7 +25,10 @@ export function selectionOptions(command: Command): Command {
     .option('--include-blogposts', 'blog posts too, not only pages')
     .option('--include-archived', 'archived pages too')
     .option('--labels <labels>', 'only pages with any of these comma-separated labels')
-    .option('--exclude-labels <labels>', 'not pages with any of these comma-separated labels, e.g. archived,draft,obsolete');
+    .option(
+      '--exclude-labels <labels>',
+      'not pages with any of these comma-separated labels, e.g. archived,draft,obsolete',
+    );
 }
 
 export function runOptions(command: Command): Command {

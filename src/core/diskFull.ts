@@ -11,7 +11,9 @@ export class DiskFullError extends Error {
     readonly file: string,
     readonly code: string,
   ) {
-    super(`no space left to write ${file} (${code}); free space on that disk, or point --output-dir or --work-dir at another one, and run again`);
+    super(
+      `no space left to write ${file} (${code}); free space on that disk, or point --output-dir or --work-dir at another one, and run again`,
+    );
   }
 }
 

@@ -11,7 +11,10 @@ export interface DocumentRecord {
    * It tells the two apart in a destination keyed by document (recordIdOf). */
   carriedName?: string;
   version: number;
-  /** What besides the version decides whether the outputs are current (a page's labels and comments), recorded with them. */
+  /**
+   * What besides the version decides whether the outputs are current (a page's labels and comments), recorded with
+   * them.
+   */
   contentVersion?: string;
   /** Shown in reports (a page title). */
   displayName: string;
@@ -25,7 +28,10 @@ export interface DocumentRecord {
   };
   /** The data_source every element of the document carries (url, version, record_locator, dates, permissions). */
   metadata: DataSourceMetadata;
-  /** The downloaded content: a file in the work dir (or download dir, for extracted files) of the worker that fetched it. */
+  /**
+   * The downloaded content: a file in the work dir (or download dir, for extracted files) of the worker that fetched
+   * it.
+   */
   content: Handoff;
   mediaType: string;
   /** The document's own URL and modification time, for the partitioner's element metadata. */

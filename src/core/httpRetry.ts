@@ -88,9 +88,12 @@ function parseBody(call: JsonCall, text: string): Outcome {
   if (json.ok) return { ok: true, body: json.value };
   return {
     ok: false,
-    error: new ServiceError(line(call, `${call.service} answered with a body that is not JSON: ${snippet(text)}; check the endpoint URL`), {
-      retryable: false,
-    }),
+    error: new ServiceError(
+      line(call, `${call.service} answered with a body that is not JSON: ${snippet(text)}; check the endpoint URL`),
+      {
+        retryable: false,
+      },
+    ),
   };
 }
 
@@ -111,7 +114,8 @@ function statusError(call: JsonCall, response: Response, body: string): ServiceE
 function networkError(call: JsonCall, err: unknown): ServiceError {
   const cause = err instanceof Error ? (err.cause instanceof Error ? err.cause : err) : undefined;
   const code = (cause as { code?: string } | undefined)?.code;
-  const reason = cause?.name === 'TimeoutError' ? `no answer within ${call.timeoutMs} ms` : (code ?? cause?.message ?? String(err));
+  const reason =
+    cause?.name === 'TimeoutError' ? `no answer within ${call.timeoutMs} ms` : (code ?? cause?.message ?? String(err));
   const message = `${call.service} unreachable at ${new URL(call.url).origin}: ${reason}; check the endpoint URL and the network`;
   return new ServiceError(line(call, message), { retryable: true });
 }

@@ -6,7 +6,9 @@ export interface LeftOut {
   reason: string;
 }
 
-/** Past this many, the rest are counted in one last entry, so a page with thousands of refusals stays a small result. */
+/**
+ * Past this many, the rest are counted in one last entry, so a page with thousands of refusals stays a small result.
+ */
 const MAX_LEFT_OUT = 50;
 
 export function capLeftOut(items: LeftOut[], max = MAX_LEFT_OUT): LeftOut[] {

@@ -6,7 +6,15 @@ export const log = pino(
   {
     level: process.env.DURABLE_INGEST_LOG_LEVEL ?? 'warn',
     redact: {
-      paths: ['*.apiToken', '*.password', '*.token', '*.oauthToken', '*.unstructuredApiKey', '*.embeddingApiKey', '*.authorization'],
+      paths: [
+        '*.apiToken',
+        '*.password',
+        '*.token',
+        '*.oauthToken',
+        '*.unstructuredApiKey',
+        '*.embeddingApiKey',
+        '*.authorization',
+      ],
       censor: '[secret]',
     },
   },

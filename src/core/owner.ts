@@ -10,7 +10,9 @@ export interface Owner {
 
 /** `exclusive`: fail with EEXIST when the file exists (a lock). */
 export async function writeOwner(file: string, exclusive = false): Promise<void> {
-  await writeFile(file, JSON.stringify({ hostname: os.hostname(), pid: process.pid } satisfies Owner), { flag: exclusive ? 'wx' : 'w' });
+  await writeFile(file, JSON.stringify({ hostname: os.hostname(), pid: process.pid } satisfies Owner), {
+    flag: exclusive ? 'wx' : 'w',
+  });
 }
 
 /** The owner recorded in `file`; undefined when there is none (or it is unreadable). */
@@ -22,7 +24,9 @@ export function readOwner(file: string): Owner | undefined {
   }
 }
 
-/** True when the owner is a live process on this host; an owner on another host cannot be checked and counts as live. */
+/**
+ * True when the owner is a live process on this host; an owner on another host cannot be checked and counts as live.
+ */
 export function ownerIsAlive(owner: Owner): boolean {
   if (owner.hostname !== os.hostname()) return true;
   try {

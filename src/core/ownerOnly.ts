@@ -11,7 +11,9 @@ export function assertOwnerOnly(file: string, what: string): void {
   try {
     mode = statSync(file).mode;
   } catch (err) {
-    throw new ConfigError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}; check the path`);
+    throw new ConfigError(
+      `cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}; check the path`,
+    );
   }
   // Windows has no POSIX mode bits to check.
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {

@@ -5,7 +5,10 @@ import type pg from 'pg';
  * Runs `work` between BEGIN and COMMIT, or ROLLBACK when it says not to commit or throws (its error is rethrown as is,
  * for the caller to word). A connection whose ROLLBACK fails is in an unknown state and is dropped, not reused.
  */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<{ commit: boolean; value: T }>): Promise<T> {
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<{ commit: boolean; value: T }>,
+): Promise<T> {
   let client: pg.PoolClient | undefined;
   try {
     client = await pool.connect();

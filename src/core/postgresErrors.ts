@@ -53,7 +53,9 @@ function osUser(): string {
   }
 }
 
-/** Reads host, port, user and database as the pg client will (URL, then its query, then PG* env vars, then defaults). */
+/**
+ * Reads host, port, user and database as the pg client will (URL, then its query, then PG* env vars, then defaults).
+ */
 export function postgresTarget(url: string, role: Pick<PostgresRole, 'url'>): PostgresTarget {
   let parsed: URL;
   try {
@@ -66,7 +68,8 @@ export function postgresTarget(url: string, role: Pick<PostgresRole, 'url'>): Po
   }
   const query = parsed.searchParams;
   const user = decode(parsed.username) || query.get('user') || process.env.PGUSER || osUser();
-  const host = decode(parsed.hostname).replace(/^\[(.+)\]$/, '$1') || query.get('host') || process.env.PGHOST || 'localhost';
+  const host =
+    decode(parsed.hostname).replace(/^\[(.+)\]$/, '$1') || query.get('host') || process.env.PGHOST || 'localhost';
   const port = parsed.port || query.get('port') || process.env.PGPORT || '5432';
   const database = decode(parsed.pathname.slice(1)) || query.get('dbname') || process.env.PGDATABASE || user;
   const secrets = [parsed.password, decode(parsed.password), query.get('password') ?? ''].filter((s) => s.length > 0);
@@ -98,7 +101,10 @@ export function explainPostgresError(target: PostgresTarget, err: unknown, role:
   const reason = scrub(target, raw);
   const where = `${target.host}:${target.port}`;
   const { user, database } = target;
-  const fail = (message: string, transient = false): PostgresProblem => ({ message: scrub(target, message), transient });
+  const fail = (message: string, transient = false): PostgresProblem => ({
+    message: scrub(target, message),
+    transient,
+  });
 
   if (code === 'ECONNREFUSED') {
     return fail(
@@ -108,7 +114,9 @@ export function explainPostgresError(target: PostgresTarget, err: unknown, role:
     );
   }
   if (code === 'ENOTFOUND') {
-    return fail(`the ${role.database} host ${target.host} does not resolve (ENOTFOUND); fix the host name in the ${role.url}`);
+    return fail(
+      `the ${role.database} host ${target.host} does not resolve (ENOTFOUND); fix the host name in the ${role.url}`,
+    );
   }
   if (code === 'EAI_AGAIN') {
     return fail(`cannot look up the ${role.database} host ${target.host} (EAI_AGAIN); check this worker's DNS`, true);
@@ -120,14 +128,21 @@ export function explainPostgresError(target: PostgresTarget, err: unknown, role:
     );
   }
   if (/timeout exceeded when trying to connect/i.test(raw)) {
-    return fail(`every connection to the ${role.database} at ${where} stayed busy too long; check the server's load (slow statements, locks) in its log`, true);
+    return fail(
+      `every connection to the ${role.database} at ${where} stayed busy too long; check the server's load (slow statements, locks) in its log`,
+      true,
+    );
   }
   if ((code && LOST.has(code)) || /Connection terminated/i.test(raw)) {
-    return fail(`the connection to the ${role.database} at ${where} was lost (${reason}); if it keeps happening, check the server's log`, true);
+    return fail(
+      `the connection to the ${role.database} at ${where} was lost (${reason}); if it keeps happening, check the server's log`,
+      true,
+    );
   }
   if (/password must be a string|no password was provided|password authentication.*no password/i.test(raw)) {
     return fail(
-      `PostgreSQL at ${where} asks user "${user}" for a password and the ${role.url} has none; ` + `add it: postgresql://${user}:PASSWORD@${where}/${database}`,
+      `PostgreSQL at ${where} asks user "${user}" for a password and the ${role.url} has none; ` +
+        `add it: postgresql://${user}:PASSWORD@${where}/${database}`,
     );
   }
   switch (code) {
@@ -137,19 +152,29 @@ export function explainPostgresError(target: PostgresTarget, err: unknown, role:
           '(percent-encode special characters such as @ : / # ?)',
       );
     case '28000':
-      return fail(`PostgreSQL at ${where} refused user "${user}" (28000: ${reason}); check the user name in the ${role.url} and the server's pg_hba.conf`);
+      return fail(
+        `PostgreSQL at ${where} refused user "${user}" (28000: ${reason}); check the user name in the ${role.url} and the server's pg_hba.conf`,
+      );
     case '3D000':
       return fail(
         `database "${database}" does not exist on PostgreSQL at ${where} (3D000); create it (CREATE DATABASE "${database}") ` +
           `or fix the database name in the ${role.url}`,
       );
     case '42501':
-      return fail(`user "${user}" may not create or use ${role.objects} in database "${database}" at ${where} (42501: ${reason}); ${role.grantFix}`);
+      return fail(
+        `user "${user}" may not create or use ${role.objects} in database "${database}" at ${where} (42501: ${reason}); ${role.grantFix}`,
+      );
     case '53300':
-      return fail(`PostgreSQL at ${where} has no connection slot left (53300); raise its max_connections or run fewer workers`, true);
+      return fail(
+        `PostgreSQL at ${where} has no connection slot left (53300); raise its max_connections or run fewer workers`,
+        true,
+      );
   }
   if (code && /^(57P0[1-3]|08)/.test(code)) {
-    return fail(`PostgreSQL at ${where} is starting, stopping or unreachable (${code}: ${reason}); it will be tried again`, true);
+    return fail(
+      `PostgreSQL at ${where} is starting, stopping or unreachable (${code}: ${reason}); it will be tried again`,
+      true,
+    );
   }
   if (/\bSSL\b|\bTLS\b|certificate/i.test(raw)) {
     return fail(
@@ -158,7 +183,11 @@ export function explainPostgresError(target: PostgresTarget, err: unknown, role:
     );
   }
   if (code && /^[0-9A-Z]{5}$/.test(code)) {
-    return fail(`the ${role.database} ${target.display} failed a statement (${code}: ${reason}); check the server's log`);
+    return fail(
+      `the ${role.database} ${target.display} failed a statement (${code}: ${reason}); check the server's log`,
+    );
   }
-  return fail(`cannot use the ${role.database} ${target.display} (${code ? `${code}: ` : ''}${reason}); check the ${role.url} and the server`);
+  return fail(
+    `cannot use the ${role.database} ${target.display} (${code ? `${code}: ` : ''}${reason}); check the ${role.url} and the server`,
+  );
 }

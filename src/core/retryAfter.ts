@@ -5,7 +5,9 @@ export const ABSURD_WAIT_MS = 24 * 60 * 60 * 1000;
 
 export type RetryAfter = { kind: 'wait'; ms: number; raw: string } | { kind: 'absurd'; raw: string };
 
-/** The header's wait in ms from `now` (a past date waits 0), 'absurd' past a day, undefined when absent or unreadable. */
+/**
+ * The header's wait in ms from `now` (a past date waits 0), 'absurd' past a day, undefined when absent or unreadable.
+ */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): RetryAfter | undefined {
   const raw = value?.trim();
   if (!raw) return undefined;

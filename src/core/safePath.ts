@@ -10,7 +10,9 @@ export function resolveInside(root: string, ...segments: string[]): string {
   const target = path.resolve(absRoot, ...segments);
   const rel = path.relative(absRoot, target);
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
-    throw new Error(`path ${JSON.stringify(segments.join('/'))} escapes ${absRoot}; sanitize each component with sanitizeFileName first`);
+    throw new Error(
+      `path ${JSON.stringify(segments.join('/'))} escapes ${absRoot}; sanitize each component with sanitizeFileName first`,
+    );
   }
   return target;
 }

@@ -11,9 +11,11 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62}
 export const DEFAULT_TABLE = 'elements';
 
 function passwordProblem(url: string): string | undefined {
-  if (!/^postgres(ql)?:\/\//i.test(url) || !URL.canParse(url)) return 'must be a postgresql://user@host:port/database URL';
+  if (!/^postgres(ql)?:\/\//i.test(url) || !URL.canParse(url))
+    return 'must be a postgresql://user@host:port/database URL';
   const parsed = new URL(url);
-  if (parsed.password || parsed.searchParams.has('password')) return 'must not hold the password (the workers hold the URL with it)';
+  if (parsed.password || parsed.searchParams.has('password'))
+    return 'must not hold the password (the workers hold the URL with it)';
   return undefined;
 }
 
@@ -24,11 +26,17 @@ export const PostgresDestinationSchema = z.object({
     const problem = passwordProblem(url);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
-  table: z.string().regex(TABLE_NAME, 'must be a table name such as elements or rag.elements (letters, digits, _)').default(DEFAULT_TABLE),
+  table: z
+    .string()
+    .regex(TABLE_NAME, 'must be a table name such as elements or rag.elements (letters, digits, _)')
+    .default(DEFAULT_TABLE),
 });
 export type PostgresDestination = z.infer<typeof PostgresDestinationSchema>;
 
-export const DestinationSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('local') }), PostgresDestinationSchema]);
+export const DestinationSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('local') }),
+  PostgresDestinationSchema,
+]);
 export type Destination = z.infer<typeof DestinationSchema>;
 
 /** The destination flags of `confluence` (and `schedule create`), as commander hands them over. */
@@ -42,7 +50,8 @@ export interface DestinationFlags {
 /** The job's destination: the database named by its URL without the password. */
 export function destinationFromFlags(flags: DestinationFlags): { destination: Destination } {
   if (flags.destination !== 'postgres') {
-    if (flags.table !== undefined) throw new ConfigError('--table is for --destination postgres; add it, or leave --table out');
+    if (flags.table !== undefined)
+      throw new ConfigError('--table is for --destination postgres; add it, or leave --table out');
     return { destination: { type: 'local' } };
   }
   if (!flags.databaseUrl) {

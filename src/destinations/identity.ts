@@ -10,5 +10,7 @@ export function destinationKey(outputDir: string, destination: Destination): str
 }
 
 export function describeDestination(outputDir: string, destination: Destination): string {
-  return destination.type === 'local' ? outputDir : `table ${destination.table} in ${destinationTarget(destination.database).display}`;
+  return destination.type === 'local'
+    ? outputDir
+    : `table ${destination.table} in ${destinationTarget(destination.database).display}`;
 }

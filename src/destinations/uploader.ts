@@ -20,7 +20,9 @@ export type RecordPage = (stored: StoredDocument, transaction?: pg.ClientBase) =
 
 export interface Uploader {
   write(document: DocumentRecord, elements: Element[]): Promise<StoredDocument>;
-  /** Stores a page and records it (see RecordPage): after the write for files, in the same transaction for a database. */
+  /**
+   * Stores a page and records it (see RecordPage): after the write for files, in the same transaction for a database.
+   */
   writePage(document: DocumentRecord, elements: Element[], record: RecordPage): Promise<StoredDocument>;
   remove(locations: string[]): Promise<void>;
 }

@@ -1,7 +1,14 @@
 // A job: what one ingest reads, how, and where it writes. CLI flags (cli/flags.ts), the Temporal CLI/UI and schedules
 // all give it in this shape. Nothing secret lives here: credentials are resolved by the worker (see Secrets).
 import { z } from 'zod';
-import { ExtractSchema, PermissionsSchema, SelectionSchema, type Extract, type Permissions, type Selection } from '../connectors/confluence/config';
+import {
+  ExtractSchema,
+  PermissionsSchema,
+  SelectionSchema,
+  type Extract,
+  type Permissions,
+  type Selection,
+} from '../connectors/confluence/config';
 import { SiteSchema, type ConfluenceSecrets, type Site } from '../connectors/confluence/site';
 import { DestinationSchema } from '../destinations/config';
 import { ChunkingConfigSchema } from '../steps/chunk/config';
@@ -9,7 +16,16 @@ import { EmbeddingConfigSchema } from '../steps/embed/config';
 import { PartitionApiConfigSchema } from '../steps/partition/apiConfig';
 import { PartitionOptionsSchema } from '../steps/partition/options';
 
-export { ExtractSchema, PermissionsSchema, SelectionSchema, SiteSchema, type Extract, type Permissions, type Selection, type Site };
+export {
+  ExtractSchema,
+  PermissionsSchema,
+  SelectionSchema,
+  SiteSchema,
+  type Extract,
+  type Permissions,
+  type Selection,
+  type Site,
+};
 
 /** The task queue workers poll unless told otherwise. */
 export const DEFAULT_TASK_QUEUE = 'durable-ingest';
@@ -46,7 +62,11 @@ export const IngestInputSchema = z
       .default(3600),
     /** Task queues for kinds of steps, so each can have its own worker pool; absent: the workflow's own queue. */
     taskQueues: z
-      .object({ confluence: z.string().min(1).optional(), partition: z.string().min(1).optional(), embed: z.string().min(1).optional() })
+      .object({
+        confluence: z.string().min(1).optional(),
+        partition: z.string().min(1).optional(),
+        embed: z.string().min(1).optional(),
+      })
       .default({}),
     /** Keep the DurableIngest* search attributes current (they must be registered on the cluster). */
     searchAttributes: z.boolean().default(false),
@@ -63,6 +83,7 @@ export const IngestInputSchema = z
   })
   .refine((job) => !(job.partitionByApi && job.partition.dropEmoticons), {
     path: ['partition', 'dropEmoticons'],
-    message: "--drop-emoticons applies to local partitioning, and with --partition-by-api Unstructured's API reads the pages: give one of the two",
+    message:
+      "--drop-emoticons applies to local partitioning, and with --partition-by-api Unstructured's API reads the pages: give one of the two",
   });
 export type IngestInput = z.infer<typeof IngestInputSchema>;

@@ -109,14 +109,18 @@ export class WorkerCredentials implements CredentialLookups {
   private readonly sites = new Map<string, SiteCredential>();
   private readonly endpoints = new Map<string, string>();
 
-  /** Later tables win where they register the same prefix. Keys are checked here (a bad one is a ConfigError naming it). */
+  /**
+   * Later tables win where they register the same prefix. Keys are checked here (a bad one is a ConfigError naming it).
+   */
   constructor(...tables: CredentialTable[]) {
     for (const table of tables) {
       for (const [url, entry] of Object.entries(table.sites ?? {})) {
-        const gatewayUrl = entry.gatewayUrl === undefined ? undefined : endpointKey(entry.gatewayUrl, `gatewayUrl of site ${url}`);
+        const gatewayUrl =
+          entry.gatewayUrl === undefined ? undefined : endpointKey(entry.gatewayUrl, `gatewayUrl of site ${url}`);
         this.sites.set(siteKey(url), { ...entry, gatewayUrl });
       }
-      for (const [url, entry] of Object.entries(table.endpoints ?? {})) this.endpoints.set(endpointKey(url), entry.apiKey);
+      for (const [url, entry] of Object.entries(table.endpoints ?? {}))
+        this.endpoints.set(endpointKey(url), entry.apiKey);
     }
   }
 
@@ -192,8 +196,14 @@ export interface FlatScope {
 
 /** Flat credentials bound to the one site and the endpoints they are for. */
 export function oneSiteTable(scope: FlatScope, secrets: Secrets): CredentialTable {
-  const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
-  const site = defined({ apiToken: secrets.apiToken, password: secrets.password, token: secrets.token, oauthToken: secrets.oauthToken });
+  const defined = <T extends object>(value: T) =>
+    Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+  const site = defined({
+    apiToken: secrets.apiToken,
+    password: secrets.password,
+    token: secrets.token,
+    oauthToken: secrets.oauthToken,
+  });
   const table: Required<CredentialTable> = { sites: {}, endpoints: {} };
   if (Object.keys(site).length > 0) {
     if (!scope.siteUrl) {
@@ -208,12 +218,16 @@ export function oneSiteTable(scope: FlatScope, secrets: Secrets): CredentialTabl
     if (url !== undefined) endpointKey(url, name);
     table.endpoints[url ?? fallback] = { apiKey };
   };
-  if (secrets.unstructuredApiKey) endpoint(scope.unstructuredApiUrl, DEFAULT_PARTITION_ENDPOINT, 'UNSTRUCTURED_API_URL', secrets.unstructuredApiKey);
-  if (secrets.embeddingApiKey) endpoint(scope.embeddingApiBase, DEFAULT_OPENAI_API_BASE, 'EMBEDDING_API_BASE', secrets.embeddingApiKey);
+  if (secrets.unstructuredApiKey)
+    endpoint(scope.unstructuredApiUrl, DEFAULT_PARTITION_ENDPOINT, 'UNSTRUCTURED_API_URL', secrets.unstructuredApiKey);
+  if (secrets.embeddingApiKey)
+    endpoint(scope.embeddingApiBase, DEFAULT_OPENAI_API_BASE, 'EMBEDDING_API_BASE', secrets.embeddingApiKey);
   return table;
 }
 
-/** The Unstructured API key for the job's partition endpoint; fails the step (NoCredentials) when none is registered. */
+/**
+ * The Unstructured API key for the job's partition endpoint; fails the step (NoCredentials) when none is registered.
+ */
 export function partitionApiKey(deps: Pick<CredentialLookups, 'apiKeyFor'>, endpoint: string): string {
   const key = deps.apiKeyFor(endpoint);
   if (key) return key;
@@ -226,7 +240,10 @@ export function partitionApiKey(deps: Pick<CredentialLookups, 'apiKeyFor'>, endp
  * The embedding API key for the job's API base. An OpenAI-compatible server of the job's own (Ollama, TEI, vLLM) may
  * need no key, so with none registered it is called without one; OpenAI itself and Azure always need one.
  */
-export function embeddingApiKey(deps: Pick<CredentialLookups, 'apiKeyFor'>, config: EmbeddingConfig): string | undefined {
+export function embeddingApiKey(
+  deps: Pick<CredentialLookups, 'apiKeyFor'>,
+  config: EmbeddingConfig,
+): string | undefined {
   if (config.provider === 'huggingface') return undefined;
   const base = config.apiBase ?? DEFAULT_OPENAI_API_BASE;
   const key = deps.apiKeyFor(base);

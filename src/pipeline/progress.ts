@@ -59,7 +59,9 @@ export interface IngestProgress {
   finished: boolean;
   /** The run was cancelled; what it wrote stays written and recorded. */
   cancelled?: boolean;
-  /** What stopped the run before its end (credentials rejected, disk full); what it wrote stays written and recorded. */
+  /**
+   * What stopped the run before its end (credentials rejected, disk full); what it wrote stays written and recorded.
+   */
   stopped?: RunStop;
 }
 
@@ -120,7 +122,8 @@ export class Tally {
   failedPage(ref: PageRef, reason: string): void {
     this.space(ref.spaceKey).failed++;
     this.state.failed++;
-    if (this.state.failures.length < LIST_LIMIT) this.state.failures.push({ id: ref.id, title: ref.title, spaceKey: ref.spaceKey, reason });
+    if (this.state.failures.length < LIST_LIMIT)
+      this.state.failures.push({ id: ref.id, title: ref.title, spaceKey: ref.spaceKey, reason });
   }
 
   /** A requested page id that does not exist or is not visible: a failure, named, never silently dropped. */
@@ -137,7 +140,9 @@ export class Tally {
     space.listingDone = true;
   }
 
-  /** Pages the label filter left out: counted per space and named, with the label that decided, among the skipped items. */
+  /**
+   * Pages the label filter left out: counted per space and named, with the label that decided, among the skipped items.
+   */
   filtered(items: FilteredOut[]): void {
     for (const { ref } of items) {
       const space = this.space(ref.spaceKey);

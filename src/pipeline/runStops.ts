@@ -26,7 +26,8 @@ export interface RunStop {
 /** The run-stopping failure somewhere in err's cause chain (child workflow -> activity -> application failure). */
 export function runStopIn(err: unknown, types: readonly string[] = RUN_STOPS): RunStop | undefined {
   for (let current = err; current instanceof Error; current = current.cause) {
-    if (current instanceof ApplicationFailure && current.type && types.includes(current.type)) return { type: current.type, reason: current.message };
+    if (current instanceof ApplicationFailure && current.type && types.includes(current.type))
+      return { type: current.type, reason: current.message };
   }
   return undefined;
 }
@@ -34,10 +35,18 @@ export function runStopIn(err: unknown, types: readonly string[] = RUN_STOPS): R
 /** The workflow's failure: the cause, then what was kept and how to go on, in one line. */
 export function runStoppedFailure(stop: RunStop, done: number): ApplicationFailure {
   const kept = `${done} page${done === 1 ? ' is' : 's are'} written and recorded; a re-run continues from there`;
-  return ApplicationFailure.create({ message: `the run stopped: ${stop.reason}. ${kept}`, type: RUN_STOPPED, nonRetryable: true, details: [stop] });
+  return ApplicationFailure.create({
+    message: `the run stopped: ${stop.reason}. ${kept}`,
+    type: RUN_STOPPED,
+    nonRetryable: true,
+    details: [stop],
+  });
 }
 
-/** Why the run must stop: the stop a page found (the window's failure), or a run-stopping failure of the run's own steps. */
+/**
+ * Why the run must stop: the stop a page found (the window's failure), or a run-stopping failure of the run's own
+ * steps.
+ */
 export function stopOf(err: unknown): RunStop | undefined {
   if (err instanceof ApplicationFailure && err.type === RUN_STOPPED) return err.details?.[0] as RunStop | undefined;
   return runStopIn(err);

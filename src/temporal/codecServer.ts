@@ -1,5 +1,7 @@
-// The codec server: lets the Temporal UI and CLI show encrypted payloads in clear, without the key leaving this process.
-// Protocol (Temporal's remote codec): POST /encode and POST /decode with {"payloads":[{"metadata":{k: base64}, "data": base64}]},
+// The codec server: lets the Temporal UI and CLI show encrypted payloads in clear, without the key leaving this
+// process.
+// Protocol (Temporal's remote codec): POST /encode and POST /decode with {"payloads":[{"metadata":{k: base64}, "data":
+// base64}]},
 // answered in the same shape. The UI calls it from the browser, hence CORS for the UI's origin.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
@@ -48,7 +50,9 @@ function fromJson(p: JsonPayload): Payload {
 }
 
 function toJson(p: Payload): JsonPayload {
-  const metadata = Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')]));
+  const metadata = Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')]),
+  );
   return { metadata, data: Buffer.from(p.data ?? []).toString('base64') };
 }
 
@@ -80,7 +84,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes: send fewer payloads at once`);
+    if (size > MAX_BODY_BYTES)
+      throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes: send fewer payloads at once`);
     chunks.push(chunk);
   }
   try {
@@ -116,7 +121,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: CodecS
   const cors = corsHeaders(req, options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
   const direction = new URL(req.url ?? '/', 'http://codec').pathname.replace(/\/+$/, '').split('/').pop();
   try {
-    if (direction !== 'encode' && direction !== 'decode') throw new HttpError(404, 'not found: POST /encode or /decode');
+    if (direction !== 'encode' && direction !== 'decode')
+      throw new HttpError(404, 'not found: POST /encode or /decode');
     // Browsers send preflights without credentials, so they are answered before the auth check.
     if (req.method === 'OPTIONS') return send(res, 204, cors);
     if (req.method !== 'POST') throw new HttpError(405, `${req.method} not allowed: use POST`);

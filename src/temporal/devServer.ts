@@ -59,13 +59,15 @@ function serverArgs(port: number, options: DevServerOptions): string[] {
 async function connectWhenReady(address: string, child: ChildProcess, stderr: () => string): Promise<Connection> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}: ${stderr().trim().split('\n').pop()}`);
+    if (child.exitCode !== null)
+      throw new Error(`temporal dev server exited with code ${child.exitCode}: ${stderr().trim().split('\n').pop()}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});
       return connection;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`temporal dev server did not answer on ${address} within 60 s: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`temporal dev server did not answer on ${address} within 60 s: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -108,9 +110,20 @@ async function spawnCli(cli: string, options: DevServerOptions): Promise<DevServ
 /** Without a local binary the SDK downloads one (works only where the internet is reachable). */
 async function sdkDownload(options: DevServerOptions): Promise<DevServer> {
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { ip: '127.0.0.1', port: options.port, dbFilename: options.dbFilename, ui: false, extraArgs: options.extraArgs },
+    server: {
+      ip: '127.0.0.1',
+      port: options.port,
+      dbFilename: options.dbFilename,
+      ui: false,
+      extraArgs: options.extraArgs,
+    },
   });
-  return { address: env.address, client: env.client, nativeConnection: env.nativeConnection, stop: () => env.teardown() };
+  return {
+    address: env.address,
+    client: env.client,
+    nativeConnection: env.nativeConnection,
+    stop: () => env.teardown(),
+  };
 }
 
 /** Starts on a free port; another process can take that port before the server binds it, so a new one is tried. */

@@ -10,6 +10,9 @@ let installed = false;
  */
 export function quietRuntime(level: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' = 'ERROR'): void {
   if (installed) return;
-  Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } } });
+  Runtime.install({
+    logger: new DefaultLogger(level),
+    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
+  });
   installed = true;
 }

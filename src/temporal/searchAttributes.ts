@@ -8,7 +8,10 @@ export const SEARCH_ATTRIBUTES = {
   failed: defineSearchAttributeKey('DurableIngestPagesFailed', SearchAttributeType.INT),
 };
 
-/** `name=Type` as `temporal server start-dev --search-attribute` and `temporal operator search-attribute create` take them. */
+/**
+ * `name=Type` as `temporal server start-dev --search-attribute` and `temporal operator search-attribute create` take
+ * them.
+ */
 export const SEARCH_ATTRIBUTE_ARGS = [
   'DurableIngestSite=Keyword',
   'DurableIngestSpaces=KeywordList',

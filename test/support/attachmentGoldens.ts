@@ -42,7 +42,15 @@ type Golden = Pick<Element, 'type' | 'text' | 'element_id' | 'metadata'>;
  * (a heading typed otherwise re-parents what follows it), nor languages: Python asks langdetect and we franc, and they
  * differ on tables of names and numbers.
  */
-const METADATA_KEYS = ['page_number', 'page_name', 'category_depth', 'text_as_html', 'header_footer_type', 'filetype', 'filename'];
+const METADATA_KEYS = [
+  'page_number',
+  'page_name',
+  'category_depth',
+  'text_as_html',
+  'header_footer_type',
+  'filetype',
+  'filename',
+];
 
 /**
  * What must agree: the type and the text with runs of whitespace made one space (a line break inside a
@@ -77,7 +85,15 @@ export async function fileAgreement(file: string): Promise<FileAgreement> {
       .filter((k) => JSON.stringify(mine[k]) !== JSON.stringify(theirs[k]))
       .map((k) => `${show(golden[j]!)} ${k}: ours ${JSON.stringify(mine[k])}, python ${JSON.stringify(theirs[k])}`);
   });
-  return { file, format: formatOf(file), agree: pairs.length, golden: golden.length, ours: ours.length, differences, metadataDifferences };
+  return {
+    file,
+    format: formatOf(file),
+    agree: pairs.length,
+    golden: golden.length,
+    ours: ours.length,
+    differences,
+    metadataDifferences,
+  };
 }
 
 function formatOf(file: string): string {

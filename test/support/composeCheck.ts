@@ -15,9 +15,13 @@ const BUILD_TIMEOUT_MS = 170_000;
 function goVersion(): string {
   try {
     // Asked in the module's folder, so a toolchain the go.mod selects is the one named.
-    return execFileSync('go', ['env', 'GOVERSION', 'GOOS', 'GOARCH'], { cwd: SOURCE, encoding: 'utf8' }).trim().replace(/\s+/g, ' ');
+    return execFileSync('go', ['env', 'GOVERSION', 'GOOS', 'GOARCH'], { cwd: SOURCE, encoding: 'utf8' })
+      .trim()
+      .replace(/\s+/g, ' ');
   } catch (err) {
-    throw new Error(`compose-check is built with Go 1.24 or newer, and \`go\` did not run (${(err as Error).message}); install Go from https://go.dev/dl`);
+    throw new Error(
+      `compose-check is built with Go 1.24 or newer, and \`go\` did not run (${(err as Error).message}); install Go from https://go.dev/dl`,
+    );
   }
 }
 
@@ -45,6 +49,8 @@ export function composeCheckBinary(): string {
     throw new Error(`building tools/compose-check failed: ${stderr || (err as Error).message}`);
   }
   renameSync(partial, binary);
-  console.info(`built tools/compose-check in ${((Date.now() - started) / 1000).toFixed(1)}s -> ${path.relative(ROOT, binary)}`);
+  console.info(
+    `built tools/compose-check in ${((Date.now() - started) / 1000).toFixed(1)}s -> ${path.relative(ROOT, binary)}`,
+  );
   return binary;
 }

@@ -10,12 +10,20 @@ import { type CliRun, runCli } from './cli';
 import { outputFiles } from './outputs';
 
 /** The embedded ingest of the simulator's site into outputDir, scratch files in workDir. */
-export function ingestCli(sim: RunningSimulator, outputDir: string, workDir: string, extra: string[] = []): Promise<CliRun> {
-  return runCli(['confluence', '--cloud', '--output-dir', outputDir, '--work-dir', workDir, '--page-size', '20', ...extra], {
-    CONFLUENCE_URL: sim.url,
-    CONFLUENCE_USERNAME: sim.credentials.username,
-    CONFLUENCE_API_TOKEN: sim.credentials.apiToken,
-  });
+export function ingestCli(
+  sim: RunningSimulator,
+  outputDir: string,
+  workDir: string,
+  extra: string[] = [],
+): Promise<CliRun> {
+  return runCli(
+    ['confluence', '--cloud', '--output-dir', outputDir, '--work-dir', workDir, '--page-size', '20', ...extra],
+    {
+      CONFLUENCE_URL: sim.url,
+      CONFLUENCE_USERNAME: sim.credentials.username,
+      CONFLUENCE_API_TOKEN: sim.credentials.apiToken,
+    },
+  );
 }
 
 /** The lines a run printed on stderr (none on stdout: the progress bar shows only on a terminal). */

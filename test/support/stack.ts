@@ -1,4 +1,5 @@
-// The real parts of an ingest, started for a test: simulator, dev server, worker (in-process or processes), and a job for them.
+// The real parts of an ingest, started for a test: simulator, dev server, worker (in-process or processes), and a job
+// for them.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
@@ -30,14 +31,23 @@ export function jobFor(sim: RunningSimulator, dir: string, overrides: Partial<In
   });
 }
 
-/** `durable-ingest worker` in its own process, as an operator runs it; the token (for the simulator's site) comes from its environment. */
+/**
+ * `durable-ingest worker` in its own process, as an operator runs it; the token (for the simulator's site) comes from
+ * its environment.
+ */
 export function startWorkerProcess(
   address: string,
   sim: RunningSimulator,
   extra: { args?: string[]; env?: NodeJS.ProcessEnv; stderr?: 'inherit' | 'pipe' } = {},
 ): ChildProcess {
   return spawn(process.execPath, [BIN, 'worker', ...(extra.args ?? [])], {
-    env: { ...process.env, TEMPORAL_ADDRESS: address, CONFLUENCE_URL: sim.url, CONFLUENCE_API_TOKEN: sim.credentials.apiToken, ...extra.env },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: address,
+      CONFLUENCE_URL: sim.url,
+      CONFLUENCE_API_TOKEN: sim.credentials.apiToken,
+      ...extra.env,
+    },
     stdio: ['ignore', 'ignore', extra.stderr ?? 'inherit'],
   });
 }
@@ -55,7 +65,8 @@ export async function waitForDone(handle: IngestHandle, done: number, timeoutMs 
   for (;;) {
     const progress = await queryProgress(handle).catch(() => undefined);
     if (progress && progress.done >= done) return progress;
-    if (Date.now() > deadline) throw new Error(`ingest did not reach ${done} done pages within ${timeoutMs} ms (last: ${progress?.done})`);
+    if (Date.now() > deadline)
+      throw new Error(`ingest did not reach ${done} done pages within ${timeoutMs} ms (last: ${progress?.done})`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -78,7 +89,9 @@ export function bodyRequests(sim: RunningSimulator): number {
 export type StackWorker = 'in-process' | 'process' | 'none';
 
 /** Deps given add to the stack's credentials (a database URL, a checkpoint URL...) or replace them. */
-export type InProcessWorkerOptions = Partial<Omit<WorkerOptions, 'connection' | 'deps'>> & { deps?: Partial<WorkerOptions['deps']> };
+export type InProcessWorkerOptions = Partial<Omit<WorkerOptions, 'connection' | 'deps'>> & {
+  deps?: Partial<WorkerOptions['deps']>;
+};
 
 export interface StackOptions {
   /** The simulated Confluence site. */
@@ -87,9 +100,15 @@ export interface StackOptions {
   devServer?: DevServerOptions;
   /** Default `in-process`. */
   worker?: StackWorker;
-  /** For the in-process worker: a data converter, a task queue, its own deps... (connection and credentials are the stack's). */
+  /**
+   * For the in-process worker: a data converter, a task queue, its own deps... (connection and credentials are the
+   * stack's).
+   */
   workerOptions?: InProcessWorkerOptions;
-  /** In-process workers' credentials, for the simulator's site (and Unstructured's and OpenAI's default endpoints); default its API token. */
+  /**
+   * In-process workers' credentials, for the simulator's site (and Unstructured's and OpenAI's default endpoints);
+   * default its API token.
+   */
   secrets?: Secrets;
 }
 
@@ -108,7 +127,10 @@ export interface Stack {
   createWorker(options?: InProcessWorkerOptions): Promise<IngestWorker>;
   /** One more `durable-ingest worker` process against the stack; stop() kills it if it still runs. */
   startWorkerProcess(extra?: Parameters<typeof startWorkerProcess>[2]): ChildProcess;
-  /** Stops the dev server and, `downMs` later, starts it again on the same port and database file (needs devServer.dbFilename). */
+  /**
+   * Stops the dev server and, `downMs` later, starts it again on the same port and database file (needs
+   * devServer.dbFilename).
+   */
   restartServer(downMs?: number): Promise<void>;
   /** Workers first (processes killed, the in-process one shut down), then the simulator and the dev server. */
   stop(): Promise<void>;
@@ -119,7 +141,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const serverOptions: DevServerOptions = { ...options.devServer };
   // A restart must find the server where the worker processes and clients look for it.
   if (serverOptions.dbFilename && serverOptions.port === undefined) serverOptions.port = await freePort();
-  const [simResult, serverResult] = await Promise.allSettled([startSimulator(options.simulator), startDevServer(serverOptions)]);
+  const [simResult, serverResult] = await Promise.allSettled([
+    startSimulator(options.simulator),
+    startDevServer(serverOptions),
+  ]);
   if (simResult.status === 'rejected' || serverResult.status === 'rejected') {
     await Promise.allSettled([
       simResult.status === 'fulfilled' ? simResult.value.close() : undefined,
@@ -129,7 +154,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
   const sim = simResult.value;
   let server = serverResult.value;
-  const credentials = new WorkerCredentials(oneSiteTable({ siteUrl: sim.url }, options.secrets ?? { apiToken: sim.credentials.apiToken }));
+  const credentials = new WorkerCredentials(
+    oneSiteTable({ siteUrl: sim.url }, options.secrets ?? { apiToken: sim.credentials.apiToken }),
+  );
   const processes: ChildProcess[] = [];
   let worker: IngestWorker | undefined;
   let workerProcess: ChildProcess | undefined;
@@ -167,7 +194,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return child;
     },
     async restartServer(downMs = 0) {
-      if (!serverOptions.dbFilename) throw new Error('restartServer needs devServer.dbFilename: a server restarted without its database has lost every run');
+      if (!serverOptions.dbFilename)
+        throw new Error(
+          'restartServer needs devServer.dbFilename: a server restarted without its database has lost every run',
+        );
       await server.stop();
       await new Promise((r) => setTimeout(r, downMs));
       server = await startDevServer(serverOptions);

@@ -25,7 +25,9 @@ export interface FakeSite {
 /** A site with these spaces (in this order) and this many pages in each. */
 export function fakeSite(pagesPerSpace: Record<string, number>, url = 'https://stub.atlassian.net/wiki'): FakeSite {
   const spaces = Object.keys(pagesPerSpace).map((key, i) => ({ id: String(i + 1), key, name: `Space ${key}` }));
-  const pages = spaces.flatMap((space, i) => Array.from({ length: pagesPerSpace[space.key] }, (_, n) => fakePage(url, space, String((i + 1) * 1000 + n + 1))));
+  const pages = spaces.flatMap((space, i) =>
+    Array.from({ length: pagesPerSpace[space.key] }, (_, n) => fakePage(url, space, String((i + 1) * 1000 + n + 1))),
+  );
   return { url, spaces, pages };
 }
 
@@ -131,7 +133,10 @@ export interface StubRecord {
 
 function notStubbed(name: string) {
   return async (): Promise<never> => {
-    throw ApplicationFailure.nonRetryable(`${name} is not stubbed: give the job no --extract-* / --embedding-provider`, 'NotStubbed');
+    throw ApplicationFailure.nonRetryable(
+      `${name} is not stubbed: give the job no --extract-* / --embedding-provider`,
+      'NotStubbed',
+    );
   };
 }
 
@@ -173,11 +178,14 @@ export function stubActivities({
   };
   const seen = <K extends Name>(name: K, input: In<K>) => record.calls.push({ name, input });
   const refusals = {
-    ConfluenceAuth: 'https://stub.atlassian.net rejected the credentials of user stub@example.com (401); check --api-token',
-    ConfluenceForbidden: 'user stub@example.com is not permitted to GET /wiki/api/v2/pages (403); ask a Confluence admin for access',
+    ConfluenceAuth:
+      'https://stub.atlassian.net rejected the credentials of user stub@example.com (401); check --api-token',
+    ConfluenceForbidden:
+      'user stub@example.com is not permitted to GET /wiki/api/v2/pages (403); ask a Confluence admin for access',
   };
   const refuseIfRefused = () => {
-    if (record.downloads.length >= refusedAfterDownloads) throw ApplicationFailure.nonRetryable(refusals[refusedAs], refusedAs);
+    if (record.downloads.length >= refusedAfterDownloads)
+      throw ApplicationFailure.nonRetryable(refusals[refusedAs], refusedAs);
   };
   const pagesOf = (source: In<'listContent'>['source']): FakePage[] => {
     if (source.kind === 'space') return site.pages.filter((p) => p.spaceKey === source.space.key);
@@ -193,7 +201,11 @@ export function stubActivities({
     async listSpaces(input: In<'listSpaces'>): Promise<Out<'listSpaces'>> {
       seen('listSpaces', input);
       const wanted = input.selection.spaces;
-      return listingOf(wanted.length > 0 ? site.spaces.filter((s) => wanted.includes(s.key)) : site.spaces, input.cursor, input.limit);
+      return listingOf(
+        wanted.length > 0 ? site.spaces.filter((s) => wanted.includes(s.key)) : site.spaces,
+        input.cursor,
+        input.limit,
+      );
     },
     async listContent(input: In<'listContent'>): Promise<Out<'listContent'>> {
       seen('listContent', input);
@@ -227,7 +239,10 @@ export function stubActivities({
       const { id } = input.ref;
       record.downloads.push(id);
       if (record.downloads.filter((d) => d === id).length <= (flaky[id] ?? 0)) {
-        throw ApplicationFailure.retryable(`https://stub.atlassian.net answered 503 on GET /wiki/api/v2/pages/${id}`, 'ConfluenceServer');
+        throw ApplicationFailure.retryable(
+          `https://stub.atlassian.net answered 503 on GET /wiki/api/v2/pages/${id}`,
+          'ConfluenceServer',
+        );
       }
       record.inFlight++;
       record.maxInFlight = Math.max(record.maxInFlight, record.inFlight);
@@ -248,9 +263,15 @@ export function stubActivities({
       const id = input.document.identifier;
       if (
         movedOnce.includes(id) &&
-        record.calls.filter((c) => c.name === 'partitionPage' && (c.input as In<'partitionPage'>).document.identifier === id).length === 1
+        record.calls.filter(
+          (c) => c.name === 'partitionPage' && (c.input as In<'partitionPage'>).document.identifier === id,
+        ).length === 1
       ) {
-        throw ApplicationFailure.create({ type: 'HostChanged', nonRetryable: true, message: `${id}.html is on another worker` });
+        throw ApplicationFailure.create({
+          type: 'HostChanged',
+          nonRetryable: true,
+          message: `${id}.html is on another worker`,
+        });
       }
       const failure = failPages[input.document.identifier];
       if (failure) throw ApplicationFailure.nonRetryable(failure, 'StubFailure');

@@ -12,10 +12,17 @@ import { type StubOptions, type StubRecord, stubActivities } from './stubActivit
 /** A dev server for one test file; `extraArgs` e.g. dynamic config (`--dynamic-config-value name=value`). */
 export async function startWorkflowEnv(extraArgs: string[] = []): Promise<TestWorkflowEnvironment> {
   const cli = process.env.TEMPORAL_CLI;
-  if (!cli) throw new Error('TEMPORAL_CLI is not set: run workflow tests through vitest (test/globalSetup.ts resolves it)');
+  if (!cli)
+    throw new Error('TEMPORAL_CLI is not set: run workflow tests through vitest (test/globalSetup.ts resolves it)');
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', ui: false, log: { format: 'pretty', level: 'error' }, extraArgs },
+    server: {
+      executable: { type: 'existing-path', path: cli },
+      ip: '127.0.0.1',
+      ui: false,
+      log: { format: 'pretty', level: 'error' },
+      extraArgs,
+    },
   });
 }
 

@@ -16,7 +16,10 @@ const SUGGEST_CONTINUE_AFTER_EVENTS = 60;
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
-  env = await startWorkflowEnv(['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_CONTINUE_AFTER_EVENTS}`]);
+  env = await startWorkflowEnv([
+    '--dynamic-config-value',
+    `limit.historyCount.suggestContinueAsNew=${SUGGEST_CONTINUE_AFTER_EVENTS}`,
+  ]);
 });
 afterAll(() => env?.teardown());
 
@@ -26,7 +29,8 @@ async function runsOf(handle: IngestHandle): Promise<{ firstRunId: string; lengt
   const firstRunId = latest.events![0].workflowExecutionStartedEventAttributes!.firstExecutionRunId!;
   const lengths: number[] = [];
   for (let runId: string | undefined = firstRunId; runId; ) {
-    const events: temporal.api.history.v1.IHistoryEvent[] = (await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory()).events ?? [];
+    const events: temporal.api.history.v1.IHistoryEvent[] =
+      (await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory()).events ?? [];
     lengths.push(events.length);
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
@@ -64,17 +68,28 @@ it('continues-as-new with its listing position and counters: every page once, no
       .filter((id) => !unchanged.includes(id))
       .sort(),
   );
-  const requests = ingest.record.inputsOf('listContent').map((i) => `${i.source.kind === 'space' ? i.source.space.key : i.source.kind}@${i.cursor ?? 0}`);
+  const requests = ingest.record
+    .inputsOf('listContent')
+    .map((i) => `${i.source.kind === 'space' ? i.source.space.key : i.source.kind}@${i.cursor ?? 0}`);
   expect(requests).toEqual(['ENG@0', 'ENG@4', 'ENG@8', 'ENG@12', 'OPS@0', 'OPS@4', 'OPS@8', 'HR@0', 'HR@4', 'HR@8']);
   // One enumeration across the chain: the checkpoint's generation is the first run's, and input is validated once.
   expect(new Set(ingest.record.inputsOf('classifyPages').map((i) => i.generation))).toEqual(new Set([firstRunId]));
   expect(ingest.record.inputsOf('validateInput')).toHaveLength(1);
   expect(ingest.record.missingAsked).toEqual(['ENG', 'OPS', 'HR']);
   expect(ingest.record.reports).toHaveLength(1);
-  expect(ingest.record.reports[0]).toMatchObject({ listed: 34, done: 32, skipped: 2, continuedAsNew: result.continuedAsNew, startedAt: result.startedAt });
+  expect(ingest.record.reports[0]).toMatchObject({
+    listed: 34,
+    done: 32,
+    skipped: 2,
+    continuedAsNew: result.continuedAsNew,
+    startedAt: result.startedAt,
+  });
 });
 
-/** What a run hands the next one when it continues-as-new at the start of the site's first space, with any version field. */
+/**
+ * What a run hands the next one when it continues-as-new at the start of the site's first space, with any version
+ * field.
+ */
 function carriedState(site: FakeSite, version: Record<string, unknown>): IngestState {
   return {
     ...version,
@@ -111,7 +126,9 @@ it('resumes a carried state from before stateVersion existed, and refuses a vers
   const cause = (newer as WorkflowFailedError).cause;
   expect(cause).toBeInstanceOf(ApplicationFailure);
   expect(cause).toMatchObject({ type: 'UnknownIngestStateVersion', nonRetryable: true });
-  expect((cause as ApplicationFailure).message).toMatch(/carried state has version 2, and this worker knows only version 1/);
+  expect((cause as ApplicationFailure).message).toMatch(
+    /carried state has version 2, and this worker knows only version 1/,
+  );
   // Refused before any work: the stubs saw only the first run's calls.
   expect(ingest.record.inputsOf('listContent')).toHaveLength(1);
 });

@@ -1,4 +1,5 @@
-// confluenceIngestWorkflow's own logic, with every activity stubbed (test/support/stubActivities.ts): the sliding window,
+// confluenceIngestWorkflow's own logic, with every activity stubbed (test/support/stubActivities.ts): the sliding
+// window,
 // the per-space cap, a failing page, and cancellation. Seconds, not minutes: no Confluence, no partitioning, no files.
 import { randomUUID } from 'node:crypto';
 import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
@@ -93,7 +94,9 @@ it('takes at most maxNumOfDocsFromEachSpace pages of a space, and asks for missi
       .filter((p) => p.spaceKey === key)
       .slice(0, n)
       .map((p) => p.id);
-  expect([...ingest.record.downloads].sort()).toEqual([...firstOf('ENG', 5), ...firstOf('OPS', 3), ...firstOf('HR', 5)].sort());
+  expect([...ingest.record.downloads].sort()).toEqual(
+    [...firstOf('ENG', 5), ...firstOf('OPS', 3), ...firstOf('HR', 5)].sort(),
+  );
   // The listing asks for no more refs than the cap leaves, and stops there.
   const limitsOf = (key: string) =>
     ingest.record
@@ -116,7 +119,9 @@ it("hands the job's partition options (--drop-emoticons) to every page's partiti
 
   await ingest.run(async () => (await ingest.start(job)).result());
 
-  expect(ingest.record.inputsOf('partitionPage').map((i) => i.options)).toEqual([1, 2, 3].map(() => ({ dropEmoticons: true })));
+  expect(ingest.record.inputsOf('partitionPage').map((i) => i.options)).toEqual(
+    [1, 2, 3].map(() => ({ dropEmoticons: true })),
+  );
 });
 
 it('reports a failed page by id and reason, and finishes the other pages', async () => {
@@ -138,7 +143,12 @@ it('reports a failed page by id and reason, and finishes the other pages', async
       .sort(),
   );
   expect(ingest.record.reports).toHaveLength(1);
-  expect(ingest.record.reports[0]).toMatchObject({ done: 5, failed: 1, failures: result.failures, listsTruncated: false });
+  expect(ingest.record.reports[0]).toMatchObject({
+    done: 5,
+    failed: 1,
+    failures: result.failures,
+    listsTruncated: false,
+  });
 });
 
 it('cancels: the ingest ends cancelled, its page workflows end with it, no other page starts, and the report says so', async () => {
@@ -156,7 +166,9 @@ it('cancels: the ingest ends cancelled, its page workflows end with it, no other
       (err: unknown) => err,
     );
     const status = (await handle.describe()).status.name;
-    const pages = ingest.record.downloads.map((id) => env.client.workflow.getHandle(pageWorkflowId(site.url, job.outputDir, id, 1)));
+    const pages = ingest.record.downloads.map((id) =>
+      env.client.workflow.getHandle(pageWorkflowId(site.url, job.outputDir, id, 1)),
+    );
     const statuses = async () => Promise.all(pages.map(async (page) => (await page.describe()).status.name));
     await until(async () => (await statuses()).every((s) => s !== 'RUNNING'), 'the page workflows to end');
     const children = await statuses();
@@ -183,12 +195,20 @@ it('cancels: the ingest ends cancelled, its page workflows end with it, no other
 
 it('reports a space it cannot list and finishes the others, asking for no missing pages of that space', async () => {
   const site = fakeSite({ ENG: 5, OPS: 5, DOC: 5 });
-  const ingest = await stubbedIngest(env, { site, unlistable: { OPS: 'Confluence answered 403: no permission to list OPS' } });
-  const { result } = await ingest.run(async () => ({ result: await (await ingest.start(fakeJob(site, dirFor('unlistable')))).result() }));
+  const ingest = await stubbedIngest(env, {
+    site,
+    unlistable: { OPS: 'Confluence answered 403: no permission to list OPS' },
+  });
+  const { result } = await ingest.run(async () => ({
+    result: await (await ingest.start(fakeJob(site, dirFor('unlistable')))).result(),
+  }));
 
   expect(result.done).toBe(10);
   expect(result.failed).toBe(0);
-  expect(result.spaces.find((s) => s.key === 'OPS')).toMatchObject({ listingDone: true, listingError: 'Confluence answered 403: no permission to list OPS' });
+  expect(result.spaces.find((s) => s.key === 'OPS')).toMatchObject({
+    listingDone: true,
+    listingError: 'Confluence answered 403: no permission to list OPS',
+  });
   expect(result.spaces.filter((s) => s.listingError)).toHaveLength(1);
   expect(ingest.record.missingAsked.sort()).toEqual(['DOC', 'ENG']);
 });
@@ -196,7 +216,9 @@ it('reports a space it cannot list and finishes the others, asking for no missin
 it('ingests a page the listing returned twice once, and counts it once', async () => {
   const site = fakeSite({ ENG: 6 });
   const ingest = await stubbedIngest(env, { site, listedTwice: ['1002', '1005'] });
-  const { result } = await ingest.run(async () => ({ result: await (await ingest.start(fakeJob(site, dirFor('twice')))).result() }));
+  const { result } = await ingest.run(async () => ({
+    result: await (await ingest.start(fakeJob(site, dirFor('twice')))).result(),
+  }));
 
   expect(result).toMatchObject({ listed: 6, done: 6, failed: 0 });
   expect(ingest.record.downloads.filter((id) => id === '1002')).toHaveLength(1);
@@ -210,13 +232,17 @@ it('fails a page that outlives --page-timeout by id, and frees its slot for the 
   const { result } = await ingest.run(async () => ({ result: await (await ingest.start(job)).result() }));
 
   expect(result).toMatchObject({ listed: 4, done: 3, failed: 1 });
-  expect(result.failures).toEqual([expect.objectContaining({ id: '1002', reason: expect.stringMatching(/timed out/i) })]);
+  expect(result.failures).toEqual([
+    expect.objectContaining({ id: '1002', reason: expect.stringMatching(/timed out/i) }),
+  ]);
 });
 
 it('starts a page again from its first step when a step finds its files on another worker', async () => {
   const site = fakeSite({ ENG: 3 });
   const ingest = await stubbedIngest(env, { site, movedOnce: ['1002'] });
-  const { result } = await ingest.run(async () => ({ result: await (await ingest.start(fakeJob(site, dirFor('moved')))).result() }));
+  const { result } = await ingest.run(async () => ({
+    result: await (await ingest.start(fakeJob(site, dirFor('moved')))).result(),
+  }));
 
   expect(result).toMatchObject({ listed: 3, done: 3, failed: 0 });
   expect(ingest.record.downloads.filter((id) => id === '1002')).toHaveLength(2);

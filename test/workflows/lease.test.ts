@@ -33,7 +33,11 @@ it('refuses a second ingest into an output another is writing, attaches to the s
     expect((await again.describe()).runId).toBe((await first.describe()).runId);
 
     let waited = '';
-    const next = startIngest(env.client, ops, { taskQueue: ingest.taskQueue, waitForLease: true, onWait: (holder) => (waited = holder) });
+    const next = startIngest(env.client, ops, {
+      taskQueue: ingest.taskQueue,
+      waitForLease: true,
+      onWait: (holder) => (waited = holder),
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect(waited).toContain(first.workflowId);
     ingest.release();

@@ -1,7 +1,8 @@
 // A page's steps are local activities. Their retries must wait on workflow timers: the SDK core (1.24) retrying one
 // in-process keeps each earlier attempt's start-to-close timer running, so a later attempt that runs past the first
 // attempt's deadline is declared timed out and cancelled under way (and once the worker has shut down, that timer
-// panics: "local_activities.rs: receive half not dropped"). See LOCAL_RETRY_THRESHOLD in src/pipeline/workflows/steps.ts.
+// panics: "local_activities.rs: receive half not dropped"). See LOCAL_RETRY_THRESHOLD in
+// src/pipeline/workflows/steps.ts.
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';

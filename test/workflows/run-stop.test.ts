@@ -39,13 +39,20 @@ it('credentials revoked while pages download: no page starts after, none counts 
 
   expect(failure.type).toBe(RUN_STOPPED);
   const { done } = ingest.record.reports[0];
-  expect(failure.message).toBe(`the run stopped: ${REVOKED}. ${done} pages are written and recorded; a re-run continues from there`);
+  expect(failure.message).toBe(
+    `the run stopped: ${REVOKED}. ${done} pages are written and recorded; a re-run continues from there`,
+  );
   expect(done).toBe(12);
   // Once refused, at most the pages already in the window try once more each (the stubs refuse them at once).
   const attempts = ingest.record.calls.filter((c) => c.name === 'downloadPage').length;
   expect(attempts).toBeLessThanOrEqual(12 + job.maxInFlight);
   expect(ingest.record.reports).toHaveLength(1);
-  expect(ingest.record.reports[0]).toMatchObject({ failed: 0, failures: [], finished: false, stopped: { type: 'ConfluenceAuth', reason: REVOKED } });
+  expect(ingest.record.reports[0]).toMatchObject({
+    failed: 0,
+    failures: [],
+    finished: false,
+    stopped: { type: 'ConfluenceAuth', reason: REVOKED },
+  });
 });
 
 it('credentials revoked between two listings: the next listing stops the run, not just its space', async () => {
@@ -58,13 +65,20 @@ it('credentials revoked between two listings: the next listing stops the run, no
   expect(failure.type).toBe(RUN_STOPPED);
   expect(failure.message).toContain(REVOKED);
   expect(ingest.record.reports[0].spaces.filter((s) => s.listingError)).toEqual([]);
-  expect(ingest.record.inputsOf('listContent').map((i) => (i.source.kind === 'space' ? i.source.space.key : ''))).toEqual(['ENG', 'OPS']);
+  expect(
+    ingest.record.inputsOf('listContent').map((i) => (i.source.kind === 'space' ? i.source.space.key : '')),
+  ).toEqual(['ENG', 'OPS']);
   expect(ingest.record.reports[0]).toMatchObject({ done: 5, failed: 0, stopped: { type: 'ConfluenceAuth' } });
 });
 
 it('a 403 on a page it had just listed (the account lost the site) stops the run the same way', async () => {
   const site = fakeSite({ ENG: 20 });
-  const ingest = await stubbedIngest(env, { site, pageMs: 20, refusedAfterDownloads: 6, refusedAs: 'ConfluenceForbidden' });
+  const ingest = await stubbedIngest(env, {
+    site,
+    pageMs: 20,
+    refusedAfterDownloads: 6,
+    refusedAs: 'ConfluenceForbidden',
+  });
   const job = fakeJob(site, `/stub/forbidden-${randomUUID()}`, { maxInFlight: 2, pageSize: 20 });
 
   const failure = await ingest.run(async () => failureOf((await ingest.start(job)).result()));

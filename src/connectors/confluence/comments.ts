@@ -65,7 +65,11 @@ function threads(comments: PageComment[]): Map<string, string> {
   const rootOf = (id: string): string => {
     const seen = new Set<string>();
     let current = id;
-    for (let parent = parentOf.get(current); parent && parentOf.has(parent) && !seen.has(parent); parent = parentOf.get(current)) {
+    for (
+      let parent = parentOf.get(current);
+      parent && parentOf.has(parent) && !seen.has(parent);
+      parent = parentOf.get(current)
+    ) {
       seen.add(parent);
       current = parent;
     }
@@ -74,7 +78,13 @@ function threads(comments: PageComment[]): Map<string, string> {
   return new Map(comments.map((c) => [c.id, rootOf(c.id)]));
 }
 
-function commentPart(ref: PageRef, c: PageComment, threadId: string, processedAt: string, permissionsData?: PermissionsData): DocumentPart {
+function commentPart(
+  ref: PageRef,
+  c: PageComment,
+  threadId: string,
+  processedAt: string,
+  permissionsData?: PermissionsData,
+): DocumentPart {
   const recordLocator = {
     space_id: ref.spaceKey,
     document_id: ref.id,

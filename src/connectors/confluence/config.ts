@@ -3,7 +3,9 @@
 import { z } from 'zod';
 
 /** Confluence stores labels in lower case, without spaces. */
-const LabelSchema = z.string().regex(/^[^\s,A-Z]+$/, 'labels are lower case, without spaces or commas (as Confluence stores them)');
+const LabelSchema = z
+  .string()
+  .regex(/^[^\s,A-Z]+$/, 'labels are lower case, without spaces or commas (as Confluence stores them)');
 
 export const SelectionSchema = z.object({
   spaces: z.array(z.string().min(1)).default([]),
@@ -22,7 +24,9 @@ export const SelectionSchema = z.object({
 });
 export type Selection = z.infer<typeof SelectionSchema>;
 
-/** The extract step (`--extract-images`, `--extract-files`, ...): what to fetch besides the page body, and from where. */
+/**
+ * The extract step (`--extract-images`, `--extract-files`, ...): what to fetch besides the page body, and from where.
+ */
 export const ExtractSchema = z.object({
   images: z.boolean().default(false),
   files: z.boolean().default(false),

@@ -25,7 +25,10 @@ export interface BatchPolicy {
  */
 export const BATCH_POLICY: BatchPolicy = { maxPages: 50, maxWaitMs: 700, maxBytes: 16 * 1024 * 1024 };
 
-/** Facts that arrived with a batch serve the resolver's asks for the same page a little later (its restrictions after its ancestors). */
+/**
+ * Facts that arrived with a batch serve the resolver's asks for the same page a little later (its restrictions after
+ * its ancestors).
+ */
 const FACTS_MEMO = { maxEntries: 5_000, maxAgeMs: 60_000 };
 
 export class ContentBatcher {
@@ -40,7 +43,10 @@ export class ContentBatcher {
     this.factsOnly = new CoalescedReads(client, false, policy);
   }
 
-  /** The page's body and ref, or undefined when bodies are not batched or the batch did not return the page (read it alone). */
+  /**
+   * The page's body and ref, or undefined when bodies are not batched or the batch did not return the page (read it
+   * alone).
+   */
   async page(id: string): Promise<BatchedPage | undefined> {
     if (!this.withBodies) return undefined;
     const answer = this.withBodies.load(id);

@@ -13,7 +13,12 @@ export interface DocumentContent {
 }
 
 /** Identified by its page (id, version, space), whether it is the page itself or one of its files. */
-export function documentOfPage(ref: PageRef, displayName: string, content: DocumentContent, metadata: DataSourceMetadata): DocumentRecord {
+export function documentOfPage(
+  ref: PageRef,
+  displayName: string,
+  content: DocumentContent,
+  metadata: DataSourceMetadata,
+): DocumentRecord {
   const { filename, relativePath, localPath, ...rest } = content;
   const sourceIdentifiers = { filename, relativePath };
   return {

@@ -21,19 +21,40 @@ export interface DownloadPageInput {
   permissions: Permissions;
 }
 
-/** The page as a document (its HTML to be saved at document.content.path), or why it is deliberately not written (--on-permission-error skip). */
+/**
+ * The page as a document (its HTML to be saved at document.content.path), or why it is deliberately not written
+ * (--on-permission-error skip).
+ */
 export type DownloadedPage =
   | { document: DocumentRecord; html: string; ref: PageRef; spacePermissionsSource?: SpacePermissionsSource }
   | { skipped: string; ref: PageRef };
 
-export async function downloadPage(client: ConfluenceClient, { site, ref, workDir, permissions }: DownloadPageInput): Promise<DownloadedPage> {
-  const [body, access] = await Promise.all([downloadBody(client, site, ref, workDir), pagePermissions(client, { site, ref, permissions })]);
-  if (access.unavailable?.action === 'skip') return { skipped: `permissions unreadable: ${access.unavailable.reason}`, ref: body.ref };
+export async function downloadPage(
+  client: ConfluenceClient,
+  { site, ref, workDir, permissions }: DownloadPageInput,
+): Promise<DownloadedPage> {
+  const [body, access] = await Promise.all([
+    downloadBody(client, site, ref, workDir),
+    pagePermissions(client, { site, ref, permissions }),
+  ]);
+  if (access.unavailable?.action === 'skip')
+    return { skipped: `permissions unreadable: ${access.unavailable.reason}`, ref: body.ref };
   const metadata = pageDataSource(body.ref, new Date(), access.permissionsData, access.capped);
   const { ref: page, htmlPath, html } = body;
-  const content = { filename: `${page.id}.html`, relativePath: `${page.spaceKey}/${page.id}.html`, localPath: htmlPath, mediaType: 'text/html', url: page.url };
+  const content = {
+    filename: `${page.id}.html`,
+    relativePath: `${page.spaceKey}/${page.id}.html`,
+    localPath: htmlPath,
+    mediaType: 'text/html',
+    url: page.url,
+  };
   const document = documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata);
-  return { document, html, ref: page, ...(access.spacePermissionsSource ? { spacePermissionsSource: access.spacePermissionsSource } : {}) };
+  return {
+    document,
+    html,
+    ref: page,
+    ...(access.spacePermissionsSource ? { spacePermissionsSource: access.spacePermissionsSource } : {}),
+  };
 }
 
 export function documentHtml(title: string, viewHtml: string): string {
@@ -41,12 +62,24 @@ export function documentHtml(title: string, viewHtml: string): string {
   return `<body class='Document'><h1>${pyHtmlEscape(title, false)}</h1>${viewHtml}</body>`;
 }
 
-/** The page's body, where in the work dir it goes, and its ref as the page itself reports it (its version may be newer than the listing's). */
-async function downloadBody(client: ConfluenceClient, site: Site, ref: PageRef, workDir: string): Promise<{ htmlPath: string; html: string; ref: PageRef }> {
+/**
+ * The page's body, where in the work dir it goes, and its ref as the page itself reports it (its version may be newer
+ * than the listing's).
+ */
+async function downloadBody(
+  client: ConfluenceClient,
+  site: Site,
+  ref: PageRef,
+  workDir: string,
+): Promise<{ htmlPath: string; html: string; ref: PageRef }> {
   try {
     const page = await pageBody(client, site, ref);
     const htmlPath = path.join(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
-    return { htmlPath, html: documentHtml(page.ref.title, page.html), ref: { ...ref, ...page.ref, spaceKey: ref.spaceKey } };
+    return {
+      htmlPath,
+      html: documentHtml(page.ref.title, page.html),
+      ref: { ...ref, ...page.ref, spaceKey: ref.spaceKey },
+    };
   } catch (err) {
     throw toActivityFailure(err);
   }
@@ -56,13 +89,22 @@ async function downloadBody(client: ConfluenceClient, site: Site, ref: PageRef, 
  * From the worker's batched read when bodies are batched; alone when the batch did not return the page (not yet in
  * the search index, archived) or returned it at an older version than the listing's.
  */
-async function pageBody(client: ConfluenceClient, site: Site, ref: PageRef): Promise<{ ref: Omit<PageRef, 'spaceId' | 'spaceKey'>; html: string }> {
+async function pageBody(
+  client: ConfluenceClient,
+  site: Site,
+  ref: PageRef,
+): Promise<{ ref: Omit<PageRef, 'spaceId' | 'spaceKey'>; html: string }> {
   const batched = bodiesBatched(site) ? await contentBatcher(client, true).page(ref.id) : undefined;
   if (batched && batched.ref.version >= ref.version) return batched;
   return client.getPage(ref.id, ref.contentType);
 }
 
-export function pageDataSource(ref: PageRef, processedAt: Date, permissionsData?: PermissionsData, permissionsCapped = false): DataSourceMetadata {
+export function pageDataSource(
+  ref: PageRef,
+  processedAt: Date,
+  permissionsData?: PermissionsData,
+  permissionsCapped = false,
+): DataSourceMetadata {
   return {
     url: ref.url,
     version: String(ref.version),

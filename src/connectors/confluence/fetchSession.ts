@@ -29,7 +29,11 @@ export interface SessionSettings {
   authorization: string;
 }
 
-export async function withFetchSession<T>(settings: SessionSettings, attempt: Attempt, work: (session: FetchSession) => Promise<T>): Promise<T> {
+export async function withFetchSession<T>(
+  settings: SessionSettings,
+  attempt: Attempt,
+  work: (session: FetchSession) => Promise<T>,
+): Promise<T> {
   let agent: ReturnType<typeof createGuardedAgent> | undefined;
   try {
     const policy = configured(() => createUrlPolicy({ siteUrl: settings.siteUrl, allowList: settings.allowList }));
@@ -73,6 +77,10 @@ export function configured<T>(make: () => T): T {
   try {
     return make();
   } catch (err) {
-    throw ApplicationFailure.create({ message: err instanceof Error ? err.message : String(err), type: 'ExtractConfig', nonRetryable: true });
+    throw ApplicationFailure.create({
+      message: err instanceof Error ? err.message : String(err),
+      type: 'ExtractConfig',
+      nonRetryable: true,
+    });
   }
 }

@@ -12,7 +12,12 @@ export interface InlinedPage {
 }
 
 /** `pageUrl`: where the HTML came from (relative srcs on Data Center resolve against it). */
-export async function inlinePageImages(session: FetchSession, html: string, pageUrl: string, maxImageBytes: number): Promise<InlinedPage> {
+export async function inlinePageImages(
+  session: FetchSession,
+  html: string,
+  pageUrl: string,
+  maxImageBytes: number,
+): Promise<InlinedPage> {
   const result = await inlineImages(html, {
     policy: session.policy,
     baseUrl: pageUrl,

@@ -30,7 +30,10 @@ export interface ListContentInput {
  */
 export type ContentListing = Listing<PageRef> & { missing?: string[]; filteredOut?: FilteredOut[] };
 
-export async function listSpaces(client: ConfluenceClient, { selection, cursor, limit }: ListSpacesInput): Promise<Listing<SpaceRef>> {
+export async function listSpaces(
+  client: ConfluenceClient,
+  { selection, cursor, limit }: ListSpacesInput,
+): Promise<Listing<SpaceRef>> {
   try {
     const keys = selection.spaces.length > 0 ? selection.spaces : undefined;
     return await client.listSpaces({ keys, cursor, limit });
@@ -42,9 +45,12 @@ export async function listSpaces(client: ConfluenceClient, { selection, cursor, 
 export async function listContent(client: ConfluenceClient, input: ListContentInput): Promise<ContentListing> {
   try {
     const listing = await listSource(client, input);
-    const { kept, filteredOut } = input.labelFilter ? filterByLabels(listing.items, input.labelFilter) : { kept: listing.items, filteredOut: [] };
+    const { kept, filteredOut } = input.labelFilter
+      ? filterByLabels(listing.items, input.labelFilter)
+      : { kept: listing.items, filteredOut: [] };
     // One batched read for the listing page's comments: their ids and versions decide whether a page changed.
-    const comments = input.includeComments && kept.length > 0 ? await client.commentVersionsOf(kept.map((r) => r.id)) : undefined;
+    const comments =
+      input.includeComments && kept.length > 0 ? await client.commentVersionsOf(kept.map((r) => r.id)) : undefined;
     const items = kept.map((ref) => withContentVersion(ref, comments && (comments.get(ref.id) ?? [])));
     return { ...listing, items, ...(filteredOut.length > 0 ? { filteredOut } : {}) };
   } catch (err) {
@@ -52,7 +58,10 @@ export async function listContent(client: ConfluenceClient, input: ListContentIn
   }
 }
 
-async function listSource(client: ConfluenceClient, { source, includeArchived, cursor, limit }: ListContentInput): Promise<ContentListing> {
+async function listSource(
+  client: ConfluenceClient,
+  { source, includeArchived, cursor, limit }: ListContentInput,
+): Promise<ContentListing> {
   switch (source.kind) {
     case 'space':
       return client.listPages(source.space, { cursor, limit, type: source.type, includeArchived });

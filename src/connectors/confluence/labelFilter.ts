@@ -11,7 +11,10 @@ export interface FilteredOut {
   reason: string;
 }
 
-export function filterByLabels(refs: PageRef[], { labels, excludeLabels }: LabelFilter): { kept: PageRef[]; filteredOut: FilteredOut[] } {
+export function filterByLabels(
+  refs: PageRef[],
+  { labels, excludeLabels }: LabelFilter,
+): { kept: PageRef[]; filteredOut: FilteredOut[] } {
   const kept: PageRef[] = [];
   const filteredOut: FilteredOut[] = [];
   for (const ref of refs) {
@@ -25,6 +28,7 @@ export function filterByLabels(refs: PageRef[], { labels, excludeLabels }: Label
 function whyLeftOut(has: string[], wanted: string[], excluded: string[]): string | undefined {
   const barred = excluded.filter((l) => has.includes(l));
   if (barred.length > 0) return `left out by --exclude-labels: labelled ${barred.join(', ')}`;
-  if (wanted.length > 0 && !wanted.some((l) => has.includes(l))) return `left out by --labels: has none of ${wanted.join(', ')}`;
+  if (wanted.length > 0 && !wanted.some((l) => has.includes(l)))
+    return `left out by --labels: has none of ${wanted.join(', ')}`;
   return undefined;
 }

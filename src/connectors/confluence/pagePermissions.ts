@@ -25,7 +25,9 @@ export interface PagePermissionsResult {
   capped: boolean;
   /** Where the space's grants were read (Data Center before 9.1: the space's expand=permissions). */
   spacePermissionsSource?: SpacePermissionsSource;
-  /** Permissions could not be read and the policy is not `fail`: skip the page, or write it without permissions_data. */
+  /**
+   * Permissions could not be read and the policy is not `fail`: skip the page, or write it without permissions_data.
+   */
   unavailable?: { action: 'skip' | 'omit'; reason: string };
 }
 
@@ -37,7 +39,12 @@ function resolverFor(site: Site, client: ConfluenceClient, max: number): Permiss
   const known = resolvers.get(key);
   resolvers.delete(key);
   const entry =
-    known?.client === client ? known : { client, resolver: new PermissionResolver(clientPermissionSource(site, client), { maxNumMetadataPermissions: max }) };
+    known?.client === client
+      ? known
+      : {
+          client,
+          resolver: new PermissionResolver(clientPermissionSource(site, client), { maxNumMetadataPermissions: max }),
+        };
   resolvers.set(key, entry);
   // Least recently used first: Map keeps insertion order and every use re-inserts.
   for (const old of resolvers.keys()) {
@@ -52,7 +59,10 @@ function permanent(err: unknown): err is ConfluenceError {
   return err instanceof ConfluenceError && !err.retryable;
 }
 
-export async function pagePermissions(client: ConfluenceClient, { site, ref, permissions }: PagePermissionsInput): Promise<PagePermissionsResult> {
+export async function pagePermissions(
+  client: ConfluenceClient,
+  { site, ref, permissions }: PagePermissionsInput,
+): Promise<PagePermissionsResult> {
   const parsed = PermissionsSchema.safeParse(permissions);
   if (!parsed.success) {
     const message = `invalid permissions settings: ${describeIssues(parsed.error)}; fix --max-num-metadata-permissions or --on-permission-error`;
@@ -64,7 +74,10 @@ export async function pagePermissions(client: ConfluenceClient, { site, ref, per
     return await resolverFor(site, client, settings.maxNumMetadataPermissions).resolve(ref);
   } catch (err) {
     if (settings.onError !== 'fail' && permanent(err)) {
-      return { capped: false, unavailable: { action: settings.onError, reason: `permissions of page ${ref.id}: ${err.message}` } };
+      return {
+        capped: false,
+        unavailable: { action: settings.onError, reason: `permissions of page ${ref.id}: ${err.message}` },
+      };
     }
     throw toActivityFailure(err);
   }

@@ -3,7 +3,10 @@
 import type { Selection } from './config';
 import type { ContentType, SpaceRef } from './client/types';
 
-export type ContentSource = { kind: 'space'; space: SpaceRef; type: ContentType } | { kind: 'cql'; cql: string } | { kind: 'ids'; ids: string[] };
+export type ContentSource =
+  | { kind: 'space'; space: SpaceRef; type: ContentType }
+  | { kind: 'cql'; cql: string }
+  | { kind: 'ids'; ids: string[] };
 
 export function needsSpaces(selection: Selection): boolean {
   return selection.pageIds.length === 0 && !selection.cql;

@@ -1,6 +1,12 @@
 // What goes wrong writing a PostgreSQL destination, as one line naming the problem and the fix, never the password
 // (core/postgresErrors.ts words the server's and the client's failures).
-import { explainPostgresError, type PostgresRole, type PostgresTarget, PostgresUrlError, postgresTarget } from '../../core/postgresErrors';
+import {
+  explainPostgresError,
+  type PostgresRole,
+  type PostgresTarget,
+  PostgresUrlError,
+  postgresTarget,
+} from '../../core/postgresErrors';
 
 export class DestinationError extends Error {
   override name = 'DestinationError';
@@ -17,7 +23,8 @@ const DESTINATION: PostgresRole = {
   database: 'destination database',
   url: 'database URL (--database-url, DURABLE_INGEST_DATABASE_URL)',
   objects: 'the destination table',
-  grantFix: 'grant it SELECT, INSERT and DELETE on the table, and CREATE on the schema for the checkpoint tables kept beside it',
+  grantFix:
+    'grant it SELECT, INSERT and DELETE on the table, and CREATE on the schema for the checkpoint tables kept beside it',
 };
 
 /** host, port, user and database of the URL as the pg client reads them; an unreadable URL is a DestinationError. */

@@ -17,14 +17,22 @@ const VECTOR_AVAILABLE = `SELECT EXISTS (SELECT 1 FROM pg_available_extensions W
 export async function initTable(table: PostgresTable, dimensions?: number): Promise<InitResult> {
   const existing = await table.inspect().catch(() => undefined);
   if (existing) {
-    return { created: false, embeddings: existing.embeddingsType ?? 'no embeddings column', note: `${table.describe()} exists already; it was left as it is` };
+    return {
+      created: false,
+      embeddings: existing.embeddingsType ?? 'no embeddings column',
+      note: `${table.describe()} exists already; it was left as it is`,
+    };
   }
   const vector = await table.withClient(async (client) => {
-    const available = dimensions !== undefined && (await client.query<{ available: boolean }>(VECTOR_AVAILABLE)).rows[0].available;
+    const available =
+      dimensions !== undefined && (await client.query<{ available: boolean }>(VECTOR_AVAILABLE)).rows[0].available;
     await client.query('BEGIN');
     try {
       if (available) await client.query('CREATE EXTENSION IF NOT EXISTS vector');
-      for (const statement of createTableStatements({ table: table.table, vectorDimensions: available ? dimensions : undefined }))
+      for (const statement of createTableStatements({
+        table: table.table,
+        vectorDimensions: available ? dimensions : undefined,
+      }))
         await client.query(statement);
       await client.query('COMMIT');
     } catch (err) {

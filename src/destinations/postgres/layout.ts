@@ -98,7 +98,11 @@ export function createTableStatements({ table, vectorDimensions }: TableDesign):
     `CREATE INDEX IF NOT EXISTS ${index('record_id_idx')} ON ${quoted} (record_id)`,
     // Serves containment filters (permissions_data @> '[{"read": {"users": ["..."]}}]').
     `CREATE INDEX IF NOT EXISTS ${index('permissions_idx')} ON ${quoted} USING gin (permissions_data jsonb_path_ops)`,
-    ...(vectorDimensions ? [`CREATE INDEX IF NOT EXISTS ${index('embeddings_hnsw_idx')} ON ${quoted} USING hnsw (embeddings vector_cosine_ops)`] : []),
+    ...(vectorDimensions
+      ? [
+          `CREATE INDEX IF NOT EXISTS ${index('embeddings_hnsw_idx')} ON ${quoted} USING hnsw (embeddings vector_cosine_ops)`,
+        ]
+      : []),
   ];
 }
 

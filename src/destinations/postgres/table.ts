@@ -92,7 +92,9 @@ export class PostgresTable implements Uploader {
     });
   }
 
-  /** The page's rows and its checkpoint record in one transaction; nothing is written when a newer version is recorded. */
+  /**
+   * The page's rows and its checkpoint record in one transaction; nothing is written when a newer version is recorded.
+   */
   async writePage(document: DocumentRecord, elements: Element[], record: RecordPage): Promise<StoredDocument> {
     const layout = await this.inspect();
     return this.transaction(async (client) => {
@@ -124,9 +126,10 @@ export class PostgresTable implements Uploader {
       throw explainDestinationError(this.target, this.table, err);
     });
     try {
-      const { rows } = await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS held', [
-        `durable-ingest lease\n${this.quoted}`,
-      ]);
+      const { rows } = await client.query<{ held: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS held',
+        [`durable-ingest lease\n${this.quoted}`],
+      );
       if (rows[0].held) return async () => client.release(true); // closing the connection ends its lock
     } catch (err) {
       client.release(true);
@@ -154,7 +157,9 @@ export class PostgresTable implements Uploader {
   }
 
   private async readLayout(): Promise<TableLayout> {
-    const { rows } = await this.withClient((client) => client.query<{ name: string; type: string }>(SQL.columns, [this.quoted]));
+    const { rows } = await this.withClient((client) =>
+      client.query<{ name: string; type: string }>(SQL.columns, [this.quoted]),
+    );
     if (rows.length === 0) {
       throw new DestinationError(
         `${this.describe()} does not exist: create it with \`durable-ingest postgres init --database-url <url> --table ${this.table} --dimensions <n>\`, or fix --table`,
@@ -176,12 +181,20 @@ export class PostgresTable implements Uploader {
   }
 
   /** Under the document's lock: its previous rows go, its new rows come. */
-  private async replace(client: pg.ClientBase, layout: TableLayout, stored: StoredDocument, elements: Element[]): Promise<void> {
+  private async replace(
+    client: pg.ClientBase,
+    layout: TableLayout,
+    stored: StoredDocument,
+    elements: Element[],
+  ): Promise<void> {
     await client.query(`DELETE FROM ${this.quoted} WHERE record_id = $1`, [stored.location]);
     if (elements.length > 0) {
       const rows = elements.map((element) => elementRow(element, stored.location, layout.embeddings));
       // One statement per document; the table's own row type converts each value and drops keys it has no column for.
-      await client.query(`INSERT INTO ${this.quoted} SELECT * FROM jsonb_populate_recordset(NULL::${this.quoted}, $1::jsonb)`, [JSON.stringify(rows)]);
+      await client.query(
+        `INSERT INTO ${this.quoted} SELECT * FROM jsonb_populate_recordset(NULL::${this.quoted}, $1::jsonb)`,
+        [JSON.stringify(rows)],
+      );
     }
   }
 
@@ -209,7 +222,10 @@ function storedOf(document: DocumentRecord, elements: Element[]): StoredDocument
   return { location: recordIdOf(document), digest };
 }
 
-function embeddingsProblem({ embeddings }: TableLayout, { embeddingDimensions, embeddingModel }: TableExpectations): string | undefined {
+function embeddingsProblem(
+  { embeddings }: TableLayout,
+  { embeddingDimensions, embeddingModel }: TableExpectations,
+): string | undefined {
   const model = embeddingModel ?? 'the embedding model';
   if (embeddingDimensions === undefined) {
     return embeddings?.kind === 'vector'
@@ -218,7 +234,11 @@ function embeddingsProblem({ embeddings }: TableLayout, { embeddingDimensions, e
   }
   if (!embeddings)
     return `has no embeddings column, so the vectors of ${model} would be lost: add one, or use a table made by \`durable-ingest postgres init\``;
-  if (embeddings.kind === 'vector' && embeddings.dimensions !== undefined && embeddings.dimensions !== embeddingDimensions) {
+  if (
+    embeddings.kind === 'vector' &&
+    embeddings.dimensions !== undefined &&
+    embeddings.dimensions !== embeddingDimensions
+  ) {
     return (
       `stores vectors of ${embeddings.dimensions} dimensions and ${model} gives ${embeddingDimensions}: ` +
       `use a model of ${embeddings.dimensions} dimensions, or a table made by \`durable-ingest postgres init --dimensions ${embeddingDimensions}\``
@@ -227,7 +247,9 @@ function embeddingsProblem({ embeddings }: TableLayout, { embeddingDimensions, e
   return undefined;
 }
 
-/** Fails, with one line naming the fix, unless the database at `url` answers (a worker's check before it takes tasks). */
+/**
+ * Fails, with one line naming the fix, unless the database at `url` answers (a worker's check before it takes tasks).
+ */
 export async function reachDatabase(url: string): Promise<void> {
   const target = destinationTarget(url);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });

@@ -43,7 +43,8 @@ export function checkpointActivities(destinations: Destinations) {
       storing(async () => {
         const { checkpoint: s, uploader } = destinations(ref);
         const missing = await s.missing(siteUrl, spaceKey, generation);
-        // Outputs first, then records: a crash in between leaves records whose outputs are gone, and the next run removes both.
+        // Outputs first, then records: a crash in between leaves records whose outputs are gone, and the next run
+        // removes both.
         if (deleteMissing && missing.length > 0) {
           await uploader.remove(missing.flatMap((m) => m.outputPaths));
           await s.remove(

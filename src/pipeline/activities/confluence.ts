@@ -11,7 +11,12 @@ import { downloadPage, type DownloadPageInput } from '../../connectors/confluenc
 import { type Attempt, withFetchSession } from '../../connectors/confluence/fetchSession';
 import { downloadPageFiles, type FileSettings } from '../../connectors/confluence/files/download';
 import { inlinePageImages } from '../../connectors/confluence/images';
-import { type ListContentInput, type ListSpacesInput, listContent, listSpaces } from '../../connectors/confluence/indexer';
+import {
+  type ListContentInput,
+  type ListSpacesInput,
+  listContent,
+  listSpaces,
+} from '../../connectors/confluence/indexer';
 import type { Site } from '../../connectors/confluence/site';
 import type { DocumentRecord } from '../../core/document';
 import type { PermissionsData } from '../../core/elements';
@@ -57,12 +62,24 @@ export type DownloadedPage =
 
 function currentAttempt(timeoutSeconds: number): Attempt {
   const ctx = Context.current();
-  return { heartbeat: (details) => ctx.heartbeat(details), signal: ctx.cancellationSignal, timeoutMs: timeoutSeconds * 1000 };
+  return {
+    heartbeat: (details) => ctx.heartbeat(details),
+    signal: ctx.cancellationSignal,
+    timeoutMs: timeoutSeconds * 1000,
+  };
 }
 
 export function confluenceActivities(client: (site: Site) => ConfluenceClient, deps: ActivityDeps, handoffs: Handoffs) {
-  const session = (site: Site, allowList: string[]) => ({ siteUrl: site.url, allowList, authorization: authorizationHeader(site, deps.secretsFor(site)) });
-  const withContent = async (document: DocumentRecord, data: string | Buffer, inline: boolean): Promise<DocumentRecord> => ({
+  const session = (site: Site, allowList: string[]) => ({
+    siteUrl: site.url,
+    allowList,
+    authorization: authorizationHeader(site, deps.secretsFor(site)),
+  });
+  const withContent = async (
+    document: DocumentRecord,
+    data: string | Buffer,
+    inline: boolean,
+  ): Promise<DocumentRecord> => ({
     ...document,
     content: await handoffs.write(document.content.path, data, inline),
   });
@@ -71,21 +88,45 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
     listContent: ({ site, ...input }: OnSite & ListContentInput) => listContent(client(site), input),
 
     /** The page's first step: it also names this worker's own queue, where the steps beside its files are sent. */
-    async downloadPage({ inline, ...input }: Omit<DownloadPageInput, 'workDir'> & HandoffMode): Promise<DownloadedPage> {
+    async downloadPage({
+      inline,
+      ...input
+    }: Omit<DownloadPageInput, 'workDir'> & HandoffMode): Promise<DownloadedPage> {
       const result = await downloadPage(client(input.site), { ...input, workDir: deps.host.workDir });
       if (!('document' in result)) return result;
       const source = result.spacePermissionsSource ? { spacePermissionsSource: result.spacePermissionsSource } : {};
-      return { document: await withContent(result.document, result.html, inline), ref: result.ref, hostQueue: deps.host.queue, ...source };
+      return {
+        document: await withContent(result.document, result.html, inline),
+        ref: result.ref,
+        hostQueue: deps.host.queue,
+        ...source,
+      };
     },
 
     /** --include-comments: the page's comments as a document of parts, one per comment. */
-    async downloadPageComments({ site, ref, permissionsData, inline }: PageCommentsActivityInput): Promise<{ document: DocumentRecord; count: number }> {
-      const input = { siteUrl: site.url, ref, workDir: deps.host.workDir, ...(permissionsData ? { permissionsData } : {}) };
+    async downloadPageComments({
+      site,
+      ref,
+      permissionsData,
+      inline,
+    }: PageCommentsActivityInput): Promise<{ document: DocumentRecord; count: number }> {
+      const input = {
+        siteUrl: site.url,
+        ref,
+        workDir: deps.host.workDir,
+        ...(permissionsData ? { permissionsData } : {}),
+      };
       const result = await downloadPageComments(client(site), input);
       return { document: await withContent(result.document, result.json, inline), count: result.count };
     },
 
-    async inlinePageImages({ site, document, images, timeoutSeconds, inline }: InlineImagesInput): Promise<{ document: DocumentRecord; leftOut: LeftOut[] }> {
+    async inlinePageImages({
+      site,
+      document,
+      images,
+      timeoutSeconds,
+      inline,
+    }: InlineImagesInput): Promise<{ document: DocumentRecord; leftOut: LeftOut[] }> {
       const html = await handoffs.readText(document.content);
       const result = await withFetchSession(session(site, images.allowList), currentAttempt(timeoutSeconds), (s) =>
         inlinePageImages(s, html, document.url ?? '', images.maxImageBytes),
@@ -94,12 +135,21 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
       return { document: await withContent(inlined, result.html, inline), leftOut: result.leftOut };
     },
 
-    async downloadPageFiles({ site, ref, html, files, timeoutSeconds, inline }: PageFilesInput): Promise<{ files: DocumentRecord[]; leftOut: LeftOut[] }> {
+    async downloadPageFiles({
+      site,
+      ref,
+      html,
+      files,
+      timeoutSeconds,
+      inline,
+    }: PageFilesInput): Promise<{ files: DocumentRecord[]; leftOut: LeftOut[] }> {
       const pageHtml = await handoffs.readText(html);
       const saved = await withFetchSession(session(site, files.allowList), currentAttempt(timeoutSeconds), (s) =>
         downloadPageFiles(client(site), s, { ref, html: pageHtml, settings: files }),
       );
-      const documents = await Promise.all(saved.files.map(async (f) => ({ ...f, content: await handoffs.adopt(f.content.path, inline) })));
+      const documents = await Promise.all(
+        saved.files.map(async (f) => ({ ...f, content: await handoffs.adopt(f.content.path, inline) })),
+      );
       return { files: documents, leftOut: saved.leftOut };
     },
   };

@@ -10,11 +10,15 @@ import type { WorkerHost } from './handoff';
  * of the site or endpoint a job names (see ../credentials.ts, WorkerCredentials).
  */
 export interface ActivityDeps extends CredentialLookups {
-  /** Threads that partition pages (see partitionThreads.ts); the default leaves a core each to the worker's own threads. */
+  /**
+   * Threads that partition pages (see partitionThreads.ts); the default leaves a core each to the worker's own threads.
+   */
   partitionThreads?: number;
   /** This worker: its id, its own task queue and its scratch space. */
   host: WorkerHost;
-  /** A PostgreSQL checkpoint all workers share; absent: a SQLite file beside each output (one host). Holds a password. */
+  /**
+   * A PostgreSQL checkpoint all workers share; absent: a SQLite file beside each output (one host). Holds a password.
+   */
   checkpointUrl?: string;
   /** The database of the jobs' PostgreSQL destinations (they name it without the password). Holds a password. */
   databaseUrl?: string;
@@ -29,7 +33,10 @@ function currentActivitySignal(): AbortSignal | undefined {
   }
 }
 
-/** One client (and so one keep-alive pool and rate limiter) per site and identity, shared by all activities of the worker. */
+/**
+ * One client (and so one keep-alive pool and rate limiter) per site and identity, shared by all activities of the
+ * worker.
+ */
 export function clientCache(deps: Pick<ActivityDeps, 'secretsFor'>): (site: Site) => ConfluenceClient {
   const clients = new Map<string, ConfluenceClient>();
   return (site) => {

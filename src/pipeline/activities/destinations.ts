@@ -4,7 +4,13 @@
 import path from 'node:path';
 import type pg from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
-import { CheckpointError, type CheckpointStore, type CommitInput, defaultCheckpointPath, openCheckpoint } from '../../checkpoint';
+import {
+  CheckpointError,
+  type CheckpointStore,
+  type CommitInput,
+  defaultCheckpointPath,
+  openCheckpoint,
+} from '../../checkpoint';
 import { PostgresCheckpointStore } from '../../checkpoint/postgres';
 import type { Destination } from '../../destinations/config';
 import { localUploader } from '../../destinations/local';
@@ -14,7 +20,10 @@ import type { Uploader } from '../../destinations/uploader';
 import { databaseUrlFor } from '../credentials';
 import type { ActivityDeps } from './deps';
 
-/** What activities name a destination by: the job's output dir and destination (absent in runs from before destinations had a type: local). */
+/**
+ * What activities name a destination by: the job's output dir and destination (absent in runs from before destinations
+ * had a type: local).
+ */
 export interface DestinationRef {
   outputDir: string;
   destination?: Destination;
@@ -37,14 +46,17 @@ export function tableScope(table: string): string {
 }
 
 function local(outputDir: string, checkpointUrl: string | undefined): OpenDestination {
-  const checkpoint = checkpointUrl ? openCheckpoint(checkpointUrl, { scope: path.resolve(outputDir) }) : openCheckpoint(defaultCheckpointPath(outputDir));
+  const checkpoint = checkpointUrl
+    ? openCheckpoint(checkpointUrl, { scope: path.resolve(outputDir) })
+    : openCheckpoint(defaultCheckpointPath(outputDir));
   return { uploader: localUploader(outputDir), checkpoint, commit: (input) => checkpoint.commit(input) };
 }
 
 function table(url: string, name: string): OpenDestination {
   const uploader = new PostgresTable(url, name);
   const checkpoint = new PostgresCheckpointStore(url, { scope: tableScope(name) });
-  const commit = (input: CommitInput, transaction?: pg.ClientBase) => (transaction ? checkpoint.commitIn(transaction, input) : checkpoint.commit(input));
+  const commit = (input: CommitInput, transaction?: pg.ClientBase) =>
+    transaction ? checkpoint.commitIn(transaction, input) : checkpoint.commit(input);
   return { uploader, checkpoint, commit, table: uploader };
 }
 
@@ -52,10 +64,14 @@ function table(url: string, name: string): OpenDestination {
 export function workerDestinations(deps: Pick<ActivityDeps, 'checkpointUrl' | 'databaseUrl'>): Destinations {
   const open = new Map<string, OpenDestination>();
   return ({ outputDir, destination }) => {
-    const key = destination?.type === 'postgres' ? JSON.stringify([destination.database, destination.table]) : outputDir;
+    const key =
+      destination?.type === 'postgres' ? JSON.stringify([destination.database, destination.table]) : outputDir;
     let found = open.get(key);
     if (!found) {
-      found = destination?.type === 'postgres' ? table(databaseUrlFor(deps.databaseUrl, destination), destination.table) : local(outputDir, deps.checkpointUrl);
+      found =
+        destination?.type === 'postgres'
+          ? table(databaseUrlFor(deps.databaseUrl, destination), destination.table)
+          : local(outputDir, deps.checkpointUrl);
       open.set(key, found);
     }
     return found;

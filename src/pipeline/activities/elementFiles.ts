@@ -13,6 +13,11 @@ export async function readElements(handoffs: Handoffs, elements: Handoff): Promi
   return JSON.parse(await handoffs.readText(elements)) as Element[];
 }
 
-export async function writeStepOutput(handoffs: Handoffs, file: string, elements: Element[], inline: boolean): Promise<StepOutput> {
+export async function writeStepOutput(
+  handoffs: Handoffs,
+  file: string,
+  elements: Element[],
+  inline: boolean,
+): Promise<StepOutput> {
   return { elements: await handoffs.write(file, JSON.stringify(elements), inline), elementCount: elements.length };
 }

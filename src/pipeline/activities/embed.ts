@@ -39,7 +39,9 @@ export function embedActivities(embedderFor: Embedders, handoffs: Handoffs) {
   return {
     async embedPage({ embedding, elements, inline }: EmbedInput): Promise<StepOutput> {
       const embedder = await embedderFor(embedding);
-      const embedded = await embedElements(await readElements(handoffs, elements), embedder, { signal: Context.current().cancellationSignal });
+      const embedded = await embedElements(await readElements(handoffs, elements), embedder, {
+        signal: Context.current().cancellationSignal,
+      });
       return writeStepOutput(handoffs, handoffs.nextPath(elements, 'embedded'), embedded, inline);
     },
   };

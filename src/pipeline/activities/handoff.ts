@@ -70,7 +70,11 @@ export class Handoffs {
   }
 
   private handoff(file: string, inlineData?: string | Buffer): Handoff {
-    return { path: file, host: this.host.id, ...(inlineData !== undefined ? { inline: this.compress(file, inlineData) } : {}) };
+    return {
+      path: file,
+      host: this.host.id,
+      ...(inlineData !== undefined ? { inline: this.compress(file, inlineData) } : {}),
+    };
   }
 
   /** A folder of this worker's own for what came from another worker's `handoff`. */

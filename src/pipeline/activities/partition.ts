@@ -37,7 +37,11 @@ export function partitionActivities(deps: ActivityDeps, handoffs: Handoffs) {
   const pool = new PartitionPool(deps.partitionThreads);
   const viaApi = async ({ document, byApi }: PartitionInput & { byApi: PartitionApiConfig }): Promise<Element[]> => {
     const apiKey = partitionApiKey(deps, byApi.endpoint);
-    const file = { path: await handoffs.pathOf(document.content), filename: document.sourceIdentifiers.filename, contentType: document.mediaType };
+    const file = {
+      path: await handoffs.pathOf(document.content),
+      filename: document.sourceIdentifiers.filename,
+      contentType: document.mediaType,
+    };
     return partitionViaApi(file, { ...byApi, apiKey });
   };
   const pageElements = async (input: PartitionInput): Promise<Element[]> => {
@@ -58,20 +62,35 @@ export function partitionActivities(deps: ActivityDeps, handoffs: Handoffs) {
      */
     async partitionParts(input: PartitionInput): Promise<StepOutput> {
       const parts = JSON.parse(await handoffs.readText(input.document.content)) as DocumentPart[];
-      const elements = parts.flatMap((part) => documentElements(partitionHtml(part.html, { ...part, ...input.options }), part, input.chunking));
-      const file = resolveInside(deps.host.workDir, shortHash(input.site.url), `${input.document.sourceIdentifiers.relativePath}.elements.json`);
+      const elements = parts.flatMap((part) =>
+        documentElements(partitionHtml(part.html, { ...part, ...input.options }), part, input.chunking),
+      );
+      const file = resolveInside(
+        deps.host.workDir,
+        shortHash(input.site.url),
+        `${input.document.sourceIdentifiers.relativePath}.elements.json`,
+      );
       return writeStepOutput(handoffs, file, elements, input.inline);
     },
 
-    /** An extracted file; one the local readers cannot read (unknown type, no text layer...) is skipped with the reason. */
+    /**
+     * An extracted file; one the local readers cannot read (unknown type, no text layer...) is skipped with the reason.
+     */
     async partitionExtractedFile(input: PartitionInput): Promise<StepOutput | { skipped: string }> {
       const { document, byApi, chunking } = input;
       // With --partition-by-api, files go to Unstructured too (it reads more types than the local readers).
       const result = byApi
         ? { status: 'partitioned' as const, elements: await viaApi({ ...input, byApi }) }
-        : await partitionFile(await handoffs.pathOf(document.content), { filename: document.sourceIdentifiers.filename, url: document.url });
+        : await partitionFile(await handoffs.pathOf(document.content), {
+            filename: document.sourceIdentifiers.filename,
+            url: document.url,
+          });
       if (result.status === 'skipped') return { skipped: result.reason };
-      const file = resolveInside(deps.host.workDir, shortHash(input.site.url), `${document.sourceIdentifiers.relativePath}.elements.json`);
+      const file = resolveInside(
+        deps.host.workDir,
+        shortHash(input.site.url),
+        `${document.sourceIdentifiers.relativePath}.elements.json`,
+      );
       return writeStepOutput(handoffs, file, documentElements(result.elements, document, chunking), input.inline);
     },
   };

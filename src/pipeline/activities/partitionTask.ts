@@ -16,7 +16,13 @@ export interface PagePartitionTask {
   options?: PartitionOptions;
 }
 
-export default function partitionPageTask({ document, html, fileDirectory, chunking, options }: PagePartitionTask): Element[] {
+export default function partitionPageTask({
+  document,
+  html,
+  fileDirectory,
+  chunking,
+  options,
+}: PagePartitionTask): Element[] {
   const elements = partitionHtml(html, {
     ...options,
     filename: document.sourceIdentifiers.filename,
@@ -28,6 +34,10 @@ export default function partitionPageTask({ document, html, fileDirectory, chunk
 }
 
 /** The end of partitioning, for a page or a file alike: data_source on every element, chunks when asked. */
-export function documentElements(elements: Element[], document: Pick<DocumentRecord, 'metadata'>, chunking?: ChunkingConfig): Element[] {
+export function documentElements(
+  elements: Element[],
+  document: Pick<DocumentRecord, 'metadata'>,
+  chunking?: ChunkingConfig,
+): Element[] {
   return chunkedIfAsked(withDataSource(elements, document.metadata), chunking);
 }

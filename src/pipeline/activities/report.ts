@@ -1,4 +1,5 @@
-// The run report: every ingest ends with <output-dir>/_ingest-report.json, whoever started it (CLI, Temporal UI, schedule).
+// The run report: every ingest ends with <output-dir>/_ingest-report.json, whoever started it (CLI, Temporal UI,
+// schedule).
 import path from 'node:path';
 import type { IngestProgress } from '../progress';
 import { writeFileAtomic } from '../../core/atomicWrite';

@@ -7,7 +7,9 @@ import { PART_SUFFIX } from '../../connectors/confluence/extract/download';
 
 async function tempFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile() && (TEMP_SUFFIX.test(e.name) || PART_SUFFIX.test(e.name))).map((e) => path.join(e.parentPath, e.name));
+  return entries
+    .filter((e) => e.isFile() && (TEMP_SUFFIX.test(e.name) || PART_SUFFIX.test(e.name)))
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 export const sweepActivities = {

@@ -56,7 +56,9 @@ export function uploadActivities(destinations: Destinations, handoffs: Handoffs)
         };
         return target.commit(page, transaction);
       };
-      const stored = await storing(async () => target.uploader.writePage(document, await readElements(handoffs, elements), record));
+      const stored = await storing(async () =>
+        target.uploader.writePage(document, await readElements(handoffs, elements), record),
+      );
       await Promise.all(workFiles.filter((f) => handoffs.isLocal(f)).map((f) => rm(f.path, { force: true })));
       return { outputPath: stored.location };
     },

@@ -14,7 +14,10 @@ import type { Embedders } from './embed';
  * embedder of its own, closed at once. (A local model kept loaded from here would have every page's embed step start
  * at the same moment, and its runs, which hold the event loop, would then starve the workflows' tasks.)
  */
-export async function embeddingDimensions(input: Pick<IngestInput, 'embedding'>, newEmbedder: Embedders): Promise<number | undefined> {
+export async function embeddingDimensions(
+  input: Pick<IngestInput, 'embedding'>,
+  newEmbedder: Embedders,
+): Promise<number | undefined> {
   if (!input.embedding) return undefined;
   const embedder = await newEmbedder(input.embedding);
   try {
@@ -30,11 +33,18 @@ export function validateActivities(destinations: Destinations, embedders: Embedd
     /** The input with defaults filled in; every problem listed at once, non-retryable. */
     async validateInput(raw: unknown): Promise<IngestInput> {
       const parsed = IngestInputSchema.safeParse(raw);
-      if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid workflow input: ${describeIssues(parsed.error)}`, 'InvalidInput');
+      if (!parsed.success)
+        throw ApplicationFailure.nonRetryable(
+          `invalid workflow input: ${describeIssues(parsed.error)}`,
+          'InvalidInput',
+        );
       const input = parsed.data;
       if (input.destination.type === 'postgres') {
         const { table, checkpoint } = destinations(input);
-        const expect = { embeddingDimensions: await embeddingDimensions(input, embedders), embeddingModel: input.embedding && modelNameOf(input.embedding) };
+        const expect = {
+          embeddingDimensions: await embeddingDimensions(input, embedders),
+          embeddingModel: input.embedding && modelNameOf(input.embedding),
+        };
         await storing(() => Promise.all([table?.check(expect), checkpoint.ready()]));
       }
       return input;

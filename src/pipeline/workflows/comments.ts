@@ -18,13 +18,39 @@ export interface CommentsSummary {
 }
 
 /** `steps`: the page's, routed to the worker that holds its files. */
-export async function ingestComments(job: IngestInput, page: { document: DocumentRecord; ref: PageRef }, steps: Activities): Promise<CommentsSummary> {
+export async function ingestComments(
+  job: IngestInput,
+  page: { document: DocumentRecord; ref: PageRef },
+  steps: Activities,
+): Promise<CommentsSummary> {
   const { site, outputDir, embedding } = job;
   const inline = handsOffInline(job);
   const permissionsData = page.document.metadata.permissions_data;
-  const { document, count } = await steps.downloadPageComments({ site, ref: page.ref, inline, ...(permissionsData ? { permissionsData } : {}) });
-  const partitioned = await steps.partitionParts({ site, document, chunking: job.chunking, options: job.partition, inline });
-  const embedded = embedding ? await steps.embedPage({ site, embedding, elements: partitioned.elements, inline }) : undefined;
-  const output = await steps.uploadExtractedFile({ document, elements: (embedded ?? partitioned).elements, outputDir, destination: job.destination });
-  return { comments: count, output, workFiles: [document.content, partitioned.elements, ...(embedded ? [embedded.elements] : [])] };
+  const { document, count } = await steps.downloadPageComments({
+    site,
+    ref: page.ref,
+    inline,
+    ...(permissionsData ? { permissionsData } : {}),
+  });
+  const partitioned = await steps.partitionParts({
+    site,
+    document,
+    chunking: job.chunking,
+    options: job.partition,
+    inline,
+  });
+  const embedded = embedding
+    ? await steps.embedPage({ site, embedding, elements: partitioned.elements, inline })
+    : undefined;
+  const output = await steps.uploadExtractedFile({
+    document,
+    elements: (embedded ?? partitioned).elements,
+    outputDir,
+    destination: job.destination,
+  });
+  return {
+    comments: count,
+    output,
+    workFiles: [document.content, partitioned.elements, ...(embedded ? [embedded.elements] : [])],
+  };
 }

@@ -29,16 +29,31 @@ export async function ingestExtractedFiles(
 
   const ingestOne = async (file: DocumentRecord): Promise<StoredDocument | LeftOut> => {
     const document = withPermissionsOf(page.document, file);
-    const partitioned = await steps.partitionExtractedFile({ site, document, byApi: job.partitionByApi, chunking: job.chunking, inline });
+    const partitioned = await steps.partitionExtractedFile({
+      site,
+      document,
+      byApi: job.partitionByApi,
+      chunking: job.chunking,
+      inline,
+    });
     if ('skipped' in partitioned) return { name: file.sourceIdentifiers.filename, reason: partitioned.skipped };
-    const { elements } = embedding ? await steps.embedPage({ site, embedding, elements: partitioned.elements, inline }) : partitioned;
+    const { elements } = embedding
+      ? await steps.embedPage({ site, embedding, elements: partitioned.elements, inline })
+      : partitioned;
     return steps.uploadExtractedFile({ document, elements, outputDir, destination: job.destination });
   };
 
   const { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir } = job.extract;
   const settings = { allowList, includeAttachments, forceDownload, maxFileBytes, downloadDir };
   const timeoutSeconds = job.activityTimeoutSeconds;
-  const { files, leftOut } = await steps.downloadPageFiles({ site, ref: page.ref, html: page.document.content, files: settings, timeoutSeconds, inline });
+  const { files, leftOut } = await steps.downloadPageFiles({
+    site,
+    ref: page.ref,
+    html: page.document.content,
+    files: settings,
+    timeoutSeconds,
+    inline,
+  });
   // Every file settles before a failure is passed on: a rejection left unawaited would fail the whole workflow.
   const settled = await Promise.allSettled(files.map(ingestOne));
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');

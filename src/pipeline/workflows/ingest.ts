@@ -92,7 +92,10 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, carried?: 
  * A cancelled run, or one stopped by what no page can escape (credentials rejected, disk full), still leaves its report
  * and no temp files, where the disk allows: what was written stays written and recorded. Returns what to fail with.
  */
-async function endedEarly(err: unknown, { steps, window, tally }: { steps: IndexSteps; window: PageWindow; tally: Tally }): Promise<unknown> {
+async function endedEarly(
+  err: unknown,
+  { steps, window, tally }: { steps: IndexSteps; window: PageWindow; tally: Tally },
+): Promise<unknown> {
   const stop = stopOf(err);
   if (!stop && !isCancellation(err)) return err;
   if (stop) {
@@ -142,7 +145,9 @@ function historyIsLong(): boolean {
   return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_BEFORE_CONTINUE;
 }
 
-/** The index step as the workflow sees it: listing activities, the checkpoint's verdicts, and their effect on the tally. */
+/**
+ * The index step as the workflow sees it: listing activities, the checkpoint's verdicts, and their effect on the tally.
+ */
 class IndexSteps {
   private readonly activities: Activities;
   /** One full enumeration of the selection, across continue-as-new. */
@@ -184,7 +189,12 @@ class IndexSteps {
     let cursor: string | undefined;
     do {
       const limit = Math.min(pageSize, selection.maxNumOfSpaces - spaces.length);
-      const listing = await this.activities.listSpaces({ site, selection: { spaces: selection.spaces }, cursor, limit });
+      const listing = await this.activities.listSpaces({
+        site,
+        selection: { spaces: selection.spaces },
+        cursor,
+        limit,
+      });
       spaces.push(...listing.items.slice(0, limit));
       cursor = listing.next;
     } while (cursor && spaces.length < selection.maxNumOfSpaces);
@@ -224,7 +234,11 @@ class IndexSteps {
       destination: this.input.destination,
       siteUrl: site.url,
       generation: this.generation,
-      refs: refs.map(({ id, version, contentVersion }) => ({ id, version, ...(contentVersion ? { contentVersion } : {}) })),
+      refs: refs.map(({ id, version, contentVersion }) => ({
+        id,
+        version,
+        ...(contentVersion ? { contentVersion } : {}),
+      })),
     });
     const changed = new Set(newOrChanged);
     position.pending = reprocess ? refs : refs.filter((r) => changed.has(r.id));
@@ -236,14 +250,26 @@ class IndexSteps {
    * One API page of a source's listing. When a space cannot be listed (403, repeated 5xx), that space is reported and
    * the others go on; its pages are then not known to be gone, so none is reported missing.
    */
-  private async listOrGiveUp(source: ContentSource, position: ListingPosition, limit: number): Promise<ContentListing | undefined> {
+  private async listOrGiveUp(
+    source: ContentSource,
+    position: ListingPosition,
+    limit: number,
+  ): Promise<ContentListing | undefined> {
     const { site, selection, extract } = this.input;
     // Jobs validated before the label filter existed carry no label lists.
     const { labels = [], excludeLabels = [], includeArchived } = selection;
     const filter = labels.length > 0 || excludeLabels.length > 0 ? { labelFilter: { labels, excludeLabels } } : {};
     const comments = extract.comments ? { includeComments: true } : {};
     try {
-      return await this.activities.listContent({ site, source, includeArchived, cursor: position.cursor, limit, ...filter, ...comments });
+      return await this.activities.listContent({
+        site,
+        source,
+        includeArchived,
+        cursor: position.cursor,
+        limit,
+        ...filter,
+        ...comments,
+      });
     } catch (err) {
       if (source.kind !== 'space' || isCancellation(err) || runStopIn(err, LISTING_STOPS)) throw err;
       this.tally.listingFailed(source.space.key, rootCause(err));

@@ -1,5 +1,6 @@
 // One page through the pipeline: download (body and permissions) -> [inline images] -> partition (and [chunk]) ->
-// [embed] -> [its files as documents of their own] -> [its comments as a document of their own] -> upload (the output, then the checkpoint commit). Each step is a
+// [embed] -> [its files as documents of their own] -> [its comments as a document of their own] -> upload (the output,
+// then the checkpoint commit). Each step is a
 // retried activity that hands on file paths (or, to steps on pools of their own, the content), never through a
 // shared disk: a page's steps run on the worker that downloaded it, and when that worker is lost the page starts
 // again from its first step on another.
@@ -55,22 +56,38 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
   const { site, outputDir, extract } = job;
   const inline = handsOffInline(job);
   const downloaded = await stepsFor(job).downloadPage({ site, ref, permissions: job.permissions, inline });
-  if ('skipped' in downloaded) return { id: ref.id, version: downloaded.ref.version, elementCount: 0, skippedReason: downloaded.skipped };
+  if ('skipped' in downloaded)
+    return { id: ref.id, version: downloaded.ref.version, elementCount: 0, skippedReason: downloaded.skipped };
   const page = downloaded.document;
   const steps = stepsFor(job, downloaded.hostQueue);
 
   const timeoutSeconds = job.activityTimeoutSeconds;
   const images = { allowList: extract.allowList, maxImageBytes: extract.maxImageBytes };
-  const inlined = extract.images ? await steps.inlinePageImages({ site, document: page, images, timeoutSeconds, inline }) : undefined;
+  const inlined = extract.images
+    ? await steps.inlinePageImages({ site, document: page, images, timeoutSeconds, inline })
+    : undefined;
   const document = inlined?.document ?? page;
-  const partitioned = await steps.partitionPage({ site, document, byApi: job.partitionByApi, chunking: job.chunking, options: job.partition, inline });
-  const embedded = job.embedding ? await steps.embedPage({ site, embedding: job.embedding, elements: partitioned.elements, inline }) : undefined;
+  const partitioned = await steps.partitionPage({
+    site,
+    document,
+    byApi: job.partitionByApi,
+    chunking: job.chunking,
+    options: job.partition,
+    inline,
+  });
+  const embedded = job.embedding
+    ? await steps.embedPage({ site, embedding: job.embedding, elements: partitioned.elements, inline })
+    : undefined;
   const files = extract.files ? await ingestExtractedFiles(job, downloaded, steps) : undefined;
   const comments = extract.comments ? await ingestComments(job, downloaded, steps) : undefined;
 
-  const workFiles: Handoff[] = [page.content, document.content, partitioned.elements, embedded?.elements, ...(comments?.workFiles ?? [])].filter(
-    (f): f is Handoff => f !== undefined,
-  );
+  const workFiles: Handoff[] = [
+    page.content,
+    document.content,
+    partitioned.elements,
+    embedded?.elements,
+    ...(comments?.workFiles ?? []),
+  ].filter((f): f is Handoff => f !== undefined);
   const { outputPath } = await steps.uploadPage({
     document,
     elements: (embedded ?? partitioned).elements,

@@ -46,7 +46,12 @@ const ROUTES: Record<keyof Activities, Route> = {
 };
 
 /** Retries with exponential backoff; failures marked non-retryable (401, 404, bad shape) stop at once. */
-const RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 };
+const RETRY: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  maximumAttempts: 10,
+};
 
 /**
  * Local activities wait out every retry backoff on a workflow timer, never inside the SDK's core: the core (1.24's)
@@ -63,17 +68,23 @@ export function handsOffInline({ taskQueues }: StepRouting): boolean {
   return Object.values(taskQueues).some(Boolean);
 }
 
-/** The job's steps, each run where its route and the job's task queues say; `hostQueue`: the queue of the page's worker. */
+/**
+ * The job's steps, each run where its route and the job's task queues say; `hostQueue`: the queue of the page's worker.
+ */
 export function stepsFor({ activityTimeoutSeconds, taskQueues }: StepRouting, hostQueue?: string): Activities {
   return new Proxy({} as Activities, {
     get: (_, property) => {
       const name = property as keyof Activities;
       const route = ROUTES[name];
       const timeout = (route.timeoutSeconds ?? activityTimeoutSeconds) * 1000;
-      const options: ActivityOptions = { startToCloseTimeout: timeout, retry: { ...RETRY, maximumAttempts: route.maximumAttempts ?? RETRY.maximumAttempts } };
+      const options: ActivityOptions = {
+        startToCloseTimeout: timeout,
+        retry: { ...RETRY, maximumAttempts: route.maximumAttempts ?? RETRY.maximumAttempts },
+      };
       const taskQueue = route.queue && taskQueues[route.queue];
       if (taskQueue) return proxyActivities<Activities>({ ...options, taskQueue })[name];
-      if (route.besideFiles && hostQueue) return proxyActivities<Activities>({ ...options, taskQueue: hostQueue, scheduleToStartTimeout: timeout })[name];
+      if (route.besideFiles && hostQueue)
+        return proxyActivities<Activities>({ ...options, taskQueue: hostQueue, scheduleToStartTimeout: timeout })[name];
       const proxy = route.local
         ? proxyLocalActivities<Activities>({ ...options, localRetryThreshold: LOCAL_RETRY_THRESHOLD })
         : proxyActivities<Activities>(options);

@@ -2,17 +2,24 @@
 import { z } from 'zod';
 import { ConfigError, describeIssues } from '../../core/configError';
 
-const count = (flag: string) => z.number({ error: `must be a whole number (${flag})` }).int({ error: `must be a whole number (${flag})` });
+const count = (flag: string) =>
+  z.number({ error: `must be a whole number (${flag})` }).int({ error: `must be a whole number (${flag})` });
 
 export const ChunkingConfigSchema = z
   .object({
     strategy: z.enum(['basic', 'by_title'], { error: 'must be "basic" or "by_title" (--chunking-strategy)' }),
     /** Hard maximum chunk length in code points; a longer element is text-split. */
-    maxCharacters: count('--chunk-max-characters').positive({ error: 'must be > 0 (--chunk-max-characters)' }).default(500),
+    maxCharacters: count('--chunk-max-characters')
+      .positive({ error: 'must be > 0 (--chunk-max-characters)' })
+      .default(500),
     /** Soft maximum: a chunk this long takes no further element. Defaults to, and is capped at, maxCharacters. */
-    newAfterNChars: count('--chunk-new-after-n-chars').nonnegative({ error: 'must be >= 0 (--chunk-new-after-n-chars)' }).optional(),
+    newAfterNChars: count('--chunk-new-after-n-chars')
+      .nonnegative({ error: 'must be >= 0 (--chunk-new-after-n-chars)' })
+      .optional(),
     /** by_title only: merge a section shorter than this into the next when both fit. Default maxCharacters. */
-    combineTextUnderNChars: count('--chunk-combine-text-under-n-chars').nonnegative({ error: 'must be >= 0 (--chunk-combine-text-under-n-chars)' }).optional(),
+    combineTextUnderNChars: count('--chunk-combine-text-under-n-chars')
+      .nonnegative({ error: 'must be >= 0 (--chunk-combine-text-under-n-chars)' })
+      .optional(),
     /** Characters of the previous chunk's tail prefixed to a text-split chunk (and to every chunk with overlapAll). */
     overlap: count('--chunk-overlap').nonnegative({ error: 'must be >= 0 (--chunk-overlap)' }).default(0),
     overlapAll: z.boolean().default(false),

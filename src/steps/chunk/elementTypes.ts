@@ -46,7 +46,9 @@ for (const category of [...PLAIN, 'Table', 'TableChunk', 'CodeSnippet']) {
 export function typeInfo(type: string, index: number): TypeInfo {
   const info = TYPES.get(type);
   if (!info) {
-    throw new Error(`element ${index} has unknown type "${type}"; chunking takes Unstructured element types (${[...TYPES.keys()].join(', ')})`);
+    throw new Error(
+      `element ${index} has unknown type "${type}"; chunking takes Unstructured element types (${[...TYPES.keys()].join(', ')})`,
+    );
   }
   return info;
 }

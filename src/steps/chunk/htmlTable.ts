@@ -62,7 +62,10 @@ export function formatTd(text: string, colspan = 1, rowspan = 1): string {
 export function asHeaderRowHtml(row: HtmlRow, maxRowspan: number): string {
   const source = build(findFirst(parseDocument(row.sourceHtml, { recognizeSelfClosing: true }).children, 'tr')!, false);
   const tr = clipRowspans(source, maxRowspan);
-  const children = tr.children.map(({ node, tail }) => ({ node: node.tag === 'td' ? { ...node, tag: 'th' } : node, tail }));
+  const children = tr.children.map(({ node, tail }) => ({
+    node: node.tag === 'td' ? { ...node, tag: 'th' } : node,
+    tail,
+  }));
   return serialize({ ...tr, children });
 }
 
@@ -99,7 +102,9 @@ function sourceRows(table: Element): SourceRow[] {
 /** A <thead> row, or a row of <th> cells after optional blank <td> corner cells. */
 function isHeaderRow({ element, inHead }: SourceRow): boolean {
   if (inHead) return true;
-  const cells = element.children.filter((c): c is Element => c instanceof Element && (c.name === 'th' || c.name === 'td'));
+  const cells = element.children.filter(
+    (c): c is Element => c instanceof Element && (c.name === 'th' || c.name === 'td'),
+  );
   const firstTh = cells.findIndex((c) => c.name === 'th');
   if (firstTh < 0) return false;
   const blank = (c: Element) => c.name === 'td' && isBlank(rawText(c));
@@ -130,7 +135,10 @@ function clipRowspans(tr: HNode, maxRowspan: number): HNode {
     const rowspan = rowspanOf(node);
     if (rowspan !== null && rowspan <= maxRowspan) return { node, tail };
     const attrs = node.attrs.filter(([k]) => k !== 'rowspan');
-    const clipped = maxRowspan > 1 ? node.attrs.map(([k, v]): [string, string] => [k, k === 'rowspan' ? String(maxRowspan) : v]) : attrs;
+    const clipped =
+      maxRowspan > 1
+        ? node.attrs.map(([k, v]): [string, string] => [k, k === 'rowspan' ? String(maxRowspan) : v])
+        : attrs;
     return { node: { ...node, attrs: clipped }, tail };
   });
   return { ...tr, children };
@@ -166,7 +174,9 @@ function rowspanOf(node: HNode): number | null {
 function build(el: Element, compact: boolean): HNode {
   const node: HNode = {
     tag: compact && el.name === 'th' ? 'td' : el.name,
-    attrs: compact ? (['colspan', 'rowspan'] as const).filter((k) => k in el.attribs).map((k) => [k, el.attribs[k]!]) : Object.entries(el.attribs),
+    attrs: compact
+      ? (['colspan', 'rowspan'] as const).filter((k) => k in el.attribs).map((k) => [k, el.attribs[k]!])
+      : Object.entries(el.attribs),
     text: null,
     children: [],
   };

@@ -57,11 +57,20 @@ const FIELDS: Array<[string, Strategy]> = [
   ['key_value_pairs', 'drop'],
 ];
 const STRATEGY = new Map(FIELDS);
-const DATA_SOURCE_KEYS = ['url', 'version', 'record_locator', 'date_created', 'date_modified', 'date_processed', 'permissions_data'];
+const DATA_SOURCE_KEYS = [
+  'url',
+  'version',
+  'record_locator',
+  'date_created',
+  'date_modified',
+  'date_processed',
+  'permissions_data',
+];
 const DEBUG_FIELDS = new Set(['detection_origin']);
 
 const isEmptyContainer = (v: unknown): boolean =>
-  (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
 
 /** Metadata as ElementMetadata.from_dict holds it: unset values gone, data_source reduced to its known keys. */
 export function loadMetadata(raw: Metadata): Metadata {
@@ -143,7 +152,8 @@ function mergeRecords(values: Array<Record<string, Metadata[]>>): Record<string,
   return merged;
 }
 
-const recordKey = (record: Metadata): string => JSON.stringify(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+const recordKey = (record: Metadata): string =>
+  JSON.stringify(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 /** ElementMetadata's constructor keeps only the basename in `filename`, the rest going to file_directory. */
 function splitFilename(meta: Metadata): Metadata {

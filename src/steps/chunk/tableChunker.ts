@@ -5,7 +5,13 @@ import type { ChunkingOptions } from './config';
 import { parseHtmlTable } from './htmlTable';
 import { withoutDroppedFields, type Metadata } from './metadata';
 import { codePointLength, normalizeSpace, pyStrip } from '../../core/pyText';
-import { origElementsOf, payloadSize, SPLIT_ORIG_ELEMENTS_MAX_CHARS, type ChunkDraft, type SourceElement } from './sourceElements';
+import {
+  origElementsOf,
+  payloadSize,
+  SPLIT_ORIG_ELEMENTS_MAX_CHARS,
+  type ChunkDraft,
+  type SourceElement,
+} from './sourceElements';
 import { makeSplitter } from './splitter';
 import { splitHtmlTable } from './tableSplitter';
 
@@ -23,7 +29,9 @@ export function chunkTable(table: SourceElement, opts: ChunkingOptions): ChunkDr
     return [{ type: 'Table', text, metadata: withHtml(base, html || null) }];
   }
   const split =
-    parsed && html && opts.hardMax >= MIN_HTML_WINDOW ? splitHtmlTable(parsed, opts.hardMax) : { pieces: splitTextOnly(text, opts), carriedHeaderRows: 0 };
+    parsed && html && opts.hardMax >= MIN_HTML_WINDOW
+      ? splitHtmlTable(parsed, opts.hardMax)
+      : { pieces: splitTextOnly(text, opts), carriedHeaderRows: 0 };
   return toTableChunks(table, split, base, opts);
 }
 

@@ -58,7 +58,11 @@ class RowAccumulator {
 
   flush(): TextAndHtml[] {
     if (this.rows.length === 0) return [];
-    const html = this.rows.map(({ row, bound }) => (row.maxRowspan === null || row.maxRowspan > bound ? row.clippedTo(bound).html : row.html)).join('');
+    const html = this.rows
+      .map(({ row, bound }) =>
+        row.maxRowspan === null || row.maxRowspan > bound ? row.clippedTo(bound).html : row.html,
+      )
+      .join('');
     const piece: TextAndHtml = [this.rows.flatMap(({ row }) => row.texts).join(' '), `<table>${html}</table>`];
     this.rows = [];
     this.textLen = 0;
@@ -203,7 +207,9 @@ class HeaderRepeat {
     this.count = firstBody < 0 ? rows.length : firstBody;
     const headerRows = rows.slice(0, this.count);
     this.text = headerRows.flatMap((r) => r.texts).join(' ');
-    this.rowsHtml = this.count ? `<thead>${headerRows.map((r, i) => asHeaderRowHtml(r, this.count - i)).join('')}</thead>` : '';
+    this.rowsHtml = this.count
+      ? `<thead>${headerRows.map((r, i) => asHeaderRowHtml(r, this.count - i)).join('')}</thead>`
+      : '';
     this.continuationMax = Math.max(1, hardMax - codePointLength(this.text) - 1);
     this.enabled =
       this.count > 0 &&

@@ -11,7 +11,8 @@ export function chunkText(pc: PreChunk, opts: ChunkingOptions, split: Splitter):
   if (!pc.text) return [];
   let [piece, remainder] = split(pc.text);
   // each piece of a very large element would carry the whole element again in orig_elements
-  const omitOrig = remainder !== '' && pc.elements.length === 1 && payloadSize(pc.elements[0]!) > SPLIT_ORIG_ELEMENTS_MAX_CHARS;
+  const omitOrig =
+    remainder !== '' && pc.elements.length === 1 && payloadSize(pc.elements[0]!) > SPLIT_ORIG_ELEMENTS_MAX_CHARS;
   const orig = opts.includeOrigElements && !omitOrig ? origElementsOf(pc.elements) : null;
   const metadata = consolidateMetadata(
     pc.elements.map((e) => e.metadata),

@@ -24,7 +24,10 @@ export async function createLocalEmbedder(modelName: string, modelPath?: string)
   requireModelFiles(dir, modelName, modelPath);
   // Loaded on first use: a worker that never embeds locally keeps their memory.
   const [{ Tokenizer }, ort] = await Promise.all([import('@huggingface/tokenizers'), import('onnxruntime-node')]);
-  const tokenizer = new Tokenizer(readJson(dir, 'tokenizer.json'), readOptionalJson(dir, 'tokenizer_config.json') ?? {});
+  const tokenizer = new Tokenizer(
+    readJson(dir, 'tokenizer.json'),
+    readOptionalJson(dir, 'tokenizer_config.json') ?? {},
+  );
   const maxTokens = maxTokensOf(dir);
   const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'));
   const tensor = (data: BigInt64Array, dims: number[]) => new ort.Tensor('int64', data, dims);
@@ -38,7 +41,8 @@ export async function createLocalEmbedder(modelName: string, modelPath?: string)
       const feeds: Record<string, Tensor> = { input_ids: batch.ids, attention_mask: batch.mask };
       if (needsTokenTypes) feeds.token_type_ids = batch.tokenTypes;
       const output = await session.run(feeds);
-      const hidden = output[session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : session.outputNames[0]];
+      const hidden =
+        output[session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : session.outputNames[0]];
       if (hidden.dims.length !== 3) {
         throw new ConfigError(
           `model in ${dir} outputs shape [${hidden.dims.join(', ')}], not token vectors [batch, tokens, dims]; export it with its last_hidden_state`,
@@ -67,7 +71,12 @@ interface EncodedBatch {
 }
 
 /** Right-padded int64 tensors; padding ids are irrelevant because pooling skips masked positions. */
-function encodeBatch(tokenizer: Tokenizer, texts: readonly string[], maxTokens: number, tensor: (data: BigInt64Array, dims: number[]) => Tensor): EncodedBatch {
+function encodeBatch(
+  tokenizer: Tokenizer,
+  texts: readonly string[],
+  maxTokens: number,
+  tensor: (data: BigInt64Array, dims: number[]) => Tensor,
+): EncodedBatch {
   const rows = texts.map((text) => truncate(tokenizer.encode(text).ids, maxTokens));
   const width = Math.max(...rows.map((r) => r.length));
   const ids = new BigInt64Array(rows.length * width);
@@ -102,7 +111,9 @@ function readJson(dir: string, file: string): object {
   try {
     return JSON.parse(readFileSync(full, 'utf8')) as object;
   } catch (err) {
-    throw new ConfigError(`cannot read ${full}: ${(err as Error).message}; re-run \`bash scripts/fetch-model.sh\` or fix the file`);
+    throw new ConfigError(
+      `cannot read ${full}: ${(err as Error).message}; re-run \`bash scripts/fetch-model.sh\` or fix the file`,
+    );
   }
 }
 

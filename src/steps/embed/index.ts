@@ -13,7 +13,11 @@ export interface EmbedderSecrets {
   apiKey?: string;
 }
 
-export async function createEmbedder(config: EmbeddingConfig, secrets: EmbedderSecrets = {}, options: HttpEmbedderOptions = {}): Promise<Embedder> {
+export async function createEmbedder(
+  config: EmbeddingConfig,
+  secrets: EmbedderSecrets = {},
+  options: HttpEmbedderOptions = {},
+): Promise<Embedder> {
   switch (config.provider) {
     case 'huggingface':
       return createLocalEmbedder(modelNameOf(config), config.modelPath);
@@ -32,7 +36,11 @@ export interface EmbedElementsOptions {
  * New elements, each with non-empty text carrying `embeddings`; elements without text pass unchanged,
  * as unstructured-ingest skips them.
  */
-export async function embedElements(elements: readonly Element[], embedder: Embedder, options: EmbedElementsOptions = {}): Promise<Element[]> {
+export async function embedElements(
+  elements: readonly Element[],
+  embedder: Embedder,
+  options: EmbedElementsOptions = {},
+): Promise<Element[]> {
   const batchSize = options.batchSize ?? EMBEDDING_BATCH_SIZE;
   const out = elements.map((e) => ({ ...e }));
   const withText = out.filter((e) => e.text.length > 0);

@@ -24,7 +24,11 @@ interface Endpoint {
   keyFlagHint: string;
 }
 
-export function createOpenAiEmbedder(config: EmbeddingConfig, apiKey: string | undefined, options: HttpEmbedderOptions = {}): Embedder {
+export function createOpenAiEmbedder(
+  config: EmbeddingConfig,
+  apiKey: string | undefined,
+  options: HttpEmbedderOptions = {},
+): Embedder {
   const endpoint = config.provider === 'azure-openai' ? azureEndpoint(config, apiKey) : openAiEndpoint(config, apiKey);
   const secrets = apiKey ? [apiKey] : [];
   return {
@@ -41,7 +45,10 @@ export function createOpenAiEmbedder(config: EmbeddingConfig, apiKey: string | u
           body: JSON.stringify({ input: texts, ...(endpoint.bodyModel ? { model: endpoint.bodyModel } : {}) }),
         }),
         secrets,
-        hint: (status) => (status === 401 || status === 403 ? endpoint.keyFlagHint : 'check --embedding-model-name and --embedding-api-base'),
+        hint: (status) =>
+          status === 401 || status === 403
+            ? endpoint.keyFlagHint
+            : 'check --embedding-model-name and --embedding-api-base',
         retry: options.retry,
         timeoutMs: options.timeoutMs ?? 120_000,
         signal,
@@ -55,7 +62,9 @@ export function createOpenAiEmbedder(config: EmbeddingConfig, apiKey: string | u
 function openAiEndpoint(config: EmbeddingConfig, apiKey: string | undefined): Endpoint {
   // api.openai.com always wants a key; a self-hosted compatible server often does not.
   if (!apiKey && !config.apiBase)
-    throw new ConfigError('openai embeddings need an API key: give --embedding-api-key (or --embedding-api-base for a keyless compatible server)');
+    throw new ConfigError(
+      'openai embeddings need an API key: give --embedding-api-key (or --embedding-api-base for a keyless compatible server)',
+    );
   return {
     service: 'OpenAI embeddings API',
     url: `${trimSlash(config.apiBase ?? DEFAULT_OPENAI_API_BASE)}/embeddings`,
@@ -67,7 +76,10 @@ function openAiEndpoint(config: EmbeddingConfig, apiKey: string | undefined): En
 
 function azureEndpoint(config: EmbeddingConfig, apiKey: string | undefined): Endpoint {
   if (!apiKey) throw new ConfigError('azure-openai embeddings need the resource key: give --embedding-api-key');
-  if (!config.apiBase) throw new ConfigError('azure-openai needs its endpoint: give --embedding-api-base https://<resource>.openai.azure.com');
+  if (!config.apiBase)
+    throw new ConfigError(
+      'azure-openai needs its endpoint: give --embedding-api-base https://<resource>.openai.azure.com',
+    );
   const deployment = encodeURIComponent(modelNameOf(config));
   const version = encodeURIComponent(config.azureApiVersion);
   return {
@@ -82,14 +94,20 @@ function azureEndpoint(config: EmbeddingConfig, apiKey: string | undefined): End
 function vectorsInOrder(service: string, body: unknown, expected: number): number[][] {
   const parsed = EmbeddingsResponseSchema.safeParse(body);
   if (!parsed.success)
-    throw new ServiceError(`${service} answered without a data[].embedding list; check --embedding-api-base points at an embeddings API`, { retryable: false });
+    throw new ServiceError(
+      `${service} answered without a data[].embedding list; check --embedding-api-base points at an embeddings API`,
+      { retryable: false },
+    );
   const out: number[][] = new Array<number[]>(expected);
   for (const item of parsed.data.data) if (item.index < expected) out[item.index] = item.embedding;
   const missing = expected - out.filter(Boolean).length;
   if (missing)
-    throw new ServiceError(`${service} returned ${parsed.data.data.length} vectors for ${expected} inputs (${missing} missing); the server dropped inputs`, {
-      retryable: false,
-    });
+    throw new ServiceError(
+      `${service} returned ${parsed.data.data.length} vectors for ${expected} inputs (${missing} missing); the server dropped inputs`,
+      {
+        retryable: false,
+      },
+    );
   return out;
 }
 

@@ -5,7 +5,13 @@
  * @param hidden  [batch, tokens, dims] row-major, the model's last_hidden_state
  * @param mask    [batch, tokens], 1 for real tokens and 0 for padding
  */
-export function meanPoolNormalized(hidden: Float32Array, mask: ArrayLike<number | bigint>, batch: number, tokens: number, dims: number): number[][] {
+export function meanPoolNormalized(
+  hidden: Float32Array,
+  mask: ArrayLike<number | bigint>,
+  batch: number,
+  tokens: number,
+  dims: number,
+): number[][] {
   const out: number[][] = [];
   for (let b = 0; b < batch; b++) {
     const sum = new Float64Array(dims);

@@ -109,7 +109,8 @@ function scalar(value: unknown): string {
 }
 
 function hintFor(status: number, filename: string): string {
-  if (status === 401 || status === 403) return 'check --api-key (UNSTRUCTURED_API_KEY) and that it is valid for this endpoint';
+  if (status === 401 || status === 403)
+    return 'check --api-key (UNSTRUCTURED_API_KEY) and that it is valid for this endpoint';
   if (status === 404 || status === 405) return `check --partition-endpoint: the legacy API path ends in ${LEGACY_PATH}`;
   if (status === 413) return `${filename} is larger than the API accepts; exclude it or partition locally`;
   return `check --additional-partition-args and that the API can partition ${filename}`;

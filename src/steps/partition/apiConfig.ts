@@ -10,7 +10,9 @@ const AdditionalArgsSchema = z
 
 /** Safe for workflow input: no key here. */
 export const PartitionApiConfigSchema = z.object({
-  endpoint: z.url({ error: 'must be a URL such as https://api.unstructuredapp.io/general/v0/general' }).default(DEFAULT_PARTITION_ENDPOINT),
+  endpoint: z
+    .url({ error: 'must be a URL such as https://api.unstructuredapp.io/general/v0/general' })
+    .default(DEFAULT_PARTITION_ENDPOINT),
   strategy: z.string().min(1).default('auto'),
   languages: z.array(z.string().min(1)).optional(),
   additionalArgs: AdditionalArgsSchema.default({}),
@@ -36,7 +38,10 @@ export function partitionApiFromFlags(
 ): { config: PartitionApiConfig; apiKey?: string } | undefined {
   if (!flags.partitionByApi) return undefined;
   const apiKey = flags.apiKey ?? env.UNSTRUCTURED_API_KEY;
-  if (!apiKey && keyRequired) throw new ConfigError('--partition-by-api needs an Unstructured API key: give --api-key or set UNSTRUCTURED_API_KEY');
+  if (!apiKey && keyRequired)
+    throw new ConfigError(
+      '--partition-by-api needs an Unstructured API key: give --api-key or set UNSTRUCTURED_API_KEY',
+    );
   const parsed = PartitionApiConfigSchema.safeParse({
     endpoint: flags.partitionEndpoint ?? env.UNSTRUCTURED_API_URL,
     additionalArgs: parseAdditionalArgs(flags.additionalPartitionArgs),
@@ -50,6 +55,8 @@ function parseAdditionalArgs(json: string | undefined): unknown {
   try {
     return JSON.parse(json) as unknown;
   } catch (err) {
-    throw new ConfigError(`--additional-partition-args is not JSON (${(err as Error).message}); give an object such as '{"split_pdf_page": false}'`);
+    throw new ConfigError(
+      `--additional-partition-args is not JSON (${(err as Error).message}); give an object such as '{"split_pdf_page": false}'`,
+    );
   }
 }

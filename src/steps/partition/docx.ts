@@ -16,10 +16,13 @@ export async function docxRawElements(buffer: Buffer): Promise<RawElement[]> {
   return [...headers, ...[...blockElements(root)].map(withDocxDepth), ...footers];
 }
 
-/** partition_docx gives every paragraph a depth: a list item its list level counted from 0, any other 0; a table none. */
+/**
+ * partition_docx gives every paragraph a depth: a list item its list level counted from 0, any other 0; a table none.
+ */
 function withDocxDepth(element: RawElement): RawElement {
   if (element.type === 'Table') return element;
-  if (element.type === 'ListItem') return { ...element, category_depth: Math.max(0, (element.category_depth ?? 1) - 1) };
+  if (element.type === 'ListItem')
+    return { ...element, category_depth: Math.max(0, (element.category_depth ?? 1) - 1) };
   return { ...element, category_depth: element.category_depth ?? 0 };
 }
 
@@ -39,7 +42,11 @@ function labelNumberedItems(root: HNode): void {
 const KINDS = [
   { type: 'default', name: 'primary', on: () => true },
   { type: 'first', name: 'first_page', on: (sectPr: XmlElement) => kids(sectPr, 'w:titlePg').length > 0 },
-  { type: 'even', name: 'even_page', on: (_: XmlElement, parts: Parts) => findInPart(parts, 'word/settings.xml', 'w:evenAndOddHeaders').length > 0 },
+  {
+    type: 'even',
+    name: 'even_page',
+    on: (_: XmlElement, parts: Parts) => findInPart(parts, 'word/settings.xml', 'w:evenAndOddHeaders').length > 0,
+  },
 ];
 
 /**

@@ -21,9 +21,14 @@ export interface FilePartitionOptions {
   url?: string;
 }
 
-export type FilePartitionResult = { status: 'partitioned'; filetype: string; elements: Element[] } | { status: 'skipped'; filetype?: string; reason: string };
+export type FilePartitionResult =
+  | { status: 'partitioned'; filetype: string; elements: Element[] }
+  | { status: 'skipped'; filetype?: string; reason: string };
 
-const PARTITIONERS: Record<DetectedType['kind'], (bytes: Buffer, type: DetectedType) => Promise<RawElement[]> | RawElement[]> = {
+const PARTITIONERS: Record<
+  DetectedType['kind'],
+  (bytes: Buffer, type: DetectedType) => Promise<RawElement[]> | RawElement[]
+> = {
   pdf: (b) => pdfRawElements(new Uint8Array(b)),
   docx: (b) => docxRawElements(b),
   xlsx: (b) => xlsxRawElements(b),
@@ -61,7 +66,11 @@ export async function partitionFile(path: string, opts: FilePartitionOptions = {
   try {
     const raw = await PARTITIONERS[type.kind](await readFile(path), type);
     if (type.kind === 'pdf' && raw.length === 0) {
-      return { status: 'skipped', filetype: type.mime, reason: `${filename}: PDF has no text layer (scanned pages need OCR, which is not available)` };
+      return {
+        status: 'skipped',
+        filetype: type.mime,
+        reason: `${filename}: PDF has no text layer (scanned pages need OCR, which is not available)`,
+      };
     }
     const elements = finishElements(raw, {
       filename,
@@ -72,6 +81,10 @@ export async function partitionFile(path: string, opts: FilePartitionOptions = {
     });
     return { status: 'partitioned', filetype: type.mime, elements };
   } catch (err) {
-    return { status: 'skipped', filetype: type.mime, reason: `${filename}: could not be read as ${type.kind}: ${message(err)}` };
+    return {
+      status: 'skipped',
+      filetype: type.mime,
+      reason: `${filename}: could not be read as ${type.kind}: ${message(err)}`,
+    };
   }
 }

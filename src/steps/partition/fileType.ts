@@ -50,7 +50,8 @@ const isZip = (bytes: Uint8Array): boolean => startsWith(bytes, [0x50, 0x4b, 0x0
 /** The file's type, or a reason it has none we can partition. */
 export function detectFileType(name: string, head: Uint8Array): DetectedType | { reason: string } {
   const ext = extname(name).toLowerCase();
-  if (LEGACY_OFFICE.has(ext)) return { reason: `legacy binary Office format (${ext}) is not supported; save it as ${ext}x` };
+  if (LEGACY_OFFICE.has(ext))
+    return { reason: `legacy binary Office format (${ext}) is not supported; save it as ${ext}x` };
   const byName = BY_EXTENSION[ext];
   const byBytes = sniff(head);
   if (byName && ['docx', 'xlsx', 'pptx'].includes(byName.kind) && !isZip(head)) {

@@ -3,8 +3,27 @@
 // anything else (an Image, a CodeSnippet) ends the open sections, exactly as in the reference.
 
 const CHILDREN_OF: Record<string, readonly string[]> = {
-  Title: ['Text', 'UncategorizedText', 'NarrativeText', 'ListItem', 'BulletedText', 'Table', 'FigureCaption', 'CheckBox'],
-  Header: ['Title', 'Text', 'UncategorizedText', 'NarrativeText', 'ListItem', 'BulletedText', 'Table', 'FigureCaption', 'CheckBox'],
+  Title: [
+    'Text',
+    'UncategorizedText',
+    'NarrativeText',
+    'ListItem',
+    'BulletedText',
+    'Table',
+    'FigureCaption',
+    'CheckBox',
+  ],
+  Header: [
+    'Title',
+    'Text',
+    'UncategorizedText',
+    'NarrativeText',
+    'ListItem',
+    'BulletedText',
+    'Table',
+    'FigureCaption',
+    'CheckBox',
+  ],
 };
 
 export interface HierarchyNode {
@@ -21,7 +40,8 @@ export function parentIds(elements: readonly HierarchyNode[]): (string | undefin
     let parent: string | undefined;
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
-      const nests = top.type === element.type ? (top.depth ?? 0) < depth : (CHILDREN_OF[top.type] ?? []).includes(element.type);
+      const nests =
+        top.type === element.type ? (top.depth ?? 0) < depth : (CHILDREN_OF[top.type] ?? []).includes(element.type);
       if (nests) {
         parent = top.id;
         break;

@@ -49,7 +49,9 @@ export function finishElements(raw: RawElement[], opts: HtmlPartitionOptions): E
   });
   const ids = assignElementIds(elements);
   elements.forEach((e, i) => (e.element_id = ids[i]!));
-  const parents = parentIds(elements.map((e) => ({ type: e.type, id: e.element_id, depth: e.metadata.category_depth })));
+  const parents = parentIds(
+    elements.map((e) => ({ type: e.type, id: e.element_id, depth: e.metadata.category_depth })),
+  );
   elements.forEach((e, i) => {
     if (parents[i] !== undefined) e.metadata.parent_id = parents[i];
   });

@@ -44,9 +44,15 @@ register('anchor', 'a');
 register('bold', 'b strong');
 register('italic', 'em i');
 register('br', 'br');
-register('phrasing', 'abbr bdi bdo big cite code data dfn kbd mark meter q s samp small span strike sub sup time tt u var wbr');
+register(
+  'phrasing',
+  'abbr bdi bdo big cite code data dfn kbd mark meter q s samp small span strike sub sup time tt u var wbr',
+);
 // MathML is dropped rather than rendered: Confluence shows formulas as images, never as <math>.
-register('removedPhrasing', 'button label audio canvas datalist dialog head iframe ix:header noembed noframes object select svg textarea title video xml math');
+register(
+  'removedPhrasing',
+  'button label audio canvas datalist dialog head iframe ix:header noembed noframes object select svg textarea title video xml math',
+);
 register('removedBlock', 'details figure hr nav template form input summary');
 
 // Plain flow containers: the only children a list item "adopts" as its own text (Markdown loose lists).
@@ -57,7 +63,15 @@ function kindOf(node: HNode): Kind {
 }
 
 // Unknown tags count as phrasing: transparent, their text joins the paragraph around them.
-const PHRASING_KINDS: ReadonlySet<Kind> = new Set(['anchor', 'bold', 'italic', 'br', 'phrasing', 'removedPhrasing', 'default']);
+const PHRASING_KINDS: ReadonlySet<Kind> = new Set([
+  'anchor',
+  'bold',
+  'italic',
+  'br',
+  'phrasing',
+  'removedPhrasing',
+  'default',
+]);
 
 function isPhrasing(node: HNode): boolean {
   return PHRASING_KINDS.has(kindOf(node));
@@ -157,7 +171,12 @@ function* flowElements(node: HNode, fixedType: string | undefined): Generator<Ra
   }
 }
 
-function* paragraphFrom(paragraph: Paragraph, text: string, queue: HNode[], fixedType: string | undefined): Generator<RawElement> {
+function* paragraphFrom(
+  paragraph: Paragraph,
+  text: string,
+  queue: HNode[],
+  fixedType: string | undefined,
+): Generator<RawElement> {
   for (const item of leadingSegments(text, queue)) {
     if (isElement(item)) {
       yield* paragraph.flush(fixedType);
@@ -195,7 +214,8 @@ function* phrasingSegments(node: HNode, enclosing: string): Generator<Item> {
   }
   if (kind === 'br') yield { text: '\n', annotations: {} };
   else if (kind !== 'removedPhrasing') {
-    const inside = kind === 'bold' ? addEmphasis(enclosing, 'b') : kind === 'italic' ? addEmphasis(enclosing, 'i') : enclosing;
+    const inside =
+      kind === 'bold' ? addEmphasis(enclosing, 'b') : kind === 'italic' ? addEmphasis(enclosing, 'i') : enclosing;
     if (node.text) yield { text: node.text, annotations: emphasisAnnotation(node.text, inside) };
     yield* childSegments(node, inside);
   }
@@ -279,7 +299,11 @@ function linkSegment(phrase: Segment[], href: string | undefined): Segment | und
 
 function linkElement(element: RawElement, href: string | undefined): RawElement {
   if (!element.text || !href) return element;
-  return { ...element, link_texts: [...(element.link_texts ?? []), element.text], link_urls: [...(element.link_urls ?? []), href] };
+  return {
+    ...element,
+    link_texts: [...(element.link_texts ?? []), element.text],
+    link_urls: [...(element.link_urls ?? []), href],
+  };
 }
 
 // -- images and tables ---------------------------------------------------------------------------

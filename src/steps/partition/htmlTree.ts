@@ -38,7 +38,13 @@ function flatText(root: ChildNode): string {
   return parts.join('');
 }
 
-function build(dom: DomElement | { children: ChildNode[] }, tag: string, attrs: Record<string, string>, parent?: HNode, depth = 0): HNode {
+function build(
+  dom: DomElement | { children: ChildNode[] },
+  tag: string,
+  attrs: Record<string, string>,
+  parent?: HNode,
+  depth = 0,
+): HNode {
   const node: HNode = { tag, attrs, text: '', children: [], tail: '', parent };
   const appendText = (value: string): void => {
     const last = node.children[node.children.length - 1];

@@ -25,7 +25,22 @@ export function wordTokens(text: string): string[] {
   return tokens;
 }
 
-const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'fig', 'approx', 'inc', 'ltd']);
+const ABBREVIATIONS = new Set([
+  'e.g',
+  'i.e',
+  'etc',
+  'vs',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'no',
+  'fig',
+  'approx',
+  'inc',
+  'ltd',
+]);
 
 /** Sentences: split after . ! ? followed by space and a capital or digit, except after abbreviations. */
 export function sentences(text: string): string[] {
@@ -75,15 +90,22 @@ function isVerbAt(terms: Term[], i: number): boolean {
   const prev = terms[i - 1];
   const startsFragment = i === 0 || (i === 1 && /^(and|or|but)$/i.test(prev!.text));
   if (startsFragment && has(term, 'Adjective') && /ed$/i.test(term.text)) return true;
-  if (has(term, 'Plural') && has(prev, 'Noun') && has(terms[i - 2], 'Determiner') && has(next, 'Determiner')) return true;
+  if (has(term, 'Plural') && has(prev, 'Noun') && has(terms[i - 2], 'Determiner') && has(next, 'Determiner'))
+    return true;
   if (!has(term, 'Verb')) return false;
-  const nounCompound = i === 0 && has(term, 'Imperative') && has(next, 'Noun') && !has(next, 'Pronoun') && !/^(here|there)$/i.test(next!.text);
+  const nounCompound =
+    i === 0 &&
+    has(term, 'Imperative') &&
+    has(next, 'Noun') &&
+    !has(next, 'Pronoun') &&
+    !/^(here|there)$/i.test(next!.text);
   const subjectless = has(term, 'PresentTense') && /s$/i.test(term.text) && isSubordinator(prev);
   const coordinatedNoun = has(term, 'Infinitive') && /^(and|or)$/i.test(prev?.text ?? '') && has(terms[i - 2], 'Noun');
   return !nounCompound && !subjectless && !coordinatedNoun;
 }
 
-const isSubordinator = (term: Term | undefined): boolean => has(term, 'Preposition') || (has(term, 'Conjunction') && !/^(and|or|but|nor)$/i.test(term!.text));
+const isSubordinator = (term: Term | undefined): boolean =>
+  has(term, 'Preposition') || (has(term, 'Conjunction') && !/^(and|or|but|nor)$/i.test(term!.text));
 
 // Tagging costs about a millisecond per paragraph, hence the memo (Unstructured keeps spaCy's answers too).
 export const containsVerb = memoized(1024, (text: string): boolean => {

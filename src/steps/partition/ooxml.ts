@@ -48,7 +48,9 @@ export function relationships(parts: Parts, partPath: string): Map<string, strin
   const dir = partPath.slice(0, slash);
   const rels = xml(parts, `${dir}/_rels/${partPath.slice(slash + 1)}.rels`);
   if (!rels) return new Map();
-  return new Map(kids(rels, 'Relationship').map((r) => [r.attribs.Id ?? '', resolveTarget(dir, r.attribs.Target ?? '')]));
+  return new Map(
+    kids(rels, 'Relationship').map((r) => [r.attribs.Id ?? '', resolveTarget(dir, r.attribs.Target ?? '')]),
+  );
 }
 
 function resolveTarget(dir: string, target: string): string {

@@ -23,7 +23,12 @@ const FOOTER_ZONE = 0.93;
 
 export async function pdfRawElements(data: Uint8Array): Promise<RawElement[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data, standardFontDataUrl: STANDARD_FONTS, isEvalSupported: false, verbosity: 0 }).promise;
+  const doc = await pdfjs.getDocument({
+    data,
+    standardFontDataUrl: STANDARD_FONTS,
+    isEvalSupported: false,
+    verbosity: 0,
+  }).promise;
   try {
     const out: RawElement[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
@@ -31,7 +36,9 @@ export async function pdfRawElements(data: Uint8Array): Promise<RawElement[]> {
       const [, bottomEdge, , topEdge] = page.view as [number, number, number, number];
       const content = await page.getTextContent();
       const descent = (font: string): number => content.styles[font]?.descent ?? 0;
-      const runs = content.items.flatMap((i) => ('str' in i && i.str.trim() !== '' ? [run(i, topEdge, descent(i.fontName))] : []));
+      const runs = content.items.flatMap((i) =>
+        'str' in i && i.str.trim() !== '' ? [run(i, topEdge, descent(i.fontName))] : [],
+      );
       for (const box of readingOrder(textBoxes(lines(runs)))) {
         const element = typed(box, (box.top + box.bottom) / 2 / (topEdge - bottomEdge), n);
         if (element) out.push(element);
@@ -43,7 +50,9 @@ export async function pdfRawElements(data: Uint8Array): Promise<RawElement[]> {
   }
 }
 
-/** A pdf.js text item as pdfminer measures its glyphs: from the font's descent below the baseline, one font size tall. */
+/**
+ * A pdf.js text item as pdfminer measures its glyphs: from the font's descent below the baseline, one font size tall.
+ */
 function run(item: PositionedText, topEdge: number, descent: number): Run {
   const [, , c = 0, d = 0, x = 0, baseline = 0] = item.transform;
   const size = Math.hypot(c, d);

@@ -32,7 +32,10 @@ const height = (b: Box): number => b.bottom - b.top;
 const charWidth = (r: Run): number => (r.x1 - r.x0) / Math.max(1, [...r.text].length);
 const verticalOverlap = (a: Box, b: Box): number => Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
 
-/** Consecutive runs on one baseline and close enough (CHAR_MARGIN glyphs apart) form a line, as pdfminer groups characters. */
+/**
+ * Consecutive runs on one baseline and close enough (CHAR_MARGIN glyphs apart) form a line, as pdfminer groups
+ * characters.
+ */
 export function lines(runs: readonly Run[]): Box[] {
   const out: Box[] = [];
   let line: Box | undefined;
@@ -46,7 +49,8 @@ export function lines(runs: readonly Run[]): Box[] {
       gap < Math.max(charWidth(last), charWidth(run)) * CHAR_MARGIN;
     if (line && last && sameLine) {
       // pdfminer inserts a space where glyphs are further apart than WORD_MARGIN of a glyph.
-      const space = gap > WORD_MARGIN * Math.max(charWidth(run), run.size) && !/\s$/.test(line.text) && !/^\s/.test(run.text);
+      const space =
+        gap > WORD_MARGIN * Math.max(charWidth(run), run.size) && !/\s$/.test(line.text) && !/^\s/.test(run.text);
       Object.assign(line, {
         text: line.text + (space ? ' ' : '') + run.text,
         x1: Math.max(line.x1, run.x1),
@@ -69,11 +73,14 @@ export function lines(runs: readonly Run[]): Box[] {
 function neighbours(a: Box, b: Box): boolean {
   const d = LINE_MARGIN * height(a);
   const overlaps = b.x0 < a.x1 && a.x0 < b.x1 && b.top < a.bottom + d && a.top - d < b.bottom;
-  const aligned = Math.abs(a.x0 - b.x0) <= d || Math.abs(a.x1 - b.x1) <= d || Math.abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= d;
+  const aligned =
+    Math.abs(a.x0 - b.x0) <= d || Math.abs(a.x1 - b.x1) <= d || Math.abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= d;
   return overlaps && Math.abs(height(a) - height(b)) <= d && aligned;
 }
 
-/** Lines joined into text boxes (neighbours of neighbours included), each box's lines top-down and joined by newlines. */
+/**
+ * Lines joined into text boxes (neighbours of neighbours included), each box's lines top-down and joined by newlines.
+ */
 export function textBoxes(all: readonly Box[]): Box[] {
   const group = all.map((_, i) => i);
   const root = (i: number): number => (group[i] === i ? i : (group[i] = root(group[i]!)));

@@ -13,11 +13,14 @@ function slidePaths(parts: Parts): string[] {
   const presentation = xml(parts, 'ppt/presentation.xml');
   if (!presentation) throw new Error('not a PowerPoint file (ppt/presentation.xml missing)');
   const targets = relationships(parts, 'ppt/presentation.xml');
-  return [...deep(presentation, 'p:sldId')].map((s) => targets.get(s.attribs['r:id'] ?? '')).filter((t): t is string => t !== undefined);
+  return [...deep(presentation, 'p:sldId')]
+    .map((s) => targets.get(s.attribs['r:id'] ?? ''))
+    .filter((t): t is string => t !== undefined);
 }
 
 /**
- * partition_pptx's depths: a title shape's paragraphs are Titles one level deeper each; elsewhere a paragraph is as deep
+ * partition_pptx's depths: a title shape's paragraphs are Titles one level deeper each; elsewhere a paragraph is as
+ * deep
  * as its outline level, and one deeper when it reads as a title (it then heads the paragraphs after it).
  */
 function shapeElements(shape: XmlElement, page: number): RawElement[] {
@@ -44,7 +47,9 @@ function shapeElements(shape: XmlElement, page: number): RawElement[] {
 }
 
 function tableElement(frame: XmlElement, page: number): RawElement[] {
-  const rows = [...deep(frame, 'a:tr')].map((tr) => kids(tr, 'a:tc').map((tc) => normalizeSpace([...deep(tc, 'a:t')].map(textOf).join(' '))));
+  const rows = [...deep(frame, 'a:tr')].map((tr) =>
+    kids(tr, 'a:tc').map((tc) => normalizeSpace([...deep(tc, 'a:t')].map(textOf).join(' '))),
+  );
   const table = tableFromRows(rows);
   return table ? [{ ...table, page_number: page }] : [];
 }

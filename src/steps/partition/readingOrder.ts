@@ -29,12 +29,27 @@ export function readingOrder(boxes: readonly Box[]): Box[] {
 }
 
 function shrunk(box: Box): Rect {
-  const [left, top, right, bottom] = [box.x0, box.top, box.x1, box.bottom].map(Math.trunc) as [number, number, number, number];
-  return { left, top, right: Math.trunc(right - (right - left) * (1 - SHRINK)), bottom: Math.trunc(bottom - (bottom - top) * (1 - SHRINK)) };
+  const [left, top, right, bottom] = [box.x0, box.top, box.x1, box.bottom].map(Math.trunc) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    left,
+    top,
+    right: Math.trunc(right - (right - left) * (1 - SHRINK)),
+    bottom: Math.trunc(bottom - (bottom - top) * (1 - SHRINK)),
+  };
 }
 
 /** The covered stretches of one axis, split wherever at least one whole point is covered by no box: [start, end). */
-function segments(ids: readonly number[], from: (r: Rect) => number, to: (r: Rect) => number, rects: readonly Rect[]): [number, number][] {
+function segments(
+  ids: readonly number[],
+  from: (r: Rect) => number,
+  to: (r: Rect) => number,
+  rects: readonly Rect[],
+): [number, number][] {
   const covered = new Set<number>();
   for (const i of ids) for (let p = from(rects[i]!); p < to(rects[i]!); p++) covered.add(p);
   const points = [...covered].sort((a, b) => a - b);
@@ -46,7 +61,8 @@ function segments(ids: readonly number[], from: (r: Rect) => number, to: (r: Rec
   return out;
 }
 
-const byKey = (ids: readonly number[], key: (i: number) => number): number[] => [...ids].sort((a, b) => key(a) - key(b));
+const byKey = (ids: readonly number[], key: (i: number) => number): number[] =>
+  [...ids].sort((a, b) => key(a) - key(b));
 
 /** recursive_xy_cut_swapped: columns left to right; in each, bands top to bottom, each band cut again. */
 function cutColumns(ids: readonly number[], rects: readonly Rect[], order: number[]): void {

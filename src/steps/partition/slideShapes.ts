@@ -9,7 +9,8 @@ export interface Position {
   left: number;
 }
 
-// python-pptx's LayoutPlaceholder._base_placeholder: the master placeholder a layout placeholder of a type inherits from.
+// python-pptx's LayoutPlaceholder._base_placeholder: the master placeholder a layout placeholder of a type inherits
+// from.
 const MASTER_KIND: Record<string, string> = {
   title: 'title',
   ctrTitle: 'title',

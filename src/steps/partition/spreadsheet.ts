@@ -21,7 +21,9 @@ export async function xlsxRawElements(buffer: Buffer): Promise<RawElement[]> {
       grid[row.number - 1] = cells;
     });
     const where = { page_number: index + 1, page_name: sheet.name };
-    return subtables(Array.from(grid, (row) => row ?? [])).flatMap((sub) => subtableElements(sub).map((e) => ({ ...e, ...where })));
+    return subtables(Array.from(grid, (row) => row ?? [])).flatMap((sub) =>
+      subtableElements(sub).map((e) => ({ ...e, ...where })),
+    );
   });
 }
 
@@ -39,7 +41,10 @@ function cellElement(text: string): RawElement {
 // Python's csv.Sniffer, which partition_csv asks about the first non-blank line, prefers these in this order.
 const PREFERRED_DELIMITERS = [',', '\t', ';', ' ', ':'];
 
-/** The delimiter partition_csv would find in the file's first non-blank line; none (one column) when no usual one is there. */
+/**
+ * The delimiter partition_csv would find in the file's first non-blank line; none (one column) when no usual one is
+ * there.
+ */
 function sniffDelimiter(text: string): string | undefined {
   const first = text.split(/\r?\n|\r/).find((line) => line.trim() !== '') ?? '';
   return PREFERRED_DELIMITERS.find((d) => first.includes(d));

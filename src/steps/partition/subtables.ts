@@ -79,7 +79,8 @@ function mergeOverlapping(blocks: Block[]): Block[] {
 
 function subtable(grid: Grid, { top, bottom, left, right }: Block): Subtable {
   const rows: string[][] = [];
-  for (let r = top; r <= bottom; r++) rows.push(Array.from({ length: right - left + 1 }, (_, i) => grid[r]?.[left + i] ?? ''));
+  for (let r = top; r <= bottom; r++)
+    rows.push(Array.from({ length: right - left + 1 }, (_, i) => grid[r]?.[left + i] ?? ''));
   const single = (row: string[]): boolean => row.filter((c) => c !== '').length === 1;
   const onlyCell = (row: string[]): string => row.find((c) => c !== '')!;
   let start = 0;
@@ -87,7 +88,11 @@ function subtable(grid: Grid, { top, bottom, left, right }: Block): Subtable {
   let end = rows.length;
   // When every row is a single cell, they all count as leading.
   while (end > start && single(rows[end - 1]!)) end--;
-  return { leading: rows.slice(0, start).map(onlyCell), rows: rows.slice(start, end), trailing: rows.slice(end).map(onlyCell) };
+  return {
+    leading: rows.slice(0, start).map(onlyCell),
+    rows: rows.slice(start, end),
+    trailing: rows.slice(end).map(onlyCell),
+  };
 }
 
 export function subtables(grid: Grid): Subtable[] {

@@ -20,6 +20,8 @@ export function tableFromRows(rows: readonly (readonly string[])[]): RawElement 
     .filter(Boolean)
     .join(' ');
   if (text === '') return undefined;
-  const html = cells.filter((row) => row.length > 0).map((row) => `<tr>${row.map((c) => cellHtml('td', c, lxmlEscapeText)).join('')}</tr>`);
+  const html = cells
+    .filter((row) => row.length > 0)
+    .map((row) => `<tr>${row.map((c) => cellHtml('td', c, lxmlEscapeText)).join('')}</tr>`);
   return { type: 'Table', text, text_as_html: `<table>${html.join('')}</table>` };
 }

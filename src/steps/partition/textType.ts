@@ -19,7 +19,10 @@ const US_STATES =
   'Virginia|Washington|West[ ]Virginia|Wisconsin|Wyoming|AL|AK|AS|AZ|AR|CA|CO|CT|DE|DC|FM|FL|GA|GU|HI|ID|IL|IN|IA|' +
   'KS|KY|LA|ME|MH|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|MP|OH|OK|OR|PW|PA|PR|RI|SC|SD|TN|TX|UT|VT|VI|VA|' +
   'WA|WV|WI|WY';
-const US_CITY_STATE_ZIP = new RegExp(`^\\b(?:[A-Z][a-z.-]{1,15}[ ]?){1,5},\\s?(?:${US_STATES})(, |\\s)?(?:\\b\\d{5}(?:-\\d{4})?\\b)`, 'i');
+const US_CITY_STATE_ZIP = new RegExp(
+  `^\\b(?:[A-Z][a-z.-]{1,15}[ ]?){1,5},\\s?(?:${US_STATES})(, |\\s)?(?:\\b\\d{5}(?:-\\d{4})?\\b)`,
+  'i',
+);
 const EMAIL = /^[a-z0-9.\-+_]+@[a-z0-9.\-+_]+\.[a-z]+$/;
 const NUMBERED_LIST = /^\d+(\.|\))\s(.+)/;
 const ENDS_IN_PUNCT = /[^\p{L}\p{N}_\s]$/u;

@@ -22,17 +22,23 @@ const NONE_GIVEN =
 export function resolveAuth(input: AuthInput): { site: Site; secrets: ConfluenceSecrets } {
   const given = (v?: string): v is string => v !== undefined && v !== '';
   if (given(input.password) && given(input.apiToken)) {
-    throw new ConfluenceConfigError('both --password and --api-token given; pass only one (--api-token for Cloud, --password for Data Center)');
+    throw new ConfluenceConfigError(
+      'both --password and --api-token given; pass only one (--api-token for Cloud, --password for Data Center)',
+    );
   }
   const secret = given(input.apiToken) ? input.apiToken : input.password;
   if (given(secret) && !given(input.username)) {
-    throw new ConfluenceConfigError(`${given(input.apiToken) ? '--api-token' : '--password'} needs --username (the account email on Cloud)`);
+    throw new ConfluenceConfigError(
+      `${given(input.apiToken) ? '--api-token' : '--password'} needs --username (the account email on Cloud)`,
+    );
   }
   const basic = given(input.username) && given(secret);
   const pat = given(input.token);
   const oauth = given(input.oauthToken);
   if (input.cloud && !(basic || oauth)) {
-    throw new ConfluenceConfigError('--cloud needs --username with --api-token, or --oauth-token with --cloud-id (personal access tokens are for Data Center)');
+    throw new ConfluenceConfigError(
+      '--cloud needs --username with --api-token, or --oauth-token with --cloud-id (personal access tokens are for Data Center)',
+    );
   }
   if ([basic, pat, oauth].filter(Boolean).length > 1) {
     throw new ConfluenceConfigError(
@@ -40,7 +46,9 @@ export function resolveAuth(input: AuthInput): { site: Site; secrets: Confluence
     );
   }
   if (oauth && !given(input.cloudId)) {
-    throw new ConfluenceConfigError('--oauth-token needs --cloud-id (see https://<site>.atlassian.net/_edge/tenant_info)');
+    throw new ConfluenceConfigError(
+      '--oauth-token needs --cloud-id (see https://<site>.atlassian.net/_edge/tenant_info)',
+    );
   }
   if (!(basic || pat || oauth)) throw new ConfluenceConfigError(NONE_GIVEN);
 
@@ -74,7 +82,8 @@ function pickSecrets(auth: AuthMode, input: AuthInput): ConfluenceSecrets {
 
 /** The Authorization header for the site's mode; fails clearly when the worker lacks the secret. */
 export function authorizationHeader(site: Site, secrets: ConfluenceSecrets): string {
-  const missing = (what: string, fix: string) => new ConfluenceConfigError(`site uses ${site.auth} auth but the worker has no ${what}; ${fix}`);
+  const missing = (what: string, fix: string) =>
+    new ConfluenceConfigError(`site uses ${site.auth} auth but the worker has no ${what}; ${fix}`);
   switch (site.auth) {
     case 'api-token':
     case 'password': {
@@ -88,7 +97,8 @@ export function authorizationHeader(site: Site, secrets: ConfluenceSecrets): str
       return `Basic ${Buffer.from(`${site.username}:${secret}`, 'utf8').toString('base64')}`;
     }
     case 'pat':
-      if (!secrets.token) throw missing('personal access token', 'set CONFLUENCE_PERSONAL_ACCESS_TOKEN where the worker runs');
+      if (!secrets.token)
+        throw missing('personal access token', 'set CONFLUENCE_PERSONAL_ACCESS_TOKEN where the worker runs');
       return `Bearer ${secrets.token}`;
     case 'oauth':
       if (!secrets.oauthToken) throw missing('OAuth access token', 'give the worker the token passed as --oauth-token');
@@ -108,7 +118,9 @@ export function authFix(site: Site): string {
     case 'api-token':
       return 'check --username (the account email on Cloud) and --api-token';
     case 'password':
-      return site.cloud ? 'Confluence Cloud does not accept passwords; create an API token and pass it with --api-token' : 'check --username and --password';
+      return site.cloud
+        ? 'Confluence Cloud does not accept passwords; create an API token and pass it with --api-token'
+        : 'check --username and --password';
     case 'pat':
       return 'check --token (a Data Center personal access token that has not expired or been revoked)';
     case 'oauth':

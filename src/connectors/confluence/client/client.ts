@@ -19,7 +19,11 @@ export interface ClientOptions {
   pool?: Partial<PoolOptions>;
 }
 
-export function createConfluenceClient(site: Site, secrets: ConfluenceSecrets, opts: ClientOptions = {}): ConfluenceClient {
+export function createConfluenceClient(
+  site: Site,
+  secrets: ConfluenceSecrets,
+  opts: ClientOptions = {},
+): ConfluenceClient {
   const endpoints = siteEndpoints(site);
   const apiBase = endpoints.v2 ?? endpoints.v1;
   const transport = new Transport({

@@ -33,7 +33,10 @@ export interface ContentQuery extends PageQuery {
 export interface ConfluenceClient {
   readonly cloud: boolean;
   listSpaces(query: SpaceQuery): Promise<Listing<SpaceRef>>;
-  /** The requested spaces the user can see (personal `~key` too), in the order asked, and the keys that are unknown or hidden. */
+  /**
+   * The requested spaces the user can see (personal `~key` too), in the order asked, and the keys that are unknown or
+   * hidden.
+   */
   resolveSpaces(keys: string[]): Promise<{ found: SpaceRef[]; missing: string[] }>;
   /** Pages (or blog posts) of a space, one API page at a time; every listing's refs carry their labels. */
   listPages(space: SpaceRef, query: ContentQuery): Promise<Listing<PageRef>>;

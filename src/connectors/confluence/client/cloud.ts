@@ -56,7 +56,11 @@ export class CloudClient implements ConfluenceClient {
   }
 
   async listSpaces({ keys, cursor, limit }: SpaceQuery): Promise<Listing<SpaceRef>> {
-    const url = joinUrl(this.v2, '/spaces', { limit: checkLimit(limit), cursor, keys: keys?.length ? keys.join(',') : undefined });
+    const url = joinUrl(this.v2, '/spaces', {
+      limit: checkLimit(limit),
+      cursor,
+      keys: keys?.length ? keys.join(',') : undefined,
+    });
     const page = await this.list(url, V2Space);
     return { items: page.items.map(spaceRef), next: page.next };
   }
@@ -71,9 +75,16 @@ export class CloudClient implements ConfluenceClient {
     return splitFound(keys, seen);
   }
 
-  async listPages(space: SpaceRef, { cursor, limit, type = 'page', includeArchived }: ContentQuery): Promise<Listing<PageRef>> {
+  async listPages(
+    space: SpaceRef,
+    { cursor, limit, type = 'page', includeArchived }: ContentQuery,
+  ): Promise<Listing<PageRef>> {
     const status = includeArchived ? 'current,archived' : 'current';
-    const url = joinUrl(this.v2, `/spaces/${checkContentId(space.id, 'space id')}/${PLURAL[type]}`, { limit: checkLimit(limit), cursor, status });
+    const url = joinUrl(this.v2, `/spaces/${checkContentId(space.id, 'space id')}/${PLURAL[type]}`, {
+      limit: checkLimit(limit),
+      cursor,
+      status,
+    });
     const page = await this.list(url, V2Page);
     return { items: await this.withLabels(page.items.map((p) => this.pageRef(p, space.key, type))), next: page.next };
   }
@@ -111,7 +122,10 @@ export class CloudClient implements ConfluenceClient {
   }
 
   async getPage(pageId: string, type: ContentType = 'page'): Promise<{ ref: PageRef; html: string }> {
-    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}`, { 'body-format': 'view', 'include-labels': 'true' });
+    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}`, {
+      'body-format': 'view',
+      'include-labels': 'true',
+    });
     const { data } = await this.http.getJson(url, V2PageWithBody);
     const spaceKey = await this.spaceKey(data.spaceId);
     const included = data.labels && !data.labels.meta?.hasMore ? { labels: labelNames(data.labels.results) } : {};
@@ -119,8 +133,14 @@ export class CloudClient implements ConfluenceClient {
     return { ref, html: data.body.view.value };
   }
 
-  async listAttachments(pageId: string, { cursor, limit, type = 'page' }: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>> {
-    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}/attachments`, { limit: checkLimit(limit), cursor });
+  async listAttachments(
+    pageId: string,
+    { cursor, limit, type = 'page' }: PageQuery & { type?: ContentType },
+  ): Promise<Listing<AttachmentRef>> {
+    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}/attachments`, {
+      limit: checkLimit(limit),
+      cursor,
+    });
     const page = await this.list(url, V2Attachment);
     return { items: page.items.map((a) => this.attachmentRef(a, pageId, url.pathname)), next: page.next };
   }
@@ -133,7 +153,10 @@ export class CloudClient implements ConfluenceClient {
     const chain: AncestorRef[] = [];
     // A full page of ancestors means there may be more above: ask again from the highest one.
     for (let from = checkContentId(pageId); ; ) {
-      const { data } = await this.http.getJson(joinUrl(this.v2, `/pages/${from}/ancestors`, { limit: MAX_LIMIT }), v2List(V2Ancestor));
+      const { data } = await this.http.getJson(
+        joinUrl(this.v2, `/pages/${from}/ancestors`, { limit: MAX_LIMIT }),
+        v2List(V2Ancestor),
+      );
       chain.unshift(...data.results.map((a) => ({ id: a.id })));
       if (data.results.length < MAX_LIMIT) return chain;
       from = data.results[0].id;
@@ -157,10 +180,17 @@ export class CloudClient implements ConfluenceClient {
   }
 
   async listSpacePermissions(space: SpaceRef, { cursor, limit }: PageQuery): Promise<Listing<SpacePermissionRef>> {
-    const url = joinUrl(this.v2, `/spaces/${checkContentId(space.id, 'space id')}/permissions`, { limit: checkLimit(limit), cursor });
+    const url = joinUrl(this.v2, `/spaces/${checkContentId(space.id, 'space id')}/permissions`, {
+      limit: checkLimit(limit),
+      cursor,
+    });
     const page = await this.list(url, V2SpacePermission);
     return {
-      items: page.items.map((p) => ({ principal: p.principal, operation: p.operation.key, targetType: p.operation.targetType })),
+      items: page.items.map((p) => ({
+        principal: p.principal,
+        operation: p.operation.key,
+        targetType: p.operation.targetType,
+      })),
       next: page.next,
     };
   }
@@ -177,7 +207,11 @@ export class CloudClient implements ConfluenceClient {
   }
 
   /** Every item of a listing, page by page (for lookups that must be complete, not for enumeration). */
-  private async eachItem<T extends z.ZodType>(url: (cursor?: string) => URL, item: T, visit: (value: z.output<T>) => Promise<void> | void): Promise<void> {
+  private async eachItem<T extends z.ZodType>(
+    url: (cursor?: string) => URL,
+    item: T,
+    visit: (value: z.output<T>) => Promise<void> | void,
+  ): Promise<void> {
     let cursor: string | undefined;
     do {
       const page: Listing<z.output<T>> = await this.list(url(cursor), item);
@@ -195,7 +229,9 @@ export class CloudClient implements ConfluenceClient {
     const unlabelled = refs.filter((r) => !r.labels).map((r) => r.id);
     if (unlabelled.length === 0) return refs;
     const found = await labelsByCql(this.http, this.ep.v1, true, unlabelled).catch(() => new Map<string, string[]>());
-    return Promise.all(refs.map(async (ref) => (ref.labels ? ref : { ...ref, labels: found.get(ref.id) ?? (await this.labelsOf(ref)) })));
+    return Promise.all(
+      refs.map(async (ref) => (ref.labels ? ref : { ...ref, labels: found.get(ref.id) ?? (await this.labelsOf(ref)) })),
+    );
   }
 
   private async labelsOf(ref: PageRef): Promise<string[]> {
@@ -232,7 +268,9 @@ export class CloudClient implements ConfluenceClient {
       );
     }
     const downloadUrl =
-      this.ep.gateway || !link ? joinUrl(this.ep.v1, `/content/${pageId}/child/attachment/${a.id}/download`).href : uiUrl(this.ep.uiBase, link);
+      this.ep.gateway || !link
+        ? joinUrl(this.ep.v1, `/content/${pageId}/child/attachment/${a.id}/download`).href
+        : uiUrl(this.ep.uiBase, link);
     return {
       id: a.id,
       pageId,

@@ -15,16 +15,31 @@ type V2CommentItem = z.output<typeof V2Comment>;
 type ListPage = (url: URL) => Promise<Listing<V2CommentItem>>;
 
 /** Cloud: the top-level comments of each location, then, breadth first, every comment's replies. */
-export async function cloudComments(list: ListPage, v2: string, uiBase: string, pageId: string, type: ContentType = 'page'): Promise<PageComment[]> {
+export async function cloudComments(
+  list: ListPage,
+  v2: string,
+  uiBase: string,
+  pageId: string,
+  type: ContentType = 'page',
+): Promise<PageComment[]> {
   const id = checkContentId(pageId);
   const out: PageComment[] = [];
   for (const location of LOCATIONS) {
-    let level = await everyItem(list, joinUrl(v2, `/${PLURAL[type]}/${id}/${location}-comments`, { 'body-format': 'storage', limit: PER_CALL }));
+    let level = await everyItem(
+      list,
+      joinUrl(v2, `/${PLURAL[type]}/${id}/${location}-comments`, { 'body-format': 'storage', limit: PER_CALL }),
+    );
     while (level.length > 0) {
       out.push(...level.map((c) => cloudComment(c, id, location, uiBase)));
       const replies = await Promise.all(
         level.map((c) =>
-          everyItem(list, joinUrl(v2, `/${location}-comments/${checkContentId(c.id, 'comment id')}/children`, { 'body-format': 'storage', limit: PER_CALL })),
+          everyItem(
+            list,
+            joinUrl(v2, `/${location}-comments/${checkContentId(c.id, 'comment id')}/children`, {
+              'body-format': 'storage',
+              limit: PER_CALL,
+            }),
+          ),
         ),
       );
       level = replies.flat();
@@ -64,7 +79,8 @@ function cloudComment(c: V2CommentItem, pageId: string, location: CommentLocatio
   };
 }
 
-export const DC_COMMENT_EXPAND = 'body.view,version,history,ancestors,extensions.inlineProperties,extensions.resolution';
+export const DC_COMMENT_EXPAND =
+  'body.view,version,history,ancestors,extensions.inlineProperties,extensions.resolution';
 
 /** Data Center: one item of `child/comment?depth=all`. */
 export function dataCenterComment(c: z.output<typeof V1Comment>, pageId: string, uiBase: string): PageComment {
@@ -80,7 +96,9 @@ export function dataCenterComment(c: z.output<typeof V1Comment>, pageId: string,
     ...(authorId ? { authorId } : {}),
     ...(c.history?.createdDate ? { createdAt: c.history.createdDate } : {}),
     ...(c.version.when ? { modifiedAt: c.version.when } : {}),
-    ...(c.extensions?.inlineProperties?.originalSelection ? { selection: c.extensions.inlineProperties.originalSelection } : {}),
+    ...(c.extensions?.inlineProperties?.originalSelection
+      ? { selection: c.extensions.inlineProperties.originalSelection }
+      : {}),
     ...(c.extensions?.resolution?.status ? { resolution: c.extensions.resolution.status } : {}),
     url: uiUrl(uiBase, c._links.webui),
     html: c.body.view.value,

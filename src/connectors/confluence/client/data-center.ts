@@ -7,7 +7,17 @@ import { checkLimit, nextOffset, parseOffset } from './pagination';
 import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
 import { DC_COMMENT_EXPAND, dataCenterComment } from './comments';
 import { commentVersionsByCql } from './discussion';
-import { V1Ancestors, V1Attachment, V1Comment, V1Content, V1ContentInSpace, V1ContentWithBody, V1Space, LabelName, v1List } from './schemas';
+import {
+  V1Ancestors,
+  V1Attachment,
+  V1Comment,
+  V1Content,
+  V1ContentInSpace,
+  V1ContentWithBody,
+  V1Space,
+  LabelName,
+  v1List,
+} from './schemas';
 import type {
   AncestorRef,
   AttachmentRef,
@@ -59,10 +69,21 @@ export class DataCenterClient implements ConfluenceClient {
     return splitFound(keys, seen);
   }
 
-  async listPages(space: SpaceRef, { cursor, limit, type = 'page', includeArchived }: ContentQuery): Promise<Listing<PageRef>> {
-    const query = { type, spaceKey: space.key, status: includeArchived ? ['current', 'archived'] : 'current', expand: CONTENT_EXPAND };
+  async listPages(
+    space: SpaceRef,
+    { cursor, limit, type = 'page', includeArchived }: ContentQuery,
+  ): Promise<Listing<PageRef>> {
+    const query = {
+      type,
+      spaceKey: space.key,
+      status: includeArchived ? ['current', 'archived'] : 'current',
+      expand: CONTENT_EXPAND,
+    };
     const page = await this.list('/content', query, cursor, limit, V1Content);
-    return { items: await Promise.all(page.items.map((c) => this.labelled(v1PageRef(c, space, this.ep.uiBase)))), next: page.next };
+    return {
+      items: await Promise.all(page.items.map((c) => this.labelled(v1PageRef(c, space, this.ep.uiBase)))),
+      next: page.next,
+    };
   }
 
   async getPagesByIds(ids: string[]): Promise<{ found: PageRef[]; missing: string[] }> {
@@ -82,7 +103,13 @@ export class DataCenterClient implements ConfluenceClient {
   }
 
   async search(cql: string, { cursor, limit }: PageQuery): Promise<Listing<PageRef>> {
-    const page = await this.list('/content/search', { cql, expand: `${CONTENT_EXPAND},space` }, cursor, limit, V1ContentInSpace);
+    const page = await this.list(
+      '/content/search',
+      { cql, expand: `${CONTENT_EXPAND},space` },
+      cursor,
+      limit,
+      V1ContentInSpace,
+    );
     const refs = page.items
       .map((c) => v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, this.ep.uiBase))
       .filter((r) => r.contentType !== undefined);
@@ -90,14 +117,30 @@ export class DataCenterClient implements ConfluenceClient {
   }
 
   async getPage(pageId: string): Promise<{ ref: PageRef; html: string }> {
-    const url = joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, { expand: `body.view,${CONTENT_EXPAND},space,history` });
+    const url = joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, {
+      expand: `body.view,${CONTENT_EXPAND},space,history`,
+    });
     const { data } = await this.http.getJson(url, V1ContentWithBody);
-    const ref = await this.labelled(v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase));
-    return { ref: { ...ref, ...(data.history?.createdDate ? { createdAt: data.history.createdDate } : {}) }, html: data.body.view.value };
+    const ref = await this.labelled(
+      v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase),
+    );
+    return {
+      ref: { ...ref, ...(data.history?.createdDate ? { createdAt: data.history.createdDate } : {}) },
+      html: data.body.view.value,
+    };
   }
 
-  async listAttachments(pageId: string, { cursor, limit }: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>> {
-    const page = await this.list(`/content/${checkContentId(pageId)}/child/attachment`, { expand: 'version' }, cursor, limit, V1Attachment);
+  async listAttachments(
+    pageId: string,
+    { cursor, limit }: PageQuery & { type?: ContentType },
+  ): Promise<Listing<AttachmentRef>> {
+    const page = await this.list(
+      `/content/${checkContentId(pageId)}/child/attachment`,
+      { expand: 'version' },
+      cursor,
+      limit,
+      V1Attachment,
+    );
     const items = page.items.map((a): AttachmentRef => {
       const mediaType = a.metadata?.mediaType ?? a.extensions?.mediaType;
       return {
@@ -152,8 +195,13 @@ export class DataCenterClient implements ConfluenceClient {
   }
 
   private async contentRef(id: string): Promise<PageRef> {
-    const { data } = await this.http.getJson(joinUrl(this.ep.v1, `/content/${id}`, { expand: `${CONTENT_EXPAND},space` }), V1ContentInSpace);
-    return this.labelled(v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase));
+    const { data } = await this.http.getJson(
+      joinUrl(this.ep.v1, `/content/${id}`, { expand: `${CONTENT_EXPAND},space` }),
+      V1ContentInSpace,
+    );
+    return this.labelled(
+      v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase),
+    );
   }
 
   /** A ref whose labels did not all fit the expansion gets them from the page's own label list. */
@@ -169,7 +217,13 @@ export class DataCenterClient implements ConfluenceClient {
     return { ...ref, labels: labelNames(names) };
   }
 
-  private async list<T extends z.ZodType>(path: string, query: Query, cursor: string | undefined, limit: number, item: T): Promise<Listing<z.output<T>>> {
+  private async list<T extends z.ZodType>(
+    path: string,
+    query: Query,
+    cursor: string | undefined,
+    limit: number,
+    item: T,
+  ): Promise<Listing<z.output<T>>> {
     const start = parseOffset(cursor);
     const url = joinUrl(this.ep.v1, path, { ...query, start, limit: checkLimit(limit) });
     const { data } = await this.http.getJson(url, v1List(item));

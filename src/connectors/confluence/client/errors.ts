@@ -1,7 +1,15 @@
 // Typed failures of the Confluence client. Messages are one line, name the problem and the fix,
 // and never carry a secret (they end up in Temporal history and logs).
 
-export type ConfluenceErrorKind = 'auth' | 'forbidden' | 'not-found' | 'bad-request' | 'rate-limit' | 'server' | 'network' | 'shape';
+export type ConfluenceErrorKind =
+  | 'auth'
+  | 'forbidden'
+  | 'not-found'
+  | 'bad-request'
+  | 'rate-limit'
+  | 'server'
+  | 'network'
+  | 'shape';
 
 const TRANSIENT: ReadonlySet<ConfluenceErrorKind> = new Set(['rate-limit', 'server', 'network']);
 

@@ -85,10 +85,19 @@ export class Transport {
     return typeof this.cfg.signal === 'function' ? this.cfg.signal() : this.cfg.signal;
   }
 
-  async getJson<S extends z.ZodType>(url: URL, schema: S, opts: JsonReadOptions = {}): Promise<{ data: z.output<S>; headers: HeaderBag }> {
+  async getJson<S extends z.ZodType>(
+    url: URL,
+    schema: S,
+    opts: JsonReadOptions = {},
+  ): Promise<{ data: z.output<S>; headers: HeaderBag }> {
     const ctx = this.speaker(url);
     return this.withRetries(async (attempt) => {
-      const res = await this.attempt(url, ctx, attempt, { accept: 'application/json', auth: true, maxBytes: opts.maxBytes, splitOn500: opts.splitOn500 });
+      const res = await this.attempt(url, ctx, attempt, {
+        accept: 'application/json',
+        auth: true,
+        maxBytes: opts.maxBytes,
+        splitOn500: opts.splitOn500,
+      });
       const json = parseJson(res.body.toString('utf8'), header(res.headers, 'content-type'), ctx);
       return { data: parseShape(schema, json, ctx), headers: res.headers };
     }, opts.splitOn500 ?? false);
@@ -109,7 +118,10 @@ export class Transport {
         if (res.status < 300 || !location) return { body: res.body, contentType: header(res.headers, 'content-type') };
         target = new URL(location, target);
       }
-      throw new ConfluenceError('bad-request', `${ctx.endpoint} on ${ctx.site} redirected more than ${MAX_REDIRECTS} times; check --url`);
+      throw new ConfluenceError(
+        'bad-request',
+        `${ctx.endpoint} on ${ctx.site} redirected more than ${MAX_REDIRECTS} times; check --url`,
+      );
     });
   }
 
@@ -159,11 +171,16 @@ export class Transport {
         throw e instanceof ConfluenceError ? e : this.failed(networkError(e, ctx));
       });
       const location = header(res.headers, 'location');
-      if ((res.statusCode >= 200 && res.statusCode < 300) || (how.followable && res.statusCode >= 300 && res.statusCode < 400 && location)) {
+      if (
+        (res.statusCode >= 200 && res.statusCode < 300) ||
+        (how.followable && res.statusCode >= 300 && res.statusCode < 400 && location)
+      ) {
         limiter.onSuccess();
         return { status: res.statusCode, headers: res.headers, body };
       }
-      const error = this.rateLimit(res.statusCode, res.headers, ctx, attempt) ?? statusError(res.statusCode, body.toString('utf8'), location, ctx);
+      const error =
+        this.rateLimit(res.statusCode, res.headers, ctx, attempt) ??
+        statusError(res.statusCode, body.toString('utf8'), location, ctx);
       if (error.kind === 'auth' && how.auth) this.refusal = { error, until: Date.now() + REFUSAL_HOLD_MS };
       const siteTrouble = error.kind === 'server' && !(how.splitOn500 && isStatus500(error));
       throw siteTrouble ? this.failed(error) : error;
@@ -234,7 +251,10 @@ async function readBody(body: AsyncIterable<Buffer>, maxBytes: number): Promise<
   for await (const chunk of body) {
     size += chunk.length;
     if (size > maxBytes) {
-      throw new ResponseTooLarge('bad-request', `response is larger than the ${maxBytes}-byte limit; raise the file size limit or exclude the file`);
+      throw new ResponseTooLarge(
+        'bad-request',
+        `response is larger than the ${maxBytes}-byte limit; raise the file size limit or exclude the file`,
+      );
     }
     chunks.push(chunk);
   }

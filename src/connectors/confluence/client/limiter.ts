@@ -96,7 +96,8 @@ export class AdaptiveLimiter {
 
   /**
    * A 5xx or no answer. Once the failures in a row outnumber the slots, every request under way has failed: the site
-   * looks down, so it gets one request at a time, after a pause that doubles with each further failure, until a success.
+   * looks down, so it gets one request at a time, after a pause that doubles with each further failure, until a
+   * success.
    */
   onServerError(): void {
     const beyond = ++this.failuresInARow - this.max;
@@ -134,7 +135,11 @@ export class AdaptiveLimiter {
    */
   private async paced(signal?: AbortSignal): Promise<void> {
     if (this.spacingMs === 0) return;
-    for (let wait = this.lastStartAt + this.spacingMs - this.now(); wait > 0; wait = this.lastStartAt + this.spacingMs - this.now()) {
+    for (
+      let wait = this.lastStartAt + this.spacingMs - this.now();
+      wait > 0;
+      wait = this.lastStartAt + this.spacingMs - this.now()
+    ) {
       await sleep(wait, undefined, { signal });
     }
     this.lastStartAt = this.now();

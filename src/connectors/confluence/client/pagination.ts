@@ -6,7 +6,11 @@ import { ConfluenceError } from './errors';
 const LINK_NEXT = /<([^>]*)>\s*;[^,]*\brel="?next"?/i;
 
 /** The cursor of the next page from `_links.next` or the `Link` header; undefined on the last page. */
-export function nextCursor(linksNext: string | undefined, linkHeader: string | undefined, endpoint: string): string | undefined {
+export function nextCursor(
+  linksNext: string | undefined,
+  linkHeader: string | undefined,
+  endpoint: string,
+): string | undefined {
   const next = linksNext || (linkHeader ? LINK_NEXT.exec(linkHeader)?.[1] : undefined);
   if (!next) return undefined;
   const cursor = new URL(next, 'http://next.invalid').searchParams.get('cursor');
@@ -36,7 +40,10 @@ export function nextOffset(start: number, received: number): string | undefined 
 export function parseOffset(cursor: string | undefined): number {
   if (cursor === undefined) return 0;
   if (!/^\d+$/.test(cursor))
-    throw new ConfluenceError('bad-request', `cursor "${cursor.slice(0, 40)}" is not an offset; pass back the Listing.next of the previous call`);
+    throw new ConfluenceError(
+      'bad-request',
+      `cursor "${cursor.slice(0, 40)}" is not an offset; pass back the Listing.next of the previous call`,
+    );
   return Number(cursor);
 }
 

@@ -57,29 +57,44 @@ export function createPermissionsApi(site: Site, client: ConfluenceClient): Perm
   const dc = { legacy: false };
   return {
     spacePermissions: async (space) =>
-      client.cloud ? { grants: await cloudSpacePermissions(client, space), source: 'space-permissions-api' } : dcSpacePermissions(client, v1, space.key, dc),
+      client.cloud
+        ? { grants: await cloudSpacePermissions(client, space), source: 'space-permissions-api' }
+        : dcSpacePermissions(client, v1, space.key, dc),
     groupMembers: (groupId) => groupMembers(client, v1, groupId),
   };
 }
 
-async function cloudSpacePermissions(client: ConfluenceClient, space: { id: string; key: string }): Promise<SpacePermissionRef[]> {
+async function cloudSpacePermissions(
+  client: ConfluenceClient,
+  space: { id: string; key: string },
+): Promise<SpacePermissionRef[]> {
   const all: SpacePermissionRef[] = [];
   let cursor: string | undefined;
   do {
-    const page = await client.listSpacePermissions({ ...space, name: space.key }, { cursor, limit: SPACE_PERMISSIONS_LIMIT });
-    if (!page) throw new ConfluenceError('bad-request', 'the Cloud client returned no space permissions; check --cloud');
+    const page = await client.listSpacePermissions(
+      { ...space, name: space.key },
+      { cursor, limit: SPACE_PERMISSIONS_LIMIT },
+    );
+    if (!page)
+      throw new ConfluenceError('bad-request', 'the Cloud client returned no space permissions; check --cloud');
     all.push(...page.items);
     cursor = page.next;
   } while (cursor);
   return all;
 }
 
-async function dcSpacePermissions(client: ConfluenceClient, v1: string, key: string, dc: { legacy: boolean }): Promise<SpacePermissions> {
+async function dcSpacePermissions(
+  client: ConfluenceClient,
+  v1: string,
+  key: string,
+  dc: { legacy: boolean },
+): Promise<SpacePermissions> {
   if (!dc.legacy) {
     try {
       return { grants: await dcPermissionsList(client, v1, key), source: 'space-permissions-api' };
     } catch (err) {
-      // 404: Data Center before 9.1 has no such endpoint (or the space is not visible, which the expansion tells apart).
+      // 404: Data Center before 9.1 has no such endpoint (or the space is not visible, which the expansion tells
+      // apart).
       if (!(err instanceof ConfluenceError && err.kind === 'not-found')) throw explainDcSpacePermissions(err, key);
     }
   }
@@ -89,11 +104,21 @@ async function dcSpacePermissions(client: ConfluenceClient, v1: string, key: str
 }
 
 async function dcPermissionsList(client: ConfluenceClient, v1: string, key: string): Promise<SpacePermissionRef[]> {
-  const grants = await getJson(client, joinUrl(v1, `/space/${encodeURIComponent(key)}/permissions`), z.array(DcSpacePermission));
+  const grants = await getJson(
+    client,
+    joinUrl(v1, `/space/${encodeURIComponent(key)}/permissions`),
+    z.array(DcSpacePermission),
+  );
   return grants.flatMap((g): SpacePermissionRef[] => {
     const id = g.subject.type === 'user' ? g.subject.userKey : g.subject.type === 'group' ? g.subject.name : undefined;
     if (!id) return [];
-    return [{ principal: { type: g.subject.type as 'user' | 'group', id }, operation: g.operation.operationKey, targetType: g.operation.targetType }];
+    return [
+      {
+        principal: { type: g.subject.type as 'user' | 'group', id },
+        operation: g.operation.operationKey,
+        targetType: g.operation.targetType,
+      },
+    ];
   });
 }
 
@@ -103,16 +128,29 @@ async function dcPermissionsList(client: ConfluenceClient, v1: string, key: stri
  * servers list it to space administrators), never "nobody may read": that is an error, for --on-permission-error.
  */
 async function dcExpandedPermissions(client: ConfluenceClient, v1: string, key: string): Promise<SpacePermissionRef[]> {
-  const space = await getJson(client, joinUrl(v1, `/space/${encodeURIComponent(key)}`, { expand: 'permissions' }), LegacySpace).catch((err: unknown) => {
+  const space = await getJson(
+    client,
+    joinUrl(v1, `/space/${encodeURIComponent(key)}`, { expand: 'permissions' }),
+    LegacySpace,
+  ).catch((err: unknown) => {
     if (!(err instanceof ConfluenceError && err.kind === 'not-found')) throw err;
-    throw new ConfluenceError('not-found', `space ${key} is not visible to the ingest account (404); check the space key and the account's space permissions`, {
-      status: 404,
-    });
+    throw new ConfluenceError(
+      'not-found',
+      `space ${key} is not visible to the ingest account (404); check the space key and the account's space permissions`,
+      {
+        status: 404,
+      },
+    );
   });
   const grants = (space.permissions ?? []).flatMap(({ operation, subjects }): SpacePermissionRef[] => {
     const op = { operation: operation.operation, targetType: operation.targetType };
-    const users = (subjects?.user?.results ?? []).flatMap((u) => (u.userKey ? [{ principal: { type: 'user' as const, id: u.userKey }, ...op }] : []));
-    const groups = (subjects?.group?.results ?? []).map((g) => ({ principal: { type: 'group' as const, id: g.name }, ...op }));
+    const users = (subjects?.user?.results ?? []).flatMap((u) =>
+      u.userKey ? [{ principal: { type: 'user' as const, id: u.userKey }, ...op }] : [],
+    );
+    const groups = (subjects?.group?.results ?? []).map((g) => ({
+      principal: { type: 'group' as const, id: g.name },
+      ...op,
+    }));
     return [...users, ...groups];
   });
   if (!grants.some((g) => g.operation === 'read' && g.targetType === 'space')) {
@@ -138,7 +176,9 @@ function explainDcSpacePermissions(err: unknown, key: string): unknown {
 }
 
 async function groupMembers(client: ConfluenceClient, v1: string, groupId: string): Promise<string[]> {
-  const path = client.cloud ? `/group/${encodeURIComponent(groupId)}/membersByGroupId` : `/group/${encodeURIComponent(groupId)}/member`;
+  const path = client.cloud
+    ? `/group/${encodeURIComponent(groupId)}/membersByGroupId`
+    : `/group/${encodeURIComponent(groupId)}/member`;
   const members: string[] = [];
   for (let start = 0; ; ) {
     const page = await getJson(client, joinUrl(v1, path, { start, limit: MEMBERS_LIMIT }), V1Members);
@@ -160,7 +200,10 @@ async function getJson<S extends z.ZodType>(client: ConfluenceClient, url: URL, 
   const json = parseJsonBody(body.toString('utf8'), contentType);
   if (!json.ok) {
     throw json.problem === 'media-type'
-      ? new ConfluenceError('shape', `${endpoint} answered ${json.mediaType}, not JSON; check --url and --cloud/--no-cloud`)
+      ? new ConfluenceError(
+          'shape',
+          `${endpoint} answered ${json.mediaType}, not JSON; check --url and --cloud/--no-cloud`,
+        )
       : new ConfluenceError(
           'network',
           `${endpoint} returned cut-short or malformed JSON (${body.length} bytes); retried, if it persists check proxies between here and the site`,

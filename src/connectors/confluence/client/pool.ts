@@ -38,7 +38,10 @@ export function sitePool(key: string, options: PoolOptions): SitePool {
         headersTimeout: options.headersTimeoutMs,
         bodyTimeout: options.bodyTimeoutMs,
       }),
-      limiter: new AdaptiveLimiter({ maxConcurrency: options.maxConcurrency, maxRequestsPerSecond: options.maxRequestsPerSecond }),
+      limiter: new AdaptiveLimiter({
+        maxConcurrency: options.maxConcurrency,
+        maxRequestsPerSecond: options.maxRequestsPerSecond,
+      }),
     };
     pools.set(key, pool);
   }

@@ -1,4 +1,5 @@
-// Reading Confluence's rate-limit signals: X-RateLimit-* (Cloud and Data Center). Retry-After is read by core/retryAfter.
+// Reading Confluence's rate-limit signals: X-RateLimit-* (Cloud and Data Center). Retry-After is read by
+// core/retryAfter.
 import { ABSURD_WAIT_MS } from '../../../core/retryAfter';
 
 export interface RateLimitState {

@@ -9,7 +9,10 @@ export function uiUrl(uiBase: string, webui: string): string {
 /** Content ids are int64 in paths: reject anything else before it reaches a URL. */
 export function checkContentId(id: string, what = 'page id'): string {
   if (!/^\d{1,19}$/.test(id)) {
-    throw new ConfluenceError('bad-request', `${what} "${id.slice(0, 40)}" is not a numeric Confluence id; check --page-ids`);
+    throw new ConfluenceError(
+      'bad-request',
+      `${what} "${id.slice(0, 40)}" is not a numeric Confluence id; check --page-ids`,
+    );
   }
   return id;
 }

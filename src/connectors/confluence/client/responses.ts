@@ -19,7 +19,12 @@ export interface Speaker {
 /** A refusal that is not a rate limit (those need the limiter and are built by the transport). */
 export function statusError(status: number, text: string, location: string | undefined, s: Speaker): ConfluenceError {
   const detail = serverDetail(text);
-  if (status === 401) return new ConfluenceError('auth', `${s.site} rejected the credentials of ${s.who} (401 on ${s.endpoint}); ${s.authFix}`, { status });
+  if (status === 401)
+    return new ConfluenceError(
+      'auth',
+      `${s.site} rejected the credentials of ${s.who} (401 on ${s.endpoint}); ${s.authFix}`,
+      { status },
+    );
   if (status === 403) {
     return new ConfluenceError(
       'forbidden',
@@ -95,7 +100,10 @@ function serverDetail(text: string): string {
   try {
     const body = JSON.parse(text) as { message?: unknown; errors?: Array<{ title?: unknown; detail?: unknown }> };
     const first = body.errors?.[0];
-    const said = typeof body.message === 'string' ? body.message : [first?.title, first?.detail].filter((v) => typeof v === 'string').join(': ');
+    const said =
+      typeof body.message === 'string'
+        ? body.message
+        : [first?.title, first?.detail].filter((v) => typeof v === 'string').join(': ');
     return said ? oneLine(said, 160) : '';
   } catch {
     return '';

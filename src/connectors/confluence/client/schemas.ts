@@ -38,14 +38,22 @@ export const V2Page = z.object({
 export const V2PageWithBody = V2Page.extend({
   body: z.object({ view: z.object({ value: z.string() }) }),
   /** `include-labels=true`: the first labels; `meta.hasMore` when the page has more. */
-  labels: z.object({ results: z.array(z.object({ name: z.string().min(1) })), meta: z.object({ hasMore: z.boolean().optional() }).optional() }).optional(),
+  labels: z
+    .object({
+      results: z.array(z.object({ name: z.string().min(1) })),
+      meta: z.object({ hasMore: z.boolean().optional() }).optional(),
+    })
+    .optional(),
   _links: z.object({ webui: z.string(), base: z.string().optional() }),
 });
 
 export const V1Space = z.object({ id: Id, key: z.string().min(1), name: z.string() });
 
 /** One page of a content's labels (`expand=metadata.labels`); `limit` tells whether more may follow. */
-export const V1Labels = z.object({ results: z.array(z.object({ name: z.string().min(1) })), limit: z.number().int().optional() });
+export const V1Labels = z.object({
+  results: z.array(z.object({ name: z.string().min(1) })),
+  limit: z.number().int().optional(),
+});
 
 export const V1Content = z.object({
   id: Id,
@@ -96,8 +104,13 @@ export const V1ContentInSpace = V1Content.extend({ space: V1Space });
 
 export const V1Ancestors = z.object({ ancestors: z.array(z.object({ id: Id, title: z.string().optional() })) });
 
-// Cloud users carry accountId, Data Center users userKey (+ username); Cloud groups an id, Data Center groups a name only.
-const V1User = z.object({ accountId: z.string().optional(), userKey: z.string().optional(), username: z.string().optional() });
+// Cloud users carry accountId, Data Center users userKey (+ username); Cloud groups an id, Data Center groups a name
+// only.
+const V1User = z.object({
+  accountId: z.string().optional(),
+  userKey: z.string().optional(),
+  username: z.string().optional(),
+});
 const V1Group = z.object({ name: z.string(), id: z.string().optional() });
 
 /** One operation's principals; each list is itself paged (`limit` tells whether more may follow). */
@@ -129,7 +142,9 @@ export const V2Comment = z.object({
 
 const V1Person = z.object({ accountId: z.string().optional(), userKey: z.string().optional() });
 
-/** A REST v1 comment (`child/comment?depth=all`): its parents in `ancestors`, footer or inline in `extensions.location`. */
+/**
+ * A REST v1 comment (`child/comment?depth=all`): its parents in `ancestors`, footer or inline in `extensions.location`.
+ */
 export const V1Comment = z.object({
   id: Id,
   version: z.object({ number: z.number().int(), when: z.string().optional(), by: V1Person.optional() }),

@@ -22,13 +22,19 @@ export function normalizeSiteUrl(raw: string, cloud: boolean): { origin: string;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new ConfluenceConfigError(`--url "${raw}" is not a URL; pass the site address, e.g. https://example.atlassian.net or https://confluence.example.com`);
+    throw new ConfluenceConfigError(
+      `--url "${raw}" is not a URL; pass the site address, e.g. https://example.atlassian.net or https://confluence.example.com`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfluenceConfigError(`--url must use http or https, got ${url.protocol}; pass e.g. https://example.atlassian.net`);
+    throw new ConfluenceConfigError(
+      `--url must use http or https, got ${url.protocol}; pass e.g. https://example.atlassian.net`,
+    );
   }
   if (url.username || url.password) {
-    throw new ConfluenceConfigError('--url must not contain credentials; pass them with --username and --api-token/--password/--token');
+    throw new ConfluenceConfigError(
+      '--url must not contain credentials; pass them with --username and --api-token/--password/--token',
+    );
   }
   const path = url.pathname.replace(/\/+$/, '');
   return { origin: url.origin, context: cloud ? cloudContext(path, url.origin) : dcContext(path) };
@@ -36,7 +42,9 @@ export function normalizeSiteUrl(raw: string, cloud: boolean): { origin: string;
 
 function cloudContext(path: string, origin: string): string {
   if (path === '' || path === '/wiki' || path.startsWith('/wiki/')) return '/wiki';
-  throw new ConfluenceConfigError(`Cloud --url has an unexpected path "${path}"; pass ${origin} or ${origin}/wiki (or --no-cloud for Data Center)`);
+  throw new ConfluenceConfigError(
+    `Cloud --url has an unexpected path "${path}"; pass ${origin} or ${origin}/wiki (or --no-cloud for Data Center)`,
+  );
 }
 
 function dcContext(path: string): string {
@@ -60,7 +68,11 @@ function gatewayRoot(site: Site): string {
 }
 
 /** Joins a path relative to a base (which may carry a context path) without doubling or dropping slashes. */
-export function joinUrl(base: string, path: string, query: Record<string, string | number | string[] | undefined> = {}): URL {
+export function joinUrl(
+  base: string,
+  path: string,
+  query: Record<string, string | number | string[] | undefined> = {},
+): URL {
   const url = new URL(`${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined) continue;

@@ -6,7 +6,15 @@ import { z } from 'zod';
 import { V1Labels, V1OperationRestrictions, V1RestrictionsByOperation, v1List, type V1Content } from './schemas';
 import { nextQuery } from './pagination';
 import { header } from './rate-headers';
-import type { BatchedContent, ContentBatchQuery, ContentRestrictions, ContentType, PageRef, Principal, SpaceRef } from './types';
+import type {
+  BatchedContent,
+  ContentBatchQuery,
+  ContentRestrictions,
+  ContentType,
+  PageRef,
+  Principal,
+  SpaceRef,
+} from './types';
 import { joinUrl } from './url';
 
 export function v1PageRef(c: z.output<typeof V1Content>, space: SpaceRef, uiBase: string): PageRef {
@@ -14,9 +22,13 @@ export function v1PageRef(c: z.output<typeof V1Content>, space: SpaceRef, uiBase
   return { id, title, spaceId: space.id, spaceKey: space.key, ...rest };
 }
 
-type V1Ref = Pick<z.output<typeof V1Content>, 'id' | 'type' | 'title' | 'version' | '_links' | 'metadata'> & { history?: { createdDate?: string } };
+type V1Ref = Pick<z.output<typeof V1Content>, 'id' | 'type' | 'title' | 'version' | '_links' | 'metadata'> & {
+  history?: { createdDate?: string };
+};
 
-/** A page's ref apart from its space; the creation date when history was expanded, the labels when metadata.labels was. */
+/**
+ * A page's ref apart from its space; the creation date when history was expanded, the labels when metadata.labels was.
+ */
 function v1ContentRef(c: V1Ref, uiBase: string): Omit<PageRef, 'spaceId' | 'spaceKey'> {
   const labels = completeLabels(c.metadata?.labels);
   return {
@@ -54,13 +66,18 @@ export async function v1Restrictions(http: Transport, v1: string, pageId: string
   const { data } = await http.getJson(url, V1RestrictionsByOperation);
   const endpoint = `GET ${url.pathname}`;
   const read = isFull(data.read) ? await pagedRestrictions(http, v1, id, 'read') : principals(data.read, endpoint);
-  const update = isFull(data.update) ? await pagedRestrictions(http, v1, id, 'update') : principals(data.update, endpoint);
+  const update = isFull(data.update)
+    ? await pagedRestrictions(http, v1, id, 'update')
+    : principals(data.update, endpoint);
   return { read, update };
 }
 
 const FACTS_EXPAND = [
   'ancestors',
-  ...['read', 'update'].flatMap((op) => [`restrictions.${op}.restrictions.user`, `restrictions.${op}.restrictions.group`]),
+  ...['read', 'update'].flatMap((op) => [
+    `restrictions.${op}.restrictions.user`,
+    `restrictions.${op}.restrictions.group`,
+  ]),
 ].join(',');
 /** What the page's own read expands (Data Center's getPage, Cloud's v2 page), so both give the same ref and HTML. */
 const BODY_EXPAND = 'body.view,version,history,metadata.labels';
@@ -96,15 +113,26 @@ export async function v1ContentBatch(
   { bodies, maxBytes }: ContentBatchQuery,
 ): Promise<Map<string, BatchedContent>> {
   const ids = new Set(pageIds.map((id) => checkContentId(id)));
-  const query = { cql: `id in (${[...ids].join(',')})`, expand: bodies ? `${FACTS_EXPAND},${BODY_EXPAND}` : FACTS_EXPAND, limit: ids.size };
+  const query = {
+    cql: `id in (${[...ids].join(',')})`,
+    expand: bodies ? `${FACTS_EXPAND},${BODY_EXPAND}` : FACTS_EXPAND,
+    limit: ids.size,
+  };
   const found = new Map<string, BatchedContent>();
   const search = joinUrl(v1, '/content/search');
   // Cloud pages a search by the cursor of its next link; Data Center by offset (its next links are unreliable).
   const nextPage = (start: number, next: string | undefined) =>
-    paging === 'offset' ? joinUrl(v1, '/content/search', { ...query, start }) : next ? new URL(`${search.href}?${next}`) : undefined;
+    paging === 'offset'
+      ? joinUrl(v1, '/content/search', { ...query, start })
+      : next
+        ? new URL(`${search.href}?${next}`)
+        : undefined;
   let url: URL | undefined = joinUrl(v1, '/content/search', query);
   for (let start = 0; url; ) {
-    const answer: { data: z.output<typeof Batch>; headers: HeaderBag } = await http.getJson(url, Batch, { maxBytes, splitOn500: true });
+    const answer: { data: z.output<typeof Batch>; headers: HeaderBag } = await http.getJson(url, Batch, {
+      maxBytes,
+      splitOn500: true,
+    });
     const before = found.size;
     for (const item of answer.data.results) {
       if (ids.has(item.id)) found.set(item.id, batchedContent(item, uiBase, bodies, `GET ${search.pathname}`));
@@ -117,12 +145,24 @@ export async function v1ContentBatch(
   return found;
 }
 
-function batchedContent(item: z.output<typeof BatchItem>, uiBase: string, bodies: boolean, endpoint: string): BatchedContent {
+function batchedContent(
+  item: z.output<typeof BatchItem>,
+  uiBase: string,
+  bodies: boolean,
+  endpoint: string,
+): BatchedContent {
   const { ancestors, restrictions, version, body } = item;
   const complete = !isFull(restrictions.read) && !isFull(restrictions.update);
   const facts = {
     ...(ancestors ? { ancestors: ancestors.map((a) => ({ id: a.id, ...(a.title ? { title: a.title } : {}) })) } : {}),
-    ...(complete ? { restrictions: { read: principals(restrictions.read, endpoint), update: principals(restrictions.update, endpoint) } } : {}),
+    ...(complete
+      ? {
+          restrictions: {
+            read: principals(restrictions.read, endpoint),
+            update: principals(restrictions.update, endpoint),
+          },
+        }
+      : {}),
   };
   const html = body?.view?.value;
   if (!bodies || html === undefined || !version) return { facts };
@@ -135,10 +175,19 @@ function isFull(op: OperationRestrictions): boolean {
   return lists.some((l) => l?.limit !== undefined && l.results.length >= l.limit);
 }
 
-async function pagedRestrictions(http: Transport, v1: string, id: string, operation: 'read' | 'update'): Promise<Principal[]> {
+async function pagedRestrictions(
+  http: Transport,
+  v1: string,
+  id: string,
+  operation: 'read' | 'update',
+): Promise<Principal[]> {
   const seen = new Map<string, Principal>();
   for (let start = 0; ; start += RESTRICTION_PAGE) {
-    const url = joinUrl(v1, `/content/${id}/restriction/byOperation/${operation}`, { expand: RESTRICTION_EXPAND, start, limit: RESTRICTION_PAGE });
+    const url = joinUrl(v1, `/content/${id}/restriction/byOperation/${operation}`, {
+      expand: RESTRICTION_EXPAND,
+      start,
+      limit: RESTRICTION_PAGE,
+    });
     const { data } = await http.getJson(url, V1OperationRestrictions);
     const before = seen.size;
     for (const p of principals(data, `GET ${url.pathname}`)) seen.set(`${p.type}:${p.id}`, p);
@@ -159,6 +208,8 @@ function principals(op: OperationRestrictions, endpoint: string): Principal[] {
       );
     return { type: 'user', id, ...(u.username ? { name: u.username } : {}) };
   });
-  const groups = (op?.restrictions.group?.results ?? []).map((g): Principal => ({ type: 'group', id: g.id ?? g.name, name: g.name }));
+  const groups = (op?.restrictions.group?.results ?? []).map(
+    (g): Principal => ({ type: 'group', id: g.id ?? g.name, name: g.name }),
+  );
   return [...users, ...groups];
 }

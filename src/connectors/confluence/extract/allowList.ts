@@ -64,7 +64,10 @@ export function createUrlPolicy(options: UrlPolicyOptions): UrlPolicy {
     const refusal = refuseShape(url, raw);
     if (refusal) return { ok: false, reason: refusal };
     if (!prefixes.some((p) => matches(p, url))) {
-      return { ok: false, reason: `${describeUrl(url)} is not under an allowed prefix; add it to --allow-list to fetch it` };
+      return {
+        ok: false,
+        reason: `${describeUrl(url)} is not under an allowed prefix; add it to --allow-list to fetch it`,
+      };
     }
     return { ok: true, url, sendCredentials: url.origin === site.origin };
   }
@@ -128,7 +131,9 @@ function parsePrefix(text: string, what: string): Prefix {
   const shape = refuseShape(url, text);
   if (shape) throw new Error(`${what} ${describeUrl(url)} is refused: ${shape}`);
   if (url.search !== '' || url.hash !== '') {
-    throw new Error(`${what} ${describeUrl(url)} has a query or fragment; give a plain URL prefix like https://host/path`);
+    throw new Error(
+      `${what} ${describeUrl(url)} has a query or fragment; give a plain URL prefix like https://host/path`,
+    );
   }
   return { origin: url.origin, path: url.pathname };
 }

@@ -86,7 +86,9 @@ function guardedLookup(policy: UrlPolicy): LookupFunction {
       if (err) return callback(err, '', 0);
       const bad = addresses.find((a) => !policy.mayConnect(hostname, a.address));
       if (bad) {
-        const refusal = new Error(`${hostname} resolves to the private address ${bad.address}; list it as an IP in --allow-list or allow the private network`);
+        const refusal = new Error(
+          `${hostname} resolves to the private address ${bad.address}; list it as an IP in --allow-list or allow the private network`,
+        );
         return callback(Object.assign(refusal, { [REFUSED]: true }), '', 0);
       }
       if (options.all) return callback(null, addresses);
@@ -113,12 +115,22 @@ export async function downloadToFile(url: string | URL, dest: string, opts: Fetc
 /** The whole body in memory, for small things with a tight cap (inline images). */
 export async function fetchBytes(url: string | URL, opts: FetchOptions): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  await withResponse(url, opts, () => new Writable({ write: (chunk: Buffer, _enc, done) => done(void chunks.push(chunk)) }));
+  await withResponse(
+    url,
+    opts,
+    () => new Writable({ write: (chunk: Buffer, _enc, done) => done(void chunks.push(chunk)) }),
+  );
   return Buffer.concat(chunks);
 }
 
-/** Resolves redirects, then pipes the capped, counted, hashed body into `sink()`; maps every failure to a DownloadError. */
-async function withResponse(url: string | URL, opts: FetchOptions, sink: () => Writable): Promise<{ bytes: number; sha256: string; finalUrl: URL }> {
+/**
+ * Resolves redirects, then pipes the capped, counted, hashed body into `sink()`; maps every failure to a DownloadError.
+ */
+async function withResponse(
+  url: string | URL,
+  opts: FetchOptions,
+  sink: () => Writable,
+): Promise<{ bytes: number; sha256: string; finalUrl: URL }> {
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   const dispatcher = opts.dispatcher ?? createGuardedAgent(opts.policy);
@@ -176,12 +188,20 @@ async function follow(
     if (!REDIRECTS.has(res.statusCode)) throw statusError(verdict.url, res);
     const location = header(res, 'location');
     if (!location) {
-      throw new DownloadError('bad-redirect', `${describeUrl(verdict.url)} answered ${res.statusCode} without a Location`, false);
+      throw new DownloadError(
+        'bad-redirect',
+        `${describeUrl(verdict.url)} answered ${res.statusCode} without a Location`,
+        false,
+      );
     }
     target = location;
     base = verdict.url;
   }
-  throw new DownloadError('too-many-redirects', `${describeUrl(start)} redirected more than ${maxRedirects} times; check the URL`, false);
+  throw new DownloadError(
+    'too-many-redirects',
+    `${describeUrl(start)} redirected more than ${maxRedirects} times; check the URL`,
+    false,
+  );
 }
 
 function header(res: Dispatcher.ResponseData, name: string): string | undefined {
@@ -208,15 +228,29 @@ function statusError(url: URL, res: Dispatcher.ResponseData): DownloadError {
 
 function tooLarge(url: URL, maxBytes: number, announced?: number): DownloadError {
   const size = announced === undefined ? `more than ${maxBytes}` : `${announced}`;
-  return new DownloadError('too-large', `${describeUrl(url)} is ${size} bytes, over the ${maxBytes}-byte cap; raise the cap to fetch it`, false);
+  return new DownloadError(
+    'too-large',
+    `${describeUrl(url)} is ${size} bytes, over the ${maxBytes}-byte cap; raise the cap to fetch it`,
+    false,
+  );
 }
 
-function toDownloadError(err: unknown, url: string | URL, callerSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): DownloadError {
+function toDownloadError(
+  err: unknown,
+  url: string | URL,
+  callerSignal: AbortSignal | undefined,
+  timeout: AbortSignal,
+  timeoutMs: number,
+): DownloadError {
   if (err instanceof DownloadError) return err;
   const where = describeUrl(url);
   if (callerSignal?.aborted) return new DownloadError('aborted', `download of ${where} was cancelled`, false);
   if (timeout.aborted) {
-    return new DownloadError('timeout', `download of ${where} took longer than ${timeoutMs} ms; raise the timeout`, true);
+    return new DownloadError(
+      'timeout',
+      `download of ${where} took longer than ${timeoutMs} ms; raise the timeout`,
+      true,
+    );
   }
   const cause = findCause(err);
   if (cause && REFUSED in cause) return new DownloadError('refused', `refused: ${cause.message}`, false);

@@ -47,8 +47,10 @@ export async function inlineImages(html: string, opts: InlineImagesOptions): Pro
   const doc = parseDocument(html);
   const images = findAll((el) => el.name === 'img' && typeof el.attribs.src === 'string', doc.children);
   const targets = images.filter((img) => !isInline(img) && img.attribs.src.trim() !== '');
-  const outcomes = await mapLimited([...new Set(targets.map((img) => img.attribs.src))], opts.concurrency ?? DEFAULT_CONCURRENCY, (src) =>
-    inlineOne(src, opts),
+  const outcomes = await mapLimited(
+    [...new Set(targets.map((img) => img.attribs.src))],
+    opts.concurrency ?? DEFAULT_CONCURRENCY,
+    (src) => inlineOne(src, opts),
   );
   let inlined = 0;
   for (const img of targets) {

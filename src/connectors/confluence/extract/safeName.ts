@@ -54,7 +54,8 @@ export interface NamedItem {
 export function assignSafeNames(items: readonly NamedItem[]): Map<string, string> {
   const keys = new Set<string>();
   for (const item of items) {
-    if (keys.has(item.key)) throw new Error(`duplicate item key ${JSON.stringify(item.key)}; give each file its own key`);
+    if (keys.has(item.key))
+      throw new Error(`duplicate item key ${JSON.stringify(item.key)}; give each file its own key`);
     keys.add(item.key);
   }
   const groups = new Map<string, NamedItem[]>();

@@ -31,7 +31,8 @@ export function linkedFiles(html: string, pageUrl: string): { candidates: Candid
       url = new URL(a.attribs.href, pageUrl);
     } catch {
       // Not echoed: an unparseable link may still carry a token.
-      if (isEmbeddedFile(a)) leftOut.push({ name: '<unparseable URL>', reason: 'refused: the file link is not a valid URL' });
+      if (isEmbeddedFile(a))
+        leftOut.push({ name: '<unparseable URL>', reason: 'refused: the file link is not a valid URL' });
       continue;
     }
     if (!isEmbeddedFile(a) && !ATTACHMENT_PATH.test(url.pathname)) continue;
@@ -49,15 +50,26 @@ export function linkedFiles(html: string, pageUrl: string): { candidates: Candid
 }
 
 function isEmbeddedFile(a: HtmlElement): boolean {
-  return (a.attribs.class ?? '').split(/\s+/).includes('confluence-embedded-file') || a.attribs['data-linked-resource-type'] === 'attachment';
+  return (
+    (a.attribs.class ?? '').split(/\s+/).includes('confluence-embedded-file') ||
+    a.attribs['data-linked-resource-type'] === 'attachment'
+  );
 }
 
 /** Every attachment of the page, page after page of the API (no cap). */
-export async function pageAttachments(client: ConfluenceClient, ref: PageRef, heartbeat: (details: unknown) => void): Promise<Candidate[]> {
+export async function pageAttachments(
+  client: ConfluenceClient,
+  ref: PageRef,
+  heartbeat: (details: unknown) => void,
+): Promise<Candidate[]> {
   const out: Candidate[] = [];
   let cursor: string | undefined;
   do {
-    const listing = await client.listAttachments(ref.id, { cursor, limit: ATTACHMENTS_PER_CALL, type: ref.contentType });
+    const listing = await client.listAttachments(ref.id, {
+      cursor,
+      limit: ATTACHMENTS_PER_CALL,
+      type: ref.contentType,
+    });
     out.push(...listing.items.map(attachmentCandidate));
     heartbeat({ attachmentsListed: out.length });
     cursor = listing.next;

@@ -65,9 +65,16 @@ export async function downloadPageFiles(
 }
 
 /** The file on disk (reused or downloaded), or why it is left out: refused, too large or gone. */
-async function fetchCandidate(c: Candidate, name: string, { ref, dir, store, session, settings }: FetchContext): Promise<SavedFile | LeftOut> {
+async function fetchCandidate(
+  c: Candidate,
+  name: string,
+  { ref, dir, store, session, settings }: FetchContext,
+): Promise<SavedFile | LeftOut> {
   const dest = resolveInside(dir, name);
-  const ids = { ...(c.attachmentId ? { attachmentId: c.attachmentId } : {}), ...(c.version !== undefined ? { version: c.version } : {}) };
+  const ids = {
+    ...(c.attachmentId ? { attachmentId: c.attachmentId } : {}),
+    ...(c.version !== undefined ? { version: c.version } : {}),
+  };
   const reused = settings.forceDownload ? undefined : await store.fresh(name, c, ref.version, dest);
   if (reused) return { path: dest, name, url: reused.url, mediaType: reused.mediaType, ...ids };
   try {
@@ -77,7 +84,15 @@ async function fetchCandidate(c: Candidate, name: string, { ref, dir, store, ses
       onProgress: (bytes, total) => session.heartbeat({ file: name, bytes, total }),
     });
     const url = describeUrl(c.url);
-    await store.record(name, { key: c.key, version: c.version, pageVersion: ref.version, sha256: got.sha256, bytes: got.bytes, mediaType: got.mediaType, url });
+    await store.record(name, {
+      key: c.key,
+      version: c.version,
+      pageVersion: ref.version,
+      sha256: got.sha256,
+      bytes: got.bytes,
+      mediaType: got.mediaType,
+      url,
+    });
     return { path: dest, name, url, mediaType: got.mediaType, ...ids };
   } catch (err) {
     // Transient failures retry the activity; a refusal, an oversized file or a 404 is reported and the rest go on.

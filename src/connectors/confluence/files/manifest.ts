@@ -41,10 +41,16 @@ export class Manifest {
   }
 
   /** The entry when the file on disk is the same attachment version (or, without one, from the same page version). */
-  async fresh(name: string, candidate: Candidate, pageVersion: number, filePath: string): Promise<ManifestEntry | undefined> {
+  async fresh(
+    name: string,
+    candidate: Candidate,
+    pageVersion: number,
+    filePath: string,
+  ): Promise<ManifestEntry | undefined> {
     const entry = this.entries[name];
     if (!entry || entry.key !== candidate.key) return undefined;
-    const current = candidate.version !== undefined ? entry.version === candidate.version : entry.pageVersion === pageVersion;
+    const current =
+      candidate.version !== undefined ? entry.version === candidate.version : entry.pageVersion === pageVersion;
     const size = await stat(filePath).then(
       (s) => s.size,
       () => undefined,

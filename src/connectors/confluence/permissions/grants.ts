@@ -41,7 +41,9 @@ export async function intersectGrants(levels: readonly [Grant, ...Grant[]], memb
  * also named by L, whoever satisfies M satisfies L. Of identical levels the first stays.
  */
 function withoutWiderLevels(levels: readonly Grant[]): Grant[] {
-  return levels.filter((level, i) => !levels.some((other, j) => j !== i && within(other, level) && (j < i || !within(level, other))));
+  return levels.filter(
+    (level, i) => !levels.some((other, j) => j !== i && within(other, level) && (j < i || !within(level, other))),
+  );
 }
 
 function within(inner: Grant, outer: Grant): boolean {
@@ -78,7 +80,9 @@ async function passesAll(user: string, levels: Grant[], members: GroupMembers): 
 async function passes(user: string, level: Grant, members: GroupMembers): Promise<boolean> {
   if (level.users.has(user)) return true;
   // Groups already known first: the answer is the same, the requests fewer.
-  const groups = [...level.groups].sort((a, b) => Number(members.has(b)) - Number(members.has(a)) || (a < b ? -1 : a > b ? 1 : 0));
+  const groups = [...level.groups].sort(
+    (a, b) => Number(members.has(b)) - Number(members.has(a)) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   for (const group of groups) if ((await members.of(group)).has(user)) return true;
   return false;
 }

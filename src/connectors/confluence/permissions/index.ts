@@ -1,4 +1,10 @@
 // Public surface of permission metadata: who may read, update and delete a page, exactly.
-export { PermissionResolver, clientPermissionSource, type PageToResolve, type PermissionSource, type ResolverOptions } from './resolver';
+export {
+  PermissionResolver,
+  clientPermissionSource,
+  type PageToResolve,
+  type PermissionSource,
+  type ResolverOptions,
+} from './resolver';
 export { toPermissionsData, type ResolvedPermissions } from './permissionsData';
 export { intersectGrants, grantOf, type Grant, type GroupMembers } from './grants';

@@ -19,7 +19,8 @@ export interface OperationGrants {
  * only take readers away, which is why a cap never leaks.
  */
 export function toPermissionsData(grants: OperationGrants, max: number): ResolvedPermissions {
-  if (!Number.isInteger(max) || max < 1) throw new Error(`maxNumMetadataPermissions must be a positive integer, got ${max}`);
+  if (!Number.isInteger(max) || max < 1)
+    throw new Error(`maxNumMetadataPermissions must be a positive integer, got ${max}`);
   let capped = false;
   const set = (grant: Grant): PermissionSet => {
     const groups = [...grant.groups].sort();
@@ -28,6 +29,10 @@ export function toPermissionsData(grants: OperationGrants, max: number): Resolve
     const keptGroups = groups.slice(0, max);
     return { users: users.slice(0, max - keptGroups.length), groups: keptGroups };
   };
-  const permissionsData: PermissionsData = [{ read: set(grants.read) }, { update: set(grants.update) }, { delete: set(grants.delete) }];
+  const permissionsData: PermissionsData = [
+    { read: set(grants.read) },
+    { update: set(grants.update) },
+    { delete: set(grants.delete) },
+  ];
   return { permissionsData, capped };
 }

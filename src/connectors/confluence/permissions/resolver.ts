@@ -5,7 +5,14 @@ import { contentBatcher } from '../contentBatch';
 import { bodiesBatched, type Site } from '../site';
 import type { ConfluenceClient } from '../client/clientTypes';
 import { createPermissionsApi } from '../client/permissionsApi';
-import type { AncestorRef, ContentRestrictions, ContentType, Principal, SpacePermissions, SpacePermissionsSource } from '../client/types';
+import type {
+  AncestorRef,
+  ContentRestrictions,
+  ContentType,
+  Principal,
+  SpacePermissions,
+  SpacePermissionsSource,
+} from '../client/types';
 import { BoundedCache } from './cache';
 import { grantOf, intersectGrants, isOpen, type Grant, type GroupMembers } from './grants';
 import { toPermissionsData, type ResolvedPermissions } from './permissionsData';
@@ -78,7 +85,9 @@ export class PermissionResolver {
     };
   }
 
-  async resolve(page: PageToResolve): Promise<ResolvedPermissions & { spacePermissionsSource: SpacePermissionsSource }> {
+  async resolve(
+    page: PageToResolve,
+  ): Promise<ResolvedPermissions & { spacePermissionsSource: SpacePermissionsSource }> {
     const type = page.contentType ?? 'page';
     const [{ grants, source }, chain] = await Promise.all([
       this.spaces.get(page.spaceId, () => this.source.spacePermissions({ id: page.spaceId, key: page.spaceKey })),
@@ -88,11 +97,17 @@ export class PermissionResolver {
     const own = restrictions[restrictions.length - 1];
     const space = spaceGrants(grants, type);
     // A reader must pass the space permission and the view restriction of the page and of every ancestor.
-    const read = await intersectGrants([space.read, ...restrictions.map((r) => r.read).filter((g) => !isOpen(g))], this.members);
+    const read = await intersectGrants(
+      [space.read, ...restrictions.map((r) => r.read).filter((g) => !isOpen(g))],
+      this.members,
+    );
     // Edit restrictions are not inherited; editing also needs the space right to edit, and reading the page.
     const update = await intersectGrants([read, space.edit, ...(isOpen(own.update) ? [] : [own.update])], this.members);
     const remove = await intersectGrants([read, space.delete], this.members);
-    return { ...toPermissionsData({ read, update, delete: remove }, this.options.maxNumMetadataPermissions), spacePermissionsSource: source };
+    return {
+      ...toPermissionsData({ read, update, delete: remove }, this.options.maxNumMetadataPermissions),
+      spacePermissionsSource: source,
+    };
   }
 
   private restrictionsOf(pageId: string): Promise<PageRestrictions> {
