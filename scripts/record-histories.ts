@@ -1,4 +1,4 @@
-// Records the workflow histories test/replay.test.ts replays: one ingest of the simulator per option path, run by the
+// Records the workflow histories test/unit/replay.test.ts replays: one ingest of the simulator per option path, run by the
 // real worker on a real dev server, its histories (the ingest's runs and its page workflows') written as the JSON that
 // `temporal workflow show --output json` prints, plus manifest.json (file -> workflow type, id and what it covers).
 //
@@ -393,7 +393,7 @@ async function main(): Promise<void> {
   console.log(
     `wrote ${entries.length} histories (${Math.round(total / 1024)} kB) and manifest.json to ${path.relative(process.cwd(), HISTORIES_DIR)}`,
   );
-  console.log('check them against the workflow code: npx vitest run test/replay.test.ts');
+  console.log('check them against the workflow code: npx vitest run test/unit/replay.test.ts');
 }
 
 main().then(

@@ -4,7 +4,7 @@ Each file of test/fixtures/partition/attachments/ is partitioned with `unstructu
 and its defaults, as unstructured-ingest's local partitioner calls it (for a PDF with a text layer the "auto"
 strategy is "fast": pdfminer, no OCR, no layout model), and written to
 test/fixtures/partition/attachment-goldens/<file>.json. The machine-specific metadata (file_directory,
-last_modified) is left out. test/partition-attachment-goldens.test.ts compares our partitioners with these.
+last_modified) is left out. test/unit/partition-attachment-goldens.test.ts compares our partitioners with these.
 
 Setup (pinned versions: scripts/goldens/requirements-attachments.txt):
     python3 -m venv /tmp/ustr/venv

@@ -1,7 +1,7 @@
 // The checkpoint: what was ingested (per site and page id, at which version, written where), so re-runs skip
 // unchanged pages, an interrupted run resumes, and pages gone from the source can be found. SQLite is the embedded
 // default (sqlite.ts), PostgreSQL the store for workers on several machines (postgres.ts); both keep these semantics,
-// and test/checkpoint.test.ts runs the same suite against each.
+// and test/integration/checkpoint.test.ts runs the same suite against each.
 import type { MissingPage } from '../core/missing';
 import type { CheckpointRecord, CommitInput, VersionRef } from './records';
 

@@ -1,6 +1,6 @@
 // How closely our file partitioners agree with Python Unstructured on the attachment corpus
 // (test/fixtures/partition/attachments/, goldens by scripts/goldens/make_attachment_goldens.py), per format.
-// Used by test/partition-attachment-goldens.test.ts and bench/attachment-goldens.ts.
+// Used by test/unit/partition-attachment-goldens.test.ts and bench/attachment-goldens.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Element } from '../../src/core/elements';

@@ -1,0 +1,122 @@
+// Every auth mode against the simulator: right credentials read, wrong ones fail with a one-line fix and no secret.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  closeConfluencePools,
+  ConfluenceError,
+  createConfluenceClient,
+  resolveAuth,
+  type AuthInput,
+} from '../../src/connectors/confluence/client';
+import { startSimulator, type RunningSimulator } from '../../simulator';
+import { attachmentBytes } from '../../simulator/files';
+
+let cloud: RunningSimulator;
+let dc: RunningSimulator;
+
+beforeAll(async () => {
+  [cloud, dc] = await Promise.all([
+    startSimulator({ mode: 'cloud', seed: 5, spaces: 2, pagesPerSpace: 5 }),
+    startSimulator({ mode: 'dc', seed: 5, spaces: 2, pagesPerSpace: 5 }),
+  ]);
+});
+
+afterAll(async () => {
+  await closeConfluencePools();
+  await Promise.all([cloud?.close(), dc?.close()]);
+});
+
+const WRONG = 'WRONG-SECRET-value';
+
+interface Mode {
+  name: string;
+  input: () => AuthInput;
+  wrong: () => AuthInput;
+  fix: RegExp;
+}
+
+const modes: Mode[] = [
+  {
+    name: 'Cloud email + API token',
+    input: () => ({
+      url: `${cloud.url}/wiki`,
+      cloud: true,
+      username: cloud.credentials.username,
+      apiToken: cloud.credentials.apiToken,
+    }),
+    wrong: () => ({ url: cloud.url, cloud: true, username: cloud.credentials.username, apiToken: WRONG }),
+    fix: /check --username \(the account email on Cloud\) and --api-token/,
+  },
+  {
+    name: 'Cloud OAuth access token through the gateway',
+    input: () => ({
+      url: cloud.url,
+      cloud: true,
+      oauthToken: cloud.credentials.oauthToken,
+      cloudId: cloud.cloudId,
+      gatewayUrl: cloud.origin,
+    }),
+    wrong: () => ({ url: cloud.url, cloud: true, oauthToken: WRONG, cloudId: cloud.cloudId, gatewayUrl: cloud.origin }),
+    fix: /OAuth access token is invalid or expired; pass a fresh one with --oauth-token/,
+  },
+  {
+    name: 'Data Center username + password',
+    input: () => ({ url: dc.url, username: dc.credentials.username, password: dc.credentials.password }),
+    wrong: () => ({ url: dc.url, username: dc.credentials.username, password: WRONG }),
+    fix: /check --username and --password/,
+  },
+  {
+    name: 'Data Center personal access token',
+    input: () => ({ url: dc.url, token: dc.credentials.pat }),
+    wrong: () => ({ url: dc.url, token: WRONG }),
+    fix: /check --token \(a Data Center personal access token/,
+  },
+];
+
+describe.each(modes)('$name', (mode) => {
+  it('reads spaces and a page body with the right credentials', async () => {
+    const { site, secrets } = resolveAuth(mode.input());
+    const client = createConfluenceClient(site, secrets);
+    const spaces = await client.listSpaces({ limit: 10 });
+    expect(spaces.items.length).toBe(2);
+    const page = (await client.listPages(spaces.items[0], { limit: 1 })).items[0];
+    const { ref, html } = await client.getPage(page.id);
+    expect(ref.id).toBe(page.id);
+    expect(html.length).toBeGreaterThan(0);
+  });
+
+  it('fails wrong credentials with a non-retryable auth error naming the fix', async () => {
+    const { site, secrets } = resolveAuth(mode.wrong());
+    const err = await createConfluenceClient(site, secrets)
+      .listSpaces({ limit: 10 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfluenceError);
+    const e = err as ConfluenceError;
+    expect([e.kind, e.status, e.retryable]).toEqual(['auth', 401, false]);
+    expect(e.message).toMatch(mode.fix);
+    expect(e.message).not.toContain(WRONG);
+    expect(e.message).not.toMatch(/\n/);
+  });
+});
+
+it('points a 404 through the OAuth gateway at --cloud-id', async () => {
+  const wrongId = resolveAuth({ ...modes[1].input(), cloudId: 'not-this-site' });
+  const err = await createConfluenceClient(wrongId.site, wrongId.secrets)
+    .listSpaces({ limit: 10 })
+    .catch((e: unknown) => e);
+  expect((err as ConfluenceError).kind).toBe('not-found');
+  expect((err as ConfluenceError).message).toMatch(/, and --cloud-id$/);
+});
+
+it('downloads attachments through the OAuth gateway (v1 download API, which redirects to the media host)', async () => {
+  const { site, secrets } = resolveAuth(modes[1].input());
+  const client = createConfluenceClient(site, secrets);
+  const page = cloud.site.pages.find((p) => p.attachments.length > 0)!;
+  const [att] = (await client.listAttachments(page.id, { limit: 50 })).items;
+  expect(
+    att.downloadUrl.startsWith(
+      `${cloud.origin}/ex/confluence/${cloud.cloudId}/wiki/rest/api/content/${page.id}/child/attachment/`,
+    ),
+  ).toBe(true);
+  const { body } = await client.download(att.downloadUrl);
+  expect(body.equals(attachmentBytes(page.attachments.find((a) => a.id === att.id)!, cloud.options.seed))).toBe(true);
+});

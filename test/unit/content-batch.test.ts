@@ -1,0 +1,104 @@
+// The worker's batched page reads over real HTTP: asks made together become one CQL search per 50 pages (a full batch
+// goes out at once), each caller gets its own page, a rate limit is surfaced instead of becoming a request per page,
+// and
+// only a 500 (an answer too large to build) halves a batch.
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../simulator';
+import { closeConfluencePools, createConfluenceClient, resolveAuth } from '../../src/connectors/confluence/client';
+import { ConfluenceError } from '../../src/connectors/confluence/client/errors';
+import { BATCH_POLICY, ContentBatcher } from '../../src/connectors/confluence/contentBatch';
+
+let sim: RunningSimulator;
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 12, spaces: 2, pagesPerSpace: 60 });
+});
+afterEach(() => sim.setFaults({}));
+afterAll(async () => {
+  await closeConfluencePools();
+  await sim.close();
+});
+
+function batcher(policy = BATCH_POLICY): ContentBatcher {
+  const { site, secrets } = resolveAuth({
+    url: sim.url,
+    cloud: true,
+    username: sim.credentials.username,
+    apiToken: sim.credentials.apiToken,
+  });
+  // No retries in-process: a rate limit reaches the caller at once.
+  return new ContentBatcher(createConfluenceClient(site, secrets, { retry: { attempts: 1 } }), true, policy);
+}
+
+it('sends a batch as soon as 50 pages wait, each caller getting its own page', async () => {
+  const pages = sim.site.pages.slice(0, 100);
+  sim.stats.reset();
+  // A window no test would wait out: only full batches can go.
+  const read = batcher({ ...BATCH_POLICY, maxWaitMs: 600_000 });
+  const got = await Promise.all(pages.map((p) => read.page(p.id)));
+  expect(got.map((p) => [p?.ref.id, p?.ref.version, p?.html.length ? 'html' : 'none'])).toEqual(
+    pages.map((p) => [p.id, p.version.number, 'html']),
+  );
+  expect(sim.stats.byRoute.get('GET /rest/api/content/search')).toBe(2);
+});
+
+it('sends a smaller batch when its window ends, with the facts the resolver asks for next', async () => {
+  const pages = sim.site.pages.slice(100, 120);
+  sim.stats.reset();
+  const read = batcher();
+  const got = await Promise.all(pages.map((p) => read.page(p.id)));
+  expect(got.map((p) => p?.ref.id)).toEqual(pages.map((p) => p.id));
+  expect(sim.stats.total).toBe(1);
+  // Their permission facts came with them: asking now costs nothing.
+  expect((await read.facts(pages[7].id)).restrictions).toEqual({ read: [], update: [] });
+  expect(sim.stats.total).toBe(1);
+});
+
+it('halves on a 500 only: a 503 from a site that is down sends the pages to be read alone, in one request', async () => {
+  const pages = sim.site.pages.slice(80, 100);
+  // The site's proxy answers 503 to everything for a while (no in-process retries here: attempts 1).
+  sim.setFaults({ outage: { afterRequests: 0, seconds: 5 } });
+  sim.stats.reset();
+  const read = batcher();
+  const got = await Promise.all(pages.map((p) => read.page(p.id)));
+  expect(got.every((p) => p === undefined)).toBe(true);
+  // Halving 20 pages down to single ones would have asked 39 times of a site that is down.
+  expect(sim.faultCounters.outage503).toBe(1);
+});
+
+for (const mode of ['cloud', 'dc'] as const) {
+  it(`follows the search's pages when the server answers fewer results than asked (${mode})`, async () => {
+    const capped = await startSimulator({ mode, seed: 12, spaces: 1, pagesPerSpace: 60, v1MaxLimit: 20 });
+    try {
+      const { username, apiToken, password } = capped.credentials;
+      const { site, secrets } = resolveAuth(
+        mode === 'cloud'
+          ? { url: capped.url, cloud: true, username, apiToken }
+          : { url: capped.url, cloud: false, username, password },
+      );
+      const ids = capped.site.pages.slice(0, 50).map((p) => p.id);
+      const found = await createConfluenceClient(site, secrets).getContentBatch(ids, {
+        bodies: true,
+        maxBytes: BATCH_POLICY.maxBytes,
+      });
+      expect([...found.keys()]).toEqual(ids);
+      expect(capped.stats.byRoute.get('GET /rest/api/content/search')).toBe(3);
+    } finally {
+      await capped.close();
+    }
+  });
+}
+
+it('surfaces a rate-limited batch as the rate limit, for every caller, without reading the pages one by one', async () => {
+  sim.setFaults({
+    rateLimitBursts: { everyRequests: 1, durationMs: 600_000, retryAfter: 3600 },
+    only: '/content/search',
+  });
+  sim.stats.reset();
+  const read = batcher();
+  const asked = sim.site.pages.slice(0, 5).map((p) => read.page(p.id).catch((err: unknown) => err));
+  for (const outcome of await Promise.all(asked)) {
+    expect(outcome).toBeInstanceOf(ConfluenceError);
+    expect((outcome as ConfluenceError).kind).toBe('rate-limit');
+  }
+  expect(sim.stats.total).toBe(1);
+});
