@@ -10,7 +10,10 @@ export function shortHash(text: string): string {
   return hash.toString(16).padStart(16, '0');
 }
 
-/** Child workflow id: the same page version ingested into the same destination never runs twice at once. */
-export function pageWorkflowId(siteUrl: string, outputDir: string, pageId: string, version: number): string {
-  return `confluence-page-${shortHash(`${siteUrl}\n${outputDir}`)}-${pageId}-v${version}`;
+/**
+ * Child workflow id: the same page version ingested into the same destination (its key, destinations/identity.ts)
+ * never runs twice at once, and the same page into two destinations is two children.
+ */
+export function pageWorkflowId(siteUrl: string, destination: string, pageId: string, version: number): string {
+  return `confluence-page-${shortHash(`${siteUrl}\n${destination}`)}-${pageId}-v${version}`;
 }

@@ -8,6 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryProgress } from '../../src/client';
 import { pageWorkflowId } from '../../src/core/ids';
+import { destinationKey } from '../../src/destinations/identity';
 import { fakeJob, fakeSite } from '../support/stubActivities';
 import { startWorkflowEnv, stubbedIngest } from '../support/workflowEnv';
 
@@ -167,7 +168,7 @@ it('cancels: the ingest ends cancelled, its page workflows end with it, no other
     );
     const status = (await handle.describe()).status.name;
     const pages = ingest.record.downloads.map((id) =>
-      env.client.workflow.getHandle(pageWorkflowId(site.url, job.outputDir, id, 1)),
+      env.client.workflow.getHandle(pageWorkflowId(site.url, destinationKey(job.outputDir, job.destination), id, 1)),
     );
     const statuses = async () => Promise.all(pages.map(async (page) => (await page.describe()).status.name));
     await until(async () => (await statuses()).every((s) => s !== 'RUNNING'), 'the page workflows to end');

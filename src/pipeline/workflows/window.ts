@@ -2,13 +2,16 @@
 // fails for a reason no other page can escape (credentials rejected, disk full) stops the window: no page starts after
 // it. Those under way are left to end on their own rather than cancelled: they meet the same failure at their next
 // request or write, without retrying it, and one cancelled after its upload would be written but not counted.
-import { condition, executeChild } from '@temporalio/workflow';
+import { condition, executeChild, patched } from '@temporalio/workflow';
 import type { IngestInput } from '../config';
 import type { PageRef } from '../../connectors/confluence/client/types';
 import { pageWorkflowId } from '../../core/ids';
+import { destinationKey } from '../../destinations/identity';
 import { confluencePageWorkflow, type PageResult } from './page';
 import type { SkippedItem, Tally } from '../progress';
 import { type RunStop, runStopIn, runStoppedFailure } from '../runStops';
+
+const CHILD_IDS_BY_DESTINATION = 'child-ids-by-destination';
 
 export class PageWindow {
   private running = 0;
@@ -29,12 +32,11 @@ export class PageWindow {
     this.running++;
     this.inFlight.add(ref.id);
     this.tally.state.inFlight = this.running;
-    const { site, outputDir, pageTimeoutSeconds } = this.input;
     executeChild(confluencePageWorkflow, {
-      workflowId: pageWorkflowId(site.url, outputDir, ref.id, ref.version),
+      workflowId: this.childId(ref),
       args: [{ job: this.input, ref }],
       // A stuck page fails, named, instead of holding its slot (and the final drain) forever.
-      workflowExecutionTimeout: `${pageTimeoutSeconds} seconds`,
+      workflowExecutionTimeout: `${this.input.pageTimeoutSeconds} seconds`,
     })
       .then(
         (result) => {
@@ -50,6 +52,16 @@ export class PageWindow {
         this.inFlight.delete(ref.id);
         this.tally.state.inFlight = this.running;
       });
+  }
+
+  /**
+   * Keyed on the destination, as the ingest's own id is; runs that began keyed on the output dir keep those ids (the
+   * two agree for a local destination).
+   */
+  private childId(ref: PageRef): string {
+    const { site, outputDir, destination } = this.input;
+    const key = patched(CHILD_IDS_BY_DESTINATION) ? destinationKey(outputDir, destination) : outputDir;
+    return pageWorkflowId(site.url, key, ref.id, ref.version);
   }
 
   isRunning(ref: PageRef): boolean {
