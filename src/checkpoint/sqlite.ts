@@ -1,6 +1,7 @@
 // The checkpoint in SQLite, the embedded default: one file beside the output, WAL mode so several workers on one
 // host share it. Each method is one statement or one short transaction.
 import type Database from 'better-sqlite3';
+import type { SharedTransaction } from '../core/pgDatabases';
 import { explainSqliteError } from './database';
 import type { CheckpointOptions, CheckpointStore, Classification, MissingRecord } from './store';
 import { DEFAULT_SEEN_RETENTION_MS, PRUNED_GENERATIONS_KEPT_MS } from './store';
@@ -9,6 +10,7 @@ import {
   byId,
   classifyRefs,
   CommitSchema,
+  foreignTransaction,
   IdsSchema,
   LimitSchema,
   NameSchema,
@@ -109,7 +111,8 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   async ready(): Promise<void> {}
 
-  async commit(input: CommitInput): Promise<boolean> {
+  async commit(input: CommitInput, transaction?: SharedTransaction): Promise<boolean> {
+    if (transaction) throw foreignTransaction(this.path);
     const record = parseOrThrow(CommitSchema, input, 'checkpoint record');
     const row = {
       ...record,

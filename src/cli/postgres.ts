@@ -2,8 +2,8 @@
 // the check before an ingest starts, and `durable-ingest postgres init`, which creates the table.
 import { type Command, Option } from 'commander';
 import { ConfigError } from '../core/configError';
+import { StoreError } from '../core/storeError';
 import { DEFAULT_TABLE } from '../destinations/config';
-import { DestinationError } from '../destinations/postgres/errors';
 import { initTable } from '../destinations/postgres/init';
 import { PostgresTable } from '../destinations/postgres/table';
 import type { IngestInput, Secrets } from '../pipeline/config';
@@ -34,14 +34,14 @@ export function destinationOptions(command: Command): Command {
     );
 }
 
-/** Runs `work` over the table, a DestinationError becoming the one line a user reads. */
+/** Runs `work` over the table, a destination's StoreError becoming the one line a user reads. */
 async function withTable<T>(databaseUrl: string, table: string, work: (t: PostgresTable) => Promise<T>): Promise<T> {
   let destination: PostgresTable | undefined;
   try {
     destination = new PostgresTable(databaseUrl, table, { maxConnections: 1 });
     return await work(destination);
   } catch (err) {
-    throw err instanceof DestinationError ? new ConfigError(err.message) : err;
+    throw err instanceof StoreError ? new ConfigError(err.message) : err;
   } finally {
     await destination?.close();
   }
