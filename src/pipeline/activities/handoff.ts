@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { ApplicationFailure } from '@temporalio/common';
 import { writeFileAtomic } from '../../core/atomicWrite';
 import type { Handoff } from '../../core/handoff';
-import { shortHash } from '../../core/ids';
+import { copiedWorkFile } from '../workDir';
 import { HOST_CHANGED } from './hostChanged';
 
 /** Compressed bytes past this do not travel in a payload (Temporal refuses payloads over 2 MB). */
@@ -79,7 +79,7 @@ export class Handoffs {
 
   /** A folder of this worker's own for what came from another worker's `handoff`. */
   private elsewhere(handoff: Handoff, kind: 'inbound' | 'remote', name: string): string {
-    return path.join(this.host.workDir, kind, shortHash(`${handoff.host}\n${handoff.path}`), name);
+    return copiedWorkFile(this.host.workDir, kind, `${handoff.host}\n${handoff.path}`, name);
   }
 
   private localPath(handoff: Handoff): string {
