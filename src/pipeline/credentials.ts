@@ -5,7 +5,7 @@
 // before a request is made. Values never appear in messages; URLs do (they say what to register).
 import { ApplicationFailure } from '@temporalio/common';
 import { normalizeSiteUrl } from '../connectors/confluence/client/url';
-import type { AuthMode, ConfluenceSecrets, Site } from '../connectors/confluence/site';
+import { DEFAULT_OAUTH_GATEWAY, type AuthMode, type ConfluenceSecrets, type Site } from '../connectors/confluence/site';
 import { ConfigError } from '../core/configError';
 import type { PostgresDestination } from '../destinations/config';
 import { postgresTarget } from '../core/postgresErrors';
@@ -16,8 +16,6 @@ import type { IngestInput, Secrets } from './config';
 
 /** The ApplicationFailure type of a job that names a site or endpoint the worker holds no credential for. */
 export const NO_CREDENTIALS = FAILURE.NoCredentials;
-
-export const DEFAULT_OAUTH_GATEWAY = 'https://api.atlassian.com';
 
 /** The credentials of one site: one per sign-in mode the jobs may use. */
 export interface SiteCredential extends ConfluenceSecrets {

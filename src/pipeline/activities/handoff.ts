@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { writeFileAtomic } from '../../core/atomicWrite';
 import type { Handoff } from '../../core/handoff';
 import { FAILURE, failureOf } from '../../core/failures';
-import { shortHash } from '../../core/ids';
+import { copiedWorkFile } from '../workDir';
 
 /** Compressed bytes past this do not travel in a payload (Temporal refuses payloads over 2 MB). */
 export const MAX_INLINE_BYTES = 1_500_000;
@@ -79,7 +79,7 @@ export class Handoffs {
 
   /** A folder of this worker's own for what came from another worker's `handoff`. */
   private elsewhere(handoff: Handoff, kind: 'inbound' | 'remote', name: string): string {
-    return path.join(this.host.workDir, kind, shortHash(`${handoff.host}\n${handoff.path}`), name);
+    return copiedWorkFile(this.host.workDir, kind, `${handoff.host}\n${handoff.path}`, name);
   }
 
   private localPath(handoff: Handoff): string {
