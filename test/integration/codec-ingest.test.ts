@@ -106,10 +106,11 @@ it('stores only ciphertext (titles, input, results) and the codec recovers the p
   expect(text).not.toContain('out-marker-7f3a');
 
   // Search attributes are indexed by the server and so never pass through a codec, nor does the bookkeeping the SDK's
-  // core writes into a local activity's marker (`details.data`: sequence number, activity type, attempt, times). The
-  // step's result beside it (`details.result`) and everything else must be sealed.
+  // core writes into markers (a local activity's `details.data`: sequence number, activity type, attempt, times; a
+  // patch's `details.patch-data`: the patch's name, which the code gives). The step's result beside it
+  // (`details.result`) and everything else must be sealed.
   const bookkeeping = (path: string) =>
-    path.includes('searchAttributes') || /markerRecordedEventAttributes\.details\.data\./.test(path);
+    path.includes('searchAttributes') || /markerRecordedEventAttributes\.details\.(data|patch-data)\./.test(path);
   const coded = (await rawPayloads()).filter((p) => !bookkeeping(p.path));
   expect(
     coded.filter((p) => p.path.includes('markerRecordedEventAttributes.details.result')).length,
