@@ -1,16 +1,19 @@
-// Reading the XML parts of Office Open XML files (PPTX, DOCX): a zip of XML parts that fflate (tiny, maintained)
-// unzips and htmlparser2 (already ours) reads in XML mode.
+// Reading the XML parts of Office Open XML files (PPTX, DOCX): a zip of XML parts, of which only the XML is inflated
+// (zipEntries.ts: within caps, media never), read by htmlparser2 (already ours) in XML mode.
 import type { Element as XmlElement } from 'domhandler';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
 import { parseDocument } from 'htmlparser2';
+import { unzipWithin } from './zipEntries';
 
 export type { XmlElement };
 
 /** The package's parts by path. */
 export type Parts = Record<string, Uint8Array>;
 
+const XML_PART = /\.(xml|rels)$/i;
+
 export function unzipParts(buffer: Uint8Array): Parts {
-  return unzipSync(buffer);
+  return unzipWithin(buffer, (name) => XML_PART.test(name));
 }
 
 /** The root element of a part, or undefined when the package has no such part. */
