@@ -3,6 +3,7 @@
 import type { Element as XmlElement } from 'domhandler';
 import { strFromU8 } from 'fflate';
 import { parseDocument } from 'htmlparser2';
+import { flattenDeepNesting } from '../../core/htmlNesting';
 import { unzipWithin } from './zipEntries';
 
 export type { XmlElement };
@@ -20,7 +21,9 @@ export function unzipParts(buffer: Uint8Array): Parts {
 export function xml(parts: Parts, path: string): XmlElement | undefined {
   const data = parts[path];
   if (!data) return undefined;
-  return parseDocument(strFromU8(data), { xmlMode: true }).children.find((c): c is XmlElement => c.type === 'tag');
+  return parseDocument(flattenDeepNesting(strFromU8(data), { xml: true }), { xmlMode: true }).children.find(
+    (c): c is XmlElement => c.type === 'tag',
+  );
 }
 
 export function kids(node: XmlElement, name?: string): XmlElement[] {
