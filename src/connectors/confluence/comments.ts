@@ -2,7 +2,6 @@
 // (`<space>/<page-id>/comments.json`) made of one part per comment. Each part's data_source names the page and the
 // comment (its thread, its parent, footer or inline), the author and dates, and carries the page's permissions: a
 // comment is readable by exactly who may read its page.
-import path from 'node:path';
 import type { DocumentPart, DocumentRecord } from '../../core/document';
 import type { DataSourceMetadata, PermissionsData } from '../../core/elements';
 import { shortHash } from '../../core/ids';
@@ -10,6 +9,7 @@ import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
 import type { PageComment, PageRef } from './client/types';
 import { documentOfPage } from './documents';
+import { resolveInside } from '../../core/safePath';
 
 export interface PageCommentsInput {
   siteUrl: string;
@@ -44,7 +44,7 @@ export async function downloadPageComments(
   const content = {
     filename: `${COMMENTS_NAME}.json`,
     relativePath: `${ref.spaceKey}/${ref.id}/${COMMENTS_NAME}`,
-    localPath: path.join(workDir, shortHash(siteUrl), ref.spaceKey, `${ref.id}.v${ref.version}.comments.json`),
+    localPath: resolveInside(workDir, shortHash(siteUrl), ref.spaceKey, `${ref.id}.v${ref.version}.comments.json`),
     mediaType: 'application/json',
     url: ref.url,
   };

@@ -1,6 +1,5 @@
 // The connector's download step: a page's rendered body and its permissions, asked for side by side, become a
 // source-neutral document whose data_source every element will carry, and the HTML to save at its content path.
-import path from 'node:path';
 import type { DataSourceMetadata, PermissionsData } from '../../core/elements';
 import { pyHtmlEscape } from '../../core/htmlEscape';
 import { shortHash } from '../../core/ids';
@@ -13,6 +12,7 @@ import { documentOfPage } from './documents';
 import { pagePermissions } from './pagePermissions';
 import { bodiesBatched, type Site } from './site';
 import { contentBatcher } from './contentBatch';
+import { resolveInside } from '../../core/safePath';
 
 export interface DownloadPageInput {
   site: Site;
@@ -74,7 +74,7 @@ async function downloadBody(
 ): Promise<{ htmlPath: string; html: string; ref: PageRef }> {
   try {
     const page = await pageBody(client, site, ref);
-    const htmlPath = path.join(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
+    const htmlPath = resolveInside(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
     return {
       htmlPath,
       html: documentHtml(page.ref.title, page.html),
