@@ -206,7 +206,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     method,
     path: entry.path,
     params: match.params,
-    query: url.searchParams,
+    query: state.faults.pagingQuery(entry.path, url.searchParams),
     user,
     mode: state.options.mode,
     site: state.site,

@@ -143,6 +143,15 @@ export class FaultInjector {
     return true;
   }
 
+  /** The query a handler sees: without its paging parameters while repeatCursor is on (for a matching path). */
+  pagingQuery(path: string, query: URLSearchParams): URLSearchParams {
+    if (!this.options.repeatCursor || (this.only && !this.only.test(path))) return query;
+    const kept = new URLSearchParams(query);
+    kept.delete('cursor');
+    kept.delete('start');
+    return kept;
+  }
+
   countSlowBody(): void {
     this.counters.slowBodies++;
   }

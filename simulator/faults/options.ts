@@ -35,6 +35,11 @@ export const FaultOptionsSchema = z.object({
    */
   maxAnswerBytes: z.number().int().min(1).optional(),
   /**
+   * Listings answer their first page whatever `cursor` or `start` they are asked for, as a server (or a caching proxy)
+   * that ignores them does: a Cloud cursor comes back as its own next cursor, a Data Center offset as start 0.
+   */
+  repeatCursor: z.boolean().default(false),
+  /**
    * The API token (or password, PAT, OAuth token) is revoked after this many more requests, counted from when the
    * option is set: from then on every request answers 401, as Confluence answers a revoked credential.
    */

@@ -1,6 +1,7 @@
 // One JSON-over-HTTP call to a remote service (embedding providers, the Unstructured partition API) with bounded
 // retries: 429 and 5xx and network failures are retried with exponential backoff, honouring Retry-After up to a cap;
-// other statuses fail at once. Error messages are one line and never carry the caller's secrets.
+// other statuses fail at once. Error messages are one line and never carry the caller's secrets. Redirects are followed
+// here, not by fetch: its default would send the key in the headers to whatever origin a redirect names.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetch, type RequestInit, type Response } from 'undici';
 import { parseJsonBody } from './jsonBody';
@@ -68,16 +69,52 @@ export async function fetchJsonWithRetry(call: JsonCall): Promise<unknown> {
   }
 }
 
+const MAX_REDIRECTS = 5;
+// Only these keep the method and body, which a JSON POST needs; 301, 302 and 303 would turn it into a GET.
+const KEEPS_REQUEST = new Set([307, 308]);
+
 async function attemptOnce(call: JsonCall): Promise<Outcome> {
   call.signal?.throwIfAborted();
   const signals = [call.signal, call.timeoutMs ? AbortSignal.timeout(call.timeoutMs) : undefined].filter(isSignal);
-  let response: Response;
-  try {
-    response = await fetch(call.url, { ...call.init(), signal: signals.length ? AbortSignal.any(signals) : undefined });
-  } catch (err) {
-    call.signal?.throwIfAborted();
-    return { ok: false, error: networkError(call, err) };
+  const signal = signals.length ? AbortSignal.any(signals) : undefined;
+  let url = new URL(call.url);
+  for (let hop = 0; ; hop++) {
+    let response: Response;
+    try {
+      response = await fetch(url, { ...call.init(), redirect: 'manual', signal });
+    } catch (err) {
+      call.signal?.throwIfAborted();
+      return { ok: false, error: networkError(call, err) };
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) return answered(call, response);
+    await response.body?.cancel();
+    const next = new URL(location, url);
+    const refused = refusedHop(call, url, next, response.status, hop);
+    if (refused) return { ok: false, error: refused };
+    url = next;
   }
+}
+
+/** Why a redirect is not followed: the key would go to another origin, the method would change, or too many hops. */
+function refusedHop(call: JsonCall, from: URL, to: URL, status: number, hop: number): ServiceError | undefined {
+  const where = `${call.service} at ${from.origin} redirected (${status}) to ${to.origin}${to.pathname}`;
+  if (to.origin !== from.origin) {
+    const message = `${where}, another origin, which must not receive the key; give the final address as the endpoint`;
+    return new ServiceError(line(call, message), { status, retryable: false });
+  }
+  if (!KEEPS_REQUEST.has(status)) {
+    const message = `${where}, which would drop the request body; give the final address as the endpoint`;
+    return new ServiceError(line(call, message), { status, retryable: false });
+  }
+  if (hop >= MAX_REDIRECTS) {
+    const message = `${where} after ${MAX_REDIRECTS} redirects already; give the final address as the endpoint`;
+    return new ServiceError(line(call, message), { status, retryable: false });
+  }
+  return undefined;
+}
+
+async function answered(call: JsonCall, response: Response): Promise<Outcome> {
   const text = await response.text();
   if (response.ok) return parseBody(call, text);
   return { ok: false, error: statusError(call, response, text) };

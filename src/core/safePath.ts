@@ -8,11 +8,16 @@ import * as path from 'node:path';
 export function resolveInside(root: string, ...segments: string[]): string {
   const absRoot = path.resolve(root);
   const target = path.resolve(absRoot, ...segments);
-  const rel = path.relative(absRoot, target);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+  if (!isInside(absRoot, target)) {
     throw new Error(
       `path ${JSON.stringify(segments.join('/'))} escapes ${absRoot}; sanitize each component with sanitizeFileName first`,
     );
   }
   return target;
+}
+
+/** True when `target` is below `root` (not `root` itself), after resolving both. */
+export function isInside(root: string, target: string): boolean {
+  const rel = path.relative(path.resolve(root), path.resolve(target));
+  return !(rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel));
 }

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../core/atomicWrite';
+import { StoreError } from '../core/storeError';
 import type { DocumentRecord } from '../core/document';
 import type { Element } from '../core/elements';
-import { resolveInside } from '../core/safePath';
+import { isInside, resolveInside } from '../core/safePath';
 import type { RecordPage, StoredDocument, Uploader } from './uploader';
 
 export function outputPathOf(outputDir: string, document: DocumentRecord): string {
@@ -29,6 +30,15 @@ export function localUploader(outputDir: string): Uploader {
       return stored;
     },
     async remove(locations: string[]): Promise<void> {
+      // The locations come from the checkpoint, a file anyone with access to the output may have edited.
+      const outside = locations.find((file) => !isInside(outputDir, file));
+      if (outside !== undefined) {
+        // A mistake no retry fixes: a StoreError stops the step at once, with this line.
+        throw new StoreError(
+          'destination',
+          `refusing to delete ${outside}: the checkpoint names it but it is outside the output dir ${outputDir}; check the checkpoint belongs to this output`,
+        );
+      }
       await Promise.all(locations.map((file) => rm(file, { force: true })));
     },
   };

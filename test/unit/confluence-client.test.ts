@@ -160,6 +160,6 @@ describe('Cloud v2 client', () => {
       .download(attachmentDownload('cloud', att), 10)
       .catch((e: unknown) => e);
     expect((err as ConfluenceError).kind).toBe('bad-request');
-    expect((err as ConfluenceError).message).toMatch(/larger than the 10-byte limit/);
+    expect((err as ConfluenceError).message).toMatch(/answered more than 10 bytes, over the cap/);
   });
 });

@@ -25,7 +25,7 @@ export interface ActivityDeps extends CredentialLookups {
 }
 
 /** The cancellation signal of the activity this code runs in (Temporal keeps the context per async chain). */
-function currentActivitySignal(): AbortSignal | undefined {
+export function currentActivitySignal(): AbortSignal | undefined {
   try {
     return Context.current().cancellationSignal;
   } catch {

@@ -12,7 +12,7 @@ import type { PartitionOptions } from '../../steps/partition/options';
 import { partitionHtml } from '../../steps/partition/html';
 import type { Site } from '../config';
 import { partitionApiKey } from '../credentials';
-import type { ActivityDeps } from './deps';
+import { type ActivityDeps, currentActivitySignal } from './deps';
 import { siteWorkFile } from '../workDir';
 import { type StepOutput, writeStepOutput } from './elementFiles';
 import type { Handoffs } from './handoff';
@@ -49,7 +49,8 @@ export function partitionActivities(deps: ActivityDeps, handoffs: Handoffs) {
     const { document, byApi, chunking, options } = input;
     if (byApi) return documentElements(await viaApi({ ...input, byApi }), document, chunking);
     const html = await handoffs.readText(document.content);
-    return pool.run({ document, html, fileDirectory: path.dirname(document.content.path), chunking, options });
+    const task = { document, html, fileDirectory: path.dirname(document.content.path), chunking, options };
+    return pool.run(task, currentActivitySignal());
   };
   return {
     async partitionPage(input: PartitionInput): Promise<StepOutput> {

@@ -18,8 +18,12 @@ export class PartitionPool {
 
   constructor(private readonly threads = DEFAULT_PARTITION_THREADS) {}
 
-  /** Threads start on first use, so a process that never partitions never pays for them. */
-  async run(task: PagePartitionTask): Promise<Element[]> {
+  /**
+   * Threads start on first use, so a process that never partitions never pays for them. `signal` (the activity's
+   * cancellation) ends the task's thread; on the main thread a task cannot be stopped once started.
+   */
+  async run(task: PagePartitionTask, signal?: AbortSignal): Promise<Element[]> {
+    signal?.throwIfAborted();
     if (this.threads === 0) return partitionPageTask(task);
     this.pool ??= new Piscina({
       filename: path.join(__dirname, 'partitionTask.ts'),
@@ -28,7 +32,7 @@ export class PartitionPool {
       // The sources are TypeScript run by tsx; the threads need its loader too.
       execArgv: ['--require', require.resolve('tsx/cjs')],
     });
-    return (await this.pool.run(task)) as Element[];
+    return (await this.pool.run(task, { signal })) as Element[];
   }
 
   async close(): Promise<void> {

@@ -5,8 +5,10 @@ import { blockElements } from './htmlParser';
 import { contentRoot, descendants, type HNode, parseHtmlTree } from './htmlTree';
 import { deep, findInPart, kids, type Parts, relationships, textOf, unzipParts, type XmlElement, xml } from './ooxml';
 import type { RawElement } from './rawElement';
+import { checkZipWithin } from './zipEntries';
 
 export async function docxRawElements(buffer: Buffer): Promise<RawElement[]> {
+  checkZipWithin(buffer); // mammoth inflates every entry it reads whole, images included
   const { default: mammoth } = await import('mammoth'); // loaded on first use
   // partition_docx reads Word's Title style as a top-level heading; mammoth's default map leaves it a paragraph.
   const { value } = await mammoth.convertToHtml({ buffer }, { styleMap: ["p[style-name='Title'] => h1:fresh"] });

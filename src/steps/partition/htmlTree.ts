@@ -2,6 +2,7 @@
 // v1 parser reasons in. Built from htmlparser2's DOM; comments are dropped and the tags Unstructured
 // strips (script, style, ...) are removed with their contents while the text after them is kept.
 import { parseDocument } from 'htmlparser2';
+import { flattenDeepNesting } from '../../core/htmlNesting';
 import type { ChildNode, Element as DomElement } from 'domhandler';
 
 export interface HNode {
@@ -63,7 +64,11 @@ function build(
 }
 
 export function parseHtmlTree(html: string): HNode {
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseDocument(flattenDeepNesting(html), {
+    decodeEntities: true,
+    lowerCaseTags: true,
+    lowerCaseAttributeNames: true,
+  });
   return build(doc, 'html', {});
 }
 

@@ -1,23 +1,29 @@
-// Reading the XML parts of Office Open XML files (PPTX, DOCX): a zip of XML parts that fflate (tiny, maintained)
-// unzips and htmlparser2 (already ours) reads in XML mode.
+// Reading the XML parts of Office Open XML files (PPTX, DOCX): a zip of XML parts, of which only the XML is inflated
+// (zipEntries.ts: within caps, media never), read by htmlparser2 (already ours) in XML mode.
 import type { Element as XmlElement } from 'domhandler';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
 import { parseDocument } from 'htmlparser2';
+import { flattenDeepNesting } from '../../core/htmlNesting';
+import { unzipWithin } from './zipEntries';
 
 export type { XmlElement };
 
 /** The package's parts by path. */
 export type Parts = Record<string, Uint8Array>;
 
+const XML_PART = /\.(xml|rels)$/i;
+
 export function unzipParts(buffer: Uint8Array): Parts {
-  return unzipSync(buffer);
+  return unzipWithin(buffer, (name) => XML_PART.test(name));
 }
 
 /** The root element of a part, or undefined when the package has no such part. */
 export function xml(parts: Parts, path: string): XmlElement | undefined {
   const data = parts[path];
   if (!data) return undefined;
-  return parseDocument(strFromU8(data), { xmlMode: true }).children.find((c): c is XmlElement => c.type === 'tag');
+  return parseDocument(flattenDeepNesting(strFromU8(data), { xml: true }), { xmlMode: true }).children.find(
+    (c): c is XmlElement => c.type === 'tag',
+  );
 }
 
 export function kids(node: XmlElement, name?: string): XmlElement[] {

@@ -7,8 +7,10 @@ import type { RawElement } from './rawElement';
 import { type Subtable, subtables } from './subtables';
 import { tableFromRows } from './tableHtml';
 import { cellTextType, cleanBullets } from './textType';
+import { checkZipWithin } from './zipEntries';
 
 export async function xlsxRawElements(buffer: Buffer): Promise<RawElement[]> {
+  checkZipWithin(buffer); // exceljs inflates every entry whole
   // Loaded on first use, as the other file readers: most workers never see a workbook.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();

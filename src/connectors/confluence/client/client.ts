@@ -17,6 +17,8 @@ export interface ClientOptions {
   retry?: Partial<RetryOptions>;
   /** Applies when the site's shared pool is first created in this process. */
   pool?: Partial<PoolOptions>;
+  /** The largest JSON answer read (default DEFAULT_MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
 }
 
 export function createConfluenceClient(
@@ -41,6 +43,7 @@ export function createConfluenceClient(
     who: describeUser(site),
     authFix: authFix(site),
     notFoundFix: site.auth === 'oauth' ? ', and --cloud-id' : undefined,
+    maxAnswerBytes: opts.maxAnswerBytes,
   });
   return endpoints.cloud ? new CloudClient(transport, endpoints) : new DataCenterClient(transport, endpoints);
 }

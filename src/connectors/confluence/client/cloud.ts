@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './clientTypes';
 import { ConfluenceError } from './errors';
 import type { Transport } from './http';
-import { checkLimit, nextCursor, nextQuery } from './pagination';
+import { checkCursorMoved, checkLimit, cursorIn, nextCursor, nextQuery } from './pagination';
 import { header } from './rate-headers';
 import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
 import { cloudComments } from './comments';
@@ -118,7 +118,9 @@ export class CloudClient implements ConfluenceClient {
     const refs = data.results
       .map((c) => v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, this.ep.uiBase))
       .filter((r) => r.contentType !== undefined);
-    return { items: await this.withLabels(refs), next: nextQuery(data._links?.next, header(headers, 'link')) };
+    const next = nextQuery(data._links?.next, header(headers, 'link'));
+    checkCursorMoved(url, cursorIn(next));
+    return { items: await this.withLabels(refs), next };
   }
 
   async getPage(pageId: string, type: ContentType = 'page'): Promise<{ ref: PageRef; html: string }> {
@@ -203,6 +205,7 @@ export class CloudClient implements ConfluenceClient {
   private async list<T extends z.ZodType>(url: URL, item: T): Promise<Listing<z.output<T>>> {
     const { data, headers } = await this.http.getJson(url, v2List(item));
     const next = nextCursor(data._links?.next, header(headers, 'link'), `GET ${url.pathname}`);
+    checkCursorMoved(url, next);
     return { items: data.results, next };
   }
 

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './clientTypes';
 import { ConfluenceError } from './errors';
 import type { Transport } from './http';
-import { checkLimit, nextOffset, parseOffset } from './pagination';
+import { checkLimit, checkOffsetKept, nextOffset, parseOffset } from './pagination';
 import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
 import { DC_COMMENT_EXPAND, dataCenterComment } from './comments';
 import { commentVersionsByCql } from './discussion';
@@ -227,6 +227,7 @@ export class DataCenterClient implements ConfluenceClient {
     const start = parseOffset(cursor);
     const url = joinUrl(this.ep.v1, path, { ...query, start, limit: checkLimit(limit) });
     const { data } = await this.http.getJson(url, v1List(item));
+    checkOffsetKept(url, start, data.start);
     return { items: data.results, next: nextOffset(start, data.results.length) };
   }
 }

@@ -37,7 +37,12 @@ export interface TransportConfig {
   authFix: string;
   /** Appended to the fix of a 404 (e.g. the cloud id of the OAuth gateway). */
   notFoundFix?: string;
+  /** The largest JSON answer read (default DEFAULT_MAX_ANSWER_BYTES); a read's own cap may be lower. */
+  maxAnswerBytes?: number;
 }
+
+/** Far above any real listing or page (Confluence itself fails answers of a few MB with 500), far below a worker's heap. */
+export const DEFAULT_MAX_ANSWER_BYTES = 64 * 2 ** 20;
 
 const MAX_REDIRECTS = 5;
 
@@ -95,7 +100,10 @@ export class Transport {
       const res = await this.attempt(url, ctx, attempt, {
         accept: 'application/json',
         auth: true,
-        maxBytes: opts.maxBytes,
+        maxBytes: Math.min(
+          opts.maxBytes ?? Number.MAX_SAFE_INTEGER,
+          this.cfg.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+        ),
         splitOn500: opts.splitOn500,
       });
       const json = parseJson(res.body.toString('utf8'), header(res.headers, 'content-type'), ctx);
@@ -167,7 +175,7 @@ export class Transport {
         throw this.failed(networkError(e, ctx));
       });
       this.observe(res.headers);
-      const body = await readBody(res.body, how.maxBytes ?? Number.MAX_SAFE_INTEGER).catch((e: unknown) => {
+      const body = await readBody(res.body, how.maxBytes ?? Number.MAX_SAFE_INTEGER, url).catch((e: unknown) => {
         throw e instanceof ConfluenceError ? e : this.failed(networkError(e, ctx));
       });
       const location = header(res.headers, 'location');
@@ -245,7 +253,7 @@ export class Transport {
   }
 }
 
-async function readBody(body: AsyncIterable<Buffer>, maxBytes: number): Promise<Buffer> {
+async function readBody(body: AsyncIterable<Buffer>, maxBytes: number, url: URL): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -253,7 +261,7 @@ async function readBody(body: AsyncIterable<Buffer>, maxBytes: number): Promise<
     if (size > maxBytes) {
       throw new ResponseTooLarge(
         'bad-request',
-        `response is larger than the ${maxBytes}-byte limit; raise the file size limit or exclude the file`,
+        `${url.origin}${url.pathname} answered more than ${maxBytes} bytes, over the cap; stopped reading, if the answer is genuine raise the file size limit or exclude what it reads`,
       );
     }
     chunks.push(chunk);

@@ -32,6 +32,11 @@ export function nextQuery(linksNext: string | undefined, linkHeader: string | un
   return next ? new URL(next, 'http://next.invalid').search.slice(1) || undefined : undefined;
 }
 
+/** The cursor in the query of a next link (v1 search on Cloud). */
+export function cursorIn(query: string | undefined): string | undefined {
+  return query === undefined ? undefined : (new URLSearchParams(query).get('cursor') ?? undefined);
+}
+
 /** Data Center's `next` links are unreliable (CONFSERVER-95272): advance by what we got, stop on an empty page. */
 export function nextOffset(start: number, received: number): string | undefined {
   return received > 0 ? String(start + received) : undefined;
@@ -52,4 +57,31 @@ export function checkLimit(limit: number, max = 250): number {
     throw new ConfluenceError('bad-request', `limit must be an integer from 1 to ${max}, got ${limit}`);
   }
   return limit;
+}
+
+/** Where a listing request was sent, for errors: the URL without its query (a CQL query can be long). */
+function requestOf(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+/**
+ * A server that answers a cursor with the same cursor would be asked for the same page forever: stopped at once (a
+ * retry would be asked the same).
+ */
+export function checkCursorMoved(url: URL, next: string | undefined): void {
+  const asked = url.searchParams.get('cursor');
+  if (asked === null || next !== asked) return;
+  throw new ConfluenceError(
+    'shape',
+    `${requestOf(url)} answered cursor ${asked.slice(0, 40)} with the same cursor as its next page; paging stopped, the server or a proxy in front of it ignores cursors`,
+  );
+}
+
+/** A server that ignores `start` answers each offset with the first page, and paging would never end. */
+export function checkOffsetKept(url: URL, asked: number, answered: number | undefined): void {
+  if (answered === undefined || answered === asked) return;
+  throw new ConfluenceError(
+    'shape',
+    `${requestOf(url)} answered start=${asked} with the page at start=${answered}; paging stopped, the server or a proxy in front of it ignores start`,
+  );
 }

@@ -22,7 +22,18 @@ export function v1List<T extends z.ZodType>(item: T) {
   });
 }
 
-export const V2Space = z.object({ id: Id, key: z.string().min(1), name: z.string(), type: z.string().optional() });
+/**
+ * A space key becomes a folder name, so one from the server is checked like input: Confluence makes keys of letters and
+ * digits (Character.isLetterOrDigit), and personal spaces "~" + a username or account id, never a path separator.
+ */
+const SpaceKey = z
+  .string()
+  .regex(
+    /^(?:[\p{L}\p{N}]+|~[^/\\\p{Cc}]+)$/u,
+    'not a Confluence space key (letters and digits, or ~ and a user name)',
+  );
+
+export const V2Space = z.object({ id: Id, key: SpaceKey, name: z.string(), type: z.string().optional() });
 
 export const V2Page = z.object({
   id: Id,
@@ -47,7 +58,7 @@ export const V2PageWithBody = V2Page.extend({
   _links: z.object({ webui: z.string(), base: z.string().optional() }),
 });
 
-export const V1Space = z.object({ id: Id, key: z.string().min(1), name: z.string() });
+export const V1Space = z.object({ id: Id, key: SpaceKey, name: z.string() });
 
 /** One page of a content's labels (`expand=metadata.labels`); `limit` tells whether more may follow. */
 export const V1Labels = z.object({

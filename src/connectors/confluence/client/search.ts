@@ -3,7 +3,7 @@
 // the server says it granted, or on an empty one.
 import type { z } from 'zod';
 import type { Transport } from './http';
-import { nextQuery } from './pagination';
+import { checkCursorMoved, checkOffsetKept, cursorIn, nextQuery } from './pagination';
 import { header } from './rate-headers';
 import { v1List } from './schemas';
 import { joinUrl } from './url';
@@ -26,11 +26,13 @@ export async function searchAll<T extends z.ZodType>(
   let url = joinUrl(v1, '/content/search', { cql, expand, limit });
   for (let start = 0; ; ) {
     const { data, headers } = await http.getJson(url, v1List(item));
+    if (!cloud) checkOffsetKept(url, start, data.start);
     out.push(...data.results);
     if (data.results.length === 0) return out;
     if (cloud) {
       const next = nextQuery(data._links?.next, header(headers, 'link'));
       if (!next) return out;
+      checkCursorMoved(url, cursorIn(next));
       url = new URL(`${base.href}?${next}`);
       if (!url.searchParams.has('expand')) url.searchParams.set('expand', expand);
     } else {

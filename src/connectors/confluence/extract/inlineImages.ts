@@ -4,6 +4,7 @@ import render from 'dom-serializer';
 import type { Element } from 'domhandler';
 import { findAll } from 'domutils';
 import { parseDocument } from 'htmlparser2';
+import { flattenDeepNesting } from '../../../core/htmlNesting';
 import { describeUrl, type UrlPolicy } from './allowList';
 import { DownloadError } from './download';
 import { isImageType, sniffBytes } from './mediaType';
@@ -44,7 +45,7 @@ const DEFAULT_CONCURRENCY = 4;
  * timeout) are thrown so the activity is retried instead of silently dropping an image.
  */
 export async function inlineImages(html: string, opts: InlineImagesOptions): Promise<InlineImagesResult> {
-  const doc = parseDocument(html);
+  const doc = parseDocument(flattenDeepNesting(html));
   const images = findAll((el) => el.name === 'img' && typeof el.attribs.src === 'string', doc.children);
   const targets = images.filter((img) => !isInline(img) && img.attribs.src.trim() !== '');
   const outcomes = await mapLimited(

@@ -49,9 +49,10 @@ export interface NamedItem {
 /**
  * Safe, distinct names for the files of one page, keyed by item key. Names that collide (case-insensitively,
  * as on macOS and Windows) keep the plain name for the smallest key; the others get "~" + a hash of their key,
- * so a file keeps its name when attachments are added, removed or listed in another order.
+ * so a file keeps its name when attachments are added, removed or listed in another order. A `reserved` name (one the
+ * page's other documents use beside its files) is never given plain.
  */
-export function assignSafeNames(items: readonly NamedItem[]): Map<string, string> {
+export function assignSafeNames(items: readonly NamedItem[], reserved: readonly string[] = []): Map<string, string> {
   const keys = new Set<string>();
   for (const item of items) {
     if (keys.has(item.key))
@@ -64,11 +65,12 @@ export function assignSafeNames(items: readonly NamedItem[]): Map<string, string
     const fold = foldCase(safe.name);
     groups.set(fold, [...(groups.get(fold) ?? []), safe]);
   }
-  const taken = new Set(groups.keys());
+  const held = new Set(reserved.map(foldCase));
+  const taken = new Set([...groups.keys(), ...held]);
   const result = new Map<string, string>();
-  for (const [, [first, ...rest]] of groups) {
-    result.set(first.key, first.name);
-    for (const item of rest) {
+  for (const [fold, [first, ...rest]] of groups) {
+    if (!held.has(fold)) result.set(first.key, first.name);
+    for (const item of held.has(fold) ? [first, ...rest] : rest) {
       const name = suffixedName(item, taken);
       taken.add(foldCase(name));
       result.set(item.key, name);

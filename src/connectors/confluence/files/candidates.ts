@@ -3,6 +3,7 @@
 import type { Element as HtmlElement } from 'domhandler';
 import { findAll } from 'domutils';
 import { parseDocument } from 'htmlparser2';
+import { flattenDeepNesting } from '../../../core/htmlNesting';
 import type { LeftOut } from '../../../core/leftOut';
 import type { ConfluenceClient } from '../client/client';
 import type { AttachmentRef, PageRef } from '../client/types';
@@ -22,7 +23,10 @@ export interface Candidate {
 
 /** a.confluence-embedded-file and plain links into /download/attachments/, resolved against the page URL. */
 export function linkedFiles(html: string, pageUrl: string): { candidates: Candidate[]; leftOut: LeftOut[] } {
-  const anchors = findAll((el) => el.name === 'a' && typeof el.attribs.href === 'string', parseDocument(html).children);
+  const anchors = findAll(
+    (el) => el.name === 'a' && typeof el.attribs.href === 'string',
+    parseDocument(flattenDeepNesting(html)).children,
+  );
   const candidates: Candidate[] = [];
   const leftOut: LeftOut[] = [];
   for (const a of anchors) {

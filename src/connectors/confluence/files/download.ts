@@ -11,6 +11,7 @@ import type { Extract } from '../config';
 import { describeUrl } from '../extract/allowList';
 import { DownloadError, downloadToFile } from '../extract/download';
 import { assignSafeNames } from '../extract/safeName';
+import { COMMENTS_NAME } from '../comments';
 import { documentOfPage } from '../documents';
 import { configured, type FetchSession } from '../fetchSession';
 import { linkedFiles, mergeCandidates, pageAttachments, type Candidate } from './candidates';
@@ -51,7 +52,11 @@ export async function downloadPageFiles(
   const linked = linkedFiles(html, ref.url);
   const attached = settings.includeAttachments ? await pageAttachments(client, ref, session.heartbeat) : [];
   const candidates = mergeCandidates(linked.candidates, attached);
-  const names = assignSafeNames(candidates.map(({ key, name }) => ({ key, name })));
+  // A file named "comments" would land where the page's comments document does (<page-id>/comments.json).
+  const names = assignSafeNames(
+    candidates.map(({ key, name }) => ({ key, name })),
+    [COMMENTS_NAME],
+  );
   const dir = configured(() => resolveInside(settings.downloadDir, ref.spaceKey, ref.id));
   const context = { ref, dir, store: await Manifest.open(dir), session, settings };
   const files: DocumentRecord[] = [];
