@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describeIssues } from '../../core/configError';
 import { PermissionsSchema, type Permissions } from './config';
 import { bodiesBatched, type Site } from './site';
+import { ContentBatcher } from './contentBatch';
 import type { ConfluenceClient } from './client/client';
 import { ConfluenceError } from './client/errors';
 import { toActivityFailure } from './client/failures';
@@ -16,6 +17,11 @@ export interface PagePermissionsInput {
   site: Site;
   ref: PageRef;
   permissions: Permissions;
+  /**
+   * Whose caches to use: a run that checks for changes reads afresh rather than trust what an earlier run on this
+   * worker read (absent: the worker's shared caches, trusted for their usual age).
+   */
+  run?: string;
 }
 
 export interface PagePermissionsResult {
@@ -23,6 +29,8 @@ export interface PagePermissionsResult {
   permissionsData?: PermissionsData;
   /** Lists were cut at --max-num-metadata-permissions: the document must say so. */
   capped: boolean;
+  /** What the permissions rest on (permissions/fingerprint.ts); absent when they were not resolved. */
+  fingerprint?: string;
   /** Where the space's grants were read (Data Center before 9.1: the space's expand=permissions). */
   spacePermissionsSource?: SpacePermissionsSource;
   /**
@@ -34,16 +42,21 @@ export interface PagePermissionsResult {
 const MAX_RESOLVERS = 16;
 const resolvers = new Map<string, { client: ConfluenceClient; resolver: PermissionResolver }>();
 
-function resolverFor(site: Site, client: ConfluenceClient, max: number): PermissionResolver {
-  const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '', bodiesBatched(site), max]);
+function resolverFor(site: Site, client: ConfluenceClient, max: number, run = ''): PermissionResolver {
+  const identity = [site.url, site.auth, site.username ?? '', site.cloudId ?? ''];
+  const key = JSON.stringify([...identity, bodiesBatched(site), max, run]);
   const known = resolvers.get(key);
   resolvers.delete(key);
+  // A run's own resolver reads through a batcher of its own too: the worker's remembers facts for a minute.
+  const source = run ? clientPermissionSource(site, client, new ContentBatcher(client, false)) : undefined;
   const entry =
     known?.client === client
       ? known
       : {
           client,
-          resolver: new PermissionResolver(clientPermissionSource(site, client), { maxNumMetadataPermissions: max }),
+          resolver: new PermissionResolver(source ?? clientPermissionSource(site, client), {
+            maxNumMetadataPermissions: max,
+          }),
         };
   resolvers.set(key, entry);
   // Least recently used first: Map keeps insertion order and every use re-inserts.
@@ -61,7 +74,7 @@ function permanent(err: unknown): err is ConfluenceError {
 
 export async function pagePermissions(
   client: ConfluenceClient,
-  { site, ref, permissions }: PagePermissionsInput,
+  { site, ref, permissions, run }: PagePermissionsInput,
 ): Promise<PagePermissionsResult> {
   const parsed = PermissionsSchema.safeParse(permissions);
   if (!parsed.success) {
@@ -71,7 +84,7 @@ export async function pagePermissions(
   const settings = parsed.data;
   if (!settings.enabled) return { capped: false };
   try {
-    return await resolverFor(site, client, settings.maxNumMetadataPermissions).resolve(ref);
+    return await resolverFor(site, client, settings.maxNumMetadataPermissions, run).resolve(ref);
   } catch (err) {
     if (settings.onError !== 'fail' && permanent(err)) {
       return {

@@ -1,7 +1,7 @@
 // Who may read, update and delete a page, exactly (see grants.ts), from a site's permission data. One resolver per
 // site and run: space permissions are read once per space, restrictions once per page (a page's own restrictions are
 // the ancestor restrictions of its children), and members once per group, all in bounded, expiring caches.
-import { contentBatcher } from '../contentBatch';
+import { type ContentBatcher, contentBatcher } from '../contentBatch';
 import { bodiesBatched, type Site } from '../site';
 import type { ConfluenceClient } from '../client/clientTypes';
 import { createPermissionsApi } from '../client/permissionsApi';
@@ -17,6 +17,7 @@ import { BoundedCache } from './cache';
 import { grantOf, intersectGrants, isOpen, type Grant, type GroupMembers } from './grants';
 import { toPermissionsData, type ResolvedPermissions } from './permissionsData';
 import { spaceGrants } from './spaceGrants';
+import { permissionsFingerprint } from './fingerprint';
 
 /** Where permission data comes from; the Confluence client in production. */
 export interface PermissionSource {
@@ -27,11 +28,17 @@ export interface PermissionSource {
   groupMembers(groupId: string): Promise<string[]>;
 }
 
-export function clientPermissionSource(site: Site, client: ConfluenceClient): PermissionSource {
+/**
+ * The ancestors and restrictions of the pages a worker resolves at once come from one search per batch (by default
+ * the worker's, with their bodies when those are batched too); what a batch does not answer for is read from the
+ * page's own endpoints.
+ */
+export function clientPermissionSource(
+  site: Site,
+  client: ConfluenceClient,
+  batch: ContentBatcher = contentBatcher(client, bodiesBatched(site)),
+): PermissionSource {
   const api = createPermissionsApi(site, client);
-  // The ancestors and restrictions of the pages a worker resolves at once come from one search per batch (with their
-  // bodies when those are batched too); what a batch does not answer for is read from the page's own endpoints.
-  const batch = contentBatcher(client, bodiesBatched(site));
   return {
     ancestors: async (pageId) => (await batch.facts(pageId)).ancestors ?? client.getAncestors(pageId),
     restrictions: async (pageId) => (await batch.facts(pageId)).restrictions ?? client.getRestrictions(pageId),
@@ -60,6 +67,12 @@ export interface ResolverOptions {
 
 const DEFAULTS = { maxAgeMs: 15 * 60_000, maxSpaces: 256, maxPages: 20_000, maxGroups: 1_000 };
 
+export interface PagePermissions extends ResolvedPermissions {
+  spacePermissionsSource: SpacePermissionsSource;
+  /** What these permissions rest on (fingerprint.ts): the checkpoint compares it on every run. */
+  fingerprint: string;
+}
+
 interface PageRestrictions {
   read: Grant;
   update: Grant;
@@ -85,9 +98,7 @@ export class PermissionResolver {
     };
   }
 
-  async resolve(
-    page: PageToResolve,
-  ): Promise<ResolvedPermissions & { spacePermissionsSource: SpacePermissionsSource }> {
+  async resolve(page: PageToResolve): Promise<PagePermissions> {
     const type = page.contentType ?? 'page';
     const [{ grants, source }, chain] = await Promise.all([
       this.spaces.get(page.spaceId, () => this.source.spacePermissions({ id: page.spaceId, key: page.spaceKey })),
@@ -104,10 +115,14 @@ export class PermissionResolver {
     // Edit restrictions are not inherited; editing also needs the space right to edit, and reading the page.
     const update = await intersectGrants([read, space.edit, ...(isOpen(own.update) ? [] : [own.update])], this.members);
     const remove = await intersectGrants([read, space.delete], this.members);
-    return {
-      ...toPermissionsData({ read, update, delete: remove }, this.options.maxNumMetadataPermissions),
-      spacePermissionsSource: source,
+    const resolved = toPermissionsData({ read, update, delete: remove }, this.options.maxNumMetadataPermissions);
+    const basis = {
+      space,
+      chain: chain.map((a) => a.id),
+      restrictions: { read: restrictions.map((r) => r.read), update: own.update },
+      ...resolved,
     };
+    return { ...resolved, spacePermissionsSource: source, fingerprint: permissionsFingerprint(basis) };
   }
 
   private restrictionsOf(pageId: string): Promise<PageRestrictions> {
