@@ -8,7 +8,13 @@ import type { CheckpointOptions, CheckpointStore } from './store';
 
 export type { CheckpointOptions, CheckpointStore, Classification, MissingRecord } from './store';
 export { DEFAULT_SEEN_RETENTION_MS } from './store';
-export { CheckpointError, type CheckpointRecord, type CommitInput, type VersionRef } from './records';
+export {
+  CheckpointError,
+  type CheckpointRecord,
+  type CommitInput,
+  type PermissionsUpdate,
+  type VersionRef,
+} from './records';
 
 export const CHECKPOINT_FILE_NAME = '.checkpoint.sqlite';
 

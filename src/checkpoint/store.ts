@@ -3,7 +3,7 @@
 // default (sqlite.ts), PostgreSQL the store for workers on several machines (postgres.ts); both keep these semantics,
 // and test/integration/checkpoint.test.ts runs the same suite against each.
 import type { MissingPage } from '../core/missing';
-import type { CheckpointRecord, CommitInput, VersionRef } from './records';
+import type { CheckpointRecord, CommitInput, PermissionsUpdate, VersionRef } from './records';
 
 export interface Classification {
   newOrChanged: string[];
@@ -76,6 +76,13 @@ export interface CheckpointStore {
    * caller to delete, ordered by page id.
    */
   remove(site: string, ids: string[]): Promise<string[]>;
+  /**
+   * Records that a page's outputs now carry other permissions (rewritten in place, same version). False, and nothing
+   * changed, when the page is recorded at another version by now (it was ingested again meanwhile) or not at all.
+   */
+  recordPermissions(update: PermissionsUpdate): Promise<boolean>;
+  /** The records of those of `ids` that are recorded, in id order. */
+  records(site: string, ids: string[]): Promise<CheckpointRecord[]>;
   count(site: string): Promise<number>;
   get(site: string, id: string): Promise<CheckpointRecord | undefined>;
   close(): Promise<void>;

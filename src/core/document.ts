@@ -16,6 +16,11 @@ export interface DocumentRecord {
    * them.
    */
   contentVersion?: string;
+  /**
+   * What the permissions its elements carry rest on (the connector's fingerprint), recorded with them: who may read a
+   * document can change without a new version, and each run compares this.
+   */
+  permissionsVersion?: string;
   /** Shown in reports (a page title). */
   displayName: string;
   /** The group the source lists documents by (a space key): pages absent from a full listing of it are gone. */

@@ -2,12 +2,13 @@
 // `<space-key>/<page-id>.html.json` for a page and `<space-key>/<page-id>/<file-name>.json` for an extracted file.
 // Each file is written atomically (temp file + rename), so a crash never leaves a truncated output.
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../core/atomicWrite';
 import type { DocumentRecord } from '../core/document';
 import type { Element } from '../core/elements';
 import { resolveInside } from '../core/safePath';
-import type { RecordPage, StoredDocument, Uploader } from './uploader';
+import { type PermissionsPatch, patchElement } from './permissionsPatch';
+import type { RecordPage, RecordPermissions, StoredDocument, Uploader } from './uploader';
 
 export function outputPathOf(outputDir: string, document: DocumentRecord): string {
   return resolveInside(outputDir, `${document.sourceIdentifiers.relativePath}.json`);
@@ -28,8 +29,25 @@ export function localUploader(outputDir: string): Uploader {
       await record(stored);
       return stored;
     },
+    // The files first, the record after: a crash in between leaves the old record, and the next run rewrites again.
+    async rewritePermissions(locations: string[], patch: PermissionsPatch, record: RecordPermissions): Promise<void> {
+      for (const file of locations) await rewriteFile(file, (elements) => elements.map((e) => patchElement(e, patch)));
+      await record();
+    },
     async remove(locations: string[]): Promise<void> {
       await Promise.all(locations.map((file) => rm(file, { force: true })));
     },
   };
+}
+
+/** An output removed by hand stays removed: there is nothing left that could grant too much. */
+async function rewriteFile(file: string, change: (elements: Element[]) => Element[]): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  await writeFileAtomic(file, JSON.stringify(change(JSON.parse(text) as Element[]), null, 2));
 }

@@ -48,7 +48,10 @@ export async function downloadPage(
     mediaType: 'text/html',
     url: page.url,
   };
-  const document = documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata);
+  const document = {
+    ...documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata),
+    ...(access.fingerprint ? { permissionsVersion: access.fingerprint } : {}),
+  };
   return {
     document,
     html,

@@ -8,7 +8,8 @@ import { type DocumentRecord, recordIdOf } from '../../core/document';
 import type { Element } from '../../core/elements';
 import { inTransaction } from '../../core/pgTransaction';
 import type { PostgresTarget } from '../../core/postgresErrors';
-import type { RecordPage, StoredDocument, Uploader } from '../uploader';
+import type { PermissionsPatch } from '../permissionsPatch';
+import type { RecordPage, RecordPermissions, StoredDocument, Uploader } from '../uploader';
 import { DestinationError, destinationTarget, explainDestinationError } from './errors';
 import { embeddingsColumnOf, quoteTable, REQUIRED_COLUMNS, type TableLayout } from './layout';
 import { elementRow } from './rows';
@@ -106,6 +107,23 @@ export class PostgresTable implements Uploader {
       if (!recorded) return { commit: false, value: stored };
       await this.replace(client, layout, stored, elements);
       return { commit: true, value: stored };
+    });
+  }
+
+  /** The documents' rows and the record of their new permissions in one transaction, or neither. */
+  async rewritePermissions(locations: string[], patch: PermissionsPatch, record: RecordPermissions): Promise<void> {
+    const layout = await this.inspect();
+    await this.transaction(async (client) => {
+      for (const location of [...locations].sort()) await this.lock(client, { location, digest: '' });
+      await client.query(permissionsUpdate(this.quoted, layout), [
+        locations,
+        patch.permissionsData ? JSON.stringify(patch.permissionsData) : null,
+        patch.capped,
+      ]);
+      const recorded = await record(client).catch((err: unknown) => {
+        throw new RecordFailure(err);
+      });
+      return { commit: recorded, value: undefined };
     });
   }
 
@@ -261,4 +279,23 @@ export async function reachDatabase(url: string): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * permissions_data, and the same inside metadata (and record_locator's permissions_capped, where the table has it);
+ * $1 the record ids, $2 the permissions (null: none), $3 whether they were capped.
+ */
+function permissionsUpdate(table: string, layout: TableLayout): string {
+  const capped = (json: string) =>
+    `CASE WHEN $3 THEN jsonb_set(${json}, '{permissions_capped}', 'true') ELSE ${json} - 'permissions_capped' END`;
+  const metadata = `jsonb_set(metadata, '{data_source}', coalesce(metadata->'data_source', '{}'::jsonb) - 'permissions_data'
+      || CASE WHEN $2::jsonb IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('permissions_data', $2::jsonb) END)`;
+  const withLocator = `CASE WHEN metadata->'data_source' ? 'record_locator'
+      THEN jsonb_set(${metadata}, '{data_source,record_locator}', ${capped(`(${metadata})->'data_source'->'record_locator'`)})
+      ELSE ${metadata} END`;
+  const locator = layout.columns.has('record_locator')
+    ? `, record_locator = CASE WHEN record_locator IS NULL THEN NULL ELSE (${capped('record_locator::jsonb')})::text END`
+    : '';
+  return `UPDATE ${table} SET permissions_data = $2::jsonb, metadata = ${withLocator}${locator}
+    WHERE record_id = ANY($1::text[])`;
 }

@@ -8,6 +8,7 @@ import {
   CheckpointError,
   type CheckpointStore,
   type CommitInput,
+  type PermissionsUpdate,
   defaultCheckpointPath,
   openCheckpoint,
 } from '../../checkpoint';
@@ -34,6 +35,8 @@ export interface OpenDestination {
   checkpoint: CheckpointStore;
   /** Commits a page's record; inside `transaction` (the destination's, open) when the checkpoint is in its database. */
   commit(input: CommitInput, transaction?: pg.ClientBase): Promise<boolean>;
+  /** Records a page's rewritten permissions; inside `transaction` when the checkpoint is in its database. */
+  recordPermissions(update: PermissionsUpdate, transaction?: pg.ClientBase): Promise<boolean>;
   /** The PostgreSQL table, for the checks before an ingest starts. */
   table?: PostgresTable;
 }
@@ -49,7 +52,12 @@ function local(outputDir: string, checkpointUrl: string | undefined): OpenDestin
   const checkpoint = checkpointUrl
     ? openCheckpoint(checkpointUrl, { scope: path.resolve(outputDir) })
     : openCheckpoint(defaultCheckpointPath(outputDir));
-  return { uploader: localUploader(outputDir), checkpoint, commit: (input) => checkpoint.commit(input) };
+  return {
+    uploader: localUploader(outputDir),
+    checkpoint,
+    commit: (input) => checkpoint.commit(input),
+    recordPermissions: (update) => checkpoint.recordPermissions(update),
+  };
 }
 
 function table(url: string, name: string): OpenDestination {
@@ -57,7 +65,9 @@ function table(url: string, name: string): OpenDestination {
   const checkpoint = new PostgresCheckpointStore(url, { scope: tableScope(name) });
   const commit = (input: CommitInput, transaction?: pg.ClientBase) =>
     transaction ? checkpoint.commitIn(transaction, input) : checkpoint.commit(input);
-  return { uploader, checkpoint, commit, table: uploader };
+  const recordPermissions = (update: PermissionsUpdate, transaction?: pg.ClientBase) =>
+    transaction ? checkpoint.recordPermissionsIn(transaction, update) : checkpoint.recordPermissions(update);
+  return { uploader, checkpoint, commit, recordPermissions, table: uploader };
 }
 
 /** One open destination per output dir or table for the worker's life. */

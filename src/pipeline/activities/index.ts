@@ -6,6 +6,7 @@ import { workerDestinations } from './destinations';
 import { embedActivities, embedderCache, newEmbedder } from './embed';
 import { Handoffs } from './handoff';
 import { partitionActivities } from './partition';
+import { permissionsActivities } from './permissions';
 import { reportActivities } from './report';
 import { sweepActivities } from './sweep';
 import { uploadActivities } from './upload';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...embedActivities(embedders, handoffs),
     ...uploadActivities(destinations, handoffs),
     ...checkpointActivities(destinations),
+    ...permissionsActivities(clientCache(deps), destinations),
     ...reportActivities,
     ...sweepActivities,
   };

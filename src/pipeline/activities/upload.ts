@@ -48,6 +48,7 @@ export function uploadActivities(destinations: Destinations, handoffs: Handoffs)
           id: document.identifier,
           version: document.version,
           ...(document.contentVersion ? { contentVersion: document.contentVersion } : {}),
+          ...(document.permissionsVersion ? { permissionsVersion: document.permissionsVersion } : {}),
           spaceKey: document.collection,
           title: document.displayName,
           outputPaths: outputs.map((o) => o.location),
