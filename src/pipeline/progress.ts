@@ -67,6 +67,11 @@ export interface IngestProgress {
   permissionsChangedBy?: Record<string, number>;
   /** New or edited pages a --permissions-only run left for the content run. */
   leftForContentRun?: number;
+  /**
+   * Missing pages kept (no --delete-missing) whose outputs this run rewrote to grant no one: deleted, or no longer
+   * visible to the account, nobody can be shown to read them.
+   */
+  missingRevoked?: number;
   /** Pages recorded by an earlier run that the source no longer has. */
   missing: MissingPage[];
   missingCount: number;
@@ -193,7 +198,8 @@ export class Tally {
     this.state.leftForContentRun = (this.state.leftForContentRun ?? 0) + count;
   }
 
-  missingPages(count: number, pages: MissingPage[]): void {
+  missingPages(count: number, pages: MissingPage[], revoked = 0): void {
+    if (revoked > 0) this.state.missingRevoked = (this.state.missingRevoked ?? 0) + revoked;
     this.state.missingCount += count;
     this.state.missing.push(...pages.slice(0, LIST_LIMIT - this.state.missing.length));
   }

@@ -64,7 +64,7 @@ async function apply(
   if (verdict.state === 'same') return;
   if (verdict.state === 'unproven') {
     result.unproven.push({ id: verdict.id, reason: verdict.reason });
-    if (record.permissionsVersion !== UNPROVEN) await rewrite(target, record, NO_ONE, UNPROVEN);
+    await revoke(target, record);
     return;
   }
   result.changed.push({ id: verdict.id, reasons: verdict.reasons });
@@ -74,6 +74,17 @@ async function apply(
   }
   const { permissionsData, capped } = verdict.permissions;
   await rewrite(target, record, { ...(permissionsData ? { permissionsData } : {}), capped }, verdict.version);
+}
+
+/**
+ * Rewrites a page's outputs to grant no one, once: a page whose readers cannot be proven, or that is gone from the
+ * source for this account (deleted, or restricted away from it: the two look alike), must not stay readable by the
+ * grants it had.
+ */
+export async function revoke(target: OpenDestination, record: CheckpointRecord): Promise<boolean> {
+  if (record.permissionsVersion === UNPROVEN) return false;
+  await rewrite(target, record, NO_ONE, UNPROVEN);
+  return true;
 }
 
 /** A page ingested again meanwhile (another version recorded) is left alone: its outputs are newer than this check. */

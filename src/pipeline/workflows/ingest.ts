@@ -370,6 +370,6 @@ class IndexSteps {
       generation: this.generation,
       deleteMissing: this.input.deleteMissing,
     });
-    this.tally.missingPages(missing.count, missing.pages);
+    this.tally.missingPages(missing.count, missing.pages, missing.revoked ?? 0);
   }
 }
