@@ -70,16 +70,19 @@ async function pass(table: PostgresTable, checkpoint: PostgresCheckpointStore, v
       while (next < PAGES) {
         const { document, elements } = page(next++, version);
         await table.writePage(document, elements, (stored, transaction) =>
-          checkpoint.commitIn(transaction!, {
-            site: SITE,
-            id: document.identifier,
-            version,
-            spaceKey: 'BENCH',
-            title: document.displayName,
-            outputPaths: [stored.location],
-            digest: stored.digest,
-            runId: 'bench',
-          }),
+          checkpoint.commit(
+            {
+              site: SITE,
+              id: document.identifier,
+              version,
+              spaceKey: 'BENCH',
+              title: document.displayName,
+              outputPaths: [stored.location],
+              digest: stored.digest,
+              runId: 'bench',
+            },
+            transaction,
+          ),
         );
       }
     }),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerDeploymentOptions } from '@temporalio/worker';
 import { openCheckpoint } from './checkpoint';
+import { PgDatabases } from './core/pgDatabases';
 import { reachDatabase } from './destinations/postgres/table';
 import { createActivities } from './pipeline/activities';
 import { diskFullInterceptors } from './pipeline/activities/diskFull';
@@ -49,6 +50,7 @@ export class IngestWorker {
     private readonly workDir: WorkDir,
     /** The build id both pollers declare. */
     readonly buildId: string,
+    private readonly databases: PgDatabases,
   ) {}
 
   getState(): ReturnType<Worker['getState']> {
@@ -63,7 +65,7 @@ export class IngestWorker {
     try {
       await Promise.all(this.workers.map((worker) => worker.run().finally(() => this.shutdown())));
     } finally {
-      await this.workDir.release();
+      await this.released();
     }
   }
 
@@ -75,8 +77,13 @@ export class IngestWorker {
     } finally {
       if (own.getState() === 'RUNNING') own.shutdown();
       await ownRun;
-      await this.workDir.release();
+      await this.released();
     }
+  }
+
+  /** What the worker held for its activities: its scratch folder, its database pools. */
+  private async released(): Promise<void> {
+    await Promise.all([this.workDir.release(), this.databases.close()]);
   }
 }
 
@@ -100,7 +107,8 @@ export async function createWorker(options: WorkerOptions): Promise<IngestWorker
   const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
   const workDir = await claimWorkDir(options.workDir ?? DEFAULT_WORK_DIR);
   const host = { id: workDir.id, queue: `${taskQueue}/worker/${workDir.id}`, workDir: workDir.dir };
-  const activities = createActivities({ ...options.deps, host });
+  const databases = new PgDatabases();
+  const activities = createActivities({ ...options.deps, host }, databases);
   const buildId = workerBuildId();
   // Without versioning the build id is declared (recorded on each workflow task), not enforced (README: "Changing
   // workflow code").
@@ -124,5 +132,5 @@ export async function createWorker(options: WorkerOptions): Promise<IngestWorker
   const workflowBundle = options.workflows === false ? undefined : { codePath: await workflowBundlePath() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle });
   const own = await Worker.create({ ...common, taskQueue: host.queue });
-  return new IngestWorker([main, own], workDir, buildId);
+  return new IngestWorker([main, own], workDir, buildId, databases);
 }

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DiskFullError } from '../core/diskFull';
-import { CheckpointError } from './records';
+import { StoreError } from '../core/storeError';
 
 // A writer holds the lock for one short transaction; other processes wait this long before giving up.
 const BUSY_TIMEOUT_MS = 15_000;
@@ -89,24 +89,27 @@ export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
 /**
- * Rewrites a SQLite failure as a CheckpointError (or, the disk full, a DiskFullError) that names the file; other errors
+ * Rewrites a SQLite failure as a checkpoint StoreError (or, the disk full, a DiskFullError) that names the file; other errors
  * pass through.
  */
 export function explainSqliteError(path: string, err: unknown): unknown {
   if (!(err instanceof Database.SqliteError)) return err;
   if (CORRUPT_CODES.has(err.code)) {
-    return new CheckpointError(
+    return new StoreError(
+      'checkpoint',
       `checkpoint file ${path} is not a valid SQLite database (${err.code}); move it aside or delete it (the next run then re-ingests every page)`,
     );
   }
   if (err.code === 'SQLITE_FULL') return new DiskFullError(path, err.code);
   if (err.code === 'SQLITE_BUSY') {
-    return new CheckpointError(
+    return new StoreError(
+      'checkpoint',
       `checkpoint file ${path} stayed locked for over ${BUSY_TIMEOUT_MS / 1000}s (${err.code}); ` +
         'another process holds it: stop the stuck process, or keep the file on a local disk (not a network share)',
     );
   }
-  return new CheckpointError(
+  return new StoreError(
+    'checkpoint',
     `cannot use checkpoint file ${path} (${err.code}: ${err.message}); check that its folder is on a local disk and writable by this user`,
   );
 }
@@ -114,7 +117,8 @@ export function explainSqliteError(path: string, err: unknown): unknown {
 function migrate(db: Database.Database, path: string, now: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SQLITE_SCHEMA_VERSION) {
-    throw new CheckpointError(
+    throw new StoreError(
+      'checkpoint',
       `checkpoint file ${path} has schema version ${version}, newer than this durable-ingest supports ` +
         `(${SQLITE_SCHEMA_VERSION}); upgrade durable-ingest or use another output dir`,
     );
@@ -139,7 +143,8 @@ function ensureFolder(path: string): void {
     mkdirSync(dirname(path), { recursive: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new CheckpointError(
+    throw new StoreError(
+      'checkpoint',
       `cannot create the folder of checkpoint file ${path} (${code}); check the output dir path and its permissions`,
     );
   }
@@ -148,7 +153,10 @@ function ensureFolder(path: string): void {
 /** Opens the file, creating it or upgrading its schema; `now` dates the generations a migration carries over. */
 export function openDatabase(path: string, now: Date = new Date()): Database.Database {
   if (path.trim() === '')
-    throw new CheckpointError('checkpoint path is empty; pass a file path such as <output-dir>/.checkpoint.sqlite');
+    throw new StoreError(
+      'checkpoint',
+      'checkpoint path is empty; pass a file path such as <output-dir>/.checkpoint.sqlite',
+    );
   ensureFolder(path);
   let db: Database.Database | undefined;
   try {

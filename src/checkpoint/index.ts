@@ -8,13 +8,9 @@ import type { CheckpointOptions, CheckpointStore } from './store';
 
 export type { CheckpointOptions, CheckpointStore, Classification, MissingRecord } from './store';
 export { DEFAULT_SEEN_RETENTION_MS } from './store';
-export {
-  CheckpointError,
-  type CheckpointRecord,
-  type CommitInput,
-  type PermissionsUpdate,
-  type VersionRef,
-} from './records';
+export type { CheckpointRecord, CommitInput, PermissionsUpdate, VersionRef } from './records';
+/** The checkpoint's errors: StoreErrors of role 'checkpoint' (one class with the destination's). */
+export { StoreError as CheckpointError } from '../core/storeError';
 
 export const CHECKPOINT_FILE_NAME = '.checkpoint.sqlite';
 

@@ -3,7 +3,7 @@
 // PostgreSQL advisory lock taken inside that transaction, so exactly one of them applies each migration and the
 // others find it done.
 import type pg from 'pg';
-import { CheckpointError } from './records';
+import { StoreError } from '../core/storeError';
 
 export interface Migration {
   version: number;
@@ -86,7 +86,8 @@ async function appliedVersion(client: pg.ClientBase, table: string): Promise<num
 
 function refuseNewer(found: number, latest: number): void {
   if (found > latest) {
-    throw new CheckpointError(
+    throw new StoreError(
+      'checkpoint',
       `the checkpoint database has schema version ${found}, newer than this durable-ingest supports (${latest}); ` +
         'upgrade durable-ingest on this worker, or point it at another database',
     );

@@ -1,7 +1,9 @@
 // The checkpoint in PostgreSQL, for workers on several machines: the same semantics as the SQLite store (sqlite.ts),
 // one database shared by every worker. The schema is created and upgraded by versioned migrations when the store
-// opens (pgMigrations.ts); errors become one line naming the problem and the fix, never the password (pgErrors.ts).
-import pg from 'pg';
+// opens (pgMigrations.ts); errors become one line naming the problem and the fix, never the password
+// (core/postgresErrors.ts). Its pool is the worker's for that database (core/pgDatabases.ts), shared with a destination.
+import type pg from 'pg';
+import { isOn, type PgDatabase, PgDatabases, type SharedTransaction } from '../core/pgDatabases';
 import { inTransaction } from '../core/pgTransaction';
 import {
   DEFAULT_SEEN_RETENTION_MS,
@@ -12,7 +14,6 @@ import {
   type MissingRecord,
 } from './store';
 import {
-  CheckpointError,
   CommitSchema,
   IdsSchema,
   LimitSchema,
@@ -22,6 +23,7 @@ import {
   classifyRefs,
   parseOrThrow,
   PermissionsUpdateSchema,
+  foreignTransaction,
   prunedGenerationError,
   unique,
   type CheckpointRecord,
@@ -29,11 +31,9 @@ import {
   type PermissionsUpdate,
   type VersionRef,
 } from './records';
-import { explainPostgresError, postgresTarget, type PostgresTarget } from './pgErrors';
+import { explainPostgresError, type PostgresTarget } from '../core/postgresErrors';
+import { StoreError } from '../core/storeError';
 import { CHECKPOINT_MIGRATIONS, migrate } from './pgMigrations';
-
-const CONNECT_TIMEOUT_MS = 15_000;
-const DEFAULT_MAX_CONNECTIONS = 5;
 
 // Deadlocks and serialization failures are resolved by running the transaction again.
 const RETRY_CODES = new Set(['40P01', '40001']);
@@ -115,20 +115,13 @@ function toRecord(row: PageRow): CheckpointRecord {
   };
 }
 
-function choosesDurability(url: string): boolean {
-  try {
-    return /synchronous_commit/i.test(decodeURIComponent(url));
-  } catch {
-    return /synchronous_commit/i.test(url);
-  }
-}
-
 function sortedUnique(ids: string[]): string[] {
   return unique(ids).sort(byId);
 }
 
 export class PostgresCheckpointStore implements CheckpointStore {
-  private readonly pool: pg.Pool;
+  private readonly database: PgDatabase;
+  private readonly owned: PgDatabases | undefined;
   private readonly target: PostgresTarget;
   private readonly scope: string;
   private readonly retentionMs: number;
@@ -138,24 +131,12 @@ export class PostgresCheckpointStore implements CheckpointStore {
 
   /** Starts connecting and migrating at once; see ready(). */
   constructor(url: string, options: CheckpointOptions = {}) {
-    this.target = postgresTarget(url);
+    this.owned = options.databases ? undefined : new PgDatabases(options.maxConnections);
+    this.database = (options.databases ?? (this.owned as PgDatabases)).database(url, 'checkpoint');
+    this.target = this.database.target;
     this.scope = options.scope ?? '';
     this.retentionMs = options.seenRetentionMs ?? DEFAULT_SEEN_RETENTION_MS;
     this.clock = options.clock ?? (() => new Date());
-    this.pool = new pg.Pool({
-      connectionString: url,
-      max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      application_name: 'durable-ingest checkpoint',
-      // Like SQLite's synchronous=NORMAL: a commit does not wait for its WAL flush. A server crash may lose the last
-      // fraction of a second of commits, which only means re-ingesting those pages. Set per connection rather than
-      // as a startup option, which PgBouncer refuses; a URL that sets synchronous_commit itself (options=-c ...) wins.
-      onConnect: choosesDurability(url)
-        ? undefined
-        : async (client) => void (await client.query('SET synchronous_commit TO off')),
-    });
-    // An idle connection the server closed is dropped by the pool; the next query opens another.
-    this.pool.on('error', () => undefined);
     this.ready().catch(() => undefined);
   }
 
@@ -164,9 +145,13 @@ export class PostgresCheckpointStore implements CheckpointStore {
     return this.target.display;
   }
 
+  private get pool(): pg.Pool {
+    return this.database.pool;
+  }
+
   ready(): Promise<void> {
     if (this.closed)
-      return Promise.reject(new CheckpointError(`checkpoint ${this.target.display} is closed; open it again`));
+      return Promise.reject(new StoreError('checkpoint', `checkpoint ${this.target.display} is closed; open it again`));
     this.opening ??= this.pool
       .connect()
       .then(async (client) => {
@@ -180,28 +165,34 @@ export class PostgresCheckpointStore implements CheckpointStore {
       })
       .catch((err: unknown) => {
         this.opening = undefined; // the next call tries again: the server may be back by then
-        throw explainPostgresError(this.target, err);
+        throw explainPostgresError(this.target, err, 'checkpoint');
       });
     return this.opening;
   }
 
-  async commit(input: CommitInput): Promise<boolean> {
-    const result = await this.query(SQL.commit, this.commitValues(input));
-    return (result.rowCount ?? 0) > 0;
+  /** In a transaction on this database, the record locks the page's row until it ends: writers take turns. */
+  async commit(input: CommitInput, transaction?: SharedTransaction): Promise<boolean> {
+    return this.changes(SQL.commit, this.commitValues(input), transaction);
   }
 
-  /**
-   * commit() as a statement of a transaction the caller holds open on this database (a destination's: the page's
-   * elements and its record then land together or not at all). It locks the page's row until that transaction ends,
-   * so writers of one page take turns; false when a newer version is recorded (the caller should roll back).
-   */
-  async commitIn(transaction: pg.ClientBase, input: CommitInput): Promise<boolean> {
-    const values = this.commitValues(input);
+  async recordPermissions(update: PermissionsUpdate, transaction?: SharedTransaction): Promise<boolean> {
+    const u = parseOrThrow(PermissionsUpdateSchema, update, 'permissions update');
+    return this.changes(
+      SQL.recordPermissions,
+      [this.scope, u.site, u.id, u.version, u.permissionsVersion],
+      transaction,
+    );
+  }
+
+  /** A write that changes rows or not, alone or as a statement of a transaction the caller holds on this database. */
+  private async changes(sql: string, values: unknown[], transaction?: SharedTransaction): Promise<boolean> {
+    if (!transaction) return ((await this.query(sql, values)).rowCount ?? 0) > 0;
+    if (!isOn(transaction, this.database)) throw foreignTransaction(this.target.display);
     await this.ready();
     try {
-      return ((await transaction.query(SQL.commit, values)).rowCount ?? 0) > 0;
+      return ((await transaction.client.query(sql, values)).rowCount ?? 0) > 0;
     } catch (err) {
-      throw explainPostgresError(this.target, err);
+      throw explainPostgresError(this.target, err, 'checkpoint');
     }
   }
 
@@ -301,26 +292,6 @@ export class PostgresCheckpointStore implements CheckpointStore {
     return rows.sort((a, b) => byId(a.page_id, b.page_id)).flatMap((r) => r.output_paths);
   }
 
-  async recordPermissions(update: PermissionsUpdate): Promise<boolean> {
-    return ((await this.query(SQL.recordPermissions, this.permissionsValues(update))).rowCount ?? 0) > 0;
-  }
-
-  /** recordPermissions() as a statement of the caller's transaction on this database (see commitIn). */
-  async recordPermissionsIn(transaction: pg.ClientBase, update: PermissionsUpdate): Promise<boolean> {
-    const values = this.permissionsValues(update);
-    await this.ready();
-    try {
-      return ((await transaction.query(SQL.recordPermissions, values)).rowCount ?? 0) > 0;
-    } catch (err) {
-      throw explainPostgresError(this.target, err);
-    }
-  }
-
-  private permissionsValues(update: PermissionsUpdate): unknown[] {
-    const u = parseOrThrow(PermissionsUpdateSchema, update, 'permissions update');
-    return [this.scope, u.site, u.id, u.version, u.permissionsVersion];
-  }
-
   async records(site: string, ids: string[]): Promise<CheckpointRecord[]> {
     const args = [this.scope, parseOrThrow(NameSchema, site, 'site'), unique(parseOrThrow(IdsSchema, ids, 'page ids'))];
     const { rows } = await this.query<PageRow>(SQL.records, args);
@@ -343,7 +314,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
     if (this.closed) return;
     this.closed = true;
     await this.opening?.catch(() => undefined);
-    await this.pool.end();
+    await this.owned?.close();
   }
 
   /** Drops the marks of generations idle past the retention, every destination's and site's. */
@@ -364,7 +335,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
     try {
       return await this.pool.query<R>(sql, values);
     } catch (err) {
-      throw explainPostgresError(this.target, err);
+      throw explainPostgresError(this.target, err, 'checkpoint');
     }
   }
 
@@ -377,7 +348,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
       } catch (err) {
         const code = (err as { code?: unknown }).code;
         if (typeof code === 'string' && RETRY_CODES.has(code) && attempt < TRANSACTION_ATTEMPTS) continue;
-        throw err instanceof CheckpointError ? err : explainPostgresError(this.target, err);
+        throw explainPostgresError(this.target, err, 'checkpoint');
       }
     }
   }

@@ -1,6 +1,7 @@
 // The store's boundary: every record and ref is parsed here, so bad input fails with one clear line
 // instead of landing in the database.
 import { z } from 'zod';
+import { StoreError } from '../core/storeError';
 
 const nonEmpty = z.string().min(1);
 
@@ -82,32 +83,28 @@ export function classifyRefs(
   };
 }
 
-export class CheckpointError extends Error {
-  override name = 'CheckpointError';
-  /**
-   * True when the same call may succeed later unchanged (a database unreachable or restarting); false when a person
-   * must fix something.
-   */
-  readonly transient: boolean;
-
-  constructor(message: string, options: { transient?: boolean } = {}) {
-    super(message);
-    this.transient = options.transient ?? false;
-  }
-}
-
-/** Parses `value` or throws a one-line CheckpointError naming what was wrong with it. */
+/** Parses `value` or throws a one-line checkpoint StoreError naming what was wrong with it. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(value)'}: ${i.message}`);
-  throw new CheckpointError(`invalid ${what}: ${problems.join('; ')}; fix the caller that built it`);
+  throw new StoreError('checkpoint', `invalid ${what}: ${problems.join('; ')}; fix the caller that built it`);
+}
+
+/** A transaction on another database (or a store that is no database) cannot carry this checkpoint's record. */
+export function foreignTransaction(checkpoint: string): StoreError {
+  return new StoreError(
+    'checkpoint',
+    `the checkpoint ${checkpoint} cannot record a page inside a transaction on another database; ` +
+      "keep a database destination's checkpoint in its own database",
+  );
 }
 
 /** Asking a pruned generation which pages are missing: its marks are gone, so every page would look missing. */
-export function prunedGenerationError(generation: string, retentionMs: number): CheckpointError {
+export function prunedGenerationError(generation: string, retentionMs: number): StoreError {
   const days = Math.round((retentionMs / 86_400_000) * 10) / 10;
-  return new CheckpointError(
+  return new StoreError(
+    'checkpoint',
     `the seen marks of generation ${generation} were pruned after ${days} days without activity, so the pages it ` +
       'listed are unknown and none can be called missing; start a new ingest run (its own generation) to find missing pages',
   );

@@ -1,6 +1,7 @@
 // The checkpoint in SQLite, the embedded default: one file beside the output, WAL mode so several workers on one
 // host share it. Each method is one statement or one short transaction.
 import type Database from 'better-sqlite3';
+import type { SharedTransaction } from '../core/pgDatabases';
 import { explainSqliteError } from './database';
 import type { CheckpointOptions, CheckpointStore, Classification, MissingRecord } from './store';
 import { DEFAULT_SEEN_RETENTION_MS, PRUNED_GENERATIONS_KEPT_MS } from './store';
@@ -9,6 +10,7 @@ import {
   byId,
   classifyRefs,
   CommitSchema,
+  foreignTransaction,
   IdsSchema,
   LimitSchema,
   NameSchema,
@@ -117,7 +119,8 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   async ready(): Promise<void> {}
 
-  async commit(input: CommitInput): Promise<boolean> {
+  async commit(input: CommitInput, transaction?: SharedTransaction): Promise<boolean> {
+    if (transaction) throw foreignTransaction(this.path);
     const record = parseOrThrow(CommitSchema, input, 'checkpoint record');
     const row = {
       ...record,
@@ -193,7 +196,8 @@ export class SqliteCheckpointStore implements CheckpointStore {
     return rows.sort((a, b) => byId(a.page_id, b.page_id)).flatMap((r) => JSON.parse(r.output_paths) as string[]);
   }
 
-  async recordPermissions(update: PermissionsUpdate): Promise<boolean> {
+  async recordPermissions(update: PermissionsUpdate, transaction?: SharedTransaction): Promise<boolean> {
+    if (transaction) throw foreignTransaction(this.path);
     const args = parseOrThrow(PermissionsUpdateSchema, update, 'permissions update');
     return this.guard(() => this.statements.recordPermissions.run(args).changes > 0);
   }

@@ -3,6 +3,7 @@
 // default (sqlite.ts), PostgreSQL the store for workers on several machines (postgres.ts); both keep these semantics,
 // and test/integration/checkpoint.test.ts runs the same suite against each.
 import type { MissingPage } from '../core/missing';
+import type { PgDatabases, SharedTransaction } from '../core/pgDatabases';
 import type { CheckpointRecord, CommitInput, PermissionsUpdate, VersionRef } from './records';
 
 export interface Classification {
@@ -35,7 +36,9 @@ export interface CheckpointOptions {
   scope?: string;
   /** How long an idle generation's seen marks are kept (default DEFAULT_SEEN_RETENTION_MS). */
   seenRetentionMs?: number;
-  /** PostgreSQL only: connections per process (default 5); each statement holds one briefly. */
+  /** PostgreSQL only: the worker's pools, shared with its destinations; absent: the store opens a pool of its own. */
+  databases?: PgDatabases;
+  /** PostgreSQL only: connections of a pool of its own (default 10); each statement holds one briefly. */
   maxConnections?: number;
   /** The time used for commits without committedAt and for generations; tests move it. */
   clock?: () => Date;
@@ -59,9 +62,11 @@ export interface CheckpointStore {
   markSeen(site: string, generation: string, ids: string[]): Promise<void>;
   /**
    * Records that a page's upload is done. Idempotent; returns false when a newer version of the page was
-   * already recorded (the older commit is then ignored).
+   * already recorded (the older commit is then ignored). With `transaction` (a destination's, open on this store's
+   * database), the record is a statement of it: the page and its record land together or not at all, and false tells
+   * the destination to roll back. A store on another database, or no database, refuses a transaction.
    */
-  commit(input: CommitInput): Promise<boolean>;
+  commit(input: CommitInput, transaction?: SharedTransaction): Promise<boolean>;
   /**
    * Recorded pages of a space that `generation` did not mark seen, among those committed no later than the
    * generation's first mark (a page another run recorded while this one was listing is not this run's to call
@@ -79,8 +84,9 @@ export interface CheckpointStore {
   /**
    * Records that a page's outputs now carry other permissions (rewritten in place, same version). False, and nothing
    * changed, when the page is recorded at another version by now (it was ingested again meanwhile) or not at all.
+   * Joins `transaction` as commit() does.
    */
-  recordPermissions(update: PermissionsUpdate): Promise<boolean>;
+  recordPermissions(update: PermissionsUpdate, transaction?: SharedTransaction): Promise<boolean>;
   /** The records of those of `ids` that are recorded, in id order. */
   records(site: string, ids: string[]): Promise<CheckpointRecord[]>;
   count(site: string): Promise<number>;

@@ -1,78 +1,25 @@
 // The `confluence` command's flags and env vars -> a job (no secrets) and the secrets (for the in-process worker).
 // Every problem is one line that names the flag and the fix.
-import { resolveAuth, type AuthInput } from '../connectors/confluence/client/auth';
+import { resolveAuth } from '../connectors/confluence/client/auth';
 import { AuthModeSchema, type AuthMode } from '../connectors/confluence/site';
 import { ConfigError, describeIssues } from '../core/configError';
-import { destinationFromFlags, type DestinationFlags } from '../destinations/config';
+import { destinationFromFlags } from '../destinations/config';
 import { IngestInputSchema, type IngestInput, type Secrets } from '../pipeline/config';
-import { embeddingFromFlags, type EmbeddingFlags } from '../steps/embed/config';
-import { partitionApiFromFlags, type PartitionApiFlags } from '../steps/partition/apiConfig';
+import { embeddingFromFlags } from '../steps/embed/config';
+import { partitionApiFromFlags } from '../steps/partition/apiConfig';
+import { type ConfluenceJobFlags, type InProcessFlags, JOB_OPTIONS } from './options/confluence';
+import type { DestinationOptionFlags } from './options/destination';
+import { SITE_OPTION_TABLES, type SiteFlags } from './options/site';
+import { flagReader } from './options/spec';
 
-/** The `confluence` command's flags (commander's camelCase names) after env fallbacks. */
-export interface ConfluenceFlags extends Partial<AuthInput>, EmbeddingFlags, PartitionApiFlags, DestinationFlags {
-  spaces?: string;
-  pageIds?: string;
-  cql?: string;
-  includeBlogposts?: boolean;
-  includeArchived?: boolean;
-  labels?: string;
-  excludeLabels?: string;
-  maxNumOfSpaces?: string;
-  maxNumOfDocsFromEachSpace?: string;
-  outputDir: string;
-  /** The in-process worker's scratch space (embedded mode). */
-  workDir: string;
-  maxInFlight?: string;
-  pageSize?: string;
-  reprocess?: boolean;
-  deleteMissing?: boolean;
-  activityTimeout?: string;
-  pageTimeout?: string;
-  maxRequestsPerSecond?: string;
-  maxConcurrency?: string;
-  batchBodies?: boolean;
-  confluenceTaskQueue?: string;
-  partitionTaskQueue?: string;
-  embedTaskQueue?: string;
-  searchAttributes?: boolean;
-  extractImages?: boolean;
-  extractFiles?: boolean;
-  includeAttachments?: boolean;
-  includeComments?: boolean;
-  forceDownload?: boolean;
-  allowList?: string;
-  maxImageBytes?: string;
-  downloadDir?: string;
-  permissions?: boolean;
-  maxNumMetadataPermissions?: string;
-  onPermissionError?: string;
-  dropEmoticons?: boolean;
-  chunkingStrategy?: string;
-  chunkMaxCharacters?: string;
-  chunkNewAfterNChars?: string;
-  chunkCombineTextUnderNChars?: string;
-  chunkOverlap?: string;
-  chunkOverlapAll?: boolean;
-  chunkIncludeOrigElements?: boolean;
-  chunkMultipageSections?: boolean;
-}
+/** The flags of a job (commander's camelCase names), as declared in the option tables, after env fallbacks. */
+export type JobFlags = SiteFlags & ConfluenceJobFlags & DestinationOptionFlags & InProcessFlags;
 
-function positiveInt(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${flag} must be a whole number, got "${value}"`);
-  return n;
-}
-
-function list(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
+const JOB_FLAG_OPTIONS = { ...SITE_OPTION_TABLES, ...JOB_OPTIONS } as const;
+type FlagReader = ReturnType<typeof flagReader<typeof JOB_FLAG_OPTIONS>>;
 
 /** Env vars fill what flags leave out, as unstructured-ingest does. */
-export function withEnvFallbacks(flags: ConfluenceFlags, env: NodeJS.ProcessEnv = process.env): ConfluenceFlags {
+export function withEnvFallbacks(flags: JobFlags, env: NodeJS.ProcessEnv = process.env): JobFlags {
   return {
     ...flags,
     url: flags.url ?? env.CONFLUENCE_URL,
@@ -84,14 +31,14 @@ export function withEnvFallbacks(flags: ConfluenceFlags, env: NodeJS.ProcessEnv 
   };
 }
 
-function chunkingFromFlags(flags: ConfluenceFlags): unknown {
+function chunkingFromFlags(flags: JobFlags, read: FlagReader): unknown {
   if (!flags.chunkingStrategy) return undefined;
   return {
     strategy: flags.chunkingStrategy,
-    maxCharacters: positiveInt(flags.chunkMaxCharacters, '--chunk-max-characters'),
-    newAfterNChars: positiveInt(flags.chunkNewAfterNChars, '--chunk-new-after-n-chars'),
-    combineTextUnderNChars: positiveInt(flags.chunkCombineTextUnderNChars, '--chunk-combine-text-under-n-chars'),
-    overlap: positiveInt(flags.chunkOverlap, '--chunk-overlap'),
+    maxCharacters: read('chunkMaxCharacters'),
+    newAfterNChars: read('chunkNewAfterNChars'),
+    combineTextUnderNChars: read('chunkCombineTextUnderNChars'),
+    overlap: read('chunkOverlap'),
     overlapAll: flags.chunkOverlapAll,
     includeOrigElements: flags.chunkIncludeOrigElements,
     multipageSections: flags.chunkMultipageSections,
@@ -105,7 +52,7 @@ export interface IngestFromFlagsOptions {
 
 /** Flags -> the workflow input (no secrets) and the secrets (for the worker only). One clear line on any problem. */
 export function ingestFromFlags(
-  flags: ConfluenceFlags,
+  flags: JobFlags,
   env: NodeJS.ProcessEnv = process.env,
   options: IngestFromFlagsOptions = {},
 ): { input: IngestInput; secrets: Secrets } {
@@ -114,13 +61,11 @@ export function ingestFromFlags(
   if (!URL.canParse(flags.url))
     throw new ConfigError(`--url "${flags.url}" is not a URL: give it as https://your-site.atlassian.net`);
   const { site: resolved, secrets } = resolveAuth({ ...flags, url: flags.url });
-  const rate = flags.maxRequestsPerSecond === undefined ? undefined : Number(flags.maxRequestsPerSecond);
-  if (rate !== undefined && !(rate > 0))
-    throw new ConfigError(`--max-requests-per-second must be a positive number, got "${flags.maxRequestsPerSecond}"`);
+  const read = flagReader(JOB_FLAG_OPTIONS, flags);
   const site = {
     ...resolved,
-    maxRequestsPerSecond: rate,
-    maxConcurrency: positiveInt(flags.maxConcurrency, '--max-concurrency'),
+    maxRequestsPerSecond: read('maxRequestsPerSecond'),
+    maxConcurrency: read('maxConcurrency'),
     batchBodies: flags.batchBodies,
   };
   const embedding = embeddingFromFlags(flags);
@@ -130,25 +75,25 @@ export function ingestFromFlags(
   const parsed = IngestInputSchema.safeParse({
     site,
     selection: {
-      spaces: list(flags.spaces),
-      pageIds: list(flags.pageIds),
+      spaces: read('spaces'),
+      pageIds: read('pageIds'),
       cql: flags.cql,
       includeBlogposts: flags.includeBlogposts,
       includeArchived: flags.includeArchived,
       // Confluence stores labels in lower case, so --labels Draft means the label draft.
-      labels: list(flags.labels).map((l) => l.toLowerCase()),
-      excludeLabels: list(flags.excludeLabels).map((l) => l.toLowerCase()),
-      maxNumOfSpaces: positiveInt(flags.maxNumOfSpaces, '--max-num-of-spaces'),
-      maxNumOfDocsFromEachSpace: positiveInt(flags.maxNumOfDocsFromEachSpace, '--max-num-of-docs-from-each-space'),
+      labels: read('labels')?.map((l) => l.toLowerCase()),
+      excludeLabels: read('excludeLabels')?.map((l) => l.toLowerCase()),
+      maxNumOfSpaces: read('maxNumOfSpaces'),
+      maxNumOfDocsFromEachSpace: read('maxNumOfDocsFromEachSpace'),
     },
     outputDir: flags.outputDir,
     destination,
-    maxInFlight: positiveInt(flags.maxInFlight, '--max-in-flight'),
-    pageSize: positiveInt(flags.pageSize, '--page-size'),
+    maxInFlight: read('maxInFlight'),
+    pageSize: read('pageSize'),
     reprocess: flags.reprocess,
     deleteMissing: flags.deleteMissing,
-    activityTimeoutSeconds: positiveInt(flags.activityTimeout, '--activity-timeout'),
-    pageTimeoutSeconds: positiveInt(flags.pageTimeout, '--page-timeout'),
+    activityTimeoutSeconds: read('activityTimeout'),
+    pageTimeoutSeconds: read('pageTimeout'),
     searchAttributes: flags.searchAttributes,
     taskQueues: {
       confluence: flags.confluenceTaskQueue,
@@ -161,18 +106,18 @@ export function ingestFromFlags(
       includeAttachments: flags.includeAttachments,
       comments: flags.includeComments,
       forceDownload: flags.forceDownload,
-      allowList: flags.allowList === undefined ? undefined : list(flags.allowList),
-      maxImageBytes: positiveInt(flags.maxImageBytes, '--max-image-bytes'),
+      allowList: read('allowList'),
+      maxImageBytes: read('maxImageBytes'),
       downloadDir: flags.downloadDir,
     },
     permissions: {
       enabled: flags.permissions,
-      maxNumMetadataPermissions: positiveInt(flags.maxNumMetadataPermissions, '--max-num-metadata-permissions'),
+      maxNumMetadataPermissions: read('maxNumMetadataPermissions'),
       onError: flags.onPermissionError,
     },
     partitionByApi: partitionApi?.config,
     partition: { dropEmoticons: flags.dropEmoticons },
-    chunking: chunkingFromFlags(flags),
+    chunking: chunkingFromFlags(flags, read),
     embedding: embedding?.config,
   });
   if (!parsed.success) throw new ConfigError(`invalid settings: ${describeIssues(parsed.error)}`);
@@ -189,11 +134,6 @@ const SECRET_OF_AUTH: Record<AuthMode, 'apiToken' | 'password' | 'token' | 'oaut
   pat: 'token',
   oauth: 'oauthToken',
 };
-
-/** The flags of a job that may go to a cluster: `--auth` says how the workers sign in. */
-export interface JobFlags extends ConfluenceFlags {
-  auth?: AuthMode;
-}
 
 /**
  * The job, and the Confluence credential this process holds for it: undefined when it holds none, which only a job for

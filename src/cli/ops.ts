@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, describeIssues } from '../core/configError';
-import { DEFAULT_TASK_QUEUE, IngestInputSchema, type IngestInput } from '../pipeline/config';
+import { DEFAULT_TASK_QUEUE, IngestInputSchema, JOB_DEFAULTS, type IngestInput } from '../pipeline/config';
 import { jobFromFlags, type JobFlags } from './flags';
 import { DEFAULT_CORS_ORIGINS, startCodecServer } from '../temporal/codecServer';
 import {
@@ -20,12 +20,14 @@ import {
   type ScheduleLine,
 } from './schedules';
 import { ingestInputJsonSchemaText } from './schema';
-import { siteOptions } from './selectionOptions';
+import { siteOptions } from './options/site';
+import { withOptions } from './options/spec';
+import { ENCRYPTION_OPTIONS, NAMESPACE_OPTIONS } from './options/temporal';
+import { DESTINATION_OPTIONS } from './options/destination';
 import { EncryptionCodec, loadKeyRing } from '../temporal/codec';
 import { dataConverterFor, ENCRYPTION_KEY_FILE_ENV } from '../temporal/dataConverter';
 import { reachTemporal } from '../temporal/reach';
 import { outcomeOf } from './outcome';
-import { destinationOptions } from './postgres';
 
 /** Where the commands write: stdout for results, stderr for messages. Tests pass their own. */
 export interface OpsIO {
@@ -61,26 +63,32 @@ type ScheduleCreateFlags = ClusterFlags &
     inputFile?: string;
   };
 
-export function encryptionKeyFileOption(): Option {
-  return new Option(
-    '--encryption-key-file <path>',
-    "AES-256-GCM key file: encrypt payloads (must match the workers')",
-  ).env(ENCRYPTION_KEY_FILE_ENV);
-}
+const CLUSTER_OPTIONS = {
+  temporalAddress: {
+    flags: '--temporal-address <host:port>',
+    help: 'Temporal frontend of the cluster',
+    env: 'TEMPORAL_ADDRESS',
+  },
+  ...NAMESPACE_OPTIONS,
+  ...ENCRYPTION_OPTIONS,
+} as const;
 
 function clusterOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--temporal-address <host:port>', 'Temporal frontend of the cluster').env('TEMPORAL_ADDRESS'))
-    .addOption(new Option('--namespace <name>', 'Temporal namespace').env('TEMPORAL_NAMESPACE').default('default'))
-    .addOption(encryptionKeyFileOption());
+  return withOptions(command, CLUSTER_OPTIONS);
 }
 
+const SCHEDULE_JOB_OPTIONS = {
+  cloudId: { flags: '--cloud-id <id>', help: 'Cloud id, with --auth oauth' },
+  outputDir: {
+    flags: '--output-dir <dir>',
+    help: "where the element JSON goes, on the workers' machines",
+    default: JOB_DEFAULTS.outputDir,
+  },
+  ...DESTINATION_OPTIONS,
+} as const;
+
 function scheduleSiteOptions(command: Command): Command {
-  return destinationOptions(
-    siteOptions(command)
-      .option('--cloud-id <id>', 'Cloud id, with --auth oauth')
-      .option('--output-dir <dir>', "where the element JSON goes, on the workers' machines", 'structured-output'),
-  );
+  return withOptions(siteOptions(command), SCHEDULE_JOB_OPTIONS);
 }
 
 /** The schedule's ingest input: from --input-file, or from the flags with no secret (the workers hold them). */

@@ -4,7 +4,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure } from '@temporalio/common';
 import { DestinationBusyError } from '../client';
 import { ConfluenceError } from '../connectors/confluence/client/errors';
-import { RUN_STOPPED } from '../pipeline/runStops';
+import { confluenceFailureType } from '../connectors/confluence/client/failures';
+import { FAILURES, type FailureMeaning, type FailureName, isFailureName } from '../core/failures';
 import { isTemporalUnreachable, TemporalUnreachableError } from '../temporal/reach';
 
 export const EXIT = {
@@ -28,28 +29,23 @@ export interface Outcome {
   line: string;
 }
 
-/** Failure types of a workflow whose input was wrong, found by its first steps before any page ran. */
-const BAD_INPUT_TYPES = new Set([
-  'InvalidInput',
-  'UnknownSpace',
-  'NoCredentials',
-  'ConfigError',
-  'ExtractConfig',
-  'ConfluenceConfig',
-  'ConfluenceAuth',
-  'ConfluenceForbidden',
-  'ConfluenceNotFound',
-  'ConfluenceBadRequest',
-  'ConfluenceShape',
-]);
+/** The exit code of each meaning a failure type has in core/failures.ts. */
+const EXIT_OF: Record<FailureMeaning, ExitCode> = {
+  badInput: EXIT.badInput,
+  environment: EXIT.stopped,
+  failed: EXIT.failed,
+};
 
-/**
- * Failure types of a workflow stopped by what surrounds it: see runStops.ts, and a checkpoint or build it cannot use.
- */
-const ENVIRONMENT_TYPES = new Set([RUN_STOPPED, 'CheckpointError', 'UnknownIngestStateVersion']);
+/** The exit code a failure of this type ends a command with, wherever it was met. */
+export function exitOf(type: FailureName): ExitCode {
+  return EXIT_OF[FAILURES[type].meaning];
+}
 
-/** Confluence errors a retry later may not meet: the site down, slow or rate-limiting. */
-const TRANSIENT_KINDS = new Set(['rate-limit', 'server', 'network']);
+/** The catalogued type an error thrown outside a workflow would travel as, if it has one. */
+function failureTypeOf(err: unknown): FailureName | undefined {
+  if (err instanceof ConfluenceError) return confluenceFailureType(err);
+  return err instanceof Error && isFailureName(err.name) ? err.name : undefined;
+}
 
 /** Mistakes of code rather than of input or surroundings. */
 const BUG_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
@@ -59,16 +55,16 @@ export function outcomeOf(err: unknown): Outcome {
   const line = innermost(err);
   if (err instanceof TemporalUnreachableError || err instanceof DestinationBusyError || isTemporalUnreachable(err))
     return { code: EXIT.stopped, line };
-  if (err instanceof ConfluenceError)
-    return { code: TRANSIENT_KINDS.has(err.kind) ? EXIT.stopped : EXIT.badInput, line };
+  const type = failureTypeOf(err);
+  if (type) return { code: exitOf(type), line };
   if (BUG_ERRORS.some((kind) => err instanceof kind)) return { code: EXIT.failed, line };
   return { code: EXIT.badInput, line };
 }
 
 function workflowOutcome(err: WorkflowFailedError): Outcome {
   const failure = applicationFailureIn(err);
-  if (failure?.type && ENVIRONMENT_TYPES.has(failure.type)) return { code: EXIT.stopped, line: failure.message };
-  if (failure?.type && BAD_INPUT_TYPES.has(failure.type)) return { code: EXIT.badInput, line: failure.message };
+  const code = isFailureName(failure?.type) ? exitOf(failure.type) : EXIT.failed;
+  if (failure && code !== EXIT.failed) return { code, line: failure.message };
   if (err.cause instanceof TerminatedFailure || err.cause instanceof CancelledFailure) {
     return {
       code: EXIT.stopped,

@@ -1,47 +1,26 @@
-// The PostgreSQL destination on the command line: its options (`--destination postgres --database-url ... --table`),
-// the check before an ingest starts, and `durable-ingest postgres init`, which creates the table.
-import { type Command, Option } from 'commander';
+// The PostgreSQL destination on the command line: the check before an ingest starts, and `durable-ingest postgres
+// init`, which creates the table (the destination's options: options/destination.ts).
+import type { Command } from 'commander';
 import { ConfigError } from '../core/configError';
+import { StoreError } from '../core/storeError';
 import { DEFAULT_TABLE } from '../destinations/config';
-import { DestinationError } from '../destinations/postgres/errors';
 import { initTable } from '../destinations/postgres/init';
 import { PostgresTable } from '../destinations/postgres/table';
 import type { IngestInput, Secrets } from '../pipeline/config';
 import { embeddingDimensions } from '../pipeline/activities/validate';
 import { createEmbedder } from '../steps/embed';
 import { modelNameOf } from '../steps/embed/config';
+import { DATABASE_URL_OPTIONS } from './options/destination';
+import { withOptions } from './options/spec';
 
-/** Holds a password: a worker setting (the in-process worker's, or `worker`'s), never part of a job. */
-export function databaseUrlOption(): Option {
-  return new Option(
-    '--database-url <url>',
-    'PostgreSQL destination: postgresql://user:password@host:5432/database',
-  ).env('DURABLE_INGEST_DATABASE_URL');
-}
-
-export function destinationOptions(command: Command): Command {
-  return command
-    .addOption(
-      new Option(
-        '--destination <type>',
-        'where elements go: local JSON files in --output-dir, or a PostgreSQL table',
-      ).choices(['local', 'postgres']),
-    )
-    .addOption(databaseUrlOption())
-    .option(
-      '--table <name>',
-      `PostgreSQL destination: the table (default ${DEFAULT_TABLE}; create it with \`durable-ingest postgres init\`)`,
-    );
-}
-
-/** Runs `work` over the table, a DestinationError becoming the one line a user reads. */
+/** Runs `work` over the table, a destination's StoreError becoming the one line a user reads. */
 async function withTable<T>(databaseUrl: string, table: string, work: (t: PostgresTable) => Promise<T>): Promise<T> {
   let destination: PostgresTable | undefined;
   try {
     destination = new PostgresTable(databaseUrl, table, { maxConnections: 1 });
     return await work(destination);
   } catch (err) {
-    throw err instanceof DestinationError ? new ConfigError(err.message) : err;
+    throw err instanceof StoreError ? new ConfigError(err.message) : err;
   } finally {
     await destination?.close();
   }
@@ -99,10 +78,8 @@ export function addPostgresCommands(
   action: (run: (flags: InitFlags) => Promise<number>) => (flags: InitFlags) => Promise<void>,
 ): void {
   const postgres = program.command('postgres').description('the PostgreSQL destination');
-  postgres
-    .command('init')
+  withOptions(postgres.command('init'), DATABASE_URL_OPTIONS)
     .description('create the elements table (vector(n) with an HNSW index where pgvector exists, else real[])')
-    .addOption(databaseUrlOption())
     .option('--table <name>', 'the table', DEFAULT_TABLE)
     .option('--dimensions <n>', "the embedding model's vector length (384 for the default huggingface model)")
     .action(action(initCommand));

@@ -1,10 +1,11 @@
-// Turns what the pg client and the server say into one line naming the problem and the fix, for whichever database a
-// setting names (the checkpoint's, a destination's). The password never appears: the database is described as
+// Turns what the pg client and the server say into one line naming the problem and the fix, in the words of the role
+// the database plays (the checkpoint's, a destination's). The password never appears: the database is described as
 // postgresql://user@host:port/database, and any message passed on is scrubbed of every form the password was given in.
 import { userInfo } from 'node:os';
+import { type StoreRole, StoreError } from './storeError';
 
 /** How messages name the database and the setting that points at it. */
-export interface PostgresRole {
+interface RoleWords {
   /** e.g. "checkpoint database". */
   database: string;
   /** e.g. "checkpoint URL". */
@@ -15,16 +16,21 @@ export interface PostgresRole {
   grantFix: string;
 }
 
-/** One line naming the problem and the fix; transient when the same call may succeed later unchanged. */
-export interface PostgresProblem {
-  message: string;
-  transient: boolean;
-}
-
-/** A URL that cannot be read; the message says how to write it. */
-export class PostgresUrlError extends Error {
-  override name = 'PostgresUrlError';
-}
+const WORDS: Record<StoreRole, RoleWords> = {
+  checkpoint: {
+    database: 'checkpoint database',
+    url: 'checkpoint URL',
+    objects: 'the checkpoint tables',
+    grantFix: 'grant it USAGE and CREATE on the schema, or open the checkpoint once as the database owner',
+  },
+  destination: {
+    database: 'destination database',
+    url: 'database URL (--database-url, DURABLE_INGEST_DATABASE_URL)',
+    objects: 'the destination table',
+    grantFix:
+      'grant it SELECT, INSERT and DELETE on the table, and CREATE on the schema for the checkpoint tables kept beside it',
+  },
+};
 
 export interface PostgresTarget {
   /** postgresql://user@host:port/database: the URL without password or query. */
@@ -54,15 +60,17 @@ function osUser(): string {
 }
 
 /**
- * Reads host, port, user and database as the pg client will (URL, then its query, then PG* env vars, then defaults).
+ * Reads host, port, user and database as the pg client will (URL, then its query, then PG* env vars, then defaults);
+ * a URL that cannot be read is the role's StoreError.
  */
-export function postgresTarget(url: string, role: Pick<PostgresRole, 'url'>): PostgresTarget {
+export function postgresTarget(url: string, role: StoreRole): PostgresTarget {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new PostgresUrlError(
-      `the ${role.url} is not a valid URL; write it as postgresql://user:password@host:5432/database ` +
+    throw new StoreError(
+      role,
+      `the ${WORDS[role].url} is not a valid URL; write it as postgresql://user:password@host:5432/database ` +
         '(percent-encode special characters of the password, such as @ : / # ?)',
     );
   }
@@ -94,17 +102,25 @@ function codeOf(err: unknown): string | undefined {
   return typeof inner?.code === 'string' ? inner.code : undefined;
 }
 
-/** What went wrong talking to the database `role` names. */
-export function explainPostgresError(target: PostgresTarget, err: unknown, role: PostgresRole): PostgresProblem {
+/** What went wrong talking to the database, as the role's StoreError; a StoreError passes through. */
+export function explainPostgresError(target: PostgresTarget, err: unknown, role: StoreRole): StoreError {
+  if (err instanceof StoreError) return err;
+  const { message, transient } = problemOf(target, err, WORDS[role]);
+  return new StoreError(role, scrub(target, message), { transient });
+}
+
+interface Problem {
+  message: string;
+  transient: boolean;
+}
+
+function problemOf(target: PostgresTarget, err: unknown, role: RoleWords): Problem {
   const code = codeOf(err);
   const raw = err instanceof Error ? err.message || String(code ?? err.name) : String(err);
   const reason = scrub(target, raw);
   const where = `${target.host}:${target.port}`;
   const { user, database } = target;
-  const fail = (message: string, transient = false): PostgresProblem => ({
-    message: scrub(target, message),
-    transient,
-  });
+  const fail = (message: string, transient = false): Problem => ({ message, transient });
 
   if (code === 'ECONNREFUSED') {
     return fail(

@@ -3,7 +3,8 @@
 // (`--database-url`, DURABLE_INGEST_DATABASE_URL), as they hold every credential.
 import { z } from 'zod';
 import { ConfigError } from '../core/configError';
-import { DestinationError, destinationTarget } from './postgres/errors';
+import { postgresTarget } from '../core/postgresErrors';
+import { StoreError } from '../core/storeError';
 
 /** A table name, optionally schema-qualified; quoted wherever it is used. */
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
@@ -64,9 +65,9 @@ export function destinationFromFlags(flags: DestinationFlags): { destination: De
   }
   let database: string;
   try {
-    database = destinationTarget(flags.databaseUrl).display;
+    database = postgresTarget(flags.databaseUrl, 'destination').display;
   } catch (err) {
-    throw err instanceof DestinationError ? new ConfigError(err.message) : err;
+    throw err instanceof StoreError ? new ConfigError(err.message) : err;
   }
   const parsed = PostgresDestinationSchema.safeParse({ type: 'postgres', database, table: flags.table });
   if (!parsed.success) throw new ConfigError(`--table ${parsed.error.issues[0].message}`);

@@ -1,8 +1,8 @@
 // What every destination does with a document's elements: store them (replacing what it stored for that document
 // before), store a page and have the checkpoint record it, and remove them again when the document is gone.
-import type pg from 'pg';
 import type { DocumentRecord } from '../core/document';
 import type { Element } from '../core/elements';
+import type { SharedTransaction } from '../core/pgDatabases';
 import type { PermissionsPatch } from './permissionsPatch';
 
 export interface StoredDocument {
@@ -17,10 +17,10 @@ export interface StoredDocument {
  * checkpoint in the same database to join: the page and its record then land together or not at all. False: a newer
  * version of the page is recorded already, and this one must not replace it.
  */
-export type RecordPage = (stored: StoredDocument, transaction?: pg.ClientBase) => Promise<boolean>;
+export type RecordPage = (stored: StoredDocument, transaction?: SharedTransaction) => Promise<boolean>;
 
 /** Records rewritten permissions in the checkpoint, in the destination's transaction when it is a database. */
-export type RecordPermissions = (transaction?: pg.ClientBase) => Promise<boolean>;
+export type RecordPermissions = (transaction?: SharedTransaction) => Promise<boolean>;
 
 export interface Uploader {
   write(document: DocumentRecord, elements: Element[]): Promise<StoredDocument>;

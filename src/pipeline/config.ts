@@ -2,8 +2,11 @@
 // all give it in this shape. Nothing secret lives here: credentials are resolved by the worker (see Secrets).
 import { z } from 'zod';
 import {
+  EXTRACT_DEFAULTS,
   ExtractSchema,
+  PERMISSIONS_DEFAULTS,
   PermissionsSchema,
+  SELECTION_DEFAULTS,
   SelectionSchema,
   type Extract,
   type Permissions,
@@ -17,8 +20,11 @@ import { PartitionApiConfigSchema } from '../steps/partition/apiConfig';
 import { PartitionOptionsSchema } from '../steps/partition/options';
 
 export {
+  EXTRACT_DEFAULTS,
   ExtractSchema,
+  PERMISSIONS_DEFAULTS,
   PermissionsSchema,
+  SELECTION_DEFAULTS,
   SelectionSchema,
   SiteSchema,
   type Extract,
@@ -29,6 +35,15 @@ export {
 
 /** The task queue workers poll unless told otherwise. */
 export const DEFAULT_TASK_QUEUE = 'durable-ingest';
+
+/** The job's own defaults; the CLI's help names them too. */
+export const JOB_DEFAULTS = {
+  outputDir: 'structured-output',
+  maxInFlight: 32,
+  pageSize: 100,
+  activityTimeoutSeconds: 60,
+  pageTimeoutSeconds: 3600,
+} as const;
 
 /** Secrets: held by the worker process only, never in workflow input, activity arguments or results. */
 export interface Secrets extends ConfluenceSecrets {
@@ -41,12 +56,12 @@ export const IngestInputSchema = z
     site: SiteSchema,
     selection: SelectionSchema.default(SelectionSchema.parse({})),
     /** The local destination's folder; with any destination, where the run's report goes. */
-    outputDir: z.string().min(1).default('structured-output'),
+    outputDir: z.string().min(1).default(JOB_DEFAULTS.outputDir),
     /** Where elements are written: the output dir (local, the default) or a PostgreSQL table. */
     destination: DestinationSchema.default({ type: 'local' }),
-    maxInFlight: z.number().int().positive().default(32),
+    maxInFlight: z.number().int().positive().default(JOB_DEFAULTS.maxInFlight),
     /** Refs per listing call. */
-    pageSize: z.number().int().min(1).max(250).default(100),
+    pageSize: z.number().int().min(1).max(250).default(JOB_DEFAULTS.pageSize),
     /** Ingest every selected page even when the checkpoint holds it at the same version. */
     reprocess: z.boolean().default(false),
     /**
@@ -57,14 +72,14 @@ export const IngestInputSchema = z
     /** Remove the outputs of pages that disappeared from the source. */
     deleteMissing: z.boolean().default(false),
     /** Longest one attempt of a step may take; also how soon work held by a crashed worker is retried elsewhere. */
-    activityTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+    activityTimeoutSeconds: z.number().int().min(1).max(3600).default(JOB_DEFAULTS.activityTimeoutSeconds),
     /** Longest one page may take, all its steps and retries included; past it the page fails and frees its slot. */
     pageTimeoutSeconds: z
       .number()
       .int()
       .min(1)
       .max(7 * 24 * 3600)
-      .default(3600),
+      .default(JOB_DEFAULTS.pageTimeoutSeconds),
     /** Task queues for kinds of steps, so each can have its own worker pool; absent: the workflow's own queue. */
     taskQueues: z
       .object({

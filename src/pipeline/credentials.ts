@@ -5,18 +5,17 @@
 // before a request is made. Values never appear in messages; URLs do (they say what to register).
 import { ApplicationFailure } from '@temporalio/common';
 import { normalizeSiteUrl } from '../connectors/confluence/client/url';
-import type { AuthMode, ConfluenceSecrets, Site } from '../connectors/confluence/site';
+import { DEFAULT_OAUTH_GATEWAY, type AuthMode, type ConfluenceSecrets, type Site } from '../connectors/confluence/site';
 import { ConfigError } from '../core/configError';
 import type { PostgresDestination } from '../destinations/config';
-import { destinationTarget } from '../destinations/postgres/errors';
+import { postgresTarget } from '../core/postgresErrors';
 import { DEFAULT_OPENAI_API_BASE, type EmbeddingConfig } from '../steps/embed/config';
 import { DEFAULT_PARTITION_ENDPOINT } from '../steps/partition/apiConfig';
+import { FAILURE, failureOf } from '../core/failures';
 import type { IngestInput, Secrets } from './config';
 
 /** The ApplicationFailure type of a job that names a site or endpoint the worker holds no credential for. */
-export const NO_CREDENTIALS = 'NoCredentials';
-
-export const DEFAULT_OAUTH_GATEWAY = 'https://api.atlassian.com';
+export const NO_CREDENTIALS = FAILURE.NoCredentials;
 
 /** The credentials of one site: one per sign-in mode the jobs may use. */
 export interface SiteCredential extends ConfluenceSecrets {
@@ -96,7 +95,7 @@ function longestMatch<T>(table: ReadonlyMap<string, T>, url: string): { prefix: 
 }
 
 function noCredentials(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ message, type: NO_CREDENTIALS, nonRetryable: true });
+  return ApplicationFailure.create(failureOf(NO_CREDENTIALS, message));
 }
 
 /** Where the site's requests go (its origin and context; Cloud's is /wiki), as a credential prefix must cover it. */
@@ -261,7 +260,7 @@ export function embeddingApiKey(
  */
 export function databaseUrlFor(databaseUrl: string | undefined, destination: PostgresDestination): string {
   const where = (url: string) => {
-    const { host, port, database } = destinationTarget(url);
+    const { host, port, database } = postgresTarget(url, 'destination');
     return `${host}:${port}/${database}`;
   };
   if (databaseUrl && where(databaseUrl) === where(destination.database)) return databaseUrl;

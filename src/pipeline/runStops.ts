@@ -1,20 +1,17 @@
-// Failures after which no other page can succeed: the site rejects the credentials (401), the account has lost the
-// site (403 on a page it had just listed; Confluence answers 404, not 403, for content a user may not see), the disk is
-// full. The ingest stops at the first one instead of failing every page with ten retries each, and names it.
-// Free of side effects: the workflows import it.
+// Failures after which no other page can succeed (core/failures.ts says which: the credentials rejected, the account
+// that lost the site, a full disk). The ingest stops at the first one instead of failing every page with ten retries
+// each, and names it. Free of side effects: the workflows import it.
 import { ApplicationFailure } from '@temporalio/common';
-
-/** A write refused for want of space (see activities/diskFull.ts). */
-export const DISK_FULL = 'DiskFull';
+import { FAILURE, failureOf, runStoppingTypes } from '../core/failures';
 
 /** The ingest workflow's own failure type when it stopped for one of these; its message is the user's one line. */
-export const RUN_STOPPED = 'RunStopped';
+export const RUN_STOPPED = FAILURE.RunStopped;
 
-/** Anywhere in a page, or in the run's own steps: the account is refused or the disk is full. */
-export const RUN_STOPS: readonly string[] = ['ConfluenceAuth', 'ConfluenceForbidden', DISK_FULL];
+/** Anywhere in a page, or in the run's own steps. */
+export const RUN_STOPS: readonly string[] = runStoppingTypes('pages');
 
 /** Listing a space: a 403 there concerns that space alone (the run goes on with the others and reports it). */
-export const LISTING_STOPS: readonly string[] = ['ConfluenceAuth', DISK_FULL];
+export const LISTING_STOPS: readonly string[] = runStoppingTypes('anywhere');
 
 export interface RunStop {
   /** The failure type of the cause, e.g. ConfluenceAuth or DiskFull. */
@@ -36,9 +33,7 @@ export function runStopIn(err: unknown, types: readonly string[] = RUN_STOPS): R
 export function runStoppedFailure(stop: RunStop, done: number): ApplicationFailure {
   const kept = `${done} page${done === 1 ? ' is' : 's are'} written and recorded; a re-run continues from there`;
   return ApplicationFailure.create({
-    message: `the run stopped: ${stop.reason}. ${kept}`,
-    type: RUN_STOPPED,
-    nonRetryable: true,
+    ...failureOf(RUN_STOPPED, `the run stopped: ${stop.reason}. ${kept}`),
     details: [stop],
   });
 }

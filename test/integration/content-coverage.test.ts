@@ -10,7 +10,7 @@ import { type RunningSimulator, type SimPage, startSimulator } from '../../simul
 import { startIngest } from '../../src/client';
 import type { Element } from '../../src/core/elements';
 import type { IngestInput } from '../../src/pipeline/config';
-import type { RunReport } from '../../src/pipeline/activities/report';
+import { REPORT_FILE, type RunReport } from '../../src/pipeline/activities/report';
 import { runCli } from '../support/cli';
 import { outputFiles, readJson } from '../support/outputs';
 import { jobFor, type Stack, startStack, tempDir } from '../support/stack';
@@ -149,7 +149,7 @@ describe('Cloud', () => {
     expect(outputFiles(selected.outputDir).sort()).toEqual(
       kept.map((p) => `${sim.site.space(p.spaceId)!.key}/${p.id}.html.json`).sort(),
     );
-    const report = readJson<RunReport>(path.join(selected.outputDir, '_ingest-report.json'));
+    const report = readJson<RunReport>(path.join(selected.outputDir, REPORT_FILE));
     expect(report.skippedItems.map((s) => s.pageId).sort()).toEqual(left.map((p) => p.id).sort());
     const barred = left.find((p) => RARE.some((l) => names(p).includes(l)))!;
     expect(report.skippedItems.find((s) => s.pageId === barred.id)?.reason).toMatch(
@@ -207,7 +207,7 @@ describe('Data Center, from the command line', () => {
     }
     for (const page of sim.site.pages.filter(barred))
       expect(existsSync(path.join(out, sim.site.space(page.spaceId)!.key, `${page.id}.html.json`))).toBe(false);
-    const report = readJson<RunReport>(path.join(out, '_ingest-report.json'));
+    const report = readJson<RunReport>(path.join(out, REPORT_FILE));
     expect(report).toMatchObject({ done: kept.length, failed: 0, filteredOut: sim.site.pages.length - kept.length });
 
     // An edited reply re-ingests its page alone, and its comments document says what the reply says now.
@@ -216,7 +216,7 @@ describe('Data Center, from the command line', () => {
     sim.stats.reset();
     const again = await runCli(args, env);
     expect(again.code, again.stderr).toBe(0);
-    expect(readJson<RunReport>(path.join(out, '_ingest-report.json'))).toMatchObject({
+    expect(readJson<RunReport>(path.join(out, REPORT_FILE))).toMatchObject({
       done: 1,
       skipped: kept.length - 1,
       failed: 0,

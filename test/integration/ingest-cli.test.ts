@@ -7,6 +7,7 @@ import { startSimulator, type RunningSimulator } from '../../simulator';
 import { runCli } from '../support/cli';
 import { outputFiles, readJson } from '../support/outputs';
 import type { Element } from '../../src/core/elements';
+import { REPORT_FILE } from '../../src/pipeline/activities/report';
 
 let sim: RunningSimulator;
 let work: string;
@@ -74,7 +75,7 @@ describe('durable-ingest confluence', () => {
       expect(elements[0].type).toBe('Title');
     }
     expect(sim.stats.pageBodyRequests.size).toBe(120);
-    const report = readJson<{ done: number; failed: number; listed: number }>(path.join(out, '_ingest-report.json'));
+    const report = readJson<{ done: number; failed: number; listed: number }>(path.join(out, REPORT_FILE));
     expect(report).toMatchObject({ done: 120, failed: 0, listed: 120 });
   });
 

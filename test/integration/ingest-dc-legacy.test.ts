@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import type { Element } from '../../src/core/elements';
-import type { RunReport } from '../../src/pipeline/activities/report';
+import { REPORT_FILE, type RunReport } from '../../src/pipeline/activities/report';
 import { runCli } from '../support/cli';
 import { outputFiles, readJson } from '../support/outputs';
 
@@ -52,7 +52,7 @@ it('ingests a Data Center 8.5 site with permissions read from expand=permissions
   }
   expect(outputFiles(out)).toHaveLength(pages);
 
-  const report = readJson<RunReport>(path.join(out, '_ingest-report.json'));
+  const report = readJson<RunReport>(path.join(out, REPORT_FILE));
   expect(report).toMatchObject({ done: pages, failed: 0 });
   expect(report.spaces.map((s) => [s.key, s.permissionsSource]).sort()).toEqual(
     sim.site.spaces.map((s) => [s.key, 'space-expand-permissions']).sort(),

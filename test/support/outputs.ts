@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { REPORT_FILE } from '../../src/pipeline/activities/report';
 
 /** Every file under dir, as paths relative to it. */
 export function walk(dir: string): string[] {
@@ -15,5 +16,5 @@ export function readJson<T = unknown>(file: string): T {
 
 /** The element JSON files an ingest wrote (not the checkpoint database or the run report beside them). */
 export function outputFiles(dir: string): string[] {
-  return walk(dir).filter((f) => f.endsWith('.json') && f !== '_ingest-report.json');
+  return walk(dir).filter((f) => f.endsWith('.json') && f !== REPORT_FILE);
 }

@@ -6,6 +6,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../src/pipeline/activities';
 import { IngestInputSchema } from '../../src/pipeline/config';
+import { REPORT_FILE } from '../../src/pipeline/activities/report';
 
 type Name = keyof Activities;
 type In<K extends Name> = Parameters<Activities[K]>[0];
@@ -243,7 +244,7 @@ export function stubActivities({
     async writeReport(input: In<'writeReport'>): Promise<Out<'writeReport'>> {
       seen('writeReport', input);
       record.reports.push(input.report);
-      return { reportPath: `${input.outputDir}/_ingest-report.json` };
+      return { reportPath: `${input.outputDir}/${REPORT_FILE}` };
     },
     async downloadPage(input: In<'downloadPage'>): Promise<Out<'downloadPage'>> {
       seen('downloadPage', input);

@@ -20,6 +20,7 @@ import { documentHtml } from '../../src/connectors/confluence/download';
 import type { DocumentRecord } from '../../src/core/document';
 import type { Element, PermissionsData } from '../../src/core/elements';
 import { workerDestinations } from '../../src/pipeline/activities/destinations';
+import { PgDatabases } from '../../src/core/pgDatabases';
 import { confluenceActivities } from '../../src/pipeline/activities/confluence';
 import { clientCache, type ActivityDeps } from '../../src/pipeline/activities/deps';
 import { Handoffs } from '../../src/pipeline/activities/handoff';
@@ -117,7 +118,7 @@ function extractSteps(secrets: Secrets) {
   return {
     ...confluenceActivities(clientCache(deps), deps, handoffs),
     ...partitionActivities(deps, handoffs),
-    ...uploadActivities(workerDestinations({}), handoffs),
+    ...uploadActivities(workerDestinations({}, new PgDatabases()), handoffs),
   };
 }
 

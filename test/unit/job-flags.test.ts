@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { jobFromFlags, type JobFlags } from '../../src/cli/flags';
-import { siteOptions } from '../../src/cli/selectionOptions';
+import { siteOptions } from '../../src/cli/options/site';
 import { bodiesBatched } from '../../src/connectors/confluence/site';
 import { errorOf } from '../support/errors';
 

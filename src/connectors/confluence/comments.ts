@@ -2,19 +2,17 @@
 // (`<space>/<page-id>/comments.json`) made of one part per comment. Each part's data_source names the page and the
 // comment (its thread, its parent, footer or inline), the author and dates, and carries the page's permissions: a
 // comment is readable by exactly who may read its page.
-import path from 'node:path';
 import type { DocumentPart, DocumentRecord } from '../../core/document';
 import type { DataSourceMetadata, PermissionsData } from '../../core/elements';
-import { shortHash } from '../../core/ids';
 import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
 import type { PageComment, PageRef } from './client/types';
 import { documentOfPage } from './documents';
 
 export interface PageCommentsInput {
-  siteUrl: string;
   ref: PageRef;
-  workDir: string;
+  /** Where in the worker's folder for this site a file of the given name goes. */
+  workFile: (name: string) => string;
   permissionsData?: PermissionsData;
 }
 
@@ -30,7 +28,7 @@ export const COMMENTS_NAME = 'comments';
 
 export async function downloadPageComments(
   client: ConfluenceClient,
-  { siteUrl, ref, workDir, permissionsData }: PageCommentsInput,
+  { ref, workFile, permissionsData }: PageCommentsInput,
 ): Promise<DownloadedComments> {
   let comments: PageComment[];
   try {
@@ -44,7 +42,7 @@ export async function downloadPageComments(
   const content = {
     filename: `${COMMENTS_NAME}.json`,
     relativePath: `${ref.spaceKey}/${ref.id}/${COMMENTS_NAME}`,
-    localPath: path.join(workDir, shortHash(siteUrl), ref.spaceKey, `${ref.id}.v${ref.version}.comments.json`),
+    localPath: workFile(`${ref.spaceKey}/${ref.id}.v${ref.version}.comments.json`),
     mediaType: 'application/json',
     url: ref.url,
   };

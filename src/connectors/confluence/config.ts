@@ -7,10 +7,13 @@ const LabelSchema = z
   .string()
   .regex(/^[^\s,A-Z]+$/, 'labels are lower case, without spaces or commas (as Confluence stores them)');
 
+/** unstructured-ingest's limits; the CLI's help names them too. */
+export const SELECTION_DEFAULTS = { maxNumOfSpaces: 500, maxNumOfDocsFromEachSpace: 100 } as const;
+
 export const SelectionSchema = z.object({
   spaces: z.array(z.string().min(1)).default([]),
-  maxNumOfSpaces: z.number().int().positive().default(500),
-  maxNumOfDocsFromEachSpace: z.number().int().positive().default(100),
+  maxNumOfSpaces: z.number().int().positive().default(SELECTION_DEFAULTS.maxNumOfSpaces),
+  maxNumOfDocsFromEachSpace: z.number().int().positive().default(SELECTION_DEFAULTS.maxNumOfDocsFromEachSpace),
   /** Only these pages (spaces are then not listed). */
   pageIds: z.array(z.string().regex(/^\d+$/, 'page ids are numbers')).default([]),
   /** Only the results of this CQL query (spaces are then not listed). */
@@ -23,6 +26,11 @@ export const SelectionSchema = z.object({
   excludeLabels: z.array(LabelSchema).default([]),
 });
 export type Selection = z.infer<typeof SelectionSchema>;
+
+export const EXTRACT_DEFAULTS = {
+  maxImageBytes: 10 * 1024 * 1024,
+  downloadDir: '.durable-ingest/downloads',
+} as const;
 
 /**
  * The extract step (`--extract-images`, `--extract-files`, ...): what to fetch besides the page body, and from where.
@@ -37,26 +45,24 @@ export const ExtractSchema = z.object({
   forceDownload: z.boolean().default(false),
   /** URL prefixes that may be fetched; the site's base URL when empty. */
   allowList: z.array(z.string().url()).default([]),
-  maxImageBytes: z
-    .number()
-    .int()
-    .positive()
-    .default(10 * 1024 * 1024),
+  maxImageBytes: z.number().int().positive().default(EXTRACT_DEFAULTS.maxImageBytes),
   maxFileBytes: z
     .number()
     .int()
     .positive()
     .default(200 * 1024 * 1024),
   /** Where extracted files are saved: `<download-dir>/<SPACE>/<page-id>/<name>`. */
-  downloadDir: z.string().min(1).default('.durable-ingest/downloads'),
+  downloadDir: z.string().min(1).default(EXTRACT_DEFAULTS.downloadDir),
 });
 export type Extract = z.infer<typeof ExtractSchema>;
+
+export const PERMISSIONS_DEFAULTS = { maxNumMetadataPermissions: 250, onError: 'fail' } as const;
 
 /** permissions_data on every element: who may read, update, delete the page. */
 export const PermissionsSchema = z.object({
   enabled: z.boolean().default(true),
-  maxNumMetadataPermissions: z.number().int().positive().default(250),
+  maxNumMetadataPermissions: z.number().int().positive().default(PERMISSIONS_DEFAULTS.maxNumMetadataPermissions),
   /** fail: the page fails; skip: the page is not written; omit: written without permissions_data. */
-  onError: z.enum(['fail', 'skip', 'omit']).default('fail'),
+  onError: z.enum(['fail', 'skip', 'omit']).default(PERMISSIONS_DEFAULTS.onError),
 });
 export type Permissions = z.infer<typeof PermissionsSchema>;

@@ -1,9 +1,7 @@
 // The connector's download step: a page's rendered body and its permissions, asked for side by side, become a
 // source-neutral document whose data_source every element will carry, and the HTML to save at its content path.
-import path from 'node:path';
 import type { DataSourceMetadata, PermissionsData } from '../../core/elements';
 import { pyHtmlEscape } from '../../core/htmlEscape';
-import { shortHash } from '../../core/ids';
 import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
 import type { PageRef, SpacePermissionsSource } from './client/types';
@@ -17,7 +15,8 @@ import { contentBatcher } from './contentBatch';
 export interface DownloadPageInput {
   site: Site;
   ref: PageRef;
-  workDir: string;
+  /** Where in the worker's folder for this site a file of the given name goes. */
+  workFile: (name: string) => string;
   permissions: Permissions;
 }
 
@@ -31,10 +30,10 @@ export type DownloadedPage =
 
 export async function downloadPage(
   client: ConfluenceClient,
-  { site, ref, workDir, permissions }: DownloadPageInput,
+  { site, ref, workFile, permissions }: DownloadPageInput,
 ): Promise<DownloadedPage> {
   const [body, access] = await Promise.all([
-    downloadBody(client, site, ref, workDir),
+    downloadBody(client, site, ref, workFile),
     pagePermissions(client, { site, ref, permissions }),
   ]);
   if (access.unavailable?.action === 'skip')
@@ -73,11 +72,11 @@ async function downloadBody(
   client: ConfluenceClient,
   site: Site,
   ref: PageRef,
-  workDir: string,
+  workFile: (name: string) => string,
 ): Promise<{ htmlPath: string; html: string; ref: PageRef }> {
   try {
     const page = await pageBody(client, site, ref);
-    const htmlPath = path.join(workDir, shortHash(site.url), ref.spaceKey, `${ref.id}.v${page.ref.version}.html`);
+    const htmlPath = workFile(`${ref.spaceKey}/${ref.id}.v${page.ref.version}.html`);
     return {
       htmlPath,
       html: documentHtml(page.ref.title, page.html),

@@ -3,6 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { parseRetryAfter } from '../../core/retryAfter';
 import { toActivityFailure } from './client/failures';
+import { FAILURE, failureOf } from '../../core/failures';
 import { createUrlPolicy, type UrlPolicy } from './extract/allowList';
 import { createGuardedAgent, DownloadError, type FetchOptions } from './extract/download';
 
@@ -64,7 +65,7 @@ function toExtractFailure(err: unknown): unknown {
     const wait = parseRetryAfter(err.retryAfter);
     return ApplicationFailure.create({
       message: err.message,
-      type: 'ExtractDownload',
+      type: FAILURE.ExtractDownload,
       nonRetryable: !err.retryable,
       nextRetryDelay: wait?.kind === 'wait' ? wait.ms : undefined,
     });
@@ -77,10 +78,6 @@ export function configured<T>(make: () => T): T {
   try {
     return make();
   } catch (err) {
-    throw ApplicationFailure.create({
-      message: err instanceof Error ? err.message : String(err),
-      type: 'ExtractConfig',
-      nonRetryable: true,
-    });
+    throw ApplicationFailure.create(failureOf(FAILURE.ExtractConfig, err instanceof Error ? err.message : String(err)));
   }
 }

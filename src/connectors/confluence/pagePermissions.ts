@@ -11,6 +11,7 @@ import { ConfluenceError } from './client/errors';
 import { toActivityFailure } from './client/failures';
 import type { PageRef, SpacePermissionsSource } from './client/types';
 import type { PermissionsData } from '../../core/elements';
+import { FAILURE, failureOf } from '../../core/failures';
 import { PermissionResolver, clientPermissionSource } from './permissions';
 
 export interface PagePermissionsInput {
@@ -79,7 +80,7 @@ export async function pagePermissions(
   const parsed = PermissionsSchema.safeParse(permissions);
   if (!parsed.success) {
     const message = `invalid permissions settings: ${describeIssues(parsed.error)}; fix --max-num-metadata-permissions or --on-permission-error`;
-    throw ApplicationFailure.create({ message, type: 'ConfigError', nonRetryable: true });
+    throw ApplicationFailure.create(failureOf(FAILURE.ConfigError, message));
   }
   const settings = parsed.data;
   if (!settings.enabled) return { capped: false };

@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const AuthModeSchema = z.enum(['api-token', 'password', 'pat', 'oauth']);
 export type AuthMode = z.infer<typeof AuthModeSchema>;
 
+export const DEFAULT_OAUTH_GATEWAY = 'https://api.atlassian.com';
+
 export const SiteSchema = z.object({
   url: z.string().url(),
   cloud: z.boolean().default(false),
@@ -12,7 +14,7 @@ export const SiteSchema = z.object({
   username: z.string().min(1).optional(),
   cloudId: z.string().min(1).optional(),
   /** Base of the OAuth gateway; overridable so tests can point it at the simulator. */
-  gatewayUrl: z.string().url().default('https://api.atlassian.com'),
+  gatewayUrl: z.string().url().default(DEFAULT_OAUTH_GATEWAY),
   /** Request rate ceiling for this site, kept by each worker process. */
   maxRequestsPerSecond: z.number().positive().optional(),
   /** Requests in flight to this site at once, per worker process (default 8). */

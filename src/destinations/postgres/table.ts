@@ -6,16 +6,16 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { type DocumentRecord, recordIdOf } from '../../core/document';
 import type { Element } from '../../core/elements';
+import { DURABLE_TRANSACTION, type PgDatabase, PgDatabases } from '../../core/pgDatabases';
 import { inTransaction } from '../../core/pgTransaction';
-import type { PostgresTarget } from '../../core/postgresErrors';
+import { explainPostgresError, type PostgresTarget, postgresTarget } from '../../core/postgresErrors';
+import { StoreError } from '../../core/storeError';
 import type { PermissionsPatch } from '../permissionsPatch';
 import type { RecordPage, RecordPermissions, StoredDocument, Uploader } from '../uploader';
-import { DestinationError, destinationTarget, explainDestinationError } from './errors';
 import { embeddingsColumnOf, quoteTable, REQUIRED_COLUMNS, type TableLayout } from './layout';
 import { elementRow } from './rows';
 
 const CONNECT_TIMEOUT_MS = 15_000;
-const DEFAULT_MAX_CONNECTIONS = 5;
 
 const SQL = {
   columns: `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute AS a
@@ -31,28 +31,34 @@ export interface TableExpectations {
   embeddingModel?: string;
 }
 
+export interface TableOptions {
+  /** The worker's pools, shared with the checkpoint; absent: the table opens (and closes) a pool of its own. */
+  databases?: PgDatabases;
+  /** Connections of a pool of its own. */
+  maxConnections?: number;
+}
+
 export class PostgresTable implements Uploader {
-  private readonly pool: pg.Pool;
+  private readonly database: PgDatabase;
+  private readonly owned: PgDatabases | undefined;
   readonly target: PostgresTarget;
   private readonly quoted: string;
   private layout: Promise<TableLayout> | undefined;
 
-  /** `url` holds the password: it stays in this object, never in a message. */
+  /** `url` holds the password: it stays in the pool, never in a message. */
   constructor(
     url: string,
     readonly table: string,
-    options: { maxConnections?: number } = {},
+    options: TableOptions = {},
   ) {
-    this.target = destinationTarget(url);
+    this.owned = options.databases ? undefined : new PgDatabases(options.maxConnections);
+    this.database = (options.databases ?? (this.owned as PgDatabases)).database(url, 'destination');
+    this.target = this.database.target;
     this.quoted = quoteTable(table);
-    this.pool = new pg.Pool({
-      connectionString: url,
-      max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      application_name: 'durable-ingest destination',
-    });
-    // An idle connection the server closed is dropped by the pool; the next query opens another.
-    this.pool.on('error', () => undefined);
+  }
+
+  private get pool(): pg.Pool {
+    return this.database.pool;
   }
 
   /** "table elements in postgresql://user@host:5432/db": the destination as messages name it. */
@@ -74,12 +80,13 @@ export class PostgresTable implements Uploader {
     const layout = await this.inspect();
     const missing = REQUIRED_COLUMNS.filter((column) => !layout.columns.has(column));
     if (missing.length > 0) {
-      throw new DestinationError(
+      throw new StoreError(
+        'destination',
         `${this.describe()} has no column ${missing.join(', ')}: point --table at a table made by \`durable-ingest postgres init\`, or add the column(s)`,
       );
     }
     const problem = embeddingsProblem(layout, expect);
-    if (problem) throw new DestinationError(`${this.describe()} ${problem}`);
+    if (problem) throw new StoreError('destination', `${this.describe()} ${problem}`);
   }
 
   async write(document: DocumentRecord, elements: Element[]): Promise<StoredDocument> {
@@ -101,7 +108,7 @@ export class PostgresTable implements Uploader {
     return this.transaction(async (client) => {
       const stored = storedOf(document, elements);
       await this.lock(client, stored);
-      const recorded = await record(stored, client).catch((err: unknown) => {
+      const recorded = await record(stored, { database: this.database, client }).catch((err: unknown) => {
         throw new RecordFailure(err);
       });
       if (!recorded) return { commit: false, value: stored };
@@ -120,7 +127,7 @@ export class PostgresTable implements Uploader {
         patch.permissionsData ? JSON.stringify(patch.permissionsData) : null,
         patch.capped,
       ]);
-      const recorded = await record(client).catch((err: unknown) => {
+      const recorded = await record({ database: this.database, client }).catch((err: unknown) => {
         throw new RecordFailure(err);
       });
       return { commit: recorded, value: undefined };
@@ -141,7 +148,7 @@ export class PostgresTable implements Uploader {
    */
   async tryLease(): Promise<(() => Promise<void>) | undefined> {
     const client = await this.pool.connect().catch((err: unknown) => {
-      throw explainDestinationError(this.target, this.table, err);
+      throw explain(this.target, this.table, err);
     });
     try {
       const { rows } = await client.query<{ held: boolean }>(
@@ -151,14 +158,14 @@ export class PostgresTable implements Uploader {
       if (rows[0].held) return async () => client.release(true); // closing the connection ends its lock
     } catch (err) {
       client.release(true);
-      throw explainDestinationError(this.target, this.table, err);
+      throw explain(this.target, this.table, err);
     }
     client.release(true);
     return undefined;
   }
 
   async close(): Promise<void> {
-    if (!this.pool.ended) await this.pool.end();
+    await this.owned?.close();
   }
 
   /** Runs SQL of the caller's (e.g. `durable-ingest postgres init`) on one connection, errors explained. */
@@ -168,7 +175,7 @@ export class PostgresTable implements Uploader {
       client = await this.pool.connect();
       return await work(client);
     } catch (err) {
-      throw explainDestinationError(this.target, this.table, err);
+      throw explain(this.target, this.table, err);
     } finally {
       client?.release();
     }
@@ -179,7 +186,8 @@ export class PostgresTable implements Uploader {
       client.query<{ name: string; type: string }>(SQL.columns, [this.quoted]),
     );
     if (rows.length === 0) {
-      throw new DestinationError(
+      throw new StoreError(
+        'destination',
         `${this.describe()} does not exist: create it with \`durable-ingest postgres init --database-url <url> --table ${this.table} --dimensions <n>\`, or fix --table`,
       );
     }
@@ -216,11 +224,15 @@ export class PostgresTable implements Uploader {
     }
   }
 
+  /** The destination's writes wait for the WAL as the server is set to, its checkpoint records with them. */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<{ commit: boolean; value: T }>): Promise<T> {
     try {
-      return await inTransaction(this.pool, work);
+      return await inTransaction(this.pool, async (client) => {
+        await client.query(DURABLE_TRANSACTION);
+        return work(client);
+      });
     } catch (err) {
-      throw err instanceof RecordFailure ? err.cause : explainDestinationError(this.target, this.table, err);
+      throw err instanceof RecordFailure ? err.cause : explain(this.target, this.table, err);
     }
   }
 }
@@ -269,16 +281,30 @@ function embeddingsProblem(
  * Fails, with one line naming the fix, unless the database at `url` answers (a worker's check before it takes tasks).
  */
 export async function reachDatabase(url: string): Promise<void> {
-  const target = destinationTarget(url);
+  const target = postgresTarget(url, 'destination');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   try {
     await client.connect();
     await client.query('SELECT 1');
   } catch (err) {
-    throw explainDestinationError(target, '', err);
+    throw explain(target, '', err);
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** pgvector's refusal of a vector of the wrong length, e.g. "expected 384 dimensions, not 1536". */
+const DIMENSION_MISMATCH = /expected (\d+) dimensions, not (\d+)/;
+
+/** The server's or the client's failure in the destination's words: a wrong vector length names the model's fix. */
+function explain(target: PostgresTarget, table: string, err: unknown): StoreError {
+  const mismatch = err instanceof StoreError ? null : DIMENSION_MISMATCH.exec(err instanceof Error ? err.message : '');
+  if (!mismatch) return explainPostgresError(target, err, 'destination');
+  return new StoreError(
+    'destination',
+    `table ${table} in ${target.display} holds vectors of ${mismatch[1]} dimensions and the embedding model gives ${mismatch[2]}: ` +
+      `use a model of ${mismatch[1]} dimensions, or a table made by \`durable-ingest postgres init --dimensions ${mismatch[2]}\``,
+  );
 }
 
 /**

@@ -24,6 +24,7 @@ import type { Handoff } from '../../core/handoff';
 import type { LeftOut } from '../../core/leftOut';
 import type { ActivityDeps } from './deps';
 import type { Handoffs } from './handoff';
+import { workFilesOf } from '../workDir';
 
 interface OnSite {
   site: Site;
@@ -91,8 +92,9 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
     async downloadPage({
       inline,
       ...input
-    }: Omit<DownloadPageInput, 'workDir'> & HandoffMode): Promise<DownloadedPage> {
-      const result = await downloadPage(client(input.site), { ...input, workDir: deps.host.workDir });
+    }: Omit<DownloadPageInput, 'workFile'> & HandoffMode): Promise<DownloadedPage> {
+      const workFile = workFilesOf(deps.host.workDir, input.site.url);
+      const result = await downloadPage(client(input.site), { ...input, workFile });
       if (!('document' in result)) return result;
       const source = result.spacePermissionsSource ? { spacePermissionsSource: result.spacePermissionsSource } : {};
       return {
@@ -111,9 +113,8 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
       inline,
     }: PageCommentsActivityInput): Promise<{ document: DocumentRecord; count: number }> {
       const input = {
-        siteUrl: site.url,
         ref,
-        workDir: deps.host.workDir,
+        workFile: workFilesOf(deps.host.workDir, site.url),
         ...(permissionsData ? { permissionsData } : {}),
       };
       const result = await downloadPageComments(client(site), input);

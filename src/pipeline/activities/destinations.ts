@@ -2,20 +2,12 @@
 // (local JSON, with the checkpoint in a SQLite file beside it or in the worker's --checkpoint-url), or a PostgreSQL
 // table, whose checkpoint lives in the same database so that a page's rows and its record commit in one transaction.
 import path from 'node:path';
-import type pg from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  CheckpointError,
-  type CheckpointStore,
-  type CommitInput,
-  type PermissionsUpdate,
-  defaultCheckpointPath,
-  openCheckpoint,
-} from '../../checkpoint';
-import { PostgresCheckpointStore } from '../../checkpoint/postgres';
+import { type CheckpointStore, defaultCheckpointPath, openCheckpoint } from '../../checkpoint';
+import type { PgDatabases } from '../../core/pgDatabases';
+import { StoreError } from '../../core/storeError';
 import type { Destination } from '../../destinations/config';
 import { localUploader } from '../../destinations/local';
-import { DestinationError } from '../../destinations/postgres/errors';
 import { PostgresTable } from '../../destinations/postgres/table';
 import type { Uploader } from '../../destinations/uploader';
 import { databaseUrlFor } from '../credentials';
@@ -33,10 +25,6 @@ export interface DestinationRef {
 export interface OpenDestination {
   uploader: Uploader;
   checkpoint: CheckpointStore;
-  /** Commits a page's record; inside `transaction` (the destination's, open) when the checkpoint is in its database. */
-  commit(input: CommitInput, transaction?: pg.ClientBase): Promise<boolean>;
-  /** Records a page's rewritten permissions; inside `transaction` when the checkpoint is in its database. */
-  recordPermissions(update: PermissionsUpdate, transaction?: pg.ClientBase): Promise<boolean>;
   /** The PostgreSQL table, for the checks before an ingest starts. */
   table?: PostgresTable;
 }
@@ -48,30 +36,23 @@ export function tableScope(table: string): string {
   return `table:${table}`;
 }
 
-function local(outputDir: string, checkpointUrl: string | undefined): OpenDestination {
+function local(outputDir: string, checkpointUrl: string | undefined, databases: PgDatabases): OpenDestination {
   const checkpoint = checkpointUrl
-    ? openCheckpoint(checkpointUrl, { scope: path.resolve(outputDir) })
+    ? openCheckpoint(checkpointUrl, { scope: path.resolve(outputDir), databases })
     : openCheckpoint(defaultCheckpointPath(outputDir));
-  return {
-    uploader: localUploader(outputDir),
-    checkpoint,
-    commit: (input) => checkpoint.commit(input),
-    recordPermissions: (update) => checkpoint.recordPermissions(update),
-  };
+  return { uploader: localUploader(outputDir), checkpoint };
 }
 
-function table(url: string, name: string): OpenDestination {
-  const uploader = new PostgresTable(url, name);
-  const checkpoint = new PostgresCheckpointStore(url, { scope: tableScope(name) });
-  const commit = (input: CommitInput, transaction?: pg.ClientBase) =>
-    transaction ? checkpoint.commitIn(transaction, input) : checkpoint.commit(input);
-  const recordPermissions = (update: PermissionsUpdate, transaction?: pg.ClientBase) =>
-    transaction ? checkpoint.recordPermissionsIn(transaction, update) : checkpoint.recordPermissions(update);
-  return { uploader, checkpoint, commit, recordPermissions, table: uploader };
+function table(url: string, name: string, databases: PgDatabases): OpenDestination {
+  const uploader = new PostgresTable(url, name, { databases });
+  return { uploader, checkpoint: openCheckpoint(url, { scope: tableScope(name), databases }), table: uploader };
 }
 
-/** One open destination per output dir or table for the worker's life. */
-export function workerDestinations(deps: Pick<ActivityDeps, 'checkpointUrl' | 'databaseUrl'>): Destinations {
+/** One open destination per output dir or table for the worker's life, on the worker's one pool per database. */
+export function workerDestinations(
+  deps: Pick<ActivityDeps, 'checkpointUrl' | 'databaseUrl'>,
+  databases: PgDatabases,
+): Destinations {
   const open = new Map<string, OpenDestination>();
   return ({ outputDir, destination }) => {
     const key =
@@ -80,8 +61,8 @@ export function workerDestinations(deps: Pick<ActivityDeps, 'checkpointUrl' | 'd
     if (!found) {
       found =
         destination?.type === 'postgres'
-          ? table(databaseUrlFor(deps.databaseUrl, destination), destination.table)
-          : local(outputDir, deps.checkpointUrl);
+          ? table(databaseUrlFor(deps.databaseUrl, destination), destination.table, databases)
+          : local(outputDir, deps.checkpointUrl, databases);
       open.set(key, found);
     }
     return found;
@@ -93,7 +74,7 @@ export async function storing<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if ((err instanceof CheckpointError || err instanceof DestinationError) && !err.transient)
+    if (err instanceof StoreError && !err.transient)
       throw ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true });
     throw err;
   }

@@ -3,7 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityInterceptors } from '@temporalio/worker';
 import { asDiskFull } from '../../core/diskFull';
-import { DISK_FULL } from '../runStops';
+import { FAILURE, failureOf } from '../../core/failures';
 
 export function diskFullInterceptors(): ActivityInterceptors {
   return {
@@ -13,7 +13,7 @@ export function diskFullInterceptors(): ActivityInterceptors {
           return await next(input);
         } catch (err) {
           const full = asDiskFull(err);
-          throw full ? ApplicationFailure.create({ message: full.message, type: DISK_FULL, nonRetryable: true }) : err;
+          throw full ? ApplicationFailure.create(failureOf(FAILURE.DiskFull, full.message)) : err;
         }
       },
     },

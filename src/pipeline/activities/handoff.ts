@@ -9,8 +9,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { ApplicationFailure } from '@temporalio/common';
 import { writeFileAtomic } from '../../core/atomicWrite';
 import type { Handoff } from '../../core/handoff';
-import { shortHash } from '../../core/ids';
-import { HOST_CHANGED } from './hostChanged';
+import { FAILURE, failureOf } from '../../core/failures';
+import { copiedWorkFile } from '../workDir';
 
 /** Compressed bytes past this do not travel in a payload (Temporal refuses payloads over 2 MB). */
 export const MAX_INLINE_BYTES = 1_500_000;
@@ -79,26 +79,28 @@ export class Handoffs {
 
   /** A folder of this worker's own for what came from another worker's `handoff`. */
   private elsewhere(handoff: Handoff, kind: 'inbound' | 'remote', name: string): string {
-    return path.join(this.host.workDir, kind, shortHash(`${handoff.host}\n${handoff.path}`), name);
+    return copiedWorkFile(this.host.workDir, kind, `${handoff.host}\n${handoff.path}`, name);
   }
 
   private localPath(handoff: Handoff): string {
     if (this.isLocal(handoff)) return handoff.path;
-    throw ApplicationFailure.create({
-      type: HOST_CHANGED,
-      nonRetryable: true,
-      message: `${path.basename(handoff.path)} is on worker ${handoff.host}, not on this one (${this.host.id}): the page starts again here`,
-    });
+    throw ApplicationFailure.create(
+      failureOf(
+        FAILURE.HostChanged,
+        `${path.basename(handoff.path)} is on worker ${handoff.host}, not on this one (${this.host.id}): the page starts again here`,
+      ),
+    );
   }
 
   private compress(file: string, data: string | Buffer): string {
     const packed = gzipSync(data);
     if (packed.length > MAX_INLINE_BYTES) {
-      throw ApplicationFailure.create({
-        type: 'HandoffTooLarge',
-        nonRetryable: true,
-        message: `${path.basename(file)} is ${packed.length} bytes compressed, more than the ${MAX_INLINE_BYTES} that can travel to a step on another worker; run this kind of step on the page's own workers (drop its --*-task-queue)`,
-      });
+      throw ApplicationFailure.create(
+        failureOf(
+          FAILURE.HandoffTooLarge,
+          `${path.basename(file)} is ${packed.length} bytes compressed, more than the ${MAX_INLINE_BYTES} that can travel to a step on another worker; run this kind of step on the page's own workers (drop its --*-task-queue)`,
+        ),
+      );
     }
     return packed.toString('base64');
   }

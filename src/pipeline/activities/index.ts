@@ -3,6 +3,7 @@ import { checkpointActivities } from './checkpoint';
 import { confluenceActivities } from './confluence';
 import { clientCache, type ActivityDeps } from './deps';
 import { workerDestinations } from './destinations';
+import type { PgDatabases } from '../../core/pgDatabases';
 import { embedActivities, embedderCache, newEmbedder } from './embed';
 import { Handoffs } from './handoff';
 import { partitionActivities } from './partition';
@@ -12,8 +13,8 @@ import { sweepActivities } from './sweep';
 import { uploadActivities } from './upload';
 import { validateActivities } from './validate';
 
-export function createActivities(deps: ActivityDeps) {
-  const destinations = workerDestinations(deps);
+export function createActivities(deps: ActivityDeps, databases: PgDatabases) {
+  const destinations = workerDestinations(deps, databases);
   const embedders = embedderCache(deps);
   const handoffs = new Handoffs(deps.host);
   return {

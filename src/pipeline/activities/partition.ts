@@ -13,8 +13,7 @@ import { partitionHtml } from '../../steps/partition/html';
 import type { Site } from '../config';
 import { partitionApiKey } from '../credentials';
 import type { ActivityDeps } from './deps';
-import { shortHash } from '../../core/ids';
-import { resolveInside } from '../../core/safePath';
+import { siteWorkFile } from '../workDir';
 import { type StepOutput, writeStepOutput } from './elementFiles';
 import type { Handoffs } from './handoff';
 import { documentElements } from './partitionTask';
@@ -35,6 +34,8 @@ export interface PartitionInput {
 
 export function partitionActivities(deps: ActivityDeps, handoffs: Handoffs) {
   const pool = new PartitionPool(deps.partitionThreads);
+  const elementsFile = ({ site, document }: PartitionInput) =>
+    siteWorkFile(deps.host.workDir, site.url, `${document.sourceIdentifiers.relativePath}.elements.json`);
   const viaApi = async ({ document, byApi }: PartitionInput & { byApi: PartitionApiConfig }): Promise<Element[]> => {
     const apiKey = partitionApiKey(deps, byApi.endpoint);
     const file = {
@@ -65,11 +66,7 @@ export function partitionActivities(deps: ActivityDeps, handoffs: Handoffs) {
       const elements = parts.flatMap((part) =>
         documentElements(partitionHtml(part.html, { ...part, ...input.options }), part, input.chunking),
       );
-      const file = resolveInside(
-        deps.host.workDir,
-        shortHash(input.site.url),
-        `${input.document.sourceIdentifiers.relativePath}.elements.json`,
-      );
+      const file = elementsFile(input);
       return writeStepOutput(handoffs, file, elements, input.inline);
     },
 
@@ -86,11 +83,7 @@ export function partitionActivities(deps: ActivityDeps, handoffs: Handoffs) {
             url: document.url,
           });
       if (result.status === 'skipped') return { skipped: result.reason };
-      const file = resolveInside(
-        deps.host.workDir,
-        shortHash(input.site.url),
-        `${document.sourceIdentifiers.relativePath}.elements.json`,
-      );
+      const file = elementsFile(input);
       return writeStepOutput(handoffs, file, documentElements(result.elements, document, chunking), input.inline);
     },
   };

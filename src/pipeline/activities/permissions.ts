@@ -97,7 +97,7 @@ function rewrite(
   const update = { site: record.site, id: record.id, version: record.version, permissionsVersion };
   return storing(() =>
     target.uploader.rewritePermissions(record.outputPaths, patch, (transaction) =>
-      target.recordPermissions(update, transaction),
+      target.checkpoint.recordPermissions(update, transaction),
     ),
   );
 }

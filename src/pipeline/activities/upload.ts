@@ -55,7 +55,7 @@ export function uploadActivities(destinations: Destinations, handoffs: Handoffs)
           digest: digestOf(outputs),
           runId,
         };
-        return target.commit(page, transaction);
+        return target.checkpoint.commit(page, transaction);
       };
       const stored = await storing(async () =>
         target.uploader.writePage(document, await readElements(handoffs, elements), record),

@@ -4,6 +4,7 @@
 // and takes what the job will write (vectors of the embedding model's length, or none).
 import { ApplicationFailure } from '@temporalio/common';
 import { describeIssues } from '../../core/configError';
+import { FAILURE, failureOf } from '../../core/failures';
 import { modelNameOf } from '../../steps/embed/config';
 import { IngestInputSchema, type IngestInput } from '../config';
 import { type Destinations, storing } from './destinations';
@@ -34,9 +35,8 @@ export function validateActivities(destinations: Destinations, embedders: Embedd
     async validateInput(raw: unknown): Promise<IngestInput> {
       const parsed = IngestInputSchema.safeParse(raw);
       if (!parsed.success)
-        throw ApplicationFailure.nonRetryable(
-          `invalid workflow input: ${describeIssues(parsed.error)}`,
-          'InvalidInput',
+        throw ApplicationFailure.create(
+          failureOf(FAILURE.InvalidInput, `invalid workflow input: ${describeIssues(parsed.error)}`),
         );
       const input = parsed.data;
       if (input.destination.type === 'postgres') {

@@ -22,6 +22,7 @@ import type { IngestInput } from '../config';
 import { emptyProgress, Tally, type IngestProgress } from '../progress';
 import { stepsFor } from './steps';
 import { LISTING_STOPS, runStopIn, runStoppedFailure, stopOf } from '../runStops';
+import { FAILURE, failureOf } from '../../core/failures';
 import { PageWindow, rootCause } from './window';
 
 export const progressQuery = defineQuery<IngestProgress>('progress');
@@ -128,10 +129,12 @@ function resumable(state: IngestState): IngestState {
   const version: unknown = (state as Partial<IngestState>).stateVersion;
   if (version === undefined) return { ...state, stateVersion: INGEST_STATE_VERSION };
   if (version === INGEST_STATE_VERSION) return state;
-  throw ApplicationFailure.nonRetryable(
-    `cannot continue this ingest: its carried state has version ${String(version)}, and this worker knows only version ${INGEST_STATE_VERSION}; ` +
-      'run workers of the build that continued it (or newer), or start the ingest again (the checkpoint skips finished pages)',
-    'UnknownIngestStateVersion',
+  throw ApplicationFailure.create(
+    failureOf(
+      FAILURE.UnknownIngestStateVersion,
+      `cannot continue this ingest: its carried state has version ${String(version)}, and this worker knows only version ${INGEST_STATE_VERSION}; ` +
+        'run workers of the build that continued it (or newer), or start the ingest again (the checkpoint skips finished pages)',
+    ),
   );
 }
 
@@ -206,9 +209,11 @@ class IndexSteps {
     const found = new Set(spaces.map((s) => s.key));
     const unknown = selection.spaces.filter((key) => !found.has(key));
     if (unknown.length > 0 && spaces.length < selection.maxNumOfSpaces) {
-      throw ApplicationFailure.nonRetryable(
-        `space key(s) ${unknown.join(', ')} not found or not visible to this user; check --spaces (keys, not display names)`,
-        'UnknownSpace',
+      throw ApplicationFailure.create(
+        failureOf(
+          FAILURE.UnknownSpace,
+          `space key(s) ${unknown.join(', ')} not found or not visible to this user; check --spaces (keys, not display names)`,
+        ),
       );
     }
     return spaces;

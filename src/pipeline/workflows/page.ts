@@ -9,7 +9,7 @@ import { TimeoutType } from '@temporalio/common';
 import type { PageRef, SpacePermissionsSource } from '../../connectors/confluence/client/types';
 import type { Handoff } from '../../core/handoff';
 import type { LeftOut } from '../../core/leftOut';
-import { HOST_CHANGED } from '../activities/hostChanged';
+import { FAILURE } from '../../core/failures';
 import type { IngestInput } from '../config';
 import { ingestComments } from './comments';
 import { ingestExtractedFiles, type ExtractedFilesSummary } from './files';
@@ -116,6 +116,6 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
 function workerWasLost(err: unknown): boolean {
   // A local activity's failure reaches the workflow as it was thrown; an ordinary activity's, wrapped.
   const failure = err instanceof ActivityFailure ? err.cause : err;
-  if (failure instanceof ApplicationFailure) return failure.type === HOST_CHANGED;
+  if (failure instanceof ApplicationFailure) return failure.type === FAILURE.HostChanged;
   return failure instanceof TimeoutFailure && failure.timeoutType === TimeoutType.SCHEDULE_TO_START;
 }

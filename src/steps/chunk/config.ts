@@ -5,13 +5,16 @@ import { ConfigError, describeIssues } from '../../core/configError';
 const count = (flag: string) =>
   z.number({ error: `must be a whole number (${flag})` }).int({ error: `must be a whole number (${flag})` });
 
+/** Unstructured's chunking defaults. */
+export const CHUNKING_DEFAULTS = { maxCharacters: 500, overlap: 0 } as const;
+
 export const ChunkingConfigSchema = z
   .object({
     strategy: z.enum(['basic', 'by_title'], { error: 'must be "basic" or "by_title" (--chunking-strategy)' }),
     /** Hard maximum chunk length in code points; a longer element is text-split. */
     maxCharacters: count('--chunk-max-characters')
       .positive({ error: 'must be > 0 (--chunk-max-characters)' })
-      .default(500),
+      .default(CHUNKING_DEFAULTS.maxCharacters),
     /** Soft maximum: a chunk this long takes no further element. Defaults to, and is capped at, maxCharacters. */
     newAfterNChars: count('--chunk-new-after-n-chars')
       .nonnegative({ error: 'must be >= 0 (--chunk-new-after-n-chars)' })
@@ -21,7 +24,9 @@ export const ChunkingConfigSchema = z
       .nonnegative({ error: 'must be >= 0 (--chunk-combine-text-under-n-chars)' })
       .optional(),
     /** Characters of the previous chunk's tail prefixed to a text-split chunk (and to every chunk with overlapAll). */
-    overlap: count('--chunk-overlap').nonnegative({ error: 'must be >= 0 (--chunk-overlap)' }).default(0),
+    overlap: count('--chunk-overlap')
+      .nonnegative({ error: 'must be >= 0 (--chunk-overlap)' })
+      .default(CHUNKING_DEFAULTS.overlap),
     overlapAll: z.boolean().default(false),
     includeOrigElements: z.boolean().default(true),
     /** by_title only: when false a page change starts a new section. */

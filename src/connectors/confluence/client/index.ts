@@ -2,7 +2,7 @@
 export { createConfluenceClient, type ClientOptions } from './client';
 export type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './clientTypes';
 export { ConfluenceConfigError, ConfluenceError, type ConfluenceErrorKind } from './errors';
-export { NON_RETRYABLE_TYPES, toActivityFailure } from './failures';
+export { confluenceFailureType, toActivityFailure } from './failures';
 export { resolveAuth, type AuthInput } from './auth';
 export { closeConfluencePools } from './pool';
 export type * from './types';

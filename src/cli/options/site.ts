@@ -1,0 +1,121 @@
+// The site and which of its pages, and how the run goes: the options every way of starting an ingest shares
+// (`confluence` and `schedule create`).
+import type { Command } from 'commander';
+import { DEFAULT_POOL } from '../../connectors/confluence/client/pool';
+import { AuthModeSchema } from '../../connectors/confluence/site';
+import { JOB_DEFAULTS, SELECTION_DEFAULTS } from '../../pipeline/config';
+import { type FlagsOf, list, positiveNumber, wholeNumber, withOptions } from './spec';
+
+export const SELECTION_OPTIONS = {
+  cloud: {
+    flags: '--cloud',
+    help: 'the site is Confluence Cloud',
+    negation: 'the site is Confluence Data Center (default)',
+  },
+  spaces: {
+    flags: '--spaces <keys>',
+    help: 'comma-separated space keys',
+    shownDefault: 'all',
+    parse: list,
+  },
+  maxNumOfSpaces: {
+    flags: '--max-num-of-spaces <n>',
+    help: 'at most this many spaces',
+    shownDefault: SELECTION_DEFAULTS.maxNumOfSpaces,
+    parse: wholeNumber,
+  },
+  maxNumOfDocsFromEachSpace: {
+    flags: '--max-num-of-docs-from-each-space <n>',
+    help: 'at most this many pages per space',
+    shownDefault: SELECTION_DEFAULTS.maxNumOfDocsFromEachSpace,
+    parse: wholeNumber,
+  },
+  pageIds: { flags: '--page-ids <ids>', help: 'only these comma-separated page ids', parse: list },
+  cql: {
+    flags: '--cql <query>',
+    help: 'only the results of this CQL query, e.g. "space = ENG and lastmodified > now(\'-7d\')"',
+  },
+  includeBlogposts: { flags: '--include-blogposts', help: 'blog posts too, not only pages' },
+  includeArchived: { flags: '--include-archived', help: 'archived pages too' },
+  labels: {
+    flags: '--labels <labels>',
+    help: 'only pages with any of these comma-separated labels',
+    shownDefault: 'all pages',
+    parse: list,
+  },
+  excludeLabels: {
+    flags: '--exclude-labels <labels>',
+    help: 'not pages with any of these comma-separated labels, e.g. archived,draft,obsolete',
+    shownDefault: 'none',
+    parse: list,
+  },
+} as const;
+
+export const RUN_OPTIONS = {
+  maxInFlight: {
+    flags: '--max-in-flight <n>',
+    help: 'page workflows running at once',
+    shownDefault: JOB_DEFAULTS.maxInFlight,
+    parse: wholeNumber,
+  },
+  maxRequestsPerSecond: {
+    flags: '--max-requests-per-second <n>',
+    help: 'request rate ceiling for the site, kept by each worker process',
+    shownDefault: 'none',
+    parse: positiveNumber,
+  },
+  maxConcurrency: {
+    flags: '--max-concurrency <n>',
+    help: 'requests in flight to the site at once, per worker process',
+    shownDefault: DEFAULT_POOL.maxConcurrency,
+    parse: wholeNumber,
+  },
+  batchBodies: {
+    flags: '--batch-bodies',
+    help: 'read page bodies with their permissions, up to 50 pages per CQL search (default)',
+    negation: "read each page's body from its own endpoint (Cloud: REST v2), one request per page",
+  },
+  confluenceTaskQueue: {
+    flags: '--confluence-task-queue <name>',
+    help: 'task queue for Confluence calls',
+    shownDefault: "the workflow's",
+  },
+  partitionTaskQueue: {
+    flags: '--partition-task-queue <name>',
+    help: 'task queue for partitioning and chunking',
+    shownDefault: "the workflow's",
+  },
+  embedTaskQueue: {
+    flags: '--embed-task-queue <name>',
+    help: 'task queue for embedding',
+    shownDefault: "the workflow's",
+  },
+  pageSize: {
+    flags: '--page-size <n>',
+    help: 'refs per listing request, 1..250',
+    shownDefault: JOB_DEFAULTS.pageSize,
+    parse: wholeNumber,
+  },
+  reprocess: { flags: '--reprocess', help: 'ingest every page, even those the checkpoint holds at the same version' },
+  deleteMissing: { flags: '--delete-missing', help: 'remove outputs of pages that are no longer in the source' },
+} as const;
+
+export const SITE_OPTIONS = {
+  url: { flags: '--url <url>', help: 'site URL (env CONFLUENCE_URL)' },
+  username: { flags: '--username <name>', help: 'user name or email (env CONFLUENCE_USERNAME)' },
+  // All a job for a cluster needs to know of credentials: the workers hold them.
+  auth: {
+    flags: '--auth <mode>',
+    help: 'how the workers sign in',
+    shownDefault: 'inferred from the CONFLUENCE_* secret given',
+    choices: AuthModeSchema.options,
+  },
+} as const;
+
+export const SITE_OPTION_TABLES = { ...SELECTION_OPTIONS, ...RUN_OPTIONS, ...SITE_OPTIONS } as const;
+
+export type SiteFlags = FlagsOf<typeof SITE_OPTION_TABLES>;
+
+export function siteOptions(command: Command): Command {
+  return withOptions(command, SITE_OPTION_TABLES);
+}

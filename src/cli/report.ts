@@ -1,0 +1,35 @@
+// What the terminal shows at the end of an ingest: each failure by id, what was left out, and the summary line.
+import path from 'node:path';
+import { describeDestination } from '../destinations/identity';
+import type { IngestInput } from '../pipeline/config';
+import { REPORT_FILE } from '../pipeline/activities/report';
+import type { IngestProgress } from '../pipeline/progress';
+import { EXIT } from './outcome';
+
+/** Prints the run's end on stderr; the exit code says whether every page and space got through. */
+export function printReport(result: IngestProgress, input: IngestInput): number {
+  const { outputDir } = input;
+  for (const f of result.failures) console.error(`failed page ${f.id} (${f.spaceKey} "${f.title}"): ${f.reason}`);
+  const unlisted = result.spaces.filter((s) => s.listingError);
+  for (const s of unlisted) console.error(`space ${s.key} could not be listed to the end: ${s.listingError}`);
+  for (const s of result.spaces.filter((s) => s.permissionsSource === 'space-expand-permissions')) {
+    console.error(
+      `space ${s.key}: space permissions read from its expand=permissions (Data Center before 9.1 has no space permissions endpoint)`,
+    );
+  }
+  const filtered = result.filteredOut ?? 0;
+  const reportPath = path.join(path.resolve(outputDir), REPORT_FILE);
+  if (filtered > 0) console.error(`${filtered} page(s) left out by --labels/--exclude-labels; see ${reportPath}`);
+  if (result.skippedItemCount > filtered)
+    console.error(`${result.skippedItemCount - filtered} file(s) or image(s) left out; see ${reportPath}`);
+  if (result.missingCount > 0)
+    console.error(
+      `${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`,
+    );
+  const into =
+    input.destination.type === 'local' ? path.resolve(outputDir) : describeDestination(outputDir, input.destination);
+  console.error(
+    `${result.done} of ${result.listed} pages ingested into ${into}; ${result.skipped} unchanged, ${result.failed} failed`,
+  );
+  return result.failed === 0 && unlisted.length === 0 ? EXIT.done : EXIT.incomplete;
+}
