@@ -1,12 +1,25 @@
 // Seeded fault injection: rate-limit bursts, token bucket, 5xx, resets, slow and truncated bodies, latency, revoked
 // credentials and outages.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '..';
 
 const started: RunningSimulator[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(started.splice(0).map((s) => s.close()));
 });
+
+/**
+ * Bursts, the token bucket and outages end by the simulator's clock (Date.now): a test that sees them end moves that
+ * clock on instead of sleeping, and nothing else in the test can move it meanwhile. Call before the simulator starts.
+ */
+function stopTheClock(): void {
+  vi.useFakeTimers({ toFake: ['Date'] });
+}
+
+function advanceClock(ms: number): void {
+  vi.setSystemTime(Date.now() + ms);
+}
 
 async function start(options: SimulatorOptionsInput): Promise<RunningSimulator> {
   const sim = await startSimulator({ spaces: 1, pagesPerSpace: 5, ...options });
@@ -33,6 +46,7 @@ async function statuses(sim: RunningSimulator, n: number): Promise<number[]> {
 
 describe('simulator faults', () => {
   it('opens a 429 burst every N requests with Retry-After and the Cloud rate-limit headers', async () => {
+    stopTheClock();
     const sim = await start({ faults: { rateLimitBursts: { everyRequests: 4, durationMs: 1000, retryAfter: 1 } } });
     expect(await statuses(sim, 3)).toEqual([200, 200, 200]);
     const limited = await request(sim);
@@ -43,13 +57,16 @@ describe('simulator faults', () => {
     expect(limited.headers.get('ratelimit-reason')).toBeTruthy();
     expect(((await limited.json()) as { errors: { status: number }[] }).errors[0].status).toBe(429);
     expect((await request(sim)).status).toBe(429);
-    await new Promise((r) => setTimeout(r, 1050));
+    advanceClock(999);
+    expect((await request(sim)).status).toBe(429);
+    advanceClock(1);
     expect((await request(sim)).status).toBe(200);
-    expect(sim.faultCounters.burst429).toBe(2);
-    expect(sim.stats.rateLimited).toBe(2);
+    expect(sim.faultCounters.burst429).toBe(3);
+    expect(sim.stats.rateLimited).toBe(3);
   });
 
   it('limits requests per second with a token bucket and announces it with Data Center headers', async () => {
+    stopTheClock();
     const sim = await start({ mode: 'dc', faults: { requestsPerSecond: 1, burstSize: 2 } });
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => request(sim)));
     const codes = results.map((r) => r.status).sort();
@@ -58,9 +75,10 @@ describe('simulator faults', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited.headers.get('x-ratelimit-fillrate')).toBe('1');
     expect(limited.headers.get('x-ratelimit-interval-seconds')).toBe('1');
-    await new Promise((r) => setTimeout(r, 1100));
+    advanceClock(1000);
     expect((await request(sim)).status).toBe(200);
-    expect(sim.faultCounters.rps429).toBe(3);
+    expect((await request(sim)).status).toBe(429);
+    expect(sim.faultCounters.rps429).toBe(4);
   });
 
   it('passes a literal Retry-After through, such as the blocked-user value Data Center sends', async () => {
@@ -147,6 +165,7 @@ describe('simulator faults', () => {
   });
 
   it('goes down after N requests for T seconds: the proxy answers 503 with an HTML page and no Retry-After, then the site is back', async () => {
+    stopTheClock();
     const sim = await start({ mode: 'dc', faults: { outage: { afterRequests: 1, seconds: 0.5 } } });
     expect(await statuses(sim, 1)).toEqual([200]);
     const down = await request(sim);
@@ -155,9 +174,11 @@ describe('simulator faults', () => {
     expect(down.headers.get('retry-after')).toBeNull();
     expect(await down.text()).toContain('503 Service Unavailable');
     expect(await statuses(sim, 2)).toEqual([503, 503]);
-    await new Promise((r) => setTimeout(r, 550));
+    advanceClock(499);
+    expect(await statuses(sim, 1)).toEqual([503]);
+    advanceClock(1);
     expect(await statuses(sim, 2)).toEqual([200, 200]);
-    expect(sim.faultCounters.outage503).toBe(3);
+    expect(sim.faultCounters.outage503).toBe(4);
   });
 
   it('rejects bad fault settings with a one-line error naming the field', async () => {

@@ -1,7 +1,7 @@
 // The simulator's CQL search as batched reads use it: Confluence's reduced limit for expanded bodies, cursor (Cloud)
 // and
 // start (Data Center) pages, eventual consistency (edits show up after a lag) and a 500 for very large answers.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type RunningSimulator } from '..';
 
 interface SearchPage {
@@ -13,6 +13,7 @@ interface SearchPage {
 
 const sims: RunningSimulator[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(sims.splice(0).map((s) => s.close()));
 });
 
@@ -78,6 +79,8 @@ for (const mode of ['cloud', 'dc'] as const) {
     });
 
     it('shows an edit, and a new page, only after the search lag; the page itself is fresh at once', async () => {
+      // The lag is measured on the simulator's clock (Date.now): the test moves it instead of sleeping.
+      vi.useFakeTimers({ toFake: ['Date'] });
       const sim = await start(mode, { searchLagMs: 1500 });
       const page = sim.site.pages[3];
       const [before, titleBefore] = [page.version.number, page.title];
@@ -94,7 +97,10 @@ for (const mode of ['cloud', 'dc'] as const) {
       ).json()) as SearchPage['results'][0];
       expect([own.version?.number, own.title]).toEqual([before + 1, 'Edited after indexing']);
 
-      await new Promise((r) => setTimeout(r, 1600));
+      vi.setSystemTime(Date.now() + 1499);
+      const stillLagging = await search(sim, searchUrl(sim, { cql, expand: 'version' }));
+      expect(stillLagging.body.results.map((r) => r.version?.number)).toEqual([before]);
+      vi.setSystemTime(Date.now() + 1);
       const caughtUp = await search(sim, searchUrl(sim, { cql, expand: 'version' }));
       expect(caughtUp.body.results.map((r) => [r.id, r.version?.number, r.title])).toEqual([
         [page.id, before + 1, 'Edited after indexing'],

@@ -11,6 +11,7 @@ import { runCli } from '../support/cli';
 import { expectIntactOutputs, stderrLines } from '../support/faultRuns';
 import { outputFiles } from '../support/outputs';
 import { bodyRequests, type Stack, startStack, tempDir } from '../support/stack';
+import { until } from '../support/until';
 
 const PAGES = 80;
 const MAX_IN_FLIGHT = 8;
@@ -90,10 +91,11 @@ async function startClusterStack(
 }
 
 async function untilWritten(out: string, pages: number): Promise<void> {
-  for (const deadline = Date.now() + 120_000; outputFiles(out).length < pages; ) {
-    if (Date.now() > deadline) throw new Error(`the ingest wrote ${outputFiles(out).length} pages in 2 minutes`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await until(() => outputFiles(out).length >= pages, `the ingest to write ${pages} pages`, {
+    timeoutMs: 120_000,
+    intervalMs: 200,
+    lastSeen: () => outputFiles(out).length,
+  });
 }
 
 it('waits out a Temporal server stopped for 10 s mid-run; the run resumes and completes, and a re-run finds every page done', {

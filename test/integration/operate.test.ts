@@ -10,6 +10,7 @@ import { handleOf, killHard, type Stack, startStack, tempDir } from '../support/
 import { runCli } from '../support/cli';
 import { outputFiles } from '../support/outputs';
 import { causesOf } from '../support/errors';
+import { until } from '../support/until';
 import type { IngestProgress } from '../../src/pipeline/progress';
 
 const run = promisify(execFile);
@@ -55,11 +56,15 @@ it('runs an ingest started with `temporal workflow start`, and `status --json` s
     ]);
 
     const seen: number[] = [];
-    for (let i = 0; i < 60 && !(seen.length >= 3 && seen.at(-1)! >= 80); i++) {
-      const status = await runCli(['status', 'cli-started', '--temporal-address', server.address, '--json']);
-      if (status.code === 0) seen.push((JSON.parse(status.stdout) as IngestProgress).done);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await until(
+      async () => {
+        const status = await runCli(['status', 'cli-started', '--temporal-address', server.address, '--json']);
+        if (status.code === 0) seen.push((JSON.parse(status.stdout) as IngestProgress).done);
+        return seen.length >= 3 && seen.at(-1)! >= 80;
+      },
+      '`status --json` to show the run to its 80th page, three times or more',
+      { timeoutMs: 120_000, intervalMs: 500, lastSeen: () => seen },
+    );
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(seen.at(-1)!).toBeGreaterThan(seen[0]);

@@ -11,6 +11,7 @@ import type { RunningSimulator } from '../../simulator';
 import type { DevServer } from '../../src/temporal/devServer';
 import { outputFiles } from '../support/outputs';
 import { type Stack, startStack } from '../support/stack';
+import { until } from '../support/until';
 
 let stack: Stack;
 let sim: RunningSimulator;
@@ -50,23 +51,23 @@ async function describeSchedule(id: string): Promise<ScheduleView> {
 }
 
 /** Schedule lists come from the server's visibility store, which may lag a write by a moment. */
-async function listedWhen(accept: (lines: ScheduleLine[]) => boolean): Promise<ScheduleLine[]> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const lines = JSON.parse((await ops('schedule', 'list', '--json')).out) as ScheduleLine[];
-    if (accept(lines) || Date.now() > deadline) return lines;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+async function listedWhen(accept: (lines: ScheduleLine[]) => boolean, what: string): Promise<ScheduleLine[]> {
+  let last: ScheduleLine[] = [];
+  return until(
+    async () => {
+      last = JSON.parse((await ops('schedule', 'list', '--json')).out) as ScheduleLine[];
+      return accept(last) && last;
+    },
+    `schedule list to show ${what}`,
+    { timeoutMs: 10_000, intervalMs: 250, lastSeen: () => last.map((l) => l.scheduleId) },
+  );
 }
 
 async function firstRun(id: string): Promise<ScheduleView['recentRuns'][number]> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const view = await describeSchedule(id);
-    if (view.recentRuns.length > 0) return view.recentRuns[0];
-    if (Date.now() > deadline) throw new Error('the triggered run did not start within 30 s');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return until(async () => (await describeSchedule(id)).recentRuns[0], `the triggered run of ${id} to start`, {
+    timeoutMs: 30_000,
+    intervalMs: 250,
+  });
 }
 
 describe('schedule commands', () => {
@@ -96,7 +97,7 @@ describe('schedule commands', () => {
       code: 0,
     });
 
-    const listed = await listedWhen((lines) => lines.length > 0);
+    const listed = await listedWhen((lines) => lines.length > 0, 'a schedule');
     expect(listed.map((s) => [s.scheduleId, s.spec, s.paused])).toEqual([
       ['confluence-every-minute', 'every 1m', false],
     ]);
@@ -136,7 +137,7 @@ describe('schedule commands', () => {
     expect((await ops('schedule', 'delete', 'confluence-every-minute')).out).toBe(
       'deleted schedule confluence-every-minute\n',
     );
-    expect(await listedWhen((lines) => lines.length === 0)).toEqual([]);
+    expect(await listedWhen((lines) => lines.length === 0, 'no schedule')).toEqual([]);
     expect((await ops('schedule', 'list')).out).toBe('');
     const gone = await ops('schedule', 'describe', 'confluence-every-minute');
     expect(gone).toMatchObject({ out: '', code: 2 });

@@ -4,6 +4,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { until } from './until';
 
 export interface TestPglite {
   /** postgresql://postgres@127.0.0.1:<port>/postgres (PGlite takes any password). */
@@ -24,10 +25,10 @@ export async function startPglite(): Promise<TestPglite> {
     url: `postgresql://postgres:any@${server.getServerConn()}/postgres`,
     db,
     async idle() {
-      for (let waited = 0; server.getStats().activeConnections > 0; waited += 20) {
-        if (waited > 10_000) throw new Error('a connection to PGlite stayed open for over 10 s');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await until(() => server.getStats().activeConnections === 0, 'every connection to PGlite to close', {
+        timeoutMs: 10_000,
+        intervalMs: 20,
+      });
     },
     async stop() {
       await server.stop();

@@ -14,6 +14,7 @@ import { oneSiteTable, WorkerCredentials } from '../../src/pipeline/credentials'
 import type { IngestProgress } from '../../src/pipeline/progress';
 import { type DevServer, type DevServerOptions, freePort, startDevServer } from '../../src/temporal/devServer';
 import { createWorker, type IngestWorker, type WorkerOptions } from '../../src/worker';
+import { until } from './until';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'durable-ingest.js');
 
@@ -61,14 +62,16 @@ export async function killHard(worker: ChildProcess): Promise<void> {
 
 /** Polls the progress query until `done` reaches the count (queries fail while no worker runs: keep polling). */
 export async function waitForDone(handle: IngestHandle, done: number, timeoutMs = 300_000): Promise<IngestProgress> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const progress = await queryProgress(handle).catch(() => undefined);
-    if (progress && progress.done >= done) return progress;
-    if (Date.now() > deadline)
-      throw new Error(`ingest did not reach ${done} done pages within ${timeoutMs} ms (last: ${progress?.done})`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  let last: number | undefined;
+  return until(
+    async () => {
+      const progress = await queryProgress(handle).catch(() => undefined);
+      last = progress?.done ?? last;
+      return progress && progress.done >= done ? progress : undefined;
+    },
+    `ingest ${handle.workflowId} to have ${done} pages done`,
+    { timeoutMs, intervalMs: 250, lastSeen: () => ({ done: last }) },
+  );
 }
 
 export function handleOf(client: Client, workflowId: string): IngestHandle {

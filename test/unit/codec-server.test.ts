@@ -10,6 +10,7 @@ import { startCodecServer, type RunningCodecServer } from '../../src/temporal/co
 import { addOpsCommands, type OpsIO } from '../../src/cli/ops';
 import { ENCRYPTION_KEY_FILE_ENV } from '../../src/temporal/dataConverter';
 import { EncryptionCodec, parseKeyRing } from '../../src/temporal/codec';
+import { until } from '../support/until';
 
 const UI = 'http://ui.example:8080';
 const AUTH = 'Bearer codec-test-token';
@@ -154,7 +155,7 @@ describe('durable-ingest codec-server', () => {
       ['codec-server', '--port', '0', '--key-file', keyFile, '--auth-header', AUTH],
       { from: 'user' },
     );
-    while (said.length === 0) await new Promise((r) => setTimeout(r, 20));
+    await until(() => said.length > 0, 'the codec server to print its address');
     const url = /^codec server on (http:\/\/127\.0\.0\.1:\d+) /.exec(said[0])![1];
     const res = await post(
       { url, close: async () => undefined },

@@ -13,6 +13,7 @@ import {
 } from '../../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { clientCache } from '../../src/pipeline/activities/deps';
+import { until } from '../support/until';
 
 let sim: RunningSimulator;
 
@@ -117,6 +118,7 @@ describe('cancellation', () => {
     });
     const env = new MockActivityEnvironment();
     const started = Date.now();
+    const before = sockets.size;
     const run = env.run(async () => {
       const client = createConfluenceClient(site, secrets, { signal: Context.current().cancellationSignal });
       try {
@@ -125,7 +127,8 @@ describe('cancellation', () => {
         throw toActivityFailure(err);
       }
     });
-    setTimeout(() => env.cancel(), 200);
+    await until(() => sockets.size > before, 'the request to reach the silent server');
+    env.cancel();
     const err = await run.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CancelledFailure);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -149,12 +152,14 @@ describe('cancellation', () => {
     const cancelled = new MockActivityEnvironment();
     const other = new MockActivityEnvironment();
     const started = Date.now();
+    const before = sockets.size;
     const first = cancelled.run(call).catch((e: unknown) => e);
     const second = other.run(call).then(
       () => 'answered',
       () => 'failed',
     );
-    setTimeout(() => cancelled.cancel(), 200);
+    await until(() => sockets.size >= before + 2, 'both requests to reach the silent server');
+    cancelled.cancel();
     expect(await first).toBeInstanceOf(CancelledFailure);
     expect(Date.now() - started).toBeLessThan(5_000);
     // The other activity's request is still waiting on the silent server, not cancelled with it.

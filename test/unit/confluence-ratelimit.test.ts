@@ -13,6 +13,7 @@ import {
   type ConfluenceClient,
 } from '../../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator, type SimulatorOptionsInput } from '../../simulator';
+import { until } from '../support/until';
 
 const started: RunningSimulator[] = [];
 
@@ -60,18 +61,18 @@ describe('Retry-After', () => {
   it('waits until an HTTP-date Retry-After', async () => {
     const { sim, client } = await cloudSite({});
     const [a] = await firstPageIds(client, 1);
-    const until = (Math.floor(Date.now() / 1000) + 2) * 1000;
+    const retryAt = (Math.floor(Date.now() / 1000) + 2) * 1000;
     sim.setFaults({
       only: ONLY_PAGE_BODIES,
-      rateLimitBursts: { everyRequests: 1, durationMs: 300, retryAfter: new Date(until).toUTCString() },
+      rateLimitBursts: { everyRequests: 1, durationMs: 300, retryAfter: new Date(retryAt).toUTCString() },
     });
     const firstTry = client.getPage(a);
     // everyRequests: 1 would reject every retry too: let the retry through once the first 429 is out.
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => sim.faultCounters.burst429 === 1, 'the first 429');
     sim.setFaults({});
     await firstTry;
     expect(sim.faultCounters.burst429).toBe(1);
-    expect(Date.now()).toBeGreaterThanOrEqual(until);
+    expect(Date.now()).toBeGreaterThanOrEqual(retryAt);
   });
 
   it('hands a wait longer than maxWaitMs to Temporal as nextRetryDelay, and holds the site meanwhile', async () => {

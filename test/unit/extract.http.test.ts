@@ -30,6 +30,7 @@ import { MEDIA } from '../../src/connectors/confluence/extract/mediaType';
 import { assignSafeNames } from '../../src/connectors/confluence/extract/safeName';
 import { resolveInside } from '../../src/core/safePath';
 import { GIF, JPEG, PNG, send, startHost, type TestHost } from '../support/hosts';
+import { until } from '../support/until';
 
 const WEBP = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');
 const PDF = Buffer.from(
@@ -315,10 +316,15 @@ describe('downloadToFile: results, caps, deadlines', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
 
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const aborted = await failure(
+    const slowAsked = () => site.requests.filter((r) => r.path === '/wiki/slow').length;
+    const before = slowAsked();
+    const aborting = failure(
       downloadToFile(`${site.origin}/wiki/slow`, path.join(dir, 'c'), options({ signal: controller.signal })),
     );
+    // Cancelled mid-body, with a temp file begun.
+    await until(() => slowAsked() > before, 'the slow download to begin');
+    controller.abort();
+    const aborted = await aborting;
     expect(aborted).toMatchObject({ code: 'aborted', retryable: false });
     expect(await readdir(dir)).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { lockOutputDir } from '../../src/cli/outputLock';
 import { DestinationBusyError } from '../../src/client';
 import { tempDir } from '../support/stack';
+import { until } from '../support/until';
 
 it('refuses a second writer of the same output dir in one line naming the holder, and frees it on release', async () => {
   const out = path.join(tempDir('output-lock'), 'out');
@@ -33,7 +34,7 @@ it('waits for the holder when asked, and goes on once it releases', async () => 
   const release = await lockOutputDir(out, { wait: false });
   let told = '';
   const waiting = lockOutputDir(out, { wait: true, onWait: (holder) => (told = holder) });
-  await new Promise((r) => setTimeout(r, 300));
+  await until(() => told, 'the waiting writer to name the holder');
   expect(told).toContain(`process ${process.pid}`);
   await release();
   await (await waiting)();

@@ -10,6 +10,7 @@ import { queryProgress } from '../../src/client';
 import { pageWorkflowId } from '../../src/core/ids';
 import { destinationKey } from '../../src/destinations/identity';
 import { fakeJob, fakeSite } from '../support/stubActivities';
+import { until } from '../support/until';
 import { startWorkflowEnv, stubbedIngest } from '../support/workflowEnv';
 
 let env: TestWorkflowEnvironment;
@@ -38,14 +39,6 @@ function mostChildrenAtOnce(history: temporal.api.history.v1.IHistory): number {
     if (ended) open--;
   }
   return most;
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 it('never runs more than maxInFlight page workflows at once, and keeps the window full', async () => {
@@ -173,9 +166,12 @@ it('cancels: the ingest ends cancelled, its page workflows end with it, no other
     const statuses = async () => Promise.all(pages.map(async (page) => (await page.describe()).status.name));
     await until(async () => (await statuses()).every((s) => s !== 'RUNNING'), 'the page workflows to end');
     const children = await statuses();
-    // Let the downloads under way finish, and give any page that would start after them the time to.
+    // Let the downloads under way finish. No page can start after them: the parent is closed, and the worker's
+    // shutdown at the end of run() lets the tasks under way end before the record is read.
     ingest.release();
-    await new Promise((r) => setTimeout(r, 1000));
+    await until(() => ingest.record.inFlight === 0, 'the four released downloads to end', {
+      lastSeen: () => ingest.record.inFlight,
+    });
     return { failure, status, children };
   });
 

@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DestinationBusyError, startIngest } from '../../src/client';
 import { fakeJob, fakeSite } from '../support/stubActivities';
+import { until } from '../support/until';
 import { startWorkflowEnv, stubbedIngest } from '../support/workflowEnv';
 
 let env: TestWorkflowEnvironment;
@@ -38,7 +39,7 @@ it('refuses a second ingest into an output another is writing, attaches to the s
       waitForLease: true,
       onWait: (holder) => (waited = holder),
     });
-    await new Promise((r) => setTimeout(r, 500));
+    await until(() => waited, 'the second ingest to name the run it waits for');
     expect(waited).toContain(first.workflowId);
     ingest.release();
     expect((await first.result()).done).toBe(4);

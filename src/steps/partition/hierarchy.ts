@@ -2,28 +2,20 @@
 // A Title parents following text, list items and tables; same-category elements nest by depth;
 // anything else (an Image, a CodeSnippet) ends the open sections, exactly as in the reference.
 
+const TEXT_KINDS = [
+  'Text',
+  'UncategorizedText',
+  'NarrativeText',
+  'ListItem',
+  'BulletedText',
+  'Table',
+  'FigureCaption',
+  'CheckBox',
+] as const;
+
 const CHILDREN_OF: Record<string, readonly string[]> = {
-  Title: [
-    'Text',
-    'UncategorizedText',
-    'NarrativeText',
-    'ListItem',
-    'BulletedText',
-    'Table',
-    'FigureCaption',
-    'CheckBox',
-  ],
-  Header: [
-    'Title',
-    'Text',
-    'UncategorizedText',
-    'NarrativeText',
-    'ListItem',
-    'BulletedText',
-    'Table',
-    'FigureCaption',
-    'CheckBox',
-  ],
+  Title: TEXT_KINDS,
+  Header: ['Title', ...TEXT_KINDS],
 };
 
 export interface HierarchyNode {
