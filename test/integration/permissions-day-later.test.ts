@@ -1,0 +1,217 @@
+// "The site a day later": after a first ingest, permissions change without a single page edit (a page gains a
+// restriction, a page moves under a restricted parent, a user leaves a group, a space grant is removed, a page is
+// restricted away from the ingest account). One incremental run later, every output grants read to exactly the users
+// who can open its page in Confluence: no over-grant, no under-grant, on Cloud and Data Center, in the local output
+// and in PostgreSQL, and the page the account can no longer see grants no one. Nothing is downloaded again.
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimPage, SimUser } from '../../simulator';
+import { startIngest } from '../../src/client';
+import type { Element, PermissionsData } from '../../src/core/elements';
+import { initTable } from '../../src/destinations/postgres/init';
+import { PostgresTable } from '../../src/destinations/postgres/table';
+import type { IngestInput } from '../../src/pipeline/config';
+import { outputFiles, readJson } from '../support/outputs';
+import { startPostgres, type TestPostgres } from '../support/postgres';
+import { bodyRequests, jobFor, type Stack, startStack, tempDir } from '../support/stack';
+
+const DC_PASSWORD = 'day-later-password';
+
+let server: TestPostgres;
+let databaseUrl: string;
+
+beforeAll(async () => {
+  server = await startPostgres();
+  databaseUrl = await server.createDatabase('daylater');
+});
+afterAll(() => server?.stop());
+
+for (const mode of ['cloud', 'dc'] as const) {
+  describe(`the site a day later (${mode})`, () => {
+    let stack: Stack;
+    const jobs: Record<'local' | 'postgres', IngestInput> = {} as never;
+
+    beforeAll(async () => {
+      stack = await startStack({
+        simulator: {
+          mode,
+          seed: 31,
+          spaces: 2,
+          pagesPerSpace: 14,
+          users: 6,
+          permissions: 'restricted',
+          ...(mode === 'dc' ? { credentials: { password: DC_PASSWORD } } : {}),
+        },
+        workerOptions: { deps: { databaseUrl } },
+        ...(mode === 'dc' ? { secrets: { password: DC_PASSWORD } } : {}),
+      });
+      const { sim } = stack;
+      const dir = tempDir(`day-later-${mode}`);
+      const site =
+        mode === 'cloud'
+          ? undefined
+          : { url: sim.url, cloud: false, auth: 'password' as const, username: sim.credentials.username };
+      const base = (overrides: Partial<IngestInput>) =>
+        jobFor(sim, dir, { ...(site ? { site } : {}), ...overrides } as Partial<IngestInput>);
+      jobs.local = base({});
+      jobs.postgres = base({
+        outputDir: path.join(dir, 'pg-report'),
+        destination: { type: 'postgres', database: withoutPassword(databaseUrl), table: `elements_${mode}` },
+      });
+      const table = new PostgresTable(databaseUrl, `elements_${mode}`);
+      try {
+        await initTable(table);
+      } finally {
+        await table.close();
+      }
+    }, 300_000);
+    afterAll(() => stack?.stop());
+
+    it('grants exactly who can read each page after changes that made no page version, and downloads nothing', {
+      timeout: 600_000,
+    }, async () => {
+      const { sim } = stack;
+      const run = async (job: IngestInput) => (await startIngest(stack.client, job)).result();
+      for (const job of Object.values(jobs)) expect((await run(job)).failed).toBe(0);
+
+      const changes = changeTheSite(stack);
+      sim.stats.reset();
+      const after = await Promise.all(Object.values(jobs).map(run));
+      const requests = sim.stats.total;
+      expect(bodyRequests(sim)).toBe(0);
+      for (const progress of after) {
+        expect(progress.done).toBe(0);
+        expect(progress.permissionsChangedCount).toBeGreaterThanOrEqual(4);
+        expect(Object.keys(progress.permissionsChangedBy ?? {}).sort()).toEqual(
+          expect.arrayContaining(['group', 'move', 'restriction', 'space-grant']),
+        );
+        expect(progress.missingCount).toBe(1);
+        expect(progress.missingRevoked).toBe(1);
+      }
+      const listed = after[0].listed;
+      console.log(
+        JSON.stringify({ mode, listed, requestsForTwoRuns: requests, perPagePerRun: requests / (2 * listed) }),
+      );
+
+      const local = localGrants(jobs.local.outputDir);
+      const rows = await tableGrants(databaseUrl, `elements_${mode}`);
+      for (const [where, grants] of [
+        ['local', local],
+        ['postgres', rows],
+      ] as const) {
+        const { over, under } = compare(stack, mode, grants, changes.hidden.id);
+        expect({ where, over, under }).toEqual({ where, over: [], under: [] });
+        expect(grants.get(changes.hidden.id), `${where}: the page the account lost`).toEqual([]);
+      }
+    });
+  });
+}
+
+/** The job names the database, never its password: the worker holds the URL with it. */
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = '';
+  return parsed.toString();
+}
+
+/** The five changes, none of which makes a new page version. */
+function changeTheSite(stack: Stack): { hidden: SimPage } {
+  const { site } = stack.sim;
+  const [me, u1, u2] = site.users;
+  const pages = site.pages.filter((p) => p.type === 'page' && p.status === 'current');
+  const versions = new Map(pages.map((p) => [p.id, p.version.number]));
+  const open = (p: SimPage) => !site.ancestors(p.id).some((a) => restricted(a)) && !restricted(p);
+  const restricted = (p: { restrictions: SimPage['restrictions'] }) =>
+    p.restrictions.read.userIds.length + p.restrictions.read.groupIds.length > 0;
+  const openPages = pages.filter(open);
+  const [gainsRestriction, moves, hidden] = openPages.filter((p) => site.children(p.id).length === 0);
+  site.setRestriction(gainsRestriction.id, 'read', { userIds: [me.id, u1.id], groupIds: [] });
+  const restrictedParent = pages.find((p) => restricted(p) && p.spaceId === moves.spaceId && p.id !== moves.id)!;
+  site.movePage(moves.id, restrictedParent.id);
+  const group = site.groups.find((g) => g.memberIds.includes(u2.id) && !g.name.startsWith('confluence-'))!;
+  site.setGroupMembers(
+    group.id,
+    group.memberIds.filter((id) => id !== u2.id),
+  );
+  const space = site.spaces.find((s) => s.id !== moves.spaceId) ?? site.spaces[0];
+  const readers = space.permissions.filter((p) => p.operation.key === 'read' && p.operation.targetType === 'space');
+  site.setSpacePermission(space.id, {
+    userIds: readers.filter((p) => p.principal.type === 'user' && p.principal.id !== u1.id).map((p) => p.principal.id),
+    groupIds: readers
+      .filter((p) => p.principal.type === 'group')
+      .map((p) => p.principal.id)
+      .slice(1),
+  });
+  site.setRestriction(hidden.id, 'read', { userIds: [u1.id], groupIds: [] });
+  for (const page of pages)
+    expect(page.version.number, `page ${page.id} has no new version`).toBe(versions.get(page.id));
+  return { hidden };
+}
+
+/** Page id -> the principals its outputs grant read to (every output of the page must agree). */
+type Grants = Map<string, string[]>;
+
+function readersOf(data: PermissionsData | undefined): string[] {
+  if (!data) return ['<no permissions_data>'];
+  const [{ read }] = data;
+  return [...read.users.map((u) => `user:${u}`), ...read.groups.map((g) => `group:${g}`)].sort();
+}
+
+function addGrant(grants: Grants, pageId: string, readers: string[]): void {
+  const had = grants.get(pageId);
+  if (had && had.join() !== readers.join()) throw new Error(`page ${pageId}: its outputs grant different readers`);
+  grants.set(pageId, readers);
+}
+
+function localGrants(outputDir: string): Grants {
+  const grants: Grants = new Map();
+  for (const file of outputFiles(outputDir)) {
+    for (const element of readJson<Element[]>(path.join(outputDir, file))) {
+      const pageId = String(element.metadata.data_source?.record_locator?.document_id);
+      addGrant(grants, pageId, readersOf(element.metadata.data_source?.permissions_data));
+    }
+  }
+  return grants;
+}
+
+async function tableGrants(url: string, table: string): Promise<Grants> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ metadata: Element['metadata']; permissions_data: PermissionsData }>(
+      `SELECT metadata, permissions_data FROM ${table}`,
+    );
+    const grants: Grants = new Map();
+    for (const row of rows) {
+      const pageId = String(row.metadata.data_source?.record_locator?.document_id);
+      const readers = readersOf(row.permissions_data);
+      expect(readersOf(row.metadata.data_source?.permissions_data)).toEqual(readers);
+      addGrant(grants, pageId, readers);
+    }
+    return grants;
+  } finally {
+    await db.end();
+  }
+}
+
+/** Users granted who cannot open the page (over), and users who can but are not granted (under). */
+function compare(stack: Stack, mode: 'cloud' | 'dc', grants: Grants, hiddenId: string) {
+  const { site } = stack.sim;
+  const principal = (u: SimUser) => `user:${mode === 'cloud' ? u.id : u.userKey}`;
+  const groupKey = (id: string) => `group:${mode === 'cloud' ? id : site.group(id)!.name}`;
+  const granted = (readers: string[], u: SimUser) =>
+    readers.includes(principal(u)) || site.groupsOf(u.id).some((g) => readers.includes(groupKey(g.id)));
+  const over: string[] = [];
+  const under: string[] = [];
+  for (const [pageId, readers] of grants) {
+    for (const user of site.users) {
+      const can = site.canView(user.id, pageId);
+      const has = granted(readers, user);
+      if (has && !can) over.push(`${pageId}:${user.username}`);
+      // The page the account lost is out of its sight: it can only grant no one (fail closed).
+      if (can && !has && pageId !== hiddenId) under.push(`${pageId}:${user.username}`);
+    }
+  }
+  return { over, under };
+}
