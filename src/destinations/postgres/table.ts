@@ -312,16 +312,15 @@ function explain(target: PostgresTarget, table: string, err: unknown): StoreErro
  * $1 the record ids, $2 the permissions (null: none), $3 whether they were capped.
  */
 function permissionsUpdate(table: string, layout: TableLayout): string {
-  const capped = (json: string) =>
-    `CASE WHEN $3 THEN jsonb_set(${json}, '{permissions_capped}', 'true') ELSE ${json} - 'permissions_capped' END`;
-  const metadata = `jsonb_set(metadata, '{data_source}', coalesce(metadata->'data_source', '{}'::jsonb) - 'permissions_data'
-      || CASE WHEN $2::jsonb IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('permissions_data', $2::jsonb) END)`;
-  const withLocator = `CASE WHEN metadata->'data_source' ? 'record_locator'
-      THEN jsonb_set(${metadata}, '{data_source,record_locator}', ${capped(`(${metadata})->'data_source'->'record_locator'`)})
-      ELSE ${metadata} END`;
+  const data = `CASE WHEN $2::jsonb IS NULL THEN metadata #- '{data_source,permissions_data}'
+    ELSE jsonb_set(metadata, '{data_source,permissions_data}', $2::jsonb) END`;
+  const metadata = `CASE WHEN $3::boolean
+    THEN jsonb_set(${data}, '{data_source,record_locator,permissions_capped}', 'true'::jsonb)
+    ELSE (${data}) #- '{data_source,record_locator,permissions_capped}' END`;
   const locator = layout.columns.has('record_locator')
-    ? `, record_locator = CASE WHEN record_locator IS NULL THEN NULL ELSE (${capped('record_locator::jsonb')})::text END`
+    ? `, record_locator = (CASE WHEN $3::boolean THEN jsonb_set(record_locator::jsonb, '{permissions_capped}', 'true'::jsonb)
+        ELSE record_locator::jsonb - 'permissions_capped'::text END)::text`
     : '';
-  return `UPDATE ${table} SET permissions_data = $2::jsonb, metadata = ${withLocator}${locator}
+  return `UPDATE ${table} SET permissions_data = $2::jsonb, metadata = ${metadata}${locator}
     WHERE record_id = ANY($1::text[])`;
 }
