@@ -57,7 +57,14 @@ export interface PageCommentsActivityInput extends OnSite, HandoffMode {
 }
 
 export type DownloadedPage =
-  | { document: DocumentRecord; ref: PageRef; hostQueue: string; spacePermissionsSource?: SpacePermissionsSource }
+  | {
+      document: DocumentRecord;
+      ref: PageRef;
+      hostQueue: string;
+      spacePermissionsSource?: SpacePermissionsSource;
+      /** Content of other pages taken out of the body, and why. */
+      leftOut?: LeftOut[];
+    }
   | { skipped: string; ref: PageRef };
 
 function currentAttempt(timeoutSeconds: number): Attempt {
@@ -100,6 +107,7 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
         ref: result.ref,
         hostQueue: deps.host.queue,
         ...source,
+        ...(result.leftOut ? { leftOut: result.leftOut } : {}),
       };
     },
 
