@@ -86,7 +86,7 @@ export async function downloadPage(
 }
 
 /** Included text carries the page's data_source with the narrower permissions and the chain of pages it comes from. */
-function includedRegions(page: PageRef, processedAt: Date, included: IncludedContent): ContentRegions {
+export function includedRegions(page: PageRef, processedAt: Date, included: IncludedContent): ContentRegions {
   const source = (permissions: ResolvedPermissions, chain?: string[]): DataSourceMetadata => {
     const base = pageDataSource(page, processedAt, permissions.permissionsData, permissions.capped);
     return chain ? { ...base, record_locator: { ...base.record_locator, included_page_ids: chain } } : base;
