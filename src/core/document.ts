@@ -42,6 +42,25 @@ export interface DocumentRecord {
   /** The document's own URL and modification time, for the partitioner's element metadata. */
   url?: string;
   lastModified?: string;
+  /** Parts of the content whose elements carry a data_source of their own (text another document lends this one). */
+  regions?: ContentRegions;
+}
+
+/**
+ * An HTML container with this attribute holds a region of the content; its value names the region in
+ * ContentRegions.sources. A region must be a block (a div): text of a region that runs into the text around it leaves
+ * the partitioner unable to tell which is which.
+ */
+export const REGION_ATTRIBUTE = 'data-ingest-region';
+
+export interface ContentRegions {
+  /** By region name: the data_source of an element whose text lies in that region alone (the innermost, if nested). */
+  sources: Record<string, DataSourceMetadata>;
+  /**
+   * The data_source of an element whose origin cannot be told apart (text from several regions, or from a region and
+   * the rest, or a partitioner that does not read regions): one that grants no more than any region or the document.
+   */
+  mixed: DataSourceMetadata;
 }
 
 /**

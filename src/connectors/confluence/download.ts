@@ -6,7 +6,12 @@ import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
 import type { PageRef, SpacePermissionsSource } from './client/types';
 import type { Permissions } from './config';
-import type { DocumentRecord } from '../../core/document';
+import type { ContentRegions, DocumentRecord } from '../../core/document';
+import { capLeftOut, type LeftOut } from '../../core/leftOut';
+import { type IncludedContent, includedContent } from './includes/included';
+import { mayRenderOtherPages } from './includes/macros';
+import { confluenceIncludeSources } from './includes/sources';
+import type { ResolvedPermissions } from './permissions';
 import { documentOfPage } from './documents';
 import { pagePermissions } from './pagePermissions';
 import { bodiesBatched, type Site } from './site';
@@ -25,7 +30,14 @@ export interface DownloadPageInput {
  * (--on-permission-error skip).
  */
 export type DownloadedPage =
-  | { document: DocumentRecord; html: string; ref: PageRef; spacePermissionsSource?: SpacePermissionsSource }
+  | {
+      document: DocumentRecord;
+      html: string;
+      ref: PageRef;
+      spacePermissionsSource?: SpacePermissionsSource;
+      /** Content of other pages taken out of the body (an include that cannot be resolved), and why. */
+      leftOut?: LeftOut[];
+    }
   | { skipped: string; ref: PageRef };
 
 export async function downloadPage(
@@ -38,8 +50,21 @@ export async function downloadPage(
   ]);
   if (access.unavailable?.action === 'skip')
     return { skipped: `permissions unreadable: ${access.unavailable.reason}`, ref: body.ref };
-  const metadata = pageDataSource(body.ref, new Date(), access.permissionsData, access.capped);
-  const { ref: page, htmlPath, html } = body;
+  const processedAt = new Date();
+  const metadata = pageDataSource(body.ref, processedAt, access.permissionsData, access.capped);
+  const { ref: page, htmlPath } = body;
+  // Without permissions there is no promise for included text to break: the body is left as Confluence renders it.
+  const included =
+    access.permissionsData && mayRenderOtherPages(body.html)
+      ? await includedContent(
+          body.html,
+          page,
+          { permissionsData: access.permissionsData, capped: access.capped },
+          confluenceIncludeSources(client, { site, permissions }),
+        ).catch((err: unknown) => {
+          throw toActivityFailure(err);
+        })
+      : undefined;
   const content = {
     filename: `${page.id}.html`,
     relativePath: `${page.spaceKey}/${page.id}.html`,
@@ -52,11 +77,26 @@ export async function downloadPage(
     ...(access.fingerprint ? { permissionsVersion: access.fingerprint } : {}),
   };
   return {
-    document,
-    html,
+    document: included?.regions.size
+      ? { ...document, regions: includedRegions(page, processedAt, included) }
+      : document,
+    html: included?.html ?? body.html,
     ref: page,
     ...(access.spacePermissionsSource ? { spacePermissionsSource: access.spacePermissionsSource } : {}),
+    ...(included?.leftOut.length ? { leftOut: capLeftOut(included.leftOut) } : {}),
   };
+}
+
+/** Included text carries the page's data_source with the narrower permissions and the chain of pages it comes from. */
+export function includedRegions(page: PageRef, processedAt: Date, included: IncludedContent): ContentRegions {
+  const source = (permissions: ResolvedPermissions, chain?: string[]): DataSourceMetadata => {
+    const base = pageDataSource(page, processedAt, permissions.permissionsData, permissions.capped);
+    return chain ? { ...base, record_locator: { ...base.record_locator, included_page_ids: chain } } : base;
+  };
+  const sources = Object.fromEntries(
+    [...included.regions].map(([name, region]) => [name, source(region.permissions, region.chain)]),
+  );
+  return { sources, mixed: source(included.narrowest) };
 }
 
 export function documentHtml(title: string, viewHtml: string): string {

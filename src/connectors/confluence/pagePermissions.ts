@@ -12,7 +12,7 @@ import { toActivityFailure } from './client/failures';
 import type { PageRef, SpacePermissionsSource } from './client/types';
 import type { PermissionsData } from '../../core/elements';
 import { FAILURE, failureOf } from '../../core/failures';
-import { PermissionResolver, clientPermissionSource } from './permissions';
+import { PermissionResolver, clientPermissionSource, type ResolvedPermissions } from './permissions';
 
 export interface PagePermissionsInput {
   site: Site;
@@ -95,4 +95,17 @@ export async function pagePermissions(
     }
     throw toActivityFailure(err);
   }
+}
+
+/**
+ * Permissions of content two pages govern (one includes the other), under the same settings the pages' own were read
+ * with.
+ */
+export function intersectPermissions(
+  client: ConfluenceClient,
+  { site, permissions }: Omit<PagePermissionsInput, 'ref'>,
+  a: ResolvedPermissions,
+  b: ResolvedPermissions,
+): Promise<ResolvedPermissions> {
+  return resolverFor(site, client, PermissionsSchema.parse(permissions).maxNumMetadataPermissions).intersect(a, b);
 }

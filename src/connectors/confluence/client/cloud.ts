@@ -36,7 +36,7 @@ import type {
   SpaceRef,
 } from './types';
 import { joinUrl, type Endpoints } from './url';
-import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions } from './v1';
+import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions, v1StorageBodies } from './v1';
 
 const MAX_LIMIT = 250;
 const SEARCH_EXPAND = 'version,space,metadata.labels';
@@ -119,6 +119,10 @@ export class CloudClient implements ConfluenceClient {
       .map((c) => v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, this.ep.uiBase))
       .filter((r) => r.contentType !== undefined);
     return { items: await this.withLabels(refs), next: nextQuery(data._links?.next, header(headers, 'link')) };
+  }
+
+  storageBodies(cql: string, limit: number): Promise<Array<{ ref: PageRef; storage: string }>> {
+    return v1StorageBodies(this.http, this.ep.v1, this.ep.uiBase, cql, limit);
   }
 
   async getPage(pageId: string, type: ContentType = 'page'): Promise<{ ref: PageRef; html: string }> {

@@ -13,6 +13,7 @@ import type {
   SpacePermissions,
   SpacePermissionsSource,
 } from '../client/types';
+import type { PermissionSet, PermissionsData } from '../../../core/elements';
 import { BoundedCache } from './cache';
 import { grantOf, intersectGrants, isOpen, type Grant, type GroupMembers } from './grants';
 import { toPermissionsData, type ResolvedPermissions } from './permissionsData';
@@ -125,6 +126,18 @@ export class PermissionResolver {
     return { ...resolved, spacePermissionsSource: source, fingerprint: permissionsFingerprint(basis) };
   }
 
+  /**
+   * Who may do each thing with content that two permission sets govern (a page and the page it includes): exact for
+   * what each lists, and capped as either was, so it never grants more than both.
+   */
+  async intersect(a: ResolvedPermissions, b: ResolvedPermissions): Promise<ResolvedPermissions> {
+    const both = (i: 0 | 1 | 2) =>
+      intersectGrants([grantOfSet(a.permissionsData, i), grantOfSet(b.permissionsData, i)], this.members);
+    const [read, update, remove] = await Promise.all([both(0), both(1), both(2)]);
+    const out = toPermissionsData({ read, update, delete: remove }, this.options.maxNumMetadataPermissions);
+    return { ...out, capped: out.capped || a.capped || b.capped };
+  }
+
   private restrictionsOf(pageId: string): Promise<PageRestrictions> {
     return this.pages.get(pageId, async () => {
       const r = await this.source.restrictions(pageId);
@@ -138,4 +151,9 @@ function principalsGrant(principals: Principal[]): Grant {
     principals.filter((p) => p.type === 'user').map((p) => p.id),
     principals.filter((p) => p.type === 'group').map((p) => p.id),
   );
+}
+
+function grantOfSet(data: PermissionsData, i: 0 | 1 | 2): Grant {
+  const set = Object.values(data[i])[0] as PermissionSet;
+  return grantOf(set.users, set.groups);
 }
