@@ -10,6 +10,8 @@ export interface StoredDocument {
   location: string;
   /** sha256 of what was stored. */
   digest: string;
+  /** What the stored permissions rest on, when the document said (core/permissionsVersion.ts). */
+  permissionsVersion?: string;
 }
 
 /**

@@ -17,6 +17,8 @@ import { startPostgres, type TestPostgres } from '../support/postgres';
 import { bodyRequests, jobFor, type Stack, startStack, tempDir } from '../support/stack';
 
 const DC_PASSWORD = 'day-later-password';
+/** Spaces of the content site that grant access by role. */
+const ROLE_MODE_SPACES = 0;
 
 let server: TestPostgres;
 let databaseUrl: string;
@@ -103,7 +105,9 @@ for (const mode of ['cloud', 'dc'] as const) {
       ] as const) {
         const { over, under } = compare(stack, mode, grants, changes.hidden.id);
         expect({ where, over, under }).toEqual({ where, over: [], under: [] });
-        expect(grants.get(changes.hidden.id), `${where}: the page the account lost`).toEqual([]);
+        const lost = grants.filter((g) => g.pages.includes(changes.hidden.id));
+        expect(lost.length, `${where}: outputs of the page the account lost`).toBeGreaterThan(0);
+        for (const g of lost) expect(g.readers, `${where}: the page the account lost`).toEqual([]);
       }
     });
   });
@@ -151,8 +155,11 @@ function changeTheSite(stack: Stack): { hidden: SimPage } {
   return { hidden };
 }
 
-/** Page id -> the principals its outputs grant read to (every output of the page must agree). */
-type Grants = Map<string, string[]>;
+/** One output element: the pages whose readers may read it, and the principals it grants read to. */
+interface Granted {
+  pages: string[];
+  readers: string[];
+}
 
 function readersOf(data: PermissionsData | undefined): string[] {
   if (!data) return ['<no permissions_data>'];
@@ -160,60 +167,128 @@ function readersOf(data: PermissionsData | undefined): string[] {
   return [...read.users.map((u) => `user:${u}`), ...read.groups.map((g) => `group:${g}`)].sort();
 }
 
-function addGrant(grants: Grants, pageId: string, readers: string[]): void {
-  const had = grants.get(pageId);
-  if (had && had.join() !== readers.join()) throw new Error(`page ${pageId}: its outputs grant different readers`);
-  grants.set(pageId, readers);
+/** A file is its container page's; included text is readable by who reads the page and every page it came from. */
+function grantedOf(dataSource: NonNullable<Element['metadata']['data_source']>, readers: string[]): Granted {
+  const locator = (dataSource.record_locator ?? {}) as Record<string, unknown>;
+  const pages = locator.attachment_page_id
+    ? [String(locator.attachment_page_id)]
+    : [String(locator.document_id), ...((locator.included_page_ids as string[] | undefined) ?? [])];
+  return { pages, readers };
 }
 
-function localGrants(outputDir: string): Grants {
-  const grants: Grants = new Map();
-  for (const file of outputFiles(outputDir)) {
-    for (const element of readJson<Element[]>(path.join(outputDir, file))) {
-      const pageId = String(element.metadata.data_source?.record_locator?.document_id);
-      addGrant(grants, pageId, readersOf(element.metadata.data_source?.permissions_data));
-    }
-  }
-  return grants;
+function localGrants(outputDir: string): Granted[] {
+  return outputFiles(outputDir).flatMap((file) =>
+    readJson<Element[]>(path.join(outputDir, file)).map((element) => {
+      const dataSource = element.metadata.data_source ?? {};
+      return grantedOf(dataSource, readersOf(dataSource.permissions_data));
+    }),
+  );
 }
 
-async function tableGrants(url: string, table: string): Promise<Grants> {
+async function tableGrants(url: string, table: string): Promise<Granted[]> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
     const { rows } = await db.query<{ metadata: Element['metadata']; permissions_data: PermissionsData }>(
       `SELECT metadata, permissions_data FROM ${table}`,
     );
-    const grants: Grants = new Map();
-    for (const row of rows) {
-      const pageId = String(row.metadata.data_source?.record_locator?.document_id);
+    return rows.map((row) => {
       const readers = readersOf(row.permissions_data);
       expect(readersOf(row.metadata.data_source?.permissions_data)).toEqual(readers);
-      addGrant(grants, pageId, readers);
-    }
-    return grants;
+      return grantedOf(row.metadata.data_source ?? {}, readers);
+    });
   } finally {
     await db.end();
   }
 }
 
-/** Users granted who cannot open the page (over), and users who can but are not granted (under). */
-function compare(stack: Stack, mode: 'cloud' | 'dc', grants: Grants, hiddenId: string) {
+/** Users granted who cannot open every page the element came from (over), and users who can but are not (under). */
+function compare(stack: Stack, mode: 'cloud' | 'dc', grants: Granted[], hiddenId?: string) {
   const { site } = stack.sim;
   const principal = (u: SimUser) => `user:${mode === 'cloud' ? u.id : u.userKey}`;
   const groupKey = (id: string) => `group:${mode === 'cloud' ? id : site.group(id)!.name}`;
   const granted = (readers: string[], u: SimUser) =>
     readers.includes(principal(u)) || site.groupsOf(u.id).some((g) => readers.includes(groupKey(g.id)));
-  const over: string[] = [];
-  const under: string[] = [];
-  for (const [pageId, readers] of grants) {
+  const over = new Set<string>();
+  const under = new Set<string>();
+  for (const { pages, readers } of grants) {
     for (const user of site.users) {
-      const can = site.canView(user.id, pageId);
+      const can = pages.every((id) => site.canView(user.id, id));
       const has = granted(readers, user);
-      if (has && !can) over.push(`${pageId}:${user.username}`);
-      // The page the account lost is out of its sight: it can only grant no one (fail closed).
-      if (can && !has && pageId !== hiddenId) under.push(`${pageId}:${user.username}`);
+      if (has && !can) over.add(`${pages.join('+')}:${user.username}`);
+      // A page the account lost is out of its sight: it can only grant no one (fail closed).
+      if (can && !has && !pages.includes(hiddenId ?? '')) under.add(`${pages.join('+')}:${user.username}`);
     }
   }
-  return { over, under };
+  return { over: [...over], under: [...under] };
 }
+
+describe('content of other pages, folders and roles (cloud)', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      simulator: {
+        seed: 43,
+        spaces: 2,
+        pagesPerSpace: 12,
+        users: 6,
+        permissions: 'restricted',
+        includes: true,
+        foldersPerSpace: 1,
+        roleModeSpaces: ROLE_MODE_SPACES,
+      },
+    });
+  }, 300_000);
+  afterAll(() => stack?.stop());
+
+  it('grants included text, linked files, pages under folders and role-mode spaces exactly, and again after the sources change', {
+    timeout: 600_000,
+  }, async () => {
+    const { sim } = stack;
+    const { site } = sim;
+    const [, u1] = site.users;
+    const pages = site.pages.filter((p) => p.type === 'page' && p.status === 'current');
+    const restricted = (p: SimPage) =>
+      [p, ...site.ancestors(p.id)].some(
+        (n) => n.restrictions.read.userIds.length + n.restrictions.read.groupIds.length > 0,
+      );
+    const [openA, openB] = pages.filter((p) => !restricted(p) && p.spaceId === site.spaces[0].id);
+    const [secretA, secretB] = pages.filter((p) => restricted(p) && p.attachments.length > 0);
+    site.addInclude(openA.id, { macro: 'include', sourcePageId: secretA.id });
+    site.addInclude(openB.id, { macro: 'excerpt-include', sourcePageId: secretB.id });
+    site.addAttachmentLink(openA.id, secretB.attachments[0].id);
+    // A restricted folder with a page under it.
+    const folder =
+      site.folders.find((f) => f.spaceId === openA.spaceId) ??
+      site.addFolder({ spaceId: openA.spaceId, title: 'Vault' });
+    site.setRestriction(folder.id, 'read', { userIds: [site.users[0].id, u1.id], groupIds: [] });
+    site.movePage(openB.id, folder.id);
+
+    const job = jobFor(sim, tempDir('content-oracle'), { extract: { files: true } } as Partial<IngestInput>);
+    const run = async () => (await startIngest(stack.client, job)).result();
+    const first = await run();
+    expect(first.failed).toBe(0);
+    const check = () => {
+      const grants = localGrants(job.outputDir);
+      expect(
+        grants.some((g) => g.pages.length > 1),
+        'included text is in the output',
+      ).toBe(true);
+      expect(
+        grants.some((g) => g.pages[0] === secretB.id),
+        'the linked file is in the output',
+      ).toBe(true);
+      const result = compare(stack, 'cloud', grants);
+      expect(result).toEqual({ over: [], under: [] });
+    };
+    check();
+
+    // The included page is restricted further, without an edit: the page that shows it must follow.
+    site.setRestriction(secretA.id, 'read', { userIds: [site.users[0].id], groupIds: [] });
+    sim.stats.reset();
+    const again = await run();
+    expect(again.permissionsChangedBy?.['included-or-linked']).toBeGreaterThanOrEqual(1);
+    check();
+  });
+});

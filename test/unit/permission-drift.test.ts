@@ -5,12 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type SimPage, startSimulator } from '../../simulator';
 import { closeConfluencePools, createConfluenceClient, resolveAuth } from '../../src/connectors/confluence/client';
 import { PermissionsSchema } from '../../src/connectors/confluence/config';
-import {
-  checkPermissionDrift,
-  decodePermissionsVersion,
-  type DriftVerdict,
-  encodePermissionsVersion,
-} from '../../src/connectors/confluence/permissionDrift';
+import { checkPermissionDrift, type DriftVerdict } from '../../src/connectors/confluence/permissionDrift';
+import { decodePermissionsVersion, encodePermissionsVersion } from '../../src/core/permissionsVersion';
 import { driftReasons } from '../../src/connectors/confluence/permissions';
 
 afterAll(() => closeConfluencePools());

@@ -13,6 +13,7 @@ import { mayRenderOtherPages } from './includes/macros';
 import { confluenceIncludeSources } from './includes/sources';
 import type { ResolvedPermissions } from './permissions';
 import { documentOfPage } from './documents';
+import { withDependencies } from './permissionDrift';
 import { pagePermissions } from './pagePermissions';
 import { bodiesBatched, type Site } from './site';
 import { contentBatcher } from './contentBatch';
@@ -45,7 +46,7 @@ export async function downloadPage(
   { site, ref, workFile, permissions }: DownloadPageInput,
 ): Promise<DownloadedPage> {
   const [body, access] = await Promise.all([
-    downloadBody(client, site, ref, workFile),
+    downloadBody(client, site, ref, workFile, permissions.run),
     pagePermissions(client, { site, ref, permissions }),
   ]);
   if (access.unavailable?.action === 'skip')
@@ -54,13 +55,14 @@ export async function downloadPage(
   const metadata = pageDataSource(body.ref, processedAt, access.permissionsData, access.capped);
   const { ref: page, htmlPath } = body;
   // Without permissions there is no promise for included text to break: the body is left as Confluence renders it.
+  const sources = confluenceIncludeSources(client, { site, permissions });
   const included =
     access.permissionsData && mayRenderOtherPages(body.html)
       ? await includedContent(
           body.html,
           page,
           { permissionsData: access.permissionsData, capped: access.capped },
-          confluenceIncludeSources(client, { site, permissions }),
+          sources,
         ).catch((err: unknown) => {
           throw toActivityFailure(err);
         })
@@ -74,7 +76,7 @@ export async function downloadPage(
   };
   const document = {
     ...documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata),
-    ...(access.fingerprint ? { permissionsVersion: access.fingerprint } : {}),
+    ...(access.fingerprint ? { permissionsVersion: withDependencies(access.fingerprint, sources.dependencies) } : {}),
   };
   return {
     document: included?.regions.size
@@ -113,9 +115,10 @@ async function downloadBody(
   site: Site,
   ref: PageRef,
   workFile: (name: string) => string,
+  run?: string,
 ): Promise<{ htmlPath: string; html: string; ref: PageRef }> {
   try {
-    const page = await pageBody(client, site, ref);
+    const page = await pageBody(client, site, ref, run);
     const htmlPath = workFile(`${ref.spaceKey}/${ref.id}.v${page.ref.version}.html`);
     return {
       htmlPath,
@@ -128,15 +131,16 @@ async function downloadBody(
 }
 
 /**
- * From the worker's batched read when bodies are batched; alone when the batch did not return the page (not yet in
+ * From the run's batched read on this worker when bodies are batched; alone when the batch did not return the page (not yet in
  * the search index, archived) or returned it at an older version than the listing's.
  */
 async function pageBody(
   client: ConfluenceClient,
   site: Site,
   ref: PageRef,
+  run?: string,
 ): Promise<{ ref: Omit<PageRef, 'spaceId' | 'spaceKey'>; html: string }> {
-  const batched = bodiesBatched(site) ? await contentBatcher(client, true).page(ref.id) : undefined;
+  const batched = bodiesBatched(site) ? await contentBatcher(client, true, run).page(ref.id) : undefined;
   if (batched && batched.ref.version >= ref.version) return batched;
   return client.getPage(ref.id, ref.contentType);
 }

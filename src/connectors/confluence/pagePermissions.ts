@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describeIssues } from '../../core/configError';
 import { PermissionsSchema, type Permissions } from './config';
 import { bodiesBatched, type Site } from './site';
-import { ContentBatcher } from './contentBatch';
+import { contentBatcher } from './contentBatch';
 import type { ConfluenceClient } from './client/client';
 import { ConfluenceError } from './client/errors';
 import { toActivityFailure } from './client/failures';
@@ -18,11 +18,6 @@ export interface PagePermissionsInput {
   site: Site;
   ref: PageRef;
   permissions: Permissions;
-  /**
-   * Whose caches to use: a run that checks for changes reads afresh rather than trust what an earlier run on this
-   * worker read (absent: the worker's shared caches, trusted for their usual age).
-   */
-  run?: string;
 }
 
 export interface PagePermissionsResult {
@@ -43,19 +38,19 @@ export interface PagePermissionsResult {
 const MAX_RESOLVERS = 16;
 const resolvers = new Map<string, { client: ConfluenceClient; resolver: PermissionResolver }>();
 
+/** One resolver per site, identity, cap and run: what one run read is never trusted by the next. */
 function resolverFor(site: Site, client: ConfluenceClient, max: number, run = ''): PermissionResolver {
   const identity = [site.url, site.auth, site.username ?? '', site.cloudId ?? ''];
   const key = JSON.stringify([...identity, bodiesBatched(site), max, run]);
   const known = resolvers.get(key);
   resolvers.delete(key);
-  // A run's own resolver reads through a batcher of its own too: the worker's remembers facts for a minute.
-  const source = run ? clientPermissionSource(site, client, new ContentBatcher(client, false)) : undefined;
+  const source = clientPermissionSource(site, client, contentBatcher(client, bodiesBatched(site), run));
   const entry =
     known?.client === client
       ? known
       : {
           client,
-          resolver: new PermissionResolver(source ?? clientPermissionSource(site, client), {
+          resolver: new PermissionResolver(source, {
             maxNumMetadataPermissions: max,
           }),
         };
@@ -75,7 +70,7 @@ function permanent(err: unknown): err is ConfluenceError {
 
 export async function pagePermissions(
   client: ConfluenceClient,
-  { site, ref, permissions, run }: PagePermissionsInput,
+  { site, ref, permissions }: PagePermissionsInput,
 ): Promise<PagePermissionsResult> {
   const parsed = PermissionsSchema.safeParse(permissions);
   if (!parsed.success) {
@@ -85,7 +80,7 @@ export async function pagePermissions(
   const settings = parsed.data;
   if (!settings.enabled) return { capped: false };
   try {
-    return await resolverFor(site, client, settings.maxNumMetadataPermissions, run).resolve(ref);
+    return await resolverFor(site, client, settings.maxNumMetadataPermissions, settings.run).resolve(ref);
   } catch (err) {
     if (settings.onError !== 'fail' && permanent(err)) {
       return {

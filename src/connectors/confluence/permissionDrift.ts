@@ -2,46 +2,30 @@
 // group membership changes that without a new page version, so every run asks, for every unchanged page: the
 // resolver's batched reads make it a few requests per hundred pages. A page whose outputs also rest on other pages'
 // permissions (text it includes, files it links) carries their fingerprints too.
-import { z } from 'zod';
+import {
+  decodePermissionsVersion,
+  encodePermissionsVersion,
+  type PermissionsDependency,
+} from '../../core/permissionsVersion';
 import type { ConfluenceClient } from './client/client';
 import type { Permissions } from './config';
 import { type PagePermissionsResult, pagePermissions } from './pagePermissions';
 import { type DriftReason, driftReasons, type PageToResolve } from './permissions';
 import type { Site } from './site';
 
-const PageSchema = z.object({
-  id: z.string(),
-  spaceId: z.string(),
-  spaceKey: z.string(),
-  contentType: z.enum(['page', 'blogpost']).optional(),
-});
-
-const DependencySchema = z.object({ page: PageSchema, fingerprint: z.string() });
-export type PermissionsDependency = z.infer<typeof DependencySchema>;
-
-/** The permissions a page's outputs were written with, as the checkpoint keeps them. */
-export interface PermissionsVersion {
-  own: string;
-  /** Pages whose permissions part of the outputs carries (included text, linked files of other pages). */
-  dependencies: PermissionsDependency[];
+/** What identifies a page to the resolver, as a dependency records it. */
+export function dependencyPage({ id, spaceId, spaceKey, contentType }: PageToResolve): PermissionsDependency['page'] {
+  return { id, spaceId, spaceKey, ...(contentType ? { contentType } : {}) };
 }
 
-const CompositeSchema = z.object({ own: z.string(), dependencies: z.array(DependencySchema).min(1) });
-
-/** A page's own fingerprint as it is; with dependencies, JSON. */
-export function encodePermissionsVersion(version: PermissionsVersion): string {
-  return version.dependencies.length === 0 ? version.own : JSON.stringify(version);
+/** The page's own fingerprint with the dependencies its outputs took on. */
+export function withDependencies(own: string, dependencies: PermissionsDependency[]): string {
+  return encodePermissionsVersion({ own, dependencies });
 }
 
-/** Undefined for nothing recorded, or for what this code cannot read (then it counts as changed). */
-export function decodePermissionsVersion(text: string | undefined): PermissionsVersion | undefined {
-  if (!text) return undefined;
-  if (!text.startsWith('{')) return { own: text, dependencies: [] };
-  try {
-    return CompositeSchema.parse(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
+function pageOf(page: PermissionsDependency['page']): PageToResolve {
+  const { id, spaceId = '', spaceKey = '', contentType } = page;
+  return { id, spaceId, spaceKey, ...(contentType === 'blogpost' ? { contentType } : {}) };
 }
 
 /** A dependency whose permissions cannot be read now: never equal to a fingerprint, so the page is ingested again. */
@@ -83,7 +67,11 @@ async function verdictOf(client: ConfluenceClient, input: DriftInput, check: Dri
   const { page, recorded } = check;
   const before = decodePermissionsVersion(recorded);
   const resolve = (ref: PageToResolve) =>
-    pagePermissions(client, { site: input.site, permissions: input.permissions, run: input.run, ref: asRef(ref) });
+    pagePermissions(client, {
+      site: input.site,
+      permissions: { ...input.permissions, run: input.run },
+      ref: asRef(ref),
+    });
   let own: PagePermissionsResult;
   try {
     own = await resolve(page);
@@ -95,7 +83,7 @@ async function verdictOf(client: ConfluenceClient, input: DriftInput, check: Dri
   const dependencies = await Promise.all(
     (before?.dependencies ?? []).map(async (d) => ({
       page: d.page,
-      fingerprint: await resolve(d.page).then(
+      fingerprint: await resolve(pageOf(d.page)).then(
         (p) => p.fingerprint ?? UNRESOLVABLE,
         () => UNRESOLVABLE,
       ),

@@ -60,7 +60,7 @@ export type IngestResult = IngestProgress;
 
 export async function confluenceIngestWorkflow(rawInput: IngestInput, carried?: IngestState): Promise<IngestResult> {
   const resume = carried && resumable(carried);
-  const input = resume ? rawInput : await validate(rawInput);
+  const input = readingAfresh(resume ? rawInput : await validate(rawInput));
   const tally = new Tally(resume?.progress ?? emptyProgress(new Date().toISOString()));
   setHandler(progressQuery, () => tally.snapshot());
   const steps = new IndexSteps(input, tally);
@@ -112,6 +112,14 @@ async function endedEarly(
   // A full disk may refuse the report too: the run's failure still names the cause.
   await (stop ? finished.catch(() => undefined) : finished);
   return stop ? runStoppedFailure(stop, tally.state.done) : err;
+}
+
+/**
+ * Permission data is read once per run and never trusted from an earlier run (it changes without a new page
+ * version): the run, across continue-as-new, names the caches its steps read through.
+ */
+function readingAfresh(input: IngestInput): IngestInput {
+  return { ...input, permissions: { ...input.permissions, run: workflowInfo().firstExecutionRunId } };
 }
 
 /** Input from the Temporal CLI, UI or a schedule gets its defaults here, or fails at once listing every problem. */

@@ -11,7 +11,9 @@ import type { Site } from '../site';
 /** Ids per search: Confluence caps a CQL search's page at 50 on Data Center with expansions, 25 on some Cloud ones. */
 const IDS_PER_SEARCH = 25;
 
-export type ContainerAccess = { ref: PageRef; permissionsData?: PermissionsData; capped: boolean } | { reason: string };
+export type ContainerAccess =
+  | { ref: PageRef; permissionsData?: PermissionsData; capped: boolean; fingerprint?: string }
+  | { reason: string };
 
 export async function containerAccess(
   client: ConfluenceClient,
@@ -32,7 +34,12 @@ export async function containerAccess(
       if (got.unavailable) return [id, { reason: `the permissions of its page ${id} are unreadable` }];
       return [
         id,
-        { ref, capped: got.capped, ...(got.permissionsData ? { permissionsData: got.permissionsData } : {}) },
+        {
+          ref,
+          capped: got.capped,
+          ...(got.permissionsData ? { permissionsData: got.permissionsData } : {}),
+          ...(got.fingerprint ? { fingerprint: got.fingerprint } : {}),
+        },
       ];
     }),
   );

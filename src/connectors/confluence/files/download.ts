@@ -15,6 +15,7 @@ import { documentOfPage } from '../documents';
 import { configured, type FetchSession } from '../fetchSession';
 import { linkedFiles, mergeCandidates, pageAttachments, type Candidate } from './candidates';
 import { type ContainerAccess, containerAccess } from './containers';
+import { dependencyPage, withDependencies } from '../permissionDrift';
 import { Manifest } from './manifest';
 import type { Site } from '../site';
 
@@ -144,7 +145,15 @@ function fileDocument(
     ...(container.capped ? { permissions_capped: true } : {}),
   };
   const permissions = container.permissionsData ? { permissions_data: container.permissionsData } : {};
-  return { ...document, metadata: { ...metadata, record_locator: recordLocator, ...permissions } };
+  // The page that links the file records the container's permissions as its own dependency (permissionDrift.ts).
+  const dependency = container.fingerprint
+    ? {
+        permissionsVersion: withDependencies('', [
+          { page: dependencyPage(container.ref), fingerprint: container.fingerprint },
+        ]),
+      }
+    : {};
+  return { ...document, ...dependency, metadata: { ...metadata, record_locator: recordLocator, ...permissions } };
 }
 
 /** A file's elements point at the file, and through record_locator at the page that carries it. */

@@ -4,17 +4,25 @@ import type { ConfluenceClient } from '../client/client';
 import { ConfluenceError } from '../client/errors';
 import type { Permissions } from '../config';
 import { intersectPermissions, pagePermissions } from '../pagePermissions';
+import type { PermissionsDependency } from '../../../core/permissionsVersion';
+import { dependencyPage } from '../permissionDrift';
 import type { Site } from '../site';
 import { type IncludeSources, type IncludeTarget, type IncludedPage, targetKey } from './included';
 
 /** Title lookups per search: keeps the CQL short and the answer within one page of results. */
 const TARGETS_PER_SEARCH = 20;
 
+/**
+ * The sources, and the pages whose permissions the walk read: the page's outputs then rest on theirs too
+ * (permissionDrift.ts), so each is kept with its fingerprint.
+ */
 export function confluenceIncludeSources(
   client: ConfluenceClient,
   settings: { site: Site; permissions: Permissions },
-): IncludeSources {
+): IncludeSources & { dependencies: PermissionsDependency[] } {
+  const dependencies: PermissionsDependency[] = [];
   return {
+    dependencies,
     storageOf: async (page) =>
       unlessRefused(async () => {
         const [found] = await client.storageBodies(`id = ${Number(page.id)}`, 1);
@@ -36,6 +44,7 @@ export function confluenceIncludeSources(
     },
     permissionsOf: async (ref) => {
       const access = await pagePermissions(client, { ...settings, ref });
+      if (access.fingerprint) dependencies.push({ page: dependencyPage(ref), fingerprint: access.fingerprint });
       return access.permissionsData ? { permissionsData: access.permissionsData, capped: access.capped } : undefined;
     },
     intersect: (a, b) => intersectPermissions(client, settings, a, b),
