@@ -166,6 +166,8 @@ function fakeSources(
       ancestors: async () => [],
       restrictions: async () => ({ read: [], update: [] }),
       spacePermissions: async () => ({ grants: [], source: 'space-permissions-api' }),
+      spaceRoles: async () => [],
+      roleAssignments: async () => [],
       groupMembers: async (id) => MEMBERS[id] ?? [],
     },
     { maxNumMetadataPermissions: 100 },

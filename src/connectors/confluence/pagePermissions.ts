@@ -29,6 +29,8 @@ export interface PagePermissionsResult {
   fingerprint?: string;
   /** Where the space's grants were read (Data Center before 9.1: the space's expand=permissions). */
   spacePermissionsSource?: SpacePermissionsSource;
+  /** Why some who may read, update or delete were left out of permissionsData (never the other way round). */
+  narrowed?: string[];
   /**
    * Permissions could not be read and the policy is not `fail`: skip the page, or write it without permissions_data.
    */

@@ -155,15 +155,17 @@ export class CloudClient implements ConfluenceClient {
 
   async getAncestors(pageId: string): Promise<AncestorRef[]> {
     const chain: AncestorRef[] = [];
-    // A full page of ancestors means there may be more above: ask again from the highest one.
-    for (let from = checkContentId(pageId); ; ) {
+    // A full page of ancestors means there may be more above: ask again from the highest one, which may be a folder
+    // (ancestors are typed; `pages/{id}` does not answer for a folder).
+    for (let from = `pages/${checkContentId(pageId)}`; ; ) {
       const { data } = await this.http.getJson(
-        joinUrl(this.v2, `/pages/${from}/ancestors`, { limit: MAX_LIMIT }),
+        joinUrl(this.v2, `/${from}/ancestors`, { limit: MAX_LIMIT }),
         v2List(V2Ancestor),
       );
       chain.unshift(...data.results.map((a) => ({ id: a.id })));
       if (data.results.length < MAX_LIMIT) return chain;
-      from = data.results[0].id;
+      const top = data.results[0];
+      from = `${top.type === 'folder' ? 'folders' : 'pages'}/${top.id}`;
     }
   }
 
