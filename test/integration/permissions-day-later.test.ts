@@ -18,7 +18,7 @@ import { bodyRequests, jobFor, type Stack, startStack, tempDir } from '../suppor
 
 const DC_PASSWORD = 'day-later-password';
 /** Spaces of the content site that grant access by role. */
-const ROLE_MODE_SPACES = 0;
+const ROLE_MODE_SPACES = 1;
 
 let server: TestPostgres;
 let databaseUrl: string;

@@ -263,8 +263,7 @@ describe('Cloud role-mode spaces and folders: permissions_data matches what each
       const result = await pagePermissions(client(proxied), {
         site: proxied,
         ref,
-        permissions: { enabled: true, maxNumMetadataPermissions: 100, onError: 'omit' },
-        run: 'refused',
+        permissions: { enabled: true, maxNumMetadataPermissions: 100, onError: 'omit', run: 'refused' },
       });
       expect(result.permissionsData).toBeUndefined();
       expect(result.unavailable?.action).toBe('omit');
