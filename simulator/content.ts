@@ -1,6 +1,6 @@
 // Page content as a block tree, generated from (seed, page id, version): a new version yields a new body.
 // Storage format and body.view are both rendered from the same blocks (see render/*.ts).
-import type { SimAttachment, SimPage } from './model';
+import type { SimAttachment, SimInclude, SimPage } from './model';
 import { Rng } from './rng';
 import { EXTERNAL_LINKS, LANGUAGES, PANELS, TOPICS, UNICODE_WORDS, WORDS } from './vocab';
 
@@ -33,18 +33,28 @@ export type Block =
   | { kind: 'code'; language: string; lines: string[] }
   | { kind: 'panel'; panel: (typeof PANELS)[number]; title?: string; inlines: Inline[] }
   | { kind: 'image'; attachment: SimAttachment }
-  | { kind: 'file'; attachment: SimAttachment };
+  | { kind: 'file'; attachment: SimAttachment }
+  /** The excerpt macro around the page's first paragraph: what Excerpt Include shows of this page elsewhere. */
+  | { kind: 'excerpt'; inlines: Inline[] }
+  | { kind: 'include'; macro: SimInclude['macro']; source: PageTarget }
+  /** A link to an attachment of another page. */
+  | { kind: 'attachmentLink'; attachment: SimAttachment; container: PageTarget };
 
 /** What a page body may point at besides its own attachments. */
 export interface ContentContext {
   page: SimPage;
   /** Other pages of the site that links may target. */
   linkTargets: PageTarget[];
+  /** The page's include macros and links to other pages' attachments, in the order they were added. */
+  embeds?: Block[];
 }
 
 export function buildBlocks(seed: number, ctx: ContentContext): Block[] {
   const rng = Rng.derive(seed, `body:${ctx.page.id}:v${ctx.page.version.number}`);
-  const blocks: Block[] = [{ kind: 'paragraph', inlines: richText(rng, ctx) }];
+  const opening = richText(rng, ctx);
+  const blocks: Block[] = [
+    ctx.page.excerpt ? { kind: 'excerpt', inlines: opening } : { kind: 'paragraph', inlines: opening },
+  ];
   const images = ctx.page.attachments.filter((a) => a.mediaType.startsWith('image/'));
   const files = ctx.page.attachments.filter((a) => !a.mediaType.startsWith('image/'));
   const sections = rng.int(2, 5);
@@ -63,7 +73,7 @@ export function buildBlocks(seed: number, ctx: ContentContext): Block[] {
     blocks.push({ kind: 'heading', level: 3, text: 'Attachments' });
     for (const file of files) blocks.push({ kind: 'file', attachment: file });
   }
-  return blocks;
+  return [...blocks, ...(ctx.embeds ?? [])];
 }
 
 type BlockMaker = (rng: Rng, ctx: ContentContext) => Block[];

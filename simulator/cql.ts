@@ -1,7 +1,7 @@
 // Enough CQL for ingest selections: space, type, id, title, ancestor/parent, container, label, created/lastmodified
 // comparisons,
 // AND/OR/NOT with parentheses, IN lists and ORDER BY. Anything else is a 400, as Confluence answers bad CQL.
-import type { SimComment, SimPage } from './model';
+import type { SimComment, SimNode } from './model';
 import type { SimSite } from './site';
 
 type Op = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~' | '!~' | 'in' | 'not in';
@@ -40,8 +40,8 @@ const FIELDS = [
   'creator',
 ];
 
-/** What a search can find: pages and blog posts, and comments (type comment, contained in their page). */
-export type CqlContent = SimPage | SimComment;
+/** What a search can find: pages, blog posts, folders (type folder), and comments (type comment, contained in their page). */
+export type CqlContent = SimNode | SimComment;
 
 export function isComment(content: CqlContent): content is SimComment {
   return 'location' in content;

@@ -1,7 +1,10 @@
 // Deterministic site generation: the same options always produce the same users, spaces, pages and attachments.
 import { DAY, generateSpaceContent, iso, type IdSource } from './generate-content';
 import { commentIds, generateComments, generateLabels } from './generate-discussion';
+import { generateFolders } from './generate-folders';
+import { generateIncludes } from './generate-includes';
 import { defaultPermissions, restrictPages, restrictSpaces } from './generate-permissions';
+import { generateRoleMode } from './generate-roles';
 import type { SimGroup, SimPage, SimSpace, SimUser } from './model';
 import type { SimulatorOptions } from './options';
 import { Rng } from './rng';
@@ -47,11 +50,34 @@ export function generateSite(options: SimulatorOptions): SimSite {
     restrictSpaces(scheme, spaces);
     restrictPages(scheme, pages);
   }
+  const folders =
+    options.foldersPerSpace > 0
+      ? generateFolders(
+          options.seed,
+          options.foldersPerSpace,
+          spaces,
+          pages,
+          users,
+          options.permissions === 'restricted',
+        )
+      : [];
+  if (options.includes) generateIncludes(options.seed, pages);
+  if (options.roleModeSpaces > 0) generateRoleMode(options.seed, options.roleModeSpaces, spaces, users, groups);
   const cloudId = options.cloudId ?? uuid(Rng.derive(options.seed, 'cloud-id'));
   const labels = new Map(pages.map((p) => [p.id, generateLabels(options.seed, p)]));
   const nextComment = commentIds();
   const comments = pages.flatMap((p) => generateComments(options.seed, p, users, nextComment));
-  return new SimSite({ users, groups, spaces, pages, cloudId, labels, comments, searchLagMs: options.searchLagMs });
+  return new SimSite({
+    users,
+    groups,
+    spaces,
+    pages: [...pages, ...folders],
+    cloudId,
+    labels,
+    comments,
+    searchLagMs: options.searchLagMs,
+    mode: options.mode,
+  });
 }
 
 class IdCounter implements IdSource {

@@ -1,5 +1,5 @@
 // URLs as Confluence writes them: relative to the site base (`/wiki` on Cloud, the context path on Data Center).
-import type { SimAttachment, SimPage } from './model';
+import type { SimAttachment, SimNode } from './model';
 
 export type Mode = 'cloud' | 'dc';
 
@@ -14,8 +14,9 @@ const DC_PRETTY_TITLE = /^[\p{L}\p{N} ._-]+$/u;
 export function pageWebui(
   mode: Mode,
   spaceKey: string,
-  page: Pick<SimPage, 'id' | 'title' | 'type' | 'createdAt'>,
+  page: Pick<SimNode, 'id' | 'title' | 'type' | 'createdAt'>,
 ): string {
+  if (page.type === 'folder') return `/spaces/${spaceKey}/folder/${page.id}`;
   const day = page.createdAt.slice(0, 10).replace(/-/g, '/');
   if (mode === 'cloud') {
     return page.type === 'blogpost'

@@ -41,6 +41,23 @@ export interface SpacePermission {
   operation: { key: SpaceOperation; targetType: PermissionTarget };
 }
 
+/** A Cloud space role (role-based access control); its permissions are ids such as "read/space". */
+export interface SpaceRole {
+  id: string;
+  type: 'SYSTEM' | 'CUSTOM';
+  name: string;
+  description: string;
+  spacePermissions: string[];
+}
+
+/** ACCESS_CLASS principals name classes of users, e.g. "all-licensed-users". */
+export type RolePrincipalType = 'USER' | 'GROUP' | 'ACCESS_CLASS';
+
+export interface SpaceRoleAssignment {
+  principal: { principalType: RolePrincipalType; principalId: string };
+  roleId: string;
+}
+
 export interface SimSpace {
   id: string;
   key: string;
@@ -51,6 +68,11 @@ export interface SimSpace {
   createdAt: string;
   homepageId: string;
   permissions: SpacePermission[];
+  /**
+   * Present when the space is in role mode (Cloud): access comes from these assignments and the roles' permissions, and
+   * the legacy `permissions` no longer grant anything.
+   */
+  roleAssignments?: SpaceRoleAssignment[];
 }
 
 export interface SimAttachment {
@@ -72,6 +94,12 @@ export interface SimVersion {
   minorEdit: boolean;
 }
 
+/** Text drawn from another page when the body is rendered: the Include Page or the Excerpt Include macro. */
+export interface SimInclude {
+  macro: 'include' | 'excerpt-include';
+  sourcePageId: string;
+}
+
 export interface SimPage {
   id: string;
   type: 'page' | 'blogpost';
@@ -85,7 +113,19 @@ export interface SimPage {
   version: SimVersion;
   restrictions: Record<RestrictedOperation, Restriction>;
   attachments: SimAttachment[];
+  /** Include macros in the body, rendered with the reader's rights. */
+  includes?: SimInclude[];
+  /** The body starts with an excerpt macro (around its first paragraph), which Excerpt Include shows elsewhere. */
+  excerpt?: boolean;
+  /** Ids of other pages' attachments the body links to. */
+  attachmentLinks?: string[];
 }
+
+/** A Cloud folder: it sits in the page tree like a page, has no body or attachments, and can be restricted. */
+export type SimFolder = Omit<SimPage, 'type'> & { type: 'folder' };
+
+/** What the page tree holds: pages (and blog posts at its top) and folders. */
+export type SimNode = SimPage | SimFolder;
 
 export const emptyRestriction = (): Restriction => ({ userIds: [], groupIds: [] });
 

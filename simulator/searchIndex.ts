@@ -1,10 +1,10 @@
 // CQL search is eventually consistent: Confluence indexes an edit (or a new page) a while after it is made, and until
 // then search serves the page as it was last indexed (or not at all). With a lag of 0 search sees every change at once.
-import type { SimPage } from './model';
+import type { SimNode } from './model';
 
 interface Unindexed {
   /** The page as search still shows it; undefined for a page search does not know yet. */
-  indexed: SimPage | undefined;
+  indexed: SimNode | undefined;
   /** When search catches up. */
   until: number;
 }
@@ -19,7 +19,7 @@ export class SearchIndex {
   ) {}
 
   /** Call before a page changes (or right after a new one is added): search keeps its last indexed state for lagMs. */
-  changing(page: SimPage, isNew: boolean): void {
+  changing(page: SimNode, isNew: boolean): void {
     if (this.lagMs <= 0) return;
     const pending = this.unindexed.get(page.id);
     const indexed = pending && pending.until > this.now() ? pending.indexed : isNew ? undefined : snapshot(page);
@@ -31,9 +31,9 @@ export class SearchIndex {
   }
 
   /** The page as search shows it now; undefined while a new page is not indexed yet. */
-  view(page: SimPage): SimPage | undefined {
+  view<T extends SimNode>(page: T): T | undefined {
     const pending = this.unindexed.get(page.id);
-    return pending && pending.until > this.now() ? pending.indexed : page;
+    return pending && pending.until > this.now() ? (pending.indexed as T | undefined) : page;
   }
 
   /** Changes whenever search catches up with an edit, so that remembered search results are computed again. */
@@ -48,6 +48,6 @@ export class SearchIndex {
 }
 
 /** What an edit replaces: version and title (restrictions and attachments are not versioned here). */
-function snapshot(page: SimPage): SimPage {
+function snapshot(page: SimNode): SimNode {
   return { ...page, version: { ...page.version } };
 }

@@ -9,6 +9,8 @@ import { v1ContentRoutes } from './api/v1-content';
 import { v1PeopleRoutes } from './api/v1-people';
 import { v2Routes } from './api/v2';
 import { v2DiscussionRoutes } from './api/v2-discussion';
+import { v2RoleRoutes } from './api/v2-roles';
+import { v2TreeRoutes } from './api/v2-tree';
 import { v1DiscussionRoutes } from './api/v1-discussion';
 import { BodyRenderer } from './bodies';
 import { FaultInjector, type FaultCounters, type FaultDecision } from './faults/injector';
@@ -139,7 +141,9 @@ function routesFor(options: SimulatorOptions): Route[] {
     ...downloadRoutes(options.seed),
     ...uiRoutes(options.mode),
   ];
-  return options.mode === 'cloud' ? [...v2Routes, ...v2DiscussionRoutes, ...common] : common;
+  return options.mode === 'cloud'
+    ? [...v2Routes, ...v2TreeRoutes, ...v2RoleRoutes, ...v2DiscussionRoutes, ...common]
+    : common;
 }
 
 function sitePath(options: SimulatorOptions): string {

@@ -2,6 +2,9 @@
 import { commentIds, FIRST_COMMENT_ID, label } from './generate-discussion';
 import {
   emptyRestriction,
+  type SimInclude,
+  type SpaceRole,
+  type SpaceRoleAssignment,
   type SimComment,
   type SimLabel,
   type RestrictedOperation,
@@ -11,7 +14,13 @@ import {
   type SimPage,
   type SimSpace,
   type SimUser,
+  type SimFolder,
+  type SimNode,
+  type PermissionTarget,
+  type SpaceOperation,
+  type SpacePermission,
 } from './model';
+import { DEFAULT_ROLES, roleGrants } from './roles';
 import { SearchIndex } from './searchIndex';
 
 const MEMO_LIMIT = 5000;
@@ -24,6 +33,23 @@ export interface NewPage {
   type?: SimPage['type'];
   authorId?: string;
 }
+
+export interface NewFolder {
+  spaceId: string;
+  title: string;
+  /** A page or folder of the same space; omit for a folder at the top of the space. */
+  parentId?: string;
+  authorId?: string;
+}
+
+/** Principals that hold one space permission. */
+export interface Principals {
+  userIds: string[];
+  groupIds: string[];
+}
+
+/** The tenant's role mode as `GET /space-role-mode` reports it. */
+export type SpaceRoleMode = 'PRE_ROLES' | 'ROLES_TRANSITION' | 'ROLES';
 
 export interface PageEdit {
   title?: string;
@@ -47,9 +73,12 @@ export class SimSite {
   readonly spaces: SimSpace[];
   /** The site's cloud id: OAuth requests go to /ex/confluence/{cloudId}/wiki/... */
   readonly cloudId: string;
-  private readonly pagesById = new Map<string, SimPage>();
-  private readonly pagesBySpace = new Map<string, SimPage[]>();
-  private readonly childrenById = new Map<string, SimPage[]>();
+  /** Space roles of the tenant (Cloud role-based access). */
+  readonly roles: SpaceRole[];
+  private readonly mode: 'cloud' | 'dc';
+  private readonly pagesById = new Map<string, SimNode>();
+  private readonly pagesBySpace = new Map<string, SimNode[]>();
+  private readonly childrenById = new Map<string, SimNode[]>();
   private readonly attachmentsById = new Map<string, SimAttachment>();
   private readonly spacesById = new Map<string, SimSpace>();
   private readonly labelsById = new Map<string, SimLabel[]>();
@@ -65,13 +94,17 @@ export class SimSite {
     users: SimUser[];
     groups: SimGroup[];
     spaces: SimSpace[];
-    pages: SimPage[];
+    pages: SimNode[];
     cloudId: string;
     labels?: Map<string, SimLabel[]>;
     comments?: SimComment[];
     searchLagMs?: number;
+    roles?: SpaceRole[];
+    mode?: 'cloud' | 'dc';
   }) {
     this.cloudId = data.cloudId;
+    this.roles = data.roles ?? DEFAULT_ROLES;
+    this.mode = data.mode ?? 'cloud';
     this.search = new SearchIndex(data.searchLagMs ?? 0);
     this.users = data.users;
     this.groups = data.groups;
@@ -106,15 +139,41 @@ export class SimSite {
 
   /** Every page and blog post, in id order. */
   get pages(): SimPage[] {
+    return this.contents.filter(isPage);
+  }
+
+  /** Every folder, in id order. */
+  get folders(): SimFolder[] {
+    return this.contents.filter((p) => p.type === 'folder');
+  }
+
+  /** Pages, blog posts and folders, in id order: what CQL search can find besides comments. */
+  get contents(): SimNode[] {
     return [...this.pagesById.values()];
   }
 
   page(id: string): SimPage | undefined {
+    const node = this.pagesById.get(id);
+    return node && isPage(node) ? node : undefined;
+  }
+
+  folder(id: string): SimFolder | undefined {
+    const node = this.pagesById.get(id);
+    return node?.type === 'folder' ? node : undefined;
+  }
+
+  /** A page, blog post or folder. */
+  node(id: string): SimNode | undefined {
     return this.pagesById.get(id);
   }
 
   /** Pages and blog posts of a space, in id order. */
   pagesOf(spaceId: string): SimPage[] {
+    return this.nodesOf(spaceId).filter(isPage);
+  }
+
+  /** Pages, blog posts and folders of a space, in id order. */
+  nodesOf(spaceId: string): SimNode[] {
     return this.pagesBySpace.get(spaceId) ?? [];
   }
 
@@ -122,7 +181,8 @@ export class SimSite {
     return this.attachmentsById.get(id);
   }
 
-  children(pageId: string): SimPage[] {
+  /** Pages and folders right below a page or folder, in position order. */
+  children(pageId: string): SimNode[] {
     return this.childrenById.get(pageId) ?? [];
   }
 
@@ -142,9 +202,9 @@ export class SimSite {
     return this.groups.find((g) => g.id === id);
   }
 
-  /** Ancestors of a page, root first (the order Confluence returns them). */
-  ancestors(pageId: string): SimPage[] {
-    const chain: SimPage[] = [];
+  /** Ancestors of a page (pages and folders), root first (the order Confluence returns them). */
+  ancestors(pageId: string): SimNode[] {
+    const chain: SimNode[] = [];
     let current = this.pagesById.get(pageId);
     while (current?.parentId) {
       const parent = this.pagesById.get(current.parentId);
@@ -157,7 +217,7 @@ export class SimSite {
 
   /** Edit a page the way a user would: a new version with a new body and a fresh modification time. */
   editPage(pageId: string, edit: PageEdit = {}): SimPage {
-    const page = this.pagesById.get(pageId);
+    const page = this.page(pageId);
     if (!page) throw new Error(`editPage: no page with id ${pageId}`);
     this.search.changing(page, false);
     const previous = Date.parse(page.version.createdAt);
@@ -177,17 +237,20 @@ export class SimSite {
   addPage(input: NewPage): SimPage {
     const space = this.spacesById.get(input.spaceId);
     if (!space) throw new Error(`addPage: no space with id ${input.spaceId}`);
-    if (input.parentId !== undefined && this.pagesById.get(input.parentId)?.spaceId !== space.id) {
-      throw new Error(`addPage: parent ${input.parentId} is not a page of space ${space.key}`);
-    }
+    if (input.parentId !== undefined) this.treeParent('addPage', space, input.parentId);
     if (this.pagesOf(space.id).some((p) => p.title === input.title))
       throw new Error(`addPage: space ${space.key} already has a page titled "${input.title}"`);
+    return this.insert(input, input.type ?? 'page') as SimPage;
+  }
+
+  /** A new node with the next free id, at the end of its parent's children; search sees it searchLagMs later. */
+  private insert(input: Omit<NewPage, 'type'>, type: SimNode['type']): SimNode {
     const now = new Date().toISOString();
     const authorId = input.authorId ?? this.users[0].id;
-    const page: SimPage = {
+    const node = {
       id: String(Math.max(...[...this.pagesById.keys()].map(Number), 131072) + 1),
-      type: input.type ?? 'page',
-      spaceId: space.id,
+      type,
+      spaceId: input.spaceId,
       title: input.title,
       parentId: input.parentId ?? null,
       position: input.parentId ? this.children(input.parentId).length : 0,
@@ -197,11 +260,11 @@ export class SimSite {
       version: { number: 1, createdAt: now, authorId, message: '', minorEdit: false },
       restrictions: { read: emptyRestriction(), update: emptyRestriction() },
       attachments: [],
-    };
-    this.index(page);
-    this.search.changing(page, true);
+    } as SimNode;
+    this.index(node);
+    this.search.changing(node, true);
     this.memo.clear();
-    return page;
+    return node;
   }
 
   /**
@@ -229,11 +292,152 @@ export class SimSite {
     this.memo.clear();
   }
 
+  /**
+   * Restrict a page, blog post or folder. Like every change below up to addInclude, it makes no new version (Confluence
+   * makes none), and search sees it at once.
+   */
   setRestriction(pageId: string, operation: RestrictedOperation, restriction: Restriction): void {
     const page = this.pagesById.get(pageId);
     if (!page) throw new Error(`setRestriction: no page with id ${pageId}`);
     page.restrictions[operation] = { userIds: [...restriction.userIds], groupIds: [...restriction.groupIds] };
     this.memo.clear();
+  }
+
+  /** Move a page or folder under another page or folder of its space (null: to the top of the space). */
+  movePage(pageId: string, newParentId: string | null): SimNode {
+    const page = this.pagesById.get(pageId);
+    if (!page || page.type === 'blogpost') throw new Error(`movePage: no page or folder with id ${pageId}`);
+    const space = this.spacesById.get(page.spaceId)!;
+    if (newParentId !== null) {
+      this.treeParent('movePage', space, newParentId);
+      if (newParentId === pageId || this.ancestors(newParentId).some((a) => a.id === pageId))
+        throw new Error(`movePage: ${newParentId} is ${pageId} or below it`);
+    }
+    if (page.parentId)
+      this.childrenById.set(
+        page.parentId,
+        this.children(page.parentId).filter((p) => p !== page),
+      );
+    page.parentId = newParentId;
+    page.position = newParentId ? this.children(newParentId).length : 0;
+    if (newParentId) this.childrenById.set(newParentId, [...this.children(newParentId), page]);
+    this.memo.clear();
+    return page;
+  }
+
+  /** A Cloud folder: it sits in the page tree, holds pages and folders, has no body and can carry restrictions. */
+  addFolder(input: NewFolder): SimFolder {
+    const space = this.spacesById.get(input.spaceId);
+    if (!space) throw new Error(`addFolder: no space with id ${input.spaceId}`);
+    if (this.mode !== 'cloud') throw new Error('addFolder: folders exist on Confluence Cloud only');
+    if (input.parentId !== undefined) this.treeParent('addFolder', space, input.parentId);
+    return this.insert(input, 'folder') as SimFolder;
+  }
+
+  /**
+   * Replace the principals holding one space permission (default: read, i.e. view the space). In a space in role mode
+   * these legacy grants give nothing; use assignRole there.
+   */
+  setSpacePermission(
+    spaceId: string,
+    principals: Principals,
+    key: SpaceOperation = 'read',
+    targetType = 'space',
+  ): void {
+    const space = this.spacesById.get(spaceId);
+    if (!space) throw new Error(`setSpacePermission: no space with id ${spaceId}`);
+    let nextId = Math.max(0, ...this.spaces.flatMap((s) => s.permissions.map((p) => Number(p.id))));
+    const grant = (type: 'user' | 'group', id: string): SpacePermission => ({
+      id: String(++nextId),
+      principal: { type, id },
+      operation: { key, targetType: targetType as PermissionTarget },
+    });
+    space.permissions = [
+      ...space.permissions.filter((p) => p.operation.key !== key || p.operation.targetType !== targetType),
+      ...principals.userIds.map((id) => grant('user', id)),
+      ...principals.groupIds.map((id) => grant('group', id)),
+    ];
+    this.memo.clear();
+  }
+
+  /** The tenant's mode: roles nowhere, in some spaces (a transition), or in every space. */
+  get roleMode(): SpaceRoleMode {
+    const converted = this.spaces.filter((s) => s.roleAssignments).length;
+    if (converted === 0) return 'PRE_ROLES';
+    return converted === this.spaces.length ? 'ROLES' : 'ROLES_TRANSITION';
+  }
+
+  /** Convert a space to role-based access (Cloud), with these assignments; its legacy grants stop counting. */
+  setSpaceRoleMode(spaceId: string, assignments: SpaceRoleAssignment[] = []): void {
+    const space = this.spacesById.get(spaceId);
+    if (!space) throw new Error(`setSpaceRoleMode: no space with id ${spaceId}`);
+    if (this.mode !== 'cloud') throw new Error('setSpaceRoleMode: space roles exist on Confluence Cloud only');
+    for (const a of assignments) this.role(a.roleId);
+    space.roleAssignments = assignments.map((a) => ({ principal: { ...a.principal }, roleId: a.roleId }));
+    this.memo.clear();
+  }
+
+  /** Give a principal a role in a role-mode space, replacing the one it had; roleId null removes its access. */
+  assignRole(spaceId: string, principal: SpaceRoleAssignment['principal'], roleId: string | null): void {
+    const space = this.spacesById.get(spaceId);
+    if (!space?.roleAssignments) throw new Error(`assignRole: space ${spaceId} is not in role mode`);
+    if (roleId !== null) this.role(roleId);
+    const others = space.roleAssignments.filter(
+      (a) => a.principal.principalType !== principal.principalType || a.principal.principalId !== principal.principalId,
+    );
+    space.roleAssignments = roleId === null ? others : [...others, { principal: { ...principal }, roleId }];
+    this.memo.clear();
+  }
+
+  /**
+   * Put an Include Page or Excerpt Include macro at the end of a page's body: an edit, so a new version. An Excerpt
+   * Include needs an excerpt on its source; when the source has none, its author adds one (a new version of the
+   * source). Later changes of the source (edits, restrictions) change what the page shows without a new version.
+   */
+  addInclude(pageId: string, include: SimInclude): SimPage {
+    const page = this.pagesById.get(pageId);
+    const source = this.pagesById.get(include.sourcePageId);
+    if (!page || page.type === 'folder') throw new Error(`addInclude: no page with id ${pageId}`);
+    if (!source || source.type === 'folder') throw new Error(`addInclude: no page with id ${include.sourcePageId}`);
+    if (this.includeClosure(source.id).has(page.id))
+      throw new Error(`addInclude: ${source.id} already shows ${page.id}; Confluence cannot render a loop`);
+    if (include.macro === 'excerpt-include' && !source.excerpt) {
+      source.excerpt = true;
+      this.editPage(source.id, { message: 'Add an excerpt' });
+    }
+    page.includes = [...(page.includes ?? []), { ...include }];
+    return this.editPage(page.id, { message: `Add ${include.macro}` });
+  }
+
+  /** Link another page's attachment from a page's body (an edit: a new version). */
+  addAttachmentLink(pageId: string, attachmentId: string): SimPage {
+    const page = this.pagesById.get(pageId);
+    if (!page || page.type === 'folder') throw new Error(`addAttachmentLink: no page with id ${pageId}`);
+    if (!this.attachmentsById.has(attachmentId)) throw new Error(`addAttachmentLink: no attachment ${attachmentId}`);
+    page.attachmentLinks = [...(page.attachmentLinks ?? []), attachmentId];
+    return this.editPage(page.id, { message: 'Link an attachment' });
+  }
+
+  role(id: string): SpaceRole {
+    const role = this.roles.find((r) => r.id === id);
+    if (!role) throw new Error(`no space role with id ${id}`);
+    return role;
+  }
+
+  /** Pages whose bodies a page shows through include macros, directly or through their own includes. */
+  private includeClosure(pageId: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(pageId)) return seen;
+    seen.add(pageId);
+    for (const inc of this.pagesById.get(pageId)?.includes ?? []) this.includeClosure(inc.sourcePageId, seen);
+    return seen;
+  }
+
+  /** A page or folder of the space that new or moved content can go under. */
+  private treeParent(action: string, space: SimSpace, parentId: string): SimNode {
+    const parent = this.pagesById.get(parentId);
+    if (!parent || parent.spaceId !== space.id || parent.type === 'blogpost')
+      throw new Error(`${action}: ${parentId} is not a page or folder of space ${space.key}`);
+    return parent;
   }
 
   /** A page's labels, by name. */
@@ -328,13 +532,16 @@ export class SimSite {
     return this.hasSpacePermission(userId, spaceId, 'read');
   }
 
-  /** The oracle: space read permission AND the read restrictions of the page and of every ancestor. */
+  /**
+   * The oracle: space read permission (in a role-mode space: a role that carries "read/space") AND the read
+   * restrictions of the page and of every ancestor, folders included. Nobody is exempt, the ingest account neither.
+   */
   canView(userId: string, pageId: string): boolean {
     const page = this.pagesById.get(pageId);
     if (!page) return false;
     const groupIds = this.groupIdsOf(userId);
     if (!this.granted(userId, groupIds, page.spaceId, 'read', 'space')) return false;
-    for (let p: SimPage | undefined = page; p; p = p.parentId ? this.pagesById.get(p.parentId) : undefined) {
+    for (let p: SimNode | undefined = page; p; p = p.parentId ? this.pagesById.get(p.parentId) : undefined) {
       if (!passes(userId, groupIds, p.restrictions.read)) return false;
     }
     return true;
@@ -347,6 +554,8 @@ export class SimSite {
   private granted(userId: string, groupIds: Set<string>, spaceId: string, key: string, targetType: string): boolean {
     const space = this.space(spaceId);
     if (!space) return false;
+    if (space.roleAssignments)
+      return roleGrants(this.roles, space.roleAssignments, userId, groupIds, `${key}/${targetType}`);
     return space.permissions.some(
       (p) =>
         p.operation.key === key &&
@@ -362,7 +571,7 @@ export class SimSite {
     this.commentsByPage.set(comment.pageId, siblings);
   }
 
-  private index(page: SimPage): void {
+  private index(page: SimNode): void {
     this.pagesById.set(page.id, page);
     this.pagesBySpace.get(page.spaceId)?.push(page);
     for (const att of page.attachments) this.attachmentsById.set(att.id, att);
@@ -378,4 +587,8 @@ export class SimSite {
 function passes(userId: string, groupIds: Set<string>, restriction: Restriction): boolean {
   if (restriction.userIds.length === 0 && restriction.groupIds.length === 0) return true;
   return restriction.userIds.includes(userId) || restriction.groupIds.some((gid) => groupIds.has(gid));
+}
+
+function isPage(node: SimNode): node is SimPage {
+  return node.type !== 'folder';
 }

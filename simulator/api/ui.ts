@@ -47,6 +47,6 @@ function pageHtml(ctx: RequestContext, page: SimPage): SimResponse {
   const html =
     `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(page.title)} - ${escapeHtml(space.name)} - Confluence</title></head>` +
     `<body><h1 id="title-text">${escapeHtml(page.title)}</h1>` +
-    `<div id="main-content" class="wiki-content">${ctx.bodies.render(page, 'view')}</div></body></html>`;
+    `<div id="main-content" class="wiki-content">${ctx.bodies.render(page, 'view', ctx.user.id)}</div></body></html>`;
   return bytes(Buffer.from(html), 'text/html;charset=UTF-8');
 }

@@ -2,7 +2,7 @@
 import { offsetLinks, offsetPage } from '../http/offset';
 import { json } from '../http/respond';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
-import type { SimPage, SimSpace } from '../model';
+import type { SimNode, SimSpace } from '../model';
 
 export function v1Base(ctx: RequestContext): string {
   return `${ctx.origin}${ctx.basePath}`;
@@ -48,9 +48,12 @@ export function v1Page<T>(
   });
 }
 
-/** Content the caller may see, else the 404 Confluence gives for both "missing" and "not allowed". */
-export function visibleContent(ctx: RequestContext, id: string): SimPage {
-  const page = /^\d+$/.test(id) ? ctx.site.page(id) : undefined;
+/**
+ * Content the caller may see (a page, blog post or, on Cloud, a folder), else the 404 Confluence gives for both
+ * "missing" and "not allowed".
+ */
+export function visibleContent(ctx: RequestContext, id: string): SimNode {
+  const page = /^\d+$/.test(id) ? ctx.site.node(id) : undefined;
   if (!page || !ctx.site.canView(ctx.user.id, page.id))
     throw new ApiError(404, `No content found with id : ContentId{id=${id}}`);
   return page;

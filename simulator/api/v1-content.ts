@@ -75,7 +75,9 @@ function childPages(ctx: RequestContext): SimResponse {
   const page = visibleContent(ctx, ctx.params.id);
   const expand = new Expand(ctx.query.get('expand'));
   const select = () =>
-    ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
+    ctx.site
+      .children(page.id)
+      .filter((c) => c.type === 'page' && c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
   return v1List(ctx, select, (c) => contentV1(c, ctx, expand));
 }
 
@@ -110,7 +112,7 @@ function searchContent(ctx: RequestContext): SimResponse {
   const select = (): CqlContent[] => {
     try {
       const query = parseCql(cql);
-      const indexed = ctx.site.pages.map((p) => ctx.site.search.view(p)).filter((p) => p !== undefined);
+      const indexed = ctx.site.contents.map((p) => ctx.site.search.view(p)).filter((p) => p !== undefined);
       const visible = indexed.filter((p) => p.status === 'current' && ctx.site.canView(ctx.user.id, p.id));
       const comments = visible.flatMap((p) => ctx.site.commentsOf(p.id));
       return sortByCql(

@@ -9,6 +9,8 @@ import { ApiError, type RequestContext, type SimResponse } from '../http/types';
 import type { SimAttachment, SimLabel, SimPage, SimSpace } from '../model';
 import { labelV2 } from '../serialize/comments';
 import { attachmentV2, contentV2, permissionV2, spaceV2 } from '../serialize/v2';
+import { positionPage } from '../http/positionCursor';
+import { rolePermissionGrants } from '../roles';
 
 const PAGE_STATUSES = ['current', 'archived', 'deleted', 'trashed'];
 type ContentType = SimPage['type'];
@@ -26,17 +28,23 @@ export const v2Routes: Route[] = [
   route('GET', '/api/v2/pages/{id}/attachments', 'v2', (ctx) => listAttachments(ctx, 'page')),
   route('GET', '/api/v2/blogposts/{id}/attachments', 'v2', (ctx) => listAttachments(ctx, 'blogpost')),
   route('GET', '/api/v2/attachments/{id}', 'v2', getAttachment),
-  route('GET', '/api/v2/pages/{id}/ancestors', 'v2', listAncestors),
   route('GET', '/api/v2/pages/{id}/children', 'v2', listChildren),
 ];
 
-function numericId(raw: string, what: string): string {
+export function numericId(raw: string, what: string): string {
   if (!/^\d+$/.test(raw)) throw new ApiError(400, `${what} id must be a number, got "${raw}"`);
   return raw;
 }
 
-function siteBase(ctx: RequestContext): string {
+export function siteBase(ctx: RequestContext): string {
   return `${ctx.origin}${ctx.linkBasePath}`;
+}
+
+/** A short list paged by position (items without numeric ids). */
+export function positioned<T>(ctx: RequestContext, items: T[]): SimResponse {
+  const limit = parseLimit(ctx.query, 25);
+  const page = positionPage(items, ctx.query.get('cursor'), limit);
+  return listResponse(ctx, page.results, page.next, limit);
 }
 
 export function listResponse<T>(
@@ -55,7 +63,7 @@ export function listResponse<T>(
   return json(200, { results, _links: links }, headers);
 }
 
-function visibleSpace(ctx: RequestContext, id: string): SimSpace {
+export function visibleSpace(ctx: RequestContext, id: string): SimSpace {
   const space = ctx.site.space(numericId(id, 'space'));
   if (!space || !ctx.site.canViewSpace(ctx.user.id, space.id)) throw new ApiError(404, `No space with id ${id}`);
   return space;
@@ -88,7 +96,7 @@ const SPACE_SORTS: Record<string, (s: SimSpace) => string | number> = {
   name: (s) => s.name,
 };
 
-const CONTENT_SORTS: Record<string, (p: SimPage) => string | number> = {
+export const CONTENT_SORTS: Record<string, (p: SimPage) => string | number> = {
   id: byId,
   'created-date': (p) => p.createdAt,
   'modified-date': (p) => p.version.createdAt,
@@ -102,7 +110,7 @@ function selectionKey(ctx: RequestContext): string {
 }
 
 /** Filtered and sorted once per selection (until the site changes), then paged by binary search. */
-function paged<T extends { id: string }>(
+export function paged<T extends { id: string }>(
   ctx: RequestContext,
   select: () => T[],
   sorts: Record<string, (item: T) => string | number>,
@@ -233,18 +241,12 @@ function getAttachment(ctx: RequestContext): SimResponse {
   return json(200, { ...value, _links: { ...value._links, base: siteBase(ctx) } });
 }
 
-/** The nearest `limit` ancestors, root first: a caller seeing a full page asks again from the highest one. */
-function listAncestors(ctx: RequestContext): SimResponse {
-  const page = visibleContent(ctx, ctx.params.id, 'page');
-  const limit = parseLimit(ctx.query, 25);
-  const chain = ctx.site.ancestors(page.id).slice(-limit);
-  return json(200, { results: chain.map((a) => ({ id: a.id, type: 'page' })), _links: { base: siteBase(ctx) } });
-}
-
 function listChildren(ctx: RequestContext): SimResponse {
   const page = visibleContent(ctx, ctx.params.id, 'page');
   const select = () =>
-    ctx.site.children(page.id).filter((c) => c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
+    ctx.site
+      .children(page.id)
+      .filter((c): c is SimPage => c.type === 'page' && c.status === 'current' && ctx.site.canView(ctx.user.id, c.id));
   const sorts = { ...CONTENT_SORTS, 'child-position': (p: SimPage) => p.position };
   return paged(ctx, select, sorts, (c) => ({
     id: c.id,
@@ -257,5 +259,6 @@ function listChildren(ctx: RequestContext): SimResponse {
 
 function listSpacePermissions(ctx: RequestContext): SimResponse {
   const space = visibleSpace(ctx, ctx.params.id);
+  if (space.roleAssignments) return positioned(ctx, rolePermissionGrants(ctx.site.roles, space));
   return paged(ctx, () => space.permissions, { id: byId }, permissionV2);
 }

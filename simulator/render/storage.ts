@@ -1,5 +1,5 @@
 // Confluence storage format (XHTML with ac:/ri: macros) from content blocks.
-import type { Block, Inline, ListBlock } from '../content';
+import type { Block, Inline, ListBlock, PageTarget } from '../content';
 import { cdata, escapeHtml } from './escape';
 import { renderInlines } from './inline';
 
@@ -42,7 +42,28 @@ function storageBlock(block: Block, macroId: () => string): string {
         `<ac:parameter ac:name="name"><ri:attachment ri:filename="${escapeHtml(block.attachment.title)}" /></ac:parameter>` +
         `</ac:structured-macro></p>`
       );
+    case 'excerpt':
+      return (
+        `<ac:structured-macro ac:name="excerpt" ac:schema-version="1" ac:macro-id="${macroId()}">` +
+        `<ac:rich-text-body><p>${inlines(block.inlines)}</p></ac:rich-text-body></ac:structured-macro>`
+      );
+    case 'include':
+      // nopanel: Excerpt Include shows the excerpt as the page's own text, without a panel titled with the source.
+      return (
+        `<ac:structured-macro ac:name="${block.macro}" ac:schema-version="1" ac:macro-id="${macroId()}">` +
+        (block.macro === 'excerpt-include' ? '<ac:parameter ac:name="nopanel">true</ac:parameter>' : '') +
+        `<ac:parameter ac:name=""><ac:link>${pageRef(block.source)}</ac:link></ac:parameter></ac:structured-macro>`
+      );
+    case 'attachmentLink':
+      return (
+        `<p><ac:link><ri:attachment ri:filename="${escapeHtml(block.attachment.title)}">${pageRef(block.container)}` +
+        `</ri:attachment><ac:plain-text-link-body>${cdata(block.attachment.title)}</ac:plain-text-link-body></ac:link></p>`
+      );
   }
+}
+
+function pageRef(page: PageTarget): string {
+  return `<ri:page ri:space-key="${page.spaceKey}" ri:content-title="${escapeHtml(page.title)}" />`;
 }
 
 function list(block: ListBlock): string {
@@ -57,7 +78,7 @@ function inlines(parts: Inline[]): string {
   return renderInlines(parts, {
     link: (part) => `<a href="${escapeHtml(part.href)}">${escapeHtml(part.text)}</a>`,
     pageLink: (part) =>
-      `<ac:link><ri:page ri:space-key="${part.page.spaceKey}" ri:content-title="${escapeHtml(part.page.title)}" />` +
+      `<ac:link>${pageRef(part.page)}` +
       `<ac:plain-text-link-body>${cdata(part.text)}</ac:plain-text-link-body></ac:link>`,
   });
 }

@@ -12,6 +12,8 @@ export interface ViewContext {
   /** Site base path: /wiki on Cloud, the context path on Data Center. */
   basePath: string;
   page: SimPage;
+  /** Renders an include macro for the reader: the source's text when they may see it, else Confluence's error. */
+  include: (block: Extract<Block, { kind: 'include' }>) => string;
 }
 
 const PANEL_CLASS = { info: 'information', note: 'note', warning: 'warning', tip: 'tip' } as const;
@@ -50,7 +52,18 @@ function viewBlock(block: Block, ctx: ViewContext): string {
       return `<p>${image(block.attachment, ctx)}</p>`;
     case 'file':
       return `<p>${file(block.attachment, ctx)}</p>`;
+    case 'excerpt':
+      return macroWrapper('excerpt', true, `<p>${inlines(block.inlines, ctx)}</p>`);
+    case 'include':
+      return ctx.include(block);
+    case 'attachmentLink':
+      return `<p>${file(block.attachment, ctx, block.container.id)}</p>`;
   }
+}
+
+/** How Confluence wraps a macro's output in view HTML (as for the code and panel macros above). */
+export function macroWrapper(name: string, hasBody: boolean, html: string): string {
+  return `<div class="conf-macro output-block" data-hasbody="${hasBody}" data-macro-name="${name}">${html}</div>`;
 }
 
 function headingId(pageTitle: string, text: string): string {
@@ -77,12 +90,12 @@ function downloadUrl(att: SimAttachment, ctx: ViewContext): string {
   return `${ctx.basePath}${attachmentDownload(ctx.mode, att)}`;
 }
 
-function resourceAttributes(att: SimAttachment, ctx: ViewContext): string {
+function resourceAttributes(att: SimAttachment, ctx: ViewContext, containerId = ctx.page.id): string {
   return (
     `data-linked-resource-id="${att.id.replace(/^att/, '')}" data-linked-resource-version="${att.version}" ` +
     `data-linked-resource-type="attachment" data-linked-resource-default-alias="${escapeHtml(att.title)}" ` +
-    `data-linked-resource-content-type="${att.mediaType}" data-linked-resource-container-id="${ctx.page.id}" ` +
-    `data-linked-resource-container-version="${ctx.page.version.number}"`
+    `data-linked-resource-content-type="${att.mediaType}" data-linked-resource-container-id="${containerId}"` +
+    (containerId === ctx.page.id ? ` data-linked-resource-container-version="${ctx.page.version.number}"` : '')
   );
 }
 
@@ -96,10 +109,11 @@ function image(att: SimAttachment, ctx: ViewContext): string {
   );
 }
 
-function file(att: SimAttachment, ctx: ViewContext): string {
+function file(att: SimAttachment, ctx: ViewContext, containerId?: string): string {
+  const attributes = resourceAttributes(att, ctx, containerId);
   return (
     `<span class="confluence-embedded-file-wrapper"><a class="confluence-embedded-file" ` +
-    `href="${escapeHtml(downloadUrl(att, ctx))}" data-nice-type="${att.mediaType}" ${resourceAttributes(att, ctx)}>` +
+    `href="${escapeHtml(downloadUrl(att, ctx))}" data-nice-type="${att.mediaType}" ${attributes}>` +
     `${escapeHtml(att.title)}</a></span>`
   );
 }

@@ -10,7 +10,7 @@ import type {
   SimAttachment,
   SimGroup,
   SimLabel,
-  SimPage,
+  SimNode,
   SimSpace,
   SimUser,
   SimVersion,
@@ -105,7 +105,8 @@ export function spaceV1(space: SimSpace, ctx: Ctx, expand: Expand) {
  */
 function spacePermissionsV1(space: SimSpace, ctx: Ctx) {
   ctx.stats.countTag('permission');
-  if (!ctx.site.hasSpacePermission(ctx.user.id, space.id, 'administer')) return [];
+  // In role mode the legacy grants give nothing; listing them would claim access that does not exist.
+  if (space.roleAssignments || !ctx.site.hasSpacePermission(ctx.user.id, space.id, 'administer')) return [];
   return space.permissions.flatMap((p) => {
     const user = p.principal.type === 'user' ? ctx.site.user(p.principal.id) : undefined;
     const group = p.principal.type === 'group' ? ctx.site.group(p.principal.id) : undefined;
@@ -131,7 +132,7 @@ function unexpanded(expand: Expand, all: Record<string, string>): Record<string,
   return Object.fromEntries(Object.entries(all).filter(([k]) => !expand.has(k)));
 }
 
-export function versionV1(page: SimPage, ctx: Ctx) {
+export function versionV1(page: SimNode, ctx: Ctx) {
   return contentVersionV1(page.id, page.version, ctx);
 }
 
@@ -157,7 +158,7 @@ const BODY_FORMATS: Record<string, BodyFormat> = {
   storage: 'storage',
 };
 
-function bodyV1(page: SimPage, ctx: Ctx, expand: Expand) {
+function bodyV1(page: SimNode, ctx: Ctx, expand: Expand) {
   const body: Record<string, unknown> = {};
   const missing: Record<string, string> = {};
   for (const [name, format] of Object.entries(BODY_FORMATS)) {
@@ -166,7 +167,7 @@ function bodyV1(page: SimPage, ctx: Ctx, expand: Expand) {
       continue;
     }
     body[name] = {
-      value: ctx.bodies.render(page, format),
+      value: ctx.bodies.render(page, format, ctx.user.id),
       representation: name,
       _expandable: { content: `/rest/api/content/${page.id}`, embeddedContent: '', webresource: '', mediaToken: '' },
     };
@@ -186,7 +187,7 @@ function bodyV1(page: SimPage, ctx: Ctx, expand: Expand) {
   };
 }
 
-export function restrictionV1(page: SimPage, operation: RestrictedOperation, ctx: Ctx, expand: Expand) {
+export function restrictionV1(page: SimNode, operation: RestrictedOperation, ctx: Ctx, expand: Expand) {
   const r = page.restrictions[operation];
   const list = <T>(results: T[]) => ({ results, start: 0, limit: 200, size: results.length });
   const restrictions: Record<string, unknown> = {};
@@ -217,7 +218,7 @@ export function restrictionV1(page: SimPage, operation: RestrictedOperation, ctx
   };
 }
 
-export function contentV1(page: SimPage, ctx: Ctx, expand: Expand): Record<string, unknown> {
+export function contentV1(page: SimNode, ctx: Ctx, expand: Expand): Record<string, unknown> {
   const space = ctx.site.space(page.spaceId)!;
   const out: Record<string, unknown> = { id: page.id, type: page.type, status: page.status, title: page.title };
   const lazy: Record<string, string> = {};
@@ -238,7 +239,7 @@ export function contentV1(page: SimPage, ctx: Ctx, expand: Expand): Record<strin
   part('container', () => spaceV1(space, ctx, expand.under('container')), `/rest/api/space/${space.key}`);
   part('metadata', () => metadataV1(ctx.site.labelsOf(page.id), expand.under('metadata')));
   for (const name of ['childTypes', 'operations', 'children', 'descendants']) lazy[name] = '';
-  if (page.type === 'page') out.extensions = { position: page.position };
+  if (page.type !== 'blogpost') out.extensions = { position: page.position };
   out._expandable = lazy;
   out._links = {
     webui: pageWebui(ctx.mode, space.key, page),
@@ -270,7 +271,7 @@ export function metadataV1(labels: SimLabel[], expand: Expand) {
   };
 }
 
-function restrictionsV1(page: SimPage, ctx: Ctx, expand: Expand) {
+function restrictionsV1(page: SimNode, ctx: Ctx, expand: Expand) {
   const out: Record<string, unknown> = {};
   for (const op of ['read', 'update'] as const) {
     if (expand.has(op)) out[op] = restrictionV1(page, op, ctx, expand.under(op));

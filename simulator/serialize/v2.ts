@@ -3,7 +3,7 @@ import type { BodyFormat } from '../bodies';
 import { attachmentSize } from '../files';
 import type { RequestContext } from '../http/types';
 import { attachmentDownload, pageWebui, spaceWebui } from '../links';
-import type { SimAttachment, SimPage, SimSpace, SpacePermission } from '../model';
+import type { SimAttachment, SimFolder, SimNode, SimPage, SimSpace, SpacePermission } from '../model';
 
 export function spaceV2(space: SimSpace) {
   return {
@@ -29,7 +29,7 @@ function tinyUi(id: string): string {
   return `/x/${buf.subarray(0, end).toString('base64url')}`;
 }
 
-function versionV2(page: SimPage) {
+function versionV2(page: SimNode) {
   const { createdAt, message, number, minorEdit, authorId } = page.version;
   return { createdAt, message, number, minorEdit, authorId };
 }
@@ -37,7 +37,9 @@ function versionV2(page: SimPage) {
 /** A page or a blog post; blog posts have no tree fields. */
 export function contentV2(page: SimPage, ctx: RequestContext, format?: BodyFormat) {
   const space = ctx.site.space(page.spaceId)!;
-  const body = format ? { [format]: { representation: format, value: ctx.bodies.render(page, format) } } : {};
+  const body = format
+    ? { [format]: { representation: format, value: ctx.bodies.render(page, format, ctx.user.id) } }
+    : {};
   if (format) ctx.stats.countPageBody(page.id);
   const common = { id: page.id, status: page.status, title: page.title, spaceId: page.spaceId };
   const links = {
@@ -58,7 +60,7 @@ export function contentV2(page: SimPage, ctx: RequestContext, format?: BodyForma
   return {
     ...common,
     parentId: page.parentId,
-    parentType: page.parentId ? 'page' : null,
+    parentType: parentType(ctx, page),
     position: page.position,
     authorId: page.authorId,
     ownerId: page.authorId,
@@ -68,6 +70,11 @@ export function contentV2(page: SimPage, ctx: RequestContext, format?: BodyForma
     body,
     _links: links,
   };
+}
+
+/** The parent's type (page or folder); null at the top of a space, as real responses have it. */
+export function parentType(ctx: RequestContext, node: SimNode): string | null {
+  return node.parentId ? (ctx.site.node(node.parentId)?.type ?? null) : null;
 }
 
 export function attachmentV2(att: SimAttachment, ctx: RequestContext) {
@@ -94,4 +101,24 @@ export function attachmentV2(att: SimAttachment, ctx: RequestContext) {
 
 export function permissionV2(permission: SpacePermission) {
   return { id: permission.id, principal: { ...permission.principal }, operation: { ...permission.operation } };
+}
+
+/** A Cloud folder (FolderSingle): no body; parentId and parentType null at the top of a space, as for pages. */
+export function folderV2(folder: SimFolder, ctx: RequestContext) {
+  const space = ctx.site.space(folder.spaceId)!;
+  return {
+    id: folder.id,
+    type: 'folder',
+    status: folder.status,
+    title: folder.title,
+    parentId: folder.parentId,
+    parentType: parentType(ctx, folder),
+    position: folder.position,
+    authorId: folder.authorId,
+    ownerId: folder.authorId,
+    createdAt: folder.createdAt,
+    spaceId: folder.spaceId,
+    version: versionV2(folder),
+    _links: { webui: pageWebui('cloud', space.key, folder) },
+  };
 }

@@ -32,7 +32,7 @@ for (const mode of ['cloud', 'dc'] as const) {
       );
       const levels = new Set(restricted.map((p) => site.ancestors(p.id).length));
       expect(levels.size).toBeGreaterThanOrEqual(2);
-      const chain = restricted.find((p) => site.ancestors(p.id).some((a) => restricted.includes(a)));
+      const chain = restricted.find((p) => site.ancestors(p.id).some((a) => restricted.some((r) => r.id === a.id)));
       expect(chain).toBeDefined();
       const inheritedDenial = site.users.some((u) =>
         site.pages.some(

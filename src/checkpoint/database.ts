@@ -63,6 +63,10 @@ const SCHEMA_V2 = `
 // '' for pages recorded before, which had neither in their outputs.
 const SCHEMA_V3 = `ALTER TABLE pages ADD COLUMN content_version TEXT NOT NULL DEFAULT ''`;
 
+// v4: what the permissions written rest on (permissions are checked on every run: they change without a new version);
+// '' for pages recorded before, whose permissions are then rewritten once.
+const SCHEMA_V4 = `ALTER TABLE pages ADD COLUMN permissions_version TEXT NOT NULL DEFAULT ''`;
+
 /** Migration n (1-based) brings user_version n-1 to n; each runs inside the opener's IMMEDIATE transaction. */
 const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: string) => void> = [
   (db) => db.exec(SCHEMA_V1),
@@ -77,6 +81,7 @@ const MIGRATIONS: ReadonlyArray<(db: Database.Database, now: string) => void> = 
     }
   },
   (db) => db.exec(SCHEMA_V3),
+  (db) => db.exec(SCHEMA_V4),
 ];
 
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,7 +8,7 @@ import type { CheckpointOptions, CheckpointStore } from './store';
 
 export type { CheckpointOptions, CheckpointStore, Classification, MissingRecord } from './store';
 export { DEFAULT_SEEN_RETENTION_MS } from './store';
-export type { CheckpointRecord, CommitInput, VersionRef } from './records';
+export type { CheckpointRecord, CommitInput, PermissionsUpdate, VersionRef } from './records';
 /** The checkpoint's errors: StoreErrors of role 'checkpoint' (one class with the destination's). */
 export { StoreError as CheckpointError } from '../core/storeError';
 

@@ -60,6 +60,11 @@ export const CHECKPOINT_MIGRATIONS: readonly Migration[] = [
     name: 'content version: a digest of labels and comments beside the page version',
     sql: `ALTER TABLE checkpoint_pages ADD COLUMN content_version text NOT NULL DEFAULT ''`,
   },
+  {
+    version: 3,
+    name: 'permissions version: what the permissions written rest on, checked on every run',
+    sql: `ALTER TABLE checkpoint_pages ADD COLUMN permissions_version text NOT NULL DEFAULT ''`,
+  },
 ];
 
 export interface MigrateOptions {

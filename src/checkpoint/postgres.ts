@@ -22,11 +22,13 @@ import {
   byId,
   classifyRefs,
   parseOrThrow,
+  PermissionsUpdateSchema,
   foreignTransaction,
   prunedGenerationError,
   unique,
   type CheckpointRecord,
   type CommitInput,
+  type PermissionsUpdate,
   type VersionRef,
 } from './records';
 import { explainPostgresError, type PostgresTarget } from '../core/postgresErrors';
@@ -42,6 +44,7 @@ interface PageRow {
   page_id: string;
   version: string; // bigint arrives as text
   content_version: string;
+  permissions_version: string;
   space_key: string;
   title: string;
   output_paths: string[];
@@ -52,9 +55,10 @@ interface PageRow {
 
 const SQL = {
   // A stale commit (an older version finishing after a newer one) must not roll the record back.
-  commit: `INSERT INTO checkpoint_pages (scope, site, page_id, version, space_key, title, output_paths, digest, committed_at, run_id, content_version)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-    ON CONFLICT (scope, site, page_id) DO UPDATE SET version = excluded.version, content_version = excluded.content_version, space_key = excluded.space_key,
+  commit: `INSERT INTO checkpoint_pages (scope, site, page_id, version, space_key, title, output_paths, digest, committed_at, run_id, content_version, permissions_version)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    ON CONFLICT (scope, site, page_id) DO UPDATE SET version = excluded.version, content_version = excluded.content_version,
+      permissions_version = excluded.permissions_version, space_key = excluded.space_key,
       title = excluded.title, output_paths = excluded.output_paths, digest = excluded.digest,
       committed_at = excluded.committed_at, run_id = excluded.run_id
     WHERE excluded.version >= checkpoint_pages.version`,
@@ -88,6 +92,9 @@ const SQL = {
   removePages: `DELETE FROM checkpoint_pages WHERE scope = $1 AND site = $2 AND page_id = ANY($3::text[])
     RETURNING page_id, output_paths`,
   removeSeen: `DELETE FROM checkpoint_seen WHERE scope = $1 AND site = $2 AND page_id = ANY($3::text[])`,
+  recordPermissions: `UPDATE checkpoint_pages SET permissions_version = $5
+    WHERE scope = $1 AND site = $2 AND page_id = $3 AND version = $4`,
+  records: `SELECT * FROM checkpoint_pages WHERE scope = $1 AND site = $2 AND page_id = ANY($3::text[]) ORDER BY page_id`,
   count: `SELECT count(*)::bigint AS n FROM checkpoint_pages WHERE scope = $1 AND site = $2`,
   get: `SELECT * FROM checkpoint_pages WHERE scope = $1 AND site = $2 AND page_id = $3`,
 } as const;
@@ -98,6 +105,7 @@ function toRecord(row: PageRow): CheckpointRecord {
     id: row.page_id,
     version: Number(row.version),
     ...(row.content_version ? { contentVersion: row.content_version } : {}),
+    ...(row.permissions_version ? { permissionsVersion: row.permissions_version } : {}),
     spaceKey: row.space_key,
     title: row.title,
     outputPaths: row.output_paths,
@@ -164,12 +172,25 @@ export class PostgresCheckpointStore implements CheckpointStore {
 
   /** In a transaction on this database, the record locks the page's row until it ends: writers take turns. */
   async commit(input: CommitInput, transaction?: SharedTransaction): Promise<boolean> {
-    const values = this.commitValues(input);
-    if (!transaction) return ((await this.query(SQL.commit, values)).rowCount ?? 0) > 0;
+    return this.changes(SQL.commit, this.commitValues(input), transaction);
+  }
+
+  async recordPermissions(update: PermissionsUpdate, transaction?: SharedTransaction): Promise<boolean> {
+    const u = parseOrThrow(PermissionsUpdateSchema, update, 'permissions update');
+    return this.changes(
+      SQL.recordPermissions,
+      [this.scope, u.site, u.id, u.version, u.permissionsVersion],
+      transaction,
+    );
+  }
+
+  /** A write that changes rows or not, alone or as a statement of a transaction the caller holds on this database. */
+  private async changes(sql: string, values: unknown[], transaction?: SharedTransaction): Promise<boolean> {
+    if (!transaction) return ((await this.query(sql, values)).rowCount ?? 0) > 0;
     if (!isOn(transaction, this.database)) throw foreignTransaction(this.target.display);
     await this.ready();
     try {
-      return ((await transaction.client.query(SQL.commit, values)).rowCount ?? 0) > 0;
+      return ((await transaction.client.query(sql, values)).rowCount ?? 0) > 0;
     } catch (err) {
       throw explainPostgresError(this.target, err, 'checkpoint');
     }
@@ -190,6 +211,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
       committedAt,
       r.runId,
       r.contentVersion ?? '',
+      r.permissionsVersion ?? '',
     ];
   }
 
@@ -268,6 +290,12 @@ export class PostgresCheckpointStore implements CheckpointStore {
       return removed.rows;
     });
     return rows.sort((a, b) => byId(a.page_id, b.page_id)).flatMap((r) => r.output_paths);
+  }
+
+  async records(site: string, ids: string[]): Promise<CheckpointRecord[]> {
+    const args = [this.scope, parseOrThrow(NameSchema, site, 'site'), unique(parseOrThrow(IdsSchema, ids, 'page ids'))];
+    const { rows } = await this.query<PageRow>(SQL.records, args);
+    return rows.map(toRecord);
   }
 
   async count(site: string): Promise<number> {

@@ -5,6 +5,9 @@ import { StoreError } from '../core/storeError';
 
 const nonEmpty = z.string().min(1);
 
+/** A fingerprint is short; one that carries other pages' (included text, linked files) grows with them. */
+const PERMISSIONS_VERSION_MAX = 100_000;
+
 export const CommitSchema = z.object({
   site: nonEmpty,
   id: nonEmpty,
@@ -13,6 +16,8 @@ export const CommitSchema = z.object({
    * What besides the version decides whether outputs are current (a digest of labels and comments); absent: nothing.
    */
   contentVersion: z.string().max(200).optional(),
+  /** What the permissions written rest on (a fingerprint, with those of other pages the outputs carry text of). */
+  permissionsVersion: z.string().max(PERMISSIONS_VERSION_MAX).optional(),
   spaceKey: nonEmpty,
   title: z.string(),
   outputPaths: z.array(nonEmpty),
@@ -25,8 +30,18 @@ export type CommitInput = z.input<typeof CommitSchema>;
 
 type Commit = z.output<typeof CommitSchema>;
 
-/** A committed page as stored: committedAt is always set; contentVersion only when the page had one. */
-export type CheckpointRecord = Required<Omit<Commit, 'contentVersion'>> & Pick<Commit, 'contentVersion'>;
+/** A committed page as stored: committedAt is always set; content and permissions versions when there were some. */
+export type CheckpointRecord = Required<Omit<Commit, 'contentVersion' | 'permissionsVersion'>> &
+  Pick<Commit, 'contentVersion' | 'permissionsVersion'>;
+
+/** The permissions of a recorded page's outputs were rewritten in place: the same version, other permissions. */
+export const PermissionsUpdateSchema = z.object({
+  site: nonEmpty,
+  id: nonEmpty,
+  version: z.number().int().nonnegative(),
+  permissionsVersion: z.string().min(1).max(PERMISSIONS_VERSION_MAX),
+});
+export type PermissionsUpdate = z.infer<typeof PermissionsUpdateSchema>;
 
 export const VersionRefsSchema = z.array(
   z.object({ id: nonEmpty, version: z.number().int().nonnegative(), contentVersion: z.string().max(200).optional() }),

@@ -15,6 +15,8 @@ import {
   LimitSchema,
   NameSchema,
   parseOrThrow,
+  type PermissionsUpdate,
+  PermissionsUpdateSchema,
   prunedGenerationError,
   type RecordedVersion,
   unique,
@@ -26,6 +28,7 @@ interface PageRow {
   page_id: string;
   version: number;
   content_version: string;
+  permissions_version: string;
   space_key: string;
   title: string;
   output_paths: string;
@@ -38,9 +41,10 @@ type MissingRow = Pick<PageRow, 'title' | 'version' | 'output_paths'> & { id: st
 
 const SQL = {
   // A stale commit (an older version finishing after a newer one) must not roll the record back.
-  commit: `INSERT INTO pages (site, page_id, version, content_version, space_key, title, output_paths, digest, committed_at, run_id)
-    VALUES (@site, @id, @version, @contentVersion, @spaceKey, @title, @outputPaths, @digest, @committedAt, @runId)
-    ON CONFLICT (site, page_id) DO UPDATE SET version = excluded.version, content_version = excluded.content_version, space_key = excluded.space_key,
+  commit: `INSERT INTO pages (site, page_id, version, content_version, permissions_version, space_key, title, output_paths, digest, committed_at, run_id)
+    VALUES (@site, @id, @version, @contentVersion, @permissionsVersion, @spaceKey, @title, @outputPaths, @digest, @committedAt, @runId)
+    ON CONFLICT (site, page_id) DO UPDATE SET version = excluded.version, content_version = excluded.content_version,
+      permissions_version = excluded.permissions_version, space_key = excluded.space_key,
       title = excluded.title, output_paths = excluded.output_paths, digest = excluded.digest,
       committed_at = excluded.committed_at, run_id = excluded.run_id
     WHERE excluded.version >= pages.version`,
@@ -72,6 +76,9 @@ const SQL = {
   removePages: `DELETE FROM pages WHERE site = @site AND page_id IN (SELECT value FROM json_each(@ids))
     RETURNING page_id, output_paths`,
   removeSeen: `DELETE FROM seen WHERE site = @site AND page_id IN (SELECT value FROM json_each(@ids))`,
+  recordPermissions: `UPDATE pages SET permissions_version = @permissionsVersion
+    WHERE site = @site AND page_id = @id AND version = @version`,
+  records: `SELECT * FROM pages WHERE site = @site AND page_id IN (SELECT value FROM json_each(@ids)) ORDER BY page_id`,
   count: `SELECT count(*) FROM pages WHERE site = @site`,
   get: `SELECT * FROM pages WHERE site = @site AND page_id = @id`,
 } as const;
@@ -82,6 +89,7 @@ function toRecord(row: PageRow): CheckpointRecord {
     id: row.page_id,
     version: row.version,
     ...(row.content_version ? { contentVersion: row.content_version } : {}),
+    ...(row.permissions_version ? { permissionsVersion: row.permissions_version } : {}),
     spaceKey: row.space_key,
     title: row.title,
     outputPaths: JSON.parse(row.output_paths) as string[],
@@ -117,6 +125,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
     const row = {
       ...record,
       contentVersion: record.contentVersion ?? '',
+      permissionsVersion: record.permissionsVersion ?? '',
       outputPaths: JSON.stringify(record.outputPaths),
       committedAt: record.committedAt ?? this.clock().toISOString(),
     };
@@ -185,6 +194,21 @@ export class SqliteCheckpointStore implements CheckpointStore {
     });
     const rows = this.guard(() => removeAll.immediate());
     return rows.sort((a, b) => byId(a.page_id, b.page_id)).flatMap((r) => JSON.parse(r.output_paths) as string[]);
+  }
+
+  async recordPermissions(update: PermissionsUpdate, transaction?: SharedTransaction): Promise<boolean> {
+    if (transaction) throw foreignTransaction(this.path);
+    const args = parseOrThrow(PermissionsUpdateSchema, update, 'permissions update');
+    return this.guard(() => this.statements.recordPermissions.run(args).changes > 0);
+  }
+
+  async records(site: string, ids: string[]): Promise<CheckpointRecord[]> {
+    const args = {
+      site: parseOrThrow(NameSchema, site, 'site'),
+      ids: JSON.stringify(unique(parseOrThrow(IdsSchema, ids, 'page ids'))),
+    };
+    const rows = this.guard(() => this.statements.records.all(args) as PageRow[]);
+    return rows.map(toRecord).sort((a, b) => byId(a.id, b.id));
   }
 
   async count(site: string): Promise<number> {

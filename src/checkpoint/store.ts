@@ -4,7 +4,7 @@
 // and test/integration/checkpoint.test.ts runs the same suite against each.
 import type { MissingPage } from '../core/missing';
 import type { PgDatabases, SharedTransaction } from '../core/pgDatabases';
-import type { CheckpointRecord, CommitInput, VersionRef } from './records';
+import type { CheckpointRecord, CommitInput, PermissionsUpdate, VersionRef } from './records';
 
 export interface Classification {
   newOrChanged: string[];
@@ -81,6 +81,14 @@ export interface CheckpointStore {
    * caller to delete, ordered by page id.
    */
   remove(site: string, ids: string[]): Promise<string[]>;
+  /**
+   * Records that a page's outputs now carry other permissions (rewritten in place, same version). False, and nothing
+   * changed, when the page is recorded at another version by now (it was ingested again meanwhile) or not at all.
+   * Joins `transaction` as commit() does.
+   */
+  recordPermissions(update: PermissionsUpdate, transaction?: SharedTransaction): Promise<boolean>;
+  /** The records of those of `ids` that are recorded, in id order. */
+  records(site: string, ids: string[]): Promise<CheckpointRecord[]>;
   count(site: string): Promise<number>;
   get(site: string, id: string): Promise<CheckpointRecord | undefined>;
   close(): Promise<void>;

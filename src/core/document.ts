@@ -16,6 +16,11 @@ export interface DocumentRecord {
    * them.
    */
   contentVersion?: string;
+  /**
+   * What the permissions its elements carry rest on (the connector's fingerprint), recorded with them: who may read a
+   * document can change without a new version, and each run compares this.
+   */
+  permissionsVersion?: string;
   /** Shown in reports (a page title). */
   displayName: string;
   /** The group the source lists documents by (a space key): pages absent from a full listing of it are gone. */
@@ -37,6 +42,25 @@ export interface DocumentRecord {
   /** The document's own URL and modification time, for the partitioner's element metadata. */
   url?: string;
   lastModified?: string;
+  /** Parts of the content whose elements carry a data_source of their own (text another document lends this one). */
+  regions?: ContentRegions;
+}
+
+/**
+ * An HTML container with this attribute holds a region of the content; its value names the region in
+ * ContentRegions.sources. A region must be a block (a div): text of a region that runs into the text around it leaves
+ * the partitioner unable to tell which is which.
+ */
+export const REGION_ATTRIBUTE = 'data-ingest-region';
+
+export interface ContentRegions {
+  /** By region name: the data_source of an element whose text lies in that region alone (the innermost, if nested). */
+  sources: Record<string, DataSourceMetadata>;
+  /**
+   * The data_source of an element whose origin cannot be told apart (text from several regions, or from a region and
+   * the rest, or a partitioner that does not read regions): one that grants no more than any region or the document.
+   */
+  mixed: DataSourceMetadata;
 }
 
 /**

@@ -3,12 +3,15 @@
 import type { DocumentRecord } from '../core/document';
 import type { Element } from '../core/elements';
 import type { SharedTransaction } from '../core/pgDatabases';
+import type { PermissionsPatch } from './permissionsPatch';
 
 export interface StoredDocument {
   /** Where the elements landed (a file path, a table key...), for the checkpoint and for remove(). */
   location: string;
   /** sha256 of what was stored. */
   digest: string;
+  /** What the stored permissions rest on, when the document said (core/permissionsVersion.ts). */
+  permissionsVersion?: string;
 }
 
 /**
@@ -18,11 +21,19 @@ export interface StoredDocument {
  */
 export type RecordPage = (stored: StoredDocument, transaction?: SharedTransaction) => Promise<boolean>;
 
+/** Records rewritten permissions in the checkpoint, in the destination's transaction when it is a database. */
+export type RecordPermissions = (transaction?: SharedTransaction) => Promise<boolean>;
+
 export interface Uploader {
   write(document: DocumentRecord, elements: Element[]): Promise<StoredDocument>;
   /**
    * Stores a page and records it (see RecordPage): after the write for files, in the same transaction for a database.
    */
   writePage(document: DocumentRecord, elements: Element[], record: RecordPage): Promise<StoredDocument>;
+  /**
+   * Gives the elements stored at `locations` new permissions, all else unchanged, and records it (see
+   * RecordPermissions): after the rewrite for files, in the same transaction for a database.
+   */
+  rewritePermissions(locations: string[], patch: PermissionsPatch, record: RecordPermissions): Promise<void>;
   remove(locations: string[]): Promise<void>;
 }

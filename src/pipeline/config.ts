@@ -64,6 +64,11 @@ export const IngestInputSchema = z
     pageSize: z.number().int().min(1).max(250).default(JOB_DEFAULTS.pageSize),
     /** Ingest every selected page even when the checkpoint holds it at the same version. */
     reprocess: z.boolean().default(false),
+    /**
+     * Check and repair the permissions of pages already written, and nothing else: no bodies are read and no page is
+     * ingested (for a frequent schedule beside a slower content run).
+     */
+    permissionsOnly: z.boolean().default(false),
     /** Remove the outputs of pages that disappeared from the source. */
     deleteMissing: z.boolean().default(false),
     /** Longest one attempt of a step may take; also how soon work held by a crashed worker is retried elsewhere. */

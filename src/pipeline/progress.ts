@@ -18,6 +18,14 @@ export interface SkippedItem extends LeftOut {
   pageId: string;
 }
 
+/** A page whose permissions changed without a new version, and what changed (a restriction, a move...). */
+export interface PermissionsChange {
+  id: string;
+  title: string;
+  spaceKey: string;
+  reasons: string[];
+}
+
 export interface SpaceProgress {
   key: string;
   listed: number;
@@ -28,6 +36,8 @@ export interface SpaceProgress {
   listingDone: boolean;
   /** Pages the label filter left out (--labels, --exclude-labels); absent in runs from before the filter. */
   filteredOut?: number;
+  /** Written pages whose permissions changed without a new version, and were rewritten or ingested again. */
+  permissionsChanged?: number;
   /** Why the space could not be listed to the end (its other pages were not ingested). */
   listingError?: string;
   /**
@@ -48,6 +58,20 @@ export interface IngestProgress {
   failures: FailedPage[];
   /** Pages the label filter left out (--labels, --exclude-labels), each also named in skippedItems with why. */
   filteredOut?: number;
+  /**
+   * Written pages whose permissions changed without a new version (the first 1,000; permissionsChangedCount counts
+   * them all, permissionsChangedBy counts them by reason). Absent in runs from before the check.
+   */
+  permissionsChanged?: PermissionsChange[];
+  permissionsChangedCount?: number;
+  permissionsChangedBy?: Record<string, number>;
+  /** New or edited pages a --permissions-only run left for the content run. */
+  leftForContentRun?: number;
+  /**
+   * Missing pages kept (no --delete-missing) whose outputs this run rewrote to grant no one: deleted, or no longer
+   * visible to the account, nobody can be shown to read them.
+   */
+  missingRevoked?: number;
   /** Pages recorded by an earlier run that the source no longer has. */
   missing: MissingPage[];
   missingCount: number;
@@ -157,7 +181,25 @@ export class Tally {
     this.state.skippedItems.push(...items.slice(0, LIST_LIMIT - this.state.skippedItems.length));
   }
 
-  missingPages(count: number, pages: MissingPage[]): void {
+  /** Pages whose permissions changed without a new version: counted per space and by reason, and named. */
+  permissionsChanged(changes: PermissionsChange[]): void {
+    const by = (this.state.permissionsChangedBy ??= {});
+    for (const change of changes) {
+      const space = this.space(change.spaceKey);
+      space.permissionsChanged = (space.permissionsChanged ?? 0) + 1;
+      for (const reason of change.reasons) by[reason] = (by[reason] ?? 0) + 1;
+    }
+    this.state.permissionsChangedCount = (this.state.permissionsChangedCount ?? 0) + changes.length;
+    const named = (this.state.permissionsChanged ??= []);
+    named.push(...changes.slice(0, LIST_LIMIT - named.length));
+  }
+
+  leftForContentRun(count: number): void {
+    this.state.leftForContentRun = (this.state.leftForContentRun ?? 0) + count;
+  }
+
+  missingPages(count: number, pages: MissingPage[], revoked = 0): void {
+    if (revoked > 0) this.state.missingRevoked = (this.state.missingRevoked ?? 0) + revoked;
     this.state.missingCount += count;
     this.state.missing.push(...pages.slice(0, LIST_LIMIT - this.state.missing.length));
   }

@@ -97,6 +97,11 @@ export interface StubOptions {
   failPages?: Record<string, string>;
   /** Page ids the checkpoint holds at their version already. */
   unchanged?: string[];
+  /**
+   * Page id -> what changed in its permissions since it was written (checked for written pages only), and whether its
+   * outputs carry other pages' permissions too (then it is ingested again rather than rewritten).
+   */
+  drift?: Record<string, { reasons: string[]; again?: boolean }>;
   /** Space key -> the message its listing fails with (non-retryable, as a 403 does). */
   unlistable?: Record<string, string>;
   /** Page ids each listing returns twice (a listing that shifted while it was read). */
@@ -156,6 +161,7 @@ export function stubActivities({
   hold = false,
   failPages = {},
   unchanged = [],
+  drift = {},
   unlistable = {},
   listedTwice = [],
   stuck = [],
@@ -219,6 +225,12 @@ export function stubActivities({
     async classifyPages(input: In<'classifyPages'>): Promise<Out<'classifyPages'>> {
       seen('classifyPages', input);
       return { newOrChanged: input.refs.map((r) => r.id).filter((id) => !unchanged.includes(id)) };
+    },
+    async syncPermissions(input: In<'syncPermissions'>): Promise<Out<'syncPermissions'>> {
+      seen('syncPermissions', input);
+      const changed = input.pages.flatMap(({ id }) => (drift[id] ? [{ id, reasons: drift[id].reasons }] : []));
+      const ingestAgain = changed.filter(({ id }) => drift[id].again).map(({ id }) => id);
+      return { changed, ingestAgain, unproven: [] };
     },
     async findMissing(input: In<'findMissing'>): Promise<Out<'findMissing'>> {
       seen('findMissing', input);

@@ -161,7 +161,15 @@ function downloadFiles(
   const html = { path: htmlPath };
   return inActivity(
     steps.downloadPageFiles,
-    { site: job.site, ref, html, files, timeoutSeconds: job.activityTimeoutSeconds, inline: false },
+    {
+      site: job.site,
+      ref,
+      html,
+      files,
+      permissions: job.permissions,
+      timeoutSeconds: job.activityTimeoutSeconds,
+      inline: false,
+    },
     heartbeats,
   );
 }

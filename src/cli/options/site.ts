@@ -98,6 +98,10 @@ export const RUN_OPTIONS = {
   },
   reprocess: { flags: '--reprocess', help: 'ingest every page, even those the checkpoint holds at the same version' },
   deleteMissing: { flags: '--delete-missing', help: 'remove outputs of pages that are no longer in the source' },
+  permissionsOnly: {
+    flags: '--permissions-only',
+    help: 'check and repair the permissions of pages already written, and read no bodies',
+  },
 } as const;
 
 export const SITE_OPTIONS = {

@@ -64,5 +64,10 @@ export const PermissionsSchema = z.object({
   maxNumMetadataPermissions: z.number().int().positive().default(PERMISSIONS_DEFAULTS.maxNumMetadataPermissions),
   /** fail: the page fails; skip: the page is not written; omit: written without permissions_data. */
   onError: z.enum(['fail', 'skip', 'omit']).default(PERMISSIONS_DEFAULTS.onError),
+  /**
+   * The run reading them (set by the ingest workflow): permission data is cached for one run, never trusted from an
+   * earlier one, since a restriction, a move or a grant changes it without a new page version.
+   */
+  run: z.string().optional(),
 });
 export type Permissions = z.infer<typeof PermissionsSchema>;

@@ -134,13 +134,22 @@ class BatchClock {
   }
 }
 
-const batchers = new WeakMap<ConfluenceClient, Map<boolean, ContentBatcher>>();
+const batchers = new WeakMap<ConfluenceClient, Map<string, ContentBatcher>>();
 
-/** The worker's batcher for a client (one client per site and identity) in one mode. */
-export function contentBatcher(client: ConfluenceClient, bodies: boolean): ContentBatcher {
-  let modes = batchers.get(client);
-  if (!modes) batchers.set(client, (modes = new Map()));
-  let batcher = modes.get(bodies);
-  if (!batcher) modes.set(bodies, (batcher = new ContentBatcher(client, bodies)));
+/** Batchers (a mode of a run) a worker keeps per client; the least recently used goes, and is made again if asked. */
+const BATCHERS_KEPT = 32;
+
+/**
+ * The worker's batcher for a client (one client per site and identity) in one mode, for one run: the facts it
+ * remembers for a minute are that run's, never an earlier run's.
+ */
+export function contentBatcher(client: ConfluenceClient, bodies: boolean, run = ''): ContentBatcher {
+  let kept = batchers.get(client);
+  if (!kept) batchers.set(client, (kept = new Map()));
+  const key = JSON.stringify([bodies, run]);
+  const batcher = kept.get(key) ?? new ContentBatcher(client, bodies);
+  kept.delete(key);
+  kept.set(key, batcher);
+  for (const old of kept.keys()) if (kept.size > BATCHERS_KEPT) kept.delete(old);
   return batcher;
 }

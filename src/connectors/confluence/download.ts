@@ -6,8 +6,14 @@ import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
 import type { PageRef, SpacePermissionsSource } from './client/types';
 import type { Permissions } from './config';
-import type { DocumentRecord } from '../../core/document';
+import type { ContentRegions, DocumentRecord } from '../../core/document';
+import { capLeftOut, type LeftOut } from '../../core/leftOut';
+import { type IncludedContent, includedContent } from './includes/included';
+import { mayRenderOtherPages } from './includes/macros';
+import { confluenceIncludeSources } from './includes/sources';
+import type { ResolvedPermissions } from './permissions';
 import { documentOfPage } from './documents';
+import { withDependencies } from './permissionDrift';
 import { pagePermissions } from './pagePermissions';
 import { bodiesBatched, type Site } from './site';
 import { contentBatcher } from './contentBatch';
@@ -25,7 +31,14 @@ export interface DownloadPageInput {
  * (--on-permission-error skip).
  */
 export type DownloadedPage =
-  | { document: DocumentRecord; html: string; ref: PageRef; spacePermissionsSource?: SpacePermissionsSource }
+  | {
+      document: DocumentRecord;
+      html: string;
+      ref: PageRef;
+      spacePermissionsSource?: SpacePermissionsSource;
+      /** Content of other pages taken out of the body (an include that cannot be resolved), and why. */
+      leftOut?: LeftOut[];
+    }
   | { skipped: string; ref: PageRef };
 
 export async function downloadPage(
@@ -33,13 +46,27 @@ export async function downloadPage(
   { site, ref, workFile, permissions }: DownloadPageInput,
 ): Promise<DownloadedPage> {
   const [body, access] = await Promise.all([
-    downloadBody(client, site, ref, workFile),
+    downloadBody(client, site, ref, workFile, permissions.run),
     pagePermissions(client, { site, ref, permissions }),
   ]);
   if (access.unavailable?.action === 'skip')
     return { skipped: `permissions unreadable: ${access.unavailable.reason}`, ref: body.ref };
-  const metadata = pageDataSource(body.ref, new Date(), access.permissionsData, access.capped);
-  const { ref: page, htmlPath, html } = body;
+  const processedAt = new Date();
+  const metadata = pageDataSource(body.ref, processedAt, access.permissionsData, access.capped);
+  const { ref: page, htmlPath } = body;
+  // Without permissions there is no promise for included text to break: the body is left as Confluence renders it.
+  const sources = confluenceIncludeSources(client, { site, permissions });
+  const included =
+    access.permissionsData && mayRenderOtherPages(body.html)
+      ? await includedContent(
+          body.html,
+          page,
+          { permissionsData: access.permissionsData, capped: access.capped },
+          sources,
+        ).catch((err: unknown) => {
+          throw toActivityFailure(err);
+        })
+      : undefined;
   const content = {
     filename: `${page.id}.html`,
     relativePath: `${page.spaceKey}/${page.id}.html`,
@@ -47,13 +74,31 @@ export async function downloadPage(
     mediaType: 'text/html',
     url: page.url,
   };
-  const document = documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata);
+  const document = {
+    ...documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata),
+    ...(access.fingerprint ? { permissionsVersion: withDependencies(access.fingerprint, sources.dependencies) } : {}),
+  };
   return {
-    document,
-    html,
+    document: included?.regions.size
+      ? { ...document, regions: includedRegions(page, processedAt, included) }
+      : document,
+    html: included?.html ?? body.html,
     ref: page,
     ...(access.spacePermissionsSource ? { spacePermissionsSource: access.spacePermissionsSource } : {}),
+    ...(included?.leftOut.length ? { leftOut: capLeftOut(included.leftOut) } : {}),
   };
+}
+
+/** Included text carries the page's data_source with the narrower permissions and the chain of pages it comes from. */
+export function includedRegions(page: PageRef, processedAt: Date, included: IncludedContent): ContentRegions {
+  const source = (permissions: ResolvedPermissions, chain?: string[]): DataSourceMetadata => {
+    const base = pageDataSource(page, processedAt, permissions.permissionsData, permissions.capped);
+    return chain ? { ...base, record_locator: { ...base.record_locator, included_page_ids: chain } } : base;
+  };
+  const sources = Object.fromEntries(
+    [...included.regions].map(([name, region]) => [name, source(region.permissions, region.chain)]),
+  );
+  return { sources, mixed: source(included.narrowest) };
 }
 
 export function documentHtml(title: string, viewHtml: string): string {
@@ -70,9 +115,10 @@ async function downloadBody(
   site: Site,
   ref: PageRef,
   workFile: (name: string) => string,
+  run?: string,
 ): Promise<{ htmlPath: string; html: string; ref: PageRef }> {
   try {
-    const page = await pageBody(client, site, ref);
+    const page = await pageBody(client, site, ref, run);
     const htmlPath = workFile(`${ref.spaceKey}/${ref.id}.v${page.ref.version}.html`);
     return {
       htmlPath,
@@ -85,15 +131,16 @@ async function downloadBody(
 }
 
 /**
- * From the worker's batched read when bodies are batched; alone when the batch did not return the page (not yet in
+ * From the run's batched read on this worker when bodies are batched; alone when the batch did not return the page (not yet in
  * the search index, archived) or returned it at an older version than the listing's.
  */
 async function pageBody(
   client: ConfluenceClient,
   site: Site,
   ref: PageRef,
+  run?: string,
 ): Promise<{ ref: Omit<PageRef, 'spaceId' | 'spaceKey'>; html: string }> {
-  const batched = bodiesBatched(site) ? await contentBatcher(client, true).page(ref.id) : undefined;
+  const batched = bodiesBatched(site) ? await contentBatcher(client, true, run).page(ref.id) : undefined;
   if (batched && batched.ref.version >= ref.version) return batched;
   return client.getPage(ref.id, ref.contentType);
 }

@@ -5,13 +5,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describeIssues } from '../../core/configError';
 import { PermissionsSchema, type Permissions } from './config';
 import { bodiesBatched, type Site } from './site';
+import { contentBatcher } from './contentBatch';
 import type { ConfluenceClient } from './client/client';
 import { ConfluenceError } from './client/errors';
 import { toActivityFailure } from './client/failures';
 import type { PageRef, SpacePermissionsSource } from './client/types';
 import type { PermissionsData } from '../../core/elements';
 import { FAILURE, failureOf } from '../../core/failures';
-import { PermissionResolver, clientPermissionSource } from './permissions';
+import { PermissionResolver, clientPermissionSource, type ResolvedPermissions } from './permissions';
 
 export interface PagePermissionsInput {
   site: Site;
@@ -24,8 +25,12 @@ export interface PagePermissionsResult {
   permissionsData?: PermissionsData;
   /** Lists were cut at --max-num-metadata-permissions: the document must say so. */
   capped: boolean;
+  /** What the permissions rest on (permissions/fingerprint.ts); absent when they were not resolved. */
+  fingerprint?: string;
   /** Where the space's grants were read (Data Center before 9.1: the space's expand=permissions). */
   spacePermissionsSource?: SpacePermissionsSource;
+  /** Why some who may read, update or delete were left out of permissionsData (never the other way round). */
+  narrowed?: string[];
   /**
    * Permissions could not be read and the policy is not `fail`: skip the page, or write it without permissions_data.
    */
@@ -35,16 +40,21 @@ export interface PagePermissionsResult {
 const MAX_RESOLVERS = 16;
 const resolvers = new Map<string, { client: ConfluenceClient; resolver: PermissionResolver }>();
 
-function resolverFor(site: Site, client: ConfluenceClient, max: number): PermissionResolver {
-  const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '', bodiesBatched(site), max]);
+/** One resolver per site, identity, cap and run: what one run read is never trusted by the next. */
+function resolverFor(site: Site, client: ConfluenceClient, max: number, run = ''): PermissionResolver {
+  const identity = [site.url, site.auth, site.username ?? '', site.cloudId ?? ''];
+  const key = JSON.stringify([...identity, bodiesBatched(site), max, run]);
   const known = resolvers.get(key);
   resolvers.delete(key);
+  const source = clientPermissionSource(site, client, contentBatcher(client, bodiesBatched(site), run));
   const entry =
     known?.client === client
       ? known
       : {
           client,
-          resolver: new PermissionResolver(clientPermissionSource(site, client), { maxNumMetadataPermissions: max }),
+          resolver: new PermissionResolver(source, {
+            maxNumMetadataPermissions: max,
+          }),
         };
   resolvers.set(key, entry);
   // Least recently used first: Map keeps insertion order and every use re-inserts.
@@ -72,7 +82,7 @@ export async function pagePermissions(
   const settings = parsed.data;
   if (!settings.enabled) return { capped: false };
   try {
-    return await resolverFor(site, client, settings.maxNumMetadataPermissions).resolve(ref);
+    return await resolverFor(site, client, settings.maxNumMetadataPermissions, settings.run).resolve(ref);
   } catch (err) {
     if (settings.onError !== 'fail' && permanent(err)) {
       return {
@@ -82,4 +92,17 @@ export async function pagePermissions(
     }
     throw toActivityFailure(err);
   }
+}
+
+/**
+ * Permissions of content two pages govern (one includes the other), under the same settings the pages' own were read
+ * with.
+ */
+export function intersectPermissions(
+  client: ConfluenceClient,
+  { site, permissions }: Omit<PagePermissionsInput, 'ref'>,
+  a: ResolvedPermissions,
+  b: ResolvedPermissions,
+): Promise<ResolvedPermissions> {
+  return resolverFor(site, client, PermissionsSchema.parse(permissions).maxNumMetadataPermissions).intersect(a, b);
 }

@@ -10,7 +10,8 @@ import { DURABLE_TRANSACTION, type PgDatabase, PgDatabases } from '../../core/pg
 import { inTransaction } from '../../core/pgTransaction';
 import { explainPostgresError, type PostgresTarget, postgresTarget } from '../../core/postgresErrors';
 import { StoreError } from '../../core/storeError';
-import type { RecordPage, StoredDocument, Uploader } from '../uploader';
+import type { PermissionsPatch } from '../permissionsPatch';
+import type { RecordPage, RecordPermissions, StoredDocument, Uploader } from '../uploader';
 import { embeddingsColumnOf, quoteTable, REQUIRED_COLUMNS, type TableLayout } from './layout';
 import { elementRow } from './rows';
 
@@ -113,6 +114,23 @@ export class PostgresTable implements Uploader {
       if (!recorded) return { commit: false, value: stored };
       await this.replace(client, layout, stored, elements);
       return { commit: true, value: stored };
+    });
+  }
+
+  /** The documents' rows and the record of their new permissions in one transaction, or neither. */
+  async rewritePermissions(locations: string[], patch: PermissionsPatch, record: RecordPermissions): Promise<void> {
+    const layout = await this.inspect();
+    await this.transaction(async (client) => {
+      for (const location of [...locations].sort()) await this.lock(client, { location, digest: '' });
+      await client.query(permissionsUpdate(this.quoted, layout), [
+        locations,
+        patch.permissionsData ? JSON.stringify(patch.permissionsData) : null,
+        patch.capped,
+      ]);
+      const recorded = await record({ database: this.database, client }).catch((err: unknown) => {
+        throw new RecordFailure(err);
+      });
+      return { commit: recorded, value: undefined };
     });
   }
 
@@ -287,4 +305,22 @@ function explain(target: PostgresTarget, table: string, err: unknown): StoreErro
     `table ${table} in ${target.display} holds vectors of ${mismatch[1]} dimensions and the embedding model gives ${mismatch[2]}: ` +
       `use a model of ${mismatch[1]} dimensions, or a table made by \`durable-ingest postgres init --dimensions ${mismatch[2]}\``,
   );
+}
+
+/**
+ * permissions_data, and the same inside metadata (and record_locator's permissions_capped, where the table has it);
+ * $1 the record ids, $2 the permissions (null: none), $3 whether they were capped.
+ */
+function permissionsUpdate(table: string, layout: TableLayout): string {
+  const data = `CASE WHEN $2::jsonb IS NULL THEN metadata #- '{data_source,permissions_data}'
+    ELSE jsonb_set(metadata, '{data_source,permissions_data}', $2::jsonb) END`;
+  const metadata = `CASE WHEN $3::boolean
+    THEN jsonb_set(${data}, '{data_source,record_locator,permissions_capped}', 'true'::jsonb)
+    ELSE (${data}) #- '{data_source,record_locator,permissions_capped}' END`;
+  const locator = layout.columns.has('record_locator')
+    ? `, record_locator = (CASE WHEN $3::boolean THEN jsonb_set(record_locator::jsonb, '{permissions_capped}', 'true'::jsonb)
+        ELSE record_locator::jsonb - 'permissions_capped'::text END)::text`
+    : '';
+  return `UPDATE ${table} SET permissions_data = $2::jsonb, metadata = ${metadata}${locator}
+    WHERE record_id = ANY($1::text[])`;
 }

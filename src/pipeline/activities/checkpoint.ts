@@ -2,6 +2,7 @@
 // (removed with their outputs under --delete-missing). The upload step records each page as it lands (upload.ts).
 import type { MissingPage } from '../../core/missing';
 import { type DestinationRef, type Destinations, storing } from './destinations';
+import { revoke } from './permissions';
 
 export interface ClassifyInput extends DestinationRef {
   siteUrl: string;
@@ -22,6 +23,8 @@ export interface MissingResult {
   /** The first MISSING_LIST_LIMIT of them. */
   pages: MissingPage[];
   deleted: boolean;
+  /** Kept (no --delete-missing), their outputs now granting no one; counts only those revoked by this run. */
+  revoked?: number;
 }
 
 /** Pages no longer in the source; at most this many are named in a result, the rest are counted. */
@@ -41,19 +44,21 @@ export function checkpointActivities(destinations: Destinations) {
       }),
     findMissing: ({ siteUrl, spaceKey, generation, deleteMissing, ...ref }: MissingInput): Promise<MissingResult> =>
       storing(async () => {
-        const { checkpoint: s, uploader } = destinations(ref);
+        const target = destinations(ref);
+        const { checkpoint: s, uploader } = target;
         const missing = await s.missing(siteUrl, spaceKey, generation);
         // Outputs first, then records: a crash in between leaves records whose outputs are gone, and the next run
         // removes both.
+        const ids = missing.map((m) => m.id);
         if (deleteMissing && missing.length > 0) {
           await uploader.remove(missing.flatMap((m) => m.outputPaths));
-          await s.remove(
-            siteUrl,
-            missing.map((m) => m.id),
-          );
+          await s.remove(siteUrl, ids);
         }
+        let revoked = 0;
+        if (!deleteMissing)
+          for (const record of await s.records(siteUrl, ids)) revoked += Number(await revoke(target, record));
         const pages = missing.slice(0, MISSING_LIST_LIMIT).map(({ id, title }) => ({ id, title, spaceKey }));
-        return { count: missing.length, pages, deleted: deleteMissing };
+        return { count: missing.length, pages, deleted: deleteMissing, revoked };
       }),
   };
 }

@@ -5,7 +5,7 @@ import { Context } from '@temporalio/activity';
 import { authorizationHeader } from '../../connectors/confluence/client/auth';
 import type { ConfluenceClient } from '../../connectors/confluence/client/client';
 import type { PageRef, SpacePermissionsSource } from '../../connectors/confluence/client/types';
-import type { Extract } from '../../connectors/confluence/config';
+import type { Extract, Permissions } from '../../connectors/confluence/config';
 import { downloadPageComments } from '../../connectors/confluence/comments';
 import { downloadPage, type DownloadPageInput } from '../../connectors/confluence/download';
 import { type Attempt, withFetchSession } from '../../connectors/confluence/fetchSession';
@@ -48,6 +48,8 @@ export interface PageFilesInput extends OnSite, HandoffMode {
   /** The page as downloaded, before images were inlined: its links are the files. */
   html: Handoff;
   files: FileSettings & Pick<Extract, 'allowList'>;
+  /** The job's, for the permissions of another page a file is attached to. */
+  permissions: Permissions;
   timeoutSeconds: number;
 }
 
@@ -58,7 +60,14 @@ export interface PageCommentsActivityInput extends OnSite, HandoffMode {
 }
 
 export type DownloadedPage =
-  | { document: DocumentRecord; ref: PageRef; hostQueue: string; spacePermissionsSource?: SpacePermissionsSource }
+  | {
+      document: DocumentRecord;
+      ref: PageRef;
+      hostQueue: string;
+      spacePermissionsSource?: SpacePermissionsSource;
+      /** Content of other pages taken out of the body, and why. */
+      leftOut?: LeftOut[];
+    }
   | { skipped: string; ref: PageRef };
 
 function currentAttempt(timeoutSeconds: number): Attempt {
@@ -102,6 +111,7 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
         ref: result.ref,
         hostQueue: deps.host.queue,
         ...source,
+        ...(result.leftOut ? { leftOut: result.leftOut } : {}),
       };
     },
 
@@ -141,12 +151,13 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
       ref,
       html,
       files,
+      permissions,
       timeoutSeconds,
       inline,
     }: PageFilesInput): Promise<{ files: DocumentRecord[]; leftOut: LeftOut[] }> {
       const pageHtml = await handoffs.readText(html);
       const saved = await withFetchSession(session(site, files.allowList), currentAttempt(timeoutSeconds), (s) =>
-        downloadPageFiles(client(site), s, { ref, html: pageHtml, settings: files }),
+        downloadPageFiles(client(site), s, { site, ref, html: pageHtml, settings: files, permissions }),
       );
       const documents = await Promise.all(
         saved.files.map(async (f) => ({ ...f, content: await handoffs.adopt(f.content.path, inline) })),

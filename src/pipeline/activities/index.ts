@@ -7,6 +7,7 @@ import type { PgDatabases } from '../../core/pgDatabases';
 import { embedActivities, embedderCache, newEmbedder } from './embed';
 import { Handoffs } from './handoff';
 import { partitionActivities } from './partition';
+import { permissionsActivities } from './permissions';
 import { reportActivities } from './report';
 import { sweepActivities } from './sweep';
 import { uploadActivities } from './upload';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps, databases: PgDatabases) {
     ...embedActivities(embedders, handoffs),
     ...uploadActivities(destinations, handoffs),
     ...checkpointActivities(destinations),
+    ...permissionsActivities(clientCache(deps), destinations),
     ...reportActivities,
     ...sweepActivities,
   };

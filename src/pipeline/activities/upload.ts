@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { DocumentRecord } from '../../core/document';
 import type { Handoff } from '../../core/handoff';
+import { mergePermissionsVersions } from '../../core/permissionsVersion';
 import type { RecordPage, StoredDocument } from '../../destinations/uploader';
 import { type DestinationRef, type Destinations, storing } from './destinations';
 import { readElements } from './elementFiles';
@@ -35,8 +36,13 @@ function digestOf(outputs: StoredDocument[]): string {
 
 export function uploadActivities(destinations: Destinations, handoffs: Handoffs) {
   return {
+    // What a file's permissions rest on goes back with it, for its page's record (a file of another page carries that
+    // page's permissions).
     uploadExtractedFile: ({ document, elements, ...ref }: UploadInput): Promise<StoredDocument> =>
-      storing(async () => destinations(ref).uploader.write(document, await readElements(handoffs, elements))),
+      storing(async () => {
+        const stored = await destinations(ref).uploader.write(document, await readElements(handoffs, elements));
+        return document.permissionsVersion ? { ...stored, permissionsVersion: document.permissionsVersion } : stored;
+      }),
 
     async uploadPage(input: UploadPageInput): Promise<{ outputPath: string }> {
       const { document, elements, siteUrl, otherOutputs, runId, workFiles, outputDir, destination } = input;
@@ -48,6 +54,14 @@ export function uploadActivities(destinations: Destinations, handoffs: Handoffs)
           id: document.identifier,
           version: document.version,
           ...(document.contentVersion ? { contentVersion: document.contentVersion } : {}),
+          ...(document.permissionsVersion
+            ? {
+                permissionsVersion: mergePermissionsVersions(
+                  document.permissionsVersion,
+                  otherOutputs.map((o) => o.permissionsVersion),
+                ),
+              }
+            : {}),
           spaceKey: document.collection,
           title: document.displayName,
           outputPaths: outputs.map((o) => o.location),

@@ -1,5 +1,5 @@
 // The files of one page as documents of their own: download (or reuse) them, then partition (and [chunk]), [embed]
-// and upload each, as the page itself goes. A file is readable by exactly who may read its page.
+// and upload each, as the page itself goes. A file is readable by exactly who may read the page it is attached to.
 import type { PageRef } from '../../connectors/confluence/client/types';
 import type { DocumentRecord } from '../../core/document';
 import type { LeftOut } from '../../core/leftOut';
@@ -51,6 +51,7 @@ export async function ingestExtractedFiles(
     ref: page.ref,
     html: page.document.content,
     files: settings,
+    permissions: job.permissions,
     timeoutSeconds,
     inline,
   });
@@ -64,8 +65,12 @@ export async function ingestExtractedFiles(
   return { files: outputs.length, outputs, skipped, leftOut };
 }
 
-/** The page's permissions_data goes last in the file's data_source, where the page's own has it. */
+/**
+ * A file of the page itself gets the page's permissions_data, last in its data_source where the page's own has it; a
+ * file attached to another page came with that page's.
+ */
 function withPermissionsOf(page: DocumentRecord, file: DocumentRecord): DocumentRecord {
   const permissions = page.metadata.permissions_data;
-  return permissions ? { ...file, metadata: { ...file.metadata, permissions_data: permissions } } : file;
+  if (!permissions || file.metadata.record_locator?.attachment_page_id !== undefined) return file;
+  return { ...file, metadata: { ...file.metadata, permissions_data: permissions } };
 }

@@ -8,6 +8,7 @@ import {
   continueAsNew,
   defineQuery,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -25,6 +26,9 @@ import { FAILURE, failureOf } from '../../core/failures';
 import { PageWindow, rootCause } from './window';
 
 export const progressQuery = defineQuery<IngestProgress>('progress');
+
+/** Runs begun before permissions were checked on every run go on without the check. */
+const PERMISSION_DRIFT = 'permission-drift';
 
 /** Well under Temporal's limits and the 10,000 events we promise, even with a full window still to drain. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 4000;
@@ -56,7 +60,7 @@ export type IngestResult = IngestProgress;
 
 export async function confluenceIngestWorkflow(rawInput: IngestInput, carried?: IngestState): Promise<IngestResult> {
   const resume = carried && resumable(carried);
-  const input = resume ? rawInput : await validate(rawInput);
+  const input = readingAfresh(resume ? rawInput : await validate(rawInput));
   const tally = new Tally(resume?.progress ?? emptyProgress(new Date().toISOString()));
   setHandler(progressQuery, () => tally.snapshot());
   const steps = new IndexSteps(input, tally);
@@ -108,6 +112,14 @@ async function endedEarly(
   // A full disk may refuse the report too: the run's failure still names the cause.
   await (stop ? finished.catch(() => undefined) : finished);
   return stop ? runStoppedFailure(stop, tally.state.done) : err;
+}
+
+/**
+ * Permission data is read once per run and never trusted from an earlier run (it changes without a new page
+ * version): the run, across continue-as-new, names the caches its steps read through.
+ */
+function readingAfresh(input: IngestInput): IngestInput {
+  return { ...input, permissions: { ...input.permissions, run: workflowInfo().firstExecutionRunId } };
 }
 
 /** Input from the Temporal CLI, UI or a schedule gets its defaults here, or fails at once listing every problem. */
@@ -217,7 +229,7 @@ class IndexSteps {
 
   /** One API page of refs: counted as listed, unchanged ones counted as skipped, the rest queued to ingest. */
   async listNextBatch(source: ContentSource, position: ListingPosition, window: PageWindow): Promise<void> {
-    const { site, outputDir, pageSize, reprocess, selection } = this.input;
+    const { site, outputDir, pageSize, selection } = this.input;
     // The per-space cap is the reference's; page ids and CQL results are taken whole, as the user listed them.
     const max = source.kind === 'space' ? selection.maxNumOfDocsFromEachSpace : Number.POSITIVE_INFINITY;
     const limit = Math.min(pageSize, max - position.taken);
@@ -246,9 +258,53 @@ class IndexSteps {
       })),
     });
     const changed = new Set(newOrChanged);
-    position.pending = reprocess ? refs : refs.filter((r) => changed.has(r.id));
-    this.tally.skipped(refs.filter((r) => !reprocess && !changed.has(r.id)));
+    const again = await this.checkPermissions(refs, changed);
+    position.pending = this.toIngest(refs, changed, again);
+    const pending = new Set(position.pending.map((r) => r.id));
+    this.tally.skipped(refs.filter((r) => !pending.has(r.id)));
     this.publishProgress();
+  }
+
+  private toIngest(refs: PageRef[], changed: Set<string>, again: Set<string>): PageRef[] {
+    if (this.input.permissionsOnly) {
+      this.tally.leftForContentRun(refs.filter((r) => changed.has(r.id)).length);
+      return [];
+    }
+    return this.input.reprocess ? refs : refs.filter((r) => changed.has(r.id) || again.has(r.id));
+  }
+
+  /**
+   * Who may read a written page changes without a new page version (a restriction, a move, a space grant, a group):
+   * the permissions of every written page are checked, and rewritten in its outputs where they changed. Returns the
+   * pages to ingest again because their outputs also carry other pages' permissions (included text, linked files).
+   */
+  private async checkPermissions(refs: PageRef[], changed: Set<string>): Promise<Set<string>> {
+    const { permissions, permissionsOnly, site, outputDir, destination } = this.input;
+    if (!permissions.enabled || !patched(PERMISSION_DRIFT)) return new Set();
+    const written = permissionsOnly ? refs : refs.filter((r) => !changed.has(r.id));
+    if (written.length === 0) return new Set();
+    const result = await this.activities.syncPermissions({
+      outputDir,
+      destination,
+      site,
+      permissions,
+      run: this.generation,
+      pages: written.map(({ id, spaceId, spaceKey, contentType }) => ({ id, spaceId, spaceKey, contentType })),
+    });
+    const byId = new Map(written.map((r) => [r.id, r]));
+    this.tally.permissionsChanged(
+      result.changed.map(({ id, reasons }) => ({
+        id,
+        reasons,
+        title: byId.get(id)?.title ?? '',
+        spaceKey: byId.get(id)?.spaceKey ?? '',
+      })),
+    );
+    for (const { id, reason } of result.unproven) {
+      const ref = byId.get(id);
+      if (ref) this.tally.failedPage(ref, `${reason}; its outputs now grant no one`);
+    }
+    return new Set(result.ingestAgain);
   }
 
   /**
@@ -327,6 +383,6 @@ class IndexSteps {
       generation: this.generation,
       deleteMissing: this.input.deleteMissing,
     });
-    this.tally.missingPages(missing.count, missing.pages);
+    this.tally.missingPages(missing.count, missing.pages, missing.revoked ?? 0);
   }
 }

@@ -27,6 +27,8 @@ export interface PageResult {
   elementCount: number;
   /** The page was deliberately not written (--on-permission-error skip), and why. */
   skippedReason?: string;
+  /** Content of other pages taken out of the page's body (an include that cannot be resolved), and why. */
+  bodyLeftOut?: LeftOut[];
   /** --extract-images: images that stayed URLs, and why. */
   imagesLeftOut?: LeftOut[];
   /** --extract-files: the page's files as documents of their own. */
@@ -105,6 +107,7 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
     version: page.version,
     outputPath,
     elementCount: partitioned.elementCount,
+    ...(downloaded.leftOut ? { bodyLeftOut: downloaded.leftOut } : {}),
     imagesLeftOut: inlined?.leftOut,
     files,
     ...(comments ? { comments: comments.comments } : {}),

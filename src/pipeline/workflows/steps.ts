@@ -40,6 +40,7 @@ const ROUTES: Record<keyof Activities, Route> = {
   embedPage: { queue: 'embed', local: true },
   uploadExtractedFile: { local: true },
   uploadPage: { local: true },
+  syncPermissions: {},
   findMissing: {},
   sweepTempFiles: {},
   writeReport: {},

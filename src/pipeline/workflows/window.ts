@@ -100,7 +100,12 @@ export class PageWindow {
 function skippedItemsOf(ref: PageRef, result: PageResult): SkippedItem[] {
   const pageId = ref.id;
   const page = result.skippedReason ? [{ pageId, name: ref.title, reason: result.skippedReason }] : [];
-  const leftOut = [...(result.imagesLeftOut ?? []), ...(result.files?.skipped ?? []), ...(result.files?.leftOut ?? [])];
+  const leftOut = [
+    ...(result.bodyLeftOut ?? []),
+    ...(result.imagesLeftOut ?? []),
+    ...(result.files?.skipped ?? []),
+    ...(result.files?.leftOut ?? []),
+  ];
   return [...page, ...leftOut.map(({ name, reason }) => ({ pageId, name, reason }))];
 }
 

@@ -28,6 +28,7 @@ export class PreChunk {
 
   canCombine(next: PreChunk, opts: ChunkingOptions): boolean {
     if (hasTable(this.elements) || hasTable(next.elements)) return false;
+    if (sourceOf(this.elements[0]!) !== sourceOf(next.elements[0]!)) return false;
     if (codePointLength(this.text) >= opts.combineUnder) return false;
     return codePointLength(this.combine(next).text) <= opts.hardMax;
   }
@@ -40,12 +41,23 @@ export class PreChunk {
 
 const hasTable = (elements: SourceElement[]): boolean => elements.some((e) => e.kind === 'table');
 
+/**
+ * A chunk carries one data_source (its first element's): elements with different ones (text another document lends a
+ * page, with narrower permissions) never share a chunk, nor its overlap.
+ */
+const sourceOf = (e: SourceElement): string => JSON.stringify(e.metadata.data_source ?? null);
+
 export function preChunk(elements: SourceElement[], opts: ChunkingOptions): PreChunk[] {
   const isBoundary = boundaryDetector(opts);
   const builder = new PreChunkBuilder(opts);
   const out: PreChunk[] = [];
+  let source: string | undefined;
   for (const element of elements) {
-    if (isBoundary(element) || !builder.fits(element)) out.push(...builder.flush());
+    const boundary = isBoundary(element);
+    const newSource = source !== undefined && sourceOf(element) !== source;
+    source = sourceOf(element);
+    if (newSource) out.push(...builder.flush(false));
+    else if (boundary || !builder.fits(element)) out.push(...builder.flush());
     builder.add(element);
   }
   out.push(...builder.flush());
@@ -114,10 +126,11 @@ class PreChunkBuilder {
     if (e.text) this.segmentLens.push(codePointLength(e.text));
   }
 
-  flush(): PreChunk[] {
+  /** `overlap`: false when the next chunk must not repeat the end of this one. */
+  flush(overlap = true): PreChunk[] {
     if (this.elements.length === 0) return [];
     const pc = new PreChunk(this.elements, this.overlapPrefix);
-    this.reset(pc.isSingleTable ? '' : pc.overlapTail(this.opts));
+    this.reset(pc.isSingleTable || !overlap ? '' : pc.overlapTail(this.opts));
     return [pc];
   }
 

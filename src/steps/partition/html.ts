@@ -5,10 +5,11 @@ import type { Element, ElementMetadata } from '../../core/elements';
 import { parentIds } from './hierarchy';
 import { dropEmoticons } from './confluence';
 import { blockElements } from './htmlParser';
-import { contentRoot, parseHtmlTree } from './htmlTree';
+import { contentRoot, type HNode, parseHtmlTree } from './htmlTree';
 import { elementLanguages } from './language';
 import type { PartitionOptions } from './options';
 import type { RawElement } from './rawElement';
+import { elementRegions, type RegionOf } from './regions';
 
 export interface HtmlPartitionOptions {
   /** Basename written to metadata.filename and hashed into element ids. */
@@ -26,9 +27,25 @@ export function partitionHtml(html: string, opts: HtmlPartitionOptions & Partial
 }
 
 export function htmlRawElements(html: string, options: Partial<PartitionOptions> = {}): RawElement[] {
+  return [...blockElements(readRoot(html, options))];
+}
+
+/** The elements, and beside each the region of the content its text comes from (regions.ts). */
+export function partitionHtmlRegions(
+  html: string,
+  opts: HtmlPartitionOptions & Partial<PartitionOptions>,
+): { elements: Element[]; regions: RegionOf[] } {
+  if (html.trim() === '') return { elements: [], regions: [] };
+  const root = readRoot(html, opts);
+  const raw = [...blockElements(root)];
+  const elements = finishElements(raw, { ...opts, filetype: opts.filetype ?? 'text/html' });
+  return { elements, regions: elementRegions(root, raw) };
+}
+
+function readRoot(html: string, options: Partial<PartitionOptions>): HNode {
   const root = contentRoot(parseHtmlTree(html));
   if (options.dropEmoticons) dropEmoticons(root);
-  return [...blockElements(root)];
+  return root;
 }
 
 /** Metadata, ids, languages and parent ids for raw elements of one document. */

@@ -150,8 +150,29 @@ class Paragraph {
 
 const FIXED_TYPE: Partial<Record<Kind, string>> = { heading: 'Title', listItem: 'ListItem', pre: 'CodeSnippet' };
 
+// Where each element came from, for regions.ts: the innermost block node whose reading produced it, and every node
+// read as a block (one that was not had its text read by an enclosing block, a table or a list item).
+const producers = new WeakMap<RawElement, HNode>();
+const readAsBlock = new WeakSet<HNode>();
+
+export function producerOf(element: RawElement): HNode | undefined {
+  return producers.get(element);
+}
+
+export function wasReadAsBlock(node: HNode): boolean {
+  return readAsBlock.has(node);
+}
+
 /** The elements a block node produces (Flow.iter_elements and its overrides). */
 export function* blockElements(node: HNode): Generator<RawElement> {
+  readAsBlock.add(node);
+  for (const element of producedBy(node)) {
+    if (!producers.has(element)) producers.set(element, node);
+    yield element;
+  }
+}
+
+function* producedBy(node: HNode): Generator<RawElement> {
   const kind = kindOf(node);
   if (kind === 'img') yield* imageElement(node);
   else if (kind === 'table') yield* tableElement(node);
@@ -299,11 +320,14 @@ function linkSegment(phrase: Segment[], href: string | undefined): Segment | und
 
 function linkElement(element: RawElement, href: string | undefined): RawElement {
   if (!element.text || !href) return element;
-  return {
+  const linked = {
     ...element,
     link_texts: [...(element.link_texts ?? []), element.text],
     link_urls: [...(element.link_urls ?? []), href],
   };
+  const producer = producers.get(element);
+  if (producer) producers.set(linked, producer);
+  return linked;
 }
 
 // -- images and tables ---------------------------------------------------------------------------

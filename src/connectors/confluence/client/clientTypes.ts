@@ -44,6 +44,11 @@ export interface ConfluenceClient {
   getPagesByIds(ids: string[]): Promise<{ found: PageRef[]; missing: string[] }>;
   /** Pages and blog posts matching CQL (--cql); other content types are skipped. */
   search(cql: string, query: PageQuery): Promise<Listing<PageRef>>;
+  /**
+   * Pages and blog posts matching CQL with their storage format, from the first page of one search of at most `limit`
+   * results (the macros a rendered body does not name).
+   */
+  storageBodies(cql: string, limit: number): Promise<Array<{ ref: PageRef; storage: string }>>;
   /** A page's rendered HTML (body.view) and its ref. */
   getPage(pageId: string, type?: ContentType): Promise<{ ref: PageRef; html: string }>;
   listAttachments(pageId: string, query: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>>;

@@ -36,7 +36,7 @@ import type {
   SpaceRef,
 } from './types';
 import { joinUrl, type Endpoints } from './url';
-import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions } from './v1';
+import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions, v1StorageBodies } from './v1';
 
 const MAX_LIMIT = 250;
 const SEARCH_EXPAND = 'version,space,metadata.labels';
@@ -123,6 +123,10 @@ export class CloudClient implements ConfluenceClient {
     return { items: await this.withLabels(refs), next };
   }
 
+  storageBodies(cql: string, limit: number): Promise<Array<{ ref: PageRef; storage: string }>> {
+    return v1StorageBodies(this.http, this.ep.v1, this.ep.uiBase, cql, limit);
+  }
+
   async getPage(pageId: string, type: ContentType = 'page'): Promise<{ ref: PageRef; html: string }> {
     const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}`, {
       'body-format': 'view',
@@ -153,15 +157,17 @@ export class CloudClient implements ConfluenceClient {
 
   async getAncestors(pageId: string): Promise<AncestorRef[]> {
     const chain: AncestorRef[] = [];
-    // A full page of ancestors means there may be more above: ask again from the highest one.
-    for (let from = checkContentId(pageId); ; ) {
+    // A full page of ancestors means there may be more above: ask again from the highest one, which may be a folder
+    // (ancestors are typed; `pages/{id}` does not answer for a folder).
+    for (let from = `pages/${checkContentId(pageId)}`; ; ) {
       const { data } = await this.http.getJson(
-        joinUrl(this.v2, `/pages/${from}/ancestors`, { limit: MAX_LIMIT }),
+        joinUrl(this.v2, `/${from}/ancestors`, { limit: MAX_LIMIT }),
         v2List(V2Ancestor),
       );
       chain.unshift(...data.results.map((a) => ({ id: a.id })));
       if (data.results.length < MAX_LIMIT) return chain;
-      from = data.results[0].id;
+      const top = data.results[0];
+      from = `${top.type === 'folder' ? 'folders' : 'pages'}/${top.id}`;
     }
   }
 

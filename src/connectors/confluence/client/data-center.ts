@@ -32,7 +32,7 @@ import type {
   SpaceRef,
 } from './types';
 import { joinUrl, type Endpoints } from './url';
-import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions } from './v1';
+import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions, v1StorageBodies } from './v1';
 
 type Query = Record<string, string | number | string[] | undefined>;
 
@@ -114,6 +114,10 @@ export class DataCenterClient implements ConfluenceClient {
       .map((c) => v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, this.ep.uiBase))
       .filter((r) => r.contentType !== undefined);
     return { items: await Promise.all(refs.map((r) => this.labelled(r))), next: page.next };
+  }
+
+  storageBodies(cql: string, limit: number): Promise<Array<{ ref: PageRef; storage: string }>> {
+    return v1StorageBodies(this.http, this.ep.v1, this.ep.uiBase, cql, limit);
   }
 
   async getPage(pageId: string): Promise<{ ref: PageRef; html: string }> {

@@ -1,16 +1,16 @@
-// The permission reads the main client does not offer: space grants on Data Center and members of groups.
+// The permission reads the main client does not offer: space grants on Data Center, Cloud space roles and their
+// assignments, and members of groups.
 // Requests go through the client's own authenticated, rate-limited, retrying same-origin GET (`download`),
 // so they share the site's pool and limiter and their failures are the client's typed ConfluenceErrors.
 import { z } from 'zod';
-import { parseJsonBody } from '../../../core/jsonBody';
 import type { Site } from '../site';
 import type { ConfluenceClient } from './clientTypes';
 import { ConfluenceError } from './errors';
-import type { SpacePermissionRef, SpacePermissions } from './types';
+import { listRoleAssignments, listSpaceRoles } from './spaceRoles';
+import type { RoleAssignment, SpacePermissionRef, SpacePermissions, SpaceRole } from './types';
+import { getJson } from './getJson';
 import { joinUrl, siteEndpoints } from './url';
 
-/** Larger than any permission answer we expect; a bound so a misbehaving server cannot exhaust memory. */
-const MAX_JSON_BYTES = 32 * 1024 * 1024;
 const SPACE_PERMISSIONS_LIMIT = 250;
 const MEMBERS_LIMIT = 200;
 
@@ -20,6 +20,10 @@ export interface PermissionsApi {
    * older Data Center (that endpoint answers 404) the space's `expand=permissions` (space administrators only).
    */
   spacePermissions(space: { id: string; key: string }): Promise<SpacePermissions>;
+  /** Cloud: the site's space roles with the permissions each carries. */
+  spaceRoles(): Promise<SpaceRole[]>;
+  /** Cloud: who holds which role in a space (none in a space not in role mode). */
+  roleAssignments(spaceId: string): Promise<RoleAssignment[]>;
   /** Members of a group (Cloud group id, Data Center group name) as Cloud account ids or Data Center user keys. */
   groupMembers(groupId: string): Promise<string[]>;
 }
@@ -51,7 +55,11 @@ const LegacySpacePermission = z.object({
 const LegacySpace = z.object({ permissions: z.array(LegacySpacePermission).optional() });
 
 export function createPermissionsApi(site: Site, client: ConfluenceClient): PermissionsApi {
-  const { v1 } = siteEndpoints(site);
+  const { v1, v2 } = siteEndpoints(site);
+  const cloudV2 = (): string => {
+    if (!v2) throw new ConfluenceError('bad-request', 'space roles exist on Confluence Cloud only; check --cloud');
+    return v2;
+  };
   // Set once a space's list answered 404 while the space itself was readable: the site is older than 9.1, and the
   // other spaces go straight to the expansion (one request each, not two).
   const dc = { legacy: false };
@@ -60,6 +68,8 @@ export function createPermissionsApi(site: Site, client: ConfluenceClient): Perm
       client.cloud
         ? { grants: await cloudSpacePermissions(client, space), source: 'space-permissions-api' }
         : dcSpacePermissions(client, v1, space.key, dc),
+    spaceRoles: async () => listSpaceRoles(client, cloudV2()),
+    roleAssignments: async (spaceId) => listRoleAssignments(client, cloudV2(), spaceId),
     groupMembers: (groupId) => groupMembers(client, v1, groupId),
   };
 }
@@ -192,29 +202,4 @@ async function groupMembers(client: ConfluenceClient, v1: string, groupId: strin
     if (page.results.length === 0 || short || !page._links?.next) return members;
     start += page.results.length;
   }
-}
-
-async function getJson<S extends z.ZodType>(client: ConfluenceClient, url: URL, schema: S): Promise<z.output<S>> {
-  const endpoint = `GET ${url.pathname}`;
-  const { body, contentType } = await client.download(url.href, MAX_JSON_BYTES);
-  const json = parseJsonBody(body.toString('utf8'), contentType);
-  if (!json.ok) {
-    throw json.problem === 'media-type'
-      ? new ConfluenceError(
-          'shape',
-          `${endpoint} answered ${json.mediaType}, not JSON; check --url and --cloud/--no-cloud`,
-        )
-      : new ConfluenceError(
-          'network',
-          `${endpoint} returned cut-short or malformed JSON (${body.length} bytes); retried, if it persists check proxies between here and the site`,
-        );
-  }
-  const parsed = schema.safeParse(json.value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.length ? issue.path.join('.') : '(body)';
-  throw new ConfluenceError(
-    'shape',
-    `unexpected response from ${endpoint}: field ${field}: ${issue?.message ?? 'invalid'}; check --url and --cloud/--no-cloud`,
-  );
 }

@@ -102,6 +102,13 @@ export const V2SpacePermission = z.object({
   operation: z.object({ key: z.string(), targetType: z.string() }),
 });
 
+export const V2SpaceRole = z.object({ id: Id, name: z.string().optional(), spacePermissions: z.array(z.string()) });
+
+export const V2RoleAssignment = z.object({
+  principal: z.object({ principalType: z.string(), principalId: z.string().min(1) }),
+  roleId: Id,
+});
+
 export const V1Attachment = z.object({
   id: Id,
   title: z.string(),

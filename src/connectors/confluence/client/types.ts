@@ -70,14 +70,30 @@ export interface SpacePermissionRef {
 }
 
 /**
- * Where a space's grants were read: the space permissions list (Cloud REST v2, Data Center 9.1+), or the space's
- * `expand=permissions` (Data Center before 9.1, where the list answers 404).
+ * Where a space's grants were read: the space permissions list (Cloud REST v2, Data Center 9.1+), the space's
+ * `expand=permissions` (Data Center before 9.1, where the list answers 404), or, for a Cloud space in role mode, its
+ * role assignments and the roles' permissions.
  */
-export type SpacePermissionsSource = 'space-permissions-api' | 'space-expand-permissions';
+export type SpacePermissionsSource = 'space-permissions-api' | 'space-expand-permissions' | 'space-role-assignments';
 
 export interface SpacePermissions {
   grants: SpacePermissionRef[];
   source: SpacePermissionsSource;
+  /** Why holders of some grant were left out (they may read more than emitted, never less). */
+  narrowed?: string[];
+}
+
+/** A Cloud space role and the space permissions it carries, as ids `<operation>/<targetType>` (e.g. `read/space`). */
+export interface SpaceRole {
+  id: string;
+  name?: string;
+  spacePermissions: string[];
+}
+
+/** Who holds a role in one space: `USER`, `GROUP` or `ACCESS_CLASS` (a class of users, such as all licensed ones). */
+export interface RoleAssignment {
+  principal: { type: string; id: string };
+  roleId: string;
 }
 
 export interface AncestorRef {

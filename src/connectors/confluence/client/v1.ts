@@ -3,7 +3,14 @@ import { ConfluenceError } from './errors';
 import type { HeaderBag, Transport } from './http';
 import { checkContentId, uiUrl } from './refs';
 import { z } from 'zod';
-import { V1Labels, V1OperationRestrictions, V1RestrictionsByOperation, v1List, type V1Content } from './schemas';
+import {
+  V1ContentInSpace,
+  V1Labels,
+  V1OperationRestrictions,
+  V1RestrictionsByOperation,
+  v1List,
+  type V1Content,
+} from './schemas';
 import { nextQuery } from './pagination';
 import { header } from './rate-headers';
 import type {
@@ -212,4 +219,22 @@ function principals(op: OperationRestrictions, endpoint: string): Principal[] {
     (g): Principal => ({ type: 'group', id: g.id ?? g.name, name: g.name }),
   );
   return [...users, ...groups];
+}
+
+const StorageItem = V1ContentInSpace.extend({ body: z.object({ storage: z.object({ value: z.string() }) }) });
+
+/** Pages and blog posts matching CQL, with their storage format: the first page of one search. */
+export async function v1StorageBodies(
+  http: Transport,
+  v1: string,
+  uiBase: string,
+  cql: string,
+  limit: number,
+): Promise<Array<{ ref: PageRef; storage: string }>> {
+  const url = joinUrl(v1, '/content/search', { cql, limit, expand: 'body.storage,version,space' });
+  const { data } = await http.getJson(url, v1List(StorageItem));
+  return data.results.flatMap((c) => {
+    const ref = v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, uiBase);
+    return ref.contentType ? [{ ref, storage: c.body.storage.value }] : [];
+  });
 }

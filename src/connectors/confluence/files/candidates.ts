@@ -1,5 +1,6 @@
 // --extract-files, finding what to fetch: the files a page's body links (embedded files, links into
-// /download/attachments/) and, with --include-attachments, every attachment the API lists for it.
+// /download/attachments/) and, with --include-attachments, every attachment the API lists for it; each with the page
+// it is attached to, which may be another than the page that links it.
 import type { Element as HtmlElement } from 'domhandler';
 import { findAll } from 'domutils';
 import { parseDocument } from 'htmlparser2';
@@ -9,8 +10,8 @@ import type { ConfluenceClient } from '../client/client';
 import type { AttachmentRef, PageRef } from '../client/types';
 
 const ATTACHMENTS_PER_CALL = 100;
-/** Confluence links attachments here (Cloud under /wiki, Data Center under its context path). */
-const ATTACHMENT_PATH = /\/download\/attachments\/\d+\//;
+/** Confluence links attachments here (Cloud under /wiki, Data Center under its context path), by their page's id. */
+const ATTACHMENT_PATH = /\/download\/attachments\/(\d+)\//;
 
 export interface Candidate {
   /** Attachment id when known, else the URL without query: one file, one key. */
@@ -19,10 +20,20 @@ export interface Candidate {
   url: URL;
   attachmentId?: string;
   version?: number;
+  /** The page the file is attached to, whose permissions it carries. */
+  containerId: string;
 }
 
-/** a.confluence-embedded-file and plain links into /download/attachments/, resolved against the page URL. */
-export function linkedFiles(html: string, pageUrl: string): { candidates: Candidate[]; leftOut: LeftOut[] } {
+/**
+ * a.confluence-embedded-file and plain links into /download/attachments/, resolved against the page's URL. A file on
+ * the site (fetched with its credentials) is attached to the page its link names; one elsewhere, fetched without
+ * them, is the linking page's own.
+ */
+export function linkedFiles(
+  html: string,
+  page: { id: string; url: string },
+  siteOrigin: string,
+): { candidates: Candidate[]; leftOut: LeftOut[] } {
   const anchors = findAll(
     (el) => el.name === 'a' && typeof el.attribs.href === 'string',
     parseDocument(flattenDeepNesting(html)).children,
@@ -32,25 +43,48 @@ export function linkedFiles(html: string, pageUrl: string): { candidates: Candid
   for (const a of anchors) {
     let url: URL;
     try {
-      url = new URL(a.attribs.href, pageUrl);
+      url = new URL(a.attribs.href, page.url);
     } catch {
       // Not echoed: an unparseable link may still carry a token.
       if (isEmbeddedFile(a))
         leftOut.push({ name: '<unparseable URL>', reason: 'refused: the file link is not a valid URL' });
       continue;
     }
-    if (!isEmbeddedFile(a) && !ATTACHMENT_PATH.test(url.pathname)) continue;
+    const inPath = ATTACHMENT_PATH.exec(url.pathname)?.[1];
+    if (!isEmbeddedFile(a) && !inPath) continue;
     const id = a.attribs['data-linked-resource-id'];
     const version = Number(a.attribs['data-linked-resource-version'] ?? url.searchParams.get('version'));
+    const name = a.attribs['data-linked-resource-default-alias'] || lastSegment(url) || 'file';
+    const container =
+      url.origin === siteOrigin ? containerOf(inPath, a.attribs['data-linked-resource-container-id']) : { id: page.id };
+    if ('reason' in container) {
+      leftOut.push({ name, reason: `refused: ${container.reason}` });
+      continue;
+    }
     candidates.push({
       key: id ? attachmentKey(id) : urlKey(url),
-      name: a.attribs['data-linked-resource-default-alias'] || lastSegment(url) || 'file',
+      name,
       url,
       ...(id ? { attachmentId: normalizeId(id) } : {}),
       ...(Number.isSafeInteger(version) && version > 0 ? { version } : {}),
+      containerId: container.id,
     });
   }
   return { candidates, leftOut };
+}
+
+/**
+ * The page a linked file is attached to, from its URL path or the anchor's container attribute. Without one the file's
+ * permissions are unknown; when the two disagree, so is which page serves it.
+ */
+function containerOf(inPath: string | undefined, inAnchor: string | undefined): { id: string } | { reason: string } {
+  const attribute = inAnchor && /^\d+$/.test(inAnchor) ? inAnchor : undefined;
+  if (inPath && attribute && inPath !== attribute)
+    return {
+      reason: `the link names two pages as the file's (${inPath} and ${attribute}), so its permissions are unknown`,
+    };
+  const id = inPath ?? attribute;
+  return id ? { id } : { reason: "the link does not name the file's page, so its permissions are unknown" };
 }
 
 function isEmbeddedFile(a: HtmlElement): boolean {
@@ -74,20 +108,21 @@ export async function pageAttachments(
       limit: ATTACHMENTS_PER_CALL,
       type: ref.contentType,
     });
-    out.push(...listing.items.map(attachmentCandidate));
+    out.push(...listing.items.map((att) => attachmentCandidate(att, ref.id)));
     heartbeat({ attachmentsListed: out.length });
     cursor = listing.next;
   } while (cursor);
   return out;
 }
 
-function attachmentCandidate(att: AttachmentRef): Candidate {
+function attachmentCandidate(att: AttachmentRef, pageId: string): Candidate {
   return {
     key: attachmentKey(att.id),
     name: att.title,
     url: new URL(att.downloadUrl),
     attachmentId: normalizeId(att.id),
     ...(att.version !== undefined ? { version: att.version } : {}),
+    containerId: pageId,
   };
 }
 

@@ -7,7 +7,7 @@ import { capLeftOut, type LeftOut } from '../../../core/leftOut';
 import { resolveInside } from '../../../core/safePath';
 import type { ConfluenceClient } from '../client/client';
 import type { PageRef } from '../client/types';
-import type { Extract } from '../config';
+import type { Extract, Permissions } from '../config';
 import { describeUrl } from '../extract/allowList';
 import { DownloadError, downloadToFile } from '../extract/download';
 import { assignSafeNames } from '../extract/safeName';
@@ -15,12 +15,18 @@ import { COMMENTS_NAME } from '../comments';
 import { documentOfPage } from '../documents';
 import { configured, type FetchSession } from '../fetchSession';
 import { linkedFiles, mergeCandidates, pageAttachments, type Candidate } from './candidates';
+import { type ContainerAccess, containerAccess } from './containers';
+import { dependencyPage, withDependencies } from '../permissionDrift';
 import { Manifest } from './manifest';
+import type { Site } from '../site';
 
 export type FileSettings = Pick<Extract, 'includeAttachments' | 'forceDownload' | 'maxFileBytes' | 'downloadDir'>;
 
 export interface PageFiles {
-  /** Their data_source has no permissions_data: a file is readable by exactly who may read its page. */
+  /**
+   * A file of the page itself has no permissions_data in its data_source (the page's are added); a file of another
+   * page has that page's.
+   */
   files: DocumentRecord[];
   /** Files not downloaded (refused, too large, gone), and why. */
   leftOut: LeftOut[];
@@ -44,14 +50,24 @@ interface FetchContext {
   settings: FileSettings;
 }
 
+export interface PageFilesInput {
+  site: Site;
+  ref: PageRef;
+  html: string;
+  settings: FileSettings;
+  permissions: Permissions;
+}
+
 export async function downloadPageFiles(
   client: ConfluenceClient,
   session: FetchSession,
-  { ref, html, settings }: { ref: PageRef; html: string; settings: FileSettings },
+  { site, ref, html, settings, permissions }: PageFilesInput,
 ): Promise<PageFiles> {
-  const linked = linkedFiles(html, ref.url);
+  const linked = linkedFiles(html, ref, session.policy.siteOrigin);
   const attached = settings.includeAttachments ? await pageAttachments(client, ref, session.heartbeat) : [];
   const candidates = mergeCandidates(linked.candidates, attached);
+  const others = [...new Set(candidates.map((c) => c.containerId).filter((id) => id !== ref.id))];
+  const containers = others.length > 0 ? await containerAccess(client, { site, permissions }, others) : new Map();
   // A file named "comments" would land where the page's comments document does (<page-id>/comments.json).
   const names = assignSafeNames(
     candidates.map(({ key, name }) => ({ key, name })),
@@ -62,9 +78,14 @@ export async function downloadPageFiles(
   const files: DocumentRecord[] = [];
   const leftOut = [...linked.leftOut];
   for (const candidate of candidates) {
+    const container = containers.get(candidate.containerId);
+    if (container && 'reason' in container) {
+      leftOut.push({ name: candidate.name, reason: `not fetched: ${container.reason}` });
+      continue;
+    }
     const got = await fetchCandidate(candidate, names.get(candidate.key)!, context);
     if ('reason' in got) leftOut.push(got);
-    else files.push(fileDocument(ref, got, (await stat(got.path)).size));
+    else files.push(fileDocument(ref, got, (await stat(got.path)).size, container));
   }
   return { files, leftOut: capLeftOut(leftOut) };
 }
@@ -106,7 +127,13 @@ async function fetchCandidate(
   }
 }
 
-function fileDocument(ref: PageRef, file: SavedFile, sizeBytes: number): DocumentRecord {
+/** `container`: the page the file is attached to when that is not `ref`, the page that links it. */
+function fileDocument(
+  ref: PageRef,
+  file: SavedFile,
+  sizeBytes: number,
+  container?: Exclude<ContainerAccess, { reason: string }>,
+): DocumentRecord {
   const content = {
     filename: file.name,
     relativePath: `${ref.spaceKey}/${ref.id}/${file.name}`,
@@ -114,7 +141,24 @@ function fileDocument(ref: PageRef, file: SavedFile, sizeBytes: number): Documen
     mediaType: file.mediaType,
     url: file.url,
   };
-  return { ...documentOfPage(ref, file.name, content, fileDataSource(ref, file, sizeBytes)), carriedName: file.name };
+  const metadata = fileDataSource(ref, file, sizeBytes);
+  const document = { ...documentOfPage(ref, file.name, content, metadata), carriedName: file.name };
+  if (!container) return document;
+  const recordLocator = {
+    ...metadata.record_locator,
+    attachment_page_id: container.ref.id,
+    ...(container.capped ? { permissions_capped: true } : {}),
+  };
+  const permissions = container.permissionsData ? { permissions_data: container.permissionsData } : {};
+  // The page that links the file records the container's permissions as its own dependency (permissionDrift.ts).
+  const dependency = container.fingerprint
+    ? {
+        permissionsVersion: withDependencies('', [
+          { page: dependencyPage(container.ref), fingerprint: container.fingerprint },
+        ]),
+      }
+    : {};
+  return { ...document, ...dependency, metadata: { ...metadata, record_locator: recordLocator, ...permissions } };
 }
 
 /** A file's elements point at the file, and through record_locator at the page that carries it. */
