@@ -26,10 +26,25 @@ export function printReport(result: IngestProgress, input: IngestInput): number 
     console.error(
       `${result.missingCount} page(s) no longer in the source${result.missing.length ? `: ${result.missing.map((m) => m.id).join(', ')}` : ''}`,
     );
+  if (result.missingRevoked)
+    console.error(`${result.missingRevoked} of them kept, granting no one now (--delete-missing removes them)`);
+  printPermissionChanges(result);
   const into =
     input.destination.type === 'local' ? path.resolve(outputDir) : describeDestination(outputDir, input.destination);
   console.error(
     `${result.done} of ${result.listed} pages ingested into ${into}; ${result.skipped} unchanged, ${result.failed} failed`,
   );
+  if (result.leftForContentRun)
+    console.error(`${result.leftForContentRun} new or edited page(s) left for a content run (--permissions-only)`);
   return result.failed === 0 && unlisted.length === 0 ? EXIT.done : EXIT.incomplete;
+}
+
+/** Pages whose readers changed without a new version: how many, and why, e.g. "3 (restriction 2, move 1)". */
+function printPermissionChanges(result: IngestProgress): void {
+  const count = result.permissionsChangedCount ?? 0;
+  if (count === 0) return;
+  const why = Object.entries(result.permissionsChangedBy ?? {})
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  console.error(`permissions changed without a new version on ${count} page(s) (${why}); their outputs were updated`);
 }
