@@ -1,15 +1,17 @@
 // `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K] [--partition-threads T]
 // [--profile-dir D]
-//   [--data-center] [--no-batch-bodies] [--include-comments]`
-// Starts the simulator, a dev server and a worker process, ingests N pages and prints one JSON line.
+//   [--data-center] [--no-batch-bodies] [--include-comments] [--no-change]`
+// Starts the simulator, a dev server and a worker process, ingests N pages and prints one JSON line. With --no-change
+// it then runs twice more with nothing changed: once without the permission check (as re-runs were before it existed)
+// and once with it, and prints both.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSimulator } from '../simulator';
-import { startDevServer } from '../src/temporal/devServer';
-import { IngestInputSchema } from '../src/pipeline/config';
+import { type RunningSimulator, startSimulator } from '../simulator';
+import { type DevServer, startDevServer } from '../src/temporal/devServer';
+import { type IngestInput, IngestInputSchema } from '../src/pipeline/config';
 import { startIngest } from '../src/client';
 
 const { values } = parseArgs({
@@ -29,6 +31,8 @@ const { values } = parseArgs({
     'data-center': { type: 'boolean', default: false },
     /** Each page's body from its own endpoint, as before batched bodies. */
     'no-batch-bodies': { type: 'boolean', default: false },
+    /** Then re-run with nothing changed, without and with the permission drift check. */
+    'no-change': { type: 'boolean', default: false },
   },
 });
 const dataCenter = values['data-center'];
@@ -150,6 +154,7 @@ async function main(): Promise<void> {
         max_history_events_per_run: maxHistory,
         continue_as_new: result.continuedAsNew,
         cpu_seconds: cpu,
+        ...(values['no-change'] ? { no_change: await noChangeRuns(server, sim, input) } : {}),
       }),
     );
   } finally {
@@ -159,6 +164,28 @@ async function main(): Promise<void> {
     await Promise.all([server.stop(), sim.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A re-run of an unchanged site: how fast, and what the permission check costs per page. */
+async function noChangeRun(server: DevServer, sim: RunningSimulator, input: IngestInput) {
+  sim.stats.reset();
+  const started = Date.now();
+  const result = await (await startIngest(server.client, input)).result();
+  const seconds = (Date.now() - started) / 1000;
+  return {
+    listed: result.listed,
+    seconds: Number(seconds.toFixed(1)),
+    pages_per_second: Number((result.listed / seconds).toFixed(1)),
+    requests: sim.stats.total,
+    requests_per_unchanged_page: Number((sim.stats.total / Math.max(1, result.skipped)).toFixed(3)),
+    permission_changes: result.permissionsChangedCount ?? 0,
+  };
+}
+
+async function noChangeRuns(server: DevServer, sim: RunningSimulator, input: IngestInput) {
+  const unchecked = await noChangeRun(server, sim, { ...input, permissions: { ...input.permissions, enabled: false } });
+  const checked = await noChangeRun(server, sim, input);
+  return { without_check: unchecked, with_check: checked };
 }
 
 main().then(

@@ -17,6 +17,7 @@ import {
   type CommitInput,
 } from '../../src/checkpoint';
 import type { SqliteCheckpointStore } from '../../src/checkpoint/sqlite';
+import { SQLITE_SCHEMA_VERSION } from '../../src/checkpoint/database';
 import { CHECKPOINT_MIGRATIONS, migrate, type Migration } from '../../src/checkpoint/pgMigrations';
 import { COMMIT_DIGEST as DIGEST, pageCommit } from '../support/checkpointRecords';
 import { startPostgres, type TestPostgres } from '../support/postgres';
@@ -244,6 +245,29 @@ describe.each(BACKENDS)('$name store', (backend) => {
     });
   });
 
+  describe('permissions versions', () => {
+    it("keeps what a page's permissions rest on, and rewrites it only at the version recorded", async () => {
+      await store.commit(page('2', 1, { permissionsVersion: 'p1.a' }));
+      await store.commit(page('1', 4));
+      expect((await store.records(SITE, ['9', '2', '1'])).map((r) => [r.id, r.permissionsVersion])).toEqual([
+        ['1', undefined],
+        ['2', 'p1.a'],
+      ]);
+      expect(await store.recordPermissions({ site: SITE, id: '2', version: 1, permissionsVersion: 'p1.b' })).toBe(true);
+      // Ingested again meanwhile (version 4): a check made against version 3 must not overwrite it.
+      expect(await store.recordPermissions({ site: SITE, id: '1', version: 3, permissionsVersion: 'p1.c' })).toBe(
+        false,
+      );
+      expect(await store.recordPermissions({ site: SITE, id: '7', version: 1, permissionsVersion: 'p1.c' })).toBe(
+        false,
+      );
+      expect((await store.get(SITE, '2'))?.permissionsVersion).toBe('p1.b');
+      expect((await store.get(SITE, '1'))?.permissionsVersion).toBeUndefined();
+      await reopen();
+      expect((await store.get(SITE, '2'))?.permissionsVersion).toBe('p1.b');
+    });
+  });
+
   describe('missing pages', () => {
     // Four pages in ENG, one in OPS; generation "g1" then "g2" each list ENG fully.
     beforeEach(async () => {
@@ -385,7 +409,7 @@ describe('sqlite files', () => {
     expect((store as SqliteCheckpointStore).path).toBe(path);
     const other = new Database(path, { readonly: true });
     expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(other.pragma('user_version', { simple: true })).toBe(3);
+    expect(other.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
     other.close();
   });
 
@@ -417,7 +441,7 @@ describe('sqlite files', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(await errorOf(() => openCheckpoint(path))).toMatch(
-      /has schema version 99, newer than .* supports \(3\); upgrade/,
+      new RegExp(`has schema version 99, newer than .* supports \\(${SQLITE_SCHEMA_VERSION}\\); upgrade`),
     );
   });
 
@@ -460,7 +484,7 @@ describe('sqlite schema upgrade', () => {
     db.close();
   }
 
-  it('opens a v1 file: records kept (with no content version), marks carried over to their generation, user_version 3', async () => {
+  it('opens a v1 file: records kept (with no content version), marks carried over to their generation, at the current schema version', async () => {
     const path = join(dir, 'v1', '.checkpoint.sqlite');
     writeV1(path);
     const { clock, advance } = manualClock(Date.parse('2026-02-01T00:00:00.000Z'));
@@ -486,7 +510,7 @@ describe('sqlite schema upgrade', () => {
     }
     const db = new Database(path, { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(3);
+      expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
       expect(tables).toEqual(['generations', 'pages', 'seen']);
     } finally {
@@ -722,7 +746,7 @@ describe('postgres', () => {
       const store = openCheckpoint(url);
       try {
         expect(await errorOf(() => store.ready())).toBe(
-          'the checkpoint database has schema version 99, newer than this durable-ingest supports (2); ' +
+          `the checkpoint database has schema version 99, newer than this durable-ingest supports (${CHECKPOINT_MIGRATIONS.length}); ` +
             'upgrade durable-ingest on this worker, or point it at another database',
         );
       } finally {
