@@ -92,7 +92,9 @@ function comparable(metadata: Element['metadata']): unknown {
 describe('the PostgreSQL destination', () => {
   let local: Map<string, Element[]>;
 
-  it('writes exactly the elements the local destination writes: same ids, texts, metadata and vectors, one row set per page', async () => {
+  it('writes exactly the elements the local destination writes: same ids, texts, metadata and vectors, one row set per page', {
+    timeout: 300_000,
+  }, async () => {
     const [localResult, pgResult] = [await run(localJob()), await run(job())];
     expect(localResult).toMatchObject({ done: 10, failed: 0 });
     expect(pgResult).toMatchObject({ done: 10, failed: 0 });
