@@ -23,8 +23,9 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN',
 export function explainS3Error(where: string, action: string, err: unknown): StoreError {
   if (err instanceof StoreError) return err;
   const failure = (err ?? {}) as S3Failure;
-  const name = failure.name ?? 'Error';
   const status = failure.$metadata?.httpStatusCode;
+  // A HEAD's error has no body to name it: the SDK then calls it Unknown, or by the status alone.
+  const name = failure.name && failure.name !== 'Unknown' ? failure.name : status ? `HTTP ${status}` : 'Error';
   const code = failure.code ?? name;
   const fail = (message: string, transient = false) => new StoreError('destination', message, { transient });
   if (name === 'CredentialsProviderError')
@@ -39,6 +40,10 @@ export function explainS3Error(where: string, action: string, err: unknown): Sto
     );
   if (name === 'NoSuchBucket' || (name === 'NotFound' && action === 'HeadBucket'))
     return fail(`${where}: the bucket does not exist: create it, or fix --s3-url (and --s3-endpoint)`);
+  if (action === 'HeadBucket' && status === 403)
+    return fail(
+      `${where} refused the worker's S3 credentials (${name}): fix AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in its environment, or grant them s3:ListBucket on the bucket`,
+    );
   if (name === 'AccessDenied' || name === 'Forbidden' || status === 403)
     return fail(
       `${where} refused ${action} (${name}): grant the worker's credentials s3:GetObject, s3:PutObject and s3:DeleteObject on the prefix, or fix the bucket policy`,
