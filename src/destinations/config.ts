@@ -1,10 +1,11 @@
-// Where a job writes its elements: the local folder (the default, as unstructured-ingest's local uploader) or a
-// PostgreSQL table. The job names a database by its URL without the password: the workers hold the URL with it
+// Where a job writes its elements: the local folder (the default, as unstructured-ingest's local uploader), a
+// PostgreSQL table or an S3 bucket (s3/config.ts). The job names a database by its URL without the password: the workers hold the URL with it
 // (`--database-url`, DURABLE_INGEST_DATABASE_URL), as they hold every credential.
 import { z } from 'zod';
 import { ConfigError } from '../core/configError';
 import { postgresTarget } from '../core/postgresErrors';
 import { StoreError } from '../core/storeError';
+import { givenS3Flags, type S3Flags, S3DestinationSchema, s3DestinationFromFlags } from './s3/config';
 
 /** A table name, optionally schema-qualified; quoted wherever it is used. */
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
@@ -37,11 +38,12 @@ export type PostgresDestination = z.infer<typeof PostgresDestinationSchema>;
 export const DestinationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('local') }),
   PostgresDestinationSchema,
+  S3DestinationSchema,
 ]);
 export type Destination = z.infer<typeof DestinationSchema>;
 
 /** The destination flags of `confluence` (and `schedule create`), as commander hands them over. */
-export interface DestinationFlags {
+export interface DestinationFlags extends S3Flags {
   destination?: string;
   /** Holds the password: it goes to the in-process worker only, never into the job. */
   databaseUrl?: string;
@@ -50,11 +52,13 @@ export interface DestinationFlags {
 
 /** The job's destination: the database named by its URL without the password. */
 export function destinationFromFlags(flags: DestinationFlags): { destination: Destination } {
-  if (flags.destination !== 'postgres') {
-    if (flags.table !== undefined)
-      throw new ConfigError('--table is for --destination postgres; add it, or leave --table out');
-    return { destination: { type: 'local' } };
-  }
+  const s3Flag = givenS3Flags(flags)[0];
+  if (s3Flag !== undefined && flags.destination !== 's3')
+    throw new ConfigError(`${s3Flag} is for --destination s3; add it, or leave ${s3Flag} out`);
+  if (flags.destination !== 'postgres' && flags.table !== undefined)
+    throw new ConfigError('--table is for --destination postgres; add it, or leave --table out');
+  if (flags.destination === 's3') return { destination: s3DestinationFromFlags(flags) };
+  if (flags.destination !== 'postgres') return { destination: { type: 'local' } };
   if (!flags.databaseUrl) {
     throw new ConfigError(
       '--destination postgres needs the database: give --database-url postgresql://user:password@host:5432/database or set DURABLE_INGEST_DATABASE_URL',

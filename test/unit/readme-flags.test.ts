@@ -20,7 +20,7 @@ function readmeRows(): Row[] {
     .filter((line) => line.startsWith('| `--'))
     .map((line) => {
       const [, flags, , value] = line.split('|');
-      return { flags: flags.match(/--[a-z-]+/g) ?? [], default: value.replaceAll('`', '').trim() };
+      return { flags: flags.match(/--[a-z0-9-]+/g) ?? [], default: value.replaceAll('`', '').trim() };
     });
 }
 

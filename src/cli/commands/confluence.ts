@@ -16,6 +16,7 @@ import { withEmbeddedTemporal } from '../embedded';
 import { jobFromFlags, type JobFlags } from '../flags';
 import { IN_PROCESS_OPTIONS, JOB_OPTIONS } from '../options/confluence';
 import { DESTINATION_OPTIONS } from '../options/destination';
+import { checkS3Destination } from '../s3';
 import { SITE_OPTION_TABLES } from '../options/site';
 import { flagReader, withOptions } from '../options/spec';
 import { CHECKPOINT_OPTIONS, TEMPORAL_OPTIONS, type TemporalFlags } from '../options/temporal';
@@ -66,6 +67,7 @@ async function runIngest(
   const reconnectWithinMs = reconnectSeconds === undefined ? RECONNECT_WITHIN_MS : reconnectSeconds * 1000;
   if (secrets) await preflight(input, secrets);
   if (secrets && !flags.temporalAddress) await checkPostgresDestination(input, flags.databaseUrl, secrets);
+  if (secrets && !flags.temporalAddress) await checkS3Destination(input);
   const view = progressView();
   const destination = describeDestination(input.outputDir, input.destination);
   const lease = {

@@ -1,14 +1,19 @@
 // Where a job's elements and its checkpoint records go, as this worker opens them once and keeps them: the output dir
-// (local JSON, with the checkpoint in a SQLite file beside it or in the worker's --checkpoint-url), or a PostgreSQL
-// table, whose checkpoint lives in the same database so that a page's rows and its record commit in one transaction.
+// (local JSON, with the checkpoint in a SQLite file beside it or in the worker's --checkpoint-url), a PostgreSQL
+// table, whose checkpoint lives in the same database so that a page's rows and its record commit in one transaction,
+// or an S3 bucket, whose checkpoint is where the output dir's would be (never in the bucket), in a file of its own.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { type CheckpointStore, defaultCheckpointPath, openCheckpoint } from '../../checkpoint';
 import type { PgDatabases } from '../../core/pgDatabases';
 import { StoreError } from '../../core/storeError';
 import type { Destination } from '../../destinations/config';
+import { destinationKey } from '../../destinations/identity';
 import { localUploader } from '../../destinations/local';
 import { PostgresTable } from '../../destinations/postgres/table';
+import type { S3Destination } from '../../destinations/s3/config';
+import { S3Bucket } from '../../destinations/s3/bucket';
 import type { Uploader } from '../../destinations/uploader';
 import { databaseUrlFor } from '../credentials';
 import type { ActivityDeps } from './deps';
@@ -27,6 +32,8 @@ export interface OpenDestination {
   checkpoint: CheckpointStore;
   /** The PostgreSQL table, for the checks before an ingest starts. */
   table?: PostgresTable;
+  /** The S3 bucket, for the same checks. */
+  bucket?: S3Bucket;
 }
 
 export type Destinations = (ref: DestinationRef) => OpenDestination;
@@ -43,6 +50,28 @@ function local(outputDir: string, checkpointUrl: string | undefined, databases: 
   return { uploader: localUploader(outputDir), checkpoint };
 }
 
+/**
+ * The checkpoint of a bucket's pages: with --checkpoint-url a scope per bucket and prefix, else a SQLite file of its
+ * own in the output dir, so a local ingest into the same dir never counts as the bucket's pages (nor the reverse).
+ */
+export function s3CheckpointLocation(outputDir: string, destination: S3Destination): { file: string; scope: string } {
+  const scope = `s3:${destinationKey(outputDir, destination)}`;
+  const name = `.checkpoint-s3-${createHash('sha256').update(scope).digest('hex').slice(0, 12)}.sqlite`;
+  return { file: path.join(outputDir, name), scope };
+}
+
+function bucket(
+  outputDir: string,
+  destination: S3Destination,
+  checkpointUrl: string | undefined,
+  databases: PgDatabases,
+): OpenDestination {
+  const { file, scope } = s3CheckpointLocation(outputDir, destination);
+  const checkpoint = checkpointUrl ? openCheckpoint(checkpointUrl, { scope, databases }) : openCheckpoint(file);
+  const uploader = new S3Bucket(destination);
+  return { uploader, checkpoint, bucket: uploader };
+}
+
 function table(url: string, name: string, databases: PgDatabases): OpenDestination {
   const uploader = new PostgresTable(url, name, { databases });
   return { uploader, checkpoint: openCheckpoint(url, { scope: tableScope(name), databases }), table: uploader };
@@ -56,13 +85,17 @@ export function workerDestinations(
   const open = new Map<string, OpenDestination>();
   return ({ outputDir, destination }) => {
     const key =
-      destination?.type === 'postgres' ? JSON.stringify([destination.database, destination.table]) : outputDir;
+      destination?.type === 'postgres'
+        ? JSON.stringify([destination.database, destination.table])
+        : destination?.type === 's3'
+          ? JSON.stringify([outputDir, destinationKey(outputDir, destination)])
+          : outputDir;
     let found = open.get(key);
     if (!found) {
-      found =
-        destination?.type === 'postgres'
-          ? table(databaseUrlFor(deps.databaseUrl, destination), destination.table, databases)
-          : local(outputDir, deps.checkpointUrl, databases);
+      if (destination?.type === 'postgres')
+        found = table(databaseUrlFor(deps.databaseUrl, destination), destination.table, databases);
+      else if (destination?.type === 's3') found = bucket(outputDir, destination, deps.checkpointUrl, databases);
+      else found = local(outputDir, deps.checkpointUrl, databases);
       open.set(key, found);
     }
     return found;

@@ -1,7 +1,8 @@
 // Validates a workflow input where zod may run: in an activity. Workflow code stays free of zod, whose module
 // set-up would otherwise be paid by every page workflow (Temporal evaluates a workflow's modules per execution).
 // A PostgreSQL destination is checked here too, before any page is fetched: the database answers, the table exists
-// and takes what the job will write (vectors of the embedding model's length, or none).
+// and takes what the job will write (vectors of the embedding model's length, or none); so is an S3 bucket: this
+// worker's credentials reach it and may write and delete under the prefix.
 import { ApplicationFailure } from '@temporalio/common';
 import { describeIssues } from '../../core/configError';
 import { FAILURE, failureOf } from '../../core/failures';
@@ -46,6 +47,10 @@ export function validateActivities(destinations: Destinations, embedders: Embedd
           embeddingModel: input.embedding && modelNameOf(input.embedding),
         };
         await storing(() => Promise.all([table?.check(expect), checkpoint.ready()]));
+      }
+      if (input.destination.type === 's3') {
+        const { bucket, checkpoint } = destinations(input);
+        await storing(() => Promise.all([bucket?.check(), checkpoint.ready()]));
       }
       return input;
     },
