@@ -1,16 +1,20 @@
 // Where a job's elements and its checkpoint records go, as this worker opens them once and keeps them: the output dir
-// (local JSON, with the checkpoint in a SQLite file beside it or in the worker's --checkpoint-url), or a PostgreSQL
-// table, whose checkpoint lives in the same database so that a page's rows and its record commit in one transaction.
+// (local JSON, with the checkpoint in a SQLite file beside it or in the worker's --checkpoint-url), a PostgreSQL
+// table, whose checkpoint lives in the same database so that a page's rows and its record commit in one transaction,
+// or an OpenSearch index, recorded (after the cluster acknowledged) where the local output would be, a scope per index.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { type CheckpointStore, defaultCheckpointPath, openCheckpoint } from '../../checkpoint';
 import type { PgDatabases } from '../../core/pgDatabases';
 import { StoreError } from '../../core/storeError';
-import type { Destination } from '../../destinations/config';
+import type { Destination, OpenSearchDestination } from '../../destinations/config';
+import { destinationKey } from '../../destinations/identity';
 import { localUploader } from '../../destinations/local';
+import { OpenSearchIndex } from '../../destinations/opensearch/openSearchIndex';
 import { PostgresTable } from '../../destinations/postgres/table';
 import type { Uploader } from '../../destinations/uploader';
-import { databaseUrlFor } from '../credentials';
+import { databaseUrlFor, opensearchUrlFor } from '../credentials';
 import type { ActivityDeps } from './deps';
 
 /**
@@ -27,6 +31,8 @@ export interface OpenDestination {
   checkpoint: CheckpointStore;
   /** The PostgreSQL table, for the checks before an ingest starts. */
   table?: PostgresTable;
+  /** The OpenSearch index, for the same checks. */
+  index?: OpenSearchIndex;
 }
 
 export type Destinations = (ref: DestinationRef) => OpenDestination;
@@ -48,21 +54,42 @@ function table(url: string, name: string, databases: PgDatabases): OpenDestinati
   return { uploader, checkpoint: openCheckpoint(url, { scope: tableScope(name), databases }), table: uploader };
 }
 
+/**
+ * An index's checkpoint: in the worker's --checkpoint-url under a scope of its own, else a SQLite file in the output
+ * dir named after the cluster and index (the local output's own checkpoint stays apart).
+ */
+function openSearch(
+  outputDir: string,
+  destination: OpenSearchDestination,
+  deps: Pick<ActivityDeps, 'checkpointUrl' | 'opensearchUrl'>,
+  databases: PgDatabases,
+): OpenDestination {
+  const index = new OpenSearchIndex(opensearchUrlFor(deps.opensearchUrl, destination), destination.index);
+  const scope = `opensearch:${destination.url}#${destination.index}`;
+  const file = `.checkpoint.opensearch.${createHash('sha256').update(scope).digest('hex').slice(0, 12)}.sqlite`;
+  const checkpoint = deps.checkpointUrl
+    ? openCheckpoint(deps.checkpointUrl, { scope, databases })
+    : openCheckpoint(path.join(outputDir, file));
+  return { uploader: index, checkpoint, index };
+}
+
 /** One open destination per output dir or table for the worker's life, on the worker's one pool per database. */
 export function workerDestinations(
-  deps: Pick<ActivityDeps, 'checkpointUrl' | 'databaseUrl'>,
+  deps: Pick<ActivityDeps, 'checkpointUrl' | 'databaseUrl' | 'opensearchUrl'>,
   databases: PgDatabases,
 ): Destinations {
   const open = new Map<string, OpenDestination>();
   return ({ outputDir, destination }) => {
     const key =
-      destination?.type === 'postgres' ? JSON.stringify([destination.database, destination.table]) : outputDir;
+      destination?.type === 'postgres'
+        ? JSON.stringify([destination.database, destination.table])
+        : JSON.stringify([outputDir, destination?.type === 'opensearch' ? destinationKey(outputDir, destination) : '']);
     let found = open.get(key);
     if (!found) {
-      found =
-        destination?.type === 'postgres'
-          ? table(databaseUrlFor(deps.databaseUrl, destination), destination.table, databases)
-          : local(outputDir, deps.checkpointUrl, databases);
+      if (destination?.type === 'postgres')
+        found = table(databaseUrlFor(deps.databaseUrl, destination), destination.table, databases);
+      else if (destination?.type === 'opensearch') found = openSearch(outputDir, destination, deps, databases);
+      else found = local(outputDir, deps.checkpointUrl, databases);
       open.set(key, found);
     }
     return found;
