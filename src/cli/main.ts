@@ -9,6 +9,7 @@ import { addSimulatorCommand } from './commands/simulator';
 import { addStatusCommand } from './commands/status';
 import { addWorkerCommand } from './commands/worker';
 import { addOpsCommands } from './ops';
+import { addOpenSearchCommands } from './opensearch';
 import { EXIT } from './outcome';
 import { addPostgresCommands } from './postgres';
 
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   addWorkerCommand(program);
   addOpsCommands(program);
   addPostgresCommands(program, action);
+  addOpenSearchCommands(program, action);
   addSimulatorCommand(program);
   addDemoCommand(program);
   return program;

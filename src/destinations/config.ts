@@ -1,6 +1,7 @@
 // Where a job writes its elements: the local folder (the default, as unstructured-ingest's local uploader), a
-// PostgreSQL table or an S3 bucket (s3/config.ts). The job names a database by its URL without the password: the workers hold the URL with it
-// (`--database-url`, DURABLE_INGEST_DATABASE_URL), as they hold every credential.
+// PostgreSQL table, an S3 bucket (s3/config.ts) or an OpenSearch index. The job names a database or a cluster by its
+// URL without the password: the workers hold the URL with it (`--database-url`, `--opensearch-url`), as they hold
+// every credential.
 import { z } from 'zod';
 import { ConfigError } from '../core/configError';
 import { postgresTarget } from '../core/postgresErrors';
@@ -11,6 +12,17 @@ import { givenS3Flags, type S3Flags, S3DestinationSchema, s3DestinationFromFlags
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
 
 export const DEFAULT_TABLE = 'elements';
+
+/** OpenSearch's own rule for index names, less the names it reserves (leading _, -, +) and wildcards. */
+const INDEX_NAME = /^[a-z0-9][a-z0-9_.-]{0,254}$/;
+const INDEX_RULE = 'must be an index name: lowercase letters, digits, _ . - (not starting with _ - +)';
+
+function clusterUrlProblem(url: string): string | undefined {
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return 'must be an http(s)://host:9200 URL';
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password) return 'must not hold a user or password (the workers hold the URL with it)';
+  return undefined;
+}
 
 function passwordProblem(url: string): string | undefined {
   if (!/^postgres(ql)?:\/\//i.test(url) || !URL.canParse(url))
@@ -35,10 +47,22 @@ export const PostgresDestinationSchema = z.object({
 });
 export type PostgresDestination = z.infer<typeof PostgresDestinationSchema>;
 
+export const OpenSearchDestinationSchema = z.object({
+  type: z.literal('opensearch'),
+  /** http(s)://host:port of the cluster: never a user or password. */
+  url: z.string().superRefine((url, ctx) => {
+    const problem = clusterUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  index: z.string().regex(INDEX_NAME, INDEX_RULE),
+});
+export type OpenSearchDestination = z.infer<typeof OpenSearchDestinationSchema>;
+
 export const DestinationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('local') }),
   PostgresDestinationSchema,
   S3DestinationSchema,
+  OpenSearchDestinationSchema,
 ]);
 export type Destination = z.infer<typeof DestinationSchema>;
 
@@ -48,6 +72,9 @@ export interface DestinationFlags extends S3Flags {
   /** Holds the password: it goes to the in-process worker only, never into the job. */
   databaseUrl?: string;
   table?: string;
+  /** Holds the user and password when basic auth is in it: the in-process worker's only, never the job's. */
+  opensearchUrl?: string;
+  index?: string;
 }
 
 /** The job's destination: the database named by its URL without the password. */
@@ -55,9 +82,12 @@ export function destinationFromFlags(flags: DestinationFlags): { destination: De
   const s3Flag = givenS3Flags(flags)[0];
   if (s3Flag !== undefined && flags.destination !== 's3')
     throw new ConfigError(`${s3Flag} is for --destination s3; add it, or leave ${s3Flag} out`);
+  if (flags.destination !== 'opensearch' && flags.index !== undefined)
+    throw new ConfigError('--index is for --destination opensearch; add it, or leave --index out');
   if (flags.destination !== 'postgres' && flags.table !== undefined)
     throw new ConfigError('--table is for --destination postgres; add it, or leave --table out');
   if (flags.destination === 's3') return { destination: s3DestinationFromFlags(flags) };
+  if (flags.destination === 'opensearch') return { destination: openSearchFromFlags(flags) };
   if (flags.destination !== 'postgres') return { destination: { type: 'local' } };
   if (!flags.databaseUrl) {
     throw new ConfigError(
@@ -76,4 +106,34 @@ export function destinationFromFlags(flags: DestinationFlags): { destination: De
   const parsed = PostgresDestinationSchema.safeParse({ type: 'postgres', database, table: flags.table });
   if (!parsed.success) throw new ConfigError(`--table ${parsed.error.issues[0].message}`);
   return { destination: parsed.data };
+}
+
+/** The cluster's URL as a job may hold it: its origin and path, without user or password. */
+export function clusterUrlOf(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href.replace(/\/$/, '');
+}
+
+function openSearchFromFlags(flags: DestinationFlags): OpenSearchDestination {
+  if (flags.table !== undefined)
+    throw new ConfigError('--table is for --destination postgres; OpenSearch takes --index');
+  if (!flags.opensearchUrl)
+    throw new ConfigError(
+      '--destination opensearch needs the cluster: give --opensearch-url https://user:password@host:9200 or set DURABLE_INGEST_OPENSEARCH_URL',
+    );
+  if (!/^https?:\/\//i.test(flags.opensearchUrl) || !URL.canParse(flags.opensearchUrl))
+    throw new ConfigError('--opensearch-url must be an http(s) URL: https://user:password@host:9200');
+  if (!flags.index)
+    throw new ConfigError(
+      '--destination opensearch needs --index <name> (create it with `durable-ingest opensearch init`)',
+    );
+  const parsed = OpenSearchDestinationSchema.safeParse({
+    type: 'opensearch',
+    url: clusterUrlOf(flags.opensearchUrl),
+    index: flags.index,
+  });
+  if (!parsed.success) throw new ConfigError(`--index ${parsed.error.issues[0].message}`);
+  return parsed.data;
 }

@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { normalizeSiteUrl } from '../connectors/confluence/client/url';
 import { DEFAULT_OAUTH_GATEWAY, type AuthMode, type ConfluenceSecrets, type Site } from '../connectors/confluence/site';
 import { ConfigError } from '../core/configError';
-import type { PostgresDestination } from '../destinations/config';
+import { clusterUrlOf, type OpenSearchDestination, type PostgresDestination } from '../destinations/config';
 import { postgresTarget } from '../core/postgresErrors';
 import { DEFAULT_OPENAI_API_BASE, type EmbeddingConfig } from '../steps/embed/config';
 import { DEFAULT_PARTITION_ENDPOINT } from '../steps/partition/apiConfig';
@@ -267,5 +267,18 @@ export function databaseUrlFor(databaseUrl: string | undefined, destination: Pos
   const held = databaseUrl ? `; it holds one for ${where(databaseUrl)}` : '';
   throw noCredentials(
     `this worker holds no database URL for ${where(destination.database)}${held}: start it with --database-url (or DURABLE_INGEST_DATABASE_URL) set to that database's URL with its password`,
+  );
+}
+
+/**
+ * The worker's URL (with its user and password) for a job's OpenSearch cluster, which the job names without them; a
+ * worker that holds no URL reaches the cluster as the job names it (one without security). Fails the step
+ * (NoCredentials) when the worker holds a URL for another cluster.
+ */
+export function opensearchUrlFor(opensearchUrl: string | undefined, destination: OpenSearchDestination): string {
+  if (!opensearchUrl) return destination.url;
+  if (clusterUrlOf(opensearchUrl) === destination.url) return opensearchUrl;
+  throw noCredentials(
+    `this worker holds an OpenSearch URL for ${clusterUrlOf(opensearchUrl)}, not ${destination.url}: start it with --opensearch-url (or DURABLE_INGEST_OPENSEARCH_URL) set to that cluster's URL`,
   );
 }

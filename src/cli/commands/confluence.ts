@@ -21,6 +21,7 @@ import { SITE_OPTION_TABLES } from '../options/site';
 import { flagReader, withOptions } from '../options/spec';
 import { CHECKPOINT_OPTIONS, TEMPORAL_OPTIONS, type TemporalFlags } from '../options/temporal';
 import { lockOutputDir, lockTable } from '../outputLock';
+import { checkOpenSearchDestination } from '../opensearch';
 import { checkPostgresDestination } from '../postgres';
 import { preflight } from '../preflight';
 import { progressView } from '../progressBar';
@@ -66,8 +67,11 @@ async function runIngest(
   const reconnectSeconds = read('reconnectSeconds');
   const reconnectWithinMs = reconnectSeconds === undefined ? RECONNECT_WITHIN_MS : reconnectSeconds * 1000;
   if (secrets) await preflight(input, secrets);
-  if (secrets && !flags.temporalAddress) await checkPostgresDestination(input, flags.databaseUrl, secrets);
-  if (secrets && !flags.temporalAddress) await checkS3Destination(input);
+  if (secrets && !flags.temporalAddress) {
+    await checkPostgresDestination(input, flags.databaseUrl, secrets);
+    await checkS3Destination(input);
+    await checkOpenSearchDestination(input, flags.opensearchUrl, secrets);
+  }
   const view = progressView();
   const destination = describeDestination(input.outputDir, input.destination);
   const lease = {
@@ -97,8 +101,11 @@ async function runIngest(
         ? await lockTable(flags.databaseUrl, input.destination.table, lock)
         : await lockOutputDir(input.outputDir, lock);
     try {
-      const { checkpointUrl, databaseUrl } = flags;
-      const worker = { deps: { ...deps, checkpointUrl, databaseUrl }, workDir: path.resolve(flags.workDir) };
+      const { checkpointUrl, databaseUrl, opensearchUrl } = flags;
+      const worker = {
+        deps: { ...deps, checkpointUrl, databaseUrl, opensearchUrl },
+        workDir: path.resolve(flags.workDir),
+      };
       return await withEmbeddedTemporal(worker, dataConverter, work, { uiPort });
     } finally {
       await release();

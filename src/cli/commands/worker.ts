@@ -8,7 +8,7 @@ import { reachTemporal } from '../../temporal/reach';
 import { createWorker, DEFAULT_WORK_DIR } from '../../worker';
 import { action } from '../action';
 import { MISSING_ADDRESS } from '../cluster';
-import { DATABASE_URL_OPTIONS } from '../options/destination';
+import { DATABASE_URL_OPTIONS, OPENSEARCH_URL_OPTIONS } from '../options/destination';
 import { type FlagsOf, withOptions } from '../options/spec';
 import { CHECKPOINT_OPTIONS, TEMPORAL_OPTIONS } from '../options/temporal';
 import { EXIT } from '../outcome';
@@ -18,6 +18,7 @@ const WORKER_OPTIONS = {
   ...TEMPORAL_OPTIONS,
   ...CHECKPOINT_OPTIONS,
   ...DATABASE_URL_OPTIONS,
+  ...OPENSEARCH_URL_OPTIONS,
   secretsFile: {
     flags: '--secrets-file <path>',
     help: 'credentials by site and API endpoint (JSON, mode 600; see README); wins over the environment',
@@ -74,6 +75,7 @@ async function workerCommand(flags: WorkerFlags): Promise<number> {
       partitionThreads,
       checkpointUrl: flags.checkpointUrl,
       databaseUrl: flags.databaseUrl,
+      opensearchUrl: flags.opensearchUrl,
     },
     workDir: flags.workDir,
     workflows: flags.workflows,

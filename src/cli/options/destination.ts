@@ -1,5 +1,5 @@
-// Where elements go: `--destination postgres --database-url ... --table`, or `--destination s3 --s3-url ...`
-// (`confluence` and `schedule create`).
+// Where elements go: `--destination postgres --database-url ... --table`, `--destination s3 --s3-url ...` or
+// `--destination opensearch --opensearch-url ... --index` (`confluence` and `schedule create`).
 import { DEFAULT_TABLE } from '../../destinations/config';
 import type { FlagsOf } from './spec';
 
@@ -12,11 +12,20 @@ export const DATABASE_URL_OPTIONS = {
   },
 } as const;
 
+/** May hold a user and password: a worker setting too, never part of a job. */
+export const OPENSEARCH_URL_OPTIONS = {
+  opensearchUrl: {
+    flags: '--opensearch-url <url>',
+    help: 'OpenSearch destination: https://user:password@host:9200',
+    env: 'DURABLE_INGEST_OPENSEARCH_URL',
+  },
+} as const;
+
 export const DESTINATION_OPTIONS = {
   destination: {
     flags: '--destination <type>',
-    help: 'where elements go: local JSON files in --output-dir, a PostgreSQL table, or an S3 bucket',
-    choices: ['local', 'postgres', 's3'],
+    help: 'where elements go: local JSON files in --output-dir, a PostgreSQL table, an S3 bucket or an OpenSearch index',
+    choices: ['local', 'postgres', 's3', 'opensearch'],
     shownDefault: 'local',
   },
   ...DATABASE_URL_OPTIONS,
@@ -43,6 +52,11 @@ export const DESTINATION_OPTIONS = {
   s3PathStyle: {
     flags: '--s3-path-style',
     help: 'S3 destination: address objects as endpoint/bucket/key (MinIO and most compatibles)',
+  },
+  ...OPENSEARCH_URL_OPTIONS,
+  index: {
+    flags: '--index <name>',
+    help: 'OpenSearch destination: the index (create it with `durable-ingest opensearch init`)',
   },
 } as const;
 

@@ -22,6 +22,8 @@ export interface ActivityDeps extends CredentialLookups {
   checkpointUrl?: string;
   /** The database of the jobs' PostgreSQL destinations (they name it without the password). Holds a password. */
   databaseUrl?: string;
+  /** The cluster of the jobs' OpenSearch destinations, with its user and password when it has security. */
+  opensearchUrl?: string;
 }
 
 /** The cancellation signal of the activity this code runs in (Temporal keeps the context per async chain). */

@@ -1,21 +1,23 @@
 // Where a job's elements and its checkpoint records go, as this worker opens them once and keeps them: the output dir
 // (local JSON, with the checkpoint in a SQLite file beside it or in the worker's --checkpoint-url), a PostgreSQL
 // table, whose checkpoint lives in the same database so that a page's rows and its record commit in one transaction,
-// or an S3 bucket, whose checkpoint is where the output dir's would be (never in the bucket), in a file of its own.
+// an S3 bucket, whose checkpoint is where the output dir's would be (never in the bucket), in a file of its own, or an
+// OpenSearch index, recorded (after the cluster acknowledged) where the local output would be, a scope per index.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { type CheckpointStore, defaultCheckpointPath, openCheckpoint } from '../../checkpoint';
 import type { PgDatabases } from '../../core/pgDatabases';
 import { StoreError } from '../../core/storeError';
-import type { Destination } from '../../destinations/config';
+import type { Destination, OpenSearchDestination } from '../../destinations/config';
 import { destinationKey } from '../../destinations/identity';
 import { localUploader } from '../../destinations/local';
+import { OpenSearchIndex } from '../../destinations/opensearch/openSearchIndex';
 import { PostgresTable } from '../../destinations/postgres/table';
 import type { S3Destination } from '../../destinations/s3/config';
 import { S3Bucket } from '../../destinations/s3/bucket';
 import type { Uploader } from '../../destinations/uploader';
-import { databaseUrlFor } from '../credentials';
+import { databaseUrlFor, opensearchUrlFor } from '../credentials';
 import type { ActivityDeps } from './deps';
 
 /**
@@ -34,6 +36,8 @@ export interface OpenDestination {
   table?: PostgresTable;
   /** The S3 bucket, for the same checks. */
   bucket?: S3Bucket;
+  /** The OpenSearch index, for the same checks. */
+  index?: OpenSearchIndex;
 }
 
 export type Destinations = (ref: DestinationRef) => OpenDestination;
@@ -77,9 +81,28 @@ function table(url: string, name: string, databases: PgDatabases): OpenDestinati
   return { uploader, checkpoint: openCheckpoint(url, { scope: tableScope(name), databases }), table: uploader };
 }
 
+/**
+ * An index's checkpoint: in the worker's --checkpoint-url under a scope of its own, else a SQLite file in the output
+ * dir named after the cluster and index (the local output's own checkpoint stays apart).
+ */
+function openSearch(
+  outputDir: string,
+  destination: OpenSearchDestination,
+  deps: Pick<ActivityDeps, 'checkpointUrl' | 'opensearchUrl'>,
+  databases: PgDatabases,
+): OpenDestination {
+  const index = new OpenSearchIndex(opensearchUrlFor(deps.opensearchUrl, destination), destination.index);
+  const scope = `opensearch:${destination.url}#${destination.index}`;
+  const file = `.checkpoint.opensearch.${createHash('sha256').update(scope).digest('hex').slice(0, 12)}.sqlite`;
+  const checkpoint = deps.checkpointUrl
+    ? openCheckpoint(deps.checkpointUrl, { scope, databases })
+    : openCheckpoint(path.join(outputDir, file));
+  return { uploader: index, checkpoint, index };
+}
+
 /** One open destination per output dir or table for the worker's life, on the worker's one pool per database. */
 export function workerDestinations(
-  deps: Pick<ActivityDeps, 'checkpointUrl' | 'databaseUrl'>,
+  deps: Pick<ActivityDeps, 'checkpointUrl' | 'databaseUrl' | 'opensearchUrl'>,
   databases: PgDatabases,
 ): Destinations {
   const open = new Map<string, OpenDestination>();
@@ -87,7 +110,7 @@ export function workerDestinations(
     const key =
       destination?.type === 'postgres'
         ? JSON.stringify([destination.database, destination.table])
-        : destination?.type === 's3'
+        : destination?.type === 's3' || destination?.type === 'opensearch'
           ? JSON.stringify([outputDir, destinationKey(outputDir, destination)])
           : outputDir;
     let found = open.get(key);
@@ -95,6 +118,7 @@ export function workerDestinations(
       if (destination?.type === 'postgres')
         found = table(databaseUrlFor(deps.databaseUrl, destination), destination.table, databases);
       else if (destination?.type === 's3') found = bucket(outputDir, destination, deps.checkpointUrl, databases);
+      else if (destination?.type === 'opensearch') found = openSearch(outputDir, destination, deps, databases);
       else found = local(outputDir, deps.checkpointUrl, databases);
       open.set(key, found);
     }

@@ -1,8 +1,8 @@
 // Validates a workflow input where zod may run: in an activity. Workflow code stays free of zod, whose module
 // set-up would otherwise be paid by every page workflow (Temporal evaluates a workflow's modules per execution).
-// A PostgreSQL destination is checked here too, before any page is fetched: the database answers, the table exists
-// and takes what the job will write (vectors of the embedding model's length, or none); so is an S3 bucket: this
-// worker's credentials reach it and may write and delete under the prefix.
+// A PostgreSQL or OpenSearch destination is checked here too, before any page is fetched: the database or cluster
+// answers, the table or index exists and takes what the job will write (vectors of the embedding model's length, or
+// none); so is an S3 bucket: this worker's credentials reach it and may write and delete under the prefix.
 import { ApplicationFailure } from '@temporalio/common';
 import { describeIssues } from '../../core/configError';
 import { FAILURE, failureOf } from '../../core/failures';
@@ -40,13 +40,13 @@ export function validateActivities(destinations: Destinations, embedders: Embedd
           failureOf(FAILURE.InvalidInput, `invalid workflow input: ${describeIssues(parsed.error)}`),
         );
       const input = parsed.data;
-      if (input.destination.type === 'postgres') {
-        const { table, checkpoint } = destinations(input);
+      if (input.destination.type !== 'local') {
+        const { table, index, checkpoint } = destinations(input);
         const expect = {
           embeddingDimensions: await embeddingDimensions(input, embedders),
           embeddingModel: input.embedding && modelNameOf(input.embedding),
         };
-        await storing(() => Promise.all([table?.check(expect), checkpoint.ready()]));
+        await storing(() => Promise.all([table?.check(expect), index?.check(expect), checkpoint.ready()]));
       }
       if (input.destination.type === 's3') {
         const { bucket, checkpoint } = destinations(input);
