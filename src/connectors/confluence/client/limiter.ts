@@ -7,6 +7,7 @@
 // down (as many failures in a row as it has slots: 5xx or no answer) is probed, one request per growing pause, until
 // one succeeds, instead of being asked again by every request under way.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RateBudget } from './clusterBudget';
 
 /**
  * Under this share of a quota left, its remainder is paced. Atlassian reports what is left only under about 20%, and
@@ -27,6 +28,8 @@ export interface LimiterOptions {
   maxConcurrency: number;
   /** A ceiling the operator sets (--max-requests-per-second): starts are spaced to it whatever the server says. */
   maxRequestsPerSecond?: number;
+  /** The site's budget shared with other worker processes (a cluster's); every start takes from it too. */
+  budget?: RateBudget;
   /** Consecutive successes needed to add one slot back. */
   recoverAfter?: number;
   /** The first pause between probes of a site that looks down; it doubles up to maxProbePauseMs. */
@@ -54,6 +57,7 @@ export class AdaptiveLimiter {
   private readonly max: number;
   private readonly recoverAfter: number;
   private readonly now: () => number;
+  private readonly budget?: RateBudget;
 
   constructor(options: LimiterOptions) {
     if (!Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 1) {
@@ -66,6 +70,7 @@ export class AdaptiveLimiter {
     this.now = options.now ?? Date.now;
     this.minSpacingMs = options.maxRequestsPerSecond ? 1000 / options.maxRequestsPerSecond : 0;
     this.spacingMs = this.minSpacingMs;
+    this.budget = options.budget;
   }
 
   get concurrency(): number {
@@ -175,6 +180,7 @@ export class AdaptiveLimiter {
       await sleep(wait, undefined, { signal });
       wait = this.lastStartAt + this.spacing() - this.now();
     }
+    await this.budget?.take(signal);
     this.lastStartAt = this.now();
   }
 
