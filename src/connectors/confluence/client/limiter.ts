@@ -180,7 +180,10 @@ export class AdaptiveLimiter {
       await sleep(wait, undefined, { signal });
       wait = this.lastStartAt + this.spacing() - this.now();
     }
-    await this.budget?.take(signal);
+    // Claimed before the cluster's budget is asked, so the other waiters see this start and keep their distance.
+    this.lastStartAt = this.now();
+    if (!this.budget) return;
+    await this.budget.take(signal);
     this.lastStartAt = this.now();
   }
 
