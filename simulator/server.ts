@@ -265,7 +265,9 @@ async function send(
     state.faults.countTruncated();
     body = body.subarray(0, Math.floor(body.length / 2));
   }
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
+  // Quota headers go on every answer, as Cloud sends them.
+  const quotaHeaders = fault?.kind === 'pass' ? fault.headers : undefined;
+  res.writeHead(response.status, { ...response.headers, ...quotaHeaders, 'content-length': String(body.length) });
   if (fault?.kind !== 'pass' || fault.slowBodyMs === 0 || body.length === 0) {
     res.end(body);
     return;

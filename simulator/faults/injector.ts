@@ -3,18 +3,21 @@
 import type { Mode } from '../links';
 import { Rng } from '../rng';
 import { FaultOptionsSchema, type FaultOptions, type FaultOptionsInput } from './options';
+import { PointsQuota } from './quota';
 
 export type FaultDecision =
   | { kind: 'reset'; delayMs: number }
   | { kind: 'revoked'; delayMs: number }
   | { kind: 'down'; delayMs: number }
   | { kind: 'reject'; delayMs: number; status: number; headers: Record<string, string> }
-  | { kind: 'pass'; delayMs: number; slowBodyMs: number; truncate: boolean };
+  | { kind: 'pass'; delayMs: number; slowBodyMs: number; truncate: boolean; headers?: Record<string, string> };
 
 export interface FaultCounters {
   delayed: number;
   burst429: number;
   rps429: number;
+  /** Requests that found the points quota used up: answered 429 when it is enforced, only reported in beta. */
+  overQuota: number;
   serverErrors: number;
   resets: number;
   slowBodies: number;
@@ -35,6 +38,7 @@ export class FaultInjector {
   private burstUntil = 0;
   private tokens = 0;
   private refilledAt = 0;
+  private quota?: PointsQuota;
   /** Every request decided, matching `only` or not: revocation and outages count them all. */
   private seen = 0;
   private revokedFrom = Number.POSITIVE_INFINITY;
@@ -44,6 +48,7 @@ export class FaultInjector {
     delayed: 0,
     burst429: 0,
     rps429: 0,
+    overQuota: 0,
     serverErrors: 0,
     resets: 0,
     slowBodies: 0,
@@ -84,6 +89,9 @@ export class FaultInjector {
     this.burstUntil = 0;
     this.tokens = this.capacity();
     this.refilledAt = Date.now();
+    // Data Center has no points-based quota.
+    this.quota =
+      options.pointsQuota && this.mode === 'cloud' ? new PointsQuota(options.pointsQuota, Date.now()) : undefined;
     this.revokedFrom = this.seen + (options.revokeAfterRequests ?? Number.POSITIVE_INFINITY);
     this.outageFrom = this.seen + (options.outage?.afterRequests ?? Number.POSITIVE_INFINITY);
     this.downUntil = 0;
@@ -107,6 +115,11 @@ export class FaultInjector {
     if (delayMs > 0) this.counters.delayed++;
     const limited = this.burst(now) ?? this.bucket(now);
     if (limited) return { kind: 'reject', delayMs, ...limited };
+    const quota = this.quota?.charge(now);
+    if (quota?.over) this.counters.overQuota++;
+    if (quota?.refused) {
+      return { kind: 'reject', delayMs, status: 429, headers: quota.headers };
+    }
     if (resetDraw < o.resetRate) {
       this.counters.resets++;
       return { kind: 'reset', delayMs };
@@ -118,7 +131,7 @@ export class FaultInjector {
     }
     const slow = slowDraw < o.slowBodyRate;
     const truncate = truncateDraw < o.truncateRate;
-    return { kind: 'pass', delayMs, slowBodyMs: slow ? o.slowBodyMs : 0, truncate };
+    return { kind: 'pass', delayMs, slowBodyMs: slow ? o.slowBodyMs : 0, truncate, headers: quota?.headers };
   }
 
   /** The site is down (the proxy answers 503), or the application refuses the revoked credential (401). */

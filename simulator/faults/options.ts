@@ -21,6 +21,17 @@ export const FaultOptionsSchema = z.object({
   requestsPerSecond: z.number().positive().optional(),
   /** Bucket capacity (defaults to one second's worth). */
   burstSize: z.number().int().min(1).optional(),
+  /**
+   * Cloud's points-based quota: `points` per fixed window of `windowSeconds`, one a request, reported on every answer
+   * (see quota.ts). `beta`: reported with Beta- headers and never refused, as before enforcement.
+   */
+  pointsQuota: z
+    .object({
+      points: z.number().int().min(1),
+      windowSeconds: z.number().positive(),
+      beta: z.boolean().default(false),
+    })
+    .optional(),
   /** Share of requests answered 500/502/503/504. */
   serverErrorRate: rate,
   /** Share of requests whose connection is destroyed before any response. */

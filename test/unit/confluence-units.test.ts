@@ -145,6 +145,7 @@ describe('Retry-After and X-RateLimit headers', () => {
       nearLimit: false,
       refillMs: 2000,
       ratePerSecond: undefined,
+      budgets: [],
     });
     expect(
       readRateLimit(
@@ -157,6 +158,7 @@ describe('Retry-After and X-RateLimit headers', () => {
       nearLimit: true,
       refillMs: undefined,
       ratePerSecond: undefined,
+      budgets: [],
     });
   });
 });

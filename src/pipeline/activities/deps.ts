@@ -1,7 +1,10 @@
 // What activities need from the worker process: injected once at worker start, never passed through history.
 import { Context } from '@temporalio/activity';
 import type { Site } from '../config';
+import { isPostgresUrl } from '../../checkpoint';
 import { createConfluenceClient, type ConfluenceClient } from '../../connectors/confluence/client/client';
+import { ClusterBudget } from '../../connectors/confluence/client/clusterBudget';
+import type { PgDatabases } from '../../core/pgDatabases';
 import type { CredentialLookups } from '../credentials';
 import type { WorkerHost } from './handoff';
 
@@ -37,17 +40,29 @@ export function currentActivitySignal(): AbortSignal | undefined {
 
 /**
  * One client (and so one keep-alive pool and rate limiter) per site and identity, shared by all activities of the
- * worker.
+ * worker. With a PostgreSQL checkpoint the site's --max-requests-per-second is kept by all workers together.
  */
-export function clientCache(deps: Pick<ActivityDeps, 'secretsFor'>): (site: Site) => ConfluenceClient {
+export function clientCache(
+  deps: Pick<ActivityDeps, 'secretsFor' | 'checkpointUrl'>,
+  databases?: PgDatabases,
+): (site: Site) => ConfluenceClient {
   const clients = new Map<string, ConfluenceClient>();
   return (site) => {
     const key = JSON.stringify([site.url, site.auth, site.username ?? '', site.cloudId ?? '']);
     let client = clients.get(key);
     if (!client) {
-      client = createConfluenceClient(site, deps.secretsFor(site), { signal: currentActivitySignal });
+      client = createConfluenceClient(site, deps.secretsFor(site), {
+        signal: currentActivitySignal,
+        pool: { budget: clusterBudget(site, deps.checkpointUrl, databases) },
+      });
       clients.set(key, client);
     }
     return client;
   };
+}
+
+function clusterBudget(site: Site, checkpointUrl?: string, databases?: PgDatabases): ClusterBudget | undefined {
+  if (!site.maxRequestsPerSecond || !checkpointUrl || !databases || !isPostgresUrl(checkpointUrl)) return undefined;
+  const { pool } = databases.database(checkpointUrl, 'checkpoint');
+  return new ClusterBudget(pool, new URL(site.url).href, site.maxRequestsPerSecond);
 }

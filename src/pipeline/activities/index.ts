@@ -19,12 +19,12 @@ export function createActivities(deps: ActivityDeps, databases: PgDatabases) {
   const handoffs = new Handoffs(deps.host);
   return {
     ...validateActivities(destinations, newEmbedder(deps)),
-    ...confluenceActivities(clientCache(deps), deps, handoffs),
+    ...confluenceActivities(clientCache(deps, databases), deps, handoffs),
     ...partitionActivities(deps, handoffs),
     ...embedActivities(embedders, handoffs),
     ...uploadActivities(destinations, handoffs),
     ...checkpointActivities(destinations),
-    ...permissionsActivities(clientCache(deps), destinations),
+    ...permissionsActivities(clientCache(deps, databases), destinations),
     ...reportActivities,
     ...sweepActivities,
   };

@@ -7,10 +7,10 @@ import type { z } from 'zod';
 import { parseRetryAfter } from '../../../core/retryAfter';
 import { ConfluenceError } from './errors';
 import type { SitePool } from './pool';
-import { header, readRateLimit } from './rate-headers';
+import { type HeaderBag, header, readRateLimit } from './rate-headers';
 import { networkError, parseJson, parseShape, statusError, type Speaker } from './responses';
 
-export type HeaderBag = Record<string, string | string[] | undefined>;
+export type { HeaderBag };
 
 export interface RetryOptions {
   /** Attempts per request, including the first. */
@@ -226,6 +226,7 @@ export class Transport {
     if (state.nearLimit) this.cfg.pool.limiter.onNearLimit();
     if (state.refillMs !== undefined) this.cfg.pool.limiter.pauseFor(state.refillMs);
     if (state.ratePerSecond !== undefined) this.cfg.pool.limiter.setRate(state.ratePerSecond);
+    for (const budget of state.budgets) this.cfg.pool.limiter.onQuota(budget);
   }
 
   /** 429, or 503 with Retry-After: hold the whole site for the wait (or fail a blocked user at once). */
@@ -241,7 +242,9 @@ export class Transport {
     }
     const wait = retryAfter?.ms ?? this.backoff(attempt);
     this.cfg.pool.limiter.onRateLimited(wait);
-    return this.rateLimited(ctx, wait, `${status}${retryAfter ? `, Retry-After ${retryAfter.raw}` : ''}`, status);
+    const reason = readRateLimit(headers).reason;
+    const why = `${status}${retryAfter ? `, Retry-After ${retryAfter.raw}` : ''}${reason ? `, ${reason}` : ''}`;
+    return this.rateLimited(ctx, wait, why, status);
   }
 
   private rateLimited(ctx: Speaker, waitMs: number, why: string, status?: number): ConfluenceError {

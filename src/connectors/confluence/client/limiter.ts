@@ -1,15 +1,35 @@
 // Per-site adaptive concurrency (AIMD): every request of a site goes through one limiter, so a 429 seen by one
 // activity slows all of them. Halve on 429 and pause for the server's wait; grow back by one slot per run of
 // successes, so recovery is slow and a burst of retries does not trip the limit again. When the server states its
-// sustained rate (Data Center's token bucket headers), request starts are also spaced to that rate. A site that looks
+// sustained rate (Data Center's token bucket headers), request starts are also spaced to that rate; when a quota it
+// reports (points per window) runs low, starts are spaced so what is left lasts until the quota resets, instead of
+// spending it at full speed and waiting out the 429s that follow. A site that looks
 // down (as many failures in a row as it has slots: 5xx or no answer) is probed, one request per growing pause, until
 // one succeeds, instead of being asked again by every request under way.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RateBudget } from './clusterBudget';
+
+/**
+ * Under this share of a quota left, its remainder is paced. Atlassian reports what is left only under about 20%, and
+ * by then as many requests as there are slots may already be on their way.
+ */
+export const PACE_BELOW = 0.5;
+
+/** A quota's state as the server last reported it. */
+export interface QuotaReport {
+  policy: string;
+  limit?: number;
+  /** Absent: well within the quota. */
+  remaining?: number;
+  resetMs?: number;
+}
 
 export interface LimiterOptions {
   maxConcurrency: number;
   /** A ceiling the operator sets (--max-requests-per-second): starts are spaced to it whatever the server says. */
   maxRequestsPerSecond?: number;
+  /** The site's budget shared with other worker processes (a cluster's); every start takes from it too. */
+  budget?: RateBudget;
   /** Consecutive successes needed to add one slot back. */
   recoverAfter?: number;
   /** The first pause between probes of a site that looks down; it doubles up to maxProbePauseMs. */
@@ -28,6 +48,8 @@ export class AdaptiveLimiter {
   /** The spacing the operator's ceiling imposes; a server-announced rate may only slow requests further. */
   private readonly minSpacingMs: number;
   private lastStartAt = Number.NEGATIVE_INFINITY;
+  /** Per quota running low: the spacing that makes its remainder last, and until when (its reset). */
+  private readonly quotaSpacing = new Map<string, { ms: number; until: number }>();
   private readonly waiters = new Set<() => void>();
   /** Server errors and network failures since the last success. */
   private failuresInARow = 0;
@@ -35,6 +57,7 @@ export class AdaptiveLimiter {
   private readonly max: number;
   private readonly recoverAfter: number;
   private readonly now: () => number;
+  private readonly budget?: RateBudget;
 
   constructor(options: LimiterOptions) {
     if (!Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 1) {
@@ -47,6 +70,7 @@ export class AdaptiveLimiter {
     this.now = options.now ?? Date.now;
     this.minSpacingMs = options.maxRequestsPerSecond ? 1000 / options.maxRequestsPerSecond : 0;
     this.spacingMs = this.minSpacingMs;
+    this.budget = options.budget;
   }
 
   get concurrency(): number {
@@ -124,6 +148,24 @@ export class AdaptiveLimiter {
     if (perSecond > 0 && Number.isFinite(perSecond)) this.spacingMs = Math.max(this.minSpacingMs, 1000 / perSecond);
   }
 
+  /**
+   * A quota the server reported. Exhausted: hold the site until it resets. Running low: space starts so that what is
+   * left, less what the requests already under way will spend, lasts until the reset.
+   */
+  onQuota(report: QuotaReport): void {
+    const { policy, limit, remaining, resetMs } = report;
+    if (remaining === undefined || resetMs === undefined || (limit !== undefined && remaining >= limit * PACE_BELOW)) {
+      this.quotaSpacing.delete(policy);
+      return;
+    }
+    if (remaining === 0) {
+      this.pauseFor(resetMs);
+      return;
+    }
+    const left = Math.max(1, remaining - (this.inFlight - 1));
+    this.quotaSpacing.set(policy, { ms: resetMs / left, until: this.now() + resetMs });
+  }
+
   pauseFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
@@ -134,15 +176,25 @@ export class AdaptiveLimiter {
    * instead of all at once into the server's bucket.
    */
   private async paced(signal?: AbortSignal): Promise<void> {
-    if (this.spacingMs === 0) return;
-    for (
-      let wait = this.lastStartAt + this.spacingMs - this.now();
-      wait > 0;
-      wait = this.lastStartAt + this.spacingMs - this.now()
-    ) {
+    for (let wait = this.lastStartAt + this.spacing() - this.now(); wait > 0; ) {
       await sleep(wait, undefined, { signal });
+      wait = this.lastStartAt + this.spacing() - this.now();
     }
+    // Claimed before the cluster's budget is asked, so the other waiters see this start and keep their distance.
     this.lastStartAt = this.now();
+    if (!this.budget) return;
+    await this.budget.take(signal);
+    this.lastStartAt = this.now();
+  }
+
+  private spacing(): number {
+    let ms = this.spacingMs;
+    const now = this.now();
+    for (const [policy, quota] of this.quotaSpacing) {
+      if (quota.until <= now) this.quotaSpacing.delete(policy);
+      else ms = Math.max(ms, quota.ms);
+    }
+    return ms;
   }
 
   private releaser(): () => void {

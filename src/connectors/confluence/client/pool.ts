@@ -1,12 +1,15 @@
 // One keep-alive connection pool and one adaptive limiter per site, shared by every client of the process
 // (activities create clients freely; the site sees one well-behaved caller).
 import { Agent } from 'undici';
+import type { RateBudget } from './clusterBudget';
 import { AdaptiveLimiter } from './limiter';
 
 export interface PoolOptions {
   maxConcurrency: number;
   /** Per worker process: each process that talks to the site keeps to it. */
   maxRequestsPerSecond?: number;
+  /** The site's budget across the cluster's workers (absent: this process's own limits only). */
+  budget?: RateBudget;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
@@ -41,6 +44,7 @@ export function sitePool(key: string, options: PoolOptions): SitePool {
       limiter: new AdaptiveLimiter({
         maxConcurrency: options.maxConcurrency,
         maxRequestsPerSecond: options.maxRequestsPerSecond,
+        budget: options.budget,
       }),
     };
     pools.set(key, pool);

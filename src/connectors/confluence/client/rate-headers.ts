@@ -1,6 +1,9 @@
-// Reading Confluence's rate-limit signals: X-RateLimit-* (Cloud and Data Center). Retry-After is read by
-// core/retryAfter.
+// Reading Confluence's rate-limit signals: X-RateLimit-* (Cloud and Data Center) and the quota headers of
+// rate-policy.ts. Retry-After is read by core/retryAfter.
 import { ABSURD_WAIT_MS } from '../../../core/retryAfter';
+import { type Budget, type HeaderBag, readBudgets } from './rate-policy';
+
+export type { HeaderBag };
 
 export interface RateLimitState {
   remaining?: number;
@@ -10,9 +13,11 @@ export interface RateLimitState {
   refillMs?: number;
   /** Sustained requests per second the server allows (Data Center: FillRate per Interval-Seconds). */
   ratePerSecond?: number;
+  /** The quotas the answer reports (points-based limits and IETF RateLimit headers). */
+  budgets: Budget[];
+  /** Which limit refused the request (RateLimit-Reason, or its beta twin), e.g. confluence-quota-global-based. */
+  reason?: string;
 }
-
-type HeaderBag = Record<string, string | string[] | undefined>;
 
 export function header(headers: HeaderBag, name: string): string | undefined {
   const v = headers[name.toLowerCase()];
@@ -28,6 +33,8 @@ export function readRateLimit(headers: HeaderBag, now = Date.now()): RateLimitSt
     nearLimit: header(headers, 'x-ratelimit-nearlimit')?.toLowerCase() === 'true',
     refillMs: remaining === 0 ? refillMs(headers, now) : undefined,
     ratePerSecond: interval && fillRate ? fillRate / interval : undefined,
+    budgets: readBudgets(headers, now),
+    reason: header(headers, 'ratelimit-reason') ?? header(headers, 'x-beta-ratelimit-reason'),
   };
 }
 
