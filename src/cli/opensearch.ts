@@ -2,24 +2,12 @@
 // init`, which creates the index (the destination's options: options/destination.ts).
 import type { Command } from 'commander';
 import { ConfigError } from '../core/configError';
-import { StoreError } from '../core/storeError';
 import { initIndex } from '../destinations/opensearch/init';
 import { OpenSearchIndex } from '../destinations/opensearch/openSearchIndex';
 import type { IngestInput, Secrets } from '../pipeline/config';
-import { embeddingDimensions } from '../pipeline/activities/validate';
-import { createEmbedder } from '../steps/embed';
-import { modelNameOf } from '../steps/embed/config';
 import { OPENSEARCH_URL_OPTIONS } from './options/destination';
 import { withOptions } from './options/spec';
-
-/** A destination's StoreError as the one line a user reads. */
-async function asConfigError<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw err instanceof StoreError ? new ConfigError(err.message) : err;
-  }
-}
+import { asConfigError, checkVectorStore } from './vectorCheck';
 
 /** Before anything starts: the cluster answers, the index exists and takes the job's vectors (one probe of the model). */
 export async function checkOpenSearchDestination(
@@ -28,17 +16,7 @@ export async function checkOpenSearchDestination(
   secrets: Secrets,
 ): Promise<void> {
   if (input.destination.type !== 'opensearch' || !opensearchUrl) return;
-  const index = new OpenSearchIndex(opensearchUrl, input.destination.index);
-  await asConfigError(async () => {
-    await index.inspect(); // a wrong URL, password or index is told before the model loads
-    const dimensions = await embeddingDimensions(input, (config) =>
-      createEmbedder(config, { apiKey: secrets.embeddingApiKey }),
-    );
-    await index.check({
-      embeddingDimensions: dimensions,
-      embeddingModel: input.embedding && modelNameOf(input.embedding),
-    });
-  });
+  await checkVectorStore(new OpenSearchIndex(opensearchUrl, input.destination.index), input, secrets);
 }
 
 interface InitFlags {

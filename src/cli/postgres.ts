@@ -7,11 +7,9 @@ import { DEFAULT_TABLE } from '../destinations/config';
 import { initTable } from '../destinations/postgres/init';
 import { PostgresTable } from '../destinations/postgres/table';
 import type { IngestInput, Secrets } from '../pipeline/config';
-import { embeddingDimensions } from '../pipeline/activities/validate';
-import { createEmbedder } from '../steps/embed';
-import { modelNameOf } from '../steps/embed/config';
 import { DATABASE_URL_OPTIONS } from './options/destination';
 import { withOptions } from './options/spec';
+import { checkVectorStore } from './vectorCheck';
 
 /** Runs `work` over the table, a destination's StoreError becoming the one line a user reads. */
 async function withTable<T>(databaseUrl: string, table: string, work: (t: PostgresTable) => Promise<T>): Promise<T> {
@@ -35,16 +33,7 @@ export async function checkPostgresDestination(
   secrets: Secrets,
 ): Promise<void> {
   if (input.destination.type !== 'postgres' || !databaseUrl) return;
-  await withTable(databaseUrl, input.destination.table, async (table) => {
-    await table.inspect(); // a wrong URL, password or table is told before the model loads
-    const dimensions = await embeddingDimensions(input, (config) =>
-      createEmbedder(config, { apiKey: secrets.embeddingApiKey }),
-    );
-    await table.check({
-      embeddingDimensions: dimensions,
-      embeddingModel: input.embedding && modelNameOf(input.embedding),
-    });
-  });
+  await withTable(databaseUrl, input.destination.table, (table) => checkVectorStore(table, input, secrets));
 }
 
 interface InitFlags {
