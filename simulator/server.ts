@@ -206,6 +206,9 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   if (!user)
     return send(state, res, errorResponse(family, 401, 'Client must be authenticated to access this resource.'));
   if (!match) return send(state, res, errorResponse(family, 404, `No such endpoint: ${method} ${url.pathname}`));
+  const cql = url.searchParams.get('cql');
+  if (cql !== null && state.faults.refusesCql(cql))
+    return send(state, res, errorResponse(family, 400, `Could not parse cql : ${cql}`));
   const ctx: RequestContext = {
     method,
     path: entry.path,

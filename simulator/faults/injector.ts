@@ -135,6 +135,12 @@ export class FaultInjector {
     return { kind: 'revoked', delayMs: 0 };
   }
 
+  /** A search whose CQL the site does not understand (refuseCql). */
+  refusesCql(cql: string): boolean {
+    const refused = this.options.refuseCql;
+    return refused !== undefined && new RegExp(refused).test(cql);
+  }
+
   /** An answer over maxAnswerBytes (on a matching path) that must fail with 500 instead. */
   oversized(path: string, bytes: number): boolean {
     const max = this.options.maxAnswerBytes;

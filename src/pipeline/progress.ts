@@ -72,6 +72,11 @@ export interface IngestProgress {
    * visible to the account, nobody can be shown to read them.
    */
   missingRevoked?: number;
+  /**
+   * Why the site refused the one comment search per listing page (--include-comments): the comments' versions were
+   * read page by page instead.
+   */
+  commentSearchRefused?: string;
   /** Pages recorded by an earlier run that the source no longer has. */
   missing: MissingPage[];
   missingCount: number;

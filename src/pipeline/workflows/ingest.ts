@@ -255,6 +255,7 @@ class IndexSteps {
     if (!listing) return;
     for (const id of listing.missing ?? []) this.tally.unknownPage(id);
     if (listing.filteredOut) this.tally.filtered(listing.filteredOut);
+    if (listing.commentSearchRefused) this.tally.state.commentSearchRefused ??= listing.commentSearchRefused;
     const taken = listing.items.slice(0, max - position.taken);
     position.taken += taken.length;
     // A listing that shifts while it is read can return a page twice; it is ingested once.
