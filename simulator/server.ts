@@ -201,11 +201,15 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   }
   if (fault.kind === 'reject') return send(state, res, faultResponse(family, fault.status, fault.headers));
   if (fault.kind === 'down') return send(state, res, proxyPage(503, 'Service Unavailable'));
+  if (fault.kind === 'expired') return send(state, res, expiredResponse(entry.realm, family));
   const user =
     fault.kind === 'revoked' ? undefined : authenticate(req.headers.authorization, entry.realm, state.site.users);
   if (!user)
     return send(state, res, errorResponse(family, 401, 'Client must be authenticated to access this resource.'));
   if (!match) return send(state, res, errorResponse(family, 404, `No such endpoint: ${method} ${url.pathname}`));
+  const cql = url.searchParams.get('cql');
+  if (cql !== null && state.faults.refusesCql(cql))
+    return send(state, res, errorResponse(family, 400, `Could not parse cql : ${cql}`));
   const ctx: RequestContext = {
     method,
     path: entry.path,
@@ -236,6 +240,14 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     );
   }
   await send(state, res, response, fault);
+}
+
+/** Confluence answers an expired OAuth token as if the content were not there (v2) or not allowed (v1). */
+function expiredResponse(realm: AuthRealm, family: ApiFamily): SimResponse {
+  if (realm !== 'oauth') return errorResponse(family, 401, 'Client must be authenticated to access this resource.');
+  return family === 'v2'
+    ? errorResponse(family, 404, 'Not Found')
+    : errorResponse(family, 403, 'The OAuth token does not grant access to this resource.');
 }
 
 /** Proxies answer 502/504 with HTML; the application answers 429/500/503 in its own error format. */

@@ -8,6 +8,7 @@ import { PointsQuota } from './quota';
 export type FaultDecision =
   | { kind: 'reset'; delayMs: number }
   | { kind: 'revoked'; delayMs: number }
+  | { kind: 'expired'; delayMs: number }
   | { kind: 'down'; delayMs: number }
   | { kind: 'reject'; delayMs: number; status: number; headers: Record<string, string> }
   | { kind: 'pass'; delayMs: number; slowBodyMs: number; truncate: boolean; headers?: Record<string, string> };
@@ -24,6 +25,8 @@ export interface FaultCounters {
   truncated: number;
   /** 401s answered because the credential was revoked. */
   revoked401: number;
+  /** Requests refused because the credential expired (401, or 403/404 through the OAuth gateway). */
+  expired: number;
   /** 503s answered while the site was down. */
   outage503: number;
 }
@@ -42,6 +45,7 @@ export class FaultInjector {
   /** Every request decided, matching `only` or not: revocation and outages count them all. */
   private seen = 0;
   private revokedFrom = Number.POSITIVE_INFINITY;
+  private expiredFrom = Number.POSITIVE_INFINITY;
   private outageFrom = Number.POSITIVE_INFINITY;
   private downUntil = 0;
   readonly counters: FaultCounters = {
@@ -54,6 +58,7 @@ export class FaultInjector {
     slowBodies: 0,
     truncated: 0,
     revoked401: 0,
+    expired: 0,
     outage503: 0,
   };
 
@@ -93,6 +98,7 @@ export class FaultInjector {
     this.quota =
       options.pointsQuota && this.mode === 'cloud' ? new PointsQuota(options.pointsQuota, Date.now()) : undefined;
     this.revokedFrom = this.seen + (options.revokeAfterRequests ?? Number.POSITIVE_INFINITY);
+    this.expiredFrom = this.seen + (options.expireAfterRequests ?? Number.POSITIVE_INFINITY);
     this.outageFrom = this.seen + (options.outage?.afterRequests ?? Number.POSITIVE_INFINITY);
     this.downUntil = 0;
   }
@@ -134,7 +140,7 @@ export class FaultInjector {
     return { kind: 'pass', delayMs, slowBodyMs: slow ? o.slowBodyMs : 0, truncate, headers: quota?.headers };
   }
 
-  /** The site is down (the proxy answers 503), or the application refuses the revoked credential (401). */
+  /** The site is down (the proxy answers 503), or the application refuses the revoked or expired credential. */
   private siteWide(now: number): FaultDecision | undefined {
     const request = this.seen++;
     const outage = this.options.outage;
@@ -143,9 +149,19 @@ export class FaultInjector {
       this.counters.outage503++;
       return { kind: 'down', delayMs: 0 };
     }
-    if (request < this.revokedFrom) return undefined;
-    this.counters.revoked401++;
-    return { kind: 'revoked', delayMs: 0 };
+    if (request >= this.revokedFrom) {
+      this.counters.revoked401++;
+      return { kind: 'revoked', delayMs: 0 };
+    }
+    if (request < this.expiredFrom) return undefined;
+    this.counters.expired++;
+    return { kind: 'expired', delayMs: 0 };
+  }
+
+  /** A search whose CQL the site does not understand (refuseCql). */
+  refusesCql(cql: string): boolean {
+    const refused = this.options.refuseCql;
+    return refused !== undefined && new RegExp(refused).test(cql);
   }
 
   /** An answer over maxAnswerBytes (on a matching path) that must fail with 500 instead. */

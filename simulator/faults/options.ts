@@ -56,6 +56,17 @@ export const FaultOptionsSchema = z.object({
    */
   revokeAfterRequests: z.number().int().min(0).optional(),
   /**
+   * The credential expires after this many more requests, counted from when the option is set, and is refused as
+   * Confluence refuses an expired one: an OAuth token (the gateway) with 404 on v2 and 403 on v1 (user/current
+   * included), an API token, password or PAT with 401.
+   */
+  expireAfterRequests: z.number().int().min(0).optional(),
+  /**
+   * Regular expression on the CQL of a search: a matching one answers 400, as a Data Center version or a proxy that
+   * does not know a field of it does (e.g. `type = comment` for the comment search of --include-comments).
+   */
+  refuseCql: z.string().optional(),
+  /**
    * The site goes down after `afterRequests` more requests (counted from when set) for `seconds`: every request
    * answers 503 without Retry-After, as the proxy in front of a Cloud site or a Data Center cluster does while the
    * application is away (the proxy keeps accepting connections, so they are not refused).

@@ -29,6 +29,7 @@ import {
   type CheckpointRecord,
   type CommitInput,
   type PermissionsUpdate,
+  type SpaceCount,
   type VersionRef,
 } from './records';
 import { explainPostgresError, type PostgresTarget } from '../core/postgresErrors';
@@ -96,6 +97,8 @@ const SQL = {
     WHERE scope = $1 AND site = $2 AND page_id = $3 AND version = $4`,
   records: `SELECT * FROM checkpoint_pages WHERE scope = $1 AND site = $2 AND page_id = ANY($3::text[]) ORDER BY page_id`,
   count: `SELECT count(*)::bigint AS n FROM checkpoint_pages WHERE scope = $1 AND site = $2`,
+  spaces: `SELECT space_key, count(*)::bigint AS n FROM checkpoint_pages WHERE scope = $1 AND site = $2
+    GROUP BY space_key ORDER BY space_key`,
   get: `SELECT * FROM checkpoint_pages WHERE scope = $1 AND site = $2 AND page_id = $3`,
 } as const;
 
@@ -302,6 +305,12 @@ export class PostgresCheckpointStore implements CheckpointStore {
     const parsedSite = parseOrThrow(NameSchema, site, 'site');
     const { rows } = await this.query<{ n: string }>(SQL.count, [this.scope, parsedSite]);
     return Number(rows[0].n);
+  }
+
+  async spaces(site: string): Promise<SpaceCount[]> {
+    const parsedSite = parseOrThrow(NameSchema, site, 'site');
+    const { rows } = await this.query<{ space_key: string; n: string }>(SQL.spaces, [this.scope, parsedSite]);
+    return rows.map((r) => ({ spaceKey: r.space_key, pages: Number(r.n) }));
   }
 
   async get(site: string, id: string): Promise<CheckpointRecord | undefined> {

@@ -54,6 +54,12 @@ export interface RecordedVersion {
   contentVersion: string;
 }
 
+/** A space's share of the records: what --max-delete and a vanished space are measured against. */
+export interface SpaceCount {
+  spaceKey: string;
+  pages: number;
+}
+
 export const IdsSchema = z.array(nonEmpty);
 export const NameSchema = nonEmpty;
 export const LimitSchema = z.number().int().positive().optional();

@@ -5,7 +5,7 @@ import type { SharedTransaction } from '../core/pgDatabases';
 import { explainSqliteError } from './database';
 import type { CheckpointOptions, CheckpointStore, Classification, MissingRecord } from './store';
 import { DEFAULT_SEEN_RETENTION_MS, PRUNED_GENERATIONS_KEPT_MS } from './store';
-import type { CheckpointRecord, CommitInput, VersionRef } from './records';
+import type { CheckpointRecord, CommitInput, SpaceCount, VersionRef } from './records';
 import {
   byId,
   classifyRefs,
@@ -80,6 +80,7 @@ const SQL = {
     WHERE site = @site AND page_id = @id AND version = @version`,
   records: `SELECT * FROM pages WHERE site = @site AND page_id IN (SELECT value FROM json_each(@ids)) ORDER BY page_id`,
   count: `SELECT count(*) FROM pages WHERE site = @site`,
+  spaces: `SELECT space_key AS spaceKey, count(*) AS pages FROM pages WHERE site = @site GROUP BY space_key ORDER BY space_key`,
   get: `SELECT * FROM pages WHERE site = @site AND page_id = @id`,
 } as const;
 
@@ -214,6 +215,11 @@ export class SqliteCheckpointStore implements CheckpointStore {
   async count(site: string): Promise<number> {
     const parsedSite = parseOrThrow(NameSchema, site, 'site');
     return this.guard(() => this.statements.count.pluck().get({ site: parsedSite }) as number);
+  }
+
+  async spaces(site: string): Promise<SpaceCount[]> {
+    const parsedSite = parseOrThrow(NameSchema, site, 'site');
+    return this.guard(() => this.statements.spaces.all({ site: parsedSite }) as SpaceCount[]);
   }
 
   async get(site: string, id: string): Promise<CheckpointRecord | undefined> {

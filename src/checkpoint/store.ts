@@ -4,7 +4,7 @@
 // and test/integration/checkpoint.test.ts runs the same suite against each.
 import type { MissingPage } from '../core/missing';
 import type { PgDatabases, SharedTransaction } from '../core/pgDatabases';
-import type { CheckpointRecord, CommitInput, PermissionsUpdate, VersionRef } from './records';
+import type { CheckpointRecord, CommitInput, PermissionsUpdate, SpaceCount, VersionRef } from './records';
 
 export interface Classification {
   newOrChanged: string[];
@@ -90,6 +90,8 @@ export interface CheckpointStore {
   /** The records of those of `ids` that are recorded, in id order. */
   records(site: string, ids: string[]): Promise<CheckpointRecord[]>;
   count(site: string): Promise<number>;
+  /** How many pages each space has recorded, by space key. */
+  spaces(site: string): Promise<SpaceCount[]>;
   get(site: string, id: string): Promise<CheckpointRecord | undefined>;
   close(): Promise<void>;
 }

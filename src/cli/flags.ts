@@ -92,6 +92,7 @@ export function ingestFromFlags(
     pageSize: read('pageSize'),
     reprocess: flags.reprocess,
     deleteMissing: flags.deleteMissing,
+    maxDeletePercent: read('maxDelete'),
     permissionsOnly: flags.permissionsOnly,
     activityTimeoutSeconds: read('activityTimeout'),
     pageTimeoutSeconds: read('pageTimeout'),

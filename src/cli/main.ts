@@ -5,6 +5,7 @@ import { quietRuntime } from '../temporal/runtime';
 import { action } from './action';
 import { addConfluenceCommand } from './commands/confluence';
 import { addDemoCommand } from './commands/demo';
+import { addExplainCommand } from './commands/explain';
 import { addSimulatorCommand } from './commands/simulator';
 import { addStatusCommand } from './commands/status';
 import { addWorkerCommand } from './commands/worker';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     });
   addConfluenceCommand(program);
   addStatusCommand(program);
+  addExplainCommand(program);
   addWorkerCommand(program);
   addOpsCommands(program);
   addPostgresCommands(program, action);

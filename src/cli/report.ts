@@ -17,6 +17,10 @@ export function printReport(result: IngestProgress, input: IngestInput): number 
       `space ${s.key}: space permissions read from its expand=permissions (Data Center before 9.1 has no space permissions endpoint)`,
     );
   }
+  if (result.commentSearchRefused)
+    console.error(
+      `the site refused the comment search, so each page's comments were read on their own (slower): ${result.commentSearchRefused}`,
+    );
   const filtered = result.filteredOut ?? 0;
   const reportPath = path.join(path.resolve(outputDir), REPORT_FILE);
   if (filtered > 0) console.error(`${filtered} page(s) left out by --labels/--exclude-labels; see ${reportPath}`);

@@ -50,6 +50,11 @@ const catalogue = {
   ConfluenceRateLimit: { meaning: 'environment', retryable: true },
   ConfluenceServer: { meaning: 'environment', retryable: true },
   ConfluenceNetwork: { meaning: 'environment', retryable: true },
+  /**
+   * --delete-missing would remove more of a space than --max-delete allows: pages that vanish in bulk are more often
+   * hidden from the account than deleted, so nothing is deleted until a user says so.
+   */
+  MassDeletion: { meaning: 'environment', retryable: false, stopsRun: 'anywhere' },
   /** A write refused for want of space (core/diskFull.ts). */
   DiskFull: { meaning: 'environment', retryable: false, stopsRun: 'anywhere' },
   /** The ingest workflow's own failure when a run-stopping failure ended it; its message is the user's one line. */

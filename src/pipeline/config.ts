@@ -43,6 +43,7 @@ export const JOB_DEFAULTS = {
   pageSize: 100,
   activityTimeoutSeconds: 60,
   pageTimeoutSeconds: 3600,
+  maxDeletePercent: 20,
 } as const;
 
 /** Secrets: held by the worker process only, never in workflow input, activity arguments or results. */
@@ -71,6 +72,8 @@ export const IngestInputSchema = z
     permissionsOnly: z.boolean().default(false),
     /** Remove the outputs of pages that disappeared from the source. */
     deleteMissing: z.boolean().default(false),
+    /** The largest share of a space's recorded pages --delete-missing may remove in one run; more stops the run. */
+    maxDeletePercent: z.number().min(0).max(100).default(JOB_DEFAULTS.maxDeletePercent),
     /** Longest one attempt of a step may take; also how soon work held by a crashed worker is retried elsewhere. */
     activityTimeoutSeconds: z.number().int().min(1).max(3600).default(JOB_DEFAULTS.activityTimeoutSeconds),
     /** Longest one page may take, all its steps and retries included; past it the page fails and frees its slot. */

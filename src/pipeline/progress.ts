@@ -2,7 +2,7 @@
 // Plain data and a class over it, free of side effects: the ingest workflow keeps it.
 import type { LeftOut } from '../core/leftOut';
 import type { MissingPage } from '../core/missing';
-import type { PageRef, SpacePermissionsSource } from '../connectors/confluence/client/types';
+import type { ContentType, PageRef, SpacePermissionsSource } from '../connectors/confluence/client/types';
 import type { FilteredOut } from '../connectors/confluence/labelFilter';
 import type { RunStop } from './runStops';
 
@@ -26,6 +26,15 @@ export interface PermissionsChange {
   reasons: string[];
 }
 
+/** A space's counts for one content type (page or blog post). */
+export interface TypeCounts {
+  listed: number;
+  done: number;
+  skipped: number;
+  failed: number;
+  filteredOut: number;
+}
+
 export interface SpaceProgress {
   key: string;
   listed: number;
@@ -45,6 +54,8 @@ export interface SpaceProgress {
    * expand=permissions. Absent when no page was written with permissions.
    */
   permissionsSource?: SpacePermissionsSource;
+  /** The same counts by content type; absent in runs from before them. */
+  byType?: Partial<Record<ContentType, TypeCounts>>;
 }
 
 export interface IngestProgress {
@@ -72,6 +83,11 @@ export interface IngestProgress {
    * visible to the account, nobody can be shown to read them.
    */
   missingRevoked?: number;
+  /**
+   * Why the site refused the one comment search per listing page (--include-comments): the comments' versions were
+   * read page by page instead.
+   */
+  commentSearchRefused?: string;
   /** Pages recorded by an earlier run that the source no longer has. */
   missing: MissingPage[];
   missingCount: number;
@@ -123,18 +139,30 @@ export class Tally {
     return entry;
   }
 
+  private typeCounts(ref: Pick<PageRef, 'spaceKey' | 'contentType'>): TypeCounts {
+    const byType = (this.space(ref.spaceKey).byType ??= {});
+    return (byType[ref.contentType ?? 'page'] ??= { listed: 0, done: 0, skipped: 0, failed: 0, filteredOut: 0 });
+  }
+
   listed(refs: PageRef[]): void {
-    for (const ref of refs) this.space(ref.spaceKey).listed++;
+    for (const ref of refs) {
+      this.space(ref.spaceKey).listed++;
+      this.typeCounts(ref).listed++;
+    }
     this.state.listed += refs.length;
   }
 
   skipped(refs: PageRef[]): void {
-    for (const ref of refs) this.space(ref.spaceKey).skipped++;
+    for (const ref of refs) {
+      this.space(ref.spaceKey).skipped++;
+      this.typeCounts(ref).skipped++;
+    }
     this.state.skipped += refs.length;
   }
 
   succeeded(ref: PageRef): void {
     this.space(ref.spaceKey).done++;
+    this.typeCounts(ref).done++;
     this.state.done++;
   }
 
@@ -145,6 +173,7 @@ export class Tally {
 
   failedPage(ref: PageRef, reason: string): void {
     this.space(ref.spaceKey).failed++;
+    this.typeCounts(ref).failed++;
     this.state.failed++;
     if (this.state.failures.length < LIST_LIMIT)
       this.state.failures.push({ id: ref.id, title: ref.title, spaceKey: ref.spaceKey, reason });
@@ -171,6 +200,7 @@ export class Tally {
     for (const { ref } of items) {
       const space = this.space(ref.spaceKey);
       space.filteredOut = (space.filteredOut ?? 0) + 1;
+      this.typeCounts(ref).filteredOut++;
     }
     this.state.filteredOut = (this.state.filteredOut ?? 0) + items.length;
     this.skippedItemsOf(items.map(({ ref, reason }) => ({ pageId: ref.id, name: ref.title, reason })));

@@ -276,6 +276,14 @@ describe.each(BACKENDS)('$name store', (backend) => {
       await store.commit(page('9', 1, { spaceKey: 'OPS' }));
     });
 
+    it('counts the recorded pages of each space (what --max-delete and a vanished space are measured by)', async () => {
+      expect(await store.spaces(SITE)).toEqual([
+        { spaceKey: 'ENG', pages: 4 },
+        { spaceKey: 'OPS', pages: 1 },
+      ]);
+      expect(await store.spaces('https://other.example.com')).toEqual([]);
+    });
+
     it('reports pages of the space not seen in the latest generation, across reopen (continue-as-new)', async () => {
       await store.markSeen(SITE, 'g1', ['1', '2']);
       await store.markSeen(SITE, 'g1', ['3', '4']);

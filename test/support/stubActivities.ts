@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../src/pipeline/activities';
 import { IngestInputSchema } from '../../src/pipeline/config';
 import { REPORT_FILE } from '../../src/pipeline/activities/report';
+import { massDeletionFailure } from '../../src/pipeline/deletionGuard';
 
 type Name = keyof Activities;
 type In<K extends Name> = Parameters<Activities[K]>[0];
@@ -116,6 +117,10 @@ export interface StubOptions {
   refusedAfterDownloads?: number;
   /** How: a 401 (the token revoked, the default) or a 403 (the account lost the site). */
   refusedAs?: 'ConfluenceAuth' | 'ConfluenceForbidden';
+  /** Space keys the checkpoint holds pages of (default: none), whether the site still lists them or not. */
+  recordedSpaces?: string[];
+  /** Space keys where --delete-missing would remove more than --max-delete allows. */
+  tooManyMissing?: string[];
 }
 
 /** What the stubs saw, for the test to assert on. */
@@ -169,6 +174,8 @@ export function stubActivities({
   refusedAfterDownloads = Number.POSITIVE_INFINITY,
   refusedAs = 'ConfluenceAuth',
   flaky = {},
+  recordedSpaces = [],
+  tooManyMissing = [],
 }: StubOptions): Stubs {
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
@@ -235,7 +242,19 @@ export function stubActivities({
     async findMissing(input: In<'findMissing'>): Promise<Out<'findMissing'>> {
       seen('findMissing', input);
       record.missingAsked.push(input.spaceKey);
+      if (input.deleteMissing && tooManyMissing.includes(input.spaceKey))
+        throw massDeletionFailure({
+          spaceKey: input.spaceKey,
+          missing: 9,
+          recorded: 10,
+          maxDeletePercent: 20,
+          revoked: 9,
+        });
       return { count: 0, pages: [], deleted: input.deleteMissing };
+    },
+    async recordedSpaces(input: In<'recordedSpaces'>): Promise<Out<'recordedSpaces'>> {
+      seen('recordedSpaces', input);
+      return recordedSpaces.map((spaceKey) => ({ spaceKey, pages: 10 }));
     },
     async sweepTempFiles(input: In<'sweepTempFiles'>): Promise<Out<'sweepTempFiles'>> {
       seen('sweepTempFiles', input);

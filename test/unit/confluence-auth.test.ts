@@ -9,6 +9,7 @@ import {
 } from '../../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { attachmentBytes } from '../../simulator/files';
+import { toActivityFailure } from '../../src/connectors/confluence/client/failures';
 
 let cloud: RunningSimulator;
 let dc: RunningSimulator;
@@ -119,4 +120,44 @@ it('downloads attachments through the OAuth gateway (v1 download API, which redi
   ).toBe(true);
   const { body } = await client.download(att.downloadUrl);
   expect(body.equals(attachmentBytes(page.attachments.find((a) => a.id === att.id)!, cloud.options.seed))).toBe(true);
+});
+
+describe('a credential that expires mid-run', () => {
+  it('through the OAuth gateway (404 on v2, 403 on v1) fails as refused credentials naming the expiry, not as gone', async () => {
+    const { site, secrets } = resolveAuth(modes[1].input());
+    const client = createConfluenceClient(site, secrets);
+    const page = cloud.site.pages.find((p) => p.type === 'page')!;
+    await client.getPage(page.id);
+    cloud.setFaults({ expireAfterRequests: 0 });
+    try {
+      const err = (await client.getPage(page.id).catch((e: unknown) => e)) as ConfluenceError;
+      expect(err.kind).toBe('auth');
+      expect(err.message).toMatch(
+        new RegExp(
+          `^${cloud.origin} no longer accepts the credentials of the OAuth token’s user: they have expired or were revoked ` +
+            `\\(404 on GET /ex/confluence/${cloud.cloudId}/wiki/api/v2/pages/${page.id}, and 403 on GET [^)]+/wiki/rest/api/user/current\\); ` +
+            'the OAuth access token is invalid or expired',
+        ),
+      );
+      // The failure that stops a run (exit 3), wherever it is met.
+      expect(toActivityFailure(err)).toMatchObject({ type: 'ConfluenceAuth' });
+      // Held: the next read fails the same way without asking the site.
+      const requests = cloud.stats.total;
+      await expect(client.listSpaces({ limit: 10 })).rejects.toMatchObject({ kind: 'auth' });
+      expect(cloud.stats.total).toBe(requests);
+    } finally {
+      cloud.setFaults({});
+    }
+  });
+
+  it('with an API token, is the 401 it always was', async () => {
+    const { site, secrets } = resolveAuth(modes[0].input());
+    const client = createConfluenceClient(site, secrets);
+    cloud.setFaults({ expireAfterRequests: 0 });
+    try {
+      await expect(client.listSpaces({ limit: 10 })).rejects.toMatchObject({ kind: 'auth', status: 401 });
+    } finally {
+      cloud.setFaults({});
+    }
+  });
 });

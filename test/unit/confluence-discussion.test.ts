@@ -1,7 +1,7 @@
 // Labels and comments through the client, in both deployments, against the simulator over HTTP: every listing's
 // refs carry their labels at one request per listing page, a page's comments come back whole (threads, replies at
 // any depth, footer and inline), comment versions for a batch of pages come from one search, and a restricted
-// page's comments are as hidden as the page.
+// page's comments are as hidden as the page; a site that refuses that search gets each page's comments read instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor } from '../support/clients';
 import { startSimulator, type RunningSimulator } from '../../simulator';
@@ -160,6 +160,28 @@ describe.each(['cloud', 'dc'] as const)('%s', (mode) => {
     expect(filtered.filteredOut?.map((f) => f.ref.id)).toEqual(all.items.map((r) => r.id).filter((id) => !keep(id)));
     expect(filtered.filteredOut?.every((f) => /^left out by --(exclude-)?labels: /.test(f.reason))).toBe(true);
     expect(filtered.items.every((r) => /^[0-9a-f]{32}$/.test(r.contentVersion ?? ''))).toBe(true);
+  });
+
+  it('reads comment versions page by page, and says why, when the site refuses the comment search', async () => {
+    const space = sim().site.spaces[0];
+    const source = {
+      kind: 'space' as const,
+      space: { id: space.id, key: space.key, name: space.name },
+      type: 'page' as const,
+    };
+    const input = { source, includeArchived: false, limit: 20, includeComments: true };
+    const searched = await listContent(clientFor(sim()), input);
+    sim().setFaults({ refuseCql: 'type\\s*=\\s*comment' });
+    try {
+      const perPage = await listContent(clientFor(sim()), input);
+      expect(perPage.commentSearchRefused).toMatch(/400/);
+      expect(perPage.items.map((r) => [r.id, r.contentVersion])).toEqual(
+        searched.items.map((r) => [r.id, r.contentVersion]),
+      );
+    } finally {
+      sim().setFaults({});
+    }
+    expect(searched.commentSearchRefused).toBeUndefined();
   });
 });
 

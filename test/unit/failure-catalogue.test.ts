@@ -47,8 +47,8 @@ describe('the failure catalogue', () => {
   });
 
   it('stops a run on the types it marks, and only those', () => {
-    expect([...RUN_STOPS].sort()).toEqual(['ConfluenceAuth', 'ConfluenceForbidden', 'DiskFull']);
-    expect([...LISTING_STOPS].sort()).toEqual(['ConfluenceAuth', 'DiskFull']);
+    expect([...RUN_STOPS].sort()).toEqual(['ConfluenceAuth', 'ConfluenceForbidden', 'DiskFull', 'MassDeletion']);
+    expect([...LISTING_STOPS].sort()).toEqual(['ConfluenceAuth', 'DiskFull', 'MassDeletion']);
   });
 
   it('a missing table found by a cluster run exits 2, as the same mistake found before an embedded run does', () => {

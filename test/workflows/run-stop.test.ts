@@ -90,3 +90,28 @@ it('a 403 on a page it had just listed (the account lost the site) stops the run
   expect(ingest.record.calls.filter((c) => c.name === 'downloadPage').length).toBeLessThanOrEqual(6 + job.maxInFlight);
   expect(ingest.record.reports[0]).toMatchObject({ done: 6, failed: 0, stopped: { type: 'ConfluenceForbidden' } });
 });
+
+it('--delete-missing past --max-delete: the run stops (nothing deleted), with its report and one line naming why', async () => {
+  const site = fakeSite({ ENG: 5, OPS: 5 });
+  const ingest = await stubbedIngest(env, { site, tooManyMissing: ['ENG'] });
+  const job = fakeJob(site, `/stub/mass-${randomUUID()}`, { deleteMissing: true });
+
+  const failure = await ingest.run(async () => failureOf((await ingest.start(job)).result()));
+
+  expect(failure.type).toBe(RUN_STOPPED);
+  expect(failure.message).toMatch(
+    /^the run stopped: --delete-missing would remove 9 of the 10 recorded pages of space ENG/,
+  );
+  expect(failure.message).toContain('run again with --max-delete 100%');
+  expect(ingest.record.reports[0].stopped).toMatchObject({ type: 'MassDeletion' });
+});
+
+it('a space the site no longer lists at all is asked for its missing pages, as a listed one is', async () => {
+  const site = fakeSite({ ENG: 3 });
+  const ingest = await stubbedIngest(env, { site, recordedSpaces: ['ENG', 'GONE'] });
+  const job = fakeJob(site, `/stub/vanished-${randomUUID()}`);
+
+  await ingest.run(async () => (await ingest.start(job)).result());
+
+  expect(ingest.record.missingAsked).toEqual(['ENG', 'GONE']);
+});

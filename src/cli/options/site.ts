@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { DEFAULT_POOL } from '../../connectors/confluence/client/pool';
 import { AuthModeSchema } from '../../connectors/confluence/site';
 import { JOB_DEFAULTS, SELECTION_DEFAULTS } from '../../pipeline/config';
-import { type FlagsOf, list, positiveNumber, wholeNumber, withOptions } from './spec';
+import { type FlagsOf, list, percent, positiveNumber, wholeNumber, withOptions } from './spec';
 
 export const SELECTION_OPTIONS = {
   cloud: {
@@ -98,6 +98,12 @@ export const RUN_OPTIONS = {
   },
   reprocess: { flags: '--reprocess', help: 'ingest every page, even those the checkpoint holds at the same version' },
   deleteMissing: { flags: '--delete-missing', help: 'remove outputs of pages that are no longer in the source' },
+  maxDelete: {
+    flags: '--max-delete <percent>',
+    help: "the most of a space's recorded pages --delete-missing may remove in one run; more stops the run (100% allows all)",
+    shownDefault: `${JOB_DEFAULTS.maxDeletePercent}%`,
+    parse: percent,
+  },
   permissionsOnly: {
     flags: '--permissions-only',
     help: 'check and repair the permissions of pages already written, and read no bodies',

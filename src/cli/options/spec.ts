@@ -83,6 +83,13 @@ export const wholeNumber: ParseRule<number> = (text, flag) => {
   return n;
 };
 
+/** `20%` or `20`: a share from 0 to 100. */
+export const percent: ParseRule<number> = (text, flag) => {
+  const n = Number(text.trim().replace(/%$/, ''));
+  if (!(n >= 0 && n <= 100)) throw new ConfigError(`${flag} must be a percentage from 0% to 100%, got "${text}"`);
+  return n;
+};
+
 export const positiveNumber: ParseRule<number> = (text, flag) => {
   const n = Number(text);
   if (!(n > 0)) throw new ConfigError(`${flag} must be a positive number, got "${text}"`);

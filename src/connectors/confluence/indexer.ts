@@ -3,6 +3,7 @@ import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
 import type { Listing, PageRef, SpaceRef } from './client/types';
 import type { Selection } from './config';
+import { commentVersions } from './commentVersions';
 import { withContentVersion } from './contentVersion';
 import { filterByLabels, type FilteredOut, type LabelFilter } from './labelFilter';
 import type { ContentSource } from './sources';
@@ -25,10 +26,14 @@ export interface ListContentInput {
 }
 
 /**
- * A listing, plus the requested page ids that do not exist or are not visible (for a page-id source), and the pages
- * the label filter left out, with why.
+ * A listing, plus the requested page ids that do not exist or are not visible (for a page-id source), the pages the
+ * label filter left out, with why, and why the site refused the comment search (the comments were read page by page).
  */
-export type ContentListing = Listing<PageRef> & { missing?: string[]; filteredOut?: FilteredOut[] };
+export type ContentListing = Listing<PageRef> & {
+  missing?: string[];
+  filteredOut?: FilteredOut[];
+  commentSearchRefused?: string;
+};
 
 export async function listSpaces(
   client: ConfluenceClient,
@@ -48,11 +53,15 @@ export async function listContent(client: ConfluenceClient, input: ListContentIn
     const { kept, filteredOut } = input.labelFilter
       ? filterByLabels(listing.items, input.labelFilter)
       : { kept: listing.items, filteredOut: [] };
-    // One batched read for the listing page's comments: their ids and versions decide whether a page changed.
-    const comments =
-      input.includeComments && kept.length > 0 ? await client.commentVersionsOf(kept.map((r) => r.id)) : undefined;
-    const items = kept.map((ref) => withContentVersion(ref, comments && (comments.get(ref.id) ?? [])));
-    return { ...listing, items, ...(filteredOut.length > 0 ? { filteredOut } : {}) };
+    // The listing page's comments: their ids and versions decide whether a page changed.
+    const comments = input.includeComments && kept.length > 0 ? await commentVersions(client, kept) : undefined;
+    const items = kept.map((ref) => withContentVersion(ref, comments && (comments.byPage.get(ref.id) ?? [])));
+    return {
+      ...listing,
+      items,
+      ...(filteredOut.length > 0 ? { filteredOut } : {}),
+      ...(comments?.searchRefused ? { commentSearchRefused: comments.searchRefused } : {}),
+    };
   } catch (err) {
     throw toActivityFailure(err);
   }

@@ -7,7 +7,7 @@ export type LabelFilter = Pick<Selection, 'labels' | 'excludeLabels'>;
 
 /** A page left out, as small as the report needs it (listing results go through workflow history). */
 export interface FilteredOut {
-  ref: Pick<PageRef, 'id' | 'title' | 'spaceKey'>;
+  ref: Pick<PageRef, 'id' | 'title' | 'spaceKey' | 'contentType'>;
   reason: string;
 }
 

@@ -28,7 +28,7 @@ export interface SyncPermissionsResult {
 }
 
 /** What a page is recorded with once its outputs grant no one, so the next run does not rewrite them again. */
-const UNPROVEN = 'unproven';
+export const UNPROVEN = 'unproven';
 
 export function permissionsActivities(client: (site: Site) => ConfluenceClient, destinations: Destinations) {
   return {

@@ -30,6 +30,9 @@ export const progressQuery = defineQuery<IngestProgress>('progress');
 /** Runs begun before permissions were checked on every run go on without the check. */
 const PERMISSION_DRIFT = 'permission-drift';
 
+/** Runs begun before a space gone from an all-spaces listing counted as missing go on without the check. */
+const VANISHED_SPACES = 'vanished-spaces';
+
 /** Well under Temporal's limits and the 10,000 events we promise, even with a full window still to drain. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 4000;
 
@@ -84,6 +87,7 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, carried?: 
       await steps.finishSource(state);
     }
     await window.drain();
+    await steps.reportVanishedSpaces(state);
   } catch (err) {
     throw await endedEarly(err, { steps, window, tally });
   }
@@ -198,6 +202,20 @@ class IndexSteps {
     if (!state.cappedSpaces.includes(space)) await this.reportMissing(space);
   }
 
+  /**
+   * A space an all-spaces selection no longer lists at all (deleted, or hidden from the account) has all its recorded
+   * pages missing: they are revoked, or deleted under the same --max-delete as any other missing page.
+   */
+  async reportVanishedSpaces(state: IngestState): Promise<void> {
+    const { selection, outputDir, destination, site } = this.input;
+    if (!needsSpaces(selection) || selection.spaces.length > 0) return;
+    const listed = new Set(state.sources.map(spaceOf));
+    // A listing cut short by --max-num-of-spaces does not show which spaces are gone.
+    if (listed.size >= selection.maxNumOfSpaces || !patched(VANISHED_SPACES)) return;
+    const recorded = await this.activities.recordedSpaces({ outputDir, destination, siteUrl: site.url });
+    for (const { spaceKey } of recorded) if (!listed.has(spaceKey)) await this.reportMissing(spaceKey);
+  }
+
   async selectSpaces(): Promise<SpaceRef[]> {
     const { site, selection, pageSize } = this.input;
     const spaces: SpaceRef[] = [];
@@ -237,6 +255,7 @@ class IndexSteps {
     if (!listing) return;
     for (const id of listing.missing ?? []) this.tally.unknownPage(id);
     if (listing.filteredOut) this.tally.filtered(listing.filteredOut);
+    if (listing.commentSearchRefused) this.tally.state.commentSearchRefused ??= listing.commentSearchRefused;
     const taken = listing.items.slice(0, max - position.taken);
     position.taken += taken.length;
     // A listing that shifts while it is read can return a page twice; it is ingested once.
@@ -382,6 +401,7 @@ class IndexSteps {
       spaceKey,
       generation: this.generation,
       deleteMissing: this.input.deleteMissing,
+      maxDeletePercent: this.input.maxDeletePercent,
     });
     this.tally.missingPages(missing.count, missing.pages, missing.revoked ?? 0);
   }

@@ -42,6 +42,7 @@ const ROUTES: Record<keyof Activities, Route> = {
   uploadPage: { local: true },
   syncPermissions: {},
   findMissing: {},
+  recordedSpaces: {},
   sweepTempFiles: {},
   writeReport: {},
 };

@@ -7,7 +7,7 @@ import { CloudClient } from './cloud';
 import { DataCenterClient } from './data-center';
 import { DEFAULT_RETRY, Transport, type RetryOptions } from './http';
 import { DEFAULT_POOL, sitePool, type PoolOptions } from './pool';
-import { siteEndpoints, normalizeSiteUrl } from './url';
+import { joinUrl, siteEndpoints, normalizeSiteUrl } from './url';
 
 export type { ConfluenceClient, ContentQuery, PageQuery, SpaceQuery } from './clientTypes';
 
@@ -44,6 +44,8 @@ export function createConfluenceClient(
     authFix: authFix(site),
     notFoundFix: site.auth === 'oauth' ? ', and --cloud-id' : undefined,
     maxAnswerBytes: opts.maxAnswerBytes,
+    // An expired OAuth token answers 404 (v2) or 403 (v1), not 401: only the site's own user/current tells it apart.
+    currentUser: site.auth === 'oauth' ? joinUrl(endpoints.v1, '/user/current') : undefined,
   });
   return endpoints.cloud ? new CloudClient(transport, endpoints) : new DataCenterClient(transport, endpoints);
 }

@@ -39,6 +39,11 @@ export interface TransportConfig {
   notFoundFix?: string;
   /** The largest JSON answer read (default DEFAULT_MAX_ANSWER_BYTES); a read's own cap may be lower. */
   maxAnswerBytes?: number;
+  /**
+   * The site's `user/current`, asked after a 403 or 404 when the credential may have expired without a 401 (OAuth:
+   * 404 on v2, 403 on v1); absent: a 403 or 404 is taken as it is.
+   */
+  currentUser?: URL;
 }
 
 /** Far above any real listing or page (Confluence itself fails answers of a few MB with 500), far below a worker's heap. */
@@ -83,6 +88,10 @@ interface RawResponse {
 export class Transport {
   /** The site's last refusal of these credentials, held for REFUSAL_HOLD_MS. */
   private refusal?: { error: ConfluenceError; until: number };
+  /** The one user/current probe under way: the 404s of a window of pages share it. */
+  private probe?: Promise<ConfluenceError | undefined>;
+  /** The site has accepted these credentials at least once (a wrong --cloud-id never has: it is a 404 throughout). */
+  private accepted = false;
 
   constructor(private readonly cfg: TransportConfig) {}
 
@@ -96,19 +105,23 @@ export class Transport {
     opts: JsonReadOptions = {},
   ): Promise<{ data: z.output<S>; headers: HeaderBag }> {
     const ctx = this.speaker(url);
-    return this.withRetries(async (attempt) => {
-      const res = await this.attempt(url, ctx, attempt, {
-        accept: 'application/json',
-        auth: true,
-        maxBytes: Math.min(
-          opts.maxBytes ?? Number.MAX_SAFE_INTEGER,
-          this.cfg.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
-        ),
-        splitOn500: opts.splitOn500,
-      });
-      const json = parseJson(res.body.toString('utf8'), header(res.headers, 'content-type'), ctx);
-      return { data: parseShape(schema, json, ctx), headers: res.headers };
-    }, opts.splitOn500 ?? false);
+    return this.expiryChecked(
+      url,
+      async (attempt) => {
+        const res = await this.attempt(url, ctx, attempt, {
+          accept: 'application/json',
+          auth: true,
+          maxBytes: Math.min(
+            opts.maxBytes ?? Number.MAX_SAFE_INTEGER,
+            this.cfg.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+          ),
+          splitOn500: opts.splitOn500,
+        });
+        const json = parseJson(res.body.toString('utf8'), header(res.headers, 'content-type'), ctx);
+        return { data: parseShape(schema, json, ctx), headers: res.headers };
+      },
+      opts.splitOn500,
+    );
   }
 
   /**
@@ -117,7 +130,7 @@ export class Transport {
    */
   async getBytes(url: URL, maxBytes = Number.MAX_SAFE_INTEGER): Promise<{ body: Buffer; contentType?: string }> {
     const ctx = this.speaker(url);
-    return this.withRetries(async (attempt) => {
+    return this.expiryChecked(url, async (attempt) => {
       let target = url;
       for (let hops = 0; hops <= MAX_REDIRECTS; hops++) {
         const auth = target.origin === this.cfg.siteOrigin;
@@ -131,6 +144,41 @@ export class Transport {
         `${ctx.endpoint} on ${ctx.site} redirected more than ${MAX_REDIRECTS} times; check --url`,
       );
     });
+  }
+
+  /** A 403 or 404 that an expired credential explains is that failure instead: pages must not look gone for it. */
+  private async expiryChecked<T>(url: URL, run: (attempt: number) => Promise<T>, splitOn500 = false): Promise<T> {
+    try {
+      return await this.withRetries(run, splitOn500);
+    } catch (err) {
+      const { currentUser } = this.cfg;
+      const refused = err instanceof ConfluenceError && (err.status === 403 || err.status === 404);
+      if (!refused || !currentUser || url.href === currentUser.href) throw err;
+      const seen = `${err.status} on GET ${url.pathname}`;
+      this.probe ??= this.expiry(currentUser, seen).finally(() => (this.probe = undefined));
+      throw (await this.probe) ?? err;
+    }
+  }
+
+  /**
+   * The credential expired when even `user/current` is refused (a 404 there only once the site had accepted it); then
+   * every request fails with that, unsent.
+   */
+  private async expiry(currentUser: URL, seen: string): Promise<ConfluenceError | undefined> {
+    const ctx = this.speaker(currentUser);
+    const status = await this.attempt(currentUser, ctx, 1, { accept: 'application/json', auth: true }).then(
+      () => undefined,
+      (e: unknown) => (e instanceof ConfluenceError ? e.status : undefined),
+    );
+    if (status !== 401 && status !== 403 && !(status === 404 && this.accepted)) return undefined;
+    const error = new ConfluenceError(
+      'auth',
+      `${ctx.site} no longer accepts the credentials of ${ctx.who}: they have expired or were revoked (${seen}, and ` +
+        `${status} on ${ctx.endpoint}); ${this.cfg.authFix}`,
+      { status },
+    );
+    this.refusal = { error, until: Date.now() + REFUSAL_HOLD_MS };
+    return error;
   }
 
   private speaker(url: URL): Speaker {
@@ -184,6 +232,7 @@ export class Transport {
         (how.followable && res.statusCode >= 300 && res.statusCode < 400 && location)
       ) {
         limiter.onSuccess();
+        if (how.auth) this.accepted = true;
         return { status: res.statusCode, headers: res.headers, body };
       }
       const error =
