@@ -66,6 +66,11 @@ export const SimulatorOptionsSchema = z
     foldersPerSpace: z.number().int().min(0).max(1000).default(0),
     /** Cloud: the first n spaces use role-based access (space roles) instead of space permissions. */
     roleModeSpaces: z.number().int().min(0).max(1000).default(0),
+    /**
+     * Cloud: the v1 reads Atlassian removed (content, space, child lists, labels) answer 410 Gone, as on a current site;
+     * off by default because the simulator's own tests read v1 shapes through them.
+     */
+    v1Removed: z.boolean().default(false),
     /** Cloud id for the OAuth gateway path; generated from the seed when absent. */
     cloudId: z
       .string()

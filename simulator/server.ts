@@ -12,6 +12,7 @@ import { v2DiscussionRoutes } from './api/v2-discussion';
 import { v2RoleRoutes } from './api/v2-roles';
 import { v2TreeRoutes } from './api/v2-tree';
 import { v1DiscussionRoutes } from './api/v1-discussion';
+import { withRemovedV1Reads } from './api/v1-removed';
 import { BodyRenderer } from './bodies';
 import { FaultInjector, type FaultCounters, type FaultDecision } from './faults/injector';
 import type { FaultOptions, FaultOptionsInput } from './faults/options';
@@ -141,9 +142,9 @@ function routesFor(options: SimulatorOptions): Route[] {
     ...downloadRoutes(options.seed),
     ...uiRoutes(options.mode),
   ];
-  return options.mode === 'cloud'
-    ? [...v2Routes, ...v2TreeRoutes, ...v2RoleRoutes, ...v2DiscussionRoutes, ...common]
-    : common;
+  if (options.mode === 'dc') return common;
+  const v1 = options.v1Removed ? withRemovedV1Reads(common) : common;
+  return [...v2Routes, ...v2TreeRoutes, ...v2RoleRoutes, ...v2DiscussionRoutes, ...v1];
 }
 
 function sitePath(options: SimulatorOptions): string {
