@@ -120,6 +120,7 @@ function generateUsers(rng: Rng, options: SimulatorOptions): SimUser[] {
       password: `pw-${rng.hex(16)}`,
       pat: Buffer.from(`${rng.int(100000000000, 999999999999)}:${rng.hex(24)}`).toString('base64'),
       oauthToken: oauthToken(Rng.derive(options.seed, `oauth:${i}`)),
+      scopedApiToken: `ATATT3xFfGF0${Rng.derive(options.seed, `scoped:${i}`).hex(48).toUpperCase()}`,
     });
   }
   const overrides = options.credentials;
@@ -135,6 +136,7 @@ function generateUsers(rng: Rng, options: SimulatorOptions): SimUser[] {
       password: overrides.password,
       pat: overrides.pat,
       oauthToken: overrides.oauthToken,
+      scopedApiToken: overrides.scopedApiToken,
     }),
   );
   return users;

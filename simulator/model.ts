@@ -15,6 +15,11 @@ export interface SimUser {
   pat: string;
   /** OAuth 2.0 (3LO) access token, accepted only through the gateway path /ex/confluence/{cloudId}. */
   oauthToken: string;
+  /**
+   * Cloud API token with scopes: it looks like a classic one but Atlassian accepts it only through the gateway
+   * (api.atlassian.com/ex/confluence/{cloudId}), with Basic email:token.
+   */
+  scopedApiToken: string;
 }
 
 export interface SimGroup {

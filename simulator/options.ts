@@ -9,6 +9,7 @@ const CredentialsSchema = z
     password: z.string().min(1),
     pat: z.string().min(1),
     oauthToken: z.string().min(1),
+    scopedApiToken: z.string().min(1),
   })
   .partial();
 

@@ -18,7 +18,7 @@ import { FaultInjector, type FaultCounters, type FaultDecision } from './faults/
 import type { FaultOptions, FaultOptionsInput } from './faults/options';
 import { generateSite } from './generate';
 import { authenticate, type AuthRealm } from './http/auth';
-import { errorResponse } from './http/respond';
+import { errorResponse, json } from './http/respond';
 import { matchRoute, type Route } from './http/router';
 import { ApiError, type ApiFamily, type RequestContext, type SimResponse } from './http/types';
 import type { Mode } from './links';
@@ -34,6 +34,8 @@ export interface SimulatorCredentials {
   pat: string;
   /** OAuth access token for the gateway path (Cloud). */
   oauthToken: string;
+  /** Scoped API token (Cloud): with the username, through the gateway path only. */
+  scopedApiToken: string;
 }
 
 export interface RunningSimulator {
@@ -117,6 +119,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
       password: primary.password,
       pat: primary.pat,
       oauthToken: primary.oauthToken,
+      scopedApiToken: primary.scopedApiToken,
     },
     stats: state.stats,
     site,
@@ -151,6 +154,7 @@ function sitePath(options: SimulatorOptions): string {
   return options.mode === 'cloud' ? '/wiki' : options.contextPath;
 }
 
+const TENANT_INFO = '/_edge/tenant_info';
 const GATEWAY = /^\/ex\/confluence\/([^/]+)(\/wiki)(\/.*)$/;
 
 function resolveEntry(state: ServerState, pathname: string): Entry | { error: string } {
@@ -159,7 +163,12 @@ function resolveEntry(state: ServerState, pathname: string): Entry | { error: st
     const gateway = GATEWAY.exec(pathname);
     if (gateway) {
       if (gateway[1] !== state.site.cloudId) return { error: `No site with cloud id ${gateway[1]}` };
-      return { basePath: `/ex/confluence/${gateway[1]}/wiki`, linkBasePath: '/wiki', realm: 'oauth', path: gateway[3] };
+      return {
+        basePath: `/ex/confluence/${gateway[1]}/wiki`,
+        linkBasePath: '/wiki',
+        realm: 'gateway',
+        path: gateway[3],
+      };
     }
   }
   const base = sitePath(options);
@@ -181,6 +190,11 @@ function familyOf(path: string): ApiFamily {
 async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator');
   const method = req.method ?? 'GET';
+  if (state.options.mode === 'cloud' && method === 'GET' && url.pathname === TENANT_INFO) {
+    // Public, as on Atlassian's edge: how a client learns the cloud id for the gateway path.
+    state.stats.countRequest(`${method} ${TENANT_INFO}`);
+    return send(state, res, json(200, { cloudId: state.site.cloudId }));
+  }
   const media = state.options.mode === 'cloud' ? MEDIA_ROUTE.exec(url.pathname) : null;
   if (media) {
     state.stats.countRequest(`${method} /media/file/{fileId}/binary`);

@@ -42,7 +42,7 @@ export function createConfluenceClient(
     siteLabel: normalizeSiteUrl(site.url, site.cloud).origin,
     who: describeUser(site),
     authFix: authFix(site),
-    notFoundFix: site.auth === 'oauth' ? ', and --cloud-id' : undefined,
+    notFoundFix: site.auth === 'oauth' || site.scopedToken ? ', and --cloud-id' : undefined,
     maxAnswerBytes: opts.maxAnswerBytes,
   });
   return endpoints.cloud ? new CloudClient(transport, endpoints) : new DataCenterClient(transport, endpoints);
