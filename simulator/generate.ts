@@ -2,6 +2,7 @@
 import { DAY, generateSpaceContent, iso, type IdSource } from './generate-content';
 import { commentIds, generateComments, generateLabels } from './generate-discussion';
 import { generateFolders } from './generate-folders';
+import { generateTreeItems } from './generate-tree-items';
 import { generateIncludes } from './generate-includes';
 import { defaultPermissions, restrictPages, restrictSpaces } from './generate-permissions';
 import { generateRoleMode } from './generate-roles';
@@ -61,6 +62,11 @@ export function generateSite(options: SimulatorOptions): SimSite {
           options.permissions === 'restricted',
         )
       : [];
+  const restricted = options.permissions === 'restricted';
+  const treeItems =
+    options.treeItemsPerSpace > 0
+      ? generateTreeItems(options.seed, options.treeItemsPerSpace, spaces, [...pages, ...folders], users, restricted)
+      : [];
   if (options.includes) generateIncludes(options.seed, pages);
   if (options.roleModeSpaces > 0) generateRoleMode(options.seed, options.roleModeSpaces, spaces, users, groups);
   const cloudId = options.cloudId ?? uuid(Rng.derive(options.seed, 'cloud-id'));
@@ -71,7 +77,7 @@ export function generateSite(options: SimulatorOptions): SimSite {
     users,
     groups,
     spaces,
-    pages: [...pages, ...folders],
+    pages: [...pages, ...folders, ...treeItems],
     cloudId,
     labels,
     comments,

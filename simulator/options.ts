@@ -65,6 +65,8 @@ export const SimulatorOptionsSchema = z
     includes: z.boolean().default(false),
     /** Cloud folders per space, at the top or under a page, holding some of its pages. */
     foldersPerSpace: z.number().int().min(0).max(1000).default(0),
+    /** Cloud whiteboards, databases and Smart Links (embeds) per space, in turn, in its content tree. */
+    treeItemsPerSpace: z.number().int().min(0).max(1000).default(0),
     /** Cloud: the first n spaces use role-based access (space roles) instead of space permissions. */
     roleModeSpaces: z.number().int().min(0).max(1000).default(0),
     /**
@@ -81,7 +83,7 @@ export const SimulatorOptionsSchema = z
   })
   .superRefine((options, ctx) => {
     if (options.mode !== 'dc') return;
-    for (const field of ['foldersPerSpace', 'roleModeSpaces'] as const) {
+    for (const field of ['foldersPerSpace', 'treeItemsPerSpace', 'roleModeSpaces'] as const) {
       if (options[field] > 0) ctx.addIssue({ code: 'custom', path: [field], message: `${field} exists on Cloud only` });
     }
   });
