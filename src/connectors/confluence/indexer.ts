@@ -1,6 +1,7 @@
 // The connector's index step: one API page of lightweight refs per call, so enumeration resumes from its cursor.
 import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
+import type { TreeItemCounts } from './client/treeItems';
 import type { Listing, PageRef, SpaceRef } from './client/types';
 import type { Selection } from './config';
 import { withContentVersion } from './contentVersion';
@@ -25,10 +26,14 @@ export interface ListContentInput {
 }
 
 /**
- * A listing, plus the requested page ids that do not exist or are not visible (for a page-id source), and the pages
- * the label filter left out, with why.
+ * A listing, plus the requested page ids that do not exist or are not visible (for a page-id source), the pages the
+ * label filter left out, with why, and (Cloud, first page of a space's pages) what else its tree holds.
  */
-export type ContentListing = Listing<PageRef> & { missing?: string[]; filteredOut?: FilteredOut[] };
+export type ContentListing = Listing<PageRef> & {
+  missing?: string[];
+  filteredOut?: FilteredOut[];
+  treeItems?: TreeItemCounts;
+};
 
 export async function listSpaces(
   client: ConfluenceClient,
@@ -52,7 +57,13 @@ export async function listContent(client: ConfluenceClient, input: ListContentIn
     const comments =
       input.includeComments && kept.length > 0 ? await client.commentVersionsOf(kept.map((r) => r.id)) : undefined;
     const items = kept.map((ref) => withContentVersion(ref, comments && (comments.get(ref.id) ?? [])));
-    return { ...listing, items, ...(filteredOut.length > 0 ? { filteredOut } : {}) };
+    const treeItems = await treeItemsOf(client, input);
+    return {
+      ...listing,
+      items,
+      ...(filteredOut.length > 0 ? { filteredOut } : {}),
+      ...(treeItems ? { treeItems } : {}),
+    };
   } catch (err) {
     throw toActivityFailure(err);
   }
@@ -75,4 +86,14 @@ async function listSource(
       return { items: found, next, missing };
     }
   }
+}
+
+/**
+ * Counted once per space, with the first page of its pages. A count the search refuses is left out of the report
+ * rather than failing the space's pages: it says what was not ingested, and ingests nothing itself.
+ */
+async function treeItemsOf(client: ConfluenceClient, input: ListContentInput): Promise<TreeItemCounts | undefined> {
+  const { source, cursor } = input;
+  if (source.kind !== 'space' || source.type !== 'page' || cursor || !client.countTreeItems) return undefined;
+  return client.countTreeItems(source.space).catch(() => undefined);
 }
