@@ -3,6 +3,7 @@ import { DAY, generateSpaceContent, iso, type IdSource } from './generate-conten
 import { commentIds, generateComments, generateLabels } from './generate-discussion';
 import { generateFolders } from './generate-folders';
 import { generateTreeItems } from './generate-tree-items';
+import { markLiveDocs } from './generate-live-docs';
 import { generateIncludes } from './generate-includes';
 import { defaultPermissions, restrictPages, restrictSpaces } from './generate-permissions';
 import { generateRoleMode } from './generate-roles';
@@ -67,6 +68,7 @@ export function generateSite(options: SimulatorOptions): SimSite {
     options.treeItemsPerSpace > 0
       ? generateTreeItems(options.seed, options.treeItemsPerSpace, spaces, [...pages, ...folders], users, restricted)
       : [];
+  if (options.liveDocsPerSpace > 0) markLiveDocs(options.seed, options.liveDocsPerSpace, spaces, pages);
   if (options.includes) generateIncludes(options.seed, pages);
   if (options.roleModeSpaces > 0) generateRoleMode(options.seed, options.roleModeSpaces, spaces, users, groups);
   const cloudId = options.cloudId ?? uuid(Rng.derive(options.seed, 'cloud-id'));

@@ -124,6 +124,8 @@ export interface SimPage {
   excerpt?: boolean;
   /** Ids of other pages' attachments the body links to. */
   attachmentLinks?: string[];
+  /** Cloud: a live doc (v2 `subtype: "live"`), a page with no draft or publish step: every edit is what readers see. */
+  subtype?: 'live';
 }
 
 /**

@@ -67,6 +67,8 @@ export const SimulatorOptionsSchema = z
     foldersPerSpace: z.number().int().min(0).max(1000).default(0),
     /** Cloud whiteboards, databases and Smart Links (embeds) per space, in turn, in its content tree. */
     treeItemsPerSpace: z.number().int().min(0).max(1000).default(0),
+    /** Cloud live docs per space: pages with v2 `subtype: "live"`. */
+    liveDocsPerSpace: z.number().int().min(0).max(100_000).default(0),
     /** Cloud: the first n spaces use role-based access (space roles) instead of space permissions. */
     roleModeSpaces: z.number().int().min(0).max(1000).default(0),
     /**
@@ -83,7 +85,7 @@ export const SimulatorOptionsSchema = z
   })
   .superRefine((options, ctx) => {
     if (options.mode !== 'dc') return;
-    for (const field of ['foldersPerSpace', 'treeItemsPerSpace', 'roleModeSpaces'] as const) {
+    for (const field of ['foldersPerSpace', 'treeItemsPerSpace', 'liveDocsPerSpace', 'roleModeSpaces'] as const) {
       if (options[field] > 0) ctx.addIssue({ code: 'custom', path: [field], message: `${field} exists on Cloud only` });
     }
   });

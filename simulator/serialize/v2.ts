@@ -65,6 +65,7 @@ export function contentV2(page: SimPage, ctx: RequestContext, format?: BodyForma
     authorId: page.authorId,
     ownerId: page.authorId,
     lastOwnerId: null,
+    ...(page.subtype ? { subtype: page.subtype } : {}),
     createdAt: page.createdAt,
     version: versionV2(page),
     body,

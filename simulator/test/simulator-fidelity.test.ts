@@ -388,9 +388,15 @@ describe('simulator fidelity: Cloud whiteboards, databases and embeds (issue 24)
       permissions: 'restricted',
       foldersPerSpace: 1,
       treeItemsPerSpace: 6,
+      liveDocsPerSpace: 2,
     });
     auth = `Basic ${Buffer.from(`${sim.credentials.username}:${sim.credentials.apiToken}`).toString('base64')}`;
     const v2 = (specPath: string, url: string): Case => ({ spec: 'v2', specPath, url: `/wiki/api/v2${url}` });
+    const live = sim.site.pages.find((p) => p.subtype === 'live')!;
+    cases.push(
+      v2('/pages/{id}', `/pages/${live.id}?body-format=storage`),
+      v2('/spaces/{id}/pages', `/spaces/${live.spaceId}/pages?subtype=live`),
+    );
     for (const type of ['whiteboard', 'database', 'embed'] as const) {
       const items = sim.site.contents.filter((n) => n.type === type);
       const nested = items.find((n) => n.parentId !== null)!;
@@ -415,5 +421,11 @@ describe('simulator fidelity: Cloud whiteboards, databases and embeds (issue 24)
     const embed = sim.site.contents.find((n) => n.type === 'embed')!;
     const res = await fetch(`${sim.url}/wiki/api/v2/embeds/${embed.id}`, { headers: { authorization: auth } });
     expect(((await res.json()) as { embedUrl?: string }).embedUrl).toMatch(/^https:\/\//);
+    const space = sim.site.spaces[0];
+    const liveOnly = await fetch(`${sim.url}/wiki/api/v2/spaces/${space.id}/pages?subtype=live`, {
+      headers: { authorization: auth },
+    });
+    const found = ((await liveOnly.json()) as { results: { id: string; subtype?: string }[] }).results;
+    expect(found.map((p) => p.subtype)).toEqual(['live', 'live']);
   });
 });
