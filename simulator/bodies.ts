@@ -3,7 +3,7 @@
 // a new version of the page that includes it.
 import { buildBlocks, type Block, type PageTarget } from './content';
 import type { Mode } from './links';
-import type { SimNode, SimPage } from './model';
+import { isPage, type SimNode, type SimPage } from './model';
 import { renderStorage } from './render/storage';
 import { macroWrapper, renderView } from './render/view';
 import { Rng } from './rng';
@@ -27,9 +27,9 @@ export class BodyRenderer {
     private readonly basePath: string,
   ) {}
 
-  /** The body as `readerId` sees it (a folder has none). */
+  /** The body as `readerId` sees it (folders, whiteboards, databases and embeds have none). */
   render(node: SimNode, format: BodyFormat, readerId: string): string {
-    if (node.type === 'folder') return '';
+    if (!isPage(node)) return '';
     const page = node;
     // Bodies that show other pages are rendered per request: what they show is not fixed by their own version.
     const shared = !page.includes?.length && !page.attachmentLinks?.length;

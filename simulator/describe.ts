@@ -12,6 +12,7 @@ export function describeSimulator(sim: RunningSimulator): string[] {
     lines.push(
       `  API token: ${sim.credentials.apiToken}`,
       `  OAuth:     --oauth-token ${sim.credentials.oauthToken} --cloud-id ${sim.cloudId} (gateway ${sim.origin})`,
+      `  scoped:    --scoped-token --api-token ${sim.credentials.scopedApiToken} (gateway ${sim.origin})`,
     );
   } else {
     lines.push(`  password:  ${sim.credentials.password}`, `  PAT:       ${sim.credentials.pat}`);

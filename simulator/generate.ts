@@ -2,6 +2,8 @@
 import { DAY, generateSpaceContent, iso, type IdSource } from './generate-content';
 import { commentIds, generateComments, generateLabels } from './generate-discussion';
 import { generateFolders } from './generate-folders';
+import { generateTreeItems } from './generate-tree-items';
+import { markLiveDocs } from './generate-live-docs';
 import { generateIncludes } from './generate-includes';
 import { defaultPermissions, restrictPages, restrictSpaces } from './generate-permissions';
 import { generateRoleMode } from './generate-roles';
@@ -61,6 +63,12 @@ export function generateSite(options: SimulatorOptions): SimSite {
           options.permissions === 'restricted',
         )
       : [];
+  const restricted = options.permissions === 'restricted';
+  const treeItems =
+    options.treeItemsPerSpace > 0
+      ? generateTreeItems(options.seed, options.treeItemsPerSpace, spaces, [...pages, ...folders], users, restricted)
+      : [];
+  if (options.liveDocsPerSpace > 0) markLiveDocs(options.seed, options.liveDocsPerSpace, spaces, pages);
   if (options.includes) generateIncludes(options.seed, pages);
   if (options.roleModeSpaces > 0) generateRoleMode(options.seed, options.roleModeSpaces, spaces, users, groups);
   const cloudId = options.cloudId ?? uuid(Rng.derive(options.seed, 'cloud-id'));
@@ -71,7 +79,7 @@ export function generateSite(options: SimulatorOptions): SimSite {
     users,
     groups,
     spaces,
-    pages: [...pages, ...folders],
+    pages: [...pages, ...folders, ...treeItems],
     cloudId,
     labels,
     comments,
@@ -120,6 +128,7 @@ function generateUsers(rng: Rng, options: SimulatorOptions): SimUser[] {
       password: `pw-${rng.hex(16)}`,
       pat: Buffer.from(`${rng.int(100000000000, 999999999999)}:${rng.hex(24)}`).toString('base64'),
       oauthToken: oauthToken(Rng.derive(options.seed, `oauth:${i}`)),
+      scopedApiToken: `ATATT3xFfGF0${Rng.derive(options.seed, `scoped:${i}`).hex(48).toUpperCase()}`,
     });
   }
   const overrides = options.credentials;
@@ -135,6 +144,7 @@ function generateUsers(rng: Rng, options: SimulatorOptions): SimUser[] {
       password: overrides.password,
       pat: overrides.pat,
       oauthToken: overrides.oauthToken,
+      scopedApiToken: overrides.scopedApiToken,
     }),
   );
   return users;

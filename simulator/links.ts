@@ -16,7 +16,7 @@ export function pageWebui(
   spaceKey: string,
   page: Pick<SimNode, 'id' | 'title' | 'type' | 'createdAt'>,
 ): string {
-  if (page.type === 'folder') return `/spaces/${spaceKey}/folder/${page.id}`;
+  if (page.type !== 'page' && page.type !== 'blogpost') return `/spaces/${spaceKey}/${page.type}/${page.id}`;
   const day = page.createdAt.slice(0, 10).replace(/-/g, '/');
   if (mode === 'cloud') {
     return page.type === 'blogpost'

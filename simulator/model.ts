@@ -15,6 +15,11 @@ export interface SimUser {
   pat: string;
   /** OAuth 2.0 (3LO) access token, accepted only through the gateway path /ex/confluence/{cloudId}. */
   oauthToken: string;
+  /**
+   * Cloud API token with scopes: it looks like a classic one but Atlassian accepts it only through the gateway
+   * (api.atlassian.com/ex/confluence/{cloudId}), with Basic email:token.
+   */
+  scopedApiToken: string;
 }
 
 export interface SimGroup {
@@ -119,13 +124,25 @@ export interface SimPage {
   excerpt?: boolean;
   /** Ids of other pages' attachments the body links to. */
   attachmentLinks?: string[];
+  /** Cloud: a live doc (v2 `subtype: "live"`), a page with no draft or publish step: every edit is what readers see. */
+  subtype?: 'live';
 }
 
-/** A Cloud folder: it sits in the page tree like a page, has no body or attachments, and can be restricted. */
-export type SimFolder = Omit<SimPage, 'type'> & { type: 'folder' };
+/**
+ * Cloud items of the page tree that are not pages: folders, whiteboards, databases and Smart Links (v2 "embeds"). Each
+ * sits in the tree like a page and can be restricted; the API gives their metadata (an embed's target URL too), never
+ * their content.
+ */
+export type TreeItemType = 'folder' | 'whiteboard' | 'database' | 'embed';
+export type SimTreeItem = Omit<SimPage, 'type'> & { type: TreeItemType; embedUrl?: string };
+export type SimFolder = SimTreeItem & { type: 'folder' };
 
-/** What the page tree holds: pages (and blog posts at its top) and folders. */
-export type SimNode = SimPage | SimFolder;
+/** What the page tree holds: pages (and blog posts at its top), folders, whiteboards, databases and embeds. */
+export type SimNode = SimPage | SimTreeItem;
+
+export function isPage(node: SimNode): node is SimPage {
+  return node.type === 'page' || node.type === 'blogpost';
+}
 
 export const emptyRestriction = (): Restriction => ({ userIds: [], groupIds: [] });
 

@@ -12,12 +12,13 @@ import { v2DiscussionRoutes } from './api/v2-discussion';
 import { v2RoleRoutes } from './api/v2-roles';
 import { v2TreeRoutes } from './api/v2-tree';
 import { v1DiscussionRoutes } from './api/v1-discussion';
+import { withRemovedV1Reads } from './api/v1-removed';
 import { BodyRenderer } from './bodies';
 import { FaultInjector, type FaultCounters, type FaultDecision } from './faults/injector';
 import type { FaultOptions, FaultOptionsInput } from './faults/options';
 import { generateSite } from './generate';
 import { authenticate, type AuthRealm } from './http/auth';
-import { errorResponse } from './http/respond';
+import { errorResponse, json } from './http/respond';
 import { matchRoute, type Route } from './http/router';
 import { ApiError, type ApiFamily, type RequestContext, type SimResponse } from './http/types';
 import type { Mode } from './links';
@@ -33,6 +34,8 @@ export interface SimulatorCredentials {
   pat: string;
   /** OAuth access token for the gateway path (Cloud). */
   oauthToken: string;
+  /** Scoped API token (Cloud): with the username, through the gateway path only. */
+  scopedApiToken: string;
 }
 
 export interface RunningSimulator {
@@ -116,6 +119,7 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
       password: primary.password,
       pat: primary.pat,
       oauthToken: primary.oauthToken,
+      scopedApiToken: primary.scopedApiToken,
     },
     stats: state.stats,
     site,
@@ -141,15 +145,16 @@ function routesFor(options: SimulatorOptions): Route[] {
     ...downloadRoutes(options.seed),
     ...uiRoutes(options.mode),
   ];
-  return options.mode === 'cloud'
-    ? [...v2Routes, ...v2TreeRoutes, ...v2RoleRoutes, ...v2DiscussionRoutes, ...common]
-    : common;
+  if (options.mode === 'dc') return common;
+  const v1 = options.v1Removed ? withRemovedV1Reads(common) : common;
+  return [...v2Routes, ...v2TreeRoutes, ...v2RoleRoutes, ...v2DiscussionRoutes, ...v1];
 }
 
 function sitePath(options: SimulatorOptions): string {
   return options.mode === 'cloud' ? '/wiki' : options.contextPath;
 }
 
+const TENANT_INFO = '/_edge/tenant_info';
 const GATEWAY = /^\/ex\/confluence\/([^/]+)(\/wiki)(\/.*)$/;
 
 function resolveEntry(state: ServerState, pathname: string): Entry | { error: string } {
@@ -158,7 +163,12 @@ function resolveEntry(state: ServerState, pathname: string): Entry | { error: st
     const gateway = GATEWAY.exec(pathname);
     if (gateway) {
       if (gateway[1] !== state.site.cloudId) return { error: `No site with cloud id ${gateway[1]}` };
-      return { basePath: `/ex/confluence/${gateway[1]}/wiki`, linkBasePath: '/wiki', realm: 'oauth', path: gateway[3] };
+      return {
+        basePath: `/ex/confluence/${gateway[1]}/wiki`,
+        linkBasePath: '/wiki',
+        realm: 'gateway',
+        path: gateway[3],
+      };
     }
   }
   const base = sitePath(options);
@@ -180,6 +190,11 @@ function familyOf(path: string): ApiFamily {
 async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator');
   const method = req.method ?? 'GET';
+  if (state.options.mode === 'cloud' && method === 'GET' && url.pathname === TENANT_INFO) {
+    // Public, as on Atlassian's edge: how a client learns the cloud id for the gateway path.
+    state.stats.countRequest(`${method} ${TENANT_INFO}`);
+    return send(state, res, json(200, { cloudId: state.site.cloudId }));
+  }
   const media = state.options.mode === 'cloud' ? MEDIA_ROUTE.exec(url.pathname) : null;
   if (media) {
     state.stats.countRequest(`${method} /media/file/{fileId}/binary`);
@@ -244,7 +259,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
 
 /** Confluence answers an expired OAuth token as if the content were not there (v2) or not allowed (v1). */
 function expiredResponse(realm: AuthRealm, family: ApiFamily): SimResponse {
-  if (realm !== 'oauth') return errorResponse(family, 401, 'Client must be authenticated to access this resource.');
+  if (realm !== 'gateway') return errorResponse(family, 401, 'Client must be authenticated to access this resource.');
   return family === 'v2'
     ? errorResponse(family, 404, 'Not Found')
     : errorResponse(family, 403, 'The OAuth token does not grant access to this resource.');

@@ -2,6 +2,7 @@
 import { commentIds, FIRST_COMMENT_ID, label } from './generate-discussion';
 import {
   emptyRestriction,
+  isPage,
   type SimInclude,
   type SpaceRole,
   type SpaceRoleAssignment,
@@ -144,7 +145,7 @@ export class SimSite {
 
   /** Every folder, in id order. */
   get folders(): SimFolder[] {
-    return this.contents.filter((p) => p.type === 'folder');
+    return this.contents.filter((p): p is SimFolder => p.type === 'folder');
   }
 
   /** Pages, blog posts and folders, in id order: what CQL search can find besides comments. */
@@ -159,7 +160,7 @@ export class SimSite {
 
   folder(id: string): SimFolder | undefined {
     const node = this.pagesById.get(id);
-    return node?.type === 'folder' ? node : undefined;
+    return node?.type === 'folder' ? (node as SimFolder) : undefined;
   }
 
   /** A page, blog post or folder. */
@@ -397,8 +398,8 @@ export class SimSite {
   addInclude(pageId: string, include: SimInclude): SimPage {
     const page = this.pagesById.get(pageId);
     const source = this.pagesById.get(include.sourcePageId);
-    if (!page || page.type === 'folder') throw new Error(`addInclude: no page with id ${pageId}`);
-    if (!source || source.type === 'folder') throw new Error(`addInclude: no page with id ${include.sourcePageId}`);
+    if (!page || !isPage(page)) throw new Error(`addInclude: no page with id ${pageId}`);
+    if (!source || !isPage(source)) throw new Error(`addInclude: no page with id ${include.sourcePageId}`);
     if (this.includeClosure(source.id).has(page.id))
       throw new Error(`addInclude: ${source.id} already shows ${page.id}; Confluence cannot render a loop`);
     if (include.macro === 'excerpt-include' && !source.excerpt) {
@@ -412,7 +413,7 @@ export class SimSite {
   /** Link another page's attachment from a page's body (an edit: a new version). */
   addAttachmentLink(pageId: string, attachmentId: string): SimPage {
     const page = this.pagesById.get(pageId);
-    if (!page || page.type === 'folder') throw new Error(`addAttachmentLink: no page with id ${pageId}`);
+    if (!page || !isPage(page)) throw new Error(`addAttachmentLink: no page with id ${pageId}`);
     if (!this.attachmentsById.has(attachmentId)) throw new Error(`addAttachmentLink: no attachment ${attachmentId}`);
     page.attachmentLinks = [...(page.attachmentLinks ?? []), attachmentId];
     return this.editPage(page.id, { message: 'Link an attachment' });
@@ -587,8 +588,4 @@ export class SimSite {
 function passes(userId: string, groupIds: Set<string>, restriction: Restriction): boolean {
   if (restriction.userIds.length === 0 && restriction.groupIds.length === 0) return true;
   return restriction.userIds.includes(userId) || restriction.groupIds.some((gid) => groupIds.has(gid));
-}
-
-function isPage(node: SimNode): node is SimPage {
-  return node.type !== 'folder';
 }

@@ -1,18 +1,20 @@
-// Cloud v2 content tree: folders, and the ancestors, direct children and descendants of pages and folders. Items the
-// caller may not see are left out (with everything below them, which they cannot see either).
+// Cloud v2 content tree: folders, whiteboards, databases and embeds, and the ancestors, direct children and descendants
+// of each of them and of pages. Items the caller may not see are left out (with everything below them, which they
+// cannot see either).
 import { cursorPage, parseLimit, sortForCursor, type Sort } from '../http/paging';
 import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
-import type { SimNode } from '../model';
-import { folderV2 } from '../serialize/v2';
+import { isPage, type SimNode, type TreeItemType } from '../model';
+import { treeItemV2 } from '../serialize/v2';
 import { listResponse, numericId, paged, siteBase } from './v2';
 
-type TreeType = 'page' | 'folder';
+type TreeType = 'page' | TreeItemType;
+const ITEM_TYPES: TreeItemType[] = ['folder', 'whiteboard', 'database', 'embed'];
 
 export const v2TreeRoutes: Route[] = [
-  route('GET', '/api/v2/folders/{id}', 'v2', getFolder),
-  ...(['page', 'folder'] as const).flatMap((type) => [
+  ...ITEM_TYPES.map((type) => route('GET', `/api/v2/${type}s/{id}`, 'v2', (ctx) => getItem(ctx, type))),
+  ...(['page', ...ITEM_TYPES] as const).flatMap((type) => [
     route('GET', `/api/v2/${type}s/{id}/ancestors`, 'v2', (ctx) => listAncestors(ctx, type)),
     route('GET', `/api/v2/${type}s/{id}/direct-children`, 'v2', (ctx) => listDirectChildren(ctx, type)),
     route('GET', `/api/v2/${type}s/{id}/descendants`, 'v2', (ctx) => listDescendants(ctx, type)),
@@ -26,11 +28,10 @@ function visibleNode(ctx: RequestContext, id: string, type: TreeType): SimNode {
   return node;
 }
 
-function getFolder(ctx: RequestContext): SimResponse {
-  const folder = ctx.site.folder(numericId(ctx.params.id, 'folder'));
-  if (!folder || !ctx.site.canView(ctx.user.id, folder.id))
-    throw new ApiError(404, `No folder with id ${ctx.params.id}`);
-  const value = folderV2(folder, ctx);
+function getItem(ctx: RequestContext, type: TreeItemType): SimResponse {
+  const item = visibleNode(ctx, ctx.params.id, type);
+  if (isPage(item)) throw new ApiError(404, `No ${type} with id ${ctx.params.id}`);
+  const value = treeItemV2(item, ctx);
   return json(200, { ...value, _links: { ...value._links, base: siteBase(ctx) } });
 }
 

@@ -155,15 +155,25 @@ function statusFilter(query: URLSearchParams): string[] {
   return statuses;
 }
 
+/** `subtype=live` (live docs only) or `subtype=page` (the others); pages only, as the spec lists it. */
+function subtypeFilter(query: URLSearchParams): boolean | undefined {
+  const raw = query.get('subtype');
+  if (raw === null) return undefined;
+  if (raw !== 'live' && raw !== 'page') throw new ApiError(400, `subtype must be live or page, got "${raw}"`);
+  return raw === 'live';
+}
+
 function contentList(ctx: RequestContext, type: ContentType, candidates: () => SimPage[]): SimResponse {
   const format = listBodyFormat(ctx.query);
   const statuses = statusFilter(ctx.query);
   const title = ctx.query.get('title');
+  const live = subtypeFilter(ctx.query);
   const select = () =>
     candidates().filter(
       (p) =>
         p.type === type &&
         statuses.includes(p.status) &&
+        (live === undefined || (p.subtype === 'live') === live) &&
         (title === null || p.title === title) &&
         ctx.site.canView(ctx.user.id, p.id),
     );

@@ -31,6 +31,7 @@ const REASONS: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  410: 'Gone',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',

@@ -3,7 +3,7 @@ import type { BodyFormat } from '../bodies';
 import { attachmentSize } from '../files';
 import type { RequestContext } from '../http/types';
 import { attachmentDownload, pageWebui, spaceWebui } from '../links';
-import type { SimAttachment, SimFolder, SimNode, SimPage, SimSpace, SpacePermission } from '../model';
+import type { SimAttachment, SimNode, SimPage, SimSpace, SimTreeItem, SpacePermission } from '../model';
 
 export function spaceV2(space: SimSpace) {
   return {
@@ -65,6 +65,7 @@ export function contentV2(page: SimPage, ctx: RequestContext, format?: BodyForma
     authorId: page.authorId,
     ownerId: page.authorId,
     lastOwnerId: null,
+    ...(page.subtype ? { subtype: page.subtype } : {}),
     createdAt: page.createdAt,
     version: versionV2(page),
     body,
@@ -103,12 +104,15 @@ export function permissionV2(permission: SpacePermission) {
   return { id: permission.id, principal: { ...permission.principal }, operation: { ...permission.operation } };
 }
 
-/** A Cloud folder (FolderSingle): no body; parentId and parentType null at the top of a space, as for pages. */
-export function folderV2(folder: SimFolder, ctx: RequestContext) {
+/**
+ * A folder, whiteboard, database or embed (FolderSingle, WhiteboardSingle, DatabaseSingle, SmartLinkSingle): no body;
+ * parentId and parentType null at the top of a space, as for pages; an embed's `embedUrl` when it has one.
+ */
+export function treeItemV2(folder: SimTreeItem, ctx: RequestContext) {
   const space = ctx.site.space(folder.spaceId)!;
   return {
     id: folder.id,
-    type: 'folder',
+    type: folder.type,
     status: folder.status,
     title: folder.title,
     parentId: folder.parentId,
@@ -118,6 +122,7 @@ export function folderV2(folder: SimFolder, ctx: RequestContext) {
     ownerId: folder.authorId,
     createdAt: folder.createdAt,
     spaceId: folder.spaceId,
+    ...(folder.embedUrl ? { embedUrl: folder.embedUrl } : {}),
     version: versionV2(folder),
     _links: { webui: pageWebui('cloud', space.key, folder) },
   };

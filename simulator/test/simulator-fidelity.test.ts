@@ -28,6 +28,10 @@ const NULL_ALLOWED: Record<string, string[]> = {
   AttachmentSingle: ['mediaTypeDescription'],
   // A folder at the top of a space, by analogy with a root page (no recorded response; unverified).
   FolderSingle: ['parentId', 'parentType'],
+  // The same for whiteboards, databases and Smart Links at the top of a space (unverified).
+  WhiteboardSingle: ['parentId', 'parentType'],
+  DatabaseSingle: ['parentId', 'parentType'],
+  SmartLinkSingle: ['parentId', 'parentType'],
 };
 
 function allowRecordedNulls(spec: Spec): Spec {
@@ -369,5 +373,59 @@ describe('simulator fidelity: Cloud folders, roles and includes (issue 22)', () 
 
   it('validates folders, space roles and pages with includes against the published schemas', async () => {
     for (const c of cases) await check(sim, auth, c);
+  });
+});
+
+describe('simulator fidelity: Cloud whiteboards, databases and embeds (issue 24)', () => {
+  let sim: RunningSimulator;
+  let auth: string;
+  const cases: Case[] = [];
+  beforeAll(async () => {
+    sim = await startSimulator({
+      seed: 24,
+      spaces: 2,
+      pagesPerSpace: 12,
+      permissions: 'restricted',
+      foldersPerSpace: 1,
+      treeItemsPerSpace: 6,
+      liveDocsPerSpace: 2,
+    });
+    auth = `Basic ${Buffer.from(`${sim.credentials.username}:${sim.credentials.apiToken}`).toString('base64')}`;
+    const v2 = (specPath: string, url: string): Case => ({ spec: 'v2', specPath, url: `/wiki/api/v2${url}` });
+    const live = sim.site.pages.find((p) => p.subtype === 'live')!;
+    cases.push(
+      v2('/pages/{id}', `/pages/${live.id}?body-format=storage`),
+      v2('/spaces/{id}/pages', `/spaces/${live.spaceId}/pages?subtype=live`),
+    );
+    for (const type of ['whiteboard', 'database', 'embed'] as const) {
+      const items = sim.site.contents.filter((n) => n.type === type);
+      const nested = items.find((n) => n.parentId !== null)!;
+      const top = items.find((n) => n.parentId === null);
+      cases.push(
+        v2(`/${type}s/{id}`, `/${type}s/${nested.id}`),
+        ...(top ? [v2(`/${type}s/{id}`, `/${type}s/${top.id}`)] : []),
+        v2(`/${type}s/{id}/ancestors`, `/${type}s/${nested.id}/ancestors`),
+        v2(`/${type}s/{id}/direct-children`, `/${type}s/${nested.id}/direct-children`),
+        v2(`/${type}s/{id}/descendants`, `/${type}s/${nested.id}/descendants`),
+        v2(
+          '/pages/{id}/direct-children',
+          `/${sim.site.folder(nested.parentId!) ? 'folders' : 'pages'}/${nested.parentId}/direct-children`,
+        ),
+      );
+    }
+  });
+  afterAll(() => sim.close());
+
+  it('validates them, and their place among the children of pages and folders, against the published schemas', async () => {
+    for (const c of cases) await check(sim, auth, c);
+    const embed = sim.site.contents.find((n) => n.type === 'embed')!;
+    const res = await fetch(`${sim.url}/wiki/api/v2/embeds/${embed.id}`, { headers: { authorization: auth } });
+    expect(((await res.json()) as { embedUrl?: string }).embedUrl).toMatch(/^https:\/\//);
+    const space = sim.site.spaces[0];
+    const liveOnly = await fetch(`${sim.url}/wiki/api/v2/spaces/${space.id}/pages?subtype=live`, {
+      headers: { authorization: auth },
+    });
+    const found = ((await liveOnly.json()) as { results: { id: string; subtype?: string }[] }).results;
+    expect(found.map((p) => p.subtype)).toEqual(['live', 'live']);
   });
 });

@@ -21,6 +21,12 @@ export function printReport(result: IngestProgress, input: IngestInput): number 
     console.error(
       `the site refused the comment search, so each page's comments were read on their own (slower): ${result.commentSearchRefused}`,
     );
+  for (const s of result.spaces.filter((s) => s.notIngested && Object.keys(s.notIngested).length > 0)) {
+    const counts = Object.entries(s.notIngested!).map(([type, n]) => `${n} ${type}(s)`);
+    console.error(
+      `space ${s.key}: ${counts.join(', ')} not ingested (folders hold pages; the API gives the others' metadata, not their content)`,
+    );
+  }
   const filtered = result.filteredOut ?? 0;
   const reportPath = path.join(path.resolve(outputDir), REPORT_FILE);
   if (filtered > 0) console.error(`${filtered} page(s) left out by --labels/--exclude-labels; see ${reportPath}`);

@@ -148,13 +148,13 @@ export class WorkerCredentials implements CredentialLookups {
         `this worker's credentials for Confluence site ${match.prefix} hold no ${what} (the job signs in with ${site.auth}); add "${field}" to that site in the worker's secrets file`,
       );
     }
-    if (site.auth === 'oauth') {
-      // With OAuth every API call goes to the gateway the job names: the token may go only where it is registered to.
+    if (site.auth === 'oauth' || site.scopedToken) {
+      // Through the gateway every API call goes where the job names: the token may go only where it is registered to.
       const allowed = match.entry.gatewayUrl ?? DEFAULT_OAUTH_GATEWAY;
       const asked = endpointKey(site.gatewayUrl, 'gatewayUrl');
       if (asked !== allowed) {
         throw noCredentials(
-          `this worker sends the OAuth token of Confluence site ${match.prefix} only through ${allowed}, not ${asked}; set "gatewayUrl" of that site in the worker's secrets file to allow another gateway`,
+          `this worker sends the ${what} of Confluence site ${match.prefix} only through ${allowed}, not ${asked}; set "gatewayUrl" of that site in the worker's secrets file to allow another gateway`,
         );
       }
     }

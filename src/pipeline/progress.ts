@@ -2,6 +2,7 @@
 // Plain data and a class over it, free of side effects: the ingest workflow keeps it.
 import type { LeftOut } from '../core/leftOut';
 import type { MissingPage } from '../core/missing';
+import type { TreeItemCounts } from '../connectors/confluence/client/treeItems';
 import type { ContentType, PageRef, SpacePermissionsSource } from '../connectors/confluence/client/types';
 import type { FilteredOut } from '../connectors/confluence/labelFilter';
 import type { RunStop } from './runStops';
@@ -56,6 +57,11 @@ export interface SpaceProgress {
   permissionsSource?: SpacePermissionsSource;
   /** The same counts by content type; absent in runs from before them. */
   byType?: Partial<Record<ContentType, TypeCounts>>;
+  /**
+   * Cloud: folders, whiteboards, databases and embeds in the space's tree, by type; none is ingested (folders are
+   * nodes of the tree; the API gives the others' metadata, not their content).
+   */
+  notIngested?: TreeItemCounts;
 }
 
 export interface IngestProgress {
@@ -169,6 +175,10 @@ export class Tally {
   /** The source a written page's space grants came from; the latest wins (one site, one version per run). */
   permissionsSource(ref: PageRef, source: SpacePermissionsSource | undefined): void {
     if (source) this.space(ref.spaceKey).permissionsSource = source;
+  }
+
+  treeItems(spaceKey: string, counts: TreeItemCounts): void {
+    this.space(spaceKey).notIngested = counts;
   }
 
   failedPage(ref: PageRef, reason: string): void {

@@ -2,9 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   closeConfluencePools,
+  ConfluenceConfigError,
   ConfluenceError,
   createConfluenceClient,
   resolveAuth,
+  withCloudId,
   type AuthInput,
 } from '../../src/connectors/confluence/client';
 import { startSimulator, type RunningSimulator } from '../../simulator';
@@ -58,6 +60,26 @@ const modes: Mode[] = [
     }),
     wrong: () => ({ url: cloud.url, cloud: true, oauthToken: WRONG, cloudId: cloud.cloudId, gatewayUrl: cloud.origin }),
     fix: /OAuth access token is invalid or expired; pass a fresh one with --oauth-token/,
+  },
+  {
+    name: 'Cloud email + scoped API token through the gateway',
+    input: () => ({
+      url: cloud.url,
+      username: cloud.credentials.username,
+      apiToken: cloud.credentials.scopedApiToken,
+      scopedToken: true,
+      cloudId: cloud.cloudId,
+      gatewayUrl: cloud.origin,
+    }),
+    wrong: () => ({
+      url: cloud.url,
+      username: cloud.credentials.username,
+      apiToken: WRONG,
+      scopedToken: true,
+      cloudId: cloud.cloudId,
+      gatewayUrl: cloud.origin,
+    }),
+    fix: /--api-token \(a scoped token with Confluence read scopes\) and --cloud-id/,
   },
   {
     name: 'Data Center username + password',
@@ -159,5 +181,54 @@ describe('a credential that expires mid-run', () => {
     } finally {
       cloud.setFaults({});
     }
+  });
+});
+
+describe('scoped API tokens', () => {
+  const scoped = () => ({
+    url: cloud.url,
+    username: cloud.credentials.username,
+    apiToken: cloud.credentials.scopedApiToken,
+  });
+
+  it("reads the cloud id from the site's /_edge/tenant_info and goes through the gateway with it", async () => {
+    const { site, secrets } = resolveAuth({ ...scoped(), scopedToken: true, gatewayUrl: cloud.origin });
+    expect([site.cloud, site.cloudId]).toEqual([true, undefined]);
+    const found = await withCloudId(site);
+    expect(found.cloudId).toBe(cloud.cloudId);
+    cloud.stats.reset();
+    expect((await createConfluenceClient(found, secrets).listSpaces({ limit: 10 })).items.length).toBe(2);
+    expect(cloud.stats.byStatus.get(200)).toBeGreaterThan(0);
+    expect(cloud.stats.byStatus.get(401)).toBeUndefined();
+  });
+
+  it('is refused at the site URL, and the 401 says to pass --scoped-token', async () => {
+    const { site, secrets } = resolveAuth({ ...scoped(), cloud: true });
+    const err = (await createConfluenceClient(site, secrets)
+      .listSpaces({ limit: 10 })
+      .catch((e: unknown) => e)) as ConfluenceError;
+    expect([err.kind, err.status]).toEqual(['auth', 401]);
+    expect(err.message).toMatch(/a scoped API token needs --scoped-token/);
+  });
+
+  it('a classic token is refused through the gateway', async () => {
+    const input = { ...scoped(), apiToken: cloud.credentials.apiToken, scopedToken: true, gatewayUrl: cloud.origin };
+    const { site, secrets } = resolveAuth({ ...input, cloudId: cloud.cloudId });
+    const err = await createConfluenceClient(site, secrets)
+      .listSpaces({ limit: 10 })
+      .catch((e: unknown) => e);
+    expect((err as ConfluenceError).status).toBe(401);
+  });
+
+  it('needs an API token, and names the cloud id lookup when the site has none', async () => {
+    expect(() => resolveAuth({ url: cloud.url, token: 'pat', scopedToken: true })).toThrow(
+      /^--scoped-token is for a Cloud API token with scopes; pass it with --username and --api-token$/,
+    );
+    const nowhere = resolveAuth({ ...scoped(), url: 'http://127.0.0.1:9', scopedToken: true });
+    const err = await withCloudId(nowhere.site).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfluenceConfigError);
+    expect((err as Error).message).toMatch(
+      /^could not read the cloud id from http:\/\/127\.0\.0\.1:9\/_edge\/tenant_info \(.*\); pass it with --cloud-id$/,
+    );
   });
 });

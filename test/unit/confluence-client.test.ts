@@ -49,7 +49,7 @@ async function allPages(client: ConfluenceClient, space: SpaceRef, limit: number
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 7, spaces: 3, pagesPerSpace: 60 });
+  sim = await startSimulator({ seed: 7, spaces: 3, pagesPerSpace: 60, v1Removed: true });
 });
 
 afterAll(async () => {

@@ -91,7 +91,16 @@ describe('sites', () => {
     expect(
       noCredentials(() => credentials.secretsFor(oauth('https://y.atlassian.net', 'https://evil.example'))),
     ).toMatch(
-      /OAuth token of Confluence site https:\/\/y\.atlassian\.net only through https:\/\/api\.atlassian\.com, not https:\/\/evil\.example/,
+      /OAuth access token of Confluence site https:\/\/y\.atlassian\.net only through https:\/\/api\.atlassian\.com, not https:\/\/evil\.example/,
+    );
+    // A scoped API token goes through the gateway too: the same rule keeps it from a gateway the worker does not trust.
+    const scoped = cloud('https://x.atlassian.net', {
+      scopedToken: true,
+      cloudId: 'c1',
+      gatewayUrl: 'https://evil.example',
+    });
+    expect(noCredentials(() => credentials.secretsFor(scoped))).toMatch(
+      /API token of Confluence site https:\/\/x\.atlassian\.net only through https:\/\/api\.atlassian\.com, not https:\/\/evil\.example/,
     );
     expect(() => credentials.secretsFor(oauth('https://z.atlassian.net'))).toThrow(
       /only through http:\/\/127\.0\.0\.1:9, not https:\/\/api\.atlassian\.com/,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { followIngest, RECONNECT_WITHIN_MS, startIngest } from '../../client';
+import { withCloudId } from '../../connectors/confluence/client';
 import { log } from '../../core/log';
 import { describeDestination } from '../../destinations/identity';
 import type { IngestInput, Secrets } from '../../pipeline/config';
@@ -49,6 +50,7 @@ export async function confluenceCommand(flags: ConfluenceFlags): Promise<number>
   const { input, secrets } = jobFromFlags(flags, { workersHoldSecrets: Boolean(flags.temporalAddress) });
   const absolute = {
     ...input,
+    site: await withCloudId(input.site),
     outputDir: path.resolve(input.outputDir),
     extract: { ...input.extract, downloadDir: path.resolve(input.extract.downloadDir) },
   };

@@ -17,9 +17,16 @@ export const CREDENTIAL_OPTIONS = {
     flags: '--oauth-token <token>',
     help: 'OAuth 2.0 access token, with --cloud-id (env CONFLUENCE_OAUTH_TOKEN)',
   },
-  cloudId: { flags: '--cloud-id <id>', help: 'Atlassian cloud id of the site, for --oauth-token' },
-  // Tests point OAuth at the simulator with it.
-  gatewayUrl: { flags: '--gateway-url <url>', help: 'OAuth gateway base', hidden: true },
+  scopedToken: {
+    flags: '--scoped-token',
+    help: 'the --api-token has scopes: call the site through api.atlassian.com/ex/confluence/{cloud id}',
+  },
+  cloudId: {
+    flags: '--cloud-id <id>',
+    help: 'Atlassian cloud id of the site, for --oauth-token (--scoped-token reads it from <site>/_edge/tenant_info)',
+  },
+  // Tests point the gateway at the simulator with it.
+  gatewayUrl: { flags: '--gateway-url <url>', help: 'gateway base (OAuth, scoped tokens)', hidden: true },
 } as const;
 
 export const EXTRACT_OPTIONS = {

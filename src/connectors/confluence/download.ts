@@ -17,6 +17,7 @@ import { withDependencies } from './permissionDrift';
 import { pagePermissions } from './pagePermissions';
 import { bodiesBatched, type Site } from './site';
 import { contentBatcher } from './contentBatch';
+import { unrenderedMacros } from './unrenderedMacros';
 
 export interface DownloadPageInput {
   site: Site;
@@ -36,7 +37,10 @@ export type DownloadedPage =
       html: string;
       ref: PageRef;
       spacePermissionsSource?: SpacePermissionsSource;
-      /** Content of other pages taken out of the body (an include that cannot be resolved), and why. */
+      /**
+       * Content of other pages taken out of the body (an include that cannot be resolved), macros that rendered
+       * nothing, and why.
+       */
       leftOut?: LeftOut[];
     }
   | { skipped: string; ref: PageRef };
@@ -78,14 +82,16 @@ export async function downloadPage(
     ...documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata),
     ...(access.fingerprint ? { permissionsVersion: withDependencies(access.fingerprint, sources.dependencies) } : {}),
   };
+  const html = included?.html ?? body.html;
+  const leftOut = [...(included?.leftOut ?? []), ...unrenderedMacros(html)];
   return {
     document: included?.regions.size
       ? { ...document, regions: includedRegions(page, processedAt, included) }
       : document,
-    html: included?.html ?? body.html,
+    html,
     ref: page,
     ...(access.spacePermissionsSource ? { spacePermissionsSource: access.spacePermissionsSource } : {}),
-    ...(included?.leftOut.length ? { leftOut: capLeftOut(included.leftOut) } : {}),
+    ...(leftOut.length ? { leftOut: capLeftOut(leftOut) } : {}),
   };
 }
 

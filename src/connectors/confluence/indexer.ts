@@ -1,6 +1,7 @@
 // The connector's index step: one API page of lightweight refs per call, so enumeration resumes from its cursor.
 import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
+import type { TreeItemCounts } from './client/treeItems';
 import type { Listing, PageRef, SpaceRef } from './client/types';
 import type { Selection } from './config';
 import { commentVersions } from './commentVersions';
@@ -27,12 +28,14 @@ export interface ListContentInput {
 
 /**
  * A listing, plus the requested page ids that do not exist or are not visible (for a page-id source), the pages the
- * label filter left out, with why, and why the site refused the comment search (the comments were read page by page).
+ * label filter left out, with why, why the site refused the comment search (the comments were read page by page),
+ * and (Cloud, first page of a space's pages) what else its tree holds.
  */
 export type ContentListing = Listing<PageRef> & {
   missing?: string[];
   filteredOut?: FilteredOut[];
   commentSearchRefused?: string;
+  treeItems?: TreeItemCounts;
 };
 
 export async function listSpaces(
@@ -56,11 +59,13 @@ export async function listContent(client: ConfluenceClient, input: ListContentIn
     // The listing page's comments: their ids and versions decide whether a page changed.
     const comments = input.includeComments && kept.length > 0 ? await commentVersions(client, kept) : undefined;
     const items = kept.map((ref) => withContentVersion(ref, comments && (comments.byPage.get(ref.id) ?? [])));
+    const treeItems = await treeItemsOf(client, input);
     return {
       ...listing,
       items,
       ...(filteredOut.length > 0 ? { filteredOut } : {}),
       ...(comments?.searchRefused ? { commentSearchRefused: comments.searchRefused } : {}),
+      ...(treeItems ? { treeItems } : {}),
     };
   } catch (err) {
     throw toActivityFailure(err);
@@ -84,4 +89,14 @@ async function listSource(
       return { items: found, next, missing };
     }
   }
+}
+
+/**
+ * Counted once per space, with the first page of its pages. A count the search refuses is left out of the report
+ * rather than failing the space's pages: it says what was not ingested, and ingests nothing itself.
+ */
+async function treeItemsOf(client: ConfluenceClient, input: ListContentInput): Promise<TreeItemCounts | undefined> {
+  const { source, cursor } = input;
+  if (source.kind !== 'space' || source.type !== 'page' || cursor || !client.countTreeItems) return undefined;
+  return client.countTreeItems(source.space).catch(() => undefined);
 }

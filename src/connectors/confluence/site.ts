@@ -13,7 +13,12 @@ export const SiteSchema = z.object({
   auth: AuthModeSchema,
   username: z.string().min(1).optional(),
   cloudId: z.string().min(1).optional(),
-  /** Base of the OAuth gateway; overridable so tests can point it at the simulator. */
+  /**
+   * The API token has scopes: Atlassian accepts it only through the gateway (`{gatewayUrl}/ex/confluence/{cloudId}`),
+   * never at the site's own URL.
+   */
+  scopedToken: z.boolean().optional(),
+  /** Base of the gateway (OAuth, scoped API tokens); overridable so tests can point it at the simulator. */
   gatewayUrl: z.string().url().default(DEFAULT_OAUTH_GATEWAY),
   /** Request rate ceiling for this site, kept by each worker process. */
   maxRequestsPerSecond: z.number().positive().optional(),

@@ -256,6 +256,7 @@ class IndexSteps {
     for (const id of listing.missing ?? []) this.tally.unknownPage(id);
     if (listing.filteredOut) this.tally.filtered(listing.filteredOut);
     if (listing.commentSearchRefused) this.tally.state.commentSearchRefused ??= listing.commentSearchRefused;
+    if (listing.treeItems && source.kind === 'space') this.tally.treeItems(source.space.key, listing.treeItems);
     const taken = listing.items.slice(0, max - position.taken);
     position.taken += taken.length;
     // A listing that shifts while it is read can return a page twice; it is ingested once.

@@ -11,6 +11,7 @@ export interface AuthInput {
   password?: string;
   token?: string;
   oauthToken?: string;
+  scopedToken?: boolean;
   cloudId?: string;
   gatewayUrl?: string;
 }
@@ -51,17 +52,24 @@ export function resolveAuth(input: AuthInput): { site: Site; secrets: Confluence
     );
   }
   if (!(basic || pat || oauth)) throw new ConfluenceConfigError(NONE_GIVEN);
+  const scoped = Boolean(input.scopedToken);
+  if (scoped && !(basic && given(input.apiToken))) {
+    throw new ConfluenceConfigError(
+      '--scoped-token is for a Cloud API token with scopes; pass it with --username and --api-token',
+    );
+  }
 
   const auth: AuthMode = oauth ? 'oauth' : pat ? 'pat' : given(input.apiToken) ? 'api-token' : 'password';
-  // OAuth only exists on Cloud, as in the reference connector.
-  const cloud = Boolean(input.cloud) || oauth;
+  // OAuth and scoped tokens only exist on Cloud, as in the reference connector.
+  const cloud = Boolean(input.cloud) || oauth || scoped;
   normalizeSiteUrl(input.url, cloud);
   const site = SiteSchema.parse({
     url: input.url.trim(),
     cloud,
     auth,
     username: basic ? input.username : undefined,
-    cloudId: oauth ? input.cloudId : undefined,
+    cloudId: oauth || scoped ? input.cloudId : undefined,
+    ...(scoped ? { scopedToken: true } : {}),
     gatewayUrl: input.gatewayUrl,
   });
   return { site, secrets: pickSecrets(auth, input) };
@@ -116,7 +124,9 @@ export function describeUser(site: Site): string {
 export function authFix(site: Site): string {
   switch (site.auth) {
     case 'api-token':
-      return 'check --username (the account email on Cloud) and --api-token';
+      return site.scopedToken
+        ? 'check --username (the account email), --api-token (a scoped token with Confluence read scopes) and --cloud-id'
+        : 'check --username (the account email on Cloud) and --api-token (a scoped API token needs --scoped-token)';
     case 'password':
       return site.cloud
         ? 'Confluence Cloud does not accept passwords; create an API token and pass it with --api-token'

@@ -42,7 +42,7 @@ export function createConfluenceClient(
     siteLabel: normalizeSiteUrl(site.url, site.cloud).origin,
     who: describeUser(site),
     authFix: authFix(site),
-    notFoundFix: site.auth === 'oauth' ? ', and --cloud-id' : undefined,
+    notFoundFix: site.auth === 'oauth' || site.scopedToken ? ', and --cloud-id' : undefined,
     maxAnswerBytes: opts.maxAnswerBytes,
     // An expired OAuth token answers 404 (v2) or 403 (v1), not 401: only the site's own user/current tells it apart.
     currentUser: site.auth === 'oauth' ? joinUrl(endpoints.v1, '/user/current') : undefined,

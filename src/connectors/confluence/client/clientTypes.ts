@@ -13,6 +13,7 @@ import type {
   SpacePermissionRef,
   SpaceRef,
 } from './types';
+import type { TreeItemCounts } from './treeItems';
 
 export interface PageQuery {
   cursor?: string;
@@ -68,6 +69,8 @@ export interface ConfluenceClient {
   listComments(pageId: string, type?: ContentType): Promise<PageComment[]>;
   /** The ids and versions of every comment (replies too) of several pages, by page id, from one CQL search. */
   commentVersionsOf(pageIds: string[]): Promise<Map<string, CommentVersion[]>>;
+  /** Cloud: how many folders, whiteboards, databases and embeds a space's tree holds (none is ingested). */
+  countTreeItems?(space: SpaceRef): Promise<TreeItemCounts>;
   /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
   listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }

@@ -35,6 +35,7 @@ import type {
   SpacePermissionRef,
   SpaceRef,
 } from './types';
+import { countTreeItems, type TreeItemCounts } from './treeItems';
 import { joinUrl, type Endpoints } from './url';
 import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions, v1StorageBodies } from './v1';
 
@@ -185,6 +186,10 @@ export class CloudClient implements ConfluenceClient {
 
   commentVersionsOf(pageIds: string[]): Promise<Map<string, CommentVersion[]>> {
     return commentVersionsByCql(this.http, this.ep.v1, true, pageIds);
+  }
+
+  countTreeItems(space: SpaceRef): Promise<TreeItemCounts> {
+    return countTreeItems(this.http, this.ep.v1, space.key);
   }
 
   async listSpacePermissions(space: SpaceRef, { cursor, limit }: PageQuery): Promise<Listing<SpacePermissionRef>> {

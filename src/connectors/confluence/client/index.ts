@@ -5,4 +5,5 @@ export { ConfluenceConfigError, ConfluenceError, type ConfluenceErrorKind } from
 export { confluenceFailureType, toActivityFailure } from './failures';
 export { resolveAuth, type AuthInput } from './auth';
 export { closeConfluencePools } from './pool';
+export { withCloudId } from './tenant';
 export type * from './types';

@@ -4,7 +4,7 @@ import { ConfluenceConfigError } from './errors';
 
 export interface Endpoints {
   cloud: boolean;
-  /** API calls go through the OAuth gateway (where the site's own /download paths do not accept the token). */
+  /** API calls go through the gateway (OAuth, scoped API tokens), where the site's /download paths do not answer. */
   gateway: boolean;
   /** Base of UI links (`_links.webui` is relative to it): https://x.atlassian.net/wiki, https://host/confluence. */
   uiBase: string;
@@ -56,14 +56,19 @@ export function siteEndpoints(site: Site): Endpoints {
   const { origin, context } = normalizeSiteUrl(site.url, site.cloud);
   const uiBase = origin + context;
   if (!site.cloud) return { cloud: false, gateway: false, uiBase, v1: `${uiBase}/rest/api` };
-  // With OAuth, every API call goes through the gateway; UI links still point at the site itself.
-  const gateway = site.auth === 'oauth';
+  // With OAuth or a scoped API token, every API call goes through the gateway; UI links still point at the site.
+  const gateway = site.auth === 'oauth' || Boolean(site.scopedToken);
   const apiRoot = gateway ? gatewayRoot(site) : origin;
   return { cloud: true, gateway, uiBase, v2: `${apiRoot}/wiki/api/v2`, v1: `${apiRoot}/wiki/rest/api` };
 }
 
 function gatewayRoot(site: Site): string {
-  if (!site.cloudId) throw new ConfluenceConfigError('OAuth needs a cloud id; pass --cloud-id');
+  if (!site.cloudId) {
+    const what = site.auth === 'oauth' ? 'OAuth' : 'a scoped API token';
+    throw new ConfluenceConfigError(
+      `${what} needs the site's cloud id; pass --cloud-id (from ${normalizeSiteUrl(site.url, true).origin}/_edge/tenant_info)`,
+    );
+  }
   return `${site.gatewayUrl.replace(/\/+$/, '')}/ex/confluence/${encodeURIComponent(site.cloudId)}`;
 }
 
