@@ -11,6 +11,10 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62}
 
 export const DEFAULT_TABLE = 'elements';
 
+const TableNameSchema = z
+  .string()
+  .regex(TABLE_NAME, 'must be a table name such as elements or rag.elements (letters, digits, _)');
+
 function passwordProblem(url: string): string | undefined {
   if (!/^postgres(ql)?:\/\//i.test(url) || !URL.canParse(url))
     return 'must be a postgresql://user@host:port/database URL';
@@ -27,10 +31,7 @@ export const PostgresDestinationSchema = z.object({
     const problem = passwordProblem(url);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
-  table: z
-    .string()
-    .regex(TABLE_NAME, 'must be a table name such as elements or rag.elements (letters, digits, _)')
-    .default(DEFAULT_TABLE),
+  table: TableNameSchema.default(DEFAULT_TABLE),
 });
 export type PostgresDestination = z.infer<typeof PostgresDestinationSchema>;
 
@@ -39,6 +40,13 @@ export const DestinationSchema = z.discriminatedUnion('type', [
   PostgresDestinationSchema,
 ]);
 export type Destination = z.infer<typeof DestinationSchema>;
+
+/** `--table` as given to `confluence` and `postgres init` alike: one line naming the rule when it breaks it. */
+export function tableFromFlag(table: string): string {
+  const parsed = TableNameSchema.safeParse(table);
+  if (!parsed.success) throw new ConfigError(`--table "${table}" ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
 
 /** The destination flags of `confluence` (and `schedule create`), as commander hands them over. */
 export interface DestinationFlags {
@@ -69,7 +77,6 @@ export function destinationFromFlags(flags: DestinationFlags): { destination: De
   } catch (err) {
     throw err instanceof StoreError ? new ConfigError(err.message) : err;
   }
-  const parsed = PostgresDestinationSchema.safeParse({ type: 'postgres', database, table: flags.table });
-  if (!parsed.success) throw new ConfigError(`--table ${parsed.error.issues[0].message}`);
-  return { destination: parsed.data };
+  const table = flags.table === undefined ? undefined : tableFromFlag(flags.table);
+  return { destination: PostgresDestinationSchema.parse({ type: 'postgres', database, table }) };
 }
