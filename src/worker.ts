@@ -22,7 +22,12 @@ export { DEFAULT_TASK_QUEUE };
 export const WORKER_DEPLOYMENT_NAME = 'durable-ingest';
 
 /** Where workers keep scratch files unless told otherwise: a local temp folder, never shared. */
-export const DEFAULT_WORK_DIR = path.join(os.tmpdir(), 'durable-ingest-work');
+/** In the user's cache, not the shared temp folder: there another account could create it first. */
+export const DEFAULT_WORK_DIR = path.join(
+  process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+  'durable-ingest',
+  'work',
+);
 
 export interface WorkerOptions {
   connection: NativeConnection;
