@@ -8,6 +8,7 @@ export const DATABASE_URL_OPTIONS = {
     flags: '--database-url <url>',
     help: 'PostgreSQL destination: postgresql://user:password@host:5432/database',
     env: 'DURABLE_INGEST_DATABASE_URL',
+    secret: true,
   },
 } as const;
 
