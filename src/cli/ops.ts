@@ -219,6 +219,7 @@ interface CodecServerFlags {
   keyFile?: string;
   corsOrigins: string;
   authHeader?: string;
+  allowedHosts?: string;
 }
 
 const CODEC_AUTH_OPTIONS = {
@@ -241,6 +242,11 @@ function addCodecServerCommand(program: Command, io: OpsIO, act: Wrap): void {
       new Option('--cors-origins <origins>', 'comma-separated browser origins of the Temporal UI')
         .env('DURABLE_INGEST_CODEC_CORS_ORIGINS')
         .default(DEFAULT_CORS_ORIGINS.join(',')),
+    )
+    .addOption(
+      new Option('--allowed-hosts <names>', 'comma-separated names it answers to besides loopback and --host').env(
+        'DURABLE_INGEST_CODEC_ALLOWED_HOSTS',
+      ),
     );
   withOptions(codecServer, CODEC_AUTH_OPTIONS).action(
     act(async (flags: CodecServerFlags) => {
@@ -257,6 +263,10 @@ function addCodecServerCommand(program: Command, io: OpsIO, act: Wrap): void {
           .map((o) => o.trim())
           .filter(Boolean),
         authorization: flags.authHeader,
+        allowedHosts: flags.allowedHosts
+          ?.split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
       });
       io.out(`codec server on ${server.url} (POST /encode, /decode)`);
       await io.stopSignal();
