@@ -1,6 +1,6 @@
 // `durable-ingest confluence`: one ingest, with an embedded Temporal and in-process worker unless given a cluster.
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Command } from 'commander';
 import { followIngest, RECONNECT_WITHIN_MS, startIngest } from '../../client';
 import { log } from '../../core/log';
@@ -12,7 +12,7 @@ import { dataConverterFor } from '../../temporal/dataConverter';
 import { isTemporalUnreachable, TemporalUnreachableError } from '../../temporal/reach';
 import { action } from '../action';
 import { clusterClient } from '../cluster';
-import { withEmbeddedTemporal } from '../embedded';
+import { type AdmitRun, withEmbeddedTemporal } from '../embedded';
 import { jobFromFlags, type JobFlags } from '../flags';
 import { IN_PROCESS_OPTIONS, JOB_OPTIONS } from '../options/confluence';
 import { DESTINATION_OPTIONS } from '../options/destination';
@@ -72,8 +72,11 @@ async function runIngest(
     waitForLease: Boolean(flags.waitForLease),
     onWait: (holder: string) => console.error(`waiting for ${holder} to finish writing ${destination}`),
   };
-  const follow = async (client: Client, job = input) => {
+  const follow = async (client: Client, job = input, admit?: AdmitRun) => {
     const handle = await startIngest(client, job, { taskQueue: flags.taskQueue, ...lease });
+    // A fresh embedded server: the start made the run, and its handle carries the run id.
+    const { firstExecutionRunId: runId } = handle as Partial<WorkflowHandleWithFirstExecutionRunId>;
+    if (runId) admit?.({ workflowId: handle.workflowId, runId });
     log.info({ workflowId: handle.workflowId, site: job.site.url, outputDir: job.outputDir }, 'ingest started');
     return followIngest(handle, view.update, { reconnectWithinMs }).catch((err: unknown) => {
       const address = flags.temporalAddress ?? 'the embedded server';
@@ -88,7 +91,7 @@ async function runIngest(
     const dataConverter = dataConverterFor(flags.encryptionKeyFile);
     const uiPort = read('uiPort');
     if (uiPort) console.error(`Temporal UI (for this run) at http://127.0.0.1:${uiPort}`);
-    const work = (client: Client) => follow(client, { ...input, searchAttributes: true });
+    const work = (client: Client, admit: AdmitRun) => follow(client, { ...input, searchAttributes: true }, admit);
     const lock = { wait: lease.waitForLease, onWait: lease.onWait };
     const release =
       input.destination.type === 'postgres' && flags.databaseUrl
