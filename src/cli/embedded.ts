@@ -6,6 +6,7 @@ import { startDevServer, type DevServerOptions } from '../temporal/devServer';
 import { RunAdmission } from '../temporal/runAdmission';
 import { SEARCH_ATTRIBUTE_ARGS } from '../temporal/searchAttributes';
 import { log } from '../core/log';
+import { untilStopped } from './stopSignals';
 
 /** Tells the in-process worker which run is its command's: the only one it runs activities for (RunAdmission). */
 export type AdmitRun = (run: { workflowId: string; runId: string }) => void;
@@ -16,19 +17,22 @@ export async function withEmbeddedTemporal<T>(
   work: (client: Client, admit: AdmitRun) => Promise<T>,
   serverOptions: DevServerOptions = {},
 ): Promise<T> {
-  const server = await startDevServer({ searchAttributes: SEARCH_ATTRIBUTE_ARGS, ...serverOptions });
+  const server = await untilStopped(startDevServer({ searchAttributes: SEARCH_ATTRIBUTE_ARGS, ...serverOptions }));
   log.info({ address: server.address }, 'embedded Temporal dev server started');
   try {
     const client = new Client({ connection: server.client.connection, dataConverter });
     const admission = new RunAdmission(client);
-    const worker = await createWorker({
-      connection: server.nativeConnection,
-      deps,
-      workDir,
-      dataConverter,
-      activityInterceptors: [admission.interceptors],
-    });
-    return await worker.runUntil(work(client, (run) => admission.admit(run)));
+    const worker = await untilStopped(
+      createWorker({
+        connection: server.nativeConnection,
+        deps,
+        workDir,
+        dataConverter,
+        activityInterceptors: [admission.interceptors],
+      }),
+    );
+    // A stop rejects the promise the worker runs until, so it shuts down first and the stop's line is what is told.
+    return await worker.runUntil(untilStopped(work(client, (run) => admission.admit(run))));
   } finally {
     await server.stop();
   }

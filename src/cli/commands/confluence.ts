@@ -24,6 +24,7 @@ import { checkPostgresDestination } from '../postgres';
 import { preflight } from '../preflight';
 import { progressView } from '../progressBar';
 import { printReport } from '../report';
+import { untilStopped } from '../stopSignals';
 
 /** Every option of `confluence`, in the order its help lists them: unstructured-ingest's names first. */
 export const CONFLUENCE_OPTIONS = {
@@ -64,7 +65,7 @@ async function runIngest(
   const read = flagReader(IN_PROCESS_OPTIONS, flags);
   const reconnectSeconds = read('reconnectSeconds');
   const reconnectWithinMs = reconnectSeconds === undefined ? RECONNECT_WITHIN_MS : reconnectSeconds * 1000;
-  if (secrets) await preflight(input, secrets);
+  if (secrets) await untilStopped(preflight(input, secrets));
   if (secrets && !flags.temporalAddress) await checkPostgresDestination(input, flags.databaseUrl, secrets);
   const view = progressView();
   const destination = describeDestination(input.outputDir, input.destination);
@@ -84,7 +85,7 @@ async function runIngest(
     });
   };
   try {
-    if (flags.temporalAddress) return await follow(await clusterClient(flags));
+    if (flags.temporalAddress) return await untilStopped(clusterClient(flags).then((client) => follow(client)));
     // jobFromFlags returns no secrets only for a cluster's job.
     if (!secrets) throw new Error('the in-process worker has no credentials for the site');
     const deps = WorkerCredentials.forJob(input, secrets).lookups();
