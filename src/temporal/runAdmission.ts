@@ -43,22 +43,30 @@ export class RunAdmission {
     },
   });
 
+  /** Each run is looked up once, and each root once for all of its children. */
   private descends(run: Execution): Promise<boolean> {
-    let verdict = this.verdicts.get(run.runId);
+    return this.once(run.runId, async () => {
+      const own = await this.client.workflow.getHandle(run.workflowId, run.runId).describe();
+      const rootRunId = own.rootExecution?.runId;
+      if (!rootRunId || rootRunId === run.runId) return this.isAdmitted(own.raw.workflowExecutionInfo?.firstRunId);
+      const rootId = own.rootExecution?.workflowId ?? run.workflowId;
+      return this.once(rootRunId, async () => {
+        const described = await this.client.workflow.getHandle(rootId, rootRunId).describe();
+        return this.isAdmitted(described.raw.workflowExecutionInfo?.firstRunId);
+      });
+    });
+  }
+
+  private once(runId: string, decide: () => Promise<boolean>): Promise<boolean> {
+    let verdict = this.verdicts.get(runId);
     if (!verdict) {
-      verdict = this.rootFirstRunId(run).then(async (first) => first === (await this.started).runId);
-      this.verdicts.set(run.runId, verdict);
+      verdict = decide();
+      this.verdicts.set(runId, verdict);
     }
     return verdict;
   }
 
-  private async rootFirstRunId(run: Execution): Promise<string | undefined> {
-    const own = await this.client.workflow.getHandle(run.workflowId, run.runId).describe();
-    const root = own.rootExecution;
-    const described =
-      !root?.runId || root.runId === run.runId
-        ? own
-        : await this.client.workflow.getHandle(root.workflowId ?? run.workflowId, root.runId).describe();
-    return described.raw.workflowExecutionInfo?.firstRunId ?? undefined;
+  private async isAdmitted(firstRunId: string | null | undefined): Promise<boolean> {
+    return firstRunId === (await this.started).runId;
   }
 }
