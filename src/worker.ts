@@ -3,7 +3,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { type NativeConnection, Worker, type WorkerDeploymentOptions } from '@temporalio/worker';
+import {
+  type ActivityInterceptorsFactory,
+  type NativeConnection,
+  Worker,
+  type WorkerDeploymentOptions,
+} from '@temporalio/worker';
 import { openCheckpoint } from './checkpoint';
 import { PgDatabases } from './core/pgDatabases';
 import { reachDatabase } from './destinations/postgres/table';
@@ -21,8 +26,12 @@ export { DEFAULT_TASK_QUEUE };
 /** The worker deployment both pollers of a worker declare, with the build id of their code (see workerBuildId). */
 export const WORKER_DEPLOYMENT_NAME = 'durable-ingest';
 
-/** Where workers keep scratch files unless told otherwise: a local temp folder, never shared. */
-export const DEFAULT_WORK_DIR = path.join(os.tmpdir(), 'durable-ingest-work');
+/** In the user's cache, not the shared temp folder: there another account could create it first. */
+export const DEFAULT_WORK_DIR = path.join(
+  process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+  'durable-ingest',
+  'work',
+);
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -41,6 +50,8 @@ export interface WorkerOptions {
    * set-current-version`), runs staying on it (pinned) or moving to the current build (auto-upgrade). Off: any worker.
    */
   versioning?: 'pinned' | 'auto-upgrade';
+  /** Run before the worker's own around each activity: the embedded worker's RunAdmission. */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** The worker of the task queue and this worker's own; they run and stop together. */
@@ -127,7 +138,7 @@ export async function createWorker(options: WorkerOptions): Promise<IngestWorker
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 32,
     dataConverter: options.dataConverter,
     workerDeploymentOptions: deployment,
-    interceptors: { activity: [diskFullInterceptors] },
+    interceptors: { activity: [...(options.activityInterceptors ?? []), diskFullInterceptors] },
   };
   const workflowBundle = options.workflows === false ? undefined : { codePath: await workflowBundlePath() };
   const main = await Worker.create({ ...common, taskQueue, workflowBundle });

@@ -1,9 +1,10 @@
 // Opens the checkpoint's SQLite file so several worker processes on one host can share it, and creates or
 // upgrades its schema. SQLite's own errors are turned into one line naming the file and the fix.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DiskFullError } from '../core/diskFull';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../core/ownerOnly';
 import { StoreError } from '../core/storeError';
 
 // A writer holds the lock for one short transaction; other processes wait this long before giving up.
@@ -138,14 +139,16 @@ function configure(db: Database.Database, path: string, now: string): void {
   db.transaction(() => migrate(db, path, now)).immediate();
 }
 
-function ensureFolder(path: string): void {
+/** The folder, and the file itself 0600 before SQLite opens it: its journal and WAL files take the file's mode. */
+function ensurePrivateFile(path: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
+    closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new StoreError(
       'checkpoint',
-      `cannot create the folder of checkpoint file ${path} (${code}); check the output dir path and its permissions`,
+      `cannot create checkpoint file ${path} (${code}); check the output dir path and its permissions`,
     );
   }
 }
@@ -157,7 +160,7 @@ export function openDatabase(path: string, now: Date = new Date()): Database.Dat
       'checkpoint',
       'checkpoint path is empty; pass a file path such as <output-dir>/.checkpoint.sqlite',
     );
-  ensureFolder(path);
+  ensurePrivateFile(path);
   let db: Database.Database | undefined;
   try {
     db = new Database(path);

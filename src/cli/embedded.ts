@@ -3,21 +3,36 @@ import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { createWorker, type WorkerOptions } from '../worker';
 import { startDevServer, type DevServerOptions } from '../temporal/devServer';
+import { RunAdmission } from '../temporal/runAdmission';
 import { SEARCH_ATTRIBUTE_ARGS } from '../temporal/searchAttributes';
 import { log } from '../core/log';
+import { untilStopped } from './stopSignals';
+
+/** Tells the in-process worker which run is its command's: the only one it runs activities for (RunAdmission). */
+export type AdmitRun = (run: { workflowId: string; runId: string }) => void;
 
 export async function withEmbeddedTemporal<T>(
   { deps, workDir }: Pick<WorkerOptions, 'deps' | 'workDir'>,
   dataConverter: DataConverter,
-  work: (client: Client) => Promise<T>,
+  work: (client: Client, admit: AdmitRun) => Promise<T>,
   serverOptions: DevServerOptions = {},
 ): Promise<T> {
-  const server = await startDevServer({ searchAttributes: SEARCH_ATTRIBUTE_ARGS, ...serverOptions });
+  const server = await untilStopped(startDevServer({ searchAttributes: SEARCH_ATTRIBUTE_ARGS, ...serverOptions }));
   log.info({ address: server.address }, 'embedded Temporal dev server started');
   try {
-    const worker = await createWorker({ connection: server.nativeConnection, deps, workDir, dataConverter });
     const client = new Client({ connection: server.client.connection, dataConverter });
-    return await worker.runUntil(work(client));
+    const admission = new RunAdmission(client);
+    const worker = await untilStopped(
+      createWorker({
+        connection: server.nativeConnection,
+        deps,
+        workDir,
+        dataConverter,
+        activityInterceptors: [admission.interceptors],
+      }),
+    );
+    // A stop rejects the promise the worker runs until, so it shuts down first and the stop's line is what is told.
+    return await worker.runUntil(untilStopped(work(client, (run) => admission.admit(run))));
   } finally {
     await server.stop();
   }

@@ -7,6 +7,7 @@ import { destinationFromFlags } from '../destinations/config';
 import { IngestInputSchema, type IngestInput, type Secrets } from '../pipeline/config';
 import { embeddingFromFlags } from '../steps/embed/config';
 import { partitionApiFromFlags } from '../steps/partition/apiConfig';
+import { checkFlagConflicts } from './flagConflicts';
 import { type ConfluenceJobFlags, type InProcessFlags, JOB_OPTIONS } from './options/confluence';
 import type { DestinationOptionFlags } from './options/destination';
 import { SITE_OPTION_TABLES, type SiteFlags } from './options/site';
@@ -147,6 +148,7 @@ export function jobFromFlags(
   options: IngestFromFlagsOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): { input: IngestInput; secrets?: Secrets } {
+  checkFlagConflicts(flags);
   const withEnv = withEnvFallbacks(flags, env);
   const modes = AuthModeSchema.options;
   if (!flags.auth) {

@@ -1,5 +1,6 @@
 // `durable-ingest`: the command line over the pipeline, assembled from one module per command.
 import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../core/configError';
 import { setVerbose } from '../core/log';
 import { quietRuntime } from '../temporal/runtime';
 import { action } from './action';
@@ -12,6 +13,7 @@ import { addWorkerCommand } from './commands/worker';
 import { addOpsCommands } from './ops';
 import { addOpenSearchCommands } from './opensearch';
 import { EXIT } from './outcome';
+import { resolveSecretFiles } from './options/secretFiles';
 import { addPostgresCommands } from './postgres';
 
 export function buildProgram(): Command {
@@ -20,10 +22,11 @@ export function buildProgram(): Command {
     // Commander's own exit (1) on a flag it does not know would mean "some pages failed": main() maps it to bad input.
     .exitOverride()
     .option('--verbose', 'debug logs on stderr (JSON lines)')
-    .hook('preAction', (command) => {
+    .hook('preAction', (command, actionCommand) => {
       const verbose = Boolean(command.opts().verbose);
       setVerbose(verbose);
       quietRuntime(verbose ? 'INFO' : 'ERROR');
+      resolveSecretFiles(actionCommand, (line) => console.error(`durable-ingest: ${line}`));
     });
   addConfluenceCommand(program);
   addStatusCommand(program);
@@ -42,9 +45,15 @@ export async function main(argv = process.argv): Promise<never> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    // Commander has printed its message; help and --version end with its code 0.
-    if (!(err instanceof CommanderError)) throw err;
-    process.exitCode = err.exitCode === 0 ? EXIT.done : EXIT.badInput;
+    if (err instanceof ConfigError) {
+      // A --<name>-file refused before the command ran.
+      console.error(`durable-ingest: ${err.message}`);
+      process.exitCode = EXIT.badInput;
+    } else {
+      // Commander has printed its message; help and --version end with its code 0.
+      if (!(err instanceof CommanderError)) throw err;
+      process.exitCode = err.exitCode === 0 ? EXIT.done : EXIT.badInput;
+    }
   }
   process.exit(process.exitCode ?? EXIT.done);
 }

@@ -219,10 +219,20 @@ interface CodecServerFlags {
   keyFile?: string;
   corsOrigins: string;
   authHeader?: string;
+  allowedHosts?: string;
 }
 
+const CODEC_AUTH_OPTIONS = {
+  authHeader: {
+    flags: '--auth-header <value>',
+    help: 'require this exact Authorization header, e.g. "Bearer <token>"',
+    env: 'DURABLE_INGEST_CODEC_AUTH',
+    secret: true,
+  },
+} as const;
+
 function addCodecServerCommand(program: Command, io: OpsIO, act: Wrap): void {
-  program
+  const codecServer = program
     .command('codec-server')
     .description('serve /encode and /decode for the Temporal UI and CLI (--codec-endpoint)')
     .option('--port <port>', 'port (0 = any free port)', '8888')
@@ -234,32 +244,35 @@ function addCodecServerCommand(program: Command, io: OpsIO, act: Wrap): void {
         .default(DEFAULT_CORS_ORIGINS.join(',')),
     )
     .addOption(
-      new Option('--auth-header <value>', 'require this exact Authorization header, e.g. "Bearer <token>"').env(
-        'DURABLE_INGEST_CODEC_AUTH',
+      new Option('--allowed-hosts <names>', 'comma-separated names it answers to besides loopback and --host').env(
+        'DURABLE_INGEST_CODEC_ALLOWED_HOSTS',
       ),
-    )
-    .action(
-      act(async (flags: CodecServerFlags) => {
-        if (!flags.keyFile)
-          throw new ConfigError(`missing key file: give --key-file or set ${ENCRYPTION_KEY_FILE_ENV}`);
-        const port = Number(flags.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new ConfigError(`--port must be 0..65535, got "${flags.port}"`);
-        const server = await startCodecServer({
-          codec: new EncryptionCodec(loadKeyRing(flags.keyFile)),
-          port,
-          host: flags.host,
-          corsOrigins: flags.corsOrigins
-            .split(',')
-            .map((o) => o.trim())
-            .filter(Boolean),
-          authorization: flags.authHeader,
-        });
-        io.out(`codec server on ${server.url} (POST /encode, /decode)`);
-        await io.stopSignal();
-        await server.close();
-      }),
     );
+  withOptions(codecServer, CODEC_AUTH_OPTIONS).action(
+    act(async (flags: CodecServerFlags) => {
+      if (!flags.keyFile) throw new ConfigError(`missing key file: give --key-file or set ${ENCRYPTION_KEY_FILE_ENV}`);
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new ConfigError(`--port must be 0..65535, got "${flags.port}"`);
+      const server = await startCodecServer({
+        codec: new EncryptionCodec(loadKeyRing(flags.keyFile)),
+        port,
+        host: flags.host,
+        corsOrigins: flags.corsOrigins
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+        authorization: flags.authHeader,
+        allowedHosts: flags.allowedHosts
+          ?.split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
+      });
+      io.out(`codec server on ${server.url} (POST /encode, /decode)`);
+      await io.stopSignal();
+      await server.close();
+    }),
+  );
 }
 
 type Wrap = <A extends unknown[]>(run: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DestinationBusyError } from '../client';
 import { ownerIsAlive, readOwner, writeOwner } from '../core/owner';
+import { PRIVATE_DIR_MODE } from '../core/ownerOnly';
 import { PostgresTable } from '../destinations/postgres/table';
 
 const LOCK_FILE = '.ingest.lock';
@@ -19,7 +20,7 @@ export interface LockOptions {
 /** Resolves with the release once this process holds the output dir. */
 export async function lockOutputDir(outputDir: string, { wait, onWait }: LockOptions): Promise<() => Promise<void>> {
   const file = path.join(outputDir, LOCK_FILE);
-  await mkdir(outputDir, { recursive: true });
+  await mkdir(outputDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   let told = false;
   for (;;) {
     try {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../core/configError';
 import { StoreError } from '../core/storeError';
-import { DEFAULT_TABLE } from '../destinations/config';
+import { DEFAULT_TABLE, tableFromFlag } from '../destinations/config';
 import { initTable } from '../destinations/postgres/init';
 import { PostgresTable } from '../destinations/postgres/table';
 import type { IngestInput, Secrets } from '../pipeline/config';
@@ -43,6 +43,7 @@ interface InitFlags {
 }
 
 async function initCommand(flags: InitFlags): Promise<number> {
+  const table = tableFromFlag(flags.table);
   if (!flags.databaseUrl)
     throw new ConfigError(
       'give the database: --database-url postgresql://user:password@host:5432/database (or DURABLE_INGEST_DATABASE_URL)',
@@ -53,7 +54,7 @@ async function initCommand(flags: InitFlags): Promise<number> {
       `--dimensions must be the embedding model's vector length (1..16000; 384 for the default huggingface model), got "${flags.dimensions}"`,
     );
   }
-  const result = await withTable(flags.databaseUrl, flags.table, async (table) => ({
+  const result = await withTable(flags.databaseUrl, table, async (table) => ({
     ...(await initTable(table, dimensions)),
     where: table.describe(),
   }));

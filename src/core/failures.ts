@@ -65,6 +65,10 @@ const catalogue = {
   DestinationError: { meaning: 'badInput', retryable: true },
   /** A continued run's carried state comes from a newer build. */
   UnknownIngestStateVersion: { meaning: 'environment', retryable: false },
+  /** The command was asked to stop (SIGINT, SIGTERM) and did: cli/stopSignals.ts. */
+  Stopped: { meaning: 'environment', retryable: false },
+  /** A workflow someone else started on the embedded server, refused by the in-process worker (runAdmission.ts). */
+  ForeignRun: { meaning: 'badInput', retryable: false },
   /** A step found itself on another worker than the page's files: the page workflow starts the page again. */
   HostChanged: { meaning: 'failed', retryable: false },
   /** A step's input too large to travel to a step on another worker. */

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { PRIVATE_FILE_MODE } from './ownerOnly';
 
 export interface Owner {
   hostname: string;
@@ -12,6 +13,7 @@ export interface Owner {
 export async function writeOwner(file: string, exclusive = false): Promise<void> {
   await writeFile(file, JSON.stringify({ hostname: os.hostname(), pid: process.pid } satisfies Owner), {
     flag: exclusive ? 'wx' : 'w',
+    mode: PRIVATE_FILE_MODE,
   });
 }
 

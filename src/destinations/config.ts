@@ -24,6 +24,10 @@ function clusterUrlProblem(url: string): string | undefined {
   return undefined;
 }
 
+const TableNameSchema = z
+  .string()
+  .regex(TABLE_NAME, 'must be a table name such as elements or rag.elements (letters, digits, _)');
+
 function passwordProblem(url: string): string | undefined {
   if (!/^postgres(ql)?:\/\//i.test(url) || !URL.canParse(url))
     return 'must be a postgresql://user@host:port/database URL';
@@ -40,10 +44,7 @@ export const PostgresDestinationSchema = z.object({
     const problem = passwordProblem(url);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
-  table: z
-    .string()
-    .regex(TABLE_NAME, 'must be a table name such as elements or rag.elements (letters, digits, _)')
-    .default(DEFAULT_TABLE),
+  table: TableNameSchema.default(DEFAULT_TABLE),
 });
 export type PostgresDestination = z.infer<typeof PostgresDestinationSchema>;
 
@@ -65,6 +66,13 @@ export const DestinationSchema = z.discriminatedUnion('type', [
   OpenSearchDestinationSchema,
 ]);
 export type Destination = z.infer<typeof DestinationSchema>;
+
+/** `--table` as given to `confluence` and `postgres init` alike: one line naming the rule when it breaks it. */
+export function tableFromFlag(table: string): string {
+  const parsed = TableNameSchema.safeParse(table);
+  if (!parsed.success) throw new ConfigError(`--table "${table}" ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
 
 /** The destination flags of `confluence` (and `schedule create`), as commander hands them over. */
 export interface DestinationFlags extends S3Flags {
@@ -103,9 +111,8 @@ export function destinationFromFlags(flags: DestinationFlags): { destination: De
   } catch (err) {
     throw err instanceof StoreError ? new ConfigError(err.message) : err;
   }
-  const parsed = PostgresDestinationSchema.safeParse({ type: 'postgres', database, table: flags.table });
-  if (!parsed.success) throw new ConfigError(`--table ${parsed.error.issues[0].message}`);
-  return { destination: parsed.data };
+  const table = flags.table === undefined ? undefined : tableFromFlag(flags.table);
+  return { destination: PostgresDestinationSchema.parse({ type: 'postgres', database, table }) };
 }
 
 /** The cluster's URL as a job may hold it: its origin and path, without user or password. */

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { shortHash } from '../core/ids';
 import { ownerIsAlive, readOwner, writeOwner } from '../core/owner';
+import { ensurePrivateDir, PRIVATE_DIR_MODE } from '../core/ownerOnly';
 import { resolveInside } from '../core/safePath';
 
 const OWNER_FILE = '.owner.json';
@@ -42,7 +43,9 @@ export function copiedWorkFile(dir: string, kind: 'inbound' | 'remote', origin: 
 export async function claimWorkDir(root: string): Promise<WorkDir> {
   const id = `${os.hostname().replace(/[^\w.-]/g, '_')}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const dir = path.join(path.resolve(root), id);
-  await mkdir(dir, { recursive: true });
+  // Its sweep removes what it finds there, and the pages it holds are private: a root another user made is refused.
+  ensurePrivateDir(path.resolve(root), 'work dir');
+  await mkdir(dir, { mode: PRIVATE_DIR_MODE });
   await writeOwner(path.join(dir, OWNER_FILE));
   await sweepDeadWorkers(path.resolve(root), dir);
   return { id, dir, release: () => rm(dir, { recursive: true, force: true }) };

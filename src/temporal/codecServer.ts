@@ -6,9 +6,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
+import { ConfigError } from '../core/configError';
 
 /** The Temporal UI's port under `temporal server start-dev` and in our docker-compose. */
 export const DEFAULT_CORS_ORIGINS = ['http://localhost:8233', 'http://localhost:8080'];
@@ -20,8 +21,13 @@ export interface CodecServerOptions {
   host?: string;
   /** Browser origins allowed to call the server (exact match). */
   corsOrigins?: string[];
-  /** When set, every request must carry exactly this Authorization header value (e.g. "Bearer s3cret"). */
+  /**
+   * When set, every request must carry exactly this Authorization header value (e.g. "Bearer s3cret"); required unless
+   * bound to loopback.
+   */
   authorization?: string;
+  /** Host names (besides loopback's and the bound one) the server answers to, e.g. its service name in a container. */
+  allowedHosts?: string[];
 }
 
 export interface RunningCodecServer {
@@ -64,6 +70,25 @@ function digest(value: string): Buffer {
 function authorized(req: IncomingMessage, expected: string | undefined): boolean {
   if (expected === undefined) return true;
   return timingSafeEqual(digest(req.headers.authorization ?? ''), digest(expected));
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
+
+function isLoopback(host: string): boolean {
+  return LOOPBACK_NAMES.includes(host) || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** The names a request may address the server by; a page whose DNS name rebinds to us names its own, and is refused. */
+function hostNames(options: CodecServerOptions): Set<string> {
+  const bound = options.host ?? '127.0.0.1';
+  const wildcard = bound === '0.0.0.0' || bound === '::';
+  return new Set([...LOOPBACK_NAMES, ...(wildcard ? [] : [bound]), ...(options.allowedHosts ?? [])]);
+}
+
+/** The Host header's name, without the port or an IPv6 literal's brackets. */
+function hostOf(req: IncomingMessage): string {
+  const header = req.headers.host ?? '';
+  return URL.canParse(`http://${header}`) ? new URL(`http://${header}`).hostname.replace(/^\[|\]$/g, '') : header;
 }
 
 function corsHeaders(req: IncomingMessage, origins: string[]): Record<string, string> {
@@ -117,16 +142,27 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   res.writeHead(status, { ...headers, ...(text ? { 'Content-Type': 'application/json' } : {}) }).end(text);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: CodecServerOptions): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: CodecServerOptions,
+  names: Set<string>,
+): Promise<void> {
   const cors = corsHeaders(req, options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
   const direction = new URL(req.url ?? '/', 'http://codec').pathname.replace(/\/+$/, '').split('/').pop();
   try {
+    const host = hostOf(req);
+    if (!names.has(host))
+      throw new HttpError(421, `Host "${host}" is not this server's name: call it by ${[...names].join(', ')}`);
     if (direction !== 'encode' && direction !== 'decode')
       throw new HttpError(404, 'not found: POST /encode or /decode');
     // Browsers send preflights without credentials, so they are answered before the auth check.
     if (req.method === 'OPTIONS') return send(res, 204, cors);
     if (req.method !== 'POST') throw new HttpError(405, `${req.method} not allowed: use POST`);
     if (!authorized(req, options.authorization)) throw new HttpError(401, 'missing or wrong Authorization header');
+    // A form or text/plain body is a "simple" cross-origin request no preflight guards: only JSON is taken.
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? ''))
+      throw new HttpError(415, 'send the payloads as Content-Type: application/json');
     send(res, 200, cors, await transform(req, options.codec, direction));
   } catch (err) {
     const status = err instanceof HttpError ? err.status : 500;
@@ -135,13 +171,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: CodecS
 }
 
 export async function startCodecServer(options: CodecServerOptions): Promise<RunningCodecServer> {
-  const server = createServer((req, res) => void handle(req, res, options));
-  server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host) && options.authorization === undefined) {
+    throw new ConfigError(
+      `a codec server on ${host} would decrypt for anyone who reaches it: give --auth-header-file, or --host 127.0.0.1`,
+    );
+  }
+  const names = hostNames(options);
+  const server = createServer((req, res) => void handle(req, res, options, names));
+  server.listen(options.port ?? 0, host);
   await once(server, 'listening');
   const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const shown = address.includes(':') ? `[${address}]` : address;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${shown}:${port}`,
     close: async () => {
       server.closeAllConnections();
       server.close();

@@ -1,12 +1,14 @@
 // The embedded Temporal: a real `temporal server start-dev` (SQLite), headless on a free loopback port.
-// We spawn the CLI ourselves so its banner and logs stay out of the user's terminal.
-import { spawn, type ChildProcess } from 'node:child_process';
+// We spawn the CLI ourselves so its banner and logs stay out of the user's terminal, under a guard that ends it with
+// this process (devServerGuard.ts).
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli } from './binary';
+import { spawnGuarded } from './devServerGuard';
 import { quietRuntime } from './runtime';
 
 export interface DevServerOptions {
@@ -77,6 +79,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
+  // After the guard's own deadline for the server, so the server is never left without its guard.
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
@@ -85,7 +88,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 async function spawnCli(cli: string, options: DevServerOptions): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const address = `127.0.0.1:${port}`;
-  const child = spawn(cli, serverArgs(port, options), { stdio: ['ignore', 'ignore', 'pipe'] });
+  const { guard: child, serverPid } = spawnGuarded(cli, serverArgs(port, options));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   try {
@@ -95,7 +98,7 @@ async function spawnCli(cli: string, options: DevServerOptions): Promise<DevServ
       address,
       client: new Client({ connection }),
       nativeConnection,
-      pid: child.pid,
+      pid: await serverPid,
       async stop() {
         await Promise.allSettled([connection.close(), nativeConnection.close()]);
         await stopChild(child);

@@ -11,6 +11,8 @@ let installed = false;
 export function quietRuntime(level: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' = 'ERROR'): void {
   if (installed) return;
   Runtime.install({
+    // Its handlers would swallow a first signal that comes before a worker exists: each command handles its own.
+    shutdownSignals: [],
     logger: new DefaultLogger(level),
     telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
   });

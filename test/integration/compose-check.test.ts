@@ -43,6 +43,7 @@ function projectCopy(options: { checkpointEnv?: boolean } = {}): string {
   }
   mkdirSync(path.join(dir, 'secrets'));
   writeFileSync(path.join(dir, 'secrets', 'encryption-key'), 'x', { mode: 0o600 });
+  writeFileSync(path.join(dir, 'secrets', 'codec-auth'), 'Bearer x', { mode: 0o600 });
   if (options.checkpointEnv !== false)
     writeFileSync(path.join(dir, 'checkpoint-db.env'), `PGPASSWORD=${CHECKPOINT_PASSWORD}\n`, { mode: 0o600 });
   return dir;

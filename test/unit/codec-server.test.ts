@@ -1,6 +1,7 @@
 // The codec server over real HTTP: Temporal's remote-codec JSON, CORS for the UI's origin, the optional auth check.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -53,6 +54,49 @@ function post(server: RunningCodecServer, path: string, body: unknown, headers: 
 }
 
 const value = { title: 'Quarterly llama census', count: 3 };
+
+/** A POST with headers fetch will not let a caller set (Host), as a page rebound to our address would send. */
+function rawPost(server: RunningCodecServer, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}/decode`, { method: 'POST', headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('codec server, against other users and other sites', () => {
+  const body = JSON.stringify({ payloads: [] });
+
+  it('refuses to serve beyond loopback without an Authorization header to require', async () => {
+    await expect(startCodecServer({ codec, host: '0.0.0.0' })).rejects.toThrow(
+      'a codec server on 0.0.0.0 would decrypt for anyone who reaches it: give --auth-header-file, or --host 127.0.0.1',
+    );
+    const exposed = await startCodecServer({ codec, host: '0.0.0.0', authorization: AUTH });
+    await exposed.close();
+  });
+
+  it('answers only to its own names: a DNS name rebound to it is refused', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    expect(await rawPost(open, { ...json, Host: 'attacker.example:8888' }, body)).toBe(421);
+    expect(await rawPost(open, { ...json, Host: `localhost:${new URL(open.url).port}` }, body)).toBe(200);
+    expect(await rawPost(open, { ...json, Host: '[::1]:8888' }, body)).toBe(200);
+    const named = await startCodecServer({ codec, allowedHosts: ['codec-server'] });
+    try {
+      expect(await rawPost(named, { ...json, Host: 'codec-server:8888' }, body)).toBe(200);
+    } finally {
+      await named.close();
+    }
+  });
+
+  it('takes JSON only: a text/plain body, which a page may send without a preflight, is refused', async () => {
+    expect(await rawPost(open, { 'Content-Type': 'text/plain' }, body)).toBe(415);
+    expect(await rawPost(open, {}, body)).toBe(415);
+    expect(await rawPost(open, { 'Content-Type': 'application/json; charset=utf-8' }, body)).toBe(200);
+  });
+});
 
 describe('codec server', () => {
   it('encodes and decodes payloads, interchangeably with the worker codec', async () => {

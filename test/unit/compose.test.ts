@@ -105,10 +105,19 @@ describe('docker-compose.yml', () => {
   it('gives the worker and the codec server the same key, as a compose secret', () => {
     for (const name of ['worker', 'codec-server']) {
       const service = services[name];
-      expect(service.secrets, name).toEqual(['encryption-key']);
+      expect(service.secrets, name).toContain('encryption-key');
       expect(service.environment![ENCRYPTION_KEY_FILE_ENV], name).toBe('/run/secrets/encryption-key');
     }
+    expect(services.worker.secrets).toEqual(['encryption-key']);
     expect(compose.secrets!['encryption-key'].file).toBe('./secrets/encryption-key');
+  });
+
+  it('has the codec server, which listens beyond loopback in its container, require a header from a secret', () => {
+    const codec = services['codec-server'];
+    expect(codec.secrets).toEqual(['encryption-key', 'codec-auth']);
+    expect(optionValue(codec.command!, '--auth-header-file')).toBe('/run/secrets/codec-auth');
+    expect(codec.command).not.toContain('--auth-header');
+    expect(compose.secrets!['codec-auth'].file).toBe('./secrets/codec-auth');
   });
 
   it('runs the worker against the Temporal service, with credentials from env files', () => {

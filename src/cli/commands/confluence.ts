@@ -1,6 +1,6 @@
 // `durable-ingest confluence`: one ingest, with an embedded Temporal and in-process worker unless given a cluster.
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Command } from 'commander';
 import { followIngest, RECONNECT_WITHIN_MS, startIngest } from '../../client';
 import { withCloudId } from '../../connectors/confluence/client';
@@ -13,7 +13,7 @@ import { dataConverterFor } from '../../temporal/dataConverter';
 import { isTemporalUnreachable, TemporalUnreachableError } from '../../temporal/reach';
 import { action } from '../action';
 import { clusterClient } from '../cluster';
-import { withEmbeddedTemporal } from '../embedded';
+import { type AdmitRun, withEmbeddedTemporal } from '../embedded';
 import { jobFromFlags, type JobFlags } from '../flags';
 import { IN_PROCESS_OPTIONS, JOB_OPTIONS } from '../options/confluence';
 import { DESTINATION_OPTIONS } from '../options/destination';
@@ -27,6 +27,7 @@ import { checkPostgresDestination } from '../postgres';
 import { preflight } from '../preflight';
 import { progressView } from '../progressBar';
 import { printReport } from '../report';
+import { untilStopped } from '../stopSignals';
 
 /** Every option of `confluence`, in the order its help lists them: unstructured-ingest's names first. */
 export const CONFLUENCE_OPTIONS = {
@@ -68,7 +69,7 @@ async function runIngest(
   const read = flagReader(IN_PROCESS_OPTIONS, flags);
   const reconnectSeconds = read('reconnectSeconds');
   const reconnectWithinMs = reconnectSeconds === undefined ? RECONNECT_WITHIN_MS : reconnectSeconds * 1000;
-  if (secrets) await preflight(input, secrets);
+  if (secrets) await untilStopped(preflight(input, secrets));
   if (secrets && !flags.temporalAddress) {
     await checkPostgresDestination(input, flags.databaseUrl, secrets);
     await checkS3Destination(input);
@@ -80,8 +81,11 @@ async function runIngest(
     waitForLease: Boolean(flags.waitForLease),
     onWait: (holder: string) => console.error(`waiting for ${holder} to finish writing ${destination}`),
   };
-  const follow = async (client: Client, job = input) => {
+  const follow = async (client: Client, job = input, admit?: AdmitRun) => {
     const handle = await startIngest(client, job, { taskQueue: flags.taskQueue, ...lease });
+    // A fresh embedded server: the start made the run, and its handle carries the run id.
+    const { firstExecutionRunId: runId } = handle as Partial<WorkflowHandleWithFirstExecutionRunId>;
+    if (runId) admit?.({ workflowId: handle.workflowId, runId });
     log.info({ workflowId: handle.workflowId, site: job.site.url, outputDir: job.outputDir }, 'ingest started');
     return followIngest(handle, view.update, { reconnectWithinMs }).catch((err: unknown) => {
       const address = flags.temporalAddress ?? 'the embedded server';
@@ -89,14 +93,14 @@ async function runIngest(
     });
   };
   try {
-    if (flags.temporalAddress) return await follow(await clusterClient(flags));
+    if (flags.temporalAddress) return await untilStopped(clusterClient(flags).then((client) => follow(client)));
     // jobFromFlags returns no secrets only for a cluster's job.
     if (!secrets) throw new Error('the in-process worker has no credentials for the site');
     const deps = WorkerCredentials.forJob(input, secrets).lookups();
     const dataConverter = dataConverterFor(flags.encryptionKeyFile);
     const uiPort = read('uiPort');
     if (uiPort) console.error(`Temporal UI (for this run) at http://127.0.0.1:${uiPort}`);
-    const work = (client: Client) => follow(client, { ...input, searchAttributes: true });
+    const work = (client: Client, admit: AdmitRun) => follow(client, { ...input, searchAttributes: true }, admit);
     const lock = { wait: lease.waitForLease, onWait: lease.onWait };
     const release =
       input.destination.type === 'postgres' && flags.databaseUrl

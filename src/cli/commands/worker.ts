@@ -13,6 +13,7 @@ import { type FlagsOf, withOptions } from '../options/spec';
 import { CHECKPOINT_OPTIONS, TEMPORAL_OPTIONS } from '../options/temporal';
 import { EXIT } from '../outcome';
 import { loadSecretsFile, workerCredentials } from '../secretsFile';
+import { stopSignal } from '../stopSignals';
 
 const WORKER_OPTIONS = {
   ...TEMPORAL_OPTIONS,
@@ -84,6 +85,7 @@ async function workerCommand(flags: WorkerFlags): Promise<number> {
   });
   const polling = { taskQueue: flags.taskQueue, address, namespace: flags.namespace, buildId: worker.buildId };
   log.warn({ ...polling, credentials: credentials.describe() }, 'worker polling');
+  stopSignal().catch(() => worker.shutdown());
   await worker.run();
   return EXIT.done;
 }

@@ -10,12 +10,17 @@ export const EMBEDDED_WORK_DIR = '.durable-ingest/work';
 const MiB = 1024 * 1024;
 
 export const CREDENTIAL_OPTIONS = {
-  apiToken: { flags: '--api-token <token>', help: 'Cloud API token (env CONFLUENCE_API_TOKEN)' },
-  password: { flags: '--password <password>', help: 'Data Center password (env CONFLUENCE_PASSWORD)' },
-  token: { flags: '--token <pat>', help: 'Data Center personal access token (env CONFLUENCE_PERSONAL_ACCESS_TOKEN)' },
+  apiToken: { flags: '--api-token <token>', help: 'Cloud API token (env CONFLUENCE_API_TOKEN)', secret: true },
+  password: { flags: '--password <password>', help: 'Data Center password (env CONFLUENCE_PASSWORD)', secret: true },
+  token: {
+    flags: '--token <pat>',
+    help: 'Data Center personal access token (env CONFLUENCE_PERSONAL_ACCESS_TOKEN)',
+    secret: true,
+  },
   oauthToken: {
     flags: '--oauth-token <token>',
     help: 'OAuth 2.0 access token, with --cloud-id (env CONFLUENCE_OAUTH_TOKEN)',
+    secret: true,
   },
   scopedToken: {
     flags: '--scoped-token',
@@ -66,7 +71,7 @@ export const EXTRACT_OPTIONS = {
 
 export const PARTITION_OPTIONS = {
   partitionByApi: { flags: '--partition-by-api', help: "partition with Unstructured's API instead of locally" },
-  apiKey: { flags: '--api-key <key>', help: 'Unstructured API key (env UNSTRUCTURED_API_KEY)' },
+  apiKey: { flags: '--api-key <key>', help: 'Unstructured API key (env UNSTRUCTURED_API_KEY)', secret: true },
   partitionEndpoint: {
     flags: '--partition-endpoint <url>',
     help: 'Unstructured partition endpoint (env UNSTRUCTURED_API_URL)',
@@ -116,6 +121,7 @@ export const EMBED_OPTIONS = {
   embeddingApiKey: {
     flags: '--embedding-api-key <key>',
     help: 'API key of the embedding provider (env EMBEDDING_API_KEY)',
+    secret: true,
   },
   embeddingApiBase: { flags: '--embedding-api-base <url>', help: 'OpenAI-compatible server or Azure endpoint' },
   embeddingModelPath: {

@@ -9,6 +9,7 @@ export const DATABASE_URL_OPTIONS = {
     flags: '--database-url <url>',
     help: 'PostgreSQL destination: postgresql://user:password@host:5432/database',
     env: 'DURABLE_INGEST_DATABASE_URL',
+    secret: true,
   },
 } as const;
 
@@ -18,6 +19,7 @@ export const OPENSEARCH_URL_OPTIONS = {
     flags: '--opensearch-url <url>',
     help: 'OpenSearch destination: https://user:password@host:9200',
     env: 'DURABLE_INGEST_OPENSEARCH_URL',
+    secret: true,
   },
 } as const;
 

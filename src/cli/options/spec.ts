@@ -3,6 +3,7 @@
 // (options/*.ts) is what a command is assembled from; the README's flag table is checked against the help they make.
 import { type Command, Option } from 'commander';
 import { ConfigError } from '../../core/configError';
+import { addSecretFileOption } from './secretFiles';
 
 /** How an option's text becomes a value; `flag` (e.g. `--page-size`) names it in the one line a mistake prints. */
 export type ParseRule<T> = (text: string, flag: string) => T;
@@ -22,6 +23,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   hidden?: boolean;
   parse?: ParseRule<unknown>;
+  /** A credential: it gets a `--<name>-file` twin, and a warning when typed on the command line (secretFiles.ts). */
+  secret?: boolean;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -38,7 +41,9 @@ function option(spec: OptionSpec): Option {
 /** Adds the options, in the table's order, to the command. */
 export function withOptions(command: Command, specs: OptionSpecs): Command {
   for (const spec of Object.values(specs)) {
-    command.addOption(option(spec));
+    const made = option(spec);
+    command.addOption(made);
+    if (spec.secret) addSecretFileOption(command, made);
     if (spec.negation) command.addOption(new Option(`--no-${longName(spec).slice(2)}`, spec.negation));
   }
   return command;

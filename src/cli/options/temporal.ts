@@ -42,6 +42,7 @@ export const CHECKPOINT_OPTIONS = {
     help: 'keep the checkpoint in this PostgreSQL database (all workers share it)',
     shownDefault: 'a SQLite file in each output dir',
     env: 'DURABLE_INGEST_CHECKPOINT_URL',
+    secret: true,
   },
 } as const;
 

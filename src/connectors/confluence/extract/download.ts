@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Agent, request, type Dispatcher } from 'undici';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../../core/ownerOnly';
 import { describeUrl, type UrlPolicy } from './allowList';
 import { sniffFile } from './mediaType';
 
@@ -99,10 +100,10 @@ function guardedLookup(policy: UrlPolicy): LookupFunction {
 
 /** Streams `url` to `dest` through a temp file in the same directory, renamed into place only when complete. */
 export async function downloadToFile(url: string | URL, dest: string, opts: FetchOptions): Promise<Downloaded> {
-  await mkdir(path.dirname(dest), { recursive: true });
+  await mkdir(path.dirname(dest), { recursive: true, mode: PRIVATE_DIR_MODE });
   const temp = `${dest}.part-${randomBytes(4).toString('hex')}`;
   try {
-    const got = await withResponse(url, opts, () => createWriteStream(temp, { flags: 'wx' }));
+    const got = await withResponse(url, opts, () => createWriteStream(temp, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
     const mediaType = await sniffFile(temp);
     await rename(temp, dest);
     return { path: dest, bytes: got.bytes, mediaType, sha256: got.sha256, url: describeUrl(got.finalUrl) };
