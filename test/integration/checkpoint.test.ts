@@ -456,8 +456,9 @@ describe('sqlite files', () => {
   it('explains a path that cannot be opened', async () => {
     const path = join(dir, 'a-folder');
     mkdirSync(path);
+    // The file is made private (0600) before SQLite opens it, so a folder in its place is found there.
     expect(await errorOf(() => openCheckpoint(path))).toMatch(
-      /^cannot use checkpoint file .*a-folder \(SQLITE_CANTOPEN/,
+      /^cannot create checkpoint file .*a-folder \(EISDIR\); check the output dir path and its permissions$/,
     );
   });
 });
