@@ -37,7 +37,8 @@ it('stops at the first 401s after a revocation, exits 3 naming it, and a re-run 
   expect(lines[0]).toMatch(
     new RegExp(
       `^durable-ingest: the run stopped: ${sim.url} rejected the credentials of user ${sim.credentials.username} \\(401 on GET [^)]+\\); ` +
-        'check --username \\(the account email on Cloud\\) and --api-token\\. (\\d+) pages are written and recorded; a re-run continues from there$',
+        'check --username \\(the account email on Cloud\\) and --api-token \\(a scoped API token needs --scoped-token\\)\\. ' +
+        '(\\d+) pages are written and recorded; a re-run continues from there$',
     ),
   );
   const written = Number(/(\d+) pages are written/.exec(lines[0])?.[1]);
