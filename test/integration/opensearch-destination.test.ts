@@ -263,8 +263,7 @@ it('keeps the worker credentials out of every workflow history (the job names th
 
 it.skip('knn_vector embeddings: the k-NN plugin on Maven (opensearch-knn 2.19.1.0) is built for OpenSearch 2.19.1 with native faiss/nmslib libraries and does not load into this classpath node', () => {});
 
-// Each case is a CLI of its own that writes nothing: they run side by side.
-describe.concurrent('bad input: one line at start, exit code 2, nothing written', () => {
+describe('bad input: one line at start, exit code 2, nothing written', () => {
   async function expectRefused(env: NodeJS.ProcessEnv, extra: string[], message: RegExp) {
     const before = (await documents()).length;
     const bodies = stack.sim.stats.pageBodyRequests.size;

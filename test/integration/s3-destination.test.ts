@@ -265,20 +265,19 @@ describe('bad input: one line at start, exit code 2, nothing fetched or written'
       true,
     ));
 
-  // The cases below refuse without any key turned away: they run side by side, after the one above.
-  it.concurrent('a bucket that does not exist', () =>
+  it('a bucket that does not exist', () =>
     expectRefused(
       ['--s3-url', 's3://nowhere/x'],
       /s3:\/\/nowhere\/x\/ at http:\/\/127\.0\.0\.1:\d+: the bucket does not exist/,
     ));
 
-  it.concurrent('a store that does not answer', () =>
+  it('a store that does not answer', () =>
     expectRefused(
       ['--s3-url', `s3://${BUCKET}/x`, '--s3-endpoint', 'http://127.0.0.1:9'],
       /cannot reach S3 for s3:\/\/rag\/x\/ at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/,
     ));
 
-  it.concurrent('no --s3-url, or one that is not s3://', async () => {
+  it('no --s3-url, or one that is not s3://', async () => {
     await expectRefused([], /^durable-ingest: --destination s3 needs the bucket: give --s3-url/);
     await expectRefused(
       ['--s3-url', `https://${BUCKET}.s3.amazonaws.com/x`],
