@@ -119,7 +119,7 @@ export class OpenSearchIndex implements Uploader {
     return stored;
   }
 
-  /** The page's documents first, acknowledged and visible; the record after. */
+  /** The page's documents first, acknowledged and the new ones visible; the record after. */
   async writePage(document: DocumentRecord, elements: Element[], record: RecordPage): Promise<StoredDocument> {
     const stored = await this.write(document, elements);
     await record(stored);
@@ -151,8 +151,8 @@ export class OpenSearchIndex implements Uploader {
     await bulkIndex(this.http, this.index, documents, { retryDelayMs: this.retryDelayMs });
     // The one refresh of a page write, on every shard: the new documents become visible before any delete below can,
     // and whatever an earlier try indexed becomes visible to the delete, which sees only what is refreshed. The
-    // deletes are not refreshed: the index's own refresh shows them (a second refresh per page would double the
-    // segments a busy index merges), and until then a reader sees both versions, never none.
+    // deletes are not refreshed: the index's own refresh shows them (each forced refresh reopens the shards'
+    // searchers, which many pages written at once pay for), and until then a reader sees both versions, never none.
     await this.http.request('POST', `/${this.index}/_refresh`);
     await this.byQuery(
       '_delete_by_query',
