@@ -1,8 +1,8 @@
 // `npm run bench:opensearch -- [--pages N] [--elements E] [--dimensions D] [--in-flight C]`
 // Documents per second the OpenSearch destination writes, as the upload step writes them: each page one bulk request,
-// a refresh, the delete of its documents no longer there and a refresh, then its checkpoint record (SQLite, as a run
-// without --checkpoint-url keeps it), C pages in flight, into an index made by `opensearch init` on a single node
-// from Maven's jars (test/support/opensearch.ts). Pages are written twice: the first pass indexes, the second
+// a refresh, the delete of its documents no longer there (shown by the index's own refresh), then its checkpoint
+// record (SQLite, as a run without --checkpoint-url keeps it), C pages in flight, into an index made by `opensearch
+// init` on a single node from Maven's jars (test/support/opensearch.ts). Pages are written twice: the first pass indexes, the second
 // replaces every page's documents (a re-ingest of changed pages). Prints one JSON line.
 import { createHash } from 'node:crypto';
 import path from 'node:path';

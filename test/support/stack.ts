@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { RunningSimulator, SimulatorOptionsInput } from '../../simulator';
 import { startSimulator } from '../../simulator';
-import { type IngestHandle, queryProgress } from '../../src/client';
+import { type IngestHandle, queryProgress, startIngest } from '../../src/client';
 import { type IngestInput, IngestInputSchema, type Secrets } from '../../src/pipeline/config';
 import { oneSiteTable, WorkerCredentials } from '../../src/pipeline/credentials';
 import type { IngestProgress } from '../../src/pipeline/progress';
@@ -72,6 +72,35 @@ export async function waitForDone(handle: IngestHandle, done: number, timeoutMs 
     `ingest ${handle.workflowId} to have ${done} pages done`,
     { timeoutMs, intervalMs: 250, lastSeen: () => ({ done: last }) },
   );
+}
+
+/**
+ * Runs a job on `durable-ingest worker` processes polling a task queue of its own, so that no other worker of the
+ * stack takes any of it: the first is SIGKILLed once `killAfter` pages are done, `whileDown` looks at what it left
+ * (nothing can change it then), and a second worker finishes the same run.
+ */
+export async function ingestThroughKill<T>(
+  stack: Stack,
+  job: IngestInput,
+  options: {
+    taskQueue: string;
+    killAfter: number;
+    env?: NodeJS.ProcessEnv;
+    whileDown: () => Promise<T>;
+  },
+): Promise<{ result: IngestProgress; whileDown: T }> {
+  const start = () => stack.startWorkerProcess({ args: ['--task-queue', options.taskQueue], env: options.env });
+  const workers = [start()];
+  try {
+    const handle = await startIngest(stack.client, job, { taskQueue: options.taskQueue });
+    await waitForDone(handle, options.killAfter);
+    await killHard(workers[0]);
+    const seen = await options.whileDown();
+    workers.push(start());
+    return { result: await handle.result(), whileDown: seen };
+  } finally {
+    await Promise.all(workers.map(killHard));
+  }
 }
 
 export function handleOf(client: Client, workflowId: string): IngestHandle {

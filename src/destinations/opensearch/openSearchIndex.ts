@@ -1,8 +1,8 @@
 // The OpenSearch destination: one document per element in one index. A page version replaces exactly its own
 // documents: the new ones are indexed (same element, same id), the index refreshed, then the page's documents that
-// are no longer among them deleted, so a reader sees the old version or the new one, never none. OpenSearch has no
-// transactions: the checkpoint records a page only once the cluster has acknowledged all of this, and a crash in
-// between leaves a page the next run writes again.
+// are no longer among them deleted, so a reader sees the old version, both, or the new one, never none. OpenSearch
+// has no transactions: the checkpoint records a page only once the cluster has acknowledged all of this, and a crash
+// in between leaves a page the next run writes again.
 import { StoreError } from '../../core/storeError';
 import type { DocumentRecord } from '../../core/document';
 import type { Element } from '../../core/elements';
@@ -119,7 +119,7 @@ export class OpenSearchIndex implements Uploader {
     return stored;
   }
 
-  /** The page's documents first, acknowledged and visible; the record after. */
+  /** The page's documents first, acknowledged and the new ones visible; the record after. */
   async writePage(document: DocumentRecord, elements: Element[], record: RecordPage): Promise<StoredDocument> {
     const stored = await this.write(document, elements);
     await record(stored);
@@ -149,27 +149,39 @@ export class OpenSearchIndex implements Uploader {
   private async replace(recordId: string, elements: Element[]): Promise<void> {
     const documents = elements.map((element) => elementDocument(element, recordId));
     await bulkIndex(this.http, this.index, documents, { retryDelayMs: this.retryDelayMs });
-    // Whatever an earlier try indexed becomes visible to the delete below, which sees only what is refreshed.
+    // The one refresh of a page write, on every shard: the new documents become visible before any delete below can,
+    // and whatever an earlier try indexed becomes visible to the delete, which sees only what is refreshed. The
+    // deletes are not refreshed: the index's own refresh shows them (each forced refresh reopens the shards'
+    // searchers, which many pages written at once pay for), and until then a reader sees both versions, never none.
     await this.http.request('POST', `/${this.index}/_refresh`);
-    await this.byQuery('_delete_by_query', {
-      query: {
-        bool: {
-          filter: [{ term: { record_id: recordId } }],
-          must_not: documents.length > 0 ? [{ ids: { values: documents.map((d) => d.id) } }] : [],
+    await this.byQuery(
+      '_delete_by_query',
+      {
+        query: {
+          bool: {
+            filter: [{ term: { record_id: recordId } }],
+            must_not: documents.length > 0 ? [{ ids: { values: documents.map((d) => d.id) } }] : [],
+          },
         },
       },
-    });
+      { refresh: false },
+    );
   }
 
   /**
-   * A by-query call, refreshed when done; a failure on any document fails the call (the step retries it). A delete
-   * passes over a document re-indexed meanwhile (it belongs to the newer write); a permissions update does not.
+   * A by-query call, by default refreshed when done; a failure on any document fails the call (the step retries it).
+   * A delete passes over a document re-indexed meanwhile (it belongs to the newer write); a permissions update does
+   * not.
    */
-  private async byQuery(action: '_delete_by_query' | '_update_by_query', body: object): Promise<void> {
+  private async byQuery(
+    action: '_delete_by_query' | '_update_by_query',
+    body: object,
+    { refresh = true } = {},
+  ): Promise<void> {
     const conflicts = action === '_delete_by_query' ? '&conflicts=proceed' : '';
     const { body: reply } = await this.http.request<ByQueryReply>(
       'POST',
-      `/${this.index}/${action}?refresh=true${conflicts}`,
+      `/${this.index}/${action}?refresh=${refresh}${conflicts}`,
       body,
     );
     const failure = reply.failures?.[0];
