@@ -4,9 +4,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { FAILURE, failureOf } from '../core/failures';
 
-/** The most of `recorded` pages that may be deleted at once. */
+/**
+ * The most of `recorded` pages that may be deleted at once: the share, rounded down, but one page at least unless the
+ * limit is 0 (a single deleted page is no mass deletion, and a small space must be able to lose one).
+ */
 export function deletableOf(recorded: number, maxDeletePercent: number): number {
-  return Math.floor((recorded * maxDeletePercent) / 100);
+  const share = Math.floor((recorded * maxDeletePercent) / 100);
+  return maxDeletePercent > 0 ? Math.max(1, share) : share;
 }
 
 export interface RefusedDeletion {

@@ -37,9 +37,10 @@ async function recorded(pages: number) {
 }
 
 describe('--max-delete', () => {
-  it('is a share of the recorded pages, rounded down', () => {
+  it('is a share of the recorded pages, rounded down, and one page at least unless it is 0', () => {
     expect(deletableOf(264, 20)).toBe(52);
-    expect(deletableOf(4, 20)).toBe(0);
+    expect(deletableOf(4, 20)).toBe(1);
+    expect(deletableOf(4, 0)).toBe(0);
     expect(deletableOf(264, 100)).toBe(264);
   });
 
