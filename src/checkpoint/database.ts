@@ -161,13 +161,24 @@ export function openDatabase(path: string, now: Date = new Date()): Database.Dat
       'checkpoint path is empty; pass a file path such as <output-dir>/.checkpoint.sqlite',
     );
   ensurePrivateFile(path);
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(path);
-    configure(db, path, now.toISOString());
-    return db;
-  } catch (err) {
-    db?.close();
-    throw explainSqliteError(path, err);
+  for (let attempt = 1; ; attempt++) {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path);
+      configure(db, path, now.toISOString());
+      return db;
+    } catch (err) {
+      db?.close();
+      if (!busyOnOpen(err) || attempt >= OPEN_ATTEMPTS) throw explainSqliteError(path, err);
+      // Two processes switching a new file to WAL at once: SQLite answers one of them BUSY at once, without the busy
+      // handler (it would deadlock); the other finishes in milliseconds.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * attempt);
+    }
   }
+}
+
+const OPEN_ATTEMPTS = 10;
+
+function busyOnOpen(err: unknown): boolean {
+  return err instanceof Database.SqliteError && err.code.startsWith('SQLITE_BUSY');
 }
