@@ -59,8 +59,7 @@ for (const mode of ['cloud', 'dc'] as const) {
       const check = async (run: string, recorded: Map<string, string>) =>
         checkPermissionDrift(client, {
           site,
-          run,
-          permissions,
+          permissions: { ...permissions, run },
           pages: pages.map((p) => ({
             page: toCheck(p),
             ...(recorded.has(p.id) ? { recorded: recorded.get(p.id) } : {}),

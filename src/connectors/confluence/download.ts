@@ -13,7 +13,7 @@ import { mayRenderOtherPages } from './includes/macros';
 import { confluenceIncludeSources } from './includes/sources';
 import type { ResolvedPermissions } from './permissions';
 import { documentOfPage } from './documents';
-import { withDependencies } from './permissionDrift';
+import { encodePermissionsVersion } from '../../core/permissionsVersion';
 import { pagePermissions } from './pagePermissions';
 import { bodiesBatched, type Site } from './site';
 import { contentBatcher } from './contentBatch';
@@ -80,7 +80,11 @@ export async function downloadPage(
   };
   const document = {
     ...documentOfPage(page, page.title, { ...content, lastModified: page.modifiedAt }, metadata),
-    ...(access.fingerprint ? { permissionsVersion: withDependencies(access.fingerprint, sources.dependencies) } : {}),
+    ...(access.fingerprint
+      ? {
+          permissionsVersion: encodePermissionsVersion({ own: access.fingerprint, dependencies: sources.dependencies }),
+        }
+      : {}),
   };
   const html = included?.html ?? body.html;
   const leftOut = [...(included?.leftOut ?? []), ...unrenderedMacros(html)];

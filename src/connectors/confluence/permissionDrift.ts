@@ -18,11 +18,6 @@ export function dependencyPage({ id, spaceId, spaceKey, contentType }: PageToRes
   return { id, spaceId, spaceKey, ...(contentType ? { contentType } : {}) };
 }
 
-/** The page's own fingerprint with the dependencies its outputs took on. */
-export function withDependencies(own: string, dependencies: PermissionsDependency[]): string {
-  return encodePermissionsVersion({ own, dependencies });
-}
-
 function pageOf(page: PermissionsDependency['page']): PageToResolve {
   const { id, spaceId = '', spaceKey = '', contentType } = page;
   return { id, spaceId, spaceKey, ...(contentType === 'blogpost' ? { contentType } : {}) };
@@ -53,8 +48,7 @@ export type DriftVerdict =
 
 export interface DriftInput {
   site: Site;
-  /** The run asking (its permission reads are its own, not an earlier run's cached ones). */
-  run: string;
+  /** Carries the run asking (`run`): its permission reads are its own, never an earlier run's cached ones. */
   permissions: Permissions;
   pages: DriftCheck[];
 }
@@ -67,11 +61,7 @@ async function verdictOf(client: ConfluenceClient, input: DriftInput, check: Dri
   const { page, recorded } = check;
   const before = decodePermissionsVersion(recorded);
   const resolve = (ref: PageToResolve) =>
-    pagePermissions(client, {
-      site: input.site,
-      permissions: { ...input.permissions, run: input.run },
-      ref: asRef(ref),
-    });
+    pagePermissions(client, { site: input.site, permissions: input.permissions, ref: asRef(ref) });
   let own: PagePermissionsResult;
   try {
     own = await resolve(page);

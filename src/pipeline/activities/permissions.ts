@@ -12,9 +12,8 @@ import { type DestinationRef, type Destinations, type OpenDestination, storing }
 
 export interface SyncPermissionsInput extends DestinationRef {
   site: Site;
+  /** Carries the run asking (`run`): its permission reads are its own (see pagePermissions). */
   permissions: Permissions;
-  /** The run asking: its permission reads are its own (see pagePermissions). */
-  run: string;
   pages: PageToResolve[];
 }
 
@@ -45,7 +44,6 @@ export function permissionsActivities(client: (site: Site) => ConfluenceClient, 
       const verdicts = await checkPermissionDrift(client(input.site), {
         site: input.site,
         permissions: input.permissions,
-        run: input.run,
         pages: pages.map((page) => ({ page, recorded: recorded.get(page.id)?.permissionsVersion })),
       });
       const result: SyncPermissionsResult = { changed: [], ingestAgain: [], unproven: [] };

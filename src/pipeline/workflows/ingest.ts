@@ -308,7 +308,6 @@ class IndexSteps {
       destination,
       site,
       permissions,
-      run: this.generation,
       pages: written.map(({ id, spaceId, spaceKey, contentType }) => ({ id, spaceId, spaceKey, contentType })),
     });
     const byId = new Map(written.map((r) => [r.id, r]));

@@ -16,7 +16,8 @@ import { documentOfPage } from '../documents';
 import { configured, type FetchSession } from '../fetchSession';
 import { linkedFiles, mergeCandidates, pageAttachments, type Candidate } from './candidates';
 import { type ContainerAccess, containerAccess } from './containers';
-import { dependencyPage, withDependencies } from '../permissionDrift';
+import { encodePermissionsVersion } from '../../../core/permissionsVersion';
+import { dependencyPage } from '../permissionDrift';
 import { Manifest } from './manifest';
 import type { Site } from '../site';
 
@@ -153,9 +154,10 @@ function fileDocument(
   // The page that links the file records the container's permissions as its own dependency (permissionDrift.ts).
   const dependency = container.fingerprint
     ? {
-        permissionsVersion: withDependencies('', [
-          { page: dependencyPage(container.ref), fingerprint: container.fingerprint },
-        ]),
+        permissionsVersion: encodePermissionsVersion({
+          own: '',
+          dependencies: [{ page: dependencyPage(container.ref), fingerprint: container.fingerprint }],
+        }),
       }
     : {};
   return { ...document, ...dependency, metadata: { ...metadata, record_locator: recordLocator, ...permissions } };
