@@ -18,7 +18,7 @@ import { runCli } from '../support/cli';
 import { allHistoriesText } from '../support/history';
 import { ensureModel } from '../support/model';
 import { startOpenSearch, type TestOpenSearch } from '../support/opensearch';
-import { outputFiles, readJson, walk } from '../support/outputs';
+import { comparableMetadata, outputFiles, readJson, walk } from '../support/outputs';
 import { ingestThroughKill, jobFor, type Stack, startStack, tempDir } from '../support/stack';
 
 const PASSWORD = 'worker-only-secret';
@@ -94,11 +94,6 @@ function job(overrides: Partial<IngestInput> = {}): IngestInput {
 const localJob = () => job({ destination: { type: 'local' }, outputDir: path.join(work, 'local') });
 const run = async (input: IngestInput) => (await startIngest(stack.client, input)).result();
 
-function comparable(metadata: Element['metadata']): unknown {
-  const { date_processed: _, ...dataSource } = metadata.data_source ?? {};
-  return { ...metadata, data_source: dataSource };
-}
-
 describe('the OpenSearch destination', () => {
   it('indexes exactly the elements the local destination writes: one document per element, same ids, texts, metadata and vectors', async () => {
     const [localResult, osResult] = [await run(localJob()), await run(job())];
@@ -120,7 +115,7 @@ describe('the OpenSearch destination', () => {
         expect(_id).toBe(rowId(element.element_id, pageId));
         expect(_source.text).toBe(element.text);
         expect(_source.type).toBe(element.type);
-        expect(comparable(_source.metadata)).toEqual(comparable(element.metadata));
+        expect(comparableMetadata(_source.metadata)).toEqual(comparableMetadata(element.metadata));
         expect(_source.permissions_data).toEqual(element.metadata.data_source?.permissions_data);
         expect(_source.embeddings).toEqual(element.embeddings);
       });

@@ -14,7 +14,7 @@ import type { IngestInput } from '../../src/pipeline/config';
 import { runCli } from '../support/cli';
 import { allHistoriesText } from '../support/history';
 import { ensureModel } from '../support/model';
-import { outputFiles, readJson } from '../support/outputs';
+import { comparableMetadata, outputFiles, readJson } from '../support/outputs';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { jobFor, type Stack, startStack, tempDir } from '../support/stack';
 
@@ -83,12 +83,6 @@ const localJob = () => job({ destination: { type: 'local' }, outputDir: path.joi
 
 const run = async (input: IngestInput) => (await startIngest(stack.client, input)).result();
 
-/** Metadata as compared across the two runs: date_processed says when each ran. */
-function comparable(metadata: Element['metadata']): unknown {
-  const { date_processed: _, ...dataSource } = metadata.data_source ?? {};
-  return { ...metadata, data_source: dataSource };
-}
-
 describe('the PostgreSQL destination', () => {
   let local: Map<string, Element[]>;
 
@@ -116,7 +110,7 @@ describe('the PostgreSQL destination', () => {
         expect(row.id).toBe(rowId(element.element_id, pageId));
         expect(row.text).toBe(element.text);
         expect(row.type).toBe(element.type);
-        expect(comparable(row.metadata)).toEqual(comparable(element.metadata));
+        expect(comparableMetadata(row.metadata)).toEqual(comparableMetadata(element.metadata));
         expect(row.permissions_data).toEqual(element.metadata.data_source?.permissions_data);
         expect(row.embeddings?.length ?? 0).toBe(element.embeddings?.length ?? 0);
         // real[] keeps single precision.

@@ -15,7 +15,7 @@ import type { IngestInput } from '../../src/pipeline/config';
 import type { S3Destination } from '../../src/destinations/s3/config';
 import { runCli } from '../support/cli';
 import { allHistoriesText } from '../support/history';
-import { outputFiles, readJson, walk } from '../support/outputs';
+import { comparableMetadata, outputFiles, readJson, walk } from '../support/outputs';
 import { S3_TEST_CREDENTIALS, startS3, type TestS3 } from '../support/s3';
 import { ingestThroughKill, jobFor, type Stack, startStack, tempDir } from '../support/stack';
 
@@ -94,12 +94,9 @@ async function unmarked(): Promise<string[]> {
   return found;
 }
 
-/** Elements as compared across the two runs: date_processed says when each ran. */
+/** Elements as compared across the two runs. */
 function comparable(elements: Element[]): unknown {
-  return elements.map(({ metadata, ...element }) => {
-    const { date_processed: _, ...dataSource } = metadata.data_source ?? {};
-    return { ...element, metadata: { ...metadata, data_source: dataSource } };
-  });
+  return elements.map(({ metadata, ...element }) => ({ ...element, metadata: comparableMetadata(metadata) }));
 }
 
 describe('the S3 destination', () => {
