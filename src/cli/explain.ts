@@ -1,7 +1,7 @@
 // "Why is my page missing?": what the checkpoint and the last run's report say of one page, in plain lines. Pure: the
 // `explain` command reads the two and prints these; nothing here asks the site.
 import type { CheckpointRecord } from '../checkpoint';
-import { UNPROVEN } from '../pipeline/activities/permissions';
+import { isRevoked } from '../core/permissionsVersion';
 import type { RunReport } from '../pipeline/activities/report';
 
 /** A page id as given, or taken from a Confluence page URL (`/pages/123/...` or `?pageId=123`). */
@@ -29,10 +29,9 @@ export function explainPage(id: string, record: CheckpointRecord | undefined, re
 }
 
 function recorded(r: CheckpointRecord): string[] {
-  const grants =
-    r.permissionsVersion === UNPROVEN
-      ? 'its outputs grant no one (revoked: gone from a listing, or its readers could not be proven)'
-      : 'its outputs carry the permissions recorded with it';
+  const grants = isRevoked(r.permissionsVersion)
+    ? 'its outputs grant no one (revoked: gone from a listing, or its readers could not be proven)'
+    : 'its outputs carry the permissions recorded with it';
   return [
     `page ${r.id} "${r.title}" (space ${r.spaceKey}) is ingested: version ${r.version}, written ${r.committedAt} by run ${r.runId}`,
     `outputs: ${r.outputPaths.join(', ')}`,

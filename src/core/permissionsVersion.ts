@@ -35,6 +35,17 @@ export function decodePermissionsVersion(text: string | undefined): PermissionsV
   }
 }
 
+/**
+ * The own part of a document whose outputs were made to grant no one (its readers could not be proven, or it is gone
+ * for the ingest account). Its dependencies are kept beside it.
+ */
+export const REVOKED = 'unproven';
+
+/** Whether a recorded version says the outputs grant no one. */
+export function isRevoked(text: string | undefined): boolean {
+  return decodePermissionsVersion(text)?.own === REVOKED;
+}
+
 /** A page's version with the dependencies of the other outputs recorded with it (its extracted files'). */
 export function mergePermissionsVersions(page: string, others: readonly (string | undefined)[]): string {
   const own = decodePermissionsVersion(page) ?? { own: page, dependencies: [] };

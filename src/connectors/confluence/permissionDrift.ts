@@ -6,6 +6,7 @@ import {
   decodePermissionsVersion,
   encodePermissionsVersion,
   type PermissionsDependency,
+  REVOKED,
 } from '../../core/permissionsVersion';
 import type { ConfluenceClient } from './client/client';
 import type { Permissions } from './config';
@@ -34,7 +35,10 @@ export interface DriftCheck {
 
 export type DriftVerdict =
   | { id: string; state: 'same' }
-  /** `rewrite`: the page's own permissions are all its outputs carry, so they can be rewritten in place. */
+  /**
+   * `rewrite`: the page's own permissions are known to be all its outputs carry, so they can be rewritten in place;
+   * otherwise (other pages' permissions in them, or what they are made of unknown) the page must be ingested again.
+   */
   | {
       id: string;
       state: 'changed';
@@ -83,7 +87,10 @@ async function verdictOf(client: ConfluenceClient, input: DriftInput, check: Dri
   if (version === recorded) return { id: page.id, state: 'same' };
   const ownReasons = driftReasons(before?.own, own.fingerprint ?? '');
   const reasons: DriftReason[] = ownReasons.length > 0 ? ownReasons : ['included-or-linked'];
-  return { id: page.id, state: 'changed', reasons, version, rewrite: dependencies.length === 0, permissions: own };
+  // Outputs recorded before fingerprints were kept, or revoked, may hold text of other pages under the page's own
+  // grants (as before included text was found): rewriting them with those grants could leak it.
+  const rewrite = before !== undefined && before.own !== REVOKED && dependencies.length === 0;
+  return { id: page.id, state: 'changed', reasons, version, rewrite, permissions: own };
 }
 
 /** The resolver reads only what identifies a page; the rest of a ref is not needed to find its permissions. */

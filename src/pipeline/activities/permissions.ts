@@ -7,6 +7,7 @@ import { checkPermissionDrift, type DriftVerdict } from '../../connectors/conflu
 import type { PageToResolve } from '../../connectors/confluence/permissions';
 import type { Site } from '../../connectors/confluence/site';
 import type { CheckpointRecord } from '../../checkpoint';
+import { decodePermissionsVersion, encodePermissionsVersion, isRevoked, REVOKED } from '../../core/permissionsVersion';
 import { NO_ONE, type PermissionsPatch } from '../../destinations/permissionsPatch';
 import { type DestinationRef, type Destinations, type OpenDestination, storing } from './destinations';
 
@@ -15,6 +16,11 @@ export interface SyncPermissionsInput extends DestinationRef {
   /** Carries the run asking (`run`): its permission reads are its own (see pagePermissions). */
   permissions: Permissions;
   pages: PageToResolve[];
+  /**
+   * The run ingests pages: those whose outputs cannot be rewritten in place are returned to be ingested again. A run
+   * that does not (--permissions-only) makes their outputs grant no one until a run that does ingests them.
+   */
+  ingests: boolean;
 }
 
 export interface SyncPermissionsResult {
@@ -25,9 +31,6 @@ export interface SyncPermissionsResult {
   /** Pages whose readers cannot be proven now: their outputs were rewritten to grant no one. */
   unproven: Array<{ id: string; reason: string }>;
 }
-
-/** What a page is recorded with once its outputs grant no one, so the next run does not rewrite them again. */
-export const UNPROVEN = 'unproven';
 
 export function permissionsActivities(client: (site: Site) => ConfluenceClient, destinations: Destinations) {
   return {
@@ -47,7 +50,7 @@ export function permissionsActivities(client: (site: Site) => ConfluenceClient, 
         pages: pages.map((page) => ({ page, recorded: recorded.get(page.id)?.permissionsVersion })),
       });
       const result: SyncPermissionsResult = { changed: [], ingestAgain: [], unproven: [] };
-      for (const verdict of verdicts) await apply(target, recorded.get(verdict.id)!, verdict, result);
+      for (const verdict of verdicts) await apply(target, recorded.get(verdict.id)!, verdict, result, input.ingests);
       return result;
     },
   };
@@ -58,6 +61,7 @@ async function apply(
   record: CheckpointRecord,
   verdict: DriftVerdict,
   result: SyncPermissionsResult,
+  ingests: boolean,
 ): Promise<void> {
   if (verdict.state === 'same') return;
   if (verdict.state === 'unproven') {
@@ -67,7 +71,8 @@ async function apply(
   }
   result.changed.push({ id: verdict.id, reasons: verdict.reasons });
   if (!verdict.rewrite) {
-    result.ingestAgain.push(verdict.id);
+    if (ingests) result.ingestAgain.push(verdict.id);
+    else await revoke(target, record);
     return;
   }
   const { permissionsData, capped } = verdict.permissions;
@@ -80,8 +85,9 @@ async function apply(
  * grants it had.
  */
 export async function revoke(target: OpenDestination, record: CheckpointRecord): Promise<boolean> {
-  if (record.permissionsVersion === UNPROVEN) return false;
-  await rewrite(target, record, NO_ONE, UNPROVEN);
+  if (isRevoked(record.permissionsVersion)) return false;
+  const dependencies = decodePermissionsVersion(record.permissionsVersion)?.dependencies ?? [];
+  await rewrite(target, record, NO_ONE, encodePermissionsVersion({ own: REVOKED, dependencies }));
   return true;
 }
 

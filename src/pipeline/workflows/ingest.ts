@@ -308,6 +308,7 @@ class IndexSteps {
       destination,
       site,
       permissions,
+      ingests: !permissionsOnly,
       pages: written.map(({ id, spaceId, spaceKey, contentType }) => ({ id, spaceId, spaceKey, contentType })),
     });
     const byId = new Map(written.map((r) => [r.id, r]));
