@@ -163,9 +163,9 @@ describe('a credential that expires mid-run', () => {
       );
       // The failure that stops a run (exit 3), wherever it is met.
       expect(toActivityFailure(err)).toMatchObject({ type: 'ConfluenceAuth' });
-      // Held: the next read fails the same way without asking the site.
+      // Held: the next read fails the same way, naming the request that met the expiry, without asking the site.
       const requests = cloud.stats.total;
-      await expect(client.listSpaces({ limit: 10 })).rejects.toMatchObject({ kind: 'auth' });
+      await expect(client.listSpaces({ limit: 10 })).rejects.toMatchObject({ kind: 'auth', message: err.message });
       expect(cloud.stats.total).toBe(requests);
     } finally {
       cloud.setFaults({});

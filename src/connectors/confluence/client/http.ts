@@ -152,7 +152,9 @@ export class Transport {
       return await this.withRetries(run, splitOn500);
     } catch (err) {
       const { currentUser } = this.cfg;
-      const refused = err instanceof ConfluenceError && (err.status === 403 || err.status === 404);
+      // Only a 403 or 404 of this request: the expiry already found (held, with its own status) is thrown as it is.
+      const refused =
+        err instanceof ConfluenceError && err.kind !== 'auth' && (err.status === 403 || err.status === 404);
       if (!refused || !currentUser || url.href === currentUser.href) throw err;
       const seen = `${err.status} on GET ${url.pathname}`;
       this.probe ??= this.expiry(currentUser, seen).finally(() => (this.probe = undefined));
