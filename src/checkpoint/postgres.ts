@@ -100,6 +100,7 @@ const SQL = {
   spaces: `SELECT space_key, count(*)::bigint AS n FROM checkpoint_pages WHERE scope = $1 AND site = $2
     GROUP BY space_key ORDER BY space_key`,
   get: `SELECT * FROM checkpoint_pages WHERE scope = $1 AND site = $2 AND page_id = $3`,
+  titled: `SELECT * FROM checkpoint_pages WHERE scope = $1 AND site = $2 AND title = $3 ORDER BY page_id`,
 } as const;
 
 function toRecord(row: PageRow): CheckpointRecord {
@@ -317,6 +318,11 @@ export class PostgresCheckpointStore implements CheckpointStore {
     const args = [this.scope, parseOrThrow(NameSchema, site, 'site'), parseOrThrow(NameSchema, id, 'page id')];
     const { rows } = await this.query<PageRow>(SQL.get, args);
     return rows[0] && toRecord(rows[0]);
+  }
+
+  async titled(site: string, title: string): Promise<CheckpointRecord[]> {
+    const { rows } = await this.query<PageRow>(SQL.titled, [this.scope, parseOrThrow(NameSchema, site, 'site'), title]);
+    return rows.map(toRecord);
   }
 
   async close(): Promise<void> {

@@ -82,6 +82,7 @@ const SQL = {
   count: `SELECT count(*) FROM pages WHERE site = @site`,
   spaces: `SELECT space_key AS spaceKey, count(*) AS pages FROM pages WHERE site = @site GROUP BY space_key ORDER BY space_key`,
   get: `SELECT * FROM pages WHERE site = @site AND page_id = @id`,
+  titled: `SELECT * FROM pages WHERE site = @site AND title = @title ORDER BY page_id`,
 } as const;
 
 function toRecord(row: PageRow): CheckpointRecord {
@@ -226,6 +227,11 @@ export class SqliteCheckpointStore implements CheckpointStore {
     const args = { site: parseOrThrow(NameSchema, site, 'site'), id: parseOrThrow(NameSchema, id, 'page id') };
     const row = this.guard(() => this.statements.get.get(args) as PageRow | undefined);
     return row && toRecord(row);
+  }
+
+  async titled(site: string, title: string): Promise<CheckpointRecord[]> {
+    const args = { site: parseOrThrow(NameSchema, site, 'site'), title };
+    return this.guard(() => this.statements.titled.all(args) as PageRow[]).map(toRecord);
   }
 
   async close(): Promise<void> {

@@ -93,5 +93,7 @@ export interface CheckpointStore {
   /** How many pages each space has recorded, by space key. */
   spaces(site: string): Promise<SpaceCount[]>;
   get(site: string, id: string): Promise<CheckpointRecord | undefined>;
+  /** The records of the pages titled exactly so (one per space at most, on one site), in id order. */
+  titled(site: string, title: string): Promise<CheckpointRecord[]>;
   close(): Promise<void>;
 }

@@ -1,22 +1,9 @@
 // "Why is my page missing?": what the checkpoint and the last run's report say of one page, in plain lines. Pure: the
-// `explain` command reads the two and prints these; nothing here asks the site.
+// `explain` command reads the two and prints these; nothing here asks the site (explainSite.ts does, when asked).
 import type { CheckpointRecord } from '../checkpoint';
+import type { TreeItemType } from '../connectors/confluence/client';
 import { isRevoked } from '../core/permissionsVersion';
 import type { RunReport } from '../pipeline/activities/report';
-
-/** A page id as given, or taken from a Confluence page URL (`/pages/123/...` or `?pageId=123`). */
-export function pageIdOf(query: string): string | undefined {
-  if (/^\d+$/.test(query)) return query;
-  if (!URL.canParse(query)) return undefined;
-  const url = new URL(query);
-  return url.searchParams.get('pageId') ?? /\/pages\/(\d+)(?:\/|$)/.exec(url.pathname)?.[1];
-}
-
-/** A title matched against the pages the report names (the checkpoint is looked up by id). */
-export function pageIdByTitle(title: string, report: RunReport | undefined): string | undefined {
-  const named = [...(report?.failures ?? []), ...(report?.missing ?? []), ...(report?.permissionsChanged ?? [])];
-  return named.find((p) => p.title === title)?.id ?? report?.skippedItems.find((s) => s.name === title)?.pageId;
-}
 
 export function explainPage(id: string, record: CheckpointRecord | undefined, report: RunReport | undefined): string[] {
   const lines = record ? recorded(record) : [];
@@ -24,7 +11,8 @@ export function explainPage(id: string, record: CheckpointRecord | undefined, re
   if (lines.length > 0) return lines;
   return [
     `page ${id} is neither recorded in this output nor named by its last report: no run into it has listed the page ` +
-      '(outside the selection, or not visible to the ingest account: open it on the site as that account to tell)',
+      '(outside the selection, or not visible to the ingest account: --ask-site asks the site)',
+    ...notIngested(report),
   ];
 }
 
@@ -56,9 +44,51 @@ function lastRun(id: string, record: CheckpointRecord | undefined, report: RunRe
     );
   const change = report.permissionsChanged?.find((p) => p.id === id);
   if (change) lines.push(`${when} found its permissions changed (${change.reasons.join(', ')}) and rewrote them`);
-  const space = record && report.spaces.find((s) => s.key === record.spaceKey);
-  if (space?.listingError) lines.push(`${when} could not list space ${space.key} to the end: ${space.listingError}`);
+  // Named nowhere: what its space's listing says of it.
+  if (record && lines.length === 0) lines.push(...listing(record, report));
+  if (lines.length === 0) lines.push(...endedEarly(report));
   if (report.listsTruncated && lines.length === 0)
     lines.push(`${when} named only its first 1,000 failures and left-out items: this page may be among the rest`);
   return lines;
+}
+
+/** What the last run's listing of a recorded page's space says of it. */
+function listing(record: CheckpointRecord, report: RunReport): string[] {
+  const when = `the last run (${report.finishedAt})`;
+  const space = report.spaces.find((s) => s.key === record.spaceKey);
+  if (!space)
+    return [`${when} did not list space ${record.spaceKey} (outside its selection): the page stays as written`];
+  if (space.listingError) return [`${when} could not list space ${space.key} to the end: ${space.listingError}`];
+  const written = Date.parse(record.committedAt);
+  if (written >= Date.parse(report.startedAt) && written <= Date.parse(report.finishedAt))
+    return [`${when} listed it and wrote this version`];
+  if (!space.listingDone) return [`${when} ended before listing all of space ${space.key}`];
+  return [`${when} listed space ${space.key} and kept the page as written (unchanged, or past its per-space limit)`];
+}
+
+function endedEarly(report: RunReport): string[] {
+  const how = report.stopped ? `stopped (${report.stopped.reason})` : report.cancelled ? 'was cancelled' : undefined;
+  if (!how) return [];
+  return [`the last run ${how} before its end: it may not have reached this page; a re-run continues from there`];
+}
+
+const PLURAL: Record<TreeItemType, string> = {
+  folder: 'folders',
+  whiteboard: 'whiteboards',
+  database: 'databases',
+  embed: 'embeds',
+};
+
+/** The folders, whiteboards, databases and embeds the last run counted: an id no page has may be one of them. */
+function notIngested(report: RunReport | undefined): string[] {
+  const counted = (report?.spaces ?? []).flatMap((space) => {
+    const counts = Object.entries(space.notIngested ?? {}) as [TreeItemType, number][];
+    const named = counts.filter(([, n]) => n > 0).map(([type, n]) => `${n} ${n === 1 ? type : PLURAL[type]}`);
+    return named.length > 0 ? [`${space.key}: ${named.join(', ')}`] : [];
+  });
+  if (counted.length === 0) return [];
+  return [
+    `the last run counted content it does not ingest (${counted.join('; ')}): if the page is one of these, that is ` +
+      'why (--ask-site tells its type)',
+  ];
 }

@@ -1,14 +1,20 @@
 // The `confluence` command's flags and env vars -> a job (no secrets) and the secrets (for the in-process worker).
 // Every problem is one line that names the flag and the fix.
+import { withCloudId } from '../connectors/confluence/client';
 import { resolveAuth } from '../connectors/confluence/client/auth';
-import { AuthModeSchema, type AuthMode } from '../connectors/confluence/site';
+import { AuthModeSchema, type AuthMode, type ConfluenceSecrets, type Site } from '../connectors/confluence/site';
 import { ConfigError, describeIssues } from '../core/configError';
 import { destinationFromFlags } from '../destinations/config';
 import { IngestInputSchema, type IngestInput, type Secrets } from '../pipeline/config';
 import { embeddingFromFlags } from '../steps/embed/config';
 import { partitionApiFromFlags } from '../steps/partition/apiConfig';
 import { checkFlagConflicts } from './flagConflicts';
-import { type ConfluenceJobFlags, type InProcessFlags, JOB_OPTIONS } from './options/confluence';
+import {
+  type ConfluenceJobFlags,
+  type CREDENTIAL_OPTIONS,
+  type InProcessFlags,
+  JOB_OPTIONS,
+} from './options/confluence';
 import type { DestinationOptionFlags } from './options/destination';
 import { SITE_OPTION_TABLES, type SiteFlags } from './options/site';
 import { flagReader } from './options/spec';
@@ -20,7 +26,10 @@ const JOB_FLAG_OPTIONS = { ...SITE_OPTION_TABLES, ...JOB_OPTIONS } as const;
 type FlagReader = ReturnType<typeof flagReader<typeof JOB_FLAG_OPTIONS>>;
 
 /** Env vars fill what flags leave out, as unstructured-ingest does. */
-export function withEnvFallbacks(flags: JobFlags, env: NodeJS.ProcessEnv = process.env): JobFlags {
+export function withEnvFallbacks<F extends Omit<SignInFlags, 'auth' | 'cloud'>>(
+  flags: F,
+  env: NodeJS.ProcessEnv = process.env,
+): F {
   return {
     ...flags,
     url: flags.url ?? env.CONFLUENCE_URL,
@@ -46,6 +55,13 @@ function chunkingFromFlags(flags: JobFlags, read: FlagReader): unknown {
   };
 }
 
+function siteUrlOf(url: string | undefined): string {
+  if (!url) throw new ConfigError('missing site URL: give --url https://your-site.atlassian.net or set CONFLUENCE_URL');
+  if (!URL.canParse(url))
+    throw new ConfigError(`--url "${url}" is not a URL: give it as https://your-site.atlassian.net`);
+  return url;
+}
+
 export interface IngestFromFlagsOptions {
   /** The job goes to a cluster whose workers hold the secrets: none is needed here (see jobFromFlags). */
   workersHoldSecrets?: boolean;
@@ -57,11 +73,7 @@ export function ingestFromFlags(
   env: NodeJS.ProcessEnv = process.env,
   options: IngestFromFlagsOptions = {},
 ): { input: IngestInput; secrets: Secrets } {
-  if (!flags.url)
-    throw new ConfigError('missing site URL: give --url https://your-site.atlassian.net or set CONFLUENCE_URL');
-  if (!URL.canParse(flags.url))
-    throw new ConfigError(`--url "${flags.url}" is not a URL: give it as https://your-site.atlassian.net`);
-  const { site: resolved, secrets } = resolveAuth({ ...flags, url: flags.url });
+  const { site: resolved, secrets } = resolveAuth({ ...flags, url: siteUrlOf(flags.url) });
   const read = flagReader(JOB_FLAG_OPTIONS, flags);
   const site = {
     ...resolved,
@@ -157,12 +169,38 @@ export function jobFromFlags(
     }
     return ingestFromFlags(withEnv, env, options);
   }
-  const field = SECRET_OF_AUTH[flags.auth];
-  const held = withEnv[field] || undefined;
+  const held = withEnv[SECRET_OF_AUTH[flags.auth]] || undefined;
   // The mode is inferred from which secret is present: a stand-in (never sent) declares it when only the workers hold
   // it.
   const declared = options.workersHoldSecrets ? (held ?? 'held-by-workers') : held;
-  const only = { apiToken: undefined, password: undefined, token: undefined, oauthToken: undefined, [field]: declared };
-  const { input, secrets } = ingestFromFlags({ ...withEnv, ...only }, env, options);
+  const { input, secrets } = ingestFromFlags({ ...withEnv, ...onlySecret(flags.auth, declared) }, env, options);
   return { input, secrets: held ? secrets : undefined };
+}
+
+/** With --auth, that mode's secret alone: others the environment holds are set aside. */
+function onlySecret(mode: AuthMode, value: string | undefined): Pick<JobFlags, (typeof SECRET_OF_AUTH)[AuthMode]> {
+  return {
+    apiToken: undefined,
+    password: undefined,
+    token: undefined,
+    oauthToken: undefined,
+    [SECRET_OF_AUTH[mode]]: value,
+  };
+}
+
+/** The flags that say where the site is and how to sign in to it, as `confluence` takes them. */
+export type SignInFlags = Pick<JobFlags, 'url' | 'username' | 'auth' | 'cloud' | keyof typeof CREDENTIAL_OPTIONS>;
+
+/**
+ * The site and this process's credential for it, from the sign-in flags after env fallbacks, for a command that only
+ * reads the site (`explain --ask-site`).
+ */
+export async function signInFromFlags(
+  flags: SignInFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ site: Site; secrets: ConfluenceSecrets }> {
+  const withEnv = withEnvFallbacks(flags, env);
+  const chosen = flags.auth ? { ...withEnv, ...onlySecret(flags.auth, withEnv[SECRET_OF_AUTH[flags.auth]]) } : withEnv;
+  const { site, secrets } = resolveAuth({ ...chosen, url: siteUrlOf(chosen.url) });
+  return { site: await withCloudId(site), secrets };
 }

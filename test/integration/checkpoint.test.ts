@@ -205,6 +205,18 @@ describe.each(BACKENDS)('$name store', (backend) => {
       expect(Date.parse(record!.committedAt)).not.toBeNaN();
     });
 
+    it('finds the pages of one exact title, in id order, on one site (what explain looks a title up by)', async () => {
+      await store.commit(page('31', 1, { title: 'Runbook', spaceKey: 'OPS' }));
+      await store.commit(page('30', 1, { title: 'Runbook' }));
+      await store.commit(page('32', 1, { title: 'runbook' }));
+      await store.commit(pageCommit('https://other.example.com', '33', 1, { title: 'Runbook' }));
+      expect((await store.titled(SITE, 'Runbook')).map((r) => [r.id, r.spaceKey])).toEqual([
+        ['30', 'ENG'],
+        ['31', 'OPS'],
+      ]);
+      expect(await store.titled(SITE, 'Nothing')).toEqual([]);
+    });
+
     it('returns what was stored, byte for byte: quotes, commas, braces, backslashes, unicode, no outputs', async () => {
       const odd = page('x"{1},\\ é', 7, {
         spaceKey: '~user:ü',

@@ -1,7 +1,11 @@
-// `explain` over a fixture checkpoint record and report: each way a page can be absent, or present, named in plain lines.
+// `explain` over fixture checkpoint records, reports and site answers: which page an argument names, and each way a
+// page can be absent, or present, named in plain lines.
 import { describe, expect, it } from 'vitest';
 import type { CheckpointRecord } from '../../src/checkpoint';
-import { explainPage, pageIdByTitle, pageIdOf } from '../../src/cli/explain';
+import type { PageRef } from '../../src/connectors/confluence/client';
+import { explainPage } from '../../src/cli/explain';
+import { type SiteContext, type SiteView, siteLines } from '../../src/cli/explainSite';
+import { onlyCandidate, pageTargetOf, titleCandidates } from '../../src/cli/explainTarget';
 import type { RunReport } from '../../src/pipeline/activities/report';
 import { emptyProgress } from '../../src/pipeline/progress';
 
@@ -18,9 +22,12 @@ const record: CheckpointRecord = {
   permissionsVersion: 'abc',
 };
 
+const LAST_RUN = 'the last run (2026-12-02T10:00:00.000Z)';
+
 function report(overrides: Partial<RunReport> = {}): RunReport {
   return {
     ...emptyProgress('2026-12-02T09:00:00.000Z'),
+    spaces: [{ key: 'ENG', listed: 3, done: 1, skipped: 2, failed: 0, listingDone: true }],
     workflowId: 'w',
     site: 'https://x.atlassian.net',
     finishedAt: '2026-12-02T10:00:00.000Z',
@@ -30,22 +37,71 @@ function report(overrides: Partial<RunReport> = {}): RunReport {
   };
 }
 
-describe('explain', () => {
-  it('finds the page id in an id, a page URL or a title the report names', () => {
-    expect(pageIdOf('42')).toBe('42');
-    expect(pageIdOf('https://x.atlassian.net/wiki/spaces/ENG/pages/42/Runbook')).toBe('42');
-    expect(pageIdOf('https://dc.example.com/pages/viewpage.action?pageId=42')).toBe('42');
-    expect(pageIdOf('Runbook')).toBeUndefined();
-    const failures = [{ id: '9', title: 'Runbook', spaceKey: 'ENG', reason: 'x' }];
-    expect(pageIdByTitle('Runbook', report({ failures }))).toBe('9');
+describe('which page the argument names', () => {
+  it('an id, a Cloud page, blog post or whiteboard URL, a Data Center pageId URL', () => {
+    expect(pageTargetOf('42')).toEqual({ id: '42' });
+    expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/pages/42/Runbook')).toEqual({ id: '42' });
+    expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/pages/42')).toEqual({ id: '42' });
+    expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/blog/2026/12/01/43/News')).toEqual({ id: '43' });
+    expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/whiteboard/44')).toEqual({ id: '44' });
+    expect(pageTargetOf('https://dc.example.com/confluence/pages/viewpage.action?pageId=45')).toEqual({ id: '45' });
   });
 
-  it('an ingested page: where its outputs are, which version, when, and its grants', () => {
+  it('a Data Center /display URL: its space and title (+ and %-escapes decoded), pages and blog posts', () => {
+    expect(pageTargetOf('https://dc.example.com/confluence/display/ENG/On+call+%26+pager')).toEqual({
+      spaceKey: 'ENG',
+      title: 'On call & pager',
+    });
+    expect(pageTargetOf('https://dc.example.com/display/ENG/2026/12/01/Release+notes')).toEqual({
+      spaceKey: 'ENG',
+      title: 'Release notes',
+    });
+  });
+
+  it('anything else is a title; a URL of no page and a broken escape are refused, naming the fix', () => {
+    expect(pageTargetOf('  Runbook ')).toEqual({ title: 'Runbook' });
+    expect(() => pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/overview')).toThrow(
+      /^https:\/\/x.atlassian.net\/wiki\/spaces\/ENG\/overview is not the URL of a page: give a page's URL \(/,
+    );
+    expect(() => pageTargetOf('https://dc.example.com/display/ENG/Bad%E0%A4')).toThrow(
+      /has a malformed %-escape: copy the page's URL again, or give its id$/,
+    );
+  });
+
+  it('a title: the records and report pages that have it, in the space asked; one, none or ambiguous', () => {
+    const failures = [{ id: '9', title: 'Runbook', spaceKey: 'OPS', reason: 'x' }];
+    const skippedItems = [{ pageId: '42', name: 'Runbook', reason: 'y' }];
+    const both = titleCandidates({ title: 'Runbook' }, [record], report({ failures, skippedItems }));
+    expect(both).toEqual([
+      { id: '42', spaceKey: 'ENG' },
+      { id: '9', spaceKey: 'OPS' },
+    ]);
+    expect(titleCandidates({ title: 'Runbook', spaceKey: 'OPS' }, [record], report({ failures }))).toEqual([
+      { id: '9', spaceKey: 'OPS' },
+    ]);
+    expect(onlyCandidate({ title: 'Runbook' }, both.slice(0, 1), 'here', 'fix')).toBe('42');
+    expect(() => onlyCandidate({ title: 'Runbook' }, both, 'here', 'fix')).toThrow(
+      'the title "Runbook" is ambiguous: pages 42 (space ENG), 9 (space OPS) have it; give the page id or its URL',
+    );
+    expect(() => onlyCandidate({ title: 'Gone', spaceKey: 'ENG' }, [], 'in out', 'give the id')).toThrow(
+      'no page titled "Gone" in space ENG in out: give the id',
+    );
+  });
+});
+
+describe('what the output says', () => {
+  it('an ingested page: where its outputs are, which version, when, its grants, and what the last run did', () => {
     expect(explainPage('42', record, report())).toEqual([
       'page 42 "Runbook" (space ENG) is ingested: version 7, written 2026-12-01T10:00:00.000Z by run run-1',
       'outputs: /out/ENG/42.html.json',
       'its outputs carry the permissions recorded with it',
+      `${LAST_RUN} listed space ENG and kept the page as written (unchanged, or past its per-space limit)`,
     ]);
+    const written = { ...record, committedAt: '2026-12-02T09:30:00.000Z' };
+    expect(explainPage('42', written, report()).at(-1)).toBe(`${LAST_RUN} listed it and wrote this version`);
+    expect(explainPage('42', record, report({ spaces: [] })).at(-1)).toBe(
+      `${LAST_RUN} did not list space ENG (outside its selection): the page stays as written`,
+    );
   });
 
   it('a page gone from the listing, kept: not visible to the account, its grants revoked', () => {
@@ -57,26 +113,147 @@ describe('explain', () => {
     expect(lines).toContain(
       'its outputs grant no one (revoked: gone from a listing, or its readers could not be proven)',
     );
-    expect(lines).toContain(
-      'the last run (2026-12-02T10:00:00.000Z) did not list it: deleted, or no longer visible to the ingest account; ' +
+    expect(lines.at(-1)).toBe(
+      `${LAST_RUN} did not list it: deleted, or no longer visible to the ingest account; ` +
         'its outputs were kept, granting no one (--delete-missing removes them)',
     );
   });
 
-  it('a failed page, with the reason, and a page the label filter left out', () => {
+  it('a failed page, with the reason; one the label filter left out; one skipped for its permissions', () => {
     const failures = [{ id: '5', title: 'T', spaceKey: 'ENG', reason: 'partition failed: bad table' }];
     expect(explainPage('5', undefined, report({ failures }))).toEqual([
-      'the last run (2026-12-02T10:00:00.000Z) failed it: partition failed: bad table',
+      `${LAST_RUN} failed it: partition failed: bad table`,
     ]);
-    const skippedItems = [{ pageId: '6', name: 'Draft', reason: 'left out by --exclude-labels: draft' }];
-    expect(explainPage('6', undefined, report({ skippedItems, skippedItemCount: 1 }))).toEqual([
-      'the last run (2026-12-02T10:00:00.000Z) left out Draft: left out by --exclude-labels: draft',
+    const skippedItems = [
+      { pageId: '6', name: 'Draft', reason: 'left out by --exclude-labels: labelled draft' },
+      { pageId: '7', name: 'Secret', reason: 'permissions unreadable: 403 on GET /restriction' },
+    ];
+    expect(explainPage('6', undefined, report({ skippedItems, skippedItemCount: 2 }))).toEqual([
+      `${LAST_RUN} left out Draft: left out by --exclude-labels: labelled draft`,
+    ]);
+    expect(explainPage('7', undefined, report({ skippedItems, skippedItemCount: 2 }))).toEqual([
+      `${LAST_RUN} left out Secret: permissions unreadable: 403 on GET /restriction`,
     ]);
   });
 
-  it('a page no run has listed: outside the selection or not visible, and how to tell', () => {
-    expect(explainPage('77', undefined, report())[0]).toMatch(
-      /^page 77 is neither recorded .* as that account to tell\)$/,
+  it('a page no run has listed, with the content the last run counted but does not ingest', () => {
+    const notIngested = { whiteboard: 2, database: 1 };
+    const spaces = [{ key: 'ENG', listed: 3, done: 3, skipped: 0, failed: 0, listingDone: true, notIngested }];
+    expect(explainPage('77', undefined, report({ spaces }))).toEqual([
+      'page 77 is neither recorded in this output nor named by its last report: no run into it has listed the page ' +
+        '(outside the selection, or not visible to the ingest account: --ask-site asks the site)',
+      'the last run counted content it does not ingest (ENG: 2 whiteboards, 1 database): if the page is one of ' +
+        'these, that is why (--ask-site tells its type)',
+    ]);
+  });
+
+  it('a run that stopped early may not have reached the page, and says why it stopped', () => {
+    const stopped = { type: 'ConfluenceAuth', reason: 'the site rejected the credentials' };
+    expect(explainPage('77', undefined, report({ stopped }))).toEqual([
+      'the last run stopped (the site rejected the credentials) before its end: it may not have reached this page; ' +
+        'a re-run continues from there',
+    ]);
+  });
+});
+
+const page: PageRef = {
+  id: '42',
+  title: 'Runbook',
+  spaceId: '1',
+  spaceKey: 'ENG',
+  version: 8,
+  url: 'https://x.atlassian.net/wiki/spaces/ENG/pages/42',
+  contentType: 'page',
+  labels: ['draft', 'ops'],
+  createdAt: '2026-11-01T00:00:00.000Z',
+};
+const NOW = 'the site now, as user a@x.com:';
+const noFilter = { labels: [], excludeLabels: [] };
+const view = (v: Partial<SiteView>): SiteView => ({ who: 'user a@x.com', ancestors: [], restricted: [], ...v });
+const ctx = (c: Partial<SiteContext>): SiteContext => ({ report: report(), filter: noFilter, ...c });
+
+describe('what the site says (--ask-site)', () => {
+  it('a visible page: version, space, ancestors, restrictions, labels, and the output behind it', () => {
+    const restricted = [
+      { id: '20', title: 'Ops', read: [{ type: 'group' as const, id: 'g' }] },
+      { id: '42', title: 'Runbook', read: [{ type: 'user' as const, id: 'u' }] },
+    ];
+    const ancestors = [{ id: '10', title: 'Home' }, { id: '20', title: 'Ops' }, { id: '30' }];
+    expect(siteLines('42', view({ page, ancestors, restricted }), ctx({ record }))).toEqual([
+      `${NOW} page 42 "Runbook" in space ENG, version 8, under 10 "Home" > 20 "Ops" > 30`,
+      'view-restricted through ancestor 20 "Ops", to 1 group; itself, to 1 user: only who passes every restriction ' +
+        '(and the space) sees it',
+      'labels: draft, ops (give the run’s --labels/--exclude-labels to check them)',
+      'so: the site has version 8 and the output version 7: the next run ingests it again',
+    ]);
+    expect(siteLines('42', view({ page: { ...page, version: 7 } }), ctx({ record })).slice(1)).toEqual([
+      "not view-restricted: its space's permissions decide who sees it",
+      'labels: draft, ops (give the run’s --labels/--exclude-labels to check them)',
+      'so: the output holds its current version',
+    ]);
+  });
+
+  it('the label filters given: the one that leaves the page out, or that they keep it', () => {
+    const filter = { labels: [], excludeLabels: ['draft'] };
+    expect(siteLines('42', view({ page }), ctx({ filter })).slice(2)).toEqual([
+      'labels: draft, ops; left out by --exclude-labels: labelled draft',
+      'so: a run with these label filters leaves it out',
+    ]);
+    expect(siteLines('42', view({ page }), ctx({ filter: { labels: ['ops'], excludeLabels: [] } }))[2]).toBe(
+      'labels: draft, ops; the label filters given keep it',
+    );
+  });
+
+  it('not visible to the account: restricted or deleted, and what becomes of an output that has it', () => {
+    const reason = 'restricted from it, or deleted (Confluence answers both alike)';
+    const hidden = `${NOW} 42 is not visible to this account: ${reason}`;
+    expect(siteLines('42', view({}), ctx({ record }))).toEqual([
+      hidden,
+      'so: the next run will not list it: its outputs are then kept granting no one (--delete-missing removes them)',
+    ]);
+    expect(siteLines('42', view({}), ctx({}))[1]).toBe(
+      'so: no run as this account can ingest it: grant the account view of the page, its ancestors and its space, ' +
+        'or check the id',
+    );
+  });
+
+  it('of a type not ingested: a whiteboard counted by the last run, a folder, a blog post without the flag', () => {
+    const whiteboard = { id: '44', type: 'whiteboard' as const, title: 'Plan', spaceId: '1', spaceKey: 'ENG' };
+    const spaces = [
+      { key: 'ENG', listed: 3, done: 3, skipped: 0, failed: 0, listingDone: true, notIngested: { whiteboard: 2 } },
+    ];
+    expect(siteLines('44', view({ item: whiteboard }), ctx({ report: report({ spaces }) }))).toEqual([
+      `${NOW} 44 is a whiteboard "Plan" in space ENG, not a page: whiteboards are not ingested (the API gives their ` +
+        'metadata, not their content)',
+      'the last run counted 2 whiteboards in space ENG',
+    ]);
+    expect(siteLines('45', view({ item: { ...whiteboard, id: '45', type: 'folder' } }), ctx({}))).toEqual([
+      `${NOW} 45 is a folder "Plan" in space ENG, not a page: ` +
+        'a folder is a node of the tree; the pages in it are ingested',
+    ]);
+    const embed = { ...whiteboard, type: 'embed' as const, title: 'Dashboard' };
+    expect(siteLines('44', view({ item: embed }), ctx({}))[0]).toMatch(/^.* 44 is an embed "Dashboard" in space ENG/);
+    const post = { ...page, contentType: 'blogpost' as const };
+    expect(siteLines('42', view({ page: post }), ctx({})).at(-1)).toBe(
+      'so: blog posts are ingested only with --include-blogposts',
+    );
+  });
+
+  it('a page no run has written: outside the listed spaces, made since the run, failed, or just selectable', () => {
+    const other = { ...page, spaceKey: 'OPS' };
+    expect(siteLines('42', view({ page: other }), ctx({})).at(-1)).toBe(
+      'so: the last run did not list space OPS: select it (--spaces, --cql or --page-ids) to ingest the page',
+    );
+    const fresh = { ...page, createdAt: '2026-12-03T00:00:00.000Z' };
+    expect(siteLines('42', view({ page: fresh }), ctx({})).at(-1)).toBe(
+      'so: it was made after the last run: the next run ingests it',
+    );
+    const failures = [{ id: '42', title: 'Runbook', spaceKey: 'ENG', reason: 'x' }];
+    expect(siteLines('42', view({ page }), ctx({ report: report({ failures }) })).at(-1)).toBe(
+      'so: the next run tries it again',
+    );
+    expect(siteLines('42', view({ page }), ctx({})).at(-1)).toBe(
+      'so: the account sees it: the next run that selects it ingests it',
     );
   });
 });

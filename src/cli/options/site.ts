@@ -116,7 +116,7 @@ export const SITE_OPTIONS = {
   // All a job for a cluster needs to know of credentials: the workers hold them.
   auth: {
     flags: '--auth <mode>',
-    help: 'how the workers sign in',
+    help: 'how to sign in (with --temporal-address: how the workers do)',
     shownDefault: 'inferred from the CONFLUENCE_* secret given',
     choices: AuthModeSchema.options,
   },

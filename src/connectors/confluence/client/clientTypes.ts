@@ -13,6 +13,7 @@ import type {
   SpacePermissionRef,
   SpaceRef,
 } from './types';
+import type { TreeItemRef } from './treeItemById';
 import type { TreeItemCounts } from './treeItems';
 
 export interface PageQuery {
@@ -71,6 +72,8 @@ export interface ConfluenceClient {
   commentVersionsOf(pageIds: string[]): Promise<Map<string, CommentVersion[]>>;
   /** Cloud: how many folders, whiteboards, databases and embeds a space's tree holds (none is ingested). */
   countTreeItems?(space: SpaceRef): Promise<TreeItemCounts>;
+  /** Cloud: the folder, whiteboard, database or embed of this id the account can see (none is a page). */
+  getTreeItem?(id: string): Promise<(TreeItemRef & { spaceKey: string }) | undefined>;
   /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
   listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }

@@ -35,6 +35,7 @@ import type {
   SpacePermissionRef,
   SpaceRef,
 } from './types';
+import { type TreeItemRef, treeItemById } from './treeItemById';
 import { countTreeItems, type TreeItemCounts } from './treeItems';
 import { joinUrl, type Endpoints } from './url';
 import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions, v1StorageBodies } from './v1';
@@ -190,6 +191,11 @@ export class CloudClient implements ConfluenceClient {
 
   countTreeItems(space: SpaceRef): Promise<TreeItemCounts> {
     return countTreeItems(this.http, this.ep.v1, space.key);
+  }
+
+  async getTreeItem(id: string): Promise<(TreeItemRef & { spaceKey: string }) | undefined> {
+    const item = await treeItemById(this.http, this.v2, this.ep.uiBase, id);
+    return item && { ...item, spaceKey: await this.spaceKey(item.spaceId) };
   }
 
   async listSpacePermissions(space: SpaceRef, { cursor, limit }: PageQuery): Promise<Listing<SpacePermissionRef>> {

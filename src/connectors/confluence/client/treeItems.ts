@@ -1,6 +1,7 @@
 // What a Cloud space's content tree holds besides pages: folders, whiteboards, databases and Smart Links (v2 "embeds").
 // The API gives their metadata only, so they are counted for the report, not ingested.
 import { z } from 'zod';
+import { cqlString } from './cql';
 import type { Transport } from './http';
 import { searchAll } from './search';
 
@@ -13,8 +14,7 @@ const PER_CALL = 100;
 
 /** One CQL search of the space, paged to the end: only ids and types come back. */
 export async function countTreeItems(http: Transport, v1: string, spaceKey: string): Promise<TreeItemCounts> {
-  const key = `"${spaceKey.replace(/["\\]/g, (c) => `\\${c}`)}"`;
-  const cql = `space = ${key} and type in (${TREE_ITEM_TYPES.join(', ')})`;
+  const cql = `space = ${cqlString(spaceKey)} and type in (${TREE_ITEM_TYPES.join(', ')})`;
   const found = await searchAll(http, v1, true, { cql, expand: 'space', limit: PER_CALL }, Typed);
   const counts: TreeItemCounts = {};
   for (const { type } of found) {

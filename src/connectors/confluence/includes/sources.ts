@@ -1,6 +1,7 @@
 // The site's answers the include walk needs: storage formats from CQL searches (an included page's comes with its
 // lookup by space and title, so a level of includes costs one search), permissions from the worker's resolver.
 import type { ConfluenceClient } from '../client/client';
+import { cqlString } from '../client/cql';
 import { ConfluenceError } from '../client/errors';
 import type { Permissions } from '../config';
 import { intersectPermissions, pagePermissions } from '../pagePermissions';
@@ -53,10 +54,6 @@ export function confluenceIncludeSources(
 
 function titleClause({ spaceKey, title }: IncludeTarget): string {
   return `(space = ${cqlString(spaceKey)} and title = ${cqlString(title)})`;
-}
-
-function cqlString(value: string): string {
-  return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
 const REFUSALS: ReadonlySet<string> = new Set(['forbidden', 'not-found', 'bad-request']);
