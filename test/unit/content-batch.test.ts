@@ -53,6 +53,21 @@ it('sends a smaller batch when its window ends, with the facts the resolver asks
   expect(sim.stats.total).toBe(1);
 });
 
+it('sends a batch once no ask has joined it for quietMs, without waiting out its window', async () => {
+  const pages = sim.site.pages.slice(40, 46);
+  sim.stats.reset();
+  const read = batcher({ ...BATCH_POLICY, maxWaitMs: 600_000, quietMs: 200 });
+  const asked: Promise<unknown>[] = [];
+  // Asks 50 ms apart (under quietMs) keep joining the batch: one request for all of them.
+  for (const page of pages) {
+    asked.push(read.page(page.id));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const got = await Promise.all(asked);
+  expect(got.every(Boolean)).toBe(true);
+  expect(sim.stats.byRoute.get('GET /rest/api/content/search')).toBe(1);
+});
+
 it('halves on a 500 only: a 503 from a site that is down sends the pages to be read alone, in one request', async () => {
   const pages = sim.site.pages.slice(80, 100);
   // The site's proxy answers 503 to everything for a while (no in-process retries here: attempts 1).
