@@ -76,7 +76,7 @@ class CoalescedReads {
     this.clock = new BatchClock(policy);
     this.loader = new DataLoader(
       async (ids) => {
-        const found = await this.read([...new Set(ids)]);
+        const found = await this.clock.timed(this.read([...new Set(ids)]));
         return ids.map((id) => found.get(id));
       },
       { cache: false, maxBatchSize: policy.maxPages, batchScheduleFn: this.clock.schedule },
@@ -115,29 +115,57 @@ function tooBig(err: unknown): boolean {
 
 /**
  * DataLoader's schedule: a batch goes out when it is full, when its first ask has waited maxWaitMs, or when no ask has
- * joined it for quietMs. Waiting out the whole window when nothing more comes left the worker's CPU idle between waves
- * (and a one-page run waited 700 ms for nothing).
+ * joined it for quietMs while no other batch is being read. Waiting out the whole window when nothing more comes left
+ * the worker's CPU idle between waves (and a one-page run waited 700 ms for nothing); going out at every lull while an
+ * answer is on its way would only split the next wave into more requests.
  */
 class BatchClock {
-  private pending?: { run: () => void; deadline: number; timer: NodeJS.Timeout; size: number };
+  private pending?: { run: () => void; deadline: number; timer: NodeJS.Timeout; size: number; quiet: boolean };
+  private reading = 0;
 
   constructor(private readonly policy: BatchPolicy) {}
 
   readonly schedule = (run: () => void): void => {
     const deadline = Date.now() + this.policy.maxWaitMs;
-    this.pending = { run, deadline, timer: this.fireIn(this.policy.quietMs), size: 0 };
+    this.pending = { run, deadline, timer: this.quietIn(deadline), size: 0, quiet: false };
   };
 
   added(): void {
     const pending = this.pending;
     if (!pending) return;
     clearTimeout(pending.timer);
+    pending.quiet = false;
     if (++pending.size >= this.policy.maxPages) this.fire();
-    else pending.timer = this.fireIn(Math.min(this.policy.quietMs, pending.deadline - Date.now()));
+    else pending.timer = this.quietIn(pending.deadline);
   }
 
-  private fireIn(ms: number): NodeJS.Timeout {
-    return setTimeout(() => this.fire(), Math.max(0, ms));
+  /** A batch's read: while one is on its way, a quiet batch waits for its end (or its own deadline). */
+  async timed<T>(read: Promise<T>): Promise<T> {
+    this.reading++;
+    try {
+      return await read;
+    } finally {
+      this.reading--;
+      if (this.reading === 0 && this.pending?.quiet) this.fire();
+    }
+  }
+
+  /** The timer of a batch that must go by `deadline`: at its deadline, or at the lull before it. */
+  private quietIn(deadline: number): NodeJS.Timeout {
+    const untilDeadline = deadline - Date.now();
+    if (untilDeadline <= this.policy.quietMs) return setTimeout(() => this.fire(), Math.max(0, untilDeadline));
+    return setTimeout(() => this.becameQuiet(), this.policy.quietMs);
+  }
+
+  private becameQuiet(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    if (this.reading === 0) {
+      this.fire();
+      return;
+    }
+    pending.quiet = true;
+    pending.timer = setTimeout(() => this.fire(), Math.max(0, pending.deadline - Date.now()));
   }
 
   private fire(): void {
