@@ -70,7 +70,7 @@ it('sends a batch once no ask has joined it for quietMs, without waiting out its
 
 it('holds a quiet batch while another is being read: the lull of a wave does not split the next into more requests', async () => {
   sim.setFaults({ latencyMs: 400 });
-  const read = batcher({ ...BATCH_POLICY, maxWaitMs: 600_000, quietMs: 50 });
+  const read = batcher({ ...BATCH_POLICY, maxWaitMs: 600_000, quietMs: 50, quietPages: 3 });
   const answeredAt = async (ids: string[]) => {
     await Promise.all(ids.map((id) => read.page(id)));
     return Date.now();
@@ -81,6 +81,15 @@ it('holds a quiet batch while another is being read: the lull of a wave does not
   const second = answeredAt(sim.site.pages.slice(53, 56).map((p) => p.id));
   const [firstAt, secondAt] = await Promise.all([first, second]);
   expect(secondAt - firstAt).toBeGreaterThanOrEqual(350);
+});
+
+it('keeps a small batch of a busy worker open for more pages until its window ends', async () => {
+  const read = batcher({ ...BATCH_POLICY, maxWaitMs: 800, quietMs: 50, quietPages: 3 });
+  await Promise.all(sim.site.pages.slice(60, 63).map((p) => read.page(p.id)));
+  // A batch just went out: two pages are not worth a request of their own at the first lull.
+  const asked = Date.now();
+  await Promise.all(sim.site.pages.slice(63, 65).map((p) => read.page(p.id)));
+  expect(Date.now() - asked).toBeGreaterThanOrEqual(750);
 });
 
 it('halves on a 500 only: a 503 from a site that is down sends the pages to be read alone, in one request', async () => {

@@ -13,8 +13,12 @@ export interface BatchPolicy {
   maxPages: number;
   /** ...or when its first ask has waited this long... */
   maxWaitMs: number;
-  /** ...or when no other ask has joined it for this long: the wave of pages that asked together has all asked. */
+  /**
+   * ...or when no other ask has joined it for this long (the wave of pages that asked together has all asked), no other
+   * batch is being read, and it holds at least quietPages pages or is the first batch in maxWaitMs (a run of one page).
+   */
   quietMs: number;
+  quietPages: number;
   /** A larger answer is split in two, down to single pages, which are then read alone. */
   maxBytes: number;
 }
@@ -25,7 +29,13 @@ export interface BatchPolicy {
  * step in waves, and 700 ms gathers most of a wave into one request (in the 1,000-page bench at 300 ms a request:
  * 400 ms gave 0.11 requests per page, 700 ms 0.08 and no fewer pages/s, 1,000 ms 0.05 but slower; BENCHMARKS.md).
  */
-export const BATCH_POLICY: BatchPolicy = { maxPages: 50, maxWaitMs: 700, quietMs: 60, maxBytes: 16 * 1024 * 1024 };
+export const BATCH_POLICY: BatchPolicy = {
+  maxPages: 50,
+  maxWaitMs: 700,
+  quietMs: 60,
+  quietPages: 10,
+  maxBytes: 16 * 1024 * 1024,
+};
 
 /**
  * Facts that arrived with a batch serve the resolver's asks for the same page a little later (its restrictions after
@@ -114,14 +124,15 @@ function tooBig(err: unknown): boolean {
 }
 
 /**
- * DataLoader's schedule: a batch goes out when it is full, when its first ask has waited maxWaitMs, or when no ask has
- * joined it for quietMs while no other batch is being read. Waiting out the whole window when nothing more comes left
- * the worker's CPU idle between waves (and a one-page run waited 700 ms for nothing); going out at every lull while an
- * answer is on its way would only split the next wave into more requests.
+ * DataLoader's schedule: a batch goes out when it is full, when its first ask has waited maxWaitMs, or when it is quiet
+ * (see BatchPolicy.quietMs). Waiting out the whole window when nothing more comes left the worker's CPU idle between
+ * waves (and a one-page run waited 700 ms for nothing); going out at every lull would split the waves of a busy worker
+ * into many small requests.
  */
 class BatchClock {
   private pending?: { run: () => void; deadline: number; timer: NodeJS.Timeout; size: number; quiet: boolean };
   private reading = 0;
+  private lastSent = 0;
 
   constructor(private readonly policy: BatchPolicy) {}
 
@@ -160,11 +171,13 @@ class BatchClock {
   private becameQuiet(): void {
     const pending = this.pending;
     if (!pending) return;
-    if (this.reading === 0) {
+    const worthSending = pending.size >= this.policy.quietPages || Date.now() - this.lastSent > this.policy.maxWaitMs;
+    if (this.reading === 0 && worthSending) {
       this.fire();
       return;
     }
-    pending.quiet = true;
+    // Sent when the read on its way ends (if it is worth sending then), else at its deadline.
+    pending.quiet = worthSending;
     pending.timer = setTimeout(() => this.fire(), Math.max(0, pending.deadline - Date.now()));
   }
 
@@ -173,6 +186,7 @@ class BatchClock {
     this.pending = undefined;
     if (!pending) return;
     clearTimeout(pending.timer);
+    this.lastSent = Date.now();
     pending.run();
   }
 }
