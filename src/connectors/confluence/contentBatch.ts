@@ -5,7 +5,8 @@ import DataLoader from 'dataloader';
 import type { ConfluenceClient } from './client/clientTypes';
 import { ConfluenceError } from './client/errors';
 import { isStatus500, ResponseTooLarge } from './client/http';
-import type { BatchedContent, BatchedPage, PermissionFacts } from './client/types';
+import { exportViewsPerSearch } from './client/exportView';
+import type { BatchedContent, BatchedPage, ExportView, PermissionFacts } from './client/types';
 import { BoundedCache } from './permissions/cache';
 
 export interface BatchPolicy {
@@ -25,9 +26,10 @@ export interface BatchPolicy {
 
 /**
  * 50 pages: Confluence's cap on a CQL search that expands bodies (Data Center hard-codes it; Cloud caps
- * export_view/styled_view lower, at 25, and is not asked for those). The wait: page workflows reach their download
- * step in waves, and 700 ms gathers most of a wave into one request (in the 1,000-page bench at 300 ms a request:
- * 400 ms gave 0.11 requests per page, 700 ms 0.08 and no fewer pages/s, 1,000 ms 0.05 but slower; BENCHMARKS.md).
+ * export_view/styled_view lower, at 25, which the batches of export views keep). The wait: page workflows reach their
+ * download step in waves, and 700 ms gathers most of a wave into one request (in the 1,000-page bench at 300 ms a
+ * request: 400 ms gave 0.11 requests per page, 700 ms 0.08 and no fewer pages/s, 1,000 ms 0.05 but slower;
+ * BENCHMARKS.md).
  */
 export const BATCH_POLICY: BatchPolicy = {
   maxPages: 50,
@@ -45,14 +47,27 @@ const FACTS_MEMO = { maxEntries: 5_000, maxAgeMs: 60_000 };
 
 export class ContentBatcher {
   /** Bodies with their facts, for the pages being downloaded (absent: bodies are read page by page). */
-  private readonly withBodies?: CoalescedReads;
+  private readonly withBodies?: CoalescedReads<BatchedContent>;
   /** Facts alone, for pages whose facts are asked for without their body (ancestors, or bodies not batched). */
-  private readonly factsOnly: CoalescedReads;
+  private readonly factsOnly: CoalescedReads<BatchedContent>;
+  /** export_view, for the pages whose body.view lacks what a browser builds later (absent: read page by page). */
+  private readonly exportViews?: CoalescedReads<ExportView>;
   private readonly known = new BoundedCache<string, PermissionFacts>(FACTS_MEMO);
 
   constructor(client: ConfluenceClient, bodies: boolean, policy: BatchPolicy = BATCH_POLICY) {
-    this.withBodies = bodies ? new CoalescedReads(client, true, policy) : undefined;
-    this.factsOnly = new CoalescedReads(client, false, policy);
+    const content = (withBodies: boolean) => (ids: string[], maxBytes: number) =>
+      client.getContentBatch(ids, { bodies: withBodies, maxBytes });
+    this.withBodies = bodies ? new CoalescedReads(content(true), policy) : undefined;
+    this.factsOnly = new CoalescedReads(content(false), policy);
+    const exportPolicy = { ...policy, maxPages: Math.min(policy.maxPages, exportViewsPerSearch(client.cloud)) };
+    this.exportViews = bodies
+      ? new CoalescedReads((ids, maxBytes) => client.getExportViews(ids, maxBytes), exportPolicy)
+      : undefined;
+  }
+
+  /** The page's export_view; undefined when bodies are not batched or the batch did not return it (read it alone). */
+  exportView(id: string): Promise<ExportView | undefined> {
+    return this.exportViews?.load(id) ?? Promise.resolve(undefined);
   }
 
   /**
@@ -73,14 +88,16 @@ export class ContentBatcher {
   }
 }
 
-/** One kind of batched read (with bodies or without), coalesced by DataLoader. */
-class CoalescedReads {
-  private readonly loader: DataLoader<string, BatchedContent | undefined>;
+/** A read of several pages at once; what it does not answer for is absent. */
+type BatchRead<T> = (ids: string[], maxBytes: number) => Promise<Map<string, T>>;
+
+/** One kind of batched read (bodies with facts, facts alone, export views), coalesced by DataLoader. */
+class CoalescedReads<T> {
+  private readonly loader: DataLoader<string, T | undefined>;
   private readonly clock: BatchClock;
 
   constructor(
-    private readonly client: ConfluenceClient,
-    private readonly bodies: boolean,
+    private readonly readBatch: BatchRead<T>,
     private readonly policy: BatchPolicy,
   ) {
     this.clock = new BatchClock(policy);
@@ -93,7 +110,7 @@ class CoalescedReads {
     );
   }
 
-  load(id: string): Promise<BatchedContent | undefined> {
+  load(id: string): Promise<T | undefined> {
     const answer = this.loader.load(id);
     this.clock.added();
     return answer;
@@ -105,9 +122,9 @@ class CoalescedReads {
    * client's own retries of 502/503/504 and dropped connections) sends the batch's pages to be read alone, except a
    * rate limit, which the callers' activities wait out as the site asks.
    */
-  private async read(ids: string[]): Promise<Map<string, BatchedContent>> {
+  private async read(ids: string[]): Promise<Map<string, T>> {
     try {
-      return await this.client.getContentBatch(ids, { bodies: this.bodies, maxBytes: this.policy.maxBytes });
+      return await this.readBatch(ids, this.policy.maxBytes);
     } catch (err) {
       if (err instanceof ConfluenceError && err.kind === 'rate-limit') throw err;
       if (!tooBig(err) || ids.length === 1) return new Map();

@@ -17,6 +17,7 @@ import { encodePermissionsVersion } from '../../core/permissionsVersion';
 import { pagePermissions } from './pagePermissions';
 import { bodiesBatched, type Site } from './site';
 import { contentBatcher } from './contentBatch';
+import { withLateMacros } from './lateMacros';
 import { unrenderedMacros } from './unrenderedMacros';
 
 export interface DownloadPageInput {
@@ -38,8 +39,8 @@ export type DownloadedPage =
       ref: PageRef;
       spacePermissionsSource?: SpacePermissionsSource;
       /**
-       * Content of other pages taken out of the body (an include that cannot be resolved), macros that rendered
-       * nothing, and why.
+       * Content of other pages taken out of the body (an include that cannot be resolved), text Confluence builds in
+       * the browser that could not be filled or is Jira's, macros that rendered nothing, and why.
        */
       leftOut?: LeftOut[];
     }
@@ -58,12 +59,17 @@ export async function downloadPage(
   const processedAt = new Date();
   const metadata = pageDataSource(body.ref, processedAt, access.permissionsData, access.capped);
   const { ref: page, htmlPath } = body;
+  const late = await withLateMacros(client, { site, ref: page, run: permissions.run }, body.html).catch(
+    (err: unknown) => {
+      throw toActivityFailure(err);
+    },
+  );
   // Without permissions there is no promise for included text to break: the body is left as Confluence renders it.
   const sources = confluenceIncludeSources(client, { site, permissions });
   const included =
-    access.permissionsData && mayRenderOtherPages(body.html)
+    access.permissionsData && mayRenderOtherPages(late.html)
       ? await includedContent(
-          body.html,
+          late.html,
           page,
           { permissionsData: access.permissionsData, capped: access.capped },
           sources,
@@ -86,8 +92,8 @@ export async function downloadPage(
         }
       : {}),
   };
-  const html = included?.html ?? body.html;
-  const leftOut = [...(included?.leftOut ?? []), ...unrenderedMacros(html)];
+  const html = included?.html ?? late.html;
+  const leftOut = [...late.leftOut, ...(included?.leftOut ?? []), ...unrenderedMacros(html)];
   return {
     document: included?.regions.size
       ? { ...document, regions: includedRegions(page, processedAt, included) }

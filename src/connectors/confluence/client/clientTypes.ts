@@ -5,6 +5,7 @@ import type {
   BatchedContent,
   CommentVersion,
   ContentBatchQuery,
+  ExportView,
   ContentRestrictions,
   ContentType,
   PageComment,
@@ -65,6 +66,13 @@ export interface ConfluenceClient {
    * (ResponseTooLarge): the caller splits the batch.
    */
   getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>>;
+  /**
+   * body.export_view of several pages in one CQL search (at most exportViewsPerSearch); what it does not return is
+   * absent (read it alone). A 5xx is thrown at once, and so is an answer over `maxBytes`: the caller splits the batch.
+   */
+  getExportViews(pageIds: string[], maxBytes: number): Promise<Map<string, ExportView>>;
+  /** One page's body.export_view, from its own endpoint. */
+  getExportView(pageId: string, type?: ContentType): Promise<ExportView>;
   /** Every comment of a page, threads and replies, in the order the API gives them. */
   listComments(pageId: string, type?: ContentType): Promise<PageComment[]>;
   /** The ids and versions of every comment (replies too) of several pages, by page id, from one CQL search. */

@@ -29,6 +29,7 @@ import type {
   BatchedContent,
   ContentBatchQuery,
   ContentType,
+  ExportView,
   Listing,
   PageComment,
   PageRef,
@@ -36,6 +37,7 @@ import type {
   SpaceRef,
 } from './types';
 import { countTreeItems, type TreeItemCounts } from './treeItems';
+import { singleExportView, v1ExportViews } from './exportView';
 import { joinUrl, type Endpoints } from './url';
 import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions, v1StorageBodies } from './v1';
 
@@ -178,6 +180,14 @@ export class CloudClient implements ConfluenceClient {
 
   getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>> {
     return v1ContentBatch(this.http, this.ep.v1, this.ep.uiBase, 'cursor', pageIds, query);
+  }
+
+  getExportViews(pageIds: string[], maxBytes: number): Promise<Map<string, ExportView>> {
+    return v1ExportViews(this.http, this.ep.v1, true, pageIds, maxBytes);
+  }
+
+  getExportView(pageId: string, type?: ContentType): Promise<ExportView> {
+    return singleExportView(this.http, { v1: this.ep.v1, v2: this.v2 }, pageId, type);
   }
 
   listComments(pageId: string, type: ContentType = 'page'): Promise<PageComment[]> {

@@ -150,6 +150,12 @@ export interface BatchedContent {
   page?: BatchedPage;
 }
 
+/** A page's body.export_view and the version it is of. */
+export interface ExportView {
+  version: number;
+  html: string;
+}
+
 /** A batched read: with bodies or not, and the largest answer to accept (a larger one is split). */
 export interface ContentBatchQuery {
   bodies: boolean;
