@@ -21,12 +21,7 @@ export function printReport(result: IngestProgress, input: IngestInput): number 
     console.error(
       `the site refused the comment search, so each page's comments were read on their own (slower): ${result.commentSearchRefused}`,
     );
-  for (const s of result.spaces.filter((s) => s.notIngested && Object.keys(s.notIngested).length > 0)) {
-    const counts = Object.entries(s.notIngested!).map(([type, n]) => `${n} ${type}(s)`);
-    console.error(
-      `space ${s.key}: ${counts.join(', ')} not ingested (folders hold pages; the API gives the others' metadata, not their content)`,
-    );
-  }
+  printNotIngested(result);
   const filtered = result.filteredOut ?? 0;
   const reportPath = path.join(path.resolve(outputDir), REPORT_FILE);
   if (filtered > 0) console.error(`${filtered} page(s) left out by --labels/--exclude-labels; see ${reportPath}`);
@@ -47,6 +42,24 @@ export function printReport(result: IngestProgress, input: IngestInput): number 
   if (result.leftForContentRun)
     console.error(`${result.leftForContentRun} new or edited page(s) left for a content run (--permissions-only)`);
   return result.failed === 0 && unlisted.length === 0 ? EXIT.done : EXIT.incomplete;
+}
+
+/**
+ * Per space, the tree items the run did not ingest, by type, e.g. "space ENG: 2 folder(s), 3 whiteboard(s) not
+ * ingested (folders hold pages; add whiteboard to --content-types to ingest the others' metadata)".
+ */
+function printNotIngested(result: IngestProgress): void {
+  for (const s of result.spaces) {
+    const entries = Object.entries(s.notIngested ?? {}).filter(([, n]) => n > 0);
+    if (entries.length === 0) continue;
+    const counts = entries.map(([type, n]) => `${n} ${type}(s)`);
+    const others = entries.map(([type]) => type).filter((type) => type !== 'folder');
+    const why = [
+      ...(others.length < entries.length ? ['folders hold pages'] : []),
+      ...(others.length > 0 ? [`add ${others.join(',')} to --content-types to ingest their metadata`] : []),
+    ];
+    console.error(`space ${s.key}: ${counts.join(', ')} not ingested (${why.join('; ')})`);
+  }
 }
 
 /** Pages whose readers changed without a new version: how many, and why, e.g. "3 (restriction 2, move 1)". */
