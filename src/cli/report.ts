@@ -1,5 +1,6 @@
 // What the terminal shows at the end of an ingest: each failure by id, what was left out, and the summary line.
 import path from 'node:path';
+import { TREE_ITEM_TYPES } from '../connectors/confluence/client/types';
 import { describeDestination } from '../destinations/identity';
 import type { IngestInput } from '../pipeline/config';
 import { REPORT_FILE } from '../pipeline/activities/report';
@@ -50,12 +51,12 @@ export function printReport(result: IngestProgress, input: IngestInput): number 
  */
 function printNotIngested(result: IngestProgress): void {
   for (const s of result.spaces) {
-    const entries = Object.entries(s.notIngested ?? {}).filter(([, n]) => n > 0);
-    if (entries.length === 0) continue;
-    const counts = entries.map(([type, n]) => `${n} ${type}(s)`);
-    const others = entries.map(([type]) => type).filter((type) => type !== 'folder');
+    const types = TREE_ITEM_TYPES.filter((type) => (s.notIngested?.[type] ?? 0) > 0);
+    if (types.length === 0) continue;
+    const counts = types.map((type) => `${s.notIngested?.[type]} ${type}(s)`);
+    const others = types.filter((type) => type !== 'folder');
     const why = [
-      ...(others.length < entries.length ? ['folders hold pages'] : []),
+      ...(others.length < types.length ? ['folders hold pages'] : []),
       ...(others.length > 0 ? [`add ${others.join(',')} to --content-types to ingest their metadata`] : []),
     ];
     console.error(`space ${s.key}: ${counts.join(', ')} not ingested (${why.join('; ')})`);
