@@ -2,7 +2,6 @@
 // Plain data and a class over it, free of side effects: the ingest workflow keeps it.
 import type { LeftOut } from '../core/leftOut';
 import type { MissingPage } from '../core/missing';
-
 import type {
   ContentType,
   NamedTreeItem,
@@ -208,6 +207,7 @@ export class Tally {
     this.state.skipped += refs.length;
   }
 
+  /** Pages the checkpoint already holds at the listed version: counted, not ingested again. */
   unchanged(refs: PageRef[]): void {
     for (const ref of refs) {
       this.space(ref.spaceKey).skipped++;

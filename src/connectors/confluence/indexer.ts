@@ -2,8 +2,7 @@
 import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
 import type { TreeItemsFound } from './client/treeItems';
-import type { NamedTreeItem, TreeItemCounts, TreeItemType } from './client/types';
-import type { Listing, PageRef, SpaceRef } from './client/types';
+import type { Listing, NamedTreeItem, PageRef, SpaceRef, TreeItemCounts, TreeItemType } from './client/types';
 import type { Selection } from './config';
 import { commentVersions } from './commentVersions';
 import { withContentVersion } from './contentVersion';

@@ -13,7 +13,7 @@ export interface TreeItemsFound {
 }
 
 /** As many as a run's report names of each list: the rest are counted. */
-export const MAX_NAMED = 1000;
+const MAX_NAMED = 1000;
 
 const Typed = z.object({ id: z.string(), type: z.string(), title: z.string() });
 const PER_CALL = 100;
