@@ -2,7 +2,7 @@
 // answering 410) and a real Temporal dev server. By default a run ingests pages only and counts and names the rest of
 // each space's tree by type, and `explain` says why one is missing; with --content-types each whiteboard, database and
 // embed becomes a small document of its metadata, readable by exactly who can open it; an unchanged re-run skips them,
-// an edited one is ingested again, and one deleted is missing like a page.
+// a new restriction is rewritten in place, an edited one is ingested again, and one deleted is missing like a page.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimNode } from '../../simulator';
@@ -132,15 +132,26 @@ describe('a run with --content-types page,whiteboard,database,embed', () => {
     }
   });
 
-  it('skips them unchanged, ingests an edited one again, and reports a deleted one missing', {
+  it('skips them unchanged, rewrites a new restriction, ingests an edit, and reports a deletion missing', {
     timeout: 240_000,
   }, async () => {
     const { site } = stack.sim;
     const again = await run();
     expect(again).toMatchObject({ failed: 0, done: 0 });
+    // Their permissions are checked like a page's on every run, and found as they were.
+    expect(again.permissionsChangedCount ?? 0).toBe(0);
     const docs = treeItems(TREE_DOCS);
     const unchanged = again.spaces.flatMap((s) => TREE_DOCS.map((t) => s.byType?.[t]?.unchanged ?? 0));
     expect(unchanged.reduce((a, n) => a + n, 0)).toBe(docs.length);
+
+    // A restriction makes no new version: the output's permissions are rewritten in place, as a page's are.
+    const narrowed = docs.filter((n) => n.type === 'whiteboard').at(-1)!;
+    site.setRestriction(narrowed.id, 'read', { userIds: [ingestBot().id], groupIds: [] });
+    const drifted = await run();
+    expect(drifted).toMatchObject({ failed: 0, done: 0 });
+    expect(drifted.permissionsChanged?.map((p) => p.id)).toEqual([narrowed.id]);
+    const rewritten = readJson<Element[]>(outputOf(narrowed))[0].metadata.data_source?.permissions_data;
+    expect(readers(rewritten)).toEqual([ingestBot().id]);
 
     const edited = site.editTreeItem(docs.find((n) => n.type === 'database')!.id, { title: 'Renamed tracker' });
     const gone = docs.find((n) => n.type === 'embed')!;
