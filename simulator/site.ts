@@ -17,6 +17,7 @@ import {
   type SimSpace,
   type SimUser,
   type SimFolder,
+  type SimTreeItem,
   type SimNode,
   type PermissionTarget,
   type SpaceOperation,
@@ -222,6 +223,18 @@ export class SimSite {
   editPage(pageId: string, edit: PageEdit = {}): SimPage {
     const page = this.page(pageId);
     if (!page) throw new Error(`editPage: no page with id ${pageId}`);
+    return this.newVersion(page, edit);
+  }
+
+  /** Edit a whiteboard, database or embed (redraw it, rename it): a new version, as for a page. */
+  editTreeItem(id: string, edit: PageEdit = {}): SimTreeItem {
+    const item = this.node(id);
+    if (!item || isPage(item) || item.type === 'folder')
+      throw new Error(`editTreeItem: no whiteboard, database or embed with id ${id}`);
+    return this.newVersion(item, edit);
+  }
+
+  private newVersion<T extends SimNode>(page: T, edit: PageEdit): T {
     this.search.changing(page, false);
     const previous = Date.parse(page.version.createdAt);
     page.version = {

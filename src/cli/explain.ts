@@ -4,17 +4,26 @@ import type { CheckpointRecord } from '../checkpoint';
 import { isRevoked } from '../core/permissionsVersion';
 import type { RunReport } from '../pipeline/activities/report';
 
-/** A page id as given, or taken from a Confluence page URL (`/pages/123/...` or `?pageId=123`). */
+/**
+ * A page id as given, or taken from a Confluence URL (`/pages/123/...`, `?pageId=123`, or a whiteboard's, database's
+ * or embed's `/whiteboard/123`).
+ */
 export function pageIdOf(query: string): string | undefined {
   if (/^\d+$/.test(query)) return query;
   if (!URL.canParse(query)) return undefined;
   const url = new URL(query);
-  return url.searchParams.get('pageId') ?? /\/pages\/(\d+)(?:\/|$)/.exec(url.pathname)?.[1];
+  const inPath = /\/(?:pages|whiteboard|database|embed)\/(\d+)(?:\/|$)/.exec(url.pathname);
+  return url.searchParams.get('pageId') ?? inPath?.[1];
 }
 
 /** A title matched against the pages the report names (the checkpoint is looked up by id). */
 export function pageIdByTitle(title: string, report: RunReport | undefined): string | undefined {
-  const named = [...(report?.failures ?? []), ...(report?.missing ?? []), ...(report?.permissionsChanged ?? [])];
+  const named = [
+    ...(report?.failures ?? []),
+    ...(report?.missing ?? []),
+    ...(report?.permissionsChanged ?? []),
+    ...(report?.notIngestedItems ?? []),
+  ];
   return named.find((p) => p.title === title)?.id ?? report?.skippedItems.find((s) => s.name === title)?.pageId;
 }
 
@@ -53,6 +62,12 @@ function lastRun(id: string, record: CheckpointRecord | undefined, report: RunRe
         (record
           ? '; its outputs were kept, granting no one (--delete-missing removes them)'
           : '; its outputs were removed'),
+    );
+  const notIngested = report.notIngestedItems?.find((item) => item.id === id);
+  if (notIngested)
+    lines.push(
+      `${when} did not ingest ${notIngested.type} ${id} "${notIngested.title}" (space ${notIngested.spaceKey}), ` +
+        `of a type not ingested: ${notIngested.reason}`,
     );
   const change = report.permissionsChanged?.find((p) => p.id === id);
   if (change) lines.push(`${when} found its permissions changed (${change.reasons.join(', ')}) and rewrote them`);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckpointRecord } from '../../src/checkpoint';
 import { explainPage, pageIdByTitle, pageIdOf } from '../../src/cli/explain';
 import type { RunReport } from '../../src/pipeline/activities/report';
-import { emptyProgress } from '../../src/pipeline/progress';
+import { emptyProgress, notIngestedReason } from '../../src/pipeline/progress';
 
 const record: CheckpointRecord = {
   site: 'https://x.atlassian.net',
@@ -38,6 +38,31 @@ describe('explain', () => {
     expect(pageIdOf('Runbook')).toBeUndefined();
     const failures = [{ id: '9', title: 'Runbook', spaceKey: 'ENG', reason: 'x' }];
     expect(pageIdByTitle('Runbook', report({ failures }))).toBe('9');
+  });
+
+  it('a whiteboard, database or embed of a type the run does not ingest, by id, URL or title', () => {
+    const notIngestedItems = [
+      {
+        id: '77',
+        type: 'whiteboard' as const,
+        title: 'Roadmap',
+        spaceKey: 'ENG',
+        reason: notIngestedReason('whiteboard'),
+      },
+    ];
+    const last = report({
+      notIngestedItems,
+      spaces: [
+        { key: 'ENG', listed: 0, done: 0, skipped: 0, failed: 0, listingDone: true, notIngested: { whiteboard: 1 } },
+      ],
+    });
+    expect(pageIdOf('https://x.atlassian.net/wiki/spaces/ENG/whiteboard/77')).toBe('77');
+    expect(pageIdByTitle('Roadmap', last)).toBe('77');
+    expect(explainPage('77', undefined, last)).toEqual([
+      'the last run (2026-12-02T10:00:00.000Z) did not ingest whiteboard 77 "Roadmap" (space ENG), of a type not ' +
+        'ingested: whiteboard is not in --content-types (the API gives its metadata, not its content: add whiteboard ' +
+        'to ingest that)',
+    ]);
   });
 
   it('an ingested page: where its outputs are, which version, when, and its grants', () => {

@@ -4,7 +4,7 @@ import type { DataSourceMetadata, PermissionsData } from '../../core/elements';
 import { pyHtmlEscape } from '../../core/htmlEscape';
 import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
-import type { PageRef, SpacePermissionsSource } from './client/types';
+import { isTreeDoc, type PageRef, type SpacePermissionsSource } from './client/types';
 import type { Permissions } from './config';
 import type { ContentRegions, DocumentRecord } from '../../core/document';
 import { capLeftOut, type LeftOut } from '../../core/leftOut';
@@ -18,6 +18,7 @@ import { pagePermissions } from './pagePermissions';
 import { bodiesBatched, type Site } from './site';
 import { contentBatcher } from './contentBatch';
 import { withLateMacros } from './lateMacros';
+import { treeDocBody } from './treeDocs';
 import { unrenderedMacros } from './unrenderedMacros';
 
 export interface DownloadPageInput {
@@ -148,7 +149,8 @@ async function downloadBody(
 
 /**
  * From the run's batched read on this worker when bodies are batched; alone when the batch did not return the page (not yet in
- * the search index, archived) or returned it at an older version than the listing's.
+ * the search index, archived) or returned it at an older version than the listing's. A whiteboard, database or embed
+ * has no body: its metadata makes one.
  */
 async function pageBody(
   client: ConfluenceClient,
@@ -156,6 +158,7 @@ async function pageBody(
   ref: PageRef,
   run?: string,
 ): Promise<{ ref: Omit<PageRef, 'spaceId' | 'spaceKey'>; html: string }> {
+  if (isTreeDoc(ref.contentType)) return treeDocBody(client, ref.id, ref.contentType);
   const batched = bodiesBatched(site) ? await contentBatcher(client, true, run).page(ref.id) : undefined;
   if (batched && batched.ref.version >= ref.version) return batched;
   return client.getPage(ref.id, ref.contentType);
@@ -173,6 +176,8 @@ export function pageDataSource(
     record_locator: {
       space_id: ref.spaceKey,
       document_id: ref.id,
+      // Pages keep unstructured-ingest's locator; the other types say what they are.
+      ...(isTreeDoc(ref.contentType) ? { content_type: ref.contentType } : {}),
       ...(ref.labels?.length ? { labels: ref.labels } : {}),
       ...(permissionsCapped ? { permissions_capped: true } : {}),
     },

@@ -13,8 +13,11 @@ import type {
   PageRef,
   SpacePermissionRef,
   SpaceRef,
+  TreeDocMetadata,
+  TreeDocType,
+  TreeItemType,
 } from './types';
-import type { TreeItemCounts } from './treeItems';
+import type { TreeItemsFound } from './treeItems';
 
 export interface PageQuery {
   cursor?: string;
@@ -26,7 +29,7 @@ export interface SpaceQuery extends PageQuery {
 }
 
 export interface ContentQuery extends PageQuery {
-  /** 'page' (default) or 'blogpost' (--include-blogposts). */
+  /** 'page' (default), 'blogpost' (--include-blogposts), or a Cloud tree document type (--content-types). */
   type?: ContentType;
   /** Archived content too (--include-archived). */
   includeArchived?: boolean;
@@ -56,8 +59,8 @@ export interface ConfluenceClient {
   listAttachments(pageId: string, query: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>>;
   /** Bytes of an attachment or embedded file on this site (credentials never leave the site's origin). */
   download(url: string, maxBytes?: number): Promise<{ body: Buffer; contentType?: string }>;
-  /** Ancestors of a page, root first. */
-  getAncestors(pageId: string): Promise<AncestorRef[]>;
+  /** Ancestors of a page (or Cloud tree item: folder, whiteboard, database, embed), root first. */
+  getAncestors(pageId: string, type?: ContentType): Promise<AncestorRef[]>;
   /** Page-level read/update restrictions (this page only; ancestors' apply too). */
   getRestrictions(pageId: string): Promise<ContentRestrictions>;
   /**
@@ -77,8 +80,10 @@ export interface ConfluenceClient {
   listComments(pageId: string, type?: ContentType): Promise<PageComment[]>;
   /** The ids and versions of every comment (replies too) of several pages, by page id, from one CQL search. */
   commentVersionsOf(pageIds: string[]): Promise<Map<string, CommentVersion[]>>;
-  /** Cloud: how many folders, whiteboards, databases and embeds a space's tree holds (none is ingested). */
-  countTreeItems?(space: SpaceRef): Promise<TreeItemCounts>;
+  /** Cloud: the folders, whiteboards, databases or embeds of a space's tree, of the types asked: counted and named. */
+  findTreeItems?(space: SpaceRef, types: readonly TreeItemType[]): Promise<TreeItemsFound>;
+  /** Cloud: a whiteboard's, database's or embed's metadata (the API gives no content of theirs). */
+  getTreeDoc?(id: string, type: TreeDocType): Promise<TreeDocMetadata>;
   /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
   listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }
