@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import { type IngestInput, IngestInputSchema } from '../src/pipeline/config';
 import type { IngestProgress } from '../src/pipeline/progress';
 import type { confluenceIngestWorkflow } from '../src/pipeline/workflows/ingest';
-import { SEARCH_ATTRIBUTE_ARGS } from '../src/temporal/searchAttributes';
+import { EMBEDDED_SERVER_OPTIONS } from '../src/temporal/prestart';
 import { DEFAULT_TASK_QUEUE } from '../src/worker';
 import { historyToJson } from '../test/support/historyJson';
 import { type LocalServer, type RecordedRequest, startLocalServer } from '../test/fixtures/embedding/local-server';
@@ -360,7 +360,7 @@ function writeHistory(file: string, history: History): void {
 async function withStack<T>(devServerArgs: string[], body: (stack: Stack, ctx: Context) => Promise<T>): Promise<T> {
   const stack = await startStack({
     simulator: SIMULATOR,
-    devServer: { searchAttributes: SEARCH_ATTRIBUTE_ARGS, extraArgs: devServerArgs },
+    devServer: { ...EMBEDDED_SERVER_OPTIONS, extraArgs: devServerArgs },
   });
   const embeddings = await startLocalServer(embeddingsReply);
   try {

@@ -1,6 +1,6 @@
 // Page content as a block tree, generated from (seed, page id, version): a new version yields a new body.
 // Storage format and body.view are both rendered from the same blocks (see render/*.ts).
-import type { SimAttachment, SimInclude, SimPage } from './model';
+import type { SimAttachment, SimInclude, SimMacro, SimPage } from './model';
 import { Rng } from './rng';
 import { EXTERNAL_LINKS, LANGUAGES, PANELS, TOPICS, UNICODE_WORDS, WORDS } from './vocab';
 
@@ -38,14 +38,16 @@ export type Block =
   | { kind: 'excerpt'; inlines: Inline[] }
   | { kind: 'include'; macro: SimInclude['macro']; source: PageTarget }
   /** A link to an attachment of another page. */
-  | { kind: 'attachmentLink'; attachment: SimAttachment; container: PageTarget };
+  | { kind: 'attachmentLink'; attachment: SimAttachment; container: PageTarget }
+  /** A macro rendered late or from outside the page: see render/lateMacros.ts. */
+  | { kind: 'macro'; macro: SimMacro };
 
 /** What a page body may point at besides its own attachments. */
 export interface ContentContext {
   page: SimPage;
   /** Other pages of the site that links may target. */
   linkTargets: PageTarget[];
-  /** The page's include macros and links to other pages' attachments, in the order they were added. */
+  /** The page's include macros, links to other pages' attachments and late macros, in the order they were added. */
   embeds?: Block[];
 }
 

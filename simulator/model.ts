@@ -105,6 +105,17 @@ export interface SimInclude {
   sourcePageId: string;
 }
 
+/**
+ * A macro whose output Confluence builds from outside the page's own text, late or on the server, so body.view and
+ * body.export_view differ (docs/macros.md): Page Properties (`details`), the Page Properties Report
+ * (`detailssummary`) that lists the pages with one, and Jira issues (`jira`: one issue, or a table of a JQL query).
+ */
+export type SimMacro =
+  | { macro: 'details'; properties: Array<[string, string]> }
+  | { macro: 'detailssummary'; cql: string; headings: string[] }
+  | { macro: 'jira'; key: string }
+  | { macro: 'jira'; jql: string };
+
 export interface SimPage {
   id: string;
   type: 'page' | 'blogpost';
@@ -124,6 +135,8 @@ export interface SimPage {
   excerpt?: boolean;
   /** Ids of other pages' attachments the body links to. */
   attachmentLinks?: string[];
+  /** Macros at the end of the body that render late or from outside the page (see SimMacro). */
+  macros?: SimMacro[];
   /** Cloud: a live doc (v2 `subtype: "live"`), a page with no draft or publish step: every edit is what readers see. */
   subtype?: 'live';
 }

@@ -4,6 +4,7 @@ import {
   emptyRestriction,
   isPage,
   type SimInclude,
+  type SimMacro,
   type SpaceRole,
   type SpaceRoleAssignment,
   type SimComment,
@@ -16,11 +17,13 @@ import {
   type SimSpace,
   type SimUser,
   type SimFolder,
+  type SimTreeItem,
   type SimNode,
   type PermissionTarget,
   type SpaceOperation,
   type SpacePermission,
 } from './model';
+import { parseCql } from './cql';
 import { DEFAULT_ROLES, roleGrants } from './roles';
 import { SearchIndex } from './searchIndex';
 
@@ -220,6 +223,18 @@ export class SimSite {
   editPage(pageId: string, edit: PageEdit = {}): SimPage {
     const page = this.page(pageId);
     if (!page) throw new Error(`editPage: no page with id ${pageId}`);
+    return this.newVersion(page, edit);
+  }
+
+  /** Edit a whiteboard, database or embed (redraw it, rename it): a new version, as for a page. */
+  editTreeItem(id: string, edit: PageEdit = {}): SimTreeItem {
+    const item = this.node(id);
+    if (!item || isPage(item) || item.type === 'folder')
+      throw new Error(`editTreeItem: no whiteboard, database or embed with id ${id}`);
+    return this.newVersion(item, edit);
+  }
+
+  private newVersion<T extends SimNode>(page: T, edit: PageEdit): T {
     this.search.changing(page, false);
     const previous = Date.parse(page.version.createdAt);
     page.version = {
@@ -408,6 +423,20 @@ export class SimSite {
     }
     page.includes = [...(page.includes ?? []), { ...include }];
     return this.editPage(page.id, { message: `Add ${include.macro}` });
+  }
+
+  /**
+   * Put a macro at the end of a page's body (an edit: a new version): Page Properties, a Page Properties Report (what
+   * it lists then changes with other pages, without a new version of it) or a Jira issue or JQL table.
+   */
+  addMacro(pageId: string, macro: SimMacro): SimPage {
+    const page = this.pagesById.get(pageId);
+    if (!page || !isPage(page)) throw new Error(`addMacro: no page with id ${pageId}`);
+    if (macro.macro === 'detailssummary') parseCql(macro.cql);
+    // After the edit: search keeps the version it indexed last, without the macro, until it catches up.
+    const edited = this.editPage(page.id, { message: `Add ${macro.macro}` });
+    edited.macros = [...(page.macros ?? []), structuredClone(macro)];
+    return edited;
   }
 
   /** Link another page's attachment from a page's body (an edit: a new version). */

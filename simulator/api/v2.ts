@@ -1,6 +1,6 @@
 // Cloud REST v2 (/wiki/api/v2): spaces, pages, blog posts, attachments, ancestors, children, space permissions,
 // with cursor pagination and per-user visibility (what a caller may not see is filtered out of lists, 404 alone).
-import type { BodyFormat } from '../bodies';
+import { REPRESENTATIONS } from '../bodies';
 import { cursorPage, nextLink, parseLimit, sortForCursor, type Sort } from '../http/paging';
 import { multi } from '../http/query';
 import { json } from '../http/respond';
@@ -141,7 +141,7 @@ function listSpaces(ctx: RequestContext): SimResponse {
   return paged(ctx, select, SPACE_SORTS, spaceV2);
 }
 
-function listBodyFormat(query: URLSearchParams): BodyFormat | undefined {
+function listBodyFormat(query: URLSearchParams): 'storage' | undefined {
   const raw = query.get('body-format');
   if (raw === null) return undefined;
   if (raw === 'storage') return 'storage';
@@ -196,21 +196,13 @@ function listContent(ctx: RequestContext, type: ContentType): SimResponse {
   });
 }
 
-const SINGLE_FORMATS: Record<string, BodyFormat> = {
-  storage: 'storage',
-  view: 'view',
-  export_view: 'view',
-  styled_view: 'view',
-};
-
 function getContent(ctx: RequestContext, type: ContentType): SimResponse {
   const page = visibleContent(ctx, ctx.params.id, type);
   const raw = ctx.query.get('body-format');
-  const format = raw === null ? undefined : SINGLE_FORMATS[raw];
-  if (raw !== null && !format) {
-    throw new ApiError(400, `body-format must be one of ${Object.keys(SINGLE_FORMATS).join(', ')}, got "${raw}"`);
+  if (raw !== null && !REPRESENTATIONS[raw]) {
+    throw new ApiError(400, `body-format must be one of ${Object.keys(REPRESENTATIONS).join(', ')}, got "${raw}"`);
   }
-  const value = contentV2(page, ctx, format);
+  const value = contentV2(page, ctx, raw ?? undefined);
   const labels = ctx.query.get('include-labels') === 'true' ? { labels: includedLabels(ctx, page) } : {};
   return json(200, { ...value, ...labels, _links: { ...value._links, base: siteBase(ctx) } });
 }

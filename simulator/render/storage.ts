@@ -2,6 +2,7 @@
 import type { Block, Inline, ListBlock, PageTarget } from '../content';
 import { cdata, escapeHtml } from './escape';
 import { renderInlines } from './inline';
+import { storageMacro } from './lateMacros';
 
 export function renderStorage(blocks: Block[], macroId: (n: number) => string): string {
   return blocks.map((block, i) => storageBlock(block, () => macroId(i))).join('');
@@ -59,6 +60,8 @@ function storageBlock(block: Block, macroId: () => string): string {
         `<p><ac:link><ri:attachment ri:filename="${escapeHtml(block.attachment.title)}">${pageRef(block.container)}` +
         `</ri:attachment><ac:plain-text-link-body>${cdata(block.attachment.title)}</ac:plain-text-link-body></ac:link></p>`
       );
+    case 'macro':
+      return storageMacro(block.macro, macroId());
   }
 }
 

@@ -14,6 +14,8 @@ export interface ViewContext {
   page: SimPage;
   /** Renders an include macro for the reader: the source's text when they may see it, else Confluence's error. */
   include: (block: Extract<Block, { kind: 'include' }>) => string;
+  /** Renders a macro built late or from outside the page, as the representation asked for shows it. */
+  late: (block: Extract<Block, { kind: 'macro' }>) => string;
 }
 
 const PANEL_CLASS = { info: 'information', note: 'note', warning: 'warning', tip: 'tip' } as const;
@@ -58,6 +60,8 @@ function viewBlock(block: Block, ctx: ViewContext): string {
       return ctx.include(block);
     case 'attachmentLink':
       return `<p>${file(block.attachment, ctx, block.container.id)}</p>`;
+    case 'macro':
+      return ctx.late(block);
   }
 }
 

@@ -1,6 +1,6 @@
 // REST v1 JSON shapes (Cloud /wiki/rest/api and Data Center /rest/api): users, groups, spaces, content, attachments,
 // restrictions. Cloud identifies people by accountId and groups by id; Data Center by userKey/username and group name.
-import type { BodyFormat } from '../bodies';
+import { REPRESENTATIONS } from '../bodies';
 import { attachmentSize } from '../files';
 import type { Expand } from '../http/expand';
 import type { RequestContext } from '../http/types';
@@ -151,17 +151,10 @@ export function contentVersionV1(id: string, version: SimVersion, ctx: Ctx) {
   };
 }
 
-const BODY_FORMATS: Record<string, BodyFormat> = {
-  view: 'view',
-  export_view: 'view',
-  styled_view: 'view',
-  storage: 'storage',
-};
-
 function bodyV1(page: SimNode, ctx: Ctx, expand: Expand) {
   const body: Record<string, unknown> = {};
   const missing: Record<string, string> = {};
-  for (const [name, format] of Object.entries(BODY_FORMATS)) {
+  for (const [name, format] of Object.entries(REPRESENTATIONS)) {
     if (!expand.has(name)) {
       missing[name] = '';
       continue;

@@ -1,5 +1,5 @@
 // Cloud v2 JSON shapes as recorded from real responses, including their nulls (see BRIEF.md).
-import type { BodyFormat } from '../bodies';
+import { REPRESENTATIONS } from '../bodies';
 import { attachmentSize } from '../files';
 import type { RequestContext } from '../http/types';
 import { attachmentDownload, pageWebui, spaceWebui } from '../links';
@@ -34,12 +34,14 @@ function versionV2(page: SimNode) {
   return { createdAt, message, number, minorEdit, authorId };
 }
 
-/** A page or a blog post; blog posts have no tree fields. */
-export function contentV2(page: SimPage, ctx: RequestContext, format?: BodyFormat) {
+/** A page or a blog post, with its body in one representation (`body-format`); blog posts have no tree fields. */
+export function contentV2(page: SimPage, ctx: RequestContext, representation?: string) {
   const space = ctx.site.space(page.spaceId)!;
-  const body = format
-    ? { [format]: { representation: format, value: ctx.bodies.render(page, format, ctx.user.id) } }
-    : {};
+  const format = representation && REPRESENTATIONS[representation];
+  const body =
+    representation && format
+      ? { [representation]: { representation, value: ctx.bodies.render(page, format, ctx.user.id) } }
+      : {};
   if (format) ctx.stats.countPageBody(page.id);
   const common = { id: page.id, status: page.status, title: page.title, spaceId: page.spaceId };
   const links = {

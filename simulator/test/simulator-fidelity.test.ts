@@ -429,3 +429,40 @@ describe('simulator fidelity: Cloud whiteboards, databases and embeds (issue 24)
     expect(found.map((p) => p.subtype)).toEqual(['live', 'live']);
   });
 });
+
+describe('simulator fidelity: bodies with late macros, export_view and styled_view (issue 24)', () => {
+  for (const mode of ['cloud', 'dc'] as const) {
+    it(`validates the reads of a page with a report and Jira macros against the published schemas (${mode})`, async () => {
+      const sim = await startSimulator({ mode, seed: 24, spaces: 1, pagesPerSpace: 6 });
+      try {
+        const [listed, report] = sim.site.pages.filter((p) => p.type === 'page');
+        sim.site.setLabels(listed!.id, ['service']);
+        sim.site.addMacro(listed!.id, { macro: 'details', properties: [['Owner', 'Ops']] });
+        sim.site.addMacro(report!.id, { macro: 'detailssummary', cql: 'label = "service"', headings: ['Owner'] });
+        sim.site.addMacro(report!.id, { macro: 'jira', key: 'OPS-1' });
+        sim.site.addMacro(report!.id, { macro: 'jira', jql: 'project = OPS' });
+        const cql = encodeURIComponent(`id in (${listed!.id},${report!.id})`);
+        const search = `/content/search?cql=${cql}&expand=body.export_view,body.view,version`;
+        const content = `/content/${report!.id}?expand=body.export_view,body.styled_view,body.storage,version`;
+        const v1 = (specPath: string, url: string): Case => ({
+          spec: mode === 'cloud' && specPath === '/content/search' ? 'v1' : 'legacy',
+          specPath: `/wiki/rest/api${specPath}`,
+          url: `${mode === 'cloud' ? '/wiki' : '/confluence'}/rest/api${url}`,
+        });
+        const cases = [v1('/content/search', search), v1('/content/{id}', content)];
+        for (const format of mode === 'cloud' ? ['export_view', 'styled_view'] : []) {
+          cases.push({
+            spec: 'v2',
+            specPath: '/pages/{id}',
+            url: `/wiki/api/v2/pages/${report!.id}?body-format=${format}`,
+          });
+        }
+        const user = sim.site.users[0]!;
+        const credentials = mode === 'cloud' ? `${user.email}:${user.apiToken}` : `${user.username}:${user.password}`;
+        for (const c of cases) await check(sim, `Basic ${Buffer.from(credentials).toString('base64')}`, c);
+      } finally {
+        await sim.close();
+      }
+    });
+  }
+});

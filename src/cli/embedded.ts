@@ -4,7 +4,7 @@ import type { DataConverter } from '@temporalio/common';
 import { createWorker, type WorkerOptions } from '../worker';
 import { startDevServer, type DevServerOptions } from '../temporal/devServer';
 import { RunAdmission } from '../temporal/runAdmission';
-import { SEARCH_ATTRIBUTE_ARGS } from '../temporal/searchAttributes';
+import { EMBEDDED_SERVER_OPTIONS } from '../temporal/prestart';
 import { log } from '../core/log';
 import { untilStopped } from './stopSignals';
 
@@ -17,7 +17,7 @@ export async function withEmbeddedTemporal<T>(
   work: (client: Client, admit: AdmitRun) => Promise<T>,
   serverOptions: DevServerOptions = {},
 ): Promise<T> {
-  const server = await untilStopped(startDevServer({ searchAttributes: SEARCH_ATTRIBUTE_ARGS, ...serverOptions }));
+  const server = await untilStopped(startDevServer({ ...EMBEDDED_SERVER_OPTIONS, ...serverOptions }));
   log.info({ address: server.address }, 'embedded Temporal dev server started');
   try {
     const client = new Client({ connection: server.client.connection, dataConverter });

@@ -1,7 +1,6 @@
 // "Why is my page missing?": what the checkpoint and the last run's report say of one page, in plain lines. Pure: the
 // `explain` command reads the two and prints these; nothing here asks the site (explainSite.ts does, when asked).
 import type { CheckpointRecord } from '../checkpoint';
-import type { TreeItemType } from '../connectors/confluence/client';
 import { isRevoked } from '../core/permissionsVersion';
 import type { RunReport } from '../pipeline/activities/report';
 
@@ -12,7 +11,6 @@ export function explainPage(id: string, record: CheckpointRecord | undefined, re
   return [
     `page ${id} is neither recorded in this output nor named by its last report: no run into it has listed the page ` +
       '(outside the selection, or not visible to the ingest account: --ask-site asks the site)',
-    ...notIngested(report),
   ];
 }
 
@@ -42,13 +40,22 @@ function lastRun(id: string, record: CheckpointRecord | undefined, report: RunRe
           ? '; its outputs were kept, granting no one (--delete-missing removes them)'
           : '; its outputs were removed'),
     );
+  const notIngested = report.notIngestedItems?.find((item) => item.id === id);
+  if (notIngested)
+    lines.push(
+      `${when} did not ingest ${notIngested.type} ${id} "${notIngested.title}" (space ${notIngested.spaceKey}), ` +
+        `of a type not ingested: ${notIngested.reason}`,
+    );
   const change = report.permissionsChanged?.find((p) => p.id === id);
   if (change) lines.push(`${when} found its permissions changed (${change.reasons.join(', ')}) and rewrote them`);
   // Named nowhere: what its space's listing says of it.
   if (record && lines.length === 0) lines.push(...listing(record, report));
   if (lines.length === 0) lines.push(...endedEarly(report));
   if (report.listsTruncated && lines.length === 0)
-    lines.push(`${when} named only its first 1,000 failures and left-out items: this page may be among the rest`);
+    lines.push(
+      `${when} named only its first 1,000 failures, left-out items and tree items not ingested: ` +
+        'this page may be among the rest',
+    );
   return lines;
 }
 
@@ -70,25 +77,4 @@ function endedEarly(report: RunReport): string[] {
   const how = report.stopped ? `stopped (${report.stopped.reason})` : report.cancelled ? 'was cancelled' : undefined;
   if (!how) return [];
   return [`the last run ${how} before its end: it may not have reached this page; a re-run continues from there`];
-}
-
-const PLURAL: Record<TreeItemType, string> = {
-  folder: 'folders',
-  whiteboard: 'whiteboards',
-  database: 'databases',
-  embed: 'embeds',
-};
-
-/** The folders, whiteboards, databases and embeds the last run counted: an id no page has may be one of them. */
-function notIngested(report: RunReport | undefined): string[] {
-  const counted = (report?.spaces ?? []).flatMap((space) => {
-    const counts = Object.entries(space.notIngested ?? {}) as [TreeItemType, number][];
-    const named = counts.filter(([, n]) => n > 0).map(([type, n]) => `${n} ${n === 1 ? type : PLURAL[type]}`);
-    return named.length > 0 ? [`${space.key}: ${named.join(', ')}`] : [];
-  });
-  if (counted.length === 0) return [];
-  return [
-    `the last run counted content it does not ingest (${counted.join('; ')}): if the page is one of these, that is ` +
-      'why (--ask-site tells its type)',
-  ];
 }

@@ -7,10 +7,11 @@ import {
   cqlString,
   type PageRef,
   type Principal,
-  type TreeItemRef,
+  type TreeItemInSpace,
 } from '../connectors/confluence/client';
 import { filterByLabels, type LabelFilter } from '../connectors/confluence/labelFilter';
 import type { RunReport } from '../pipeline/activities/report';
+import { notIngestedReason } from '../pipeline/progress';
 import type { Candidate, TitleTarget } from './explainTarget';
 
 /** A page or an ancestor of it that only some may view. */
@@ -26,7 +27,7 @@ export interface SiteView {
   /** The page or blog post, when the account can see one of that id. */
   page?: PageRef;
   /** Cloud: the folder, whiteboard, database or embed of that id, when no page has it. */
-  item?: TreeItemRef & { spaceKey: string };
+  item?: TreeItemInSpace;
   /** Root first, titled where the site gave a title. */
   ancestors: AncestorRef[];
   /** Those of its ancestors and itself (last) that restrict who may view them. */
@@ -68,7 +69,7 @@ export interface SiteContext {
 /** The site's answer in a few lines, then what it means for the output ("so: ..."). */
 export function siteLines(id: string, view: SiteView, ctx: SiteContext): string[] {
   const now = `the site now, as ${view.who}:`;
-  if (view.item) return [`${now} ${itemLine(view.item)}`, ...itemCount(view.item, ctx.report)];
+  if (view.item) return [`${now} ${itemLine(view.item)}`, `so: ${itemVerdict(view.item, ctx)}`];
   if (!view.page)
     return [
       `${now} ${id} is not visible to this account: restricted from it, or deleted (Confluence answers both alike)`,
@@ -90,19 +91,23 @@ function named(a: { id: string; title?: string }): string {
   return a.title === undefined ? a.id : `${a.id} "${a.title}"`;
 }
 
-function itemLine(item: TreeItemRef & { spaceKey: string }): string {
-  return (
-    `${item.id} is ${item.type === 'embed' ? 'an' : 'a'} ${item.type} "${item.title}" in space ${item.spaceKey}, ` +
-    'not a page: ' +
-    (item.type === 'folder'
-      ? 'a folder is a node of the tree; the pages in it are ingested'
-      : `${item.type}s are not ingested (the API gives their metadata, not their content)`)
-  );
+function itemLine(item: TreeItemInSpace): string {
+  const a = item.type === 'embed' ? 'an' : 'a';
+  return `${item.id} is ${a} ${item.type} "${item.title}" in space ${item.spaceKey}, not a page`;
 }
 
-function itemCount(item: TreeItemRef & { spaceKey: string }, report: RunReport | undefined): string[] {
-  const n = report?.spaces.find((s) => s.key === item.spaceKey)?.notIngested?.[item.type];
-  return n ? [`the last run counted ${n} ${item.type}${n === 1 ? '' : 's'} in space ${item.spaceKey}`] : [];
+/**
+ * A folder is never ingested; a whiteboard, database or embed is not while the last run's report counts its type as not
+ * ingested in its space (--content-types left it out).
+ */
+function itemVerdict(item: TreeItemInSpace, { record, report }: SiteContext): string {
+  const space = report?.spaces.find((s) => s.key === item.spaceKey);
+  if (item.type === 'folder' || (space?.notIngested?.[item.type] ?? 0) > 0) return notIngestedReason(item.type);
+  if (record) return `the output holds it, as a document of its metadata (${item.type} in --content-types)`;
+  return (
+    unwrittenVerdict(item, report) ??
+    `the account sees it: a run that selects it with ${item.type} in --content-types ingests it`
+  );
 }
 
 function restrictionLine(restricted: ViewRestriction[], pageId: string): string {
@@ -143,17 +148,24 @@ function pageVerdict(page: PageRef, { record, report }: SiteContext): string | u
       'the next run ingests it again'
     );
   if (record) return page.version === record.version ? 'the output holds its current version' : undefined;
-  if (report?.failures.some((f) => f.id === page.id)) return 'the next run tries it again';
   if (page.contentType === 'blogpost' && report && !listedBlogPosts(report))
     return 'blog posts are ingested only with --include-blogposts';
-  if (report && !report.spaces.some((s) => s.key === page.spaceKey))
-    return (
-      `the last run did not list space ${page.spaceKey}: ` +
-      'select it (--spaces, --cql or --page-ids) to ingest the page'
-    );
+  const unwritten = unwrittenVerdict(page, report);
+  if (unwritten) return unwritten;
   if (report && page.createdAt && Date.parse(page.createdAt) > Date.parse(report.finishedAt))
     return 'it was made after the last run: the next run ingests it';
   return 'the account sees it: the next run that selects it ingests it';
+}
+
+/** Of content the output does not hold, of a type the run ingests: what the last run's report says of it. */
+function unwrittenVerdict(
+  { id, spaceKey }: { id: string; spaceKey: string },
+  report: RunReport | undefined,
+): string | undefined {
+  if (report?.failures.some((f) => f.id === id)) return 'the next run tries it again';
+  if (report && !report.spaces.some((s) => s.key === spaceKey))
+    return `the last run did not list space ${spaceKey}: select it (--spaces, --cql or --page-ids) to ingest it`;
+  return undefined;
 }
 
 function listedBlogPosts(report: RunReport): boolean {

@@ -18,7 +18,10 @@ export interface Candidate {
   spaceKey?: string;
 }
 
-/** Cloud: /wiki/spaces/KEY/pages/ID/Title, blog posts .../blog/yyyy/mm/dd/ID/..., whiteboards .../whiteboard/ID. */
+/**
+ * Cloud: /wiki/spaces/KEY/pages/ID/Title, blog posts .../blog/yyyy/mm/dd/ID/..., whiteboards, databases, embeds and
+ * folders .../whiteboard/ID (.../database/ID, ...).
+ */
 const CLOUD_ID =
   /\/spaces\/[^/]+\/(?:pages(?:\/edit-v2)?|blog\/\d{4}\/\d{2}\/\d{2}|whiteboard|database|embed|folder)\/(\d+)(?:\/|$)/;
 /** Data Center: /display/KEY/Title ('+' for spaces), blog posts /display/KEY/yyyy/mm/dd/Title. */
@@ -48,9 +51,17 @@ function decoded(part: string, url: string): string {
   }
 }
 
-/** The pages of that title (in that space, when given) the checkpoint's records and the last report name, each once. */
+/**
+ * The pages of that title (in that space, when given) the checkpoint's records and the last report name, each once;
+ * the report's tree items not ingested (whiteboards, databases, embeds, folders) among them.
+ */
 export function titleCandidates(target: TitleTarget, records: CheckpointRecord[], report?: RunReport): Candidate[] {
-  const named = [...(report?.failures ?? []), ...(report?.missing ?? []), ...(report?.permissionsChanged ?? [])];
+  const named = [
+    ...(report?.failures ?? []),
+    ...(report?.missing ?? []),
+    ...(report?.permissionsChanged ?? []),
+    ...(report?.notIngestedItems ?? []),
+  ];
   const all: Candidate[] = [
     ...records.map((r) => ({ id: r.id, spaceKey: r.spaceKey })),
     ...named.filter((p) => p.title === target.title).map((p) => ({ id: p.id, spaceKey: p.spaceKey })),

@@ -45,6 +45,13 @@ function checkSelection(flags: JobFlags): void {
   }
 }
 
+/** --content-types chooses what of each space is listed (Data Center has only pages to list there). */
+function checkContentTypes(flags: JobFlags): void {
+  const chooser = flags.pageIds !== undefined ? '--page-ids' : flags.cql !== undefined ? '--cql' : undefined;
+  if (flags.contentTypes !== undefined && chooser)
+    throw new ConfigError(`--content-types chooses what of each space is listed: it does nothing with ${chooser}`);
+}
+
 function checkAllowList(flags: JobFlags): void {
   for (const entry of list(flags.allowList ?? '', '--allow-list')) {
     const protocol = URL.canParse(entry) ? new URL(entry).protocol : undefined;
@@ -57,6 +64,7 @@ function checkAllowList(flags: JobFlags): void {
 /** Throws a ConfigError on the first conflict among the flags a user typed (env fallbacks are not conflicts). */
 export function checkFlagConflicts(flags: JobFlags): void {
   checkSelection(flags);
+  checkContentTypes(flags);
   for (const { keys, on, needs } of DEPENDENT) {
     if (on(flags)) continue;
     const stray = keys.find((key) => given(flags, key));

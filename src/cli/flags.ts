@@ -96,6 +96,7 @@ export function ingestFromFlags(
       // Confluence stores labels in lower case, so --labels Draft means the label draft.
       labels: read('labels')?.map((l) => l.toLowerCase()),
       excludeLabels: read('excludeLabels')?.map((l) => l.toLowerCase()),
+      contentTypes: read('contentTypes'),
       maxNumOfSpaces: read('maxNumOfSpaces'),
       maxNumOfDocsFromEachSpace: read('maxNumOfDocsFromEachSpace'),
     },

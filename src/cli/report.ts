@@ -1,5 +1,6 @@
 // What the terminal shows at the end of an ingest: each failure by id, what was left out, and the summary line.
 import path from 'node:path';
+import { TREE_ITEM_TYPES } from '../connectors/confluence/client/types';
 import { describeDestination } from '../destinations/identity';
 import type { IngestInput } from '../pipeline/config';
 import { REPORT_FILE } from '../pipeline/activities/report';
@@ -21,12 +22,7 @@ export function printReport(result: IngestProgress, input: IngestInput): number 
     console.error(
       `the site refused the comment search, so each page's comments were read on their own (slower): ${result.commentSearchRefused}`,
     );
-  for (const s of result.spaces.filter((s) => s.notIngested && Object.keys(s.notIngested).length > 0)) {
-    const counts = Object.entries(s.notIngested!).map(([type, n]) => `${n} ${type}(s)`);
-    console.error(
-      `space ${s.key}: ${counts.join(', ')} not ingested (folders hold pages; the API gives the others' metadata, not their content)`,
-    );
-  }
+  printNotIngested(result);
   const filtered = result.filteredOut ?? 0;
   const reportPath = path.join(path.resolve(outputDir), REPORT_FILE);
   if (filtered > 0) console.error(`${filtered} page(s) left out by --labels/--exclude-labels; see ${reportPath}`);
@@ -47,6 +43,24 @@ export function printReport(result: IngestProgress, input: IngestInput): number 
   if (result.leftForContentRun)
     console.error(`${result.leftForContentRun} new or edited page(s) left for a content run (--permissions-only)`);
   return result.failed === 0 && unlisted.length === 0 ? EXIT.done : EXIT.incomplete;
+}
+
+/**
+ * Per space, the tree items the run did not ingest, by type, e.g. "space ENG: 2 folder(s), 3 whiteboard(s) not
+ * ingested (folders hold pages; add whiteboard to --content-types to ingest the others' metadata)".
+ */
+function printNotIngested(result: IngestProgress): void {
+  for (const s of result.spaces) {
+    const types = TREE_ITEM_TYPES.filter((type) => (s.notIngested?.[type] ?? 0) > 0);
+    if (types.length === 0) continue;
+    const counts = types.map((type) => `${s.notIngested?.[type]} ${type}(s)`);
+    const others = types.filter((type) => type !== 'folder');
+    const why = [
+      ...(others.length < types.length ? ['folders hold pages'] : []),
+      ...(others.length > 0 ? [`add ${others.join(',')} to --content-types to ingest their metadata`] : []),
+    ];
+    console.error(`space ${s.key}: ${counts.join(', ')} not ingested (${why.join('; ')})`);
+  }
 }
 
 /** Pages whose readers changed without a new version: how many, and why, e.g. "3 (restriction 2, move 1)". */

@@ -2,8 +2,15 @@
 // Plain data and a class over it, free of side effects: the ingest workflow keeps it.
 import type { LeftOut } from '../core/leftOut';
 import type { MissingPage } from '../core/missing';
-import type { TreeItemCounts } from '../connectors/confluence/client/treeItems';
-import type { ContentType, PageRef, SpacePermissionsSource } from '../connectors/confluence/client/types';
+import type {
+  ContentType,
+  NamedTreeItem,
+  PageRef,
+  SpacePermissionsSource,
+  TreeItemCounts,
+  TreeItemInSpace,
+  TreeItemType,
+} from '../connectors/confluence/client/types';
 import type { FilteredOut } from '../connectors/confluence/labelFilter';
 import type { RunStop } from './runStops';
 
@@ -27,13 +34,24 @@ export interface PermissionsChange {
   reasons: string[];
 }
 
-/** A space's counts for one content type (page or blog post). */
+/** A space's counts for one content type (page, blog post, whiteboard, database, embed). */
 export interface TypeCounts {
   listed: number;
   done: number;
+  /**
+   * Not written on purpose (--on-permission-error skip). Runs from before `unchanged` counted unchanged ones here
+   * too.
+   */
   skipped: number;
+  /** Already written at the listed version: not ingested again. Absent in runs from before it. */
+  unchanged?: number;
   failed: number;
   filteredOut: number;
+}
+
+/** A folder, whiteboard, database or embed of a space's tree that the run does not ingest, and why. */
+export interface NotIngestedItem extends TreeItemInSpace {
+  reason: string;
 }
 
 export interface SpaceProgress {
@@ -58,8 +76,8 @@ export interface SpaceProgress {
   /** The same counts by content type; absent in runs from before them. */
   byType?: Partial<Record<ContentType, TypeCounts>>;
   /**
-   * Cloud: folders, whiteboards, databases and embeds in the space's tree, by type; none is ingested (folders are
-   * nodes of the tree; the API gives the others' metadata, not their content).
+   * Cloud: folders, whiteboards, databases and embeds in the space's tree that the run does not ingest, by type
+   * (folders are nodes of the tree; the others only when --content-types names them). Why: notIngestedReason.
    */
   notIngested?: TreeItemCounts;
 }
@@ -94,6 +112,8 @@ export interface IngestProgress {
    * read page by page instead.
    */
   commentSearchRefused?: string;
+  /** Tree items not ingested (the first 1,000; each space's notIngested counts them all), with why. */
+  notIngestedItems?: NotIngestedItem[];
   /** Pages recorded by an earlier run that the source no longer has. */
   missing: MissingPage[];
   missingCount: number;
@@ -113,6 +133,13 @@ export interface IngestProgress {
 
 const LIST_LIMIT = 1000;
 
+/** Why a run leaves a type of tree item out. */
+export function notIngestedReason(type: TreeItemType): string {
+  return type === 'folder'
+    ? 'a folder is a node of the page tree, not a document (the pages in it are ingested)'
+    : `${type} is not in --content-types (the API gives its metadata, not its content: add ${type} to ingest that)`;
+}
+
 export function emptyProgress(startedAt: string): IngestProgress {
   return {
     spaces: [],
@@ -130,6 +157,19 @@ export function emptyProgress(startedAt: string): IngestProgress {
     startedAt,
     finished: false,
   };
+}
+
+/** The report names the first 1,000 of some list (failures, left-out items, tree items not ingested) only. */
+export function listsTruncated(state: IngestProgress): boolean {
+  const notIngested = state.spaces.reduce(
+    (sum, s) => sum + Object.values(s.notIngested ?? {}).reduce((a, n) => a + n, 0),
+    0,
+  );
+  return (
+    state.failures.length < state.failed ||
+    state.skippedItems.length < state.skippedItemCount ||
+    (state.notIngestedItems?.length ?? 0) < notIngested
+  );
 }
 
 /** Mutates one IngestProgress; the object itself is the serializable state. */
@@ -158,10 +198,21 @@ export class Tally {
     this.state.listed += refs.length;
   }
 
+  /** Pages not written on purpose; the space's and the run's `skipped` count them with the unchanged ones. */
   skipped(refs: PageRef[]): void {
     for (const ref of refs) {
       this.space(ref.spaceKey).skipped++;
       this.typeCounts(ref).skipped++;
+    }
+    this.state.skipped += refs.length;
+  }
+
+  /** Pages the checkpoint already holds at the listed version: counted, not ingested again. */
+  unchanged(refs: PageRef[]): void {
+    for (const ref of refs) {
+      this.space(ref.spaceKey).skipped++;
+      const counts = this.typeCounts(ref);
+      counts.unchanged = (counts.unchanged ?? 0) + 1;
     }
     this.state.skipped += refs.length;
   }
@@ -177,8 +228,11 @@ export class Tally {
     if (source) this.space(ref.spaceKey).permissionsSource = source;
   }
 
-  treeItems(spaceKey: string, counts: TreeItemCounts): void {
+  treeItems(spaceKey: string, counts: TreeItemCounts, named: NamedTreeItem[]): void {
     this.space(spaceKey).notIngested = counts;
+    const items = (this.state.notIngestedItems ??= []);
+    const room = named.slice(0, LIST_LIMIT - items.length);
+    items.push(...room.map((item) => ({ ...item, spaceKey, reason: notIngestedReason(item.type) })));
   }
 
   failedPage(ref: PageRef, reason: string): void {

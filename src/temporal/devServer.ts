@@ -1,27 +1,16 @@
 // The embedded Temporal: a real `temporal server start-dev` (SQLite), headless on a free loopback port.
 // We spawn the CLI ourselves so its banner and logs stay out of the user's terminal, under a guard that ends it with
 // this process (devServerGuard.ts).
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli } from './binary';
-import { spawnGuarded } from './devServerGuard';
+import { type DevServerOptions, freePort, type ServerProcess, spawnServer, stopServer } from './devServerProcess';
+import { takePrestartedServer } from './prestart';
 import { quietRuntime } from './runtime';
 
-export interface DevServerOptions {
-  /** Persist the server's state here; in memory when absent. */
-  dbFilename?: string;
-  port?: number;
-  /** e.g. `--dynamic-config-value limit.historyCount.suggestContinueAsNew=100` */
-  extraArgs?: string[];
-  /** `name=Type` pairs registered at start (Temporal's --search-attribute). */
-  searchAttributes?: string[];
-  /** Serve the Temporal UI on this port; headless when absent. */
-  uiPort?: number;
-}
+export type { DevServerOptions };
+export { freePort };
 
 export interface DevServer {
   address: string;
@@ -32,33 +21,7 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-function serverArgs(port: number, options: DevServerOptions): string[] {
-  return [
-    'server',
-    'start-dev',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--log-level',
-    'error',
-    ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
-    ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
-    ...(options.searchAttributes ?? []).flatMap((sa) => ['--search-attribute', sa]),
-    ...(options.extraArgs ?? []),
-  ];
-}
-
-async function connectWhenReady(address: string, child: ChildProcess, stderr: () => string): Promise<Connection> {
+async function connectWhenReady({ address, child, stderr }: ServerProcess): Promise<Connection> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null)
@@ -70,42 +33,29 @@ async function connectWhenReady(address: string, child: ChildProcess, stderr: ()
     } catch (err) {
       if (Date.now() > deadline)
         throw new Error(`temporal dev server did not answer on ${address} within 60 s: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  // After the guard's own deadline for the server, so the server is never left without its guard.
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
+/** The server the CLI started before loading (prestart.ts) when it is the one asked for, else a new one. */
 async function spawnCli(cli: string, options: DevServerOptions): Promise<DevServer> {
-  const port = options.port ?? (await freePort());
-  const address = `127.0.0.1:${port}`;
-  const { guard: child, serverPid } = spawnGuarded(cli, serverArgs(port, options));
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const server = await (takePrestartedServer(options) ?? spawnServer(cli, options));
   try {
-    const connection = await connectWhenReady(address, child, () => stderr);
-    const nativeConnection = await NativeConnection.connect({ address });
+    const connection = await connectWhenReady(server);
+    const nativeConnection = await NativeConnection.connect({ address: server.address });
     return {
-      address,
+      address: server.address,
       client: new Client({ connection }),
       nativeConnection,
-      pid: await serverPid,
+      pid: await server.serverPid,
       async stop() {
         await Promise.allSettled([connection.close(), nativeConnection.close()]);
-        await stopChild(child);
+        await stopServer(server);
       },
     };
   } catch (err) {
-    await stopChild(child);
+    await stopServer(server);
     throw err;
   }
 }

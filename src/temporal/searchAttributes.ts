@@ -8,17 +8,6 @@ export const SEARCH_ATTRIBUTES = {
   failed: defineSearchAttributeKey('DurableIngestPagesFailed', SearchAttributeType.INT),
 };
 
-/**
- * `name=Type` as `temporal server start-dev --search-attribute` and `temporal operator search-attribute create` take
- * them.
- */
-export const SEARCH_ATTRIBUTE_ARGS = [
-  'DurableIngestSite=Keyword',
-  'DurableIngestSpaces=KeywordList',
-  'DurableIngestPagesDone=Int',
-  'DurableIngestPagesFailed=Int',
-];
-
 /** Keyword values stay well within the server's per-value limit (2 KB by default) whatever the site and spaces. */
 const MAX_VALUE_BYTES = 1500;
 

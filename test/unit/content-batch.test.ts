@@ -53,6 +53,45 @@ it('sends a smaller batch when its window ends, with the facts the resolver asks
   expect(sim.stats.total).toBe(1);
 });
 
+it('sends a batch once no ask has joined it for quietMs, without waiting out its window', async () => {
+  const pages = sim.site.pages.slice(40, 46);
+  sim.stats.reset();
+  const read = batcher({ ...BATCH_POLICY, maxWaitMs: 600_000, quietMs: 200 });
+  const asked: Promise<unknown>[] = [];
+  // Asks 50 ms apart (under quietMs) keep joining the batch: one request for all of them.
+  for (const page of pages) {
+    asked.push(read.page(page.id));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const got = await Promise.all(asked);
+  expect(got.every(Boolean)).toBe(true);
+  expect(sim.stats.byRoute.get('GET /rest/api/content/search')).toBe(1);
+});
+
+it('holds a quiet batch while another is being read: the lull of a wave does not split the next into more requests', async () => {
+  sim.setFaults({ latencyMs: 400 });
+  const read = batcher({ ...BATCH_POLICY, maxWaitMs: 600_000, quietMs: 50, quietPages: 3 });
+  const answeredAt = async (ids: string[]) => {
+    await Promise.all(ids.map((id) => read.page(id)));
+    return Date.now();
+  };
+  const first = answeredAt(sim.site.pages.slice(50, 53).map((p) => p.id));
+  // Asked while the first batch is on its way: quiet after 50 ms, but sent only once the first answer is in.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const second = answeredAt(sim.site.pages.slice(53, 56).map((p) => p.id));
+  const [firstAt, secondAt] = await Promise.all([first, second]);
+  expect(secondAt - firstAt).toBeGreaterThanOrEqual(350);
+});
+
+it('keeps a small batch of a busy worker open for more pages until its window ends', async () => {
+  const read = batcher({ ...BATCH_POLICY, maxWaitMs: 800, quietMs: 50, quietPages: 3 });
+  await Promise.all(sim.site.pages.slice(60, 63).map((p) => read.page(p.id)));
+  // A batch just went out: two pages are not worth a request of their own at the first lull.
+  const asked = Date.now();
+  await Promise.all(sim.site.pages.slice(63, 65).map((p) => read.page(p.id)));
+  expect(Date.now() - asked).toBeGreaterThanOrEqual(750);
+});
+
 it('halves on a 500 only: a 503 from a site that is down sends the pages to be read alone, in one request', async () => {
   const pages = sim.site.pages.slice(80, 100);
   // The site's proxy answers 503 to everything for a while (no in-process retries here: attempts 1).

@@ -7,7 +7,7 @@ import { explainPage } from '../../src/cli/explain';
 import { type SiteContext, type SiteView, siteLines } from '../../src/cli/explainSite';
 import { onlyCandidate, pageTargetOf, titleCandidates } from '../../src/cli/explainTarget';
 import type { RunReport } from '../../src/pipeline/activities/report';
-import { emptyProgress } from '../../src/pipeline/progress';
+import { emptyProgress, notIngestedReason } from '../../src/pipeline/progress';
 
 const record: CheckpointRecord = {
   site: 'https://x.atlassian.net',
@@ -38,12 +38,14 @@ function report(overrides: Partial<RunReport> = {}): RunReport {
 }
 
 describe('which page the argument names', () => {
-  it('an id, a Cloud page, blog post or whiteboard URL, a Data Center pageId URL', () => {
+  it('an id, a Cloud page, blog post, whiteboard, database or embed URL, a Data Center pageId URL', () => {
     expect(pageTargetOf('42')).toEqual({ id: '42' });
     expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/pages/42/Runbook')).toEqual({ id: '42' });
     expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/pages/42')).toEqual({ id: '42' });
     expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/blog/2026/12/01/43/News')).toEqual({ id: '43' });
     expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/whiteboard/44')).toEqual({ id: '44' });
+    expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/database/46')).toEqual({ id: '46' });
+    expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/embed/47')).toEqual({ id: '47' });
     expect(pageTargetOf('https://dc.example.com/confluence/pages/viewpage.action?pageId=45')).toEqual({ id: '45' });
   });
 
@@ -136,14 +138,51 @@ describe('what the output says', () => {
     ]);
   });
 
-  it('a page no run has listed, with the content the last run counted but does not ingest', () => {
+  it('a whiteboard, database or embed of a type the run does not ingest, by id, URL or title', () => {
+    const notIngestedItems = [
+      {
+        id: '77',
+        type: 'whiteboard' as const,
+        title: 'Roadmap',
+        spaceKey: 'ENG',
+        reason: notIngestedReason('whiteboard'),
+      },
+    ];
+    const last = report({
+      notIngestedItems,
+      spaces: [
+        { key: 'ENG', listed: 0, done: 0, skipped: 0, failed: 0, listingDone: true, notIngested: { whiteboard: 1 } },
+      ],
+    });
+    expect(pageTargetOf('https://x.atlassian.net/wiki/spaces/ENG/whiteboard/77')).toEqual({ id: '77' });
+    expect(titleCandidates({ title: 'Roadmap' }, [], last)).toEqual([{ id: '77', spaceKey: 'ENG' }]);
+    expect(titleCandidates({ title: 'Roadmap', spaceKey: 'OPS' }, [], last)).toEqual([]);
+    expect(explainPage('77', undefined, last)).toEqual([
+      'the last run (2026-12-02T10:00:00.000Z) did not ingest whiteboard 77 "Roadmap" (space ENG), of a type not ' +
+        'ingested: whiteboard is not in --content-types (the API gives its metadata, not its content: add whiteboard ' +
+        'to ingest that)',
+    ]);
+  });
+
+  it('a page no run has listed: the tree items the run counted are no guess, its truncated lists are', () => {
     const notIngested = { whiteboard: 2, database: 1 };
     const spaces = [{ key: 'ENG', listed: 3, done: 3, skipped: 0, failed: 0, listingDone: true, notIngested }];
-    expect(explainPage('77', undefined, report({ spaces }))).toEqual([
+    const named = (['whiteboard', 'whiteboard', 'database'] as const).map((type, i) => ({
+      id: String(80 + i),
+      type,
+      title: `T${i}`,
+      spaceKey: 'ENG',
+      reason: notIngestedReason(type),
+    }));
+    const unknown =
       'page 77 is neither recorded in this output nor named by its last report: no run into it has listed the page ' +
-        '(outside the selection, or not visible to the ingest account: --ask-site asks the site)',
-      'the last run counted content it does not ingest (ENG: 2 whiteboards, 1 database): if the page is one of ' +
-        'these, that is why (--ask-site tells its type)',
+      '(outside the selection, or not visible to the ingest account: --ask-site asks the site)';
+    expect(explainPage('77', undefined, report({ spaces, notIngestedItems: named }))).toEqual([unknown]);
+    expect(
+      explainPage('77', undefined, report({ spaces, notIngestedItems: named.slice(1), listsTruncated: true })),
+    ).toEqual([
+      `${LAST_RUN} named only its first 1,000 failures, left-out items and tree items not ingested: this page may ` +
+        'be among the rest',
     ]);
   });
 
@@ -217,19 +256,23 @@ describe('what the site says (--ask-site)', () => {
     );
   });
 
-  it('of a type not ingested: a whiteboard counted by the last run, a folder, a blog post without the flag', () => {
-    const whiteboard = { id: '44', type: 'whiteboard' as const, title: 'Plan', spaceId: '1', spaceKey: 'ENG' };
+  it('of a type not ingested: a whiteboard left out by the last run, a folder, a blog post without the flag', () => {
+    const whiteboard = { id: '44', type: 'whiteboard' as const, title: 'Plan', spaceKey: 'ENG' };
     const spaces = [
       { key: 'ENG', listed: 3, done: 3, skipped: 0, failed: 0, listingDone: true, notIngested: { whiteboard: 2 } },
     ];
     expect(siteLines('44', view({ item: whiteboard }), ctx({ report: report({ spaces }) }))).toEqual([
-      `${NOW} 44 is a whiteboard "Plan" in space ENG, not a page: whiteboards are not ingested (the API gives their ` +
-        'metadata, not their content)',
-      'the last run counted 2 whiteboards in space ENG',
+      `${NOW} 44 is a whiteboard "Plan" in space ENG, not a page`,
+      'so: whiteboard is not in --content-types (the API gives its metadata, not its content: add whiteboard to ' +
+        'ingest that)',
     ]);
+    // Left out by the last run even when the output holds it from an earlier one.
+    expect(siteLines('44', view({ item: whiteboard }), ctx({ record, report: report({ spaces }) }))[1]).toBe(
+      `so: ${notIngestedReason('whiteboard')}`,
+    );
     expect(siteLines('45', view({ item: { ...whiteboard, id: '45', type: 'folder' } }), ctx({}))).toEqual([
-      `${NOW} 45 is a folder "Plan" in space ENG, not a page: ` +
-        'a folder is a node of the tree; the pages in it are ingested',
+      `${NOW} 45 is a folder "Plan" in space ENG, not a page`,
+      'so: a folder is a node of the page tree, not a document (the pages in it are ingested)',
     ]);
     const embed = { ...whiteboard, type: 'embed' as const, title: 'Dashboard' };
     expect(siteLines('44', view({ item: embed }), ctx({}))[0]).toMatch(/^.* 44 is an embed "Dashboard" in space ENG/);
@@ -239,10 +282,27 @@ describe('what the site says (--ask-site)', () => {
     );
   });
 
+  it('a whiteboard, database or embed of a type the run ingests (--content-types): held, failed, or to select', () => {
+    const database = { id: '46', type: 'database' as const, title: 'Assets', spaceKey: 'ENG' };
+    expect(siteLines('46', view({ item: database }), ctx({ record })).at(-1)).toBe(
+      'so: the output holds it, as a document of its metadata (database in --content-types)',
+    );
+    const failures = [{ id: '46', title: 'Assets', spaceKey: 'ENG', reason: 'x' }];
+    expect(siteLines('46', view({ item: database }), ctx({ report: report({ failures }) })).at(-1)).toBe(
+      'so: the next run tries it again',
+    );
+    expect(siteLines('46', view({ item: { ...database, spaceKey: 'OPS' } }), ctx({})).at(-1)).toBe(
+      'so: the last run did not list space OPS: select it (--spaces, --cql or --page-ids) to ingest it',
+    );
+    expect(siteLines('46', view({ item: database }), ctx({})).at(-1)).toBe(
+      'so: the account sees it: a run that selects it with database in --content-types ingests it',
+    );
+  });
+
   it('a page no run has written: outside the listed spaces, made since the run, failed, or just selectable', () => {
     const other = { ...page, spaceKey: 'OPS' };
     expect(siteLines('42', view({ page: other }), ctx({})).at(-1)).toBe(
-      'so: the last run did not list space OPS: select it (--spaces, --cql or --page-ids) to ingest the page',
+      'so: the last run did not list space OPS: select it (--spaces, --cql or --page-ids) to ingest it',
     );
     const fresh = { ...page, createdAt: '2026-12-03T00:00:00.000Z' };
     expect(siteLines('42', view({ page: fresh }), ctx({})).at(-1)).toBe(

@@ -27,6 +27,18 @@ describe('conflicting selections', () => {
     );
   });
 
+  it('takes --content-types for spaces only, and never a folder', () => {
+    expect(errorOf(() => job({ cql: 'space = ENG', contentTypes: 'page,whiteboard' }))).toBe(
+      '--content-types chooses what of each space is listed: it does nothing with --cql',
+    );
+    expect(errorOf(() => job({ contentTypes: 'page,folder' }))).toBe(
+      '--content-types "folder": a folder is never a document (the pages in it are ingested); ' +
+        'give some of page, whiteboard, database, embed',
+    );
+    expect(job({ contentTypes: 'Page, Embed' }).input.selection.contentTypes).toEqual(['page', 'embed']);
+    expect(job({}).input.selection.contentTypes).toEqual(['page']);
+  });
+
   it('refuses a label both wanted and excluded, whatever its case', () => {
     expect(errorOf(() => job({ labels: 'howto,Draft', excludeLabels: 'draft' }))).toBe(
       'label "Draft" is in both --labels and --exclude-labels: keep it in one of them',

@@ -187,6 +187,7 @@ function fakeSources(
       }
       return found;
     },
+    pagesById: async (ids) => new Map(pages.filter((p) => ids.includes(p.id)).map((p) => [p.id, p])),
     permissionsOf: async (p) => (p.id === unreadable ? undefined : own[p.id]),
     intersect: (a, b) => resolver.intersect(a, b),
   };

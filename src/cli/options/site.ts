@@ -2,9 +2,25 @@
 // (`confluence` and `schedule create`).
 import type { Command } from 'commander';
 import { DEFAULT_POOL } from '../../connectors/confluence/client/pool';
+import {
+  CONTENT_TYPE_CHOICES,
+  type ContentTypeChoice,
+  DEFAULT_CONTENT_TYPES,
+} from '../../connectors/confluence/client/types';
 import { AuthModeSchema } from '../../connectors/confluence/site';
+import { ConfigError } from '../../core/configError';
 import { JOB_DEFAULTS, SELECTION_DEFAULTS } from '../../pipeline/config';
 import { type FlagsOf, list, percent, positiveNumber, wholeNumber, withOptions } from './spec';
+
+/** A list of what --content-types may name; a folder is refused with why (the pages in it are ingested anyway). */
+function contentTypes(text: string, flag: string): ContentTypeChoice[] {
+  return list(text, flag).map((name) => {
+    const known = CONTENT_TYPE_CHOICES.find((c) => c === name.toLowerCase());
+    if (known) return known;
+    const why = name.toLowerCase() === 'folder' ? 'a folder is never a document (the pages in it are ingested); ' : '';
+    throw new ConfigError(`${flag} "${name}": ${why}give some of ${CONTENT_TYPE_CHOICES.join(', ')}`);
+  });
+}
 
 export const SELECTION_OPTIONS = {
   cloud: {
@@ -48,6 +64,14 @@ export const SELECTION_OPTIONS = {
     help: 'not pages with any of these comma-separated labels, e.g. archived,draft,obsolete',
     shownDefault: 'none',
     parse: list,
+  },
+  contentTypes: {
+    flags: '--content-types <types>',
+    help:
+      'what of each space to ingest, comma-separated: page, and on Cloud whiteboard, database, embed (each a small ' +
+      'document of the metadata the API gives); what is left out is counted in the report',
+    shownDefault: DEFAULT_CONTENT_TYPES.join(','),
+    parse: contentTypes,
   },
 } as const;
 

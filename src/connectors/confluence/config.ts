@@ -1,6 +1,7 @@
 // What a job asks of the Confluence connector: which content (the index step), what to fetch besides page bodies
 // (extraction), and whose permissions to attach (the download step).
 import { z } from 'zod';
+import { CONTENT_TYPE_CHOICES, DEFAULT_CONTENT_TYPES } from './client/types';
 
 /** Confluence stores labels in lower case, without spaces. */
 const LabelSchema = z
@@ -24,6 +25,14 @@ export const SelectionSchema = z.object({
   labels: z.array(LabelSchema).default([]),
   /** Not pages with any of these labels (--exclude-labels). */
   excludeLabels: z.array(LabelSchema).default([]),
+  /**
+   * What of each space to ingest (--content-types): pages, and on Cloud whiteboards, databases and embeds, each as a
+   * small document of the metadata the API gives. Blog posts follow --include-blogposts.
+   */
+  contentTypes: z
+    .array(z.enum(CONTENT_TYPE_CHOICES))
+    .min(1, 'name at least one content type')
+    .default([...DEFAULT_CONTENT_TYPES]),
 });
 export type Selection = z.infer<typeof SelectionSchema>;
 

@@ -4,7 +4,7 @@ import type { DataSourceMetadata, PermissionsData } from '../../core/elements';
 import { pyHtmlEscape } from '../../core/htmlEscape';
 import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
-import type { PageRef, SpacePermissionsSource } from './client/types';
+import { isTreeDoc, type PageRef, type SpacePermissionsSource } from './client/types';
 import type { Permissions } from './config';
 import type { ContentRegions, DocumentRecord } from '../../core/document';
 import { capLeftOut, type LeftOut } from '../../core/leftOut';
@@ -17,6 +17,8 @@ import { encodePermissionsVersion } from '../../core/permissionsVersion';
 import { pagePermissions } from './pagePermissions';
 import { bodiesBatched, type Site } from './site';
 import { contentBatcher } from './contentBatch';
+import { withLateMacros } from './lateMacros';
+import { treeDocBody } from './treeDocs';
 import { unrenderedMacros } from './unrenderedMacros';
 
 export interface DownloadPageInput {
@@ -38,8 +40,8 @@ export type DownloadedPage =
       ref: PageRef;
       spacePermissionsSource?: SpacePermissionsSource;
       /**
-       * Content of other pages taken out of the body (an include that cannot be resolved), macros that rendered
-       * nothing, and why.
+       * Content of other pages taken out of the body (an include that cannot be resolved), text Confluence builds in
+       * the browser that could not be filled or is Jira's, macros that rendered nothing, and why.
        */
       leftOut?: LeftOut[];
     }
@@ -58,12 +60,17 @@ export async function downloadPage(
   const processedAt = new Date();
   const metadata = pageDataSource(body.ref, processedAt, access.permissionsData, access.capped);
   const { ref: page, htmlPath } = body;
+  const late = await withLateMacros(client, { site, ref: page, run: permissions.run }, body.html).catch(
+    (err: unknown) => {
+      throw toActivityFailure(err);
+    },
+  );
   // Without permissions there is no promise for included text to break: the body is left as Confluence renders it.
   const sources = confluenceIncludeSources(client, { site, permissions });
   const included =
-    access.permissionsData && mayRenderOtherPages(body.html)
+    access.permissionsData && mayRenderOtherPages(late.html)
       ? await includedContent(
-          body.html,
+          late.html,
           page,
           { permissionsData: access.permissionsData, capped: access.capped },
           sources,
@@ -86,8 +93,8 @@ export async function downloadPage(
         }
       : {}),
   };
-  const html = included?.html ?? body.html;
-  const leftOut = [...(included?.leftOut ?? []), ...unrenderedMacros(html)];
+  const html = included?.html ?? late.html;
+  const leftOut = [...late.leftOut, ...(included?.leftOut ?? []), ...unrenderedMacros(html)];
   return {
     document: included?.regions.size
       ? { ...document, regions: includedRegions(page, processedAt, included) }
@@ -142,7 +149,8 @@ async function downloadBody(
 
 /**
  * From the run's batched read on this worker when bodies are batched; alone when the batch did not return the page (not yet in
- * the search index, archived) or returned it at an older version than the listing's.
+ * the search index, archived) or returned it at an older version than the listing's. A whiteboard, database or embed
+ * has no body: its metadata makes one.
  */
 async function pageBody(
   client: ConfluenceClient,
@@ -150,6 +158,7 @@ async function pageBody(
   ref: PageRef,
   run?: string,
 ): Promise<{ ref: Omit<PageRef, 'spaceId' | 'spaceKey'>; html: string }> {
+  if (isTreeDoc(ref.contentType)) return treeDocBody(client, ref.id, ref.contentType);
   const batched = bodiesBatched(site) ? await contentBatcher(client, true, run).page(ref.id) : undefined;
   if (batched && batched.ref.version >= ref.version) return batched;
   return client.getPage(ref.id, ref.contentType);
@@ -167,6 +176,8 @@ export function pageDataSource(
     record_locator: {
       space_id: ref.spaceKey,
       document_id: ref.id,
+      // Pages keep unstructured-ingest's locator; the other types say what they are.
+      ...(isTreeDoc(ref.contentType) ? { content_type: ref.contentType } : {}),
       ...(ref.labels?.length ? { labels: ref.labels } : {}),
       ...(permissionsCapped ? { permissions_capped: true } : {}),
     },

@@ -1,8 +1,8 @@
 // The connector's index step: one API page of lightweight refs per call, so enumeration resumes from its cursor.
 import type { ConfluenceClient } from './client/client';
 import { toActivityFailure } from './client/failures';
-import type { TreeItemCounts } from './client/treeItems';
-import type { Listing, PageRef, SpaceRef } from './client/types';
+import type { TreeItemsFound } from './client/treeItems';
+import type { Listing, NamedTreeItem, PageRef, SpaceRef, TreeItemCounts, TreeItemType } from './client/types';
 import type { Selection } from './config';
 import { commentVersions } from './commentVersions';
 import { withContentVersion } from './contentVersion';
@@ -24,18 +24,25 @@ export interface ListContentInput {
   labelFilter?: LabelFilter;
   /** --include-comments: the comments' versions feed each ref's content version. */
   includeComments?: boolean;
+  /**
+   * Cloud, the first listing of a space: the types of its tree the run does not ingest (folders, and what
+   * --content-types leaves out), to count and name for the report.
+   */
+  notIngested?: TreeItemType[];
 }
 
 /**
  * A listing, plus the requested page ids that do not exist or are not visible (for a page-id source), the pages the
  * label filter left out, with why, why the site refused the comment search (the comments were read page by page),
- * and (Cloud, first page of a space's pages) what else its tree holds.
+ * and (Cloud, first listing of a space) what its tree holds that the run does not ingest: counted, and the first
+ * named.
  */
 export type ContentListing = Listing<PageRef> & {
   missing?: string[];
   filteredOut?: FilteredOut[];
   commentSearchRefused?: string;
   treeItems?: TreeItemCounts;
+  treeItemsNamed?: NamedTreeItem[];
 };
 
 export async function listSpaces(
@@ -59,13 +66,13 @@ export async function listContent(client: ConfluenceClient, input: ListContentIn
     // The listing page's comments: their ids and versions decide whether a page changed.
     const comments = input.includeComments && kept.length > 0 ? await commentVersions(client, kept) : undefined;
     const items = kept.map((ref) => withContentVersion(ref, comments && (comments.byPage.get(ref.id) ?? [])));
-    const treeItems = await treeItemsOf(client, input);
+    const tree = await treeItemsOf(client, input);
     return {
       ...listing,
       items,
       ...(filteredOut.length > 0 ? { filteredOut } : {}),
       ...(comments?.searchRefused ? { commentSearchRefused: comments.searchRefused } : {}),
-      ...(treeItems ? { treeItems } : {}),
+      ...(tree ? { treeItems: tree.counts, treeItemsNamed: tree.named } : {}),
     };
   } catch (err) {
     throw toActivityFailure(err);
@@ -92,11 +99,11 @@ async function listSource(
 }
 
 /**
- * Counted once per space, with the first page of its pages. A count the search refuses is left out of the report
- * rather than failing the space's pages: it says what was not ingested, and ingests nothing itself.
+ * Found once per space, with its first listing. A search the site refuses is left out of the report rather than
+ * failing the space's pages: it says what was not ingested, and ingests nothing itself.
  */
-async function treeItemsOf(client: ConfluenceClient, input: ListContentInput): Promise<TreeItemCounts | undefined> {
-  const { source, cursor } = input;
-  if (source.kind !== 'space' || source.type !== 'page' || cursor || !client.countTreeItems) return undefined;
-  return client.countTreeItems(source.space).catch(() => undefined);
+async function treeItemsOf(client: ConfluenceClient, input: ListContentInput): Promise<TreeItemsFound | undefined> {
+  const { source, notIngested } = input;
+  if (source.kind !== 'space' || !notIngested?.length || !client.findTreeItems) return undefined;
+  return client.findTreeItems(source.space, notIngested).catch(() => undefined);
 }

@@ -1,6 +1,7 @@
-// Macros whose output Confluence builds in the browser after the page loads, or not at all (Jira issue tables, page
-// properties reports, apps that fail to render), leave an empty wrapper in body.view. They are named per page in the
-// report, so a reader knows what the ingested text lacks.
+// Macros whose output Confluence builds in the browser after the page loads, or not at all (apps that fail to render,
+// and any other whose block is empty; Jira macros and Page Properties Reports are dealt with before, in lateMacros/),
+// leave an empty wrapper in body.view. They are named per page in the report, so a reader knows what the ingested text
+// lacks.
 import { findAll, textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import { flattenDeepNesting } from '../../core/htmlNesting';

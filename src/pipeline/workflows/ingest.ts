@@ -15,11 +15,17 @@ import {
 } from '@temporalio/workflow';
 import type { PageRef, SpaceRef } from '../../connectors/confluence/client/types';
 import type { ContentListing } from '../../connectors/confluence/indexer';
-import { contentSources, needsSpaces, spaceOf, type ContentSource } from '../../connectors/confluence/sources';
+import {
+  contentSources,
+  needsSpaces,
+  spaceOf,
+  treeTypesNotIngested,
+  type ContentSource,
+} from '../../connectors/confluence/sources';
 import { SEARCH_ATTRIBUTES, searchAttributeValues } from '../../temporal/searchAttributes';
 import type { Activities } from '../activities';
 import type { IngestInput } from '../config';
-import { emptyProgress, Tally, type IngestProgress } from '../progress';
+import { emptyProgress, listsTruncated, Tally, type IngestProgress } from '../progress';
 import { stepsFor } from './steps';
 import { LISTING_STOPS, runStopIn, runStoppedFailure, stopOf } from '../runStops';
 import { FAILURE, failureOf } from '../../core/failures';
@@ -75,7 +81,8 @@ export async function confluenceIngestWorkflow(rawInput: IngestInput, carried?: 
     for (; state.sourceIndex < state.sources.length; state.sourceIndex++, state.listing = freshListing()) {
       const source = state.sources[state.sourceIndex];
       while (state.listing.pending.length > 0 || !state.listing.exhausted) {
-        if (state.listing.pending.length === 0) await steps.listNextBatch(source, state.listing, window);
+        if (state.listing.pending.length === 0)
+          await steps.listNextBatch(source, state.listing, window, opensSpace(state));
         const ref = state.listing.pending.shift();
         if (ref) await window.start(ref);
         if (historyIsLong()) {
@@ -154,6 +161,12 @@ function freshListing(): ListingPosition {
   return { taken: 0, exhausted: false, capped: false, pending: [] };
 }
 
+/** The listing about to be read is the first of its space's: the space's tree items not ingested come with it. */
+function opensSpace({ sources, sourceIndex, listing }: IngestState): boolean {
+  const first = listing.cursor === undefined && listing.taken === 0;
+  return first && spaceOf(sources[sourceIndex]) !== spaceOf(sources[sourceIndex - 1]);
+}
+
 function uniqueById(refs: PageRef[]): PageRef[] {
   const seen = new Set<string>();
   return refs.filter((ref) => !seen.has(ref.id) && Boolean(seen.add(ref.id)));
@@ -184,7 +197,7 @@ class IndexSteps {
     for (const space of spaces) this.tally.space(space.key);
     return {
       stateVersion: INGEST_STATE_VERSION,
-      sources: contentSources(this.input.selection, spaces),
+      sources: contentSources(this.input.selection, spaces, this.input.site.cloud),
       sourceIndex: 0,
       listing: freshListing(),
       cappedSpaces: [],
@@ -245,18 +258,24 @@ class IndexSteps {
     return spaces;
   }
 
-  /** One API page of refs: counted as listed, unchanged ones counted as skipped, the rest queued to ingest. */
-  async listNextBatch(source: ContentSource, position: ListingPosition, window: PageWindow): Promise<void> {
+  /** One API page of refs: counted as listed, unchanged ones counted as such, the rest queued to ingest. */
+  async listNextBatch(
+    source: ContentSource,
+    position: ListingPosition,
+    window: PageWindow,
+    opensSpace: boolean,
+  ): Promise<void> {
     const { site, outputDir, pageSize, selection } = this.input;
     // The per-space cap is the reference's; page ids and CQL results are taken whole, as the user listed them.
     const max = source.kind === 'space' ? selection.maxNumOfDocsFromEachSpace : Number.POSITIVE_INFINITY;
     const limit = Math.min(pageSize, max - position.taken);
-    const listing = await this.listOrGiveUp(source, position, limit);
+    const listing = await this.listOrGiveUp(source, position, limit, opensSpace);
     if (!listing) return;
     for (const id of listing.missing ?? []) this.tally.unknownPage(id);
     if (listing.filteredOut) this.tally.filtered(listing.filteredOut);
     if (listing.commentSearchRefused) this.tally.state.commentSearchRefused ??= listing.commentSearchRefused;
-    if (listing.treeItems && source.kind === 'space') this.tally.treeItems(source.space.key, listing.treeItems);
+    if (listing.treeItems && source.kind === 'space')
+      this.tally.treeItems(source.space.key, listing.treeItems, listing.treeItemsNamed ?? []);
     const taken = listing.items.slice(0, max - position.taken);
     position.taken += taken.length;
     // A listing that shifts while it is read can return a page twice; it is ingested once.
@@ -281,7 +300,7 @@ class IndexSteps {
     const again = await this.checkPermissions(refs, changed);
     position.pending = this.toIngest(refs, changed, again);
     const pending = new Set(position.pending.map((r) => r.id));
-    this.tally.skipped(refs.filter((r) => !pending.has(r.id)));
+    this.tally.unchanged(refs.filter((r) => !pending.has(r.id)));
     this.publishProgress();
   }
 
@@ -335,12 +354,14 @@ class IndexSteps {
     source: ContentSource,
     position: ListingPosition,
     limit: number,
+    opensSpace: boolean,
   ): Promise<ContentListing | undefined> {
     const { site, selection, extract } = this.input;
     // Jobs validated before the label filter existed carry no label lists.
     const { labels = [], excludeLabels = [], includeArchived } = selection;
     const filter = labels.length > 0 || excludeLabels.length > 0 ? { labelFilter: { labels, excludeLabels } } : {};
     const comments = extract.comments ? { includeComments: true } : {};
+    const tree = opensSpace ? { notIngested: treeTypesNotIngested(selection) } : {};
     try {
       return await this.activities.listContent({
         site,
@@ -350,6 +371,7 @@ class IndexSteps {
         limit,
         ...filter,
         ...comments,
+        ...tree,
       });
     } catch (err) {
       if (source.kind !== 'space' || isCancellation(err) || runStopIn(err, LISTING_STOPS)) throw err;
@@ -389,7 +411,7 @@ class IndexSteps {
         site: this.input.site.url,
         finishedAt: finishedAt.toISOString(),
         seconds: (finishedAt.getTime() - Date.parse(state.startedAt)) / 1000,
-        listsTruncated: state.failures.length < state.failed || state.skippedItems.length < state.skippedItemCount,
+        listsTruncated: listsTruncated(state),
       },
     });
   }

@@ -6,7 +6,7 @@
 // again from its first step on another.
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
-import type { PageRef, SpacePermissionsSource } from '../../connectors/confluence/client/types';
+import { isTreeDoc, type PageRef, type SpacePermissionsSource } from '../../connectors/confluence/client/types';
 import type { Handoff } from '../../core/handoff';
 import type { LeftOut } from '../../core/leftOut';
 import { FAILURE } from '../../core/failures';
@@ -62,10 +62,12 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
     return { id: ref.id, version: downloaded.ref.version, elementCount: 0, skippedReason: downloaded.skipped };
   const page = downloaded.document;
   const steps = stepsFor(job, downloaded.hostQueue);
+  // A whiteboard, database or embed is a document of its metadata: it has no images, files or comments to take.
+  const extras: Partial<typeof extract> = isTreeDoc(ref.contentType) ? {} : extract;
 
   const timeoutSeconds = job.activityTimeoutSeconds;
   const images = { allowList: extract.allowList, maxImageBytes: extract.maxImageBytes };
-  const inlined = extract.images
+  const inlined = extras.images
     ? await steps.inlinePageImages({ site, document: page, images, timeoutSeconds, inline })
     : undefined;
   const document = inlined?.document ?? page;
@@ -80,8 +82,8 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
   const embedded = job.embedding
     ? await steps.embedPage({ site, embedding: job.embedding, elements: partitioned.elements, inline })
     : undefined;
-  const files = extract.files ? await ingestExtractedFiles(job, downloaded, steps) : undefined;
-  const comments = extract.comments ? await ingestComments(job, downloaded, steps) : undefined;
+  const files = extras.files ? await ingestExtractedFiles(job, downloaded, steps) : undefined;
+  const comments = extras.comments ? await ingestComments(job, downloaded, steps) : undefined;
 
   const workFiles: Handoff[] = [
     page.content,

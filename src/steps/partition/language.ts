@@ -24,9 +24,16 @@ const LANGDETECT_LANGUAGES = (
 ).split(' ');
 
 const ASCII = /^[\x00-\x7f]+$/;
-// franc scores are relative to the best guess (1.0); langdetect reports a second language only when
-// the text really mixes two, which shows up in franc as a near-tie.
-const SECOND_LANGUAGE_SCORE = 0.98;
+/** franc reads at most this many characters of a text. */
+const FRANC_MAX_LENGTH = 2048;
+/**
+ * langdetect reports a second language only when the text really mixes two, which shows up in franc as a near-tie:
+ * a trigram distance within one trigram's worth (franc's 300) of the best. franc's score divides the distance by
+ * 300 x the text's length, so the tie is `(1 - score) x length < 1`. A fixed score cut (0.98 before) made every long
+ * page "mixed": long texts score every Latin-script language above 0.99. Then each element was detected on its own,
+ * slowly, and unlike Unstructured (38 of 40 simulator pages differed from it).
+ */
+const NEAR_TIE_DISTANCE = 1;
 
 export function detectLanguages(text: string): string[] | undefined {
   if (text.trim() === '') return undefined;
@@ -38,7 +45,8 @@ export function detectLanguages(text: string): string[] | undefined {
 const rankLanguages = memoized(2048, (text: string): string[] | undefined => {
   const ranked = francAll(text, { minLength: 1, only: LANGDETECT_LANGUAGES });
   if (!ranked[0] || ranked[0][0] === 'und') return undefined;
-  const present = ranked.filter(([, score], i) => i === 0 || score >= SECOND_LANGUAGE_SCORE);
+  const length = Math.min(text.length, FRANC_MAX_LENGTH);
+  const present = ranked.filter(([, score], i) => i === 0 || (1 - score) * length < NEAR_TIE_DISTANCE);
   return [...new Set(present.map(([lang]) => AS_UNSTRUCTURED[lang] ?? lang))];
 });
 

@@ -5,6 +5,7 @@ import type {
   BatchedContent,
   CommentVersion,
   ContentBatchQuery,
+  ExportView,
   ContentRestrictions,
   ContentType,
   PageComment,
@@ -12,9 +13,12 @@ import type {
   PageRef,
   SpacePermissionRef,
   SpaceRef,
+  TreeDocMetadata,
+  TreeDocType,
+  TreeItemInSpace,
+  TreeItemType,
 } from './types';
-import type { TreeItemRef } from './treeItemById';
-import type { TreeItemCounts } from './treeItems';
+import type { TreeItemsFound } from './treeItems';
 
 export interface PageQuery {
   cursor?: string;
@@ -26,7 +30,7 @@ export interface SpaceQuery extends PageQuery {
 }
 
 export interface ContentQuery extends PageQuery {
-  /** 'page' (default) or 'blogpost' (--include-blogposts). */
+  /** 'page' (default), 'blogpost' (--include-blogposts), or a Cloud tree document type (--content-types). */
   type?: ContentType;
   /** Archived content too (--include-archived). */
   includeArchived?: boolean;
@@ -56,8 +60,8 @@ export interface ConfluenceClient {
   listAttachments(pageId: string, query: PageQuery & { type?: ContentType }): Promise<Listing<AttachmentRef>>;
   /** Bytes of an attachment or embedded file on this site (credentials never leave the site's origin). */
   download(url: string, maxBytes?: number): Promise<{ body: Buffer; contentType?: string }>;
-  /** Ancestors of a page, root first. */
-  getAncestors(pageId: string): Promise<AncestorRef[]>;
+  /** Ancestors of a page (or Cloud tree item: folder, whiteboard, database, embed), root first. */
+  getAncestors(pageId: string, type?: ContentType): Promise<AncestorRef[]>;
   /** Page-level read/update restrictions (this page only; ancestors' apply too). */
   getRestrictions(pageId: string): Promise<ContentRestrictions>;
   /**
@@ -66,14 +70,23 @@ export interface ConfluenceClient {
    * (ResponseTooLarge): the caller splits the batch.
    */
   getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>>;
+  /**
+   * body.export_view of several pages in one CQL search (at most exportViewsPerSearch); what it does not return is
+   * absent (read it alone). A 5xx is thrown at once, and so is an answer over `maxBytes`: the caller splits the batch.
+   */
+  getExportViews(pageIds: string[], maxBytes: number): Promise<Map<string, ExportView>>;
+  /** One page's body.export_view, from its own endpoint. */
+  getExportView(pageId: string, type?: ContentType): Promise<ExportView>;
   /** Every comment of a page, threads and replies, in the order the API gives them. */
   listComments(pageId: string, type?: ContentType): Promise<PageComment[]>;
   /** The ids and versions of every comment (replies too) of several pages, by page id, from one CQL search. */
   commentVersionsOf(pageIds: string[]): Promise<Map<string, CommentVersion[]>>;
-  /** Cloud: how many folders, whiteboards, databases and embeds a space's tree holds (none is ingested). */
-  countTreeItems?(space: SpaceRef): Promise<TreeItemCounts>;
+  /** Cloud: the folders, whiteboards, databases or embeds of a space's tree, of the types asked: counted and named. */
+  findTreeItems?(space: SpaceRef, types: readonly TreeItemType[]): Promise<TreeItemsFound>;
   /** Cloud: the folder, whiteboard, database or embed of this id the account can see (none is a page). */
-  getTreeItem?(id: string): Promise<(TreeItemRef & { spaceKey: string }) | undefined>;
+  getTreeItem?(id: string): Promise<TreeItemInSpace | undefined>;
+  /** Cloud: a whiteboard's, database's or embed's metadata (the API gives no content of theirs). */
+  getTreeDoc?(id: string, type: TreeDocType): Promise<TreeDocMetadata>;
   /** Space permissions; undefined on Data Center, which has no documented endpoint for them. */
   listSpacePermissions(space: SpaceRef, query: PageQuery): Promise<Listing<SpacePermissionRef> | undefined>;
 }

@@ -5,7 +5,7 @@ import { ConfluenceError } from './errors';
 import type { Transport } from './http';
 import { checkCursorMoved, checkLimit, cursorIn, nextCursor, nextQuery } from './pagination';
 import { header } from './rate-headers';
-import { checkContentId, siteUrl, splitFound, uiUrl } from './refs';
+import { checkContentId, siteUrl, splitFound, uiUrl, v2Collection } from './refs';
 import { cloudComments } from './comments';
 import { commentVersionsByCql, labelsByCql } from './discussion';
 import {
@@ -18,6 +18,7 @@ import {
   V2PageWithBody,
   V2Space,
   V2SpacePermission,
+  V2TreeItem,
   v1List,
   v2List,
 } from './schemas';
@@ -29,20 +30,26 @@ import type {
   BatchedContent,
   ContentBatchQuery,
   ContentType,
+  ExportView,
   Listing,
   PageComment,
   PageRef,
   SpacePermissionRef,
   SpaceRef,
+  TreeDocMetadata,
+  TreeDocType,
+  TreeItemInSpace,
+  TreeItemType,
 } from './types';
-import { type TreeItemRef, treeItemById } from './treeItemById';
-import { countTreeItems, type TreeItemCounts } from './treeItems';
+import { cqlString } from './cql';
+import { singleExportView, v1ExportViews } from './exportView';
+import { isTreeDoc } from './types';
+import { findTreeItem, findTreeItems, type TreeItemsFound } from './treeItems';
 import { joinUrl, type Endpoints } from './url';
 import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions, v1StorageBodies } from './v1';
 
 const MAX_LIMIT = 250;
 const SEARCH_EXPAND = 'version,space,metadata.labels';
-const PLURAL: Record<ContentType, string> = { page: 'pages', blogpost: 'blogposts' };
 
 export class CloudClient implements ConfluenceClient {
   readonly cloud = true;
@@ -81,8 +88,9 @@ export class CloudClient implements ConfluenceClient {
     space: SpaceRef,
     { cursor, limit, type = 'page', includeArchived }: ContentQuery,
   ): Promise<Listing<PageRef>> {
+    if (isTreeDoc(type)) return this.listTreeDocs(space, type, { cursor, limit });
     const status = includeArchived ? 'current,archived' : 'current';
-    const url = joinUrl(this.v2, `/spaces/${checkContentId(space.id, 'space id')}/${PLURAL[type]}`, {
+    const url = joinUrl(this.v2, `/spaces/${checkContentId(space.id, 'space id')}/${v2Collection(type)}`, {
       limit: checkLimit(limit),
       cursor,
       status,
@@ -99,7 +107,7 @@ export class CloudClient implements ConfluenceClient {
       for (let i = 0; i < wanted.length; i += MAX_LIMIT) {
         const query = { id: wanted.slice(i, i + MAX_LIMIT).join(','), status: 'current,archived', limit: MAX_LIMIT };
         await this.eachItem(
-          (cursor) => joinUrl(this.v2, `/${PLURAL[type]}`, { ...query, cursor }),
+          (cursor) => joinUrl(this.v2, `/${v2Collection(type)}`, { ...query, cursor }),
           V2Page,
           async (p) => {
             seen.set(p.id, this.pageRef(p, await this.spaceKey(p.spaceId), type));
@@ -111,18 +119,36 @@ export class CloudClient implements ConfluenceClient {
     return splitFound(ids, new Map(labelled.map((r) => [r.id, r])));
   }
 
-  async search(cql: string, { cursor, limit }: PageQuery): Promise<Listing<PageRef>> {
+  async search(cql: string, query: PageQuery): Promise<Listing<PageRef>> {
+    const page = await this.searchPage(cql, query);
+    const refs = page.items.filter((r) => r.contentType === 'page' || r.contentType === 'blogpost');
+    return { items: await this.withLabels(refs), next: page.next };
+  }
+
+  /**
+   * v2 lists no space's whiteboards, databases or embeds: a CQL search does. Their labels come with it (v2 has no
+   * label list of theirs to fall back on).
+   */
+  private async listTreeDocs(space: SpaceRef, type: TreeDocType, query: PageQuery): Promise<Listing<PageRef>> {
+    const page = await this.searchPage(`space = ${cqlString(space.key)} and type = ${type}`, query);
+    // The search asked for this one type; v1 refs name only pages and blog posts.
+    const items = page.items.map((r) => ({ ...r, spaceId: space.id, contentType: type, labels: r.labels ?? [] }));
+    return { items, next: page.next };
+  }
+
+  /** One page of a CQL search's results as refs, without labels the expansion did not complete. */
+  private async searchPage(cql: string, { cursor, limit }: PageQuery): Promise<Listing<PageRef>> {
     const url = cursor
       ? new URL(`${joinUrl(this.ep.v1, '/content/search').href}?${cursor}`)
       : joinUrl(this.ep.v1, '/content/search', { cql, limit: checkLimit(limit), expand: SEARCH_EXPAND });
     if (!url.searchParams.has('expand')) url.searchParams.set('expand', SEARCH_EXPAND);
     const { data, headers } = await this.http.getJson(url, v1List(V1ContentInSpace));
-    const refs = data.results
-      .map((c) => v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, this.ep.uiBase))
-      .filter((r) => r.contentType !== undefined);
+    const refs = data.results.map((c) =>
+      v1PageRef(c, { id: c.space.id, key: c.space.key, name: c.space.name }, this.ep.uiBase),
+    );
     const next = nextQuery(data._links?.next, header(headers, 'link'));
     checkCursorMoved(url, cursorIn(next));
-    return { items: await this.withLabels(refs), next };
+    return { items: refs, next };
   }
 
   storageBodies(cql: string, limit: number): Promise<Array<{ ref: PageRef; storage: string }>> {
@@ -130,7 +156,7 @@ export class CloudClient implements ConfluenceClient {
   }
 
   async getPage(pageId: string, type: ContentType = 'page'): Promise<{ ref: PageRef; html: string }> {
-    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}`, {
+    const url = joinUrl(this.v2, `/${v2Collection(type)}/${checkContentId(pageId)}`, {
       'body-format': 'view',
       'include-labels': 'true',
     });
@@ -141,11 +167,23 @@ export class CloudClient implements ConfluenceClient {
     return { ref, html: data.body.view.value };
   }
 
+  async getTreeDoc(id: string, type: TreeDocType): Promise<TreeDocMetadata> {
+    const url = joinUrl(this.v2, `/${v2Collection(type)}/${checkContentId(id)}`);
+    const { data } = await this.http.getJson(url, V2TreeItem);
+    const { parentId, parentType, embedUrl } = data;
+    const parent = parentId ? { id: parentId, ...(parentType ? { type: parentType } : {}) } : undefined;
+    return {
+      ref: this.pageRef(data, await this.spaceKey(data.spaceId), type),
+      ...(parent ? { parent } : {}),
+      ...(embedUrl ? { embedUrl } : {}),
+    };
+  }
+
   async listAttachments(
     pageId: string,
     { cursor, limit, type = 'page' }: PageQuery & { type?: ContentType },
   ): Promise<Listing<AttachmentRef>> {
-    const url = joinUrl(this.v2, `/${PLURAL[type]}/${checkContentId(pageId)}/attachments`, {
+    const url = joinUrl(this.v2, `/${v2Collection(type)}/${checkContentId(pageId)}/attachments`, {
       limit: checkLimit(limit),
       cursor,
     });
@@ -157,11 +195,11 @@ export class CloudClient implements ConfluenceClient {
     return this.http.getBytes(siteUrl(url, this.ep.uiBase, this.v2), maxBytes);
   }
 
-  async getAncestors(pageId: string): Promise<AncestorRef[]> {
+  async getAncestors(pageId: string, type: ContentType = 'page'): Promise<AncestorRef[]> {
     const chain: AncestorRef[] = [];
     // A full page of ancestors means there may be more above: ask again from the highest one, which may be a folder
-    // (ancestors are typed; `pages/{id}` does not answer for a folder).
-    for (let from = `pages/${checkContentId(pageId)}`; ; ) {
+    // or a whiteboard (ancestors are typed; `pages/{id}` answers only for a page).
+    for (let from = `${v2Collection(type)}/${checkContentId(pageId)}`; ; ) {
       const { data } = await this.http.getJson(
         joinUrl(this.v2, `/${from}/ancestors`, { limit: MAX_LIMIT }),
         v2List(V2Ancestor),
@@ -169,7 +207,7 @@ export class CloudClient implements ConfluenceClient {
       chain.unshift(...data.results.map((a) => ({ id: a.id })));
       if (data.results.length < MAX_LIMIT) return chain;
       const top = data.results[0];
-      from = `${top.type === 'folder' ? 'folders' : 'pages'}/${top.id}`;
+      from = `${top.type ?? 'page'}s/${top.id}`;
     }
   }
 
@@ -181,6 +219,14 @@ export class CloudClient implements ConfluenceClient {
     return v1ContentBatch(this.http, this.ep.v1, this.ep.uiBase, 'cursor', pageIds, query);
   }
 
+  getExportViews(pageIds: string[], maxBytes: number): Promise<Map<string, ExportView>> {
+    return v1ExportViews(this.http, this.ep.v1, true, pageIds, maxBytes);
+  }
+
+  getExportView(pageId: string, type?: ContentType): Promise<ExportView> {
+    return singleExportView(this.http, { v1: this.ep.v1, v2: this.v2 }, pageId, type);
+  }
+
   listComments(pageId: string, type: ContentType = 'page'): Promise<PageComment[]> {
     return cloudComments((url) => this.list(url, V2Comment), this.v2, this.ep.uiBase, pageId, type);
   }
@@ -189,13 +235,12 @@ export class CloudClient implements ConfluenceClient {
     return commentVersionsByCql(this.http, this.ep.v1, true, pageIds);
   }
 
-  countTreeItems(space: SpaceRef): Promise<TreeItemCounts> {
-    return countTreeItems(this.http, this.ep.v1, space.key);
+  findTreeItems(space: SpaceRef, types: readonly TreeItemType[]): Promise<TreeItemsFound> {
+    return findTreeItems(this.http, this.ep.v1, space.key, types);
   }
 
-  async getTreeItem(id: string): Promise<(TreeItemRef & { spaceKey: string }) | undefined> {
-    const item = await treeItemById(this.http, this.v2, this.ep.uiBase, id);
-    return item && { ...item, spaceKey: await this.spaceKey(item.spaceId) };
+  getTreeItem(id: string): Promise<TreeItemInSpace | undefined> {
+    return findTreeItem(this.http, this.ep.v1, id);
   }
 
   async listSpacePermissions(space: SpaceRef, { cursor, limit }: PageQuery): Promise<Listing<SpacePermissionRef>> {
@@ -256,7 +301,7 @@ export class CloudClient implements ConfluenceClient {
 
   private async labelsOf(ref: PageRef): Promise<string[]> {
     const names: Array<{ name: string }> = [];
-    const path = `/${PLURAL[ref.contentType ?? 'page']}/${checkContentId(ref.id)}/labels`;
+    const path = `/${v2Collection(ref.contentType ?? 'page')}/${checkContentId(ref.id)}/labels`;
     await this.eachItem(
       (cursor) => joinUrl(this.v2, path, { limit: MAX_LIMIT, cursor }),
       LabelName,

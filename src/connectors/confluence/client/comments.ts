@@ -2,13 +2,12 @@
 // replies under `{location}-comments/{id}/children`; Data Center's `child/comment?depth=all` gives every comment at
 // once, each reply naming its parents in `ancestors`.
 import type { z } from 'zod';
-import { checkContentId, uiUrl } from './refs';
+import { checkContentId, uiUrl, v2Collection } from './refs';
 import type { V1Comment, V2Comment } from './schemas';
 import type { CommentLocation, ContentType, Listing, PageComment } from './types';
 import { joinUrl } from './url';
 
 const LOCATIONS: CommentLocation[] = ['footer', 'inline'];
-const PLURAL: Record<ContentType, string> = { page: 'pages', blogpost: 'blogposts' };
 const PER_CALL = 100;
 
 type V2CommentItem = z.output<typeof V2Comment>;
@@ -27,7 +26,7 @@ export async function cloudComments(
   for (const location of LOCATIONS) {
     let level = await everyItem(
       list,
-      joinUrl(v2, `/${PLURAL[type]}/${id}/${location}-comments`, { 'body-format': 'storage', limit: PER_CALL }),
+      joinUrl(v2, `/${v2Collection(type)}/${id}/${location}-comments`, { 'body-format': 'storage', limit: PER_CALL }),
     );
     while (level.length > 0) {
       out.push(...level.map((c) => cloudComment(c, id, location, uiBase)));

@@ -26,11 +26,13 @@ import type {
   BatchedContent,
   ContentBatchQuery,
   ContentType,
+  ExportView,
   Listing,
   PageComment,
   PageRef,
   SpaceRef,
 } from './types';
+import { singleExportView, v1ExportViews } from './exportView';
 import { joinUrl, type Endpoints } from './url';
 import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions, v1StorageBodies } from './v1';
 
@@ -176,6 +178,14 @@ export class DataCenterClient implements ConfluenceClient {
 
   getContentBatch(pageIds: string[], query: ContentBatchQuery): Promise<Map<string, BatchedContent>> {
     return v1ContentBatch(this.http, this.ep.v1, this.ep.uiBase, 'offset', pageIds, query);
+  }
+
+  getExportViews(pageIds: string[], maxBytes: number): Promise<Map<string, ExportView>> {
+    return v1ExportViews(this.http, this.ep.v1, false, pageIds, maxBytes);
+  }
+
+  getExportView(pageId: string, type?: ContentType): Promise<ExportView> {
+    return singleExportView(this.http, { v1: this.ep.v1 }, pageId, type);
   }
 
   async listComments(pageId: string): Promise<PageComment[]> {

@@ -7,6 +7,4 @@ export { resolveAuth, type AuthInput } from './auth';
 export { closeConfluencePools } from './pool';
 export { withCloudId } from './tenant';
 export { cqlString } from './cql';
-export type { TreeItemRef } from './treeItemById';
-export type { TreeItemType } from './treeItems';
 export type * from './types';

@@ -1,9 +1,15 @@
 // Shared helpers for turning API entities into the lightweight refs of types.ts.
 import { ConfluenceError } from './errors';
+import type { ContentType } from './types';
 
 /** Absolute UI URL from a `_links.webui` relative to the site's UI base. */
 export function uiUrl(uiBase: string, webui: string): string {
   return /^https?:\/\//.test(webui) ? webui : `${uiBase.replace(/\/+$/, '')}/${webui.replace(/^\/+/, '')}`;
+}
+
+/** The v2 collection of a content type (`pages`, `blogposts`, `whiteboards`, `databases`, `embeds`). */
+export function v2Collection(type: ContentType): string {
+  return `${type}s`;
 }
 
 /** Content ids are int64 in paths: reject anything else before it reaches a URL. */

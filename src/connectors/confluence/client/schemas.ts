@@ -46,6 +46,13 @@ export const V2Page = z.object({
   _links: z.object({ webui: z.string() }),
 });
 
+/** A whiteboard, database or embed (WhiteboardSingle, DatabaseSingle, SmartLinkSingle): metadata, no body. */
+export const V2TreeItem = V2Page.extend({
+  parentType: z.string().nullable().optional(),
+  /** An embed's target; absent when it has none. */
+  embedUrl: z.string().optional(),
+});
+
 export const V2PageWithBody = V2Page.extend({
   body: z.object({ view: z.object({ value: z.string() }) }),
   /** `include-labels=true`: the first labels; `meta.hasMore` when the page has more. */

@@ -27,14 +27,56 @@ export interface PageRef {
   contentVersion?: string;
 }
 
+/** What the API gives of a whiteboard, database or embed: its ref and where it sits in the tree, never its content. */
+export interface TreeDocMetadata {
+  ref: PageRef;
+  /** The page, folder or other tree item it sits under; absent at the top of its space. */
+  parent?: { id: string; type?: string };
+  /** An embed's target URL. */
+  embedUrl?: string;
+}
+
 /** One API page of results and the cursor for the next one (undefined when done). */
 export interface Listing<T> {
   items: T[];
   next?: string;
 }
 
-/** Pages and blog posts are read the same way; endpoints differ on Cloud v2. */
-export type ContentType = 'page' | 'blogpost';
+/**
+ * Cloud content of the page tree whose metadata the API gives, never its content (v2 `whiteboards`, `databases`,
+ * `embeds`): with --content-types, each becomes a small document of that metadata.
+ */
+export const TREE_DOC_TYPES = ['whiteboard', 'database', 'embed'] as const;
+export type TreeDocType = (typeof TREE_DOC_TYPES)[number];
+
+/** Pages and blog posts are read the same way (endpoints differ on Cloud v2); tree documents have no body. */
+export type ContentType = 'page' | 'blogpost' | TreeDocType;
+
+/** What a Cloud space's tree holds besides pages; a folder is a node of the tree, never a document. */
+export const TREE_ITEM_TYPES = ['folder', ...TREE_DOC_TYPES] as const;
+export type TreeItemType = (typeof TREE_ITEM_TYPES)[number];
+export type TreeItemCounts = Partial<Record<TreeItemType, number>>;
+
+/** A tree item the run does not ingest, named so that `explain` can answer for it without asking the site. */
+export interface NamedTreeItem {
+  id: string;
+  type: TreeItemType;
+  title: string;
+}
+
+/** A tree item and the space it is in. */
+export interface TreeItemInSpace extends NamedTreeItem {
+  spaceKey: string;
+}
+
+/** What --content-types may name, and its default (what runs ingested before it). */
+export const CONTENT_TYPE_CHOICES = ['page', ...TREE_DOC_TYPES] as const;
+export type ContentTypeChoice = (typeof CONTENT_TYPE_CHOICES)[number];
+export const DEFAULT_CONTENT_TYPES: readonly ContentTypeChoice[] = ['page'];
+
+export function isTreeDoc(type: ContentType | undefined): type is TreeDocType {
+  return TREE_DOC_TYPES.some((t) => t === type);
+}
 
 export interface AttachmentRef {
   id: string;
@@ -148,6 +190,12 @@ export interface BatchedPage {
 export interface BatchedContent {
   facts: PermissionFacts;
   page?: BatchedPage;
+}
+
+/** A page's body.export_view and the version it is of. */
+export interface ExportView {
+  version: number;
+  html: string;
 }
 
 /** A batched read: with bodies or not, and the largest answer to accept (a larger one is split). */

@@ -1,15 +1,17 @@
 // Text another page lends a page. Confluence renders an included page (Include Page, Excerpt Include) into the body
 // with the ingest account's rights, so that text may be readable by fewer people than the page that shows it. Each
 // include whose page is found becomes a region (core/document.ts) whose elements carry the intersection of the
-// permissions of every page on the way down; one that cannot be resolved, and every macro that shows pages found by a
-// rule, is taken out of the body and reported.
-import type { Element as HtmlElement, Document } from 'domhandler';
+// permissions of every page on the way down; so does a Page Properties Report, with the permissions of every page its
+// rows show. One that cannot be resolved, and every other macro that shows pages found by a rule, is taken out of the
+// body and reported.
+import { Element as HtmlElement, type Document } from 'domhandler';
 import render from 'dom-serializer';
-import { removeElement } from 'domutils';
+import { appendChild, removeElement, replaceElement } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import { REGION_ATTRIBUTE } from '../../../core/document';
 import type { LeftOut } from '../../../core/leftOut';
 import type { PageRef } from '../client/types';
+import { reportContainer, reportTables, rowPageIds } from '../lateMacros/reports';
 import type { ResolvedPermissions } from '../permissions';
 import { AGGREGATING_MACROS, INCLUDE_MACROS, macroName, otherPageWrappers, storageIncludes } from './macros';
 import type { StorageInclude } from './macros';
@@ -30,6 +32,8 @@ export interface IncludeSources {
   storageOf(page: PageRef): Promise<string | undefined>;
   /** The pages found, by targetKey; a page absent is not found or not visible to the ingest account. */
   find(targets: IncludeTarget[]): Promise<Map<string, IncludedPage>>;
+  /** The pages of these ids, by id; a page absent is not found or not visible to the ingest account. */
+  pagesById(ids: string[]): Promise<Map<string, PageRef>>;
   /** Undefined when the policy (--on-permission-error skip|omit) leaves them unread. */
   permissionsOf(page: PageRef): Promise<ResolvedPermissions | undefined>;
   intersect(a: ResolvedPermissions, b: ResolvedPermissions): Promise<ResolvedPermissions>;
@@ -72,9 +76,10 @@ export async function includedContent(
 ): Promise<IncludedContent | undefined> {
   const doc = parseDocument(html);
   const wrappers = otherPageWrappers(doc.children);
-  if (wrappers.length === 0) return undefined;
+  if (wrappers.length === 0 && reportTables(doc.children).length === 0) return undefined;
   const walk = new IncludeWalk(doc, wrappers, page, sources);
   await walk.resolve({ ref: page, permissions: own, chain: [] });
+  await walk.resolveReports(own);
   let narrowest = own;
   for (const region of walk.regions.values()) narrowest = await sources.intersect(narrowest, region.permissions);
   return {
@@ -97,7 +102,7 @@ class IncludeWalk {
     private readonly sources: IncludeSources,
   ) {
     for (const w of wrappers) {
-      if (AGGREGATING_MACROS.has(macroName(w)!) && this.attached(w))
+      if (AGGREGATING_MACROS.has(macroName(w)!) && this.attached(w) && !isReport(w))
         this.leave(w, `${macroName(w)} macro`, 'it shows pages it finds by a rule, whose permissions it does not name');
     }
     this.includes = wrappers.filter((w) => INCLUDE_MACROS.has(macroName(w)!) && this.attached(w));
@@ -136,14 +141,54 @@ class IncludeWalk {
       else {
         const chain = [...host.chain, included.ref.id];
         const combined = await this.sources.intersect(host.permissions, grants);
-        const region = `include-${this.regions.size + 1}`;
-        // A block of its own: the partitioner cannot tell apart text of a region that runs into the text around it.
-        w.name = 'div';
-        w.attribs[REGION_ATTRIBUTE] = region;
-        this.regions.set(region, { chain, permissions: combined });
+        this.mark(w, { chain, permissions: combined });
         await this.resolve({ ...included, permissions: combined, chain }, w, depth + 1);
       }
     }
+  }
+
+  /**
+   * Each Page Properties Report with rows: its text is the pages' the rows show, so it becomes a region with the
+   * permissions of the page (or included page) that shows it and of every page it lists.
+   */
+  async resolveReports(own: ResolvedPermissions): Promise<void> {
+    for (const table of reportTables(this.doc.children)) {
+      if (!this.attached(table)) continue;
+      const ids = rowPageIds(table);
+      if (ids === undefined) this.leave(reportContainer(table), REPORT, 'a row of it names no page');
+      else if (ids.length > 0) await this.resolveReport(table, ids, this.hostOf(table, own));
+    }
+  }
+
+  private async resolveReport(table: HtmlElement, ids: string[], host: IncludedRegion): Promise<void> {
+    const container = reportContainer(table);
+    const pages = await this.sources.pagesById([...new Set(ids)]);
+    const missing = ids.find((id) => !pages.has(id));
+    if (missing) return this.leave(container, REPORT, `the page of a row, ${missing}, is not found or not visible`);
+    const grants = await Promise.all(ids.map((id) => this.sources.permissionsOf(pages.get(id)!)));
+    const unreadable = ids.find((_, i) => !grants[i]);
+    if (unreadable)
+      return this.leave(container, REPORT, `the permissions of the page of a row, ${unreadable}, are unreadable`);
+    let permissions = host.permissions;
+    for (const g of grants) permissions = await this.sources.intersect(permissions, g!);
+    this.mark(container === table ? asBlock(table) : container, { chain: [...host.chain, ...ids], permissions });
+  }
+
+  /** The region a node lies in (the innermost), or the page's own permissions outside every region. */
+  private hostOf(node: HtmlElement, own: ResolvedPermissions): IncludedRegion {
+    for (let p = node.parent; p && p !== this.doc; p = p.parent) {
+      const name = (p as HtmlElement).attribs[REGION_ATTRIBUTE];
+      if (name !== undefined) return this.regions.get(name)!;
+    }
+    return { chain: [], permissions: own };
+  }
+
+  /** A block of its own: the partitioner cannot tell apart text of a region that runs into the text around it. */
+  private mark(w: HtmlElement, region: IncludedRegion): void {
+    const name = `include-${this.regions.size + 1}`;
+    w.name = 'div';
+    w.attribs[REGION_ATTRIBUTE] = name;
+    this.regions.set(name, region);
   }
 
   private leave(w: HtmlElement, name: string, reason: string): void {
@@ -175,6 +220,21 @@ function matchMacros(wrappers: HtmlElement[], macros: StorageInclude[]): Array<S
   if (ids.every((id) => id !== undefined && byId.has(id))) return ids.map((id) => byId.get(id!));
   if (macros.length === wrappers.length && macros.every((m, i) => m.name === macroName(wrappers[i]!))) return macros;
   return ids.map((id) => (id === undefined ? undefined : byId.get(id)));
+}
+
+const REPORT = 'detailssummary macro';
+
+/** A report's wrapper that holds its table: resolved by its rows, not left out as a rule-found listing. */
+function isReport(w: HtmlElement): boolean {
+  return macroName(w) === 'detailssummary' && reportTables(w.children).length > 0;
+}
+
+/** A table in a div of its own, so that it can be a region. */
+function asBlock(table: HtmlElement): HtmlElement {
+  const block = new HtmlElement('div', {});
+  replaceElement(table, block);
+  appendChild(block, table);
+  return block;
 }
 
 function dedupe(targets: IncludeTarget[]): IncludeTarget[] {

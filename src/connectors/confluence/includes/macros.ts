@@ -4,13 +4,15 @@
 import type { Element as HtmlElement } from 'domhandler';
 import { findAll } from 'domutils';
 import { parseDocument } from 'htmlparser2';
+import { REPORT_CLASS } from '../lateMacros/reports';
 
 /** Macros that show one named page's body (include: Include Page) or its excerpt (excerpt-include). */
 export const INCLUDE_MACROS: ReadonlySet<string> = new Set(['include', 'excerpt-include']);
 
 /**
  * Macros that show text of pages they find by a rule (labels, children, a space's blog, page properties, tasks),
- * rendered with the ingest account's rights and naming no single page whose permissions could be asked for.
+ * rendered with the ingest account's rights and naming no single page whose permissions could be asked for. A Page
+ * Properties Report whose table names the page of each row is the exception (included.ts).
  */
 export const AGGREGATING_MACROS: ReadonlySet<string> = new Set([
   'detailssummary',
@@ -24,9 +26,9 @@ export const AGGREGATING_MACROS: ReadonlySet<string> = new Set([
   'excerpt-include-children',
 ]);
 
-/** A cheap test before parsing: bodies without macro wrappers (most pages) are left as they are. */
+/** A cheap test before parsing: bodies without macro wrappers or reports (most pages) are left as they are. */
 export function mayRenderOtherPages(viewHtml: string): boolean {
-  return viewHtml.includes('data-macro-name');
+  return viewHtml.includes('data-macro-name') || viewHtml.includes(REPORT_CLASS);
 }
 
 export function macroName(el: HtmlElement): string | undefined {

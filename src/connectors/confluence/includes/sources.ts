@@ -1,5 +1,6 @@
 // The site's answers the include walk needs: storage formats from CQL searches (an included page's comes with its
-// lookup by space and title, so a level of includes costs one search), permissions from the worker's resolver.
+// lookup by space and title, so a level of includes costs one search), the pages a report's rows name by id (one
+// search per 20), permissions from the worker's resolver.
 import type { ConfluenceClient } from '../client/client';
 import { cqlString } from '../client/cql';
 import { ConfluenceError } from '../client/errors';
@@ -7,6 +8,7 @@ import type { Permissions } from '../config';
 import { intersectPermissions, pagePermissions } from '../pagePermissions';
 import type { PermissionsDependency } from '../../../core/permissionsVersion';
 import { dependencyPage } from '../permissionDrift';
+import type { PageRef } from '../client/types';
 import type { Site } from '../site';
 import { type IncludeSources, type IncludeTarget, type IncludedPage, targetKey } from './included';
 
@@ -40,6 +42,15 @@ export function confluenceIncludeSources(
           const matches = pages.filter((p) => p.ref.spaceKey === t.spaceKey && p.ref.title === t.title);
           if (matches.length === 1) found.set(targetKey(t), matches[0]!);
         }
+      }
+      return found;
+    },
+    pagesById: async (ids) => {
+      const found = new Map<string, PageRef>();
+      for (let i = 0; i < ids.length; i += TARGETS_PER_SEARCH) {
+        const some = ids.slice(i, i + TARGETS_PER_SEARCH).map(Number);
+        const pages = (await unlessRefused(() => client.storageBodies(`id in (${some.join(',')})`, some.length))) ?? [];
+        for (const p of pages) found.set(p.ref.id, p.ref);
       }
       return found;
     },

@@ -26,8 +26,8 @@ import { permissionsFingerprint } from './fingerprint';
 
 /** Where permission data comes from; the Confluence client in production. */
 export interface PermissionSource {
-  /** Ancestors of a page, root first (folders included). */
-  ancestors(pageId: string): Promise<AncestorRef[]>;
+  /** Ancestors of a page or tree item of the given type, root first (folders included). */
+  ancestors(pageId: string, type?: ContentType): Promise<AncestorRef[]>;
   /** Of a page, blog post or folder. */
   restrictions(contentId: string): Promise<ContentRestrictions>;
   spacePermissions(space: { id: string; key: string }): Promise<SpacePermissions>;
@@ -48,7 +48,7 @@ export function clientPermissionSource(
 ): PermissionSource {
   const api = createPermissionsApi(site, client);
   return {
-    ancestors: async (pageId) => (await batch.facts(pageId)).ancestors ?? client.getAncestors(pageId),
+    ancestors: async (pageId, type) => (await batch.facts(pageId)).ancestors ?? client.getAncestors(pageId, type),
     restrictions: async (pageId) => (await batch.facts(pageId)).restrictions ?? client.getRestrictions(pageId),
     spacePermissions: (space) => api.spacePermissions(space),
     spaceRoles: () => api.spaceRoles(),
@@ -61,7 +61,7 @@ export interface PageToResolve {
   id: string;
   spaceId: string;
   spaceKey: string;
-  /** Absent means 'page'. Blog posts have no ancestors. */
+  /** Absent means 'page'. Blog posts have no ancestors; whiteboards, databases and embeds have, like pages. */
   contentType?: ContentType;
 }
 
@@ -117,7 +117,8 @@ export class PermissionResolver {
     const type = page.contentType ?? 'page';
     const [{ grants, source, narrowed }, chain] = await Promise.all([
       this.spaces.get(page.spaceId, () => this.spacePermissions({ id: page.spaceId, key: page.spaceKey })),
-      type === 'page' ? this.source.ancestors(page.id) : Promise.resolve([]),
+      // Whiteboards, databases and embeds sit in the page tree like pages; blog posts do not.
+      type === 'blogpost' ? Promise.resolve([]) : this.source.ancestors(page.id, type),
     ]);
     const restrictions = await Promise.all([...chain.map((a) => a.id), page.id].map((id) => this.restrictionsOf(id)));
     const own = restrictions[restrictions.length - 1];
