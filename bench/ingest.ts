@@ -1,6 +1,7 @@
 // `npm run bench -- --pages N --latency-ms L [--rate-limit R] [--max-in-flight K] [--partition-threads T]
 // [--profile-dir D]
-//   [--data-center] [--no-batch-bodies] [--include-comments] [--no-change]`
+//   [--data-center [--dc-version 8.5]] [--restricted] [--faults JSON] [--search-lag-ms MS --edit-before N]
+//   [--no-batch-bodies] [--include-comments] [--no-change]`
 // Starts the simulator, a dev server and a worker process, ingests N pages and prints one JSON line. With --no-change
 // it then runs twice more with nothing changed: once without the permission check (as re-runs were before it existed)
 // and once with it, and prints both.
@@ -9,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type RunningSimulator, startSimulator } from '../simulator';
+import { type FaultOptionsInput, type RunningSimulator, startSimulator } from '../simulator';
 import { type DevServer, startDevServer } from '../src/temporal/devServer';
 import { type IngestInput, IngestInputSchema } from '../src/pipeline/config';
 import { startIngest } from '../src/client';
@@ -29,6 +30,18 @@ const { values } = parseArgs({
     'include-comments': { type: 'boolean', default: false },
     /** A Data Center site (REST v1, password sign-in) instead of Cloud. */
     'data-center': { type: 'boolean', default: false },
+    /** The Data Center version the simulator plays (8.5: before the space permissions endpoint of 9.1). */
+    'dc-version': { type: 'string', default: '9.2' },
+    /** Spaces readable by one group and read/update restrictions on some pages (the simulator's 'restricted'). */
+    restricted: { type: 'boolean', default: false },
+    /** More simulator faults, as JSON (simulator/faults/options.ts), e.g. '{"serverErrorRate":0.2}'. */
+    faults: { type: 'string', default: '{}' },
+    /** Search sees an edit this long after it is made... */
+    'search-lag-ms': { type: 'string', default: '0' },
+    /** ...and this many pages are edited just before the run (what search serves of them lags)... */
+    'edit-before': { type: 'string', default: '0' },
+    /** ...and this many pages are added just before it (search does not know them yet). */
+    'add-before': { type: 'string', default: '0' },
     /** Each page's body from its own endpoint, as before batched bodies. */
     'no-batch-bodies': { type: 'boolean', default: false },
     /** Then re-run with nothing changed, without and with the permission drift check. */
@@ -40,6 +53,19 @@ const dataCenter = values['data-center'];
 const DC_PASSWORD = 'bench-password';
 const pages = Number(values.pages);
 const spaces = Number(values.spaces);
+
+/**
+ * Edits `edits` pages spread over the site and adds `adds` under others: for the next searchLagMs search serves the
+ * edited ones as they were, and not the new ones at all. The per-space cap grows to take the new pages in.
+ */
+function changeBefore(sim: RunningSimulator, edits: number, adds: number): void {
+  const pages = sim.site.pages.filter((p) => p.type === 'page');
+  const spread = (count: number) => pages.filter((_, i) => i % Math.max(1, Math.floor(pages.length / count)) === 0);
+  for (const page of spread(edits).slice(0, edits)) sim.site.editPage(page.id, { message: 'bench: edited' });
+  spread(adds)
+    .slice(0, adds)
+    .forEach((parent, i) => sim.site.addPage({ spaceId: parent.spaceId, parentId: parent.id, title: `Added ${i}` }));
+}
 
 /** Peak resident set of a process (VmHWM), in MB. */
 function peakRssMb(pid: number): number {
@@ -70,14 +96,18 @@ async function main(): Promise<void> {
   const sim = await startSimulator({
     seed: 11,
     mode: dataCenter ? 'dc' : 'cloud',
-    ...(dataCenter ? { credentials: { password: DC_PASSWORD } } : {}),
+    ...(dataCenter ? { credentials: { password: DC_PASSWORD }, dcVersion: values['dc-version'] } : {}),
     spaces,
     pagesPerSpace: Math.ceil(pages / spaces),
+    permissions: values.restricted ? 'restricted' : 'open',
+    searchLagMs: Number(values['search-lag-ms']),
     faults: {
       latencyMs: Number(values['latency-ms']),
       ...(values['rate-limit'] ? { requestsPerSecond: Number(values['rate-limit']) } : {}),
+      ...(JSON.parse(values.faults) as FaultOptionsInput),
     },
   });
+  changeBefore(sim, Number(values['edit-before']), Number(values['add-before']));
   const server = await startDevServer();
   const profile = values['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-dir']}`] : [];
   const threads = values['partition-threads'] ? ['--partition-threads', values['partition-threads']] : [];
@@ -105,7 +135,7 @@ async function main(): Promise<void> {
         username: sim.credentials.username,
         batchBodies: !values['no-batch-bodies'],
       },
-      selection: { maxNumOfDocsFromEachSpace: Math.ceil(pages / spaces) },
+      selection: { maxNumOfDocsFromEachSpace: Math.ceil(pages / spaces) + Number(values['add-before']) },
       outputDir: path.join(dir, 'out'),
       workDir: path.join(dir, 'work'),
       maxInFlight: Number(values['max-in-flight']),
@@ -145,6 +175,8 @@ async function main(): Promise<void> {
         search_requests: sim.stats.routeCount('/content/search'),
         comment_requests: sim.stats.routeCount('-comments'),
         requests_by_route: Object.fromEntries([...sim.stats.byRoute].sort((a, b) => b[1] - a[1])),
+        // The run report's count of requests that read pages outside their batch, by why and what.
+        reads_outside_batch: result.readsOutsideBatch ?? {},
         rate_limited_429s: sim.stats.rateLimited,
         // Answered requests only: a 429 uses none of the allowed rate.
         allowed_rate_used: values['rate-limit']

@@ -1,11 +1,12 @@
 // REST v1 users, groups, group members and page restrictions: the inputs of permission metadata.
 import { Expand } from '../http/expand';
+import { offsetPage } from '../http/offset';
 import { json } from '../http/respond';
 import { route, type Route } from '../http/router';
 import { ApiError, type RequestContext, type SimResponse } from '../http/types';
 import type { SimGroup } from '../model';
 import { hasSpacePermissionsEndpoint, type SimulatorOptions } from '../options';
-import { groupV1, restrictionV1, userV1 } from '../serialize/v1';
+import { groupV1, RESTRICTION_EXPANSION_LIMIT, restrictionV1, userV1 } from '../serialize/v1';
 import { v1Base, v1List, visibleContent, visibleSpaceByKey } from './v1-common';
 
 const PERMISSION = 'permission';
@@ -95,7 +96,9 @@ function restrictionForOperation(ctx: RequestContext): SimResponse {
   if (operation !== 'read' && operation !== 'update')
     throw new ApiError(400, `operation must be read or update, got "${operation}"`);
   const expand = new Expand(ctx.query.get('expand') ?? 'restrictions.user,restrictions.group');
-  return json(200, restrictionV1(page, operation, ctx, expand));
+  // Paged by start and limit (at most the expansion's page), as the lists an expansion cuts are read in full.
+  const { start, limit } = offsetPage([], ctx.query, { maxLimit: RESTRICTION_EXPANSION_LIMIT, unreliableNext: false });
+  return json(200, restrictionV1(page, operation, ctx, expand, { start, limit }));
 }
 
 /**

@@ -180,9 +180,22 @@ function bodyV1(page: SimNode, ctx: Ctx, expand: Expand) {
   };
 }
 
-export function restrictionV1(page: SimNode, operation: RestrictedOperation, ctx: Ctx, expand: Expand) {
+/** How many users (and groups) of a restriction an expansion lists: its page; the rest is paged for. */
+export const RESTRICTION_EXPANSION_LIMIT = 200;
+
+/** One operation's restriction, each list cut to the window asked for (an expansion gives the first page). */
+export function restrictionV1(
+  page: SimNode,
+  operation: RestrictedOperation,
+  ctx: Ctx,
+  expand: Expand,
+  { start, limit }: { start: number; limit: number } = { start: 0, limit: RESTRICTION_EXPANSION_LIMIT },
+) {
   const r = page.restrictions[operation];
-  const list = <T>(results: T[]) => ({ results, start: 0, limit: 200, size: results.length });
+  const list = <T>(all: T[]) => {
+    const results = all.slice(start, start + limit);
+    return { results, start, limit, size: results.length };
+  };
   const restrictions: Record<string, unknown> = {};
   const lazy: Record<string, string> = {};
   const path = `/rest/api/content/${page.id}/restriction/byOperation/${operation}`;

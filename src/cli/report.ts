@@ -35,6 +35,7 @@ export function printReport(result: IngestProgress, input: IngestInput): number 
   if (result.missingRevoked)
     console.error(`${result.missingRevoked} of them kept, granting no one now (--delete-missing removes them)`);
   printPermissionChanges(result);
+  printReadsAlone(result, reportPath);
   const into =
     input.destination.type === 'local' ? path.resolve(outputDir) : describeDestination(outputDir, input.destination);
   console.error(
@@ -61,6 +62,23 @@ function printNotIngested(result: IngestProgress): void {
     ];
     console.error(`space ${s.key}: ${counts.join(', ')} not ingested (${why.join('; ')})`);
   }
+}
+
+/**
+ * Requests that read pages outside their batch, by why and what, e.g. "3 request(s) read pages outside their batch
+ * (not-in-answer: page 2; batch-failed-503: page 1)".
+ */
+function printReadsAlone(result: IngestProgress, reportPath: string): void {
+  const count = result.readsOutsideBatchCount ?? 0;
+  if (count === 0) return;
+  const what = (byWhat: Record<string, number> = {}) =>
+    Object.entries(byWhat)
+      .map(([read, n]) => `${read} ${n}`)
+      .join(', ');
+  const why = Object.entries(result.readsOutsideBatch ?? {})
+    .map(([reason, byWhat]) => `${reason}: ${what(byWhat)}`)
+    .join('; ');
+  console.error(`${count} request(s) read pages outside their batch (${why}); see ${reportPath}`);
 }
 
 /** Pages whose readers changed without a new version: how many, and why, e.g. "3 (restriction 2, move 1)". */

@@ -12,6 +12,7 @@ import type {
   TreeItemType,
 } from '../connectors/confluence/client/types';
 import type { FilteredOut } from '../connectors/confluence/labelFilter';
+import type { AloneRead, AloneReason, ReadsAlone } from '../connectors/confluence/readsAlone';
 import type { RunStop } from './runStops';
 
 export interface FailedPage {
@@ -114,6 +115,13 @@ export interface IngestProgress {
   commentSearchRefused?: string;
   /** Tree items not ingested (the first 1,000; each space's notIngested counts them all), with why. */
   notIngestedItems?: NotIngestedItem[];
+  /**
+   * Requests that read a page's body, ancestors, restrictions or export view on their own instead of from its batch,
+   * by why (not in the search's answer, older than listed, the batch failed with a status...) and by what they read;
+   * readsOutsideBatchCount sums them. Absent when every read was batched, and in runs from before the count.
+   */
+  readsOutsideBatch?: ReadsAlone;
+  readsOutsideBatchCount?: number;
   /** Pages recorded by an earlier run that the source no longer has. */
   missing: MissingPage[];
   missingCount: number;
@@ -286,6 +294,19 @@ export class Tally {
     this.state.permissionsChangedCount = (this.state.permissionsChangedCount ?? 0) + changes.length;
     const named = (this.state.permissionsChanged ??= []);
     named.push(...changes.slice(0, LIST_LIMIT - named.length));
+  }
+
+  /** Requests of a step that read pages outside their batch, added by why and what. */
+  readsAlone(counts: ReadsAlone | undefined): void {
+    if (!counts) return;
+    const into = (this.state.readsOutsideBatch ??= {});
+    for (const [reason, byWhat] of Object.entries(counts) as Array<[AloneReason, ReadsAlone[AloneReason]]>) {
+      const sum = (into[reason] ??= {});
+      for (const [what, n] of Object.entries(byWhat ?? {}) as Array<[AloneRead, number]>) {
+        sum[what] = (sum[what] ?? 0) + n;
+        this.state.readsOutsideBatchCount = (this.state.readsOutsideBatchCount ?? 0) + n;
+      }
+    }
   }
 
   leftForContentRun(count: number): void {

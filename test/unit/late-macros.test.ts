@@ -93,8 +93,8 @@ for (const mode of ['cloud', 'dc'] as const) {
     it('reads export_view only for pages with a report, one search per 25 pages on Cloud (50 on DC)', async () => {
       const pages = sim.site.pages.filter((p) => p.type === 'page').slice(0, 30);
       sim.stats.reset();
-      const batcher = contentBatcher(client, true, `batch-${mode}`);
-      const views = await Promise.all(pages.map((p) => batcher.exportView(p.id)));
+      const batcher = contentBatcher(client, `batch-${mode}`);
+      const views = await Promise.all(pages.map((p) => batcher.exportView({ id: p.id, version: p.version.number })));
       expect(views.every((v, i) => v?.version === pages[i]!.version.number)).toBe(true);
       expect(views.find((_, i) => pages[i]!.id === report.id)?.html).toContain(`data-content-id="${rows[0].id}"`);
       expect(sim.stats.routeCount('content/search')).toBe(mode === 'cloud' ? 2 : 1);

@@ -152,7 +152,7 @@ describe('Cloud role-mode spaces and folders: permissions_data matches what each
 
   it('reads folder ancestors and restrictions from their own endpoints when the batched search answers nothing', async () => {
     // Every batched answer is over a 1-byte cap: each page's ancestors and restrictions are read alone.
-    const alone = new ContentBatcher(client(), false, {
+    const alone = new ContentBatcher(client(), {
       maxPages: 50,
       maxWaitMs: 10,
       quietMs: 10,

@@ -1,4 +1,5 @@
-// The run's tally counts each space by content type too, so a report tells pages and blog posts apart.
+// The run's tally counts each space by content type too, so a report tells pages and blog posts apart; and it sums
+// the requests that read pages outside their batch.
 import { expect, it } from 'vitest';
 import type { ContentType, PageRef } from '../../src/connectors/confluence/client/types';
 import { emptyProgress, Tally } from '../../src/pipeline/progress';
@@ -21,4 +22,16 @@ it('counts each space by content type: listed, ingested, unchanged, skipped, fil
   // The space's and the run's `skipped` count both, as the summary line always has.
   expect(tally.state.spaces[0].skipped).toBe(2);
   expect(tally.state.skipped).toBe(2);
+});
+
+it('sums the requests that read pages outside their batch, by why and what, over the steps that made them', () => {
+  const tally = new Tally(emptyProgress('2026-12-01T00:00:00.000Z'));
+  tally.readsAlone({ 'not-in-answer': { page: 1 } });
+  tally.readsAlone(undefined);
+  tally.readsAlone({ 'not-in-answer': { page: 1, facts: 1 }, 'batch-failed-503': { page: 2 } });
+  expect(tally.state.readsOutsideBatch).toEqual({
+    'not-in-answer': { page: 2, facts: 1 },
+    'batch-failed-503': { page: 2 },
+  });
+  expect(tally.state.readsOutsideBatchCount).toBe(5);
 });

@@ -1,13 +1,25 @@
 // The pages a worker downloads at once ask for their bodies and permission facts within moments of each other: those
 // asks are coalesced (DataLoader) into one CQL search per batch, and each caller still asks for, and gets, one page.
-// Nothing is kept for other steps or hosts: a page the batch does not answer for is read alone by its own step.
+// What a batch does not answer for is read alone here, by the step that asked, and counted with why (readsAlone.ts).
+// Facts, batched or read alone, serve the worker's later asks for a minute; nothing is kept for other hosts.
+import { AsyncResource } from 'node:async_hooks';
 import DataLoader from 'dataloader';
 import type { ConfluenceClient } from './client/clientTypes';
 import { ConfluenceError } from './client/errors';
 import { isStatus500, ResponseTooLarge } from './client/http';
 import { exportViewsPerSearch } from './client/exportView';
-import type { BatchedContent, BatchedPage, ExportView, PermissionFacts } from './client/types';
+import type {
+  AncestorRef,
+  BatchedContent,
+  BatchedPage,
+  ContentRestrictions,
+  ContentType,
+  ExportView,
+  PageRef,
+  PermissionFacts,
+} from './client/types';
 import { BoundedCache } from './permissions/cache';
+import { type AloneReads, type AloneReason, batchFailure } from './readsAlone';
 
 export interface BatchPolicy {
   /** A batch goes out when this many pages wait... */
@@ -45,55 +57,129 @@ export const BATCH_POLICY: BatchPolicy = {
  */
 const FACTS_MEMO = { maxEntries: 5_000, maxAgeMs: 60_000 };
 
+/** A page as its listing gave it: the version its batched answer must match or pass. */
+type Listed = Pick<PageRef, 'id' | 'version' | 'contentType'>;
+
+/** A page's facts as a batch (or a read alone) gave them, and why those absent are: they are then read alone. */
+interface KnownFacts extends PermissionFacts {
+  missing?: AloneReason;
+}
+
 export class ContentBatcher {
-  /** Bodies with their facts, for the pages being downloaded (absent: bodies are read page by page). */
-  private readonly withBodies?: CoalescedReads<BatchedContent>;
+  /** Bodies with their facts, for the pages being downloaded. */
+  private readonly withBodies: CoalescedReads<BatchedContent>;
   /** Facts alone, for pages whose facts are asked for without their body (ancestors, or bodies not batched). */
   private readonly factsOnly: CoalescedReads<BatchedContent>;
-  /** export_view, for the pages whose body.view lacks what a browser builds later (absent: read page by page). */
-  private readonly exportViews?: CoalescedReads<ExportView>;
-  private readonly known = new BoundedCache<string, PermissionFacts>(FACTS_MEMO);
+  /** export_view, for the pages whose body.view lacks what a browser builds later. */
+  private readonly exportViews: CoalescedReads<ExportView>;
+  private readonly known = new BoundedCache<string, KnownFacts>(FACTS_MEMO);
+  /** Facts read alone, kept as long: a page left out of its batch is read alone once, whoever asks next. */
+  private readonly alone = {
+    both: new BoundedCache<string, Required<PermissionFacts>>(FACTS_MEMO),
+    ancestors: new BoundedCache<string, AncestorRef[]>(FACTS_MEMO),
+    restrictions: new BoundedCache<string, ContentRestrictions>(FACTS_MEMO),
+  };
 
-  constructor(client: ConfluenceClient, bodies: boolean, policy: BatchPolicy = BATCH_POLICY) {
+  constructor(
+    private readonly client: ConfluenceClient,
+    policy: BatchPolicy = BATCH_POLICY,
+  ) {
     const content = (withBodies: boolean) => (ids: string[], maxBytes: number) =>
       client.getContentBatch(ids, { bodies: withBodies, maxBytes });
-    this.withBodies = bodies ? new CoalescedReads(content(true), policy) : undefined;
+    this.withBodies = new CoalescedReads(content(true), policy);
     this.factsOnly = new CoalescedReads(content(false), policy);
     const exportPolicy = { ...policy, maxPages: Math.min(policy.maxPages, exportViewsPerSearch(client.cloud)) };
-    this.exportViews = bodies
-      ? new CoalescedReads((ids, maxBytes) => client.getExportViews(ids, maxBytes), exportPolicy)
-      : undefined;
+    this.exportViews = new CoalescedReads((ids, maxBytes) => client.getExportViews(ids, maxBytes), exportPolicy);
   }
 
-  /** The page's export_view; undefined when bodies are not batched or the batch did not return it (read it alone). */
-  exportView(id: string): Promise<ExportView | undefined> {
-    return this.exportViews?.load(id) ?? Promise.resolve(undefined);
+  /** The page's export_view from its batch; undefined when the batch did not return it at `ref`'s version or later. */
+  async exportView(ref: Listed, log?: AloneReads): Promise<ExportView | undefined> {
+    const answer = await this.exportViews.load(ref.id);
+    if ('value' in answer && answer.value.version >= ref.version) return answer.value;
+    log?.add('value' in answer ? 'older-version' : answer.missing, 'export-view');
+    return undefined;
   }
 
   /**
-   * The page's body and ref, or undefined when bodies are not batched or the batch did not return the page (read it
-   * alone).
+   * The page's body and ref: from its batch when that returned it at the listed version or later, else read alone. Its
+   * facts are those of the read that gave the body (the resolver's asks, made at the same time, wait for it): an
+   * answer older than the listing says nothing of the page that can be trusted.
    */
-  async page(id: string): Promise<BatchedPage | undefined> {
-    if (!this.withBodies) return undefined;
-    const answer = this.withBodies.load(id);
-    // The page's permission facts come in the same answer: the resolver's ask for them joins this read.
-    void this.known.get(id, async () => (await answer)?.facts ?? {});
-    return (await answer)?.page;
+  page(ref: Listed, log?: AloneReads): Promise<BatchedPage> {
+    const read = this.pageRead(ref, log);
+    this.known.set(
+      ref.id,
+      read.then((r) => r.facts),
+    );
+    return read.then((r) => r.page);
   }
 
-  /** Ancestors and restrictions of a page; empty where the batch did not answer (the caller reads those alone). */
-  facts(id: string): Promise<PermissionFacts> {
-    return this.known.get(id, async () => (await this.factsOnly.load(id))?.facts ?? {});
+  /** The page's ancestors, root first: from its batch, else read alone. */
+  async ancestors(id: string, type?: ContentType, log?: AloneReads): Promise<AncestorRef[]> {
+    const known = await this.facts(id);
+    if (known.ancestors) return known.ancestors;
+    const why = known.missing ?? 'not-expanded';
+    if (this.client.getFacts) return (await this.factsAlone(id, why, log)).ancestors;
+    return this.alone.ancestors.get(id, () => {
+      log?.add(why, 'ancestors');
+      return this.client.getAncestors(id, type);
+    });
   }
+
+  /** The page's own restrictions: from its batch, else read alone. */
+  async restrictions(id: string, log?: AloneReads): Promise<ContentRestrictions> {
+    const known = await this.facts(id);
+    if (known.restrictions) return known.restrictions;
+    const why = known.missing ?? 'restrictions-past-expansion';
+    if (this.client.getFacts) return (await this.factsAlone(id, why, log)).restrictions;
+    return this.alone.restrictions.get(id, () => {
+      log?.add(why, 'restrictions');
+      return this.client.getRestrictions(id);
+    });
+  }
+
+  private facts(id: string): Promise<KnownFacts> {
+    return this.known.get(id, async () => knownFacts(await this.factsOnly.load(id)));
+  }
+
+  private async pageRead(ref: Listed, log?: AloneReads): Promise<{ page: BatchedPage; facts: KnownFacts }> {
+    const answer = await this.withBodies.load(ref.id);
+    const page = 'value' in answer ? answer.value.page : undefined;
+    if (page && page.ref.version >= ref.version) return { page, facts: knownFacts(answer) };
+    const why = 'value' in answer ? (page ? 'older-version' : 'not-expanded') : answer.missing;
+    const { client } = this;
+    if (client.getPageWithFacts) {
+      log?.add(why, 'page');
+      const { ref: fresh, html, facts } = await client.getPageWithFacts(ref.id);
+      return { page: { ref: fresh, html }, facts };
+    }
+    log?.add(why, 'body');
+    const { ref: fresh, html } = await client.getPage(ref.id, ref.contentType);
+    return { page: { ref: fresh, html }, facts: { missing: why } };
+  }
+
+  /** Data Center reads a page's ancestors and restrictions alone in one request; both are kept. */
+  private factsAlone(id: string, why: AloneReason, log?: AloneReads): Promise<Required<PermissionFacts>> {
+    return this.alone.both.get(id, () => {
+      log?.add(why, 'facts');
+      return this.client.getFacts!(id);
+    });
+  }
+}
+
+function knownFacts(answer: Answer<BatchedContent>): KnownFacts {
+  return 'value' in answer ? answer.value.facts : { missing: answer.missing };
 }
 
 /** A read of several pages at once; what it does not answer for is absent. */
 type BatchRead<T> = (ids: string[], maxBytes: number) => Promise<Map<string, T>>;
 
+/** What a batch said of one page: its value, or why it said nothing. */
+type Answer<T> = { value: T } | { missing: AloneReason };
+
 /** One kind of batched read (bodies with facts, facts alone, export views), coalesced by DataLoader. */
 class CoalescedReads<T> {
-  private readonly loader: DataLoader<string, T | undefined>;
+  private readonly loader: DataLoader<string, Answer<T>>;
   private readonly clock: BatchClock;
 
   constructor(
@@ -103,14 +189,14 @@ class CoalescedReads<T> {
     this.clock = new BatchClock(policy);
     this.loader = new DataLoader(
       async (ids) => {
-        const found = await this.clock.timed(this.read([...new Set(ids)]));
-        return ids.map((id) => found.get(id));
+        const answers = await this.clock.timed(this.read([...new Set(ids)]));
+        return ids.map((id) => answers.get(id) as Answer<T>);
       },
       { cache: false, maxBatchSize: policy.maxPages, batchScheduleFn: this.clock.schedule },
     );
   }
 
-  load(id: string): Promise<T | undefined> {
+  load(id: string): Promise<Answer<T>> {
     const answer = this.loader.load(id);
     this.clock.added();
     return answer;
@@ -122,12 +208,13 @@ class CoalescedReads<T> {
    * client's own retries of 502/503/504 and dropped connections) sends the batch's pages to be read alone, except a
    * rate limit, which the callers' activities wait out as the site asks.
    */
-  private async read(ids: string[]): Promise<Map<string, T>> {
+  private async read(ids: string[]): Promise<Map<string, Answer<T>>> {
     try {
-      return await this.readBatch(ids, this.policy.maxBytes);
+      return answers(ids, await this.readBatch(ids, this.policy.maxBytes), 'not-in-answer');
     } catch (err) {
       if (err instanceof ConfluenceError && err.kind === 'rate-limit') throw err;
-      if (!tooBig(err) || ids.length === 1) return new Map();
+      if (!tooBig(err)) return answers(ids, new Map(), batchFailure(err));
+      if (ids.length === 1) return answers(ids, new Map(), 'too-large');
       const half = Math.ceil(ids.length / 2);
       const parts = await Promise.all([this.read(ids.slice(0, half)), this.read(ids.slice(half))]);
       return new Map(parts.flatMap((part) => [...part]));
@@ -135,10 +222,26 @@ class CoalescedReads<T> {
   }
 }
 
+function answers<T>(ids: string[], found: Map<string, T>, why: AloneReason): Map<string, Answer<T>> {
+  return new Map(
+    ids.map((id): [string, Answer<T>] => {
+      const value = found.get(id);
+      return [id, value === undefined ? { missing: why } : { value }];
+    }),
+  );
+}
+
 /** Over our size cap, or a 500: Confluence's way of failing an expanded answer too large to build. */
 function tooBig(err: unknown): boolean {
   return err instanceof ResponseTooLarge || isStatus500(err);
 }
+
+/**
+ * Where batches are read: outside the activity of whichever page's ask sent the batch out, so that page's cancellation
+ * (a timeout, a cancelled workflow) cannot abort the read the batch's other pages wait for (each would then be read
+ * alone). Made when the module loads, outside any activity.
+ */
+const DETACHED = new AsyncResource('ContentBatch');
 
 /**
  * DataLoader's schedule: a batch goes out when it is full, when its first ask has waited maxWaitMs, or when it is quiet
@@ -204,26 +307,25 @@ class BatchClock {
     if (!pending) return;
     clearTimeout(pending.timer);
     this.lastSent = Date.now();
-    pending.run();
+    DETACHED.runInAsyncScope(pending.run);
   }
 }
 
 const batchers = new WeakMap<ConfluenceClient, Map<string, ContentBatcher>>();
 
-/** Batchers (a mode of a run) a worker keeps per client; the least recently used goes, and is made again if asked. */
+/** Batchers (one per run) a worker keeps per client; the least recently used goes, and is made again if asked. */
 const BATCHERS_KEPT = 32;
 
 /**
- * The worker's batcher for a client (one client per site and identity) in one mode, for one run: the facts it
- * remembers for a minute are that run's, never an earlier run's.
+ * The worker's batcher for a client (one client per site and identity), for one run: the facts it remembers for a
+ * minute are that run's, never an earlier run's.
  */
-export function contentBatcher(client: ConfluenceClient, bodies: boolean, run = ''): ContentBatcher {
+export function contentBatcher(client: ConfluenceClient, run = ''): ContentBatcher {
   let kept = batchers.get(client);
   if (!kept) batchers.set(client, (kept = new Map()));
-  const key = JSON.stringify([bodies, run]);
-  const batcher = kept.get(key) ?? new ContentBatcher(client, bodies);
-  kept.delete(key);
-  kept.set(key, batcher);
+  const batcher = kept.get(run) ?? new ContentBatcher(client);
+  kept.delete(run);
+  kept.set(run, batcher);
   for (const old of kept.keys()) if (kept.size > BATCHERS_KEPT) kept.delete(old);
   return batcher;
 }

@@ -17,6 +17,7 @@ import { encodePermissionsVersion } from '../../core/permissionsVersion';
 import { pagePermissions } from './pagePermissions';
 import { bodiesBatched, type Site } from './site';
 import { contentBatcher } from './contentBatch';
+import { AloneReads, type ReadsAlone } from './readsAlone';
 import { withLateMacros } from './lateMacros';
 import { treeDocBody } from './treeDocs';
 import { unrenderedMacros } from './unrenderedMacros';
@@ -44,6 +45,8 @@ export type DownloadedPage =
        * the browser that could not be filled or is Jira's, macros that rendered nothing, and why.
        */
       leftOut?: LeftOut[];
+      /** Requests that read the page (or its ancestors' restrictions) outside its batch, by why and what. */
+      readsAlone?: ReadsAlone;
     }
   | { skipped: string; ref: PageRef };
 
@@ -51,16 +54,17 @@ export async function downloadPage(
   client: ConfluenceClient,
   { site, ref, workFile, permissions }: DownloadPageInput,
 ): Promise<DownloadedPage> {
+  const log = new AloneReads();
   const [body, access] = await Promise.all([
-    downloadBody(client, site, ref, workFile, permissions.run),
-    pagePermissions(client, { site, ref, permissions }),
+    downloadBody(client, { site, ref, workFile, run: permissions.run }, log),
+    pagePermissions(client, { site, ref, permissions }, log),
   ]);
   if (access.unavailable?.action === 'skip')
     return { skipped: `permissions unreadable: ${access.unavailable.reason}`, ref: body.ref };
   const processedAt = new Date();
   const metadata = pageDataSource(body.ref, processedAt, access.permissionsData, access.capped);
   const { ref: page, htmlPath } = body;
-  const late = await withLateMacros(client, { site, ref: page, run: permissions.run }, body.html).catch(
+  const late = await withLateMacros(client, { site, ref: page, run: permissions.run, log }, body.html).catch(
     (err: unknown) => {
       throw toActivityFailure(err);
     },
@@ -103,6 +107,7 @@ export async function downloadPage(
     ref: page,
     ...(access.spacePermissionsSource ? { spacePermissionsSource: access.spacePermissionsSource } : {}),
     ...(leftOut.length ? { leftOut: capLeftOut(leftOut) } : {}),
+    ...(log.reported ? { readsAlone: log.reported } : {}),
   };
 }
 
@@ -129,13 +134,11 @@ export function documentHtml(title: string, viewHtml: string): string {
  */
 async function downloadBody(
   client: ConfluenceClient,
-  site: Site,
-  ref: PageRef,
-  workFile: (name: string) => string,
-  run?: string,
+  { site, ref, workFile, run }: Pick<DownloadPageInput, 'site' | 'ref' | 'workFile'> & { run?: string },
+  log: AloneReads,
 ): Promise<{ htmlPath: string; html: string; ref: PageRef }> {
   try {
-    const page = await pageBody(client, site, ref, run);
+    const page = await pageBody(client, site, ref, { run, log });
     const htmlPath = workFile(`${ref.spaceKey}/${ref.id}.v${page.ref.version}.html`);
     return {
       htmlPath,
@@ -148,20 +151,19 @@ async function downloadBody(
 }
 
 /**
- * From the run's batched read on this worker when bodies are batched; alone when the batch did not return the page (not yet in
- * the search index, archived) or returned it at an older version than the listing's. A whiteboard, database or embed
- * has no body: its metadata makes one.
+ * From the run's batched read on this worker when bodies are batched (which reads the page alone, fresh, when its
+ * batch did not return it at the listing's version or later), else from its own endpoint. A whiteboard, database or
+ * embed has no body: its metadata makes one.
  */
 async function pageBody(
   client: ConfluenceClient,
   site: Site,
   ref: PageRef,
-  run?: string,
+  { run, log }: { run?: string; log: AloneReads },
 ): Promise<{ ref: Omit<PageRef, 'spaceId' | 'spaceKey'>; html: string }> {
   if (isTreeDoc(ref.contentType)) return treeDocBody(client, ref.id, ref.contentType);
-  const batched = bodiesBatched(site) ? await contentBatcher(client, true, run).page(ref.id) : undefined;
-  if (batched && batched.ref.version >= ref.version) return batched;
-  return client.getPage(ref.id, ref.contentType);
+  if (!bodiesBatched(site)) return client.getPage(ref.id, ref.contentType);
+  return contentBatcher(client, run).page(ref, log);
 }
 
 export function pageDataSource(

@@ -4,8 +4,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describeIssues } from '../../core/configError';
 import { PermissionsSchema, type Permissions } from './config';
-import { bodiesBatched, type Site } from './site';
+import type { Site } from './site';
 import { contentBatcher } from './contentBatch';
+import type { AloneReads } from './readsAlone';
 import type { ConfluenceClient } from './client/client';
 import { ConfluenceError } from './client/errors';
 import { toActivityFailure } from './client/failures';
@@ -43,10 +44,10 @@ const resolvers = new Map<string, { client: ConfluenceClient; resolver: Permissi
 /** One resolver per site, identity, cap and run: what one run read is never trusted by the next. */
 function resolverFor(site: Site, client: ConfluenceClient, max: number, run = ''): PermissionResolver {
   const identity = [site.url, site.auth, site.username ?? '', site.cloudId ?? ''];
-  const key = JSON.stringify([...identity, bodiesBatched(site), max, run]);
+  const key = JSON.stringify([...identity, max, run]);
   const known = resolvers.get(key);
   resolvers.delete(key);
-  const source = clientPermissionSource(site, client, contentBatcher(client, bodiesBatched(site), run));
+  const source = clientPermissionSource(site, client, contentBatcher(client, run));
   const entry =
     known?.client === client
       ? known
@@ -70,9 +71,11 @@ function permanent(err: unknown): err is ConfluenceError {
   return err instanceof ConfluenceError && !err.retryable;
 }
 
+/** `log` counts the reads that went outside their batch. */
 export async function pagePermissions(
   client: ConfluenceClient,
   { site, ref, permissions }: PagePermissionsInput,
+  log?: AloneReads,
 ): Promise<PagePermissionsResult> {
   const parsed = PermissionsSchema.safeParse(permissions);
   if (!parsed.success) {
@@ -82,7 +85,7 @@ export async function pagePermissions(
   const settings = parsed.data;
   if (!settings.enabled) return { capped: false };
   try {
-    return await resolverFor(site, client, settings.maxNumMetadataPermissions, settings.run).resolve(ref);
+    return await resolverFor(site, client, settings.maxNumMetadataPermissions, settings.run).resolve(ref, log);
   } catch (err) {
     if (settings.onError !== 'fail' && permanent(err)) {
       return {

@@ -12,6 +12,7 @@ import type { ConfluenceClient } from './client/client';
 import type { Permissions } from './config';
 import { type PagePermissionsResult, pagePermissions } from './pagePermissions';
 import { type DriftReason, driftReasons, type PageToResolve } from './permissions';
+import type { AloneReads } from './readsAlone';
 import type { Site } from './site';
 
 /** What identifies a page to the resolver, as a dependency records it. */
@@ -55,6 +56,8 @@ export interface DriftInput {
   /** Carries the run asking (`run`): its permission reads are its own, never an earlier run's cached ones. */
   permissions: Permissions;
   pages: DriftCheck[];
+  /** Counts the permission reads that went outside their batch. */
+  log?: AloneReads;
 }
 
 export async function checkPermissionDrift(client: ConfluenceClient, input: DriftInput): Promise<DriftVerdict[]> {
@@ -65,7 +68,7 @@ async function verdictOf(client: ConfluenceClient, input: DriftInput, check: Dri
   const { page, recorded } = check;
   const before = decodePermissionsVersion(recorded);
   const resolve = (ref: PageToResolve) =>
-    pagePermissions(client, { site: input.site, permissions: input.permissions, ref: asRef(ref) });
+    pagePermissions(client, { site: input.site, permissions: input.permissions, ref: asRef(ref) }, input.log);
   let own: PagePermissionsResult;
   try {
     own = await resolve(page);

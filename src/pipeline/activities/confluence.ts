@@ -17,6 +17,7 @@ import {
   listContent,
   listSpaces,
 } from '../../connectors/confluence/indexer';
+import type { ReadsAlone } from '../../connectors/confluence/readsAlone';
 import type { Site } from '../../connectors/confluence/site';
 import type { DocumentRecord } from '../../core/document';
 import type { PermissionsData } from '../../core/elements';
@@ -67,6 +68,8 @@ export type DownloadedPage =
       spacePermissionsSource?: SpacePermissionsSource;
       /** Content of other pages taken out of the body, and why. */
       leftOut?: LeftOut[];
+      /** Requests that read the page or its facts outside its batch, by why and what. */
+      readsAlone?: ReadsAlone;
     }
   | { skipped: string; ref: PageRef };
 
@@ -112,6 +115,7 @@ export function confluenceActivities(client: (site: Site) => ConfluenceClient, d
         hostQueue: deps.host.queue,
         ...source,
         ...(result.leftOut ? { leftOut: result.leftOut } : {}),
+        ...(result.readsAlone ? { readsAlone: result.readsAlone } : {}),
       };
     },
 

@@ -5,6 +5,7 @@ import type { ConfluenceClient } from '../../connectors/confluence/client/client
 import type { Permissions } from '../../connectors/confluence/config';
 import { checkPermissionDrift, type DriftVerdict } from '../../connectors/confluence/permissionDrift';
 import type { PageToResolve } from '../../connectors/confluence/permissions';
+import { AloneReads, type ReadsAlone } from '../../connectors/confluence/readsAlone';
 import type { Site } from '../../connectors/confluence/site';
 import type { CheckpointRecord } from '../../checkpoint';
 import { decodePermissionsVersion, encodePermissionsVersion, isRevoked, REVOKED } from '../../core/permissionsVersion';
@@ -30,6 +31,8 @@ export interface SyncPermissionsResult {
   ingestAgain: string[];
   /** Pages whose readers cannot be proven now: their outputs were rewritten to grant no one. */
   unproven: Array<{ id: string; reason: string }>;
+  /** Requests that read permission facts outside their batch, by why and what. */
+  readsAlone?: ReadsAlone;
 }
 
 export function permissionsActivities(client: (site: Site) => ConfluenceClient, destinations: Destinations) {
@@ -44,14 +47,16 @@ export function permissionsActivities(client: (site: Site) => ConfluenceClient, 
       );
       const recorded = new Map(records.map((r) => [r.id, r]));
       const pages = input.pages.filter((p) => recorded.has(p.id));
+      const log = new AloneReads();
       const verdicts = await checkPermissionDrift(client(input.site), {
         site: input.site,
         permissions: input.permissions,
         pages: pages.map((page) => ({ page, recorded: recorded.get(page.id)?.permissionsVersion })),
+        log,
       });
       const result: SyncPermissionsResult = { changed: [], ingestAgain: [], unproven: [] };
       for (const verdict of verdicts) await apply(target, recorded.get(verdict.id)!, verdict, result, input.ingests);
-      return result;
+      return log.reported ? { ...result, readsAlone: log.reported } : result;
     },
   };
 }

@@ -330,6 +330,7 @@ class IndexSteps {
       ingests: !permissionsOnly,
       pages: written.map(({ id, spaceId, spaceKey, contentType }) => ({ id, spaceId, spaceKey, contentType })),
     });
+    this.tally.readsAlone(result.readsAlone);
     const byId = new Map(written.map((r) => [r.id, r]));
     this.tally.permissionsChanged(
       result.changed.map(({ id, reasons }) => ({

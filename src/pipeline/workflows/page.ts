@@ -7,6 +7,7 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
 import { isTreeDoc, type PageRef, type SpacePermissionsSource } from '../../connectors/confluence/client/types';
+import type { ReadsAlone } from '../../connectors/confluence/readsAlone';
 import type { Handoff } from '../../core/handoff';
 import type { LeftOut } from '../../core/leftOut';
 import { FAILURE } from '../../core/failures';
@@ -39,6 +40,8 @@ export interface PageResult {
   spacePermissionsSource?: SpacePermissionsSource;
   /** How many workers the page had to start on (more than one when a worker was lost mid-page). */
   workers: number;
+  /** Requests that read the page or its facts outside its batch, by why and what. */
+  readsAlone?: ReadsAlone;
 }
 
 /** Workers a page may start on before its failure is reported. */
@@ -103,7 +106,7 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
     // Where the files are, not their content: only the worker that holds them removes them.
     workFiles: [...new Map(workFiles.map(({ path, host }) => [path, { path, host }])).values()],
   });
-  const { spacePermissionsSource } = downloaded;
+  const { spacePermissionsSource, readsAlone } = downloaded;
   return {
     id: ref.id,
     version: page.version,
@@ -114,6 +117,7 @@ async function ingestPage(job: IngestInput, ref: PageRef): Promise<Omit<PageResu
     files,
     ...(comments ? { comments: comments.comments } : {}),
     spacePermissionsSource,
+    ...(readsAlone ? { readsAlone } : {}),
   };
 }
 

@@ -43,6 +43,7 @@ export class PageWindow {
           if (result.skippedReason) this.tally.skipped([ref]);
           else this.tally.succeeded(ref);
           this.tally.permissionsSource(ref, result.spacePermissionsSource);
+          this.tally.readsAlone(result.readsAlone);
           this.tally.skippedItemsOf(skippedItemsOf(ref, result));
         },
         (err: unknown) => this.failed(ref, err),

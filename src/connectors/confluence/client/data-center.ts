@@ -30,11 +30,21 @@ import type {
   Listing,
   PageComment,
   PageRef,
+  PermissionFacts,
   SpaceRef,
 } from './types';
 import { singleExportView, v1ExportViews } from './exportView';
 import { joinUrl, type Endpoints } from './url';
-import { labelNames, v1PageRef, v1ContentBatch, v1Restrictions, v1StorageBodies } from './v1';
+import {
+  FACTS_EXPAND,
+  labelNames,
+  V1Facts,
+  v1CompleteFacts,
+  v1ContentBatch,
+  v1PageRef,
+  v1Restrictions,
+  v1StorageBodies,
+} from './v1';
 
 type Query = Record<string, string | number | string[] | undefined>;
 
@@ -123,10 +133,35 @@ export class DataCenterClient implements ConfluenceClient {
   }
 
   async getPage(pageId: string): Promise<{ ref: PageRef; html: string }> {
-    const url = joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, {
-      expand: `body.view,${CONTENT_EXPAND},space,history`,
+    const url = this.pageUrl(pageId, '');
+    return this.pageOf((await this.http.getJson(url, V1ContentWithBody)).data);
+  }
+
+  /** One read for a page left out of its batch: its body, ancestors and restrictions (getPage and getFacts in one). */
+  async getPageWithFacts(pageId: string): Promise<{ ref: PageRef; html: string; facts: Required<PermissionFacts> }> {
+    const url = this.pageUrl(pageId, `,${FACTS_EXPAND}`);
+    const { data } = await this.http.getJson(url, V1ContentWithBody.extend(V1Facts.shape));
+    const [page, facts] = await Promise.all([
+      this.pageOf(data),
+      v1CompleteFacts(this.http, this.ep.v1, data, `GET ${url.pathname}`),
+    ]);
+    return { ...page, facts };
+  }
+
+  /** Ancestors and restrictions in one read (each from an endpoint of its own would take two). */
+  async getFacts(pageId: string): Promise<Required<PermissionFacts>> {
+    const url = joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, { expand: FACTS_EXPAND });
+    const { data } = await this.http.getJson(url, V1Facts);
+    return v1CompleteFacts(this.http, this.ep.v1, { ...data, id: pageId }, `GET ${url.pathname}`);
+  }
+
+  private pageUrl(pageId: string, moreExpand: string): URL {
+    return joinUrl(this.ep.v1, `/content/${checkContentId(pageId)}`, {
+      expand: `body.view,${CONTENT_EXPAND},space,history${moreExpand}`,
     });
-    const { data } = await this.http.getJson(url, V1ContentWithBody);
+  }
+
+  private async pageOf(data: z.output<typeof V1ContentWithBody>): Promise<{ ref: PageRef; html: string }> {
     const ref = await this.labelled(
       v1PageRef(data, { id: data.space.id, key: data.space.key, name: data.space.name }, this.ep.uiBase),
     );

@@ -14,11 +14,13 @@ import {
 import { nextQuery } from './pagination';
 import { header } from './rate-headers';
 import type {
+  AncestorRef,
   BatchedContent,
   ContentBatchQuery,
   ContentRestrictions,
   ContentType,
   PageRef,
+  PermissionFacts,
   Principal,
   SpaceRef,
 } from './types';
@@ -71,7 +73,17 @@ export async function v1Restrictions(http: Transport, v1: string, pageId: string
   const id = checkContentId(pageId);
   const url = joinUrl(v1, `/content/${id}/restriction/byOperation`, { expand: RESTRICTION_EXPAND });
   const { data } = await http.getJson(url, V1RestrictionsByOperation);
-  const endpoint = `GET ${url.pathname}`;
+  return fullRestrictions(http, v1, id, data, `GET ${url.pathname}`);
+}
+
+/** Restrictions as an expansion gave them, with any list that may go on past its page read page by page. */
+async function fullRestrictions(
+  http: Transport,
+  v1: string,
+  id: string,
+  data: z.output<typeof V1RestrictionsByOperation>,
+  endpoint: string,
+): Promise<ContentRestrictions> {
   const read = isFull(data.read) ? await pagedRestrictions(http, v1, id, 'read') : principals(data.read, endpoint);
   const update = isFull(data.update)
     ? await pagedRestrictions(http, v1, id, 'update')
@@ -79,13 +91,35 @@ export async function v1Restrictions(http: Transport, v1: string, pageId: string
   return { read, update };
 }
 
-const FACTS_EXPAND = [
+export const FACTS_EXPAND = [
   'ancestors',
   ...['read', 'update'].flatMap((op) => [
     `restrictions.${op}.restrictions.user`,
     `restrictions.${op}.restrictions.group`,
   ]),
 ].join(',');
+const Ancestors = z.array(z.object({ id: z.string(), title: z.string().optional() }));
+
+/** A page read with FACTS_EXPAND. */
+export const V1Facts = z.object({ ancestors: Ancestors, restrictions: V1RestrictionsByOperation });
+
+/** The ancestors and restrictions of a page read with FACTS_EXPAND, every restriction list in full. */
+export async function v1CompleteFacts(
+  http: Transport,
+  v1: string,
+  { id, ancestors, restrictions }: z.output<typeof V1Facts> & { id: string },
+  endpoint: string,
+): Promise<Required<PermissionFacts>> {
+  return {
+    ancestors: ancestorRefs(ancestors),
+    restrictions: await fullRestrictions(http, v1, id, restrictions, endpoint),
+  };
+}
+
+function ancestorRefs(ancestors: z.output<typeof Ancestors>): AncestorRef[] {
+  return ancestors.map((a) => ({ id: a.id, ...(a.title ? { title: a.title } : {}) }));
+}
+
 /** What the page's own read expands (Data Center's getPage, Cloud's v2 page), so both give the same ref and HTML. */
 const BODY_EXPAND = 'body.view,version,history,metadata.labels';
 const BatchItem = z.object({
@@ -96,7 +130,7 @@ const BatchItem = z.object({
   history: z.object({ createdDate: z.string().optional() }).optional(),
   metadata: z.object({ labels: V1Labels.optional() }).optional(),
   body: z.object({ view: z.object({ value: z.string() }).optional() }).optional(),
-  ancestors: z.array(z.object({ id: z.string(), title: z.string().optional() })).optional(),
+  ancestors: Ancestors.optional(),
   restrictions: V1RestrictionsByOperation,
   _links: z.object({ webui: z.string() }),
 });
@@ -144,9 +178,11 @@ export async function v1ContentBatch(
     for (const item of answer.data.results) {
       if (ids.has(item.id)) found.set(item.id, batchedContent(item, uiBase, bodies, `GET ${search.pathname}`));
     }
-    start += answer.data.results.length;
-    // Go on while some are missing and the last page brought new ones (a server may cap the limit lower).
-    const more = found.size < ids.size && found.size > before;
+    const { results, limit } = answer.data;
+    start += results.length;
+    // Go on while some are missing, the last page brought new ones and was as long as the limit the server granted
+    // (it may cap the one asked for): a shorter page is the end, and the pages it lacks are not in the search.
+    const more = found.size < ids.size && found.size > before && (limit === undefined || results.length >= limit);
     url = more ? nextPage(start, nextQuery(answer.data._links?.next, header(answer.headers, 'link'))) : undefined;
   }
   return found;
@@ -161,7 +197,7 @@ function batchedContent(
   const { ancestors, restrictions, version, body } = item;
   const complete = !isFull(restrictions.read) && !isFull(restrictions.update);
   const facts = {
-    ...(ancestors ? { ancestors: ancestors.map((a) => ({ id: a.id, ...(a.title ? { title: a.title } : {}) })) } : {}),
+    ...(ancestors ? { ancestors: ancestorRefs(ancestors) } : {}),
     ...(complete
       ? {
           restrictions: {

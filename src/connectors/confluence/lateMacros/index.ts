@@ -5,6 +5,7 @@ import type { ConfluenceClient } from '../client/clientTypes';
 import { ConfluenceError } from '../client/errors';
 import type { PageRef } from '../client/types';
 import { contentBatcher } from '../contentBatch';
+import type { AloneReads } from '../readsAlone';
 import { bodiesBatched, type Site } from '../site';
 import type { LeftOut } from '../../../core/leftOut';
 import { withoutJiraText } from './jira';
@@ -15,6 +16,8 @@ export interface LateMacrosInput {
   /** The page as its body.view was read (the version the export view must match or pass). */
   ref: PageRef;
   run?: string;
+  /** Counts an export view read outside its batch. */
+  log?: AloneReads;
 }
 
 /** The body as the reader sees it once the browser is done, less what only Jira may grant, and what was left out. */
@@ -37,10 +40,10 @@ export async function withLateMacros(
  */
 async function exportViewOf(
   client: ConfluenceClient,
-  { site, ref, run }: LateMacrosInput,
+  { site, ref, run, log }: LateMacrosInput,
 ): Promise<string | undefined> {
-  const batched = bodiesBatched(site) ? await contentBatcher(client, true, run).exportView(ref.id) : undefined;
-  if (batched && batched.version >= ref.version) return batched.html;
+  const batched = bodiesBatched(site) ? await contentBatcher(client, run).exportView(ref, log) : undefined;
+  if (batched) return batched.html;
   try {
     return (await client.getExportView(ref.id, ref.contentType)).html;
   } catch (err) {

@@ -46,7 +46,16 @@ export class BoundedCache<K, V> {
       this.entries.set(key, entry);
       return entry.pending ?? Promise.resolve(entry.value as V);
     }
-    const pending = load();
+    return this.keep(key, load());
+  }
+
+  /** The key's value is this lookup's from now on, whatever was known before (a fresher read of the same thing). */
+  set(key: K, pending: Promise<V>): void {
+    this.entries.delete(key);
+    void this.keep(key, pending);
+  }
+
+  private keep(key: K, pending: Promise<V>): Promise<V> {
     const fresh: Entry<V> = { pending, at: this.now() };
     this.entries.set(key, fresh);
     pending.then(

@@ -3,7 +3,8 @@
 // roles, and the site's roles once), restrictions once per page or folder (its own restrictions are the ancestor
 // restrictions of its children), and members once per group, all in bounded, expiring caches.
 import { type ContentBatcher, contentBatcher } from '../contentBatch';
-import { bodiesBatched, type Site } from '../site';
+import type { AloneReads } from '../readsAlone';
+import type { Site } from '../site';
 import type { ConfluenceClient } from '../client/clientTypes';
 import { createPermissionsApi } from '../client/permissionsApi';
 import type {
@@ -24,12 +25,14 @@ import { roleSpacePermissions } from './roleGrants';
 import { spaceGrants } from './spaceGrants';
 import { permissionsFingerprint } from './fingerprint';
 
-/** Where permission data comes from; the Confluence client in production. */
+/**
+ * Where permission data comes from; the Confluence client in production. `log` counts what was read outside a batch.
+ */
 export interface PermissionSource {
   /** Ancestors of a page or tree item of the given type, root first (folders included). */
-  ancestors(pageId: string, type?: ContentType): Promise<AncestorRef[]>;
+  ancestors(pageId: string, type?: ContentType, log?: AloneReads): Promise<AncestorRef[]>;
   /** Of a page, blog post or folder. */
-  restrictions(contentId: string): Promise<ContentRestrictions>;
+  restrictions(contentId: string, log?: AloneReads): Promise<ContentRestrictions>;
   spacePermissions(space: { id: string; key: string }): Promise<SpacePermissions>;
   spaceRoles(): Promise<SpaceRole[]>;
   roleAssignments(spaceId: string): Promise<RoleAssignment[]>;
@@ -38,18 +41,18 @@ export interface PermissionSource {
 
 /**
  * The ancestors and restrictions of the pages a worker resolves at once come from one search per batch (by default
- * the worker's, with their bodies when those are batched too); what a batch does not answer for is read from the
- * page's own endpoints.
+ * the worker's, with their bodies when those are batched too); what a batch does not answer for, the batcher reads
+ * from the page's own endpoints.
  */
 export function clientPermissionSource(
   site: Site,
   client: ConfluenceClient,
-  batch: ContentBatcher = contentBatcher(client, bodiesBatched(site)),
+  batch: ContentBatcher = contentBatcher(client),
 ): PermissionSource {
   const api = createPermissionsApi(site, client);
   return {
-    ancestors: async (pageId, type) => (await batch.facts(pageId)).ancestors ?? client.getAncestors(pageId, type),
-    restrictions: async (pageId) => (await batch.facts(pageId)).restrictions ?? client.getRestrictions(pageId),
+    ancestors: (pageId, type, log) => batch.ancestors(pageId, type, log),
+    restrictions: (pageId, log) => batch.restrictions(pageId, log),
     spacePermissions: (space) => api.spacePermissions(space),
     spaceRoles: () => api.spaceRoles(),
     roleAssignments: (spaceId) => api.roleAssignments(spaceId),
@@ -113,14 +116,16 @@ export class PermissionResolver {
     };
   }
 
-  async resolve(page: PageToResolve): Promise<PagePermissions> {
+  /** `log` counts the page's reads (and its ancestors') that went outside their batch. */
+  async resolve(page: PageToResolve, log?: AloneReads): Promise<PagePermissions> {
     const type = page.contentType ?? 'page';
     const [{ grants, source, narrowed }, chain] = await Promise.all([
       this.spaces.get(page.spaceId, () => this.spacePermissions({ id: page.spaceId, key: page.spaceKey })),
       // Whiteboards, databases and embeds sit in the page tree like pages; blog posts do not.
-      type === 'blogpost' ? Promise.resolve([]) : this.source.ancestors(page.id, type),
+      type === 'blogpost' ? Promise.resolve([]) : this.source.ancestors(page.id, type, log),
     ]);
-    const restrictions = await Promise.all([...chain.map((a) => a.id), page.id].map((id) => this.restrictionsOf(id)));
+    const ids = [...chain.map((a) => a.id), page.id];
+    const restrictions = await Promise.all(ids.map((id) => this.restrictionsOf(id, log)));
     const own = restrictions[restrictions.length - 1];
     const space = spaceGrants(grants, type);
     // A reader must pass the space permission and the view restriction of the page and of every ancestor.
@@ -172,9 +177,9 @@ export class PermissionResolver {
     return roleSpacePermissions(roles, assignments);
   }
 
-  private restrictionsOf(pageId: string): Promise<PageRestrictions> {
+  private restrictionsOf(pageId: string, log?: AloneReads): Promise<PageRestrictions> {
     return this.pages.get(pageId, async () => {
-      const r = await this.source.restrictions(pageId);
+      const r = await this.source.restrictions(pageId, log);
       return { read: principalsGrant(r.read), update: principalsGrant(r.update) };
     });
   }
