@@ -93,6 +93,8 @@ export async function startSimulator(input: SimulatorOptionsInput = {}): Promise
     origin: '',
   };
   const server = createServer((req, res) => {
+    state.stats.enter();
+    res.once('close', () => state.stats.leave());
     handle(state, req, res).catch((err: unknown) =>
       send(state, res, errorResponse('plain', 500, `simulator bug: ${String(err)}`)),
     );

@@ -13,6 +13,20 @@ export class SimStats {
   rateLimited = 0;
   /** When each response went out and its status, so tests can check the client's pacing (the first 100,000). */
   readonly timeline: Array<{ at: number; status: number }> = [];
+  /** Requests received and not yet answered (or their connection closed). */
+  inFlight = 0;
+  /** The most requests in flight at once: what a client's concurrency ceiling looks like from the site. */
+  peakInFlight = 0;
+
+  /** A request arrived; it leaves when its answer has gone out or its connection closed. */
+  enter(): void {
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+  }
+
+  leave(): void {
+    this.inFlight--;
+  }
 
   countRequest(routeKey: string, tag?: string): void {
     this.total++;
@@ -51,6 +65,7 @@ export class SimStats {
     this.total = 0;
     this.rateLimited = 0;
     this.timeline.length = 0;
+    this.peakInFlight = this.inFlight;
     this.byRoute.clear();
     this.byTag.clear();
     this.pageBodyRequests.clear();

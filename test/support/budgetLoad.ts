@@ -1,13 +1,16 @@
-// One worker's worth of load on a simulated site for a few seconds, for the cluster budget's test and bench: reads
-// pages with 8 at a time, its own --max-requests-per-second ceiling and, given a database, the site's cluster budget.
-// Settings (secrets included) come in the environment; prints {"requests": n} when done.
+// One worker's worth of load on a simulated site for a few seconds, for the cluster budget's and slots' tests and
+// benches: reads pages 8 at a time through its own --max-concurrency and --max-requests-per-second ceilings and,
+// given a database, the site's cluster budget and slots. Settings (secrets included) come in the environment; prints
+// {"requests": n} when done.
 import pg from 'pg';
 import { closeConfluencePools, createConfluenceClient, resolveAuth } from '../../src/connectors/confluence/client';
 import { ClusterBudget } from '../../src/connectors/confluence/client/clusterBudget';
+import { ClusterSlots } from '../../src/connectors/confluence/client/clusterSlots';
 
 async function main(): Promise<void> {
   const env = process.env;
-  const rate = Number(env.BUDGET_RATE);
+  const rate = env.BUDGET_RATE ? Number(env.BUDGET_RATE) : undefined;
+  const concurrency = Number(env.BUDGET_CONCURRENCY);
   const until = Date.now() + Number(env.BUDGET_SECONDS) * 1000;
   const database = env.BUDGET_PG_URL ? new pg.Pool({ connectionString: env.BUDGET_PG_URL, max: 2 }) : undefined;
   const { site, secrets } = resolveAuth({
@@ -16,9 +19,14 @@ async function main(): Promise<void> {
     username: env.BUDGET_SIM_USER!,
     apiToken: env.BUDGET_SIM_TOKEN!,
   });
-  const budget = database && new ClusterBudget(database, new URL(site.url).href, rate);
+  const key = new URL(site.url).href;
+  const leaseMs = env.BUDGET_LEASE_MS ? Number(env.BUDGET_LEASE_MS) : undefined;
   const client = createConfluenceClient({ ...site, maxRequestsPerSecond: rate }, secrets, {
-    pool: { maxConcurrency: 8, budget },
+    pool: {
+      maxConcurrency: concurrency,
+      budget: database && rate ? new ClusterBudget(database, key, rate) : undefined,
+      slots: database && new ClusterSlots(database, key, concurrency, { leaseMs }),
+    },
   });
   const [space] = (await client.listSpaces({ limit: 1 })).items;
   const ids = (await client.listPages(space, { limit: 50 })).items.map((p) => p.id);

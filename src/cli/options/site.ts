@@ -84,13 +84,13 @@ export const RUN_OPTIONS = {
   },
   maxRequestsPerSecond: {
     flags: '--max-requests-per-second <n>',
-    help: 'request rate ceiling for the site, kept by each worker process',
+    help: 'request rate ceiling for the site: per cluster with a PostgreSQL --checkpoint-url, else per worker',
     shownDefault: 'none',
     parse: positiveNumber,
   },
   maxConcurrency: {
     flags: '--max-concurrency <n>',
-    help: 'requests in flight to the site at once, per worker process',
+    help: 'requests in flight to the site at once: per cluster with a PostgreSQL --checkpoint-url, else per worker',
     shownDefault: DEFAULT_POOL.maxConcurrency,
     parse: wholeNumber,
   },

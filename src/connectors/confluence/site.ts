@@ -20,9 +20,9 @@ export const SiteSchema = z.object({
   scopedToken: z.boolean().optional(),
   /** Base of the gateway (OAuth, scoped API tokens); overridable so tests can point it at the simulator. */
   gatewayUrl: z.string().url().default(DEFAULT_OAUTH_GATEWAY),
-  /** Request rate ceiling for this site, kept by each worker process. */
+  /** Request rate ceiling for this site: of all workers together with a PostgreSQL checkpoint, else of each. */
   maxRequestsPerSecond: z.number().positive().optional(),
-  /** Requests in flight to this site at once, per worker process (default 8). */
+  /** Requests in flight to this site at once (default 8): of all workers with a PostgreSQL checkpoint, else of each. */
   maxConcurrency: z.number().int().min(1).max(256).optional(),
   /**
    * Page bodies come with the permission facts of the pages a worker downloads at once, one CQL search per batch

@@ -4,6 +4,8 @@ import type { Site } from '../config';
 import { isPostgresUrl } from '../../checkpoint';
 import { createConfluenceClient, type ConfluenceClient } from '../../connectors/confluence/client/client';
 import { ClusterBudget } from '../../connectors/confluence/client/clusterBudget';
+import { ClusterSlots } from '../../connectors/confluence/client/clusterSlots';
+import { DEFAULT_POOL, type PoolOptions } from '../../connectors/confluence/client/pool';
 import type { PgDatabases } from '../../core/pgDatabases';
 import type { CredentialLookups } from '../credentials';
 import type { WorkerHost } from './handoff';
@@ -40,7 +42,8 @@ export function currentActivitySignal(): AbortSignal | undefined {
 
 /**
  * One client (and so one keep-alive pool and rate limiter) per site and identity, shared by all activities of the
- * worker. With a PostgreSQL checkpoint the site's --max-requests-per-second is kept by all workers together.
+ * worker. With a PostgreSQL checkpoint the site's --max-requests-per-second and --max-concurrency are kept by all
+ * workers together.
  */
 export function clientCache(
   deps: Pick<ActivityDeps, 'secretsFor' | 'checkpointUrl'>,
@@ -53,7 +56,7 @@ export function clientCache(
     if (!client) {
       client = createConfluenceClient(site, deps.secretsFor(site), {
         signal: currentActivitySignal,
-        pool: { budget: clusterBudget(site, deps.checkpointUrl, databases) },
+        pool: clusterLimits(site, deps.checkpointUrl, databases),
       });
       clients.set(key, client);
     }
@@ -61,8 +64,12 @@ export function clientCache(
   };
 }
 
-function clusterBudget(site: Site, checkpointUrl?: string, databases?: PgDatabases): ClusterBudget | undefined {
-  if (!site.maxRequestsPerSecond || !checkpointUrl || !databases || !isPostgresUrl(checkpointUrl)) return undefined;
+function clusterLimits(site: Site, checkpointUrl?: string, databases?: PgDatabases): Partial<PoolOptions> {
+  if (!checkpointUrl || !databases || !isPostgresUrl(checkpointUrl)) return {};
   const { pool } = databases.database(checkpointUrl, 'checkpoint');
-  return new ClusterBudget(pool, new URL(site.url).href, site.maxRequestsPerSecond);
+  const key = new URL(site.url).href;
+  return {
+    budget: site.maxRequestsPerSecond ? new ClusterBudget(pool, key, site.maxRequestsPerSecond) : undefined,
+    slots: new ClusterSlots(pool, key, site.maxConcurrency ?? DEFAULT_POOL.maxConcurrency),
+  };
 }

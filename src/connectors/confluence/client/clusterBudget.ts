@@ -83,7 +83,7 @@ export class ClusterBudget implements RateBudget {
 }
 
 /** Two workers creating the table at once: IF NOT EXISTS does not cover the race, and the loser's error means "done". */
-function createdMeanwhile(err: unknown): void {
+export function createdMeanwhile(err: unknown): void {
   const code = (err as { code?: string }).code;
   if (code !== '23505' && code !== '42P07') throw err;
 }

@@ -8,6 +8,7 @@
 // one succeeds, instead of being asked again by every request under way.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RateBudget } from './clusterBudget';
+import type { SlotBudget } from './clusterSlots';
 
 /**
  * Under this share of a quota left, its remainder is paced. Atlassian reports what is left only under about 20%, and
@@ -30,6 +31,8 @@ export interface LimiterOptions {
   maxRequestsPerSecond?: number;
   /** The site's budget shared with other worker processes (a cluster's); every start takes from it too. */
   budget?: RateBudget;
+  /** The site's slots shared with other worker processes: every request holds one of them too while in flight. */
+  slots?: SlotBudget;
   /** Consecutive successes needed to add one slot back. */
   recoverAfter?: number;
   /** The first pause between probes of a site that looks down; it doubles up to maxProbePauseMs. */
@@ -58,6 +61,7 @@ export class AdaptiveLimiter {
   private readonly recoverAfter: number;
   private readonly now: () => number;
   private readonly budget?: RateBudget;
+  private readonly slots?: SlotBudget;
 
   constructor(options: LimiterOptions) {
     if (!Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 1) {
@@ -71,6 +75,7 @@ export class AdaptiveLimiter {
     this.minSpacingMs = options.maxRequestsPerSecond ? 1000 / options.maxRequestsPerSecond : 0;
     this.spacingMs = this.minSpacingMs;
     this.budget = options.budget;
+    this.slots = options.slots;
   }
 
   get concurrency(): number {
@@ -88,15 +93,30 @@ export class AdaptiveLimiter {
       }
       if (this.inFlight < (this.looksDown() ? 1 : this.limit)) {
         this.inFlight++;
-        const release = this.releaser();
-        await this.paced(signal).catch((err: unknown) => {
-          release();
-          throw err;
-        });
-        return release;
+        return this.started(this.releaser(), signal);
       }
       await this.slotFreed(signal);
     }
+  }
+
+  /**
+   * With this process's slot taken: the cluster's slot, then the start's turn (in that order, so a start whose turn
+   * came goes at once rather than bunch with others behind a slot). Returns the release of both slots.
+   */
+  private async started(releaseOwn: () => void, signal?: AbortSignal): Promise<() => void> {
+    let releaseShared: (() => void) | undefined;
+    try {
+      releaseShared = await this.slots?.acquire(signal);
+      await this.paced(signal);
+    } catch (err) {
+      releaseShared?.();
+      releaseOwn();
+      throw err;
+    }
+    return () => {
+      releaseShared?.();
+      releaseOwn();
+    };
   }
 
   onSuccess(): void {

@@ -2,6 +2,7 @@
 // (activities create clients freely; the site sees one well-behaved caller).
 import { Agent } from 'undici';
 import type { RateBudget } from './clusterBudget';
+import type { SlotBudget } from './clusterSlots';
 import { AdaptiveLimiter } from './limiter';
 
 export interface PoolOptions {
@@ -10,6 +11,8 @@ export interface PoolOptions {
   maxRequestsPerSecond?: number;
   /** The site's budget across the cluster's workers (absent: this process's own limits only). */
   budget?: RateBudget;
+  /** The site's requests in flight across the cluster's workers (absent: maxConcurrency holds per process). */
+  slots?: SlotBudget;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
@@ -45,6 +48,7 @@ export function sitePool(key: string, options: PoolOptions): SitePool {
         maxConcurrency: options.maxConcurrency,
         maxRequestsPerSecond: options.maxRequestsPerSecond,
         budget: options.budget,
+        slots: options.slots,
       }),
     };
     pools.set(key, pool);
