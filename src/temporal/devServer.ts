@@ -21,10 +21,10 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-async function connectWhenReady({ address, child, stderr }: ServerProcess): Promise<Connection> {
+async function connectWhenReady({ child, stderr }: ServerProcess, address: string | undefined): Promise<Connection> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null)
+    if (child.exitCode !== null || !address)
       throw new Error(`temporal dev server exited with code ${child.exitCode}: ${stderr().trim().split('\n').pop()}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
@@ -40,12 +40,13 @@ async function connectWhenReady({ address, child, stderr }: ServerProcess): Prom
 
 /** The server the CLI started before loading (prestart.ts) when it is the one asked for, else a new one. */
 async function spawnCli(cli: string, options: DevServerOptions): Promise<DevServer> {
-  const server = await (takePrestartedServer(options) ?? spawnServer(cli, options));
+  const server = takePrestartedServer(options) ?? spawnServer(cli, options);
   try {
-    const connection = await connectWhenReady(server);
-    const nativeConnection = await NativeConnection.connect({ address: server.address });
+    const address = await server.address;
+    const connection = await connectWhenReady(server, address);
+    const nativeConnection = await NativeConnection.connect({ address });
     return {
-      address: server.address,
+      address: address!,
       client: new Client({ connection }),
       nativeConnection,
       pid: await server.serverPid,

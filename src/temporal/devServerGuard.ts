@@ -5,25 +5,40 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
+/** Given as the port, has the guard choose a free one: the caller need not wait for its event loop to find one. */
+export const FREE_PORT = 'free';
+
 /** How long the server has to stop on SIGTERM before the guard kills it. */
 const KILL_AFTER_MS = 8000;
 
 const GUARD = `
 const { spawn } = require('node:child_process');
+const { createServer } = require('node:net');
 const [cli, ...args] = process.argv.slice(1);
-const server = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-server.on('error', (err) => { process.stderr.write(err.message + '\\n'); process.exit(1); });
-server.on('spawn', () => process.stdout.write(server.pid + '\\n'));
-server.on('exit', (code) => process.exit(code ?? 1));
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  server.kill('SIGTERM');
-  setTimeout(() => server.kill('SIGKILL'), ${KILL_AFTER_MS}).unref();
+const run = (port) => {
+  const portAt = args.indexOf('--port') + 1;
+  if (args[portAt] === '${FREE_PORT}') args[portAt] = String(port);
+  const server = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  server.on('error', (err) => { process.stderr.write(err.message + '\\n'); process.exit(1); });
+  server.on('spawn', () => process.stdout.write(server.pid + ' ' + args[portAt] + '\\n'));
+  server.on('exit', (code) => process.exit(code ?? 1));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.kill('SIGTERM');
+    setTimeout(() => server.kill('SIGKILL'), ${KILL_AFTER_MS}).unref();
+  };
+  process.stdin.on('end', stop).on('error', stop).resume();
+  process.on('SIGTERM', stop).on('SIGINT', stop);
 };
-process.stdin.on('end', stop).on('error', stop).resume();
-process.on('SIGTERM', stop).on('SIGINT', stop);
+if (!args.includes('${FREE_PORT}')) run();
+else {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => run(port));
+  });
+}
 `;
 
 export interface GuardedServer {
@@ -31,6 +46,8 @@ export interface GuardedServer {
   guard: ChildProcess;
   /** The server's own process id, once it runs. */
   serverPid: Promise<number | undefined>;
+  /** The port it listens on (the one given, or the free one the guard chose). */
+  port: Promise<number | undefined>;
 }
 
 /**
@@ -43,9 +60,9 @@ export function spawnGuarded(cli: string, args: string[]): GuardedServer {
     detached: true,
   });
   const lines = createInterface({ input: guard.stdout! });
-  const serverPid = Promise.race([
-    once(lines, 'line').then(([line]) => Number(line)),
-    once(guard, 'exit').then(() => undefined),
+  const started = Promise.race([
+    once(lines, 'line').then(([line]) => String(line).split(' ').map(Number)),
+    once(guard, 'exit').then(() => []),
   ]);
-  return { guard, serverPid };
+  return { guard, serverPid: started.then(([pid]) => pid), port: started.then(([, port]) => port) };
 }

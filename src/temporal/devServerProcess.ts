@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { spawnGuarded } from './devServerGuard';
+import { FREE_PORT, spawnGuarded } from './devServerGuard';
 
 export interface DevServerOptions {
   /** Persist the server's state here; in memory when absent. */
@@ -21,7 +21,8 @@ export interface ServerProcess {
   /** The guard: it exits with the server. */
   child: ChildProcess;
   serverPid: Promise<number | undefined>;
-  address: string;
+  /** `127.0.0.1:port` once the server runs; undefined when it could not start. */
+  address: Promise<string | undefined>;
   /** The options it was started with, to tell whether it is the server a caller asks for. */
   options: DevServerOptions;
   /** The end of the server's stderr, for the reason it exited. */
@@ -37,7 +38,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function serverArgs(port: number, options: DevServerOptions): string[] {
+function serverArgs(port: number | typeof FREE_PORT, options: DevServerOptions): string[] {
   return [
     'server',
     'start-dev',
@@ -54,12 +55,13 @@ function serverArgs(port: number, options: DevServerOptions): string[] {
   ];
 }
 
-export async function spawnServer(cli: string, options: DevServerOptions): Promise<ServerProcess> {
-  const port = options.port ?? (await freePort());
-  const { guard: child, serverPid } = spawnGuarded(cli, serverArgs(port, options));
+/** Spawns at once: the guard finds the free port, so this needs no turn of the event loop (see prestart.ts). */
+export function spawnServer(cli: string, options: DevServerOptions): ServerProcess {
+  const { guard: child, serverPid, port } = spawnGuarded(cli, serverArgs(options.port ?? FREE_PORT, options));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  return { child, serverPid, address: `127.0.0.1:${port}`, options, stderr: () => stderr };
+  const address = port.then((p) => (p ? `127.0.0.1:${p}` : undefined));
+  return { child, serverPid, address, options, stderr: () => stderr };
 }
 
 /**

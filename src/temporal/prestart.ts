@@ -20,10 +20,10 @@ export const EMBEDDED_SERVER_OPTIONS: DevServerOptions = {
 /** Commands that run on an embedded server unless given a cluster's address. */
 const EMBEDDED_COMMANDS = new Set(['confluence', 'demo']);
 
-let prestarted: Promise<ServerProcess> | undefined;
+let prestarted: ServerProcess | undefined;
 
 /** Starts the embedded server now when `argv` (the command line after the script) will ask for one. */
-export function prestartEmbeddedServer(argv: string[], env: NodeJS.ProcessEnv): Promise<ServerProcess> | undefined {
+export function prestartEmbeddedServer(argv: string[], env: NodeJS.ProcessEnv): ServerProcess | undefined {
   if (!wantsEmbeddedServer(argv, env)) return undefined;
   let cli: string | undefined;
   try {
@@ -33,8 +33,6 @@ export function prestartEmbeddedServer(argv: string[], env: NodeJS.ProcessEnv): 
   }
   if (!cli) return undefined;
   prestarted = spawnServer(cli, EMBEDDED_SERVER_OPTIONS);
-  // A failure is the adopting command's to report (or nobody's, when it never adopts).
-  prestarted.catch(() => undefined);
   return prestarted;
 }
 
@@ -48,11 +46,11 @@ function wantsEmbeddedServer(argv: string[], env: NodeJS.ProcessEnv): boolean {
  * The prestarted server when it was started with `options`; one started with other options is stopped. Either way it
  * is taken once.
  */
-export function takePrestartedServer(options: DevServerOptions): Promise<ServerProcess> | undefined {
+export function takePrestartedServer(options: DevServerOptions): ServerProcess | undefined {
   const server = prestarted;
   prestarted = undefined;
   if (!server) return undefined;
   if (JSON.stringify(options) === JSON.stringify(EMBEDDED_SERVER_OPTIONS)) return server;
-  void server.then(stopServer, () => undefined);
+  void stopServer(server);
   return undefined;
 }

@@ -20,7 +20,7 @@ describe('prestarted embedded server', () => {
     const early = prestartEmbeddedServer(['--verbose', 'confluence', '--url', 'https://x.example'], {});
     const server = await startDevServer({ ...EMBEDDED_SERVER_OPTIONS, uiPort: undefined });
     const pid = server.pid!;
-    expect(server.address).toBe((await early!).address);
+    expect(server.address).toBe(await early!.address);
     // Taken once: the next start spawns its own.
     const next = await startDevServer(EMBEDDED_SERVER_OPTIONS);
     expect(next.address).not.toBe(server.address);
@@ -29,10 +29,10 @@ describe('prestarted embedded server', () => {
   });
 
   it('is stopped when the start asks for other options', async () => {
-    const early = await prestartEmbeddedServer(['demo'], {})!;
+    const early = prestartEmbeddedServer(['demo'], {})!;
     const server = await startDevServer({ searchAttributes: [] });
     try {
-      expect(server.address).not.toBe(early.address);
+      expect(server.address).not.toBe(await early.address);
       await until(
         () => early.child.exitCode !== null || early.child.signalCode !== null,
         'the unadopted server to exit',
