@@ -141,7 +141,9 @@ export async function createWorker(options: WorkerOptions): Promise<IngestWorker
     interceptors: { activity: [...(options.activityInterceptors ?? []), diskFullInterceptors] },
   };
   const workflowBundle = options.workflows === false ? undefined : { codePath: await workflowBundlePath() };
-  const main = await Worker.create({ ...common, taskQueue, workflowBundle });
-  const own = await Worker.create({ ...common, taskQueue: host.queue });
+  const [main, own] = await Promise.all([
+    Worker.create({ ...common, taskQueue, workflowBundle }),
+    Worker.create({ ...common, taskQueue: host.queue }),
+  ]);
   return new IngestWorker([main, own], workDir, buildId, databases);
 }

@@ -46,7 +46,7 @@ export interface BatchPolicy {
 export const BATCH_POLICY: BatchPolicy = {
   maxPages: 50,
   maxWaitMs: 700,
-  quietMs: 60,
+  quietMs: 30,
   quietPages: 10,
   maxBytes: 16 * 1024 * 1024,
 };
