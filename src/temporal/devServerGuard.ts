@@ -19,9 +19,6 @@ const run = (port) => {
   const portAt = args.indexOf('--port') + 1;
   if (args[portAt] === '${FREE_PORT}') args[portAt] = String(port);
   const server = spawn(cli, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  server.on('error', (err) => { process.stderr.write(err.message + '\\n'); process.exit(1); });
-  server.on('spawn', () => process.stdout.write(server.pid + ' ' + args[portAt] + '\\n'));
-  server.on('exit', (code) => process.exit(code ?? 1));
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -29,6 +26,11 @@ const run = (port) => {
     server.kill('SIGTERM');
     setTimeout(() => server.kill('SIGKILL'), ${KILL_AFTER_MS}).unref();
   };
+  server.on('error', (err) => { process.stderr.write(err.message + '\\n'); process.exit(1); });
+  // A command that exited before it could be told the pid: stop the server rather than die of the broken pipe.
+  process.stdout.on('error', stop);
+  server.on('spawn', () => process.stdout.write(server.pid + ' ' + args[portAt] + '\\n'));
+  server.on('exit', (code) => process.exit(code ?? 1));
   process.stdin.on('end', stop).on('error', stop).resume();
   process.on('SIGTERM', stop).on('SIGINT', stop);
 };

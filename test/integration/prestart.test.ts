@@ -1,6 +1,10 @@
 // The CLI's entry starts the embedded server before it loads its code (prestart.ts); the command adopts it, or stops it
 // when it asks for another, and no command that needs none gets one.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { installedTemporalCli } from '../../src/temporal/binary';
 import { startDevServer } from '../../src/temporal/devServer';
 import { EMBEDDED_SERVER_OPTIONS, prestartEmbeddedServer } from '../../src/temporal/prestart';
 import { SEARCH_ATTRIBUTES } from '../../src/temporal/searchAttributes';
@@ -40,6 +44,20 @@ describe('prestarted embedded server', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('leaves no server behind when the command exits before the server has started', async () => {
+    const marker = `DurableIngestTest${randomBytes(4).toString('hex')}=Keyword`;
+    const spawner = path.resolve(__dirname, '../../src/temporal/devServerProcess.ts');
+    const script = `require('tsx/cjs'); require(${JSON.stringify(spawner)}).spawnServer(${JSON.stringify(
+      installedTemporalCli(),
+    )}, { searchAttributes: [${JSON.stringify(marker)}] }); process.exit(0);`;
+    execFileSync(process.execPath, ['-e', script]);
+    const running = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).includes(marker);
+    await until(() => !running(), 'the server of an exited command to stop', { timeoutMs: 15_000 });
+    // Not a server that stops late: one that stays stopped.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(running()).toBe(false);
   });
 
   it('registers every search attribute an ingest sets', () => {
