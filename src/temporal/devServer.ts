@@ -3,7 +3,6 @@
 // this process (devServerGuard.ts).
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli } from './binary';
 import { type DevServerOptions, freePort, type ServerProcess, spawnServer, stopServer } from './devServerProcess';
 import { takePrestartedServer } from './prestart';
@@ -63,6 +62,8 @@ async function spawnCli(cli: string, options: DevServerOptions): Promise<DevServ
 
 /** Without a local binary the SDK downloads one (works only where the internet is reachable). */
 async function sdkDownload(options: DevServerOptions): Promise<DevServer> {
+  // Loaded only here: the SDK's testing package is for this fallback alone.
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       ip: '127.0.0.1',
