@@ -1,4 +1,5 @@
 // What activities need from the worker process: injected once at worker start, never passed through history.
+import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import type { Site } from '../config';
 import { isPostgresUrl } from '../../checkpoint';
@@ -31,10 +32,19 @@ export interface ActivityDeps extends CredentialLookups {
   opensearchUrl?: string;
 }
 
+/**
+ * Listeners one activity's signal may have without Node's leak warning: each of its requests and waits listens to it,
+ * and a busy activity (a listing batch's permission check, a page's reads while the site is down) has more than
+ * Node's default of 10 at once; a warning on stderr would also break the CLI's one-line output.
+ */
+const ACTIVITY_SIGNAL_LISTENERS = 1000;
+
 /** The cancellation signal of the activity this code runs in (Temporal keeps the context per async chain). */
 export function currentActivitySignal(): AbortSignal | undefined {
   try {
-    return Context.current().cancellationSignal;
+    const signal = Context.current().cancellationSignal;
+    setMaxListeners(ACTIVITY_SIGNAL_LISTENERS, signal);
+    return signal;
   } catch {
     return undefined; // not inside an activity
   }
