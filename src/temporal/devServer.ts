@@ -4,12 +4,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { resolveTemporalCli } from './binary';
-import { type DevServerOptions, freePort, type ServerProcess, spawnServer, stopServer } from './devServerProcess';
+import { type DevServerOptions, type ServerProcess, spawnServer, stopServer } from './devServerProcess';
 import { takePrestartedServer } from './prestart';
 import { quietRuntime } from './runtime';
 
 export type { DevServerOptions };
-export { freePort };
 
 export interface DevServer {
   address: string;

@@ -2,7 +2,6 @@
 // Node built-ins only, so the CLI can start it before it loads anything else (prestart.ts).
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { FREE_PORT, spawnGuarded } from './devServerGuard';
 
 export interface DevServerOptions {
@@ -27,15 +26,6 @@ export interface ServerProcess {
   options: DevServerOptions;
   /** The end of the server's stderr, for the reason it exited. */
   stderr(): string;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 function serverArgs(port: number | typeof FREE_PORT, options: DevServerOptions): string[] {

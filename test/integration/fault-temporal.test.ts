@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/outcome';
-import { freePort } from '../../src/temporal/devServer';
+import { freePort } from '../support/ports';
 import { runCli } from '../support/cli';
 import { expectIntactOutputs, stderrLines } from '../support/faultRuns';
 import { outputFiles } from '../support/outputs';

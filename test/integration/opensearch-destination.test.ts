@@ -13,7 +13,7 @@ import { initIndex } from '../../src/destinations/opensearch/init';
 import { OpenSearchIndex } from '../../src/destinations/opensearch/openSearchIndex';
 import { rowId } from '../../src/destinations/postgres/rows';
 import type { IngestInput } from '../../src/pipeline/config';
-import { freePort } from '../../src/temporal/devServer';
+import { freePort } from '../support/ports';
 import { runCli } from '../support/cli';
 import { allHistoriesText } from '../support/history';
 import { ensureModel } from '../support/model';

@@ -6,7 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { freePort } from '../../src/temporal/devServer';
+import { freePort } from './ports';
 import { until } from './until';
 
 export const MOTO_PACKAGE = 'moto[server]==5.2.5';

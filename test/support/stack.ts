@@ -12,7 +12,8 @@ import { type IngestHandle, queryProgress, startIngest } from '../../src/client'
 import { type IngestInput, IngestInputSchema, type Secrets } from '../../src/pipeline/config';
 import { oneSiteTable, WorkerCredentials } from '../../src/pipeline/credentials';
 import type { IngestProgress } from '../../src/pipeline/progress';
-import { type DevServer, type DevServerOptions, freePort, startDevServer } from '../../src/temporal/devServer';
+import { type DevServer, type DevServerOptions, startDevServer } from '../../src/temporal/devServer';
+import { freePort } from './ports';
 import { createWorker, type IngestWorker, type WorkerOptions } from '../../src/worker';
 import { until } from './until';
 
