@@ -12,6 +12,14 @@ const WORKFLOWS = path.join(SRC, 'pipeline', 'workflows');
 
 /** Any source file may be imported by workflow code, so all of them (and the SDK version) key the cache. */
 function sourceHash(): string {
+  // Read once per process: the build id and the bundle's path both ask at every worker's start.
+  hashed ??= hashSources();
+  return hashed;
+}
+
+let hashed: string | undefined;
+
+function hashSources(): string {
   const hash = createHash('sha256');
   hash.update(require('@temporalio/workflow/package.json').version as string);
   const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' })
