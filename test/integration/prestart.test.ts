@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TEMPORAL_OPTIONS } from '../../src/cli/options/temporal';
 import { installedTemporalCli } from '../../src/temporal/binary';
 import { startDevServer } from '../../src/temporal/devServer';
 import { EMBEDDED_SERVER_OPTIONS, prestartEmbeddedServer } from '../../src/temporal/prestart';
@@ -66,13 +67,16 @@ describe('prestarted embedded server', () => {
     expect(EMBEDDED_SERVER_OPTIONS.searchAttributes).toEqual(needed);
   });
 
+  // The cluster's address as its option declares it: the early start must not drift from the flag and its variable.
+  const [addressFlag] = TEMPORAL_OPTIONS.temporalAddress.flags.split(' ');
+  const addressEnv = TEMPORAL_OPTIONS.temporalAddress.env;
   it.each([
     [['worker'], {}],
     [['status', 'confluence-ingest-x'], {}],
     [['confluence', '--help'], {}],
-    [['confluence', '--temporal-address', 'temporal:7233'], {}],
-    [['confluence', '--temporal-address=temporal:7233'], {}],
-    [['confluence'], { TEMPORAL_ADDRESS: 'temporal:7233' }],
+    [['confluence', addressFlag!, 'temporal:7233'], {}],
+    [['confluence', `${addressFlag}=temporal:7233`], {}],
+    [['confluence'], { [addressEnv]: 'temporal:7233' }],
   ])('is not started for %j %j', (argv, env) => {
     expect(prestartEmbeddedServer(argv, env)).toBeUndefined();
   });
